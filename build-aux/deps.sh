@@ -1,0 +1,36 @@
+#!/bin/sh
+# deps.sh [run|test] — installs the Debian 12 packages Triad needs that are missing.
+# Idempotent: asks apt for nothing when everything is there. Uses sudo when not root.
+set -eu
+
+run_packages="gcc meson ninja-build pkg-config gettext libglib2.0-dev libjson-glib-dev
+  libopenblas-dev libgtk-4-dev libepoxy-dev"
+test_packages="$run_packages python3 python3-torch python3-numpy xvfb xauth dbus locales
+  desktop-file-utils appstream-util"
+
+case "${1:-run}" in
+  run) wanted=$run_packages ;;
+  test) wanted=$test_packages ;;
+  *) echo "usage: $0 [run|test]" >&2; exit 2 ;;
+esac
+
+missing=""
+for p in $wanted; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing="$missing $p"
+  fi
+done
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" -eq 0 ]; then
+  sudo=""
+elif command -v sudo >/dev/null 2>&1; then
+  sudo="sudo"
+else
+  echo "Triad needs these Debian packages:$missing — run this as root or install sudo." >&2
+  exit 1
+fi
+echo "Installing:$missing"
+$sudo apt-get update -q
+# shellcheck disable=SC2086
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends $missing

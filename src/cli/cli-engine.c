@@ -1,0 +1,383 @@
+/* cli-engine.c — tokenize, attention, generate: the engine's results as JSON. */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "cli/cli-private.h"
+
+static void
+emit_token_list (TriadJson            *j,
+                 const TriadTokenizer *tok,
+                 const TriadEncoding  *enc)
+{
+  triad_json_begin_array (j);
+  for (int i = 0; i < enc->n; i++)
+    {
+      g_autofree char *shown = triad_tokenizer_display (tok, enc->ids[i]);
+      triad_json_string (j, shown);
+    }
+  triad_json_end_array (j);
+}
+
+int
+triad_cli_tokenize (int    argc,
+                    char **argv,
+                    FILE  *out,
+                    FILE  *err)
+{
+  g_autoptr(GOptionContext) ctx = g_option_context_new (_("— split text into tokens"));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TriadModel) model = NULL;
+  g_autoptr(TriadEncoding) enc = NULL;
+  g_autoptr(GString) json = g_string_new (NULL);
+  g_autofree char *model_name = NULL, *text_arg = NULL, *text_file = NULL, *text = NULL;
+  TriadJson j;
+  GOptionEntry entries[] = {
+    { "model", 'm', 0, G_OPTION_ARG_FILENAME, &model_name,
+      N_("A model folder, or encoder, decoder, encdec"), N_("MODEL") },
+    { "text", 't', 0, G_OPTION_ARG_FILENAME, &text_arg, N_("The text"), N_("TEXT") },
+    { "text-file", 0, 0, G_OPTION_ARG_FILENAME, &text_file,
+      N_("Read the text from a file (- for standard input)"), N_("FILE") },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (ctx, entries, GETTEXT_PACKAGE);
+  if (!triad_cli_parse (ctx, &argc, &argv, err))
+    return TRIAD_EXIT_USAGE;
+  if (model_name == NULL)
+    return triad_cli_usage_error (err, "tokenize", _("--model is required"));
+  if ((text = triad_cli_read_text (text_arg, text_file, _("text"), &error)) == NULL
+      || (model = triad_cli_load_model (model_name, &error)) == NULL
+      || (enc = triad_tokenizer_encode (model->tokenizer, text, -1, TRUE, &error)) == NULL)
+    return triad_cli_fail (err, "tokenize", error);
+
+  triad_json_init (&j, json);
+  triad_json_begin_object (&j);
+  triad_json_key (&j, "n");
+  triad_json_int (&j, enc->n);
+  triad_json_key (&j, "tokens");
+  triad_json_begin_array (&j);
+  for (int i = 0; i < enc->n; i++)
+    {
+      g_autofree char *shown = triad_tokenizer_display (model->tokenizer, enc->ids[i]);
+
+      triad_json_begin_object (&j);
+      triad_json_key (&j, "id");
+      triad_json_int (&j, enc->ids[i]);
+      triad_json_key (&j, "piece");
+      triad_json_string (&j, enc->pieces[i]);
+      triad_json_key (&j, "text");
+      triad_json_string (&j, shown);
+      triad_json_key (&j, "start");
+      triad_json_int (&j, enc->start[i]);
+      triad_json_key (&j, "end");
+      triad_json_int (&j, enc->end[i]);
+      triad_json_end_object (&j);
+    }
+  triad_json_end_array (&j);
+  triad_json_end_object (&j);
+  triad_cli_emit (out, json);
+  return TRIAD_EXIT_OK;
+}
+
+/* Greedy decoding of the target when the user gave none: the view shows what the model
+ * itself would write. */
+static TriadEncoding *
+greedy_target (TriadModel  *model,
+               TriadEncoding *src,
+               GError     **error)
+{
+  g_autoptr(TriadState) state = triad_state_new (model);
+  g_autoptr(GArray) ids = NULL;
+  TriadGenerateOptions opt = { .max_tokens = model->config.max_seq_len - 1 };
+  TriadEncoding *tgt;
+
+  if (!triad_generate (state, src->ids, src->n, &opt, NULL, NULL, &ids, NULL, error))
+    return NULL;
+  /* the target is <bos> and what was generated, up to (not including) <eos> */
+  if (ids->len > 0 && g_array_index (ids, int, ids->len - 1) == TRIAD_TOKEN_EOS)
+    g_array_set_size (ids, ids->len - 1);
+  tgt = g_new0 (TriadEncoding, 1);
+  tgt->n = ids->len + 1;
+  tgt->ids = g_new (int, tgt->n);
+  tgt->start = g_new0 (int, tgt->n);
+  tgt->end = g_new0 (int, tgt->n);
+  tgt->pieces = g_new0 (char *, tgt->n + 1);
+  tgt->ids[0] = TRIAD_TOKEN_BOS;
+  for (guint i = 0; i < ids->len; i++)
+    tgt->ids[i + 1] = g_array_index (ids, int, i);
+  for (int i = 0; i < tgt->n; i++)
+    tgt->pieces[i] = g_strdup (triad_tokenizer_piece (model->tokenizer, tgt->ids[i]));
+  return tgt;
+}
+
+static const char *
+kind_name (TriadAttnKind kind)
+{
+  switch (kind)
+    {
+    case TRIAD_ATTN_ENCODER_SELF: return "self";
+    case TRIAD_ATTN_DECODER_SELF: return "decoder-self";
+    case TRIAD_ATTN_CROSS: return "cross";
+    default: return "unknown";
+    }
+}
+
+int
+triad_cli_attention (int    argc,
+                     char **argv,
+                     FILE  *out,
+                     FILE  *err)
+{
+  g_autoptr(GOptionContext) ctx = g_option_context_new (_("— print attention weights"));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TriadModel) model = NULL;
+  g_autoptr(TriadState) state = NULL;
+  g_autoptr(TriadEncoding) src = NULL;
+  g_autoptr(TriadEncoding) tgt = NULL;
+  g_autoptr(GString) json = g_string_new (NULL);
+  g_autofree char *model_name = NULL, *text_arg = NULL, *text_file = NULL, *text = NULL;
+  g_autofree char *target = NULL, *kind_arg = NULL;
+  int layer = -1, head = -1;
+  TriadCapture cap = { 0 };
+  TriadEncoding *queries, *keys;
+  TriadJson j;
+  TriadArch arch;
+  GOptionEntry entries[] = {
+    { "model", 'm', 0, G_OPTION_ARG_FILENAME, &model_name,
+      N_("A model folder, or encoder, decoder, encdec"), N_("MODEL") },
+    { "text", 't', 0, G_OPTION_ARG_FILENAME, &text_arg, N_("The input text"), N_("TEXT") },
+    { "text-file", 0, 0, G_OPTION_ARG_FILENAME, &text_file,
+      N_("Read the input text from a file (- for standard input)"), N_("FILE") },
+    { "target", 0, 0, G_OPTION_ARG_FILENAME, &target,
+      N_("The decoder’s text for an encoder-decoder (default: the model’s own translation)"),
+      N_("TEXT") },
+    { "layer", 'l', 0, G_OPTION_ARG_INT, &layer, N_("The layer (default: all)"), N_("L") },
+    { "head", 'h', 0, G_OPTION_ARG_INT, &head, N_("The head (default: all)"), N_("H") },
+    { "kind", 'k', 0, G_OPTION_ARG_STRING, &kind_arg,
+      N_("self, decoder-self or cross (default: self)"), N_("KIND") },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (ctx, entries, GETTEXT_PACKAGE);
+  g_option_context_set_help_enabled (ctx, TRUE);
+  if (!triad_cli_parse (ctx, &argc, &argv, err))
+    return TRIAD_EXIT_USAGE;
+  if (model_name == NULL)
+    return triad_cli_usage_error (err, "attention", _("--model is required"));
+  if (layer < -1 || head < -1)
+    return triad_cli_usage_error (err, "attention", _("--layer and --head count from 0"));
+  if (kind_arg != NULL && strcmp (kind_arg, "self") != 0 && strcmp (kind_arg, "decoder-self") != 0
+      && strcmp (kind_arg, "cross") != 0)
+    return triad_cli_usage_error (err, "attention",
+                                  _("--kind must be self, decoder-self or cross, not “%s”"),
+                                  kind_arg);
+  if ((text = triad_cli_read_text (text_arg, text_file, _("text"), &error)) == NULL
+      || (model = triad_cli_load_model (model_name, &error)) == NULL)
+    return triad_cli_fail (err, "attention", error);
+
+  arch = model->config.arch;
+  /* "self" is the model's own self-attention: the encoder's, or a decoder-only model's */
+  if (kind_arg == NULL || strcmp (kind_arg, "self") == 0)
+    cap.kind = arch == TRIAD_ARCH_DECODER ? TRIAD_ATTN_DECODER_SELF : TRIAD_ATTN_ENCODER_SELF;
+  else if (strcmp (kind_arg, "decoder-self") == 0)
+    cap.kind = TRIAD_ATTN_DECODER_SELF;
+  else
+    cap.kind = TRIAD_ATTN_CROSS;
+  if ((cap.kind == TRIAD_ATTN_CROSS && arch != TRIAD_ARCH_ENCDEC)
+      || (cap.kind == TRIAD_ATTN_DECODER_SELF && arch == TRIAD_ARCH_ENCODER))
+    return triad_cli_usage_error (err, "attention",
+                                  _("A %s model has no %s attention"),
+                                  triad_arch_to_string (arch), kind_name (cap.kind));
+  if (target != NULL && arch != TRIAD_ARCH_ENCDEC)
+    return triad_cli_usage_error (err, "attention",
+                                  _("--target is for an encoder-decoder model"));
+  /* one matrix when both are named; otherwise all of them */
+  if (layer < 0 || head < 0)
+    layer = head = -1;
+  cap.layer = layer;
+  cap.head = head;
+
+  state = triad_state_new (model);
+  if (arch == TRIAD_ARCH_DECODER)
+    {
+      if ((src = triad_model_encode (model, text, TRIAD_ATTN_DECODER_SELF, &error)) == NULL
+          || !triad_decoder_forward (state, src->ids, src->n, &cap, 1, &error))
+        return triad_cli_fail (err, "attention", error);
+      queries = keys = src;
+    }
+  else
+    {
+      if ((src = triad_model_encode (model, text, TRIAD_ATTN_ENCODER_SELF, &error)) == NULL)
+        return triad_cli_fail (err, "attention", error);
+      if (arch == TRIAD_ARCH_ENCDEC)
+        {
+          tgt = target != NULL
+                ? triad_model_encode (model, target, TRIAD_ATTN_DECODER_SELF, &error)
+                : greedy_target (model, src, &error);
+          if (tgt == NULL)
+            return triad_cli_fail (err, "attention", error);
+        }
+      triad_state_reset (state);
+      if (!triad_encoder_forward (state, src->ids, src->n, &cap, 1, &error)
+          || (tgt != NULL && !triad_decoder_forward (state, tgt->ids, tgt->n, &cap, 1, &error)))
+        {
+          triad_capture_clear (&cap);
+          return triad_cli_fail (err, "attention", error);
+        }
+      queries = cap.kind == TRIAD_ATTN_ENCODER_SELF ? src : tgt;
+      keys = cap.kind == TRIAD_ATTN_DECODER_SELF ? tgt : src;
+    }
+
+  triad_json_init (&j, json);
+  triad_json_begin_object (&j);
+  triad_json_key (&j, "model");
+  triad_json_string (&j, triad_arch_to_string (arch));
+  triad_json_key (&j, "tokens");
+  emit_token_list (&j, model->tokenizer, src);
+  triad_json_key (&j, "target_tokens");
+  if (tgt != NULL)
+    emit_token_list (&j, model->tokenizer, tgt);
+  else
+    triad_json_begin_array (&j), triad_json_end_array (&j);
+  triad_json_key (&j, "query_tokens");
+  emit_token_list (&j, model->tokenizer, queries);
+  triad_json_key (&j, "key_tokens");
+  emit_token_list (&j, model->tokenizer, keys);
+  triad_json_key (&j, "kind");
+  triad_json_string (&j, kind_name (cap.kind));
+  triad_json_key (&j, "layer");
+  layer >= 0 ? triad_json_int (&j, layer) : triad_json_null (&j);
+  triad_json_key (&j, "head");
+  head >= 0 ? triad_json_int (&j, head) : triad_json_null (&j);
+  triad_json_key (&j, "weights");
+  if (layer >= 0)
+    triad_json_matrix (&j, cap.weights, cap.n_q, cap.n_k);
+  else
+    {
+      triad_json_begin_array (&j);
+      for (int l = 0; l < cap.n_layers; l++)
+        {
+          triad_json_begin_array (&j);
+          for (int h = 0; h < cap.n_heads; h++)
+            triad_json_matrix (&j, triad_capture_matrix (&cap, l, h), cap.n_q, cap.n_k);
+          triad_json_end_array (&j);
+        }
+      triad_json_end_array (&j);
+    }
+  triad_json_end_object (&j);
+  triad_capture_clear (&cap);
+  triad_cli_emit (out, json);
+  return TRIAD_EXIT_OK;
+}
+
+typedef struct {
+  FILE                 *out;
+  const TriadTokenizer *tok;
+} GenerateOutput;
+
+static gboolean
+print_step (const TriadStepEvent *ev,
+            gpointer              user_data)
+{
+  GenerateOutput *go = user_data;
+  g_autoptr(GString) json = g_string_new (NULL);
+  g_autofree char *shown = triad_tokenizer_display (go->tok, ev->token);
+  TriadJson j;
+
+  triad_json_init (&j, json);
+  triad_json_begin_object (&j);
+  triad_json_key (&j, "step");
+  triad_json_int (&j, ev->step);
+  triad_json_key (&j, "position");
+  triad_json_int (&j, ev->position);
+  triad_json_key (&j, "token");
+  triad_json_int (&j, ev->token);
+  triad_json_key (&j, "piece");
+  triad_json_string (&j, ev->piece);
+  triad_json_key (&j, "text");
+  triad_json_string (&j, shown);
+  triad_json_key (&j, "prob");
+  triad_json_float (&j, ev->prob);
+  triad_json_key (&j, "kv_bytes");
+  triad_json_int (&j, ev->kv_bytes);
+  triad_json_key (&j, "cross_kv_bytes");
+  triad_json_int (&j, ev->cross_bytes);
+  triad_json_key (&j, "usec");
+  triad_json_int (&j, ev->usec);
+  triad_json_end_object (&j);
+  triad_cli_emit (go->out, json);
+  return TRUE;
+}
+
+int
+triad_cli_generate (int    argc,
+                    char **argv,
+                    FILE  *out,
+                    FILE  *err)
+{
+  g_autoptr(GOptionContext) ctx = g_option_context_new (_("— generate text"));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TriadModel) model = NULL;
+  g_autoptr(TriadState) state = NULL;
+  g_autoptr(TriadEncoding) prompt = NULL;
+  g_autofree char *model_name = NULL, *prompt_arg = NULL, *prompt_file = NULL, *text = NULL;
+  int max_tokens = 20, top_k = 0;
+  double temperature = 0.0;
+  gint64 seed = 0;
+  TriadGenerateOptions opt = { 0 };
+  GenerateOutput go;
+  GOptionEntry entries[] = {
+    { "model", 'm', 0, G_OPTION_ARG_FILENAME, &model_name,
+      N_("A model folder, or decoder, encdec"), N_("MODEL") },
+    { "prompt", 'p', 0, G_OPTION_ARG_FILENAME, &prompt_arg,
+      N_("The prompt (the source text for an encoder-decoder)"), N_("TEXT") },
+    { "prompt-file", 0, 0, G_OPTION_ARG_FILENAME, &prompt_file,
+      N_("Read the prompt from a file (- for standard input)"), N_("FILE") },
+    { "max-tokens", 'n', 0, G_OPTION_ARG_INT, &max_tokens,
+      N_("Tokens to generate at most (default 20)"), N_("N") },
+    { "temperature", 'T', 0, G_OPTION_ARG_DOUBLE, &temperature,
+      N_("Sampling temperature; 0 picks the most likely token (default 0)"), N_("T") },
+    { "top-k", 'k', 0, G_OPTION_ARG_INT, &top_k,
+      N_("Sample from the K most likely tokens only (default: all)"), N_("K") },
+    { "seed", 's', 0, G_OPTION_ARG_INT64, &seed, N_("Random seed for sampling"), N_("S") },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (ctx, entries, GETTEXT_PACKAGE);
+  if (!triad_cli_parse (ctx, &argc, &argv, err))
+    return TRIAD_EXIT_USAGE;
+  if (model_name == NULL)
+    return triad_cli_usage_error (err, "generate", _("--model is required"));
+  if (max_tokens < 1 || max_tokens > 1000000)
+    return triad_cli_usage_error (err, "generate",
+                                  _("--max-tokens must be between 1 and 1000000"));
+  if (!(temperature >= 0.0 && temperature <= 100.0))
+    return triad_cli_usage_error (err, "generate", _("--temperature must be between 0 and 100"));
+  if (top_k < 0)
+    return triad_cli_usage_error (err, "generate", _("--top-k cannot be negative"));
+  if ((text = triad_cli_read_text (prompt_arg, prompt_file, _("prompt"), &error)) == NULL
+      || (model = triad_cli_load_model (model_name, &error)) == NULL)
+    return triad_cli_fail (err, "generate", error);
+  if (model->config.arch == TRIAD_ARCH_ENCODER)
+    return triad_cli_usage_error (err, "generate",
+                                  _("An encoder-only model does not generate: use a decoder or an encoder-decoder"));
+
+  prompt = triad_model_encode (model, text,
+                               model->config.arch == TRIAD_ARCH_ENCDEC
+                               ? TRIAD_ATTN_ENCODER_SELF : TRIAD_ATTN_DECODER_SELF, &error);
+  if (prompt == NULL)
+    return triad_cli_fail (err, "generate", error);
+
+  opt.max_tokens = max_tokens;
+  opt.temperature = (float) temperature;
+  opt.top_k = top_k;
+  opt.seed = (guint64) seed;
+  go.out = out;
+  go.tok = model->tokenizer;
+  state = triad_state_new (model);
+  if (!triad_generate (state, prompt->ids, prompt->n, &opt, print_step, &go, NULL, NULL, &error))
+    return triad_cli_fail (err, "generate", error);
+  return TRIAD_EXIT_OK;
+}

@@ -1,0 +1,49 @@
+/* cli-private.h — what the subcommands share. */
+#pragma once
+
+#include <stdio.h>
+#include <glib.h>
+
+#include "cli/cli.h"
+#include "cli/cli-json.h"
+#include "engine/error.h"
+#include "engine/generate.h"
+#include "engine/model.h"
+
+G_BEGIN_DECLS
+
+typedef int (*TriadCommandFunc) (int    argc,
+                                 char **argv,
+                                 FILE  *out,
+                                 FILE  *err);
+
+/* Parses the options of a subcommand; on failure prints the error, returns FALSE. */
+gboolean    triad_cli_parse       (GOptionContext *context,
+                                   int            *argc,
+                                   char         ***argv,
+                                   FILE           *err);
+/* Prints "triad COMMAND: message" and returns the exit status the error calls for. */
+int         triad_cli_fail        (FILE           *err,
+                                   const char     *command,
+                                   const GError   *error);
+int         triad_cli_usage_error (FILE           *err,
+                                   const char     *command,
+                                   const char     *format,
+                                   ...) G_GNUC_PRINTF (3, 4);
+/* The model named by --model (a folder or a shipped name), loaded. */
+TriadModel *triad_cli_load_model  (const char     *name,
+                                   GError        **error);
+/* The text of --text, or of --text-file ("-" for standard input). */
+char       *triad_cli_read_text   (const char     *text,
+                                   const char     *text_file,
+                                   const char     *what,
+                                   GError        **error);
+/* Writes a finished JSON document and a newline. */
+void        triad_cli_emit        (FILE           *out,
+                                   GString        *json);
+
+int triad_cli_tokenize (int argc, char **argv, FILE *out, FILE *err);
+int triad_cli_attention (int argc, char **argv, FILE *out, FILE *err);
+int triad_cli_generate (int argc, char **argv, FILE *out, FILE *err);
+
+G_END_DECLS

@@ -1,0 +1,1277 @@
+/* model.c — configuration, weights, loading and saving, and the forward pass of the three
+ * architectures with attention capture and the KV cache. */
+#include "config.h"
+
+#include <errno.h>
+#include <math.h>
+#include <string.h>
+#include <cblas.h>
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+
+#include "engine/checkpoint.h"
+#include "engine/error.h"
+#include "engine/model.h"
+
+#define DEFAULT_KV_BLOCK 16
+
+/* ---- architecture names ------------------------------------------------------------- */
+
+static const char *arch_names[] = {
+  [TRIAD_ARCH_ENCODER] = "encoder",
+  [TRIAD_ARCH_DECODER] = "decoder",
+  [TRIAD_ARCH_ENCDEC] = "encdec",
+};
+
+const char *
+triad_arch_to_string (TriadArch arch)
+{
+  if ((unsigned) arch >= G_N_ELEMENTS (arch_names))
+    return "unknown";
+  return arch_names[arch];
+}
+
+gboolean
+triad_arch_from_string (const char *name,
+                        TriadArch  *arch)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (arch_names); i++)
+    if (g_strcmp0 (name, arch_names[i]) == 0)
+      {
+        *arch = i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+/* ---- configuration ------------------------------------------------------------------- */
+
+/* Bounds that keep every size computation far from overflow; the shipped models are far
+ * inside them. */
+#define MAX_VOCAB   (1 << 20)
+#define MAX_DIM     (1 << 14)
+#define MAX_SEQ     (1 << 16)
+#define MAX_LAYERS  256
+
+gboolean
+triad_config_validate (const TriadConfig *c,
+                       GError           **error)
+{
+  const char *problem = NULL;
+
+  if ((unsigned) c->arch >= G_N_ELEMENTS (arch_names))
+    problem = _("the architecture is unknown");
+  else if (c->vocab_size <= TRIAD_N_SPECIAL_TOKENS || c->vocab_size > MAX_VOCAB)
+    problem = _("vocab_size is out of range");
+  else if (c->dim <= 0 || c->dim > MAX_DIM)
+    problem = _("dim is out of range");
+  else if (c->n_heads <= 0 || c->n_heads > c->dim || c->dim % c->n_heads != 0)
+    problem = _("n_heads must divide dim");
+  else if (c->ffn_dim <= 0 || c->ffn_dim > 4 * MAX_DIM)
+    problem = _("ffn_dim is out of range");
+  else if (c->max_seq_len <= 0 || c->max_seq_len > MAX_SEQ)
+    problem = _("max_seq_len is out of range");
+  else if (c->n_enc_layers < 0 || c->n_enc_layers > MAX_LAYERS
+           || c->n_dec_layers < 0 || c->n_dec_layers > MAX_LAYERS)
+    problem = _("a layer count is out of range");
+  else if (c->arch == TRIAD_ARCH_ENCODER && (c->n_enc_layers == 0 || c->n_dec_layers != 0))
+    problem = _("an encoder-only model has encoder layers and no decoder layers");
+  else if (c->arch == TRIAD_ARCH_DECODER && (c->n_dec_layers == 0 || c->n_enc_layers != 0))
+    problem = _("a decoder-only model has decoder layers and no encoder layers");
+  else if (c->arch == TRIAD_ARCH_ENCDEC && (c->n_dec_layers == 0 || c->n_enc_layers == 0))
+    problem = _("an encoder-decoder model has both encoder and decoder layers");
+  else if (!(c->norm_eps > 0.0f && c->norm_eps < 1.0f))
+    problem = _("norm_eps is out of range");
+
+  if (problem != NULL)
+    {
+      g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_CONFIG,
+                   _("The model configuration is invalid: %s"), problem);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+config_int (JsonObject *obj,
+            const char *name,
+            int        *out,
+            GError    **error)
+{
+  JsonNode *node = json_object_get_member (obj, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
+      || json_node_get_value_type (node) != G_TYPE_INT64
+      || json_node_get_int (node) < G_MININT || json_node_get_int (node) > G_MAXINT)
+    {
+      g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_CONFIG,
+                   _("config.json: “%s” is missing or not an integer"), name);
+      return FALSE;
+    }
+  *out = (int) json_node_get_int (node);
+  return TRUE;
+}
+
+static gboolean
+config_load (const char  *path,
+             TriadConfig *c,
+             GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) local = NULL;
+  JsonObject *obj;
+  JsonNode *node;
+  const char *arch;
+
+  if (!json_parser_load_from_mapped_file (parser, path, &local))
+    {
+      if (g_error_matches (local, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+        g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_NOT_FOUND,
+                     _("The model has no config.json (looked for “%s”)"), path);
+      else
+        g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_CONFIG,
+                     _("config.json cannot be read: %s"), local->message);
+      return FALSE;
+    }
+  node = json_parser_get_root (parser);
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_CONFIG, _("config.json is not a JSON object"));
+      return FALSE;
+    }
+  obj = json_node_get_object (node);
+
+  arch = json_object_has_member (obj, "arch")
+         && JSON_NODE_HOLDS_VALUE (json_object_get_member (obj, "arch"))
+         ? json_object_get_string_member (obj, "arch") : NULL;
+  if (arch == NULL || !triad_arch_from_string (arch, &c->arch))
+    {
+      g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_CONFIG,
+                   _("config.json: “arch” must be “encoder”, “decoder” or “encdec”"));
+      return FALSE;
+    }
+  if (!config_int (obj, "vocab_size", &c->vocab_size, error)
+      || !config_int (obj, "dim", &c->dim, error)
+      || !config_int (obj, "n_heads", &c->n_heads, error)
+      || !config_int (obj, "ffn_dim", &c->ffn_dim, error)
+      || !config_int (obj, "max_seq_len", &c->max_seq_len, error)
+      || !config_int (obj, "n_enc_layers", &c->n_enc_layers, error)
+      || !config_int (obj, "n_dec_layers", &c->n_dec_layers, error))
+    return FALSE;
+  node = json_object_get_member (obj, "norm_eps");
+  c->norm_eps = node != NULL && JSON_NODE_HOLDS_VALUE (node)
+                ? (float) json_node_get_double (node) : 1e-5f;
+
+  return triad_config_validate (c, error);
+}
+
+static gboolean
+config_save (const TriadConfig *c,
+             const char        *path,
+             GError           **error)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *text = NULL;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "format");
+  json_builder_add_string_value (b, "triad-model");
+  json_builder_set_member_name (b, "version");
+  json_builder_add_int_value (b, 1);
+  json_builder_set_member_name (b, "arch");
+  json_builder_add_string_value (b, triad_arch_to_string (c->arch));
+#define ADD_INT(field) \
+  json_builder_set_member_name (b, #field); \
+  json_builder_add_int_value (b, c->field);
+  ADD_INT (vocab_size)
+  ADD_INT (dim)
+  ADD_INT (n_heads)
+  ADD_INT (ffn_dim)
+  ADD_INT (max_seq_len)
+  ADD_INT (n_enc_layers)
+  ADD_INT (n_dec_layers)
+#undef ADD_INT
+  json_builder_set_member_name (b, "norm_eps");
+  json_builder_add_double_value (b, c->norm_eps);
+  json_builder_end_object (b);
+
+  root = json_builder_get_root (b);
+  json_generator_set_root (gen, root);
+  json_generator_set_pretty (gen, TRUE);
+  text = json_generator_to_data (gen, NULL);
+  return g_file_set_contents (path, text, -1, error);
+}
+
+/* ---- the tensor table ---------------------------------------------------------------- */
+
+static void
+add_spec (GArray     *specs,
+          float     **slot,
+          size_t      rows,
+          size_t      cols,
+          const char *fmt,
+          ...) G_GNUC_PRINTF (5, 6);
+
+static void
+add_spec (GArray     *specs,
+          float     **slot,
+          size_t      rows,
+          size_t      cols,
+          const char *fmt,
+          ...)
+{
+  TriadTensorSpec spec = { 0 };
+  va_list args;
+
+  va_start (args, fmt);
+  g_vsnprintf (spec.name, sizeof spec.name, fmt, args);
+  va_end (args);
+  spec.ndim = cols > 0 ? 2 : 1;
+  spec.shape[0] = rows;
+  spec.shape[1] = cols;
+  spec.numel = rows * MAX (cols, 1);
+  spec.slot = slot;
+  g_array_append_val (specs, spec);
+}
+
+static void
+add_linear (GArray      *specs,
+            TriadLinear *lin,
+            size_t       out,
+            size_t       in,
+            const char  *prefix)
+{
+  add_spec (specs, &lin->w, out, in, "%s.weight", prefix);
+  add_spec (specs, &lin->b, out, 0, "%s.bias", prefix);
+}
+
+static void
+add_norm (GArray     *specs,
+          TriadNorm  *norm,
+          size_t      dim,
+          const char *prefix)
+{
+  add_spec (specs, &norm->w, dim, 0, "%s.weight", prefix);
+  add_spec (specs, &norm->b, dim, 0, "%s.bias", prefix);
+}
+
+static void
+add_attn (GArray           *specs,
+          TriadAttnWeights *a,
+          size_t            dim,
+          const char       *prefix)
+{
+  const char *names[] = { "q", "k", "v", "o" };
+  TriadLinear *lins[] = { &a->q, &a->k, &a->v, &a->o };
+
+  for (int i = 0; i < 4; i++)
+    {
+      g_autofree char *p = g_strdup_printf ("%s.%s", prefix, names[i]);
+      add_linear (specs, lins[i], dim, dim, p);
+    }
+}
+
+static void
+add_stack (GArray            *specs,
+           const TriadConfig *c,
+           TriadBlock        *blocks,
+           int                n_layers,
+           gboolean           cross,
+           const char        *stack)
+{
+  for (int l = 0; l < n_layers; l++)
+    {
+      TriadBlock *blk = &blocks[l];
+      g_autofree char *p = g_strdup_printf ("%s.layers.%d", stack, l);
+      g_autofree char *ln_attn = g_strconcat (p, ".ln_attn", NULL);
+      g_autofree char *attn = g_strconcat (p, ".attn", NULL);
+      g_autofree char *ln_cross = g_strconcat (p, ".ln_cross", NULL);
+      g_autofree char *xattn = g_strconcat (p, ".cross", NULL);
+      g_autofree char *ln_ffn = g_strconcat (p, ".ln_ffn", NULL);
+      g_autofree char *up = g_strconcat (p, ".ffn.up", NULL);
+      g_autofree char *down = g_strconcat (p, ".ffn.down", NULL);
+
+      add_norm (specs, &blk->ln_attn, c->dim, ln_attn);
+      add_attn (specs, &blk->attn, c->dim, attn);
+      if (cross)
+        {
+          add_norm (specs, &blk->ln_cross, c->dim, ln_cross);
+          add_attn (specs, &blk->cross, c->dim, xattn);
+        }
+      add_norm (specs, &blk->ln_ffn, c->dim, ln_ffn);
+      add_linear (specs, &blk->up, c->ffn_dim, c->dim, up);
+      add_linear (specs, &blk->down, c->dim, c->ffn_dim, down);
+    }
+}
+
+TriadTensorSpec *
+triad_tensor_table (const TriadConfig *c,
+                    TriadWeights      *w,
+                    int               *n_specs)
+{
+  GArray *specs = g_array_new (FALSE, TRUE, sizeof (TriadTensorSpec));
+
+  add_spec (specs, &w->tok_emb, c->vocab_size, c->dim, "tok_emb");
+  if (c->n_enc_layers > 0)
+    {
+      add_spec (specs, &w->enc_pos, c->max_seq_len, c->dim, "enc.pos_emb");
+      add_stack (specs, c, w->enc, c->n_enc_layers, FALSE, "enc");
+      add_norm (specs, &w->enc_norm, c->dim, "enc.norm");
+    }
+  if (c->n_dec_layers > 0)
+    {
+      add_spec (specs, &w->dec_pos, c->max_seq_len, c->dim, "dec.pos_emb");
+      add_stack (specs, c, w->dec, c->n_dec_layers, c->arch == TRIAD_ARCH_ENCDEC, "dec");
+      add_norm (specs, &w->dec_norm, c->dim, "dec.norm");
+    }
+
+  *n_specs = specs->len;
+  return (TriadTensorSpec *) g_array_free (specs, FALSE);
+}
+
+/* Allocates the block arrays (not the tensors): the table needs them to exist. */
+void
+triad_weights_alloc (const TriadConfig *c,
+                     TriadWeights      *w)
+{
+  memset (w, 0, sizeof *w);
+  w->enc = g_new0 (TriadBlock, MAX (c->n_enc_layers, 1));
+  w->dec = g_new0 (TriadBlock, MAX (c->n_dec_layers, 1));
+}
+
+void
+triad_weights_clear (TriadWeights *w)
+{
+  g_clear_pointer (&w->enc, g_free);
+  g_clear_pointer (&w->dec, g_free);
+}
+
+size_t
+triad_config_n_params (const TriadConfig *c)
+{
+  TriadWeights w;
+  g_autofree TriadTensorSpec *specs = NULL;
+  size_t total = 0;
+  int n;
+
+  triad_weights_alloc (c, &w);
+  specs = triad_tensor_table (c, &w, &n);
+  for (int i = 0; i < n; i++)
+    total += specs[i].numel;
+  triad_weights_clear (&w);
+  return total;
+}
+
+/* ---- models -------------------------------------------------------------------------- */
+
+void
+triad_model_free (TriadModel *model)
+{
+  if (model == NULL)
+    return;
+  triad_weights_clear (&model->weights);
+  g_clear_pointer (&model->tokenizer, triad_tokenizer_free);
+  g_clear_pointer (&model->mapped, g_mapped_file_unref);
+  g_clear_pointer (&model->owned, g_free);
+  g_free (model->path);
+  g_free (model);
+}
+
+/* One allocation carved by the table, in the llm.c manner. */
+static void
+carve_owned (TriadModel *model)
+{
+  g_autofree TriadTensorSpec *specs = NULL;
+  float *p;
+  int n;
+
+  specs = triad_tensor_table (&model->config, &model->weights, &n);
+  model->n_params = 0;
+  for (int i = 0; i < n; i++)
+    model->n_params += specs[i].numel;
+  model->owned = g_new0 (float, model->n_params);
+  p = model->owned;
+  for (int i = 0; i < n; i++)
+    {
+      *specs[i].slot = p;
+      p += specs[i].numel;
+    }
+}
+
+/* Normal deviates by Box–Muller from a seeded GRand, so a seed gives the same model on
+ * every machine. */
+static float
+rand_normal (GRand *rng)
+{
+  double u1 = g_rand_double (rng), u2 = g_rand_double (rng);
+
+  if (u1 < 1e-300)
+    u1 = 1e-300;
+  return (float) (sqrt (-2.0 * log (u1)) * cos (2.0 * G_PI * u2));
+}
+
+TriadModel *
+triad_model_new_random (const TriadConfig *config,
+                        guint64            seed,
+                        GError           **error)
+{
+  g_autoptr(TriadModel) model = NULL;
+  g_autoptr(GRand) rng = NULL;
+  g_autofree TriadTensorSpec *specs = NULL;
+  guint32 seed_words[2] = { (guint32) seed, (guint32) (seed >> 32) };
+  int n;
+
+  if (!triad_config_validate (config, error))
+    return NULL;
+
+  model = g_new0 (TriadModel, 1);
+  model->config = *config;
+  triad_weights_alloc (config, &model->weights);
+  carve_owned (model);
+
+  /* GPT-2's initialisation: N(0, 0.02) for matrices and embeddings, LayerNorm at identity,
+   * biases at zero. */
+  rng = g_rand_new_with_seed_array (seed_words, 2);
+  specs = triad_tensor_table (config, &model->weights, &n);
+  for (int i = 0; i < n; i++)
+    {
+      float *t = *specs[i].slot;
+      const char *name = specs[i].name;
+
+      if (g_str_has_suffix (name, ".bias"))
+        continue;
+      if (strstr (name, "ln_") != NULL || strstr (name, ".norm.") != NULL)
+        for (size_t j = 0; j < specs[i].numel; j++)
+          t[j] = 1.0f;
+      else
+        for (size_t j = 0; j < specs[i].numel; j++)
+          t[j] = 0.02f * rand_normal (rng);
+    }
+  return g_steal_pointer (&model);
+}
+
+static gboolean
+bind_tensors (TriadModel       *model,
+              TriadSafetensors *st,
+              GError          **error)
+{
+  g_autofree TriadTensorSpec *specs = NULL;
+  gboolean aligned = TRUE;
+  int n;
+
+  specs = triad_tensor_table (&model->config, &model->weights, &n);
+  for (int i = 0; i < n; i++)
+    {
+      const TriadTensorInfo *info = triad_safetensors_lookup (st, specs[i].name);
+      gboolean same = info != NULL && info->ndim == specs[i].ndim;
+
+      for (int d = 0; same && d < specs[i].ndim; d++)
+        same = info->shape[d] == specs[i].shape[d];
+      if (info == NULL)
+        {
+          g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_CONFIG,
+                       _("The weights have no tensor “%s”, which config.json calls for"),
+                       specs[i].name);
+          return FALSE;
+        }
+      if (!same)
+        {
+          g_autofree char *want = specs[i].ndim == 2
+            ? g_strdup_printf ("%zu × %zu", specs[i].shape[0], specs[i].shape[1])
+            : g_strdup_printf ("%zu", specs[i].shape[0]);
+          g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_CONFIG,
+                       _("Tensor “%s” does not have the shape config.json gives (%s)"),
+                       specs[i].name, want);
+          return FALSE;
+        }
+      if (((guintptr) triad_safetensors_data (st, info)) % G_ALIGNOF (float) != 0)
+        aligned = FALSE;
+    }
+  if (triad_safetensors_n_tensors (st) != n)
+    {
+      g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_CONFIG,
+                   _("The weights hold %d tensors, but config.json calls for %d"),
+                   triad_safetensors_n_tensors (st), n);
+      return FALSE;
+    }
+
+  model->n_params = 0;
+  for (int i = 0; i < n; i++)
+    model->n_params += specs[i].numel;
+
+  if (aligned)
+    {
+      /* read straight from the mapping */
+      for (int i = 0; i < n; i++)
+        *specs[i].slot = (float *) triad_safetensors_data (st, triad_safetensors_lookup (st, specs[i].name));
+    }
+  else
+    {
+      /* a writer that did not pad its header: copy into aligned memory */
+      carve_owned (model);
+      for (int i = 0; i < n; i++)
+        memcpy (*specs[i].slot,
+                triad_safetensors_data (st, triad_safetensors_lookup (st, specs[i].name)),
+                specs[i].numel * sizeof (float));
+    }
+  return TRUE;
+}
+
+TriadModel *
+triad_model_load (const char *dir,
+                  GError    **error)
+{
+  g_autoptr(TriadModel) model = NULL;
+  g_autoptr(TriadSafetensors) st = NULL;
+  g_autoptr(GError) local = NULL;
+  g_autofree char *config_path = g_build_filename (dir, "config.json", NULL);
+  g_autofree char *weights_path = g_build_filename (dir, "model.safetensors", NULL);
+  g_autofree char *tok_path = g_build_filename (dir, "tokenizer.json", NULL);
+
+  if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_NOT_FOUND,
+                   _("There is no model folder “%s”"), dir);
+      return NULL;
+    }
+
+  model = g_new0 (TriadModel, 1);
+  model->path = g_strdup (dir);
+  if (!config_load (config_path, &model->config, error))
+    return NULL;
+  triad_weights_alloc (&model->config, &model->weights);
+
+  model->mapped = g_mapped_file_new (weights_path, FALSE, &local);
+  if (model->mapped == NULL)
+    {
+      if (g_error_matches (local, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+        g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_NOT_FOUND,
+                     _("The model has no model.safetensors (looked for “%s”)"), weights_path);
+      else
+        g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_CHECKPOINT,
+                     _("model.safetensors cannot be read: %s"), local->message);
+      return NULL;
+    }
+  st = triad_safetensors_parse ((const guint8 *) g_mapped_file_get_contents (model->mapped),
+                                g_mapped_file_get_length (model->mapped), error);
+  if (st == NULL || !bind_tensors (model, st, error))
+    return NULL;
+
+  model->tokenizer = triad_tokenizer_load (tok_path, error);
+  if (model->tokenizer == NULL)
+    return NULL;
+  if (triad_tokenizer_vocab_size (model->tokenizer) != model->config.vocab_size)
+    {
+      g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_CONFIG,
+                   _("The tokenizer has %d tokens, but config.json gives vocab_size %d"),
+                   triad_tokenizer_vocab_size (model->tokenizer), model->config.vocab_size);
+      return NULL;
+    }
+  return g_steal_pointer (&model);
+}
+
+gboolean
+triad_model_save (const TriadModel *model,
+                  const char       *dir,
+                  GError          **error)
+{
+  g_autofree TriadTensorSpec *specs = NULL;
+  g_autofree const char **names = NULL;
+  g_autofree int *ndims = NULL;
+  g_autofree size_t (*shapes)[4] = NULL;
+  g_autofree const float **data = NULL;
+  g_autofree char *config_path = g_build_filename (dir, "config.json", NULL);
+  g_autofree char *weights_path = g_build_filename (dir, "model.safetensors", NULL);
+  g_autofree char *tok_path = g_build_filename (dir, "tokenizer.json", NULL);
+  TriadWeights w = model->weights;
+  int n;
+
+  if (g_mkdir_with_parents (dir, 0755) != 0)
+    {
+      int saved = errno;
+      g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_CHECKPOINT,
+                   _("Could not create the folder “%s”: %s"), dir, g_strerror (saved));
+      return FALSE;
+    }
+
+  specs = triad_tensor_table (&model->config, &w, &n);
+  names = g_new0 (const char *, n);
+  ndims = g_new0 (int, n);
+  shapes = g_malloc0_n (n, sizeof *shapes);
+  data = g_new0 (const float *, n);
+  for (int i = 0; i < n; i++)
+    {
+      names[i] = specs[i].name;
+      ndims[i] = specs[i].ndim;
+      shapes[i][0] = specs[i].shape[0];
+      shapes[i][1] = specs[i].shape[1];
+      data[i] = *specs[i].slot;
+    }
+
+  if (!triad_safetensors_write (weights_path, n, names, ndims, (const size_t (*)[4]) shapes,
+                                data, error))
+    return FALSE;
+  if (!config_save (&model->config, config_path, error))
+    return FALSE;
+  if (model->tokenizer != NULL && !triad_tokenizer_save (model->tokenizer, tok_path, error))
+    return FALSE;
+  return TRUE;
+}
+
+char *
+triad_model_resolve (const char *name_or_dir,
+                     GError    **error)
+{
+  g_autoptr(GPtrArray) dirs = g_ptr_array_new_with_free_func (g_free);
+  const char *env = g_getenv ("TRIAD_MODELS_DIR");
+
+  if (name_or_dir == NULL || *name_or_dir == '\0')
+    {
+      g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_NOT_FOUND, _("No model was named"));
+      return NULL;
+    }
+  if (strchr (name_or_dir, G_DIR_SEPARATOR) != NULL
+      || g_file_test (name_or_dir, G_FILE_TEST_IS_DIR))
+    {
+      if (!g_file_test (name_or_dir, G_FILE_TEST_IS_DIR))
+        {
+          g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_NOT_FOUND,
+                       _("There is no model folder “%s”"), name_or_dir);
+          return NULL;
+        }
+      return g_strdup (name_or_dir);
+    }
+
+  /* a shipped model: the folder named by the environment, the source tree (running from
+   * the build tree), then the installed data */
+  if (env != NULL && *env != '\0')
+    g_ptr_array_add (dirs, g_strdup (env));
+  g_ptr_array_add (dirs, g_strdup (TRIAD_SOURCE_MODELS_DIR));
+  g_ptr_array_add (dirs, g_build_filename (PKGDATADIR, "models", NULL));
+  for (guint i = 0; i < dirs->len; i++)
+    {
+      g_autofree char *dir = g_build_filename (g_ptr_array_index (dirs, i), name_or_dir, NULL);
+      g_autofree char *config = g_build_filename (dir, "config.json", NULL);
+
+      if (g_file_test (config, G_FILE_TEST_IS_REGULAR))
+        return g_steal_pointer (&dir);
+    }
+  g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_NOT_FOUND,
+               _("There is no model “%s”: name a model folder, or one of encoder, decoder, encdec"),
+               name_or_dir);
+  return NULL;
+}
+
+static gboolean
+is_blank (const char *text)
+{
+  for (const char *p = text; *p; p = g_utf8_next_char (p))
+    if (!g_unichar_isspace (g_utf8_get_char (p)))
+      return FALSE;
+  return TRUE;
+}
+
+TriadEncoding *
+triad_model_encode (const TriadModel *model,
+                    const char       *text,
+                    TriadAttnKind     role,
+                    GError          **error)
+{
+  g_autoptr(TriadEncoding) enc = NULL;
+  TriadEncoding *out;
+  int before = 0, after = 0, bos_or_eos_before = -1, eos_after = -1;
+
+  if (model->tokenizer == NULL)
+    {
+      g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_INVALID_ARGUMENT, _("The model has no tokenizer"));
+      return NULL;
+    }
+  enc = triad_tokenizer_encode (model->tokenizer, text, -1, TRUE, error);
+  if (enc == NULL)
+    return NULL;
+  if (is_blank (text))
+    {
+      g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_INVALID_TEXT, _("The text is empty"));
+      return NULL;
+    }
+
+  if (role == TRIAD_ATTN_ENCODER_SELF && model->config.arch == TRIAD_ARCH_ENCODER)
+    {
+      before = 1; bos_or_eos_before = TRIAD_TOKEN_BOS;
+      after = 1; eos_after = TRIAD_TOKEN_EOS;
+    }
+  else if (role == TRIAD_ATTN_ENCODER_SELF)
+    {
+      after = 1; eos_after = TRIAD_TOKEN_EOS;
+    }
+  else
+    {
+      before = 1; bos_or_eos_before = TRIAD_TOKEN_BOS;
+    }
+
+  if (enc->n + before + after > model->config.max_seq_len)
+    {
+      g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_TOO_LONG,
+                   _("The text is %d tokens long; this model reads at most %d"),
+                   enc->n, model->config.max_seq_len - before - after);
+      return NULL;
+    }
+
+  out = g_new0 (TriadEncoding, 1);
+  out->n = enc->n + before + after;
+  out->ids = g_new (int, out->n);
+  out->start = g_new (int, out->n);
+  out->end = g_new (int, out->n);
+  out->pieces = g_new0 (char *, out->n + 1);
+  for (int i = 0; i < out->n; i++)
+    {
+      int src = i - before;
+      if (src < 0 || src >= enc->n)
+        {
+          int id = src < 0 ? bos_or_eos_before : eos_after;
+          int at = src < 0 ? 0 : (enc->n > 0 ? enc->end[enc->n - 1] : 0);
+          out->ids[i] = id;
+          out->start[i] = out->end[i] = at;
+          out->pieces[i] = g_strdup (triad_tokenizer_piece (model->tokenizer, id));
+        }
+      else
+        {
+          out->ids[i] = enc->ids[src];
+          out->start[i] = enc->start[src];
+          out->end[i] = enc->end[src];
+          out->pieces[i] = g_strdup (enc->pieces[src]);
+        }
+    }
+  return out;
+}
+
+/* ---- run state ----------------------------------------------------------------------- */
+
+TriadState *
+triad_state_new (const TriadModel *model)
+{
+  TriadState *s = g_new0 (TriadState, 1);
+  int L = MAX (model->config.n_dec_layers, 1);
+
+  s->model = model;
+  s->kv_block = DEFAULT_KV_BLOCK;
+  s->key_cache = g_new0 (float *, L);
+  s->value_cache = g_new0 (float *, L);
+  s->cross_k = g_new0 (float *, L);
+  s->cross_v = g_new0 (float *, L);
+  return s;
+}
+
+static void
+free_layers (float **arr,
+             int     n)
+{
+  for (int l = 0; l < n; l++)
+    g_clear_pointer (&arr[l], g_free);
+}
+
+void
+triad_state_reset (TriadState *s)
+{
+  int L = s->model->config.n_dec_layers;
+
+  free_layers (s->key_cache, L);
+  free_layers (s->value_cache, L);
+  free_layers (s->cross_k, L);
+  free_layers (s->cross_v, L);
+  g_clear_pointer (&s->enc_out, g_free);
+  s->n_src = 0;
+  s->n_cross = 0;
+  s->pos = 0;
+  s->capacity = 0;
+}
+
+void
+triad_state_free (TriadState *s)
+{
+  if (s == NULL)
+    return;
+  triad_state_reset (s);
+  g_free (s->key_cache);
+  g_free (s->value_cache);
+  g_free (s->cross_k);
+  g_free (s->cross_v);
+  g_free (s->logits);
+  g_free (s->x);
+  g_free (s->h);
+  g_free (s->q);
+  g_free (s->k);
+  g_free (s->v);
+  g_free (s->att);
+  g_free (s->ffn);
+  g_free (s->scores);
+  g_free (s);
+}
+
+size_t
+triad_state_kv_bytes (const TriadState *s)
+{
+  return (size_t) s->model->config.n_dec_layers * 2 * (size_t) s->capacity
+         * (size_t) s->model->config.dim * sizeof (float);
+}
+
+size_t
+triad_state_cross_bytes (const TriadState *s)
+{
+  return (size_t) s->model->config.n_dec_layers * 2 * (size_t) s->n_cross
+         * (size_t) s->model->config.dim * sizeof (float);
+}
+
+static void
+ensure_scratch (TriadState *s,
+                int         n)
+{
+  const TriadConfig *c = &s->model->config;
+  size_t nd = (size_t) n * c->dim;
+
+  if (n <= s->n_scratch)
+    return;
+  s->x = g_renew (float, s->x, nd);
+  s->h = g_renew (float, s->h, nd);
+  s->q = g_renew (float, s->q, nd);
+  s->k = g_renew (float, s->k, nd);
+  s->v = g_renew (float, s->v, nd);
+  s->att = g_renew (float, s->att, nd);
+  s->ffn = g_renew (float, s->ffn, (size_t) n * c->ffn_dim);
+  s->n_scratch = n;
+}
+
+static void
+ensure_scores (TriadState *s,
+               size_t      n)
+{
+  if (n <= s->n_scores)
+    return;
+  s->scores = g_renew (float, s->scores, n);
+  s->n_scores = n;
+}
+
+static void
+ensure_logits (TriadState *s,
+               int         n)
+{
+  g_free (s->logits);
+  s->logits = g_new (float, (size_t) n * s->model->config.vocab_size);
+  s->n_logits = n;
+}
+
+/* Grows every layer's K and V to hold `need` positions, a whole block at a time, as paged
+ * attention allocates. */
+static void
+ensure_cache (TriadState *s,
+              int         need)
+{
+  const TriadConfig *c = &s->model->config;
+  int block = MAX (s->kv_block, 1);
+  int cap;
+
+  if (need <= s->capacity)
+    return;
+  cap = (need + block - 1) / block * block;
+  cap = MIN (cap, MAX (c->max_seq_len, need));
+  for (int l = 0; l < c->n_dec_layers; l++)
+    {
+      s->key_cache[l] = g_renew (float, s->key_cache[l], (size_t) cap * c->dim);
+      s->value_cache[l] = g_renew (float, s->value_cache[l], (size_t) cap * c->dim);
+    }
+  s->capacity = cap;
+}
+
+/* ---- kernels ------------------------------------------------------------------------- */
+
+/* out (n, out_dim) = x (n, in_dim) W^T + b, W (out_dim, in_dim) */
+static void
+linear_forward (float             *out,
+                const float       *x,
+                const TriadLinear *lin,
+                int                n,
+                int                in_dim,
+                int                out_dim)
+{
+  for (int i = 0; i < n; i++)
+    memcpy (out + (size_t) i * out_dim, lin->b, sizeof (float) * out_dim);
+  cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, n, out_dim, in_dim,
+               1.0f, x, in_dim, lin->w, in_dim, 1.0f, out, out_dim);
+}
+
+/* out (n, dim) = (x - mean) / sqrt (var + eps) * w + b, row by row */
+static void
+layernorm_forward (float           *out,
+                   const float     *x,
+                   const TriadNorm *norm,
+                   int              n,
+                   int              dim,
+                   float            eps)
+{
+  for (int i = 0; i < n; i++)
+    {
+      const float *row = x + (size_t) i * dim;
+      float *o = out + (size_t) i * dim;
+      double mean = 0.0, var = 0.0;
+      float rstd;
+
+      for (int j = 0; j < dim; j++)
+        mean += row[j];
+      mean /= dim;
+      for (int j = 0; j < dim; j++)
+        var += (row[j] - mean) * (row[j] - mean);
+      var /= dim;
+      rstd = (float) (1.0 / sqrt (var + eps));
+      for (int j = 0; j < dim; j++)
+        o[j] = ((float) (row[j] - mean)) * rstd * norm->w[j] + norm->b[j];
+    }
+}
+
+/* x = 0.5 x (1 + erf (x / sqrt 2)) */
+static void
+gelu_forward (float *x,
+              size_t n)
+{
+  for (size_t i = 0; i < n; i++)
+    x[i] = 0.5f * x[i] * (1.0f + erff (x[i] * (float) M_SQRT1_2));
+}
+
+static void
+add_inplace (float       *x,
+             const float *y,
+             size_t       n)
+{
+  for (size_t i = 0; i < n; i++)
+    x[i] += y[i];
+}
+
+/* ---- capture ------------------------------------------------------------------------- */
+
+void
+triad_capture_clear (TriadCapture *cap)
+{
+  g_clear_pointer (&cap->weights, g_free);
+  cap->n_layers = cap->n_heads = cap->n_q = cap->n_k = 0;
+}
+
+const float *
+triad_capture_matrix (const TriadCapture *cap,
+                      int                 i,
+                      int                 j)
+{
+  g_return_val_if_fail (cap->weights != NULL, NULL);
+  g_return_val_if_fail (i >= 0 && i < cap->n_layers && j >= 0 && j < cap->n_heads, NULL);
+  return cap->weights + ((size_t) i * cap->n_heads + j) * cap->n_q * cap->n_k;
+}
+
+static gboolean
+captures_prepare (TriadState   *s,
+                  TriadCapture *caps,
+                  int           n_caps,
+                  TriadAttnKind kind,
+                  int           n_layers,
+                  int           n_q,
+                  int           n_k,
+                  GError      **error)
+{
+  int H = s->model->config.n_heads;
+
+  for (int i = 0; i < n_caps; i++)
+    {
+      TriadCapture *cap = &caps[i];
+      size_t size;
+
+      if (cap->kind != kind)
+        continue;
+      if (cap->layer < -1 || cap->layer >= n_layers || n_layers == 0)
+        {
+          g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_INVALID_ARGUMENT,
+                       _("Layer %d does not exist: this attention has layers 0 to %d"),
+                       cap->layer, n_layers - 1);
+          return FALSE;
+        }
+      if (cap->head < -1 || cap->head >= H)
+        {
+          g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_INVALID_ARGUMENT,
+                       _("Head %d does not exist: this model has heads 0 to %d"),
+                       cap->head, H - 1);
+          return FALSE;
+        }
+      cap->n_layers = cap->layer < 0 ? n_layers : 1;
+      cap->n_heads = cap->head < 0 ? H : 1;
+      cap->n_q = n_q;
+      cap->n_k = n_k;
+      size = (size_t) cap->n_layers * cap->n_heads * n_q * n_k;
+      g_free (cap->weights);
+      cap->weights = g_try_new (float, MAX (size, 1));
+      if (cap->weights == NULL)
+        {
+          g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_TOO_LONG,
+                       _("Not enough memory for %zu attention weights"), size);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+static void
+captures_store (TriadCapture *caps,
+                int           n_caps,
+                TriadAttnKind kind,
+                int           layer,
+                int           head,
+                const float  *weights)
+{
+  for (int i = 0; i < n_caps; i++)
+    {
+      TriadCapture *cap = &caps[i];
+      int li, hi;
+
+      if (cap->kind != kind || (cap->layer >= 0 && cap->layer != layer)
+          || (cap->head >= 0 && cap->head != head))
+        continue;
+      li = cap->layer < 0 ? layer : 0;
+      hi = cap->head < 0 ? head : 0;
+      memcpy (cap->weights + ((size_t) li * cap->n_heads + hi) * cap->n_q * cap->n_k,
+              weights, sizeof (float) * cap->n_q * cap->n_k);
+    }
+}
+
+/* ---- blocks -------------------------------------------------------------------------- */
+
+/* Multi-head attention of s->q (n_q, dim) over keys and values (n_k, dim), each head
+ * through the kernel, then the output projection; the result is added to s->x. */
+static void
+attention_heads (TriadState             *s,
+                 const TriadAttnWeights *a,
+                 const float            *keys,
+                 const float            *values,
+                 int                     n_q,
+                 int                     n_k,
+                 const TriadMask        *mask,
+                 TriadCapture           *caps,
+                 int                     n_caps,
+                 TriadAttnKind           kind,
+                 int                     layer)
+{
+  const TriadConfig *c = &s->model->config;
+  int hd = c->dim / c->n_heads;
+
+  ensure_scores (s, (size_t) n_q * n_k);
+  for (int h = 0; h < c->n_heads; h++)
+    {
+      triad_attention_forward (s->att + h * hd, s->scores,
+                               s->q + h * hd, keys + h * hd, values + h * hd,
+                               n_q, n_k, hd, hd, c->dim, c->dim, c->dim, c->dim, mask);
+      captures_store (caps, n_caps, kind, layer, h, s->scores);
+    }
+  linear_forward (s->h, s->att, &a->o, n_q, c->dim, c->dim);
+  add_inplace (s->x, s->h, (size_t) n_q * c->dim);
+}
+
+static void
+ffn_block (TriadState       *s,
+           const TriadBlock *blk,
+           int               n)
+{
+  const TriadConfig *c = &s->model->config;
+
+  layernorm_forward (s->h, s->x, &blk->ln_ffn, n, c->dim, c->norm_eps);
+  linear_forward (s->ffn, s->h, &blk->up, n, c->dim, c->ffn_dim);
+  gelu_forward (s->ffn, (size_t) n * c->ffn_dim);
+  linear_forward (s->h, s->ffn, &blk->down, n, c->ffn_dim, c->dim);
+  add_inplace (s->x, s->h, (size_t) n * c->dim);
+}
+
+static void
+embed (TriadState  *s,
+       const int   *ids,
+       int          n,
+       const float *pos_emb,
+       int          pos0)
+{
+  const TriadConfig *c = &s->model->config;
+
+  for (int i = 0; i < n; i++)
+    {
+      const float *te = s->model->weights.tok_emb + (size_t) ids[i] * c->dim;
+      const float *pe = pos_emb + (size_t) (pos0 + i) * c->dim;
+      float *x = s->x + (size_t) i * c->dim;
+
+      for (int j = 0; j < c->dim; j++)
+        x[j] = te[j] + pe[j];
+    }
+}
+
+static gboolean
+check_ids (const TriadConfig *c,
+           const int         *ids,
+           int                n,
+           int                pos0,
+           GError           **error)
+{
+  if (n <= 0)
+    {
+      g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_INVALID_TEXT, _("There are no tokens to read"));
+      return FALSE;
+    }
+  if (pos0 + n > c->max_seq_len)
+    {
+      g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_TOO_LONG,
+                   _("%d tokens do not fit: this model reads at most %d"),
+                   pos0 + n, c->max_seq_len);
+      return FALSE;
+    }
+  for (int i = 0; i < n; i++)
+    if (ids[i] < 0 || ids[i] >= c->vocab_size)
+      {
+        g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_INVALID_ARGUMENT,
+                     _("Token id %d is outside the vocabulary of %d"), ids[i], c->vocab_size);
+        return FALSE;
+      }
+  return TRUE;
+}
+
+gboolean
+triad_encoder_forward (TriadState   *s,
+                       const int    *ids,
+                       int           n,
+                       TriadCapture *caps,
+                       int           n_caps,
+                       GError      **error)
+{
+  const TriadModel *m = s->model;
+  const TriadConfig *c = &m->config;
+  TriadMask mask = { .kind = TRIAD_MASK_BIDIRECTIONAL };
+
+  if (c->n_enc_layers == 0)
+    {
+      g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_INVALID_ARGUMENT,
+                   _("A decoder-only model has no encoder"));
+      return FALSE;
+    }
+  if (!check_ids (c, ids, n, 0, error)
+      || !captures_prepare (s, caps, n_caps, TRIAD_ATTN_ENCODER_SELF, c->n_enc_layers, n, n, error))
+    return FALSE;
+
+  triad_state_reset (s);
+  ensure_scratch (s, n);
+  embed (s, ids, n, m->weights.enc_pos, 0);
+  for (int l = 0; l < c->n_enc_layers; l++)
+    {
+      const TriadBlock *blk = &m->weights.enc[l];
+
+      layernorm_forward (s->h, s->x, &blk->ln_attn, n, c->dim, c->norm_eps);
+      linear_forward (s->q, s->h, &blk->attn.q, n, c->dim, c->dim);
+      linear_forward (s->k, s->h, &blk->attn.k, n, c->dim, c->dim);
+      linear_forward (s->v, s->h, &blk->attn.v, n, c->dim, c->dim);
+      attention_heads (s, &blk->attn, s->k, s->v, n, n, &mask, caps, n_caps,
+                       TRIAD_ATTN_ENCODER_SELF, l);
+      ffn_block (s, blk, n);
+    }
+
+  s->enc_out = g_new (float, (size_t) n * c->dim);
+  layernorm_forward (s->enc_out, s->x, &m->weights.enc_norm, n, c->dim, c->norm_eps);
+  s->n_src = n;
+
+  if (c->arch == TRIAD_ARCH_ENCDEC)
+    {
+      /* the cross-attention keys and values depend on the source alone: computed once here,
+       * kept for every decoding step */
+      for (int l = 0; l < c->n_dec_layers; l++)
+        {
+          const TriadAttnWeights *x = &m->weights.dec[l].cross;
+
+          s->cross_k[l] = g_new (float, (size_t) n * c->dim);
+          s->cross_v[l] = g_new (float, (size_t) n * c->dim);
+          linear_forward (s->cross_k[l], s->enc_out, &x->k, n, c->dim, c->dim);
+          linear_forward (s->cross_v[l], s->enc_out, &x->v, n, c->dim, c->dim);
+        }
+      s->n_cross = n;
+    }
+  return TRUE;
+}
+
+void
+triad_encoder_logits (TriadState *s)
+{
+  const TriadConfig *c = &s->model->config;
+
+  g_return_if_fail (s->enc_out != NULL);
+  ensure_logits (s, s->n_src);
+  /* logits (n, vocab) = enc_out (n, dim) tok_emb^T */
+  cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, s->n_src, c->vocab_size, c->dim,
+               1.0f, s->enc_out, c->dim, s->model->weights.tok_emb, c->dim,
+               0.0f, s->logits, c->vocab_size);
+}
+
+gboolean
+triad_decoder_forward (TriadState   *s,
+                       const int    *ids,
+                       int           n,
+                       TriadCapture *caps,
+                       int           n_caps,
+                       GError      **error)
+{
+  const TriadModel *m = s->model;
+  const TriadConfig *c = &m->config;
+  gboolean cross = c->arch == TRIAD_ARCH_ENCDEC;
+  int pos0 = s->pos;
+  int n_k = pos0 + n;
+  TriadMask self_mask = { .kind = TRIAD_MASK_CAUSAL, .q_offset = pos0 };
+  TriadMask cross_mask = { .kind = TRIAD_MASK_CROSS };
+
+  if (c->n_dec_layers == 0)
+    {
+      g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_INVALID_ARGUMENT,
+                   _("An encoder-only model has no decoder"));
+      return FALSE;
+    }
+  if (cross && s->n_cross == 0)
+    {
+      g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_INVALID_ARGUMENT,
+                   _("The encoder must read the source before the decoder runs"));
+      return FALSE;
+    }
+  if (!check_ids (c, ids, n, pos0, error)
+      || !captures_prepare (s, caps, n_caps, TRIAD_ATTN_DECODER_SELF, c->n_dec_layers, n, n_k, error)
+      || !captures_prepare (s, caps, n_caps, TRIAD_ATTN_CROSS, cross ? c->n_dec_layers : 0,
+                            n, s->n_cross, error))
+    return FALSE;
+
+  ensure_scratch (s, n);
+  ensure_cache (s, n_k);
+  embed (s, ids, n, m->weights.dec_pos, pos0);
+  for (int l = 0; l < c->n_dec_layers; l++)
+    {
+      const TriadBlock *blk = &m->weights.dec[l];
+      float *kc = s->key_cache[l] + (size_t) pos0 * c->dim;
+      float *vc = s->value_cache[l] + (size_t) pos0 * c->dim;
+
+      /* masked self-attention: this chunk's K and V are written into the cache in place */
+      layernorm_forward (s->h, s->x, &blk->ln_attn, n, c->dim, c->norm_eps);
+      linear_forward (s->q, s->h, &blk->attn.q, n, c->dim, c->dim);
+      linear_forward (kc, s->h, &blk->attn.k, n, c->dim, c->dim);
+      linear_forward (vc, s->h, &blk->attn.v, n, c->dim, c->dim);
+      attention_heads (s, &blk->attn, s->key_cache[l], s->value_cache[l], n, n_k, &self_mask,
+                       caps, n_caps, TRIAD_ATTN_DECODER_SELF, l);
+
+      if (cross)
+        {
+          layernorm_forward (s->h, s->x, &blk->ln_cross, n, c->dim, c->norm_eps);
+          linear_forward (s->q, s->h, &blk->cross.q, n, c->dim, c->dim);
+          attention_heads (s, &blk->cross, s->cross_k[l], s->cross_v[l], n, s->n_cross,
+                           &cross_mask, caps, n_caps, TRIAD_ATTN_CROSS, l);
+        }
+      ffn_block (s, blk, n);
+    }
+  s->pos = n_k;
+
+  layernorm_forward (s->h, s->x, &m->weights.dec_norm, n, c->dim, c->norm_eps);
+  ensure_logits (s, n);
+  cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, n, c->vocab_size, c->dim,
+               1.0f, s->h, c->dim, m->weights.tok_emb, c->dim, 0.0f, s->logits, c->vocab_size);
+  return TRUE;
+}

@@ -1,0 +1,237 @@
+/* model.h — the three transformer architectures: configuration, weights, run state and
+ * the forward pass, with attention capture and the KV cache.
+ *
+ * One block serves all three (pre-LayerNorm, GELU MLP):
+ *   x = x + SelfAttention (LN_attn (x))            bidirectional in the encoder, causal in a decoder
+ *   x = x + CrossAttention (LN_cross (x), memory)  decoder of the encoder-decoder only
+ *   x = x + W_down GELU (W_up LN_ffn (x) + b_up) + b_down
+ * The input is tok_emb[id] + pos_emb[position] (learned positions, no scaling); after the last
+ * block comes a final LayerNorm, and the output head is tied to the token embedding:
+ *   logits = LN_final (x) tok_emb^T          (no bias)
+ * The encoder-decoder shares tok_emb between encoder, decoder and head; the memory the decoder
+ * cross-attends to is the encoder's output after its final LayerNorm. GELU is the exact erf form,
+ * LayerNorm uses the biased variance and config.norm_eps. Every linear map is y = x W^T + b with
+ * W stored (out, in), as torch.nn.Linear does. Attention is multi-head: head h uses columns
+ * [h * head_dim, (h + 1) * head_dim) of q, k and v, with head_dim = dim / n_heads.
+ *
+ * Tensors in model.safetensors (all F32), for L = n_enc_layers or n_dec_layers:
+ *   tok_emb                                  (vocab_size, dim)
+ *   enc.pos_emb, dec.pos_emb                 (max_seq_len, dim)
+ *   {enc,dec}.layers.{i}.ln_attn.{weight,bias}    (dim)
+ *   {enc,dec}.layers.{i}.attn.{q,k,v,o}.weight    (dim, dim)
+ *   {enc,dec}.layers.{i}.attn.{q,k,v,o}.bias      (dim)
+ *   dec.layers.{i}.ln_cross.{weight,bias}          (dim)         encoder-decoder only
+ *   dec.layers.{i}.cross.{q,k,v,o}.{weight,bias}   as attn        encoder-decoder only
+ *   {enc,dec}.layers.{i}.ln_ffn.{weight,bias}     (dim)
+ *   {enc,dec}.layers.{i}.ffn.up.weight            (ffn_dim, dim)
+ *   {enc,dec}.layers.{i}.ffn.up.bias              (ffn_dim)
+ *   {enc,dec}.layers.{i}.ffn.down.weight          (dim, ffn_dim)
+ *   {enc,dec}.layers.{i}.ffn.down.bias            (dim)
+ *   {enc,dec}.norm.{weight,bias}                  (dim)
+ * The encoder-only model has the enc.* tensors, the decoder-only model the dec.* ones, the
+ * encoder-decoder both.
+ *
+ * config.json:
+ *   { "format": "triad-model", "version": 1, "arch": "encoder" | "decoder" | "encdec",
+ *     "vocab_size": V, "dim": D, "n_heads": H, "ffn_dim": F, "max_seq_len": T,
+ *     "n_enc_layers": Le, "n_dec_layers": Ld, "norm_eps": 1e-5 }
+ */
+#pragma once
+
+#include <glib.h>
+#include <gio/gio.h>
+
+#include "engine/attention.h"
+#include "engine/tokenizer.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  TRIAD_ARCH_ENCODER,  /* encoder-only, BERT-style: masked-token prediction */
+  TRIAD_ARCH_DECODER,  /* decoder-only, GPT-style: next-token prediction */
+  TRIAD_ARCH_ENCDEC,   /* encoder-decoder, T5-style: translation */
+} TriadArch;
+
+typedef struct {
+  TriadArch arch;
+  int       vocab_size;
+  int       dim;
+  int       n_heads;
+  int       ffn_dim;
+  int       max_seq_len;
+  int       n_enc_layers;
+  int       n_dec_layers;
+  float     norm_eps;
+} TriadConfig;
+
+typedef struct { float *w; float *b; } TriadLinear;  /* w (out, in), b (out) */
+typedef struct { float *w; float *b; } TriadNorm;    /* (dim), (dim) */
+
+typedef struct {
+  TriadLinear q, k, v, o;                            /* (dim, dim), (dim) */
+} TriadAttnWeights;
+
+typedef struct {
+  TriadNorm        ln_attn;
+  TriadAttnWeights attn;
+  TriadNorm        ln_cross;                         /* encoder-decoder decoder only */
+  TriadAttnWeights cross;
+  TriadNorm        ln_ffn;
+  TriadLinear      up;                               /* (ffn_dim, dim), (ffn_dim) */
+  TriadLinear      down;                             /* (dim, ffn_dim), (dim) */
+} TriadBlock;
+
+typedef struct {
+  float      *tok_emb;                               /* (vocab_size, dim) */
+  float      *enc_pos;                               /* (max_seq_len, dim) */
+  float      *dec_pos;                               /* (max_seq_len, dim) */
+  TriadBlock *enc;                                   /* (n_enc_layers) */
+  TriadBlock *dec;                                   /* (n_dec_layers) */
+  TriadNorm   enc_norm;
+  TriadNorm   dec_norm;
+} TriadWeights;
+
+/* One row of the tensor table: a name, a shape and where its pointer lives. The table
+ * drives loading, saving, initialisation and (for the trainer) gradients and moments. */
+typedef struct {
+  char    name[64];
+  int     ndim;
+  size_t  shape[2];
+  size_t  numel;
+  float **slot;
+} TriadTensorSpec;
+
+typedef struct {
+  TriadConfig     config;
+  TriadWeights    weights;
+  TriadTokenizer *tokenizer;      /* may be NULL for a model built in memory */
+  char           *path;           /* the folder it came from, or NULL */
+  /* private */
+  GMappedFile    *mapped;         /* the weights are mapped from the file … */
+  float          *owned;          /* … or owned, one allocation carved by the table */
+  size_t          n_params;
+} TriadModel;
+
+/* Attention weights the caller asks the forward pass for. layer and head may be -1 for
+ * every one; the forward pass fills n_layers, n_heads, n_q, n_k and weights. */
+typedef enum {
+  TRIAD_ATTN_ENCODER_SELF,
+  TRIAD_ATTN_DECODER_SELF,
+  TRIAD_ATTN_CROSS,
+} TriadAttnKind;
+
+typedef struct {
+  TriadAttnKind kind;
+  int           layer;            /* -1: every layer */
+  int           head;             /* -1: every head */
+  int           n_layers;         /* filled: layers captured */
+  int           n_heads;          /* filled: heads captured */
+  int           n_q;              /* filled: query rows of the last pass */
+  int           n_k;              /* filled: keys */
+  float        *weights;          /* filled: (n_layers, n_heads, n_q, n_k), g_free'd by
+                                   * triad_capture_clear () */
+} TriadCapture;
+
+void         triad_capture_clear (TriadCapture *cap);
+/* The (n_q, n_k) matrix of the i-th captured layer and j-th captured head. */
+const float *triad_capture_matrix (const TriadCapture *cap,
+                                   int                 i,
+                                   int                 j);
+
+/* The run state of one model: the encoder's output, the decoder's KV cache (grown in blocks
+ * of `kv_block` positions, every byte counted), the cross-attention K/V computed once from
+ * the encoder output, and scratch. */
+typedef struct {
+  const TriadModel *model;
+  int     n_src;                  /* encoder positions in enc_out */
+  float  *enc_out;                /* (n_src, dim), after enc.norm */
+  int     pos;                    /* decoder positions held in the cache */
+  int     capacity;               /* cache positions allocated per layer */
+  int     kv_block;               /* positions added at a time; 16 by default */
+  float **key_cache;              /* (n_dec_layers) × (capacity, dim) */
+  float **value_cache;            /* (n_dec_layers) × (capacity, dim) */
+  int     n_cross;                /* source positions in the cross K/V, 0 when none */
+  float **cross_k;                /* (n_dec_layers) × (n_src, dim) */
+  float **cross_v;                /* (n_dec_layers) × (n_src, dim) */
+  int     n_logits;               /* rows in logits */
+  float  *logits;                 /* (n_logits, vocab_size) of the last pass */
+  /* scratch, grown on demand */
+  int     n_scratch;
+  float  *x, *h, *q, *k, *v, *att, *ffn;  /* (n, dim) … ffn (n, ffn_dim) */
+  size_t  n_scores;
+  float  *scores;                 /* (n_q, n_k) */
+} TriadState;
+
+/* Models */
+TriadModel *triad_model_new_random (const TriadConfig *config,
+                                    guint64            seed,
+                                    GError           **error);
+TriadModel *triad_model_load       (const char        *dir,
+                                    GError           **error);
+gboolean    triad_model_save       (const TriadModel  *model,
+                                    const char        *dir,
+                                    GError           **error);
+void        triad_model_free       (TriadModel        *model);
+
+/* A model folder, or the name of a shipped model ("encoder", "decoder", "encdec"). */
+char       *triad_model_resolve    (const char        *name_or_dir,
+                                    GError           **error);
+
+gboolean         triad_config_validate  (const TriadConfig *config,
+                                         GError           **error);
+TriadTensorSpec *triad_tensor_table     (const TriadConfig *config,
+                                         TriadWeights      *weights,
+                                         int               *n_specs);
+size_t           triad_config_n_params  (const TriadConfig *config);
+void             triad_weights_alloc    (const TriadConfig *config,
+                                         TriadWeights      *weights);
+void             triad_weights_clear    (TriadWeights      *weights);
+
+const char *triad_arch_to_string   (TriadArch arch);
+gboolean    triad_arch_from_string (const char *name,
+                                    TriadArch  *arch);
+
+/* The token ids a model reads, with the special tokens its architecture expects:
+ *   encoder-only      <bos> text <eos>
+ *   decoder-only      <bos> text
+ *   encoder source    text <eos>
+ *   decoder target    <bos> text
+ * role is TRIAD_ATTN_ENCODER_SELF for the encoder's input and TRIAD_ATTN_DECODER_SELF for a
+ * decoder's. Fails with TRIAD_ERROR_TOO_LONG past max_seq_len. */
+TriadEncoding *triad_model_encode  (const TriadModel *model,
+                                    const char       *text,
+                                    TriadAttnKind     role,
+                                    GError          **error);
+
+/* Run state */
+TriadState *triad_state_new          (const TriadModel *model);
+void        triad_state_free         (TriadState       *state);
+void        triad_state_reset        (TriadState       *state);
+/* Bytes allocated for the decoder's self-attention K and V, and for the cross-attention K/V. */
+size_t      triad_state_kv_bytes     (const TriadState *state);
+size_t      triad_state_cross_bytes  (const TriadState *state);
+
+/* Runs the encoder over ids (n) and keeps its output in state->enc_out; for the
+ * encoder-decoder it then computes every decoder layer's cross K/V from it, once. */
+gboolean triad_encoder_forward (TriadState   *state,
+                                const int    *ids,
+                                int           n,
+                                TriadCapture *captures,
+                                int           n_captures,
+                                GError      **error);
+/* Logits of the encoder-only model's masked-token head over the encoder output. */
+void     triad_encoder_logits  (TriadState   *state);
+/* Runs the decoder over n more tokens at positions pos … pos + n - 1, appending their K/V
+ * to the cache; fills state->logits (n, vocab_size) and advances pos. A prefill is one call
+ * with the whole prompt; a decoding step is a call with n = 1. */
+gboolean triad_decoder_forward (TriadState   *state,
+                                const int    *ids,
+                                int           n,
+                                TriadCapture *captures,
+                                int           n_captures,
+                                GError      **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TriadModel, triad_model_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TriadState, triad_state_free)
+
+G_END_DECLS

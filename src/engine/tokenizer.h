@@ -1,0 +1,106 @@
+/* tokenizer.h — byte-pair encoding over Unicode characters (not bytes).
+ *
+ * tokenizer.json:
+ *   {
+ *     "format": "triad-bpe", "version": 1,
+ *     "vocab":  ["<pad>", "<unk>", "<bos>", "<eos>", "<mask>", "<sep>", "a", "▁", "▁the", …],
+ *     "merges": [["▁", "t"], ["▁t", "he"], …]
+ *   }
+ * A token's id is its index in "vocab". The six special tokens come first, in that order
+ * (ids 0–5). "merges" is in priority order: the earlier a pair, the sooner it merges; the
+ * concatenation of every merge must be in the vocabulary.
+ *
+ * Text is split into words: a word is a run of letters, digits and marks; every other
+ * character stands alone. A space (U+0020) before a word becomes "▁" (U+2581) at the word's
+ * start; the text is read as if it began with one space, so the first word carries "▁" too.
+ * A space with no word after it is a "▁" of its own. Inside a word, characters merge by the
+ * merges, lowest rank first. A character that is not in the vocabulary becomes <unk>.
+ * With parse_special, the literal text "<mask>" (and the other specials) is that token, and
+ * one space before it is dropped; not before "<unk>", which stands in place for a character.
+ * Decoding joins the token strings, turns "▁" back into spaces and drops the first space, so
+ * decode (encode (text)) == text for any text whose characters are in the vocabulary. A special
+ * other than <unk> decodes with a space before it unless it comes first; <unk>, and any id out
+ * of range, decodes as "<unk>".
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+enum {
+  TRIAD_TOKEN_PAD,
+  TRIAD_TOKEN_UNK,
+  TRIAD_TOKEN_BOS,
+  TRIAD_TOKEN_EOS,
+  TRIAD_TOKEN_MASK,
+  TRIAD_TOKEN_SEP,
+  TRIAD_N_SPECIAL_TOKENS
+};
+
+typedef struct _TriadTokenizer TriadTokenizer;
+
+typedef struct {
+  int   *ids;     /* (n) */
+  char **pieces;  /* (n + 1) token strings as in the vocabulary, NULL-terminated */
+  int   *start;   /* (n) offset of the token's first character in the text, in characters */
+  int   *end;     /* (n) one past its last character (a leading "▁" covers the space; the
+                   * implicit one before the text covers nothing) */
+  int    n;
+} TriadEncoding;
+
+TriadTokenizer *triad_tokenizer_load          (const char      *path,
+                                               GError         **error);
+TriadTokenizer *triad_tokenizer_load_from_data (const char     *data,
+                                               gssize           length,
+                                               GError         **error);
+/* Builds a tokenizer from a vocabulary (specials first) and merges (pairs, flat: a0 b0 a1 b1 …). */
+TriadTokenizer *triad_tokenizer_new           (const char * const *vocab,
+                                               int              n_vocab,
+                                               const char * const *merges,
+                                               int              n_merges,
+                                               GError         **error);
+gboolean        triad_tokenizer_save          (const TriadTokenizer *tok,
+                                               const char      *path,
+                                               GError         **error);
+void            triad_tokenizer_free          (TriadTokenizer *tok);
+
+int             triad_tokenizer_vocab_size    (const TriadTokenizer *tok);
+const char     *triad_tokenizer_piece         (const TriadTokenizer *tok,
+                                               int              id);
+/* -1 when the piece is not in the vocabulary. */
+int             triad_tokenizer_lookup        (const TriadTokenizer *tok,
+                                               const char      *piece);
+
+/* Invalid UTF-8 gives TRIAD_ERROR_INVALID_TEXT naming the byte offset. length -1: NUL-terminated. */
+TriadEncoding  *triad_tokenizer_encode        (const TriadTokenizer *tok,
+                                               const char      *text,
+                                               gssize           length,
+                                               gboolean         parse_special,
+                                               GError         **error);
+char           *triad_tokenizer_decode        (const TriadTokenizer *tok,
+                                               const int       *ids,
+                                               int              n);
+/* The piece as a person reads it: "▁" shown as a leading space is dropped, specials kept. */
+char           *triad_tokenizer_display       (const TriadTokenizer *tok,
+                                               int              id);
+
+void            triad_encoding_free           (TriadEncoding *enc);
+
+/* Learns a tokenizer from texts: counts their words as the encoder splits them, starts from the
+ * specials and every character seen (in code point order), then adds the most frequent adjacent
+ * pair (ties: the pair whose strings sort first) until there are vocab_size tokens. Then each
+ * required word, given without its "▁", becomes the single token "▁word" through merges that
+ * join it from the left; these may take the vocabulary past vocab_size, as may a large alphabet.
+ * The same input always gives the same tokenizer. */
+TriadTokenizer *triad_tokenizer_train         (const char * const *texts,
+                                               int              n_texts,
+                                               int              vocab_size,
+                                               const char * const *required_words,
+                                               int              n_required,
+                                               GError         **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TriadTokenizer, triad_tokenizer_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TriadEncoding, triad_encoding_free)
+
+G_END_DECLS

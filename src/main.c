@@ -1,0 +1,35 @@
+/* main.c — `triad` opens the window; `triad COMMAND …` runs a command without a display. */
+#include "config.h"
+
+#include <locale.h>
+#include <glib/gi18n.h>
+
+#include "cli/cli.h"
+
+int
+main (int   argc,
+      char *argv[])
+{
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  if (argc > 1 && triad_cli_is_command (argv[1]))
+    return triad_cli_run (argc - 1, argv + 1, stdout, stderr);
+
+  if (argc > 1 && (g_str_equal (argv[1], "--version")))
+    {
+      printf ("triad %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+  if (argc > 1 && !g_str_equal (argv[1], "--help") && !g_str_equal (argv[1], "-h"))
+    {
+      fprintf (stderr, _("triad: unknown command “%s” (“triad --help” lists the commands)"),
+               argv[1]);
+      fputc ('\n', stderr);
+      return 2;
+    }
+  triad_cli_usage (stdout);
+  return 0;
+}

@@ -1,0 +1,306 @@
+/* test-cli.c — the command line, run in-process on models the test writes. */
+#include "config.h"
+
+#include <stdio.h>
+#include <json-glib/json-glib.h>
+
+#include "cli/cli.h"
+#include "engine/error.h"
+#include "test-common.h"
+
+typedef struct {
+  char *dir;
+  char *models[3];   /* encoder, decoder, encdec folders */
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  f->dir = test_tmpdir ();
+  for (TriadArch arch = TRIAD_ARCH_ENCODER; arch <= TRIAD_ARCH_ENCDEC; arch++)
+    {
+      g_autoptr(TriadModel) m = test_model (arch, 21 + arch);
+      g_autoptr(GError) error = NULL;
+
+      m->tokenizer = test_tokenizer (m->config.vocab_size);
+      f->models[arch] = g_build_filename (f->dir, triad_arch_to_string (arch), NULL);
+      g_assert_true (triad_model_save (m, f->models[arch], &error));
+      g_assert_no_error (error);
+    }
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  test_rmdir (f->dir);
+  g_free (f->dir);
+  for (int i = 0; i < 3; i++)
+    g_free (f->models[i]);
+}
+
+typedef struct {
+  int   status;
+  char *out;
+  char *err;
+} Result;
+
+static void
+result_clear (Result *r)
+{
+  g_free (r->out);
+  g_free (r->err);
+}
+
+/* Runs `triad ARGS…` (NULL-terminated) with stdout and stderr captured. */
+static Result
+run (const char *first,
+     ...)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  Result r = { 0 };
+  size_t out_len, err_len;
+  FILE *out = open_memstream (&r.out, &out_len);
+  FILE *err = open_memstream (&r.err, &err_len);
+  va_list ap;
+
+  g_ptr_array_add (args, (char *) first);
+  va_start (ap, first);
+  for (const char *a = va_arg (ap, const char *); a != NULL; a = va_arg (ap, const char *))
+    g_ptr_array_add (args, (char *) a);
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
+
+  r.status = triad_cli_run (args->len - 1, (char **) args->pdata, out, err);
+  fclose (out);
+  fclose (err);
+  return r;
+}
+
+static JsonObject *
+parse_object (const char *text,
+              JsonParser *parser)
+{
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser, text, -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
+  return json_node_get_object (json_parser_get_root (parser));
+}
+
+static void
+assert_stochastic (JsonArray *matrix,
+                   int        n_q,
+                   int        n_k,
+                   gboolean   causal)
+{
+  g_assert_cmpuint (json_array_get_length (matrix), ==, n_q);
+  for (int i = 0; i < n_q; i++)
+    {
+      JsonArray *row = json_array_get_array_element (matrix, i);
+      double sum = 0;
+
+      g_assert_cmpuint (json_array_get_length (row), ==, n_k);
+      for (int j = 0; j < n_k; j++)
+        {
+          double w = json_array_get_double_element (row, j);
+          if (causal && j > i)
+            g_assert_cmpfloat (w, ==, 0.0);
+          sum += w;
+        }
+      g_assert_cmpfloat_with_epsilon (sum, 1.0, 1e-5);
+    }
+}
+
+static void
+test_tokenize (Fixture *f, gconstpointer data)
+{
+  g_autoptr(JsonParser) p = json_parser_new ();
+  Result r = run ("tokenize", "--model", f->models[TRIAD_ARCH_DECODER], "--text", "ab ca", NULL);
+  JsonObject *o;
+  JsonArray *toks;
+
+  g_assert_cmpint (r.status, ==, 0);
+  o = parse_object (r.out, p);
+  /* the test tokenizer has no merges: ▁ a b ▁ c a */
+  g_assert_cmpint (json_object_get_int_member (o, "n"), ==, 6);
+  toks = json_object_get_array_member (o, "tokens");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (toks, 1), "piece"),
+                   ==, "a");
+  /* "c" is the fifth character (offset 3) of the text */
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (toks, 4), "start"),
+                   ==, 3);
+  /* id of "a": six specials, then "▁" (6), then a (7) */
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (toks, 5), "id"),
+                   ==, 7);
+  result_clear (&r);
+}
+
+static void
+test_attention_one_head (Fixture *f, gconstpointer data)
+{
+  g_autoptr(JsonParser) p = json_parser_new ();
+  Result r = run ("attention", "--model", f->models[TRIAD_ARCH_DECODER], "--text", "abc",
+                  "--layer", "1", "--head", "2", NULL);
+  JsonObject *o;
+
+  g_assert_cmpint (r.status, ==, 0);
+  o = parse_object (r.out, p);
+  /* <bos> ▁ a b c: five tokens */
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (o, "tokens")), ==, 5);
+  g_assert_cmpint (json_object_get_int_member (o, "layer"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (o, "head"), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (o, "kind"), ==, "decoder-self");
+  assert_stochastic (json_object_get_array_member (o, "weights"), 5, 5, TRUE);
+  result_clear (&r);
+}
+
+static void
+test_attention_all (Fixture *f, gconstpointer data)
+{
+  g_autoptr(JsonParser) p = json_parser_new ();
+  Result r = run ("attention", "--model", f->models[TRIAD_ARCH_ENCODER], "--text", "ab", NULL);
+  JsonObject *o;
+  JsonArray *w;
+
+  g_assert_cmpint (r.status, ==, 0);
+  o = parse_object (r.out, p);
+  g_assert_true (json_node_is_null (json_object_get_member (o, "layer")));
+  w = json_object_get_array_member (o, "weights");
+  /* [layer][head][query][key]: 2 layers, 4 heads, <bos> ▁ a b <eos> */
+  g_assert_cmpuint (json_array_get_length (w), ==, 2);
+  g_assert_cmpuint (json_array_get_length (json_array_get_array_element (w, 0)), ==, 4);
+  for (int l = 0; l < 2; l++)
+    for (int h = 0; h < 4; h++)
+      assert_stochastic (json_array_get_array_element (json_array_get_array_element (w, l), h),
+                         5, 5, FALSE);
+  result_clear (&r);
+}
+
+static void
+test_attention_cross (Fixture *f, gconstpointer data)
+{
+  g_autoptr(JsonParser) p = json_parser_new ();
+  g_autoptr(JsonParser) p2 = json_parser_new ();
+  Result r = run ("attention", "--model", f->models[TRIAD_ARCH_ENCDEC], "--text", "abc",
+                  "--target", "de", "--kind", "cross", "--layer", "0", "--head", "0", NULL);
+  Result g;
+  JsonObject *o;
+
+  g_assert_cmpint (r.status, ==, 0);
+  o = parse_object (r.out, p);
+  /* target rows (<bos> ▁ d e: 4) × source columns (▁ a b c <eos>: 5) */
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (o, "target_tokens")), ==, 4);
+  assert_stochastic (json_object_get_array_member (o, "weights"), 4, 5, FALSE);
+  result_clear (&r);
+
+  /* no target: the model's own greedy translation is the target */
+  g = run ("attention", "--model", f->models[TRIAD_ARCH_ENCDEC], "--text", "abc",
+           "--kind", "decoder-self", "--layer", "1", "--head", "3", NULL);
+  g_assert_cmpint (g.status, ==, 0);
+  o = parse_object (g.out, p2);
+  {
+    int n = json_array_get_length (json_object_get_array_member (o, "target_tokens"));
+    g_assert_cmpint (n, >=, 1);
+    assert_stochastic (json_object_get_array_member (o, "weights"), n, n, TRUE);
+  }
+  result_clear (&g);
+}
+
+static void
+expect_failure (int         status,
+                const char *needle,
+                Result      r)
+{
+  g_assert_cmpint (r.status, ==, status);
+  g_assert_cmpstr (r.out, ==, "");
+  if (strstr (r.err, needle) == NULL)
+    g_error ("expected “%s” in “%s”", needle, r.err);
+  /* one clear line */
+  g_assert_cmpint (strchr (r.err, '\n') - r.err + 1, ==, (int) strlen (r.err));
+  result_clear (&r);
+}
+
+static void
+test_errors (Fixture *f, gconstpointer data)
+{
+  g_autofree char *bad_utf8 = g_build_filename (f->dir, "bad.txt", NULL);
+  g_autofree char *nul = g_build_filename (f->dir, "nul.txt", NULL);
+  g_autofree char *missing = g_build_filename (f->dir, "missing", NULL);
+  const char *enc = f->models[TRIAD_ARCH_ENCODER], *dec = f->models[TRIAD_ARCH_DECODER];
+
+  g_assert_true (g_file_set_contents (bad_utf8, "ab\xff" "c", 4, NULL));
+  g_assert_true (g_file_set_contents (nul, "ab\0c", 4, NULL));
+
+  expect_failure (2, "--model", run ("attention", "--text", "ab", NULL));
+  expect_failure (2, "Layer 5", run ("attention", "--model", dec, "--text", "ab",
+                                     "--layer", "5", "--head", "0", NULL));
+  expect_failure (2, "Head 4", run ("attention", "--model", dec, "--text", "ab",
+                                    "--layer", "0", "--head", "4", NULL));
+  expect_failure (2, "cross", run ("attention", "--model", enc, "--text", "ab",
+                                   "--kind", "cross", NULL));
+  expect_failure (2, "diagonal", run ("attention", "--model", enc, "--text", "ab",
+                                      "--kind", "diagonal", NULL));
+  expect_failure (2, "layer", run ("attention", "--model", dec, "--text", "ab",
+                                   "--layer", "many", NULL));
+  expect_failure (1, "missing", run ("tokenize", "--model", missing, "--text", "ab", NULL));
+  expect_failure (1, "no-such-model", run ("tokenize", "--model", "no-such-model",
+                                           "--text", "ab", NULL));
+  expect_failure (1, "byte 2", run ("tokenize", "--model", dec, "--text-file", bad_utf8, NULL));
+  expect_failure (1, "NUL", run ("attention", "--model", dec, "--text-file", nul, NULL));
+  expect_failure (1, "empty", run ("attention", "--model", dec, "--text", "", NULL));
+  expect_failure (1, "empty", run ("generate", "--model", dec, "--prompt", "   ", NULL));
+  expect_failure (1, "at most", run ("attention", "--model", dec, "--text",
+                                     "abcabcabcabcabcabcabcabcabcabcabcabcabcabc", NULL));
+  expect_failure (2, "encoder-only", run ("generate", "--model", enc, "--prompt", "ab", NULL));
+  expect_failure (2, "max-tokens", run ("generate", "--model", dec, "--prompt", "ab",
+                                        "--max-tokens", "0", NULL));
+  expect_failure (2, "unknown command", run ("frobnicate", NULL));
+  expect_failure (2, "unexpected", run ("tokenize", "--model", dec, "--text", "a", "extra", NULL));
+}
+
+static void
+test_generate (Fixture *f, gconstpointer data)
+{
+  Result r = run ("generate", "--model", f->models[TRIAD_ARCH_DECODER], "--prompt", "ab",
+                  "--max-tokens", "5", NULL);
+  g_auto(GStrv) lines = NULL;
+  int n = 0;
+
+  g_assert_cmpint (r.status, ==, 0);
+  lines = g_strsplit (r.out, "\n", -1);
+  for (int i = 0; lines[i] != NULL && *lines[i] != '\0'; i++, n++)
+    {
+      g_autoptr(JsonParser) p = json_parser_new ();
+      JsonObject *o = parse_object (lines[i], p);
+
+      g_assert_cmpint (json_object_get_int_member (o, "step"), ==, i);
+      g_assert_true (json_object_has_member (o, "token"));
+      g_assert_true (json_object_has_member (o, "text"));
+      /* prompt <bos> ▁ a b, then one more position a step: the cache holds at most 8
+       * positions, inside one block of 16: 2 layers × 2 × 16 × 16 dims × 4 bytes = 4,096 */
+      g_assert_cmpint (json_object_get_int_member (o, "kv_bytes"), ==, 4096);
+      g_assert_cmpint (json_object_get_int_member (o, "cross_kv_bytes"), ==, 0);
+    }
+  g_assert_cmpint (n, >=, 1);
+  g_assert_cmpint (n, <=, 5);
+  result_clear (&r);
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+#define ADD(path, fn) \
+  g_test_add ("/cli/" path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
+  ADD ("tokenize", test_tokenize);
+  ADD ("attention/one-head", test_attention_one_head);
+  ADD ("attention/all-heads", test_attention_all);
+  ADD ("attention/cross", test_attention_cross);
+  ADD ("errors", test_errors);
+  ADD ("generate", test_generate);
+#undef ADD
+  return g_test_run ();
+}
