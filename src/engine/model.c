@@ -12,6 +12,7 @@
 #include "engine/checkpoint.h"
 #include "engine/error.h"
 #include "engine/model.h"
+#include "engine/ops.h"
 
 #define DEFAULT_KV_BLOCK 16
 
@@ -886,58 +887,6 @@ ensure_cache (TriadState *s,
 
 /* ---- kernels ------------------------------------------------------------------------- */
 
-/* out (n, out_dim) = x (n, in_dim) W^T + b, W (out_dim, in_dim) */
-static void
-linear_forward (float             *out,
-                const float       *x,
-                const TriadLinear *lin,
-                int                n,
-                int                in_dim,
-                int                out_dim)
-{
-  for (int i = 0; i < n; i++)
-    memcpy (out + (size_t) i * out_dim, lin->b, sizeof (float) * out_dim);
-  cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, n, out_dim, in_dim,
-               1.0f, x, in_dim, lin->w, in_dim, 1.0f, out, out_dim);
-}
-
-/* out (n, dim) = (x - mean) / sqrt (var + eps) * w + b, row by row */
-static void
-layernorm_forward (float           *out,
-                   const float     *x,
-                   const TriadNorm *norm,
-                   int              n,
-                   int              dim,
-                   float            eps)
-{
-  for (int i = 0; i < n; i++)
-    {
-      const float *row = x + (size_t) i * dim;
-      float *o = out + (size_t) i * dim;
-      double mean = 0.0, var = 0.0;
-      float rstd;
-
-      for (int j = 0; j < dim; j++)
-        mean += row[j];
-      mean /= dim;
-      for (int j = 0; j < dim; j++)
-        var += (row[j] - mean) * (row[j] - mean);
-      var /= dim;
-      rstd = (float) (1.0 / sqrt (var + eps));
-      for (int j = 0; j < dim; j++)
-        o[j] = ((float) (row[j] - mean)) * rstd * norm->w[j] + norm->b[j];
-    }
-}
-
-/* x = 0.5 x (1 + erf (x / sqrt 2)) */
-static void
-gelu_forward (float *x,
-              size_t n)
-{
-  for (size_t i = 0; i < n; i++)
-    x[i] = 0.5f * x[i] * (1.0f + erff (x[i] * (float) M_SQRT1_2));
-}
-
 static void
 add_inplace (float       *x,
              const float *y,
@@ -1067,7 +1016,7 @@ attention_heads (TriadState             *s,
                                n_q, n_k, hd, hd, c->dim, c->dim, c->dim, c->dim, mask);
       captures_store (caps, n_caps, kind, layer, h, s->scores);
     }
-  linear_forward (s->h, s->att, &a->o, n_q, c->dim, c->dim);
+  triad_linear_forward (s->h, s->att, &a->o, n_q, c->dim, c->dim);
   add_inplace (s->x, s->h, (size_t) n_q * c->dim);
 }
 
@@ -1078,10 +1027,10 @@ ffn_block (TriadState       *s,
 {
   const TriadConfig *c = &s->model->config;
 
-  layernorm_forward (s->h, s->x, &blk->ln_ffn, n, c->dim, c->norm_eps);
-  linear_forward (s->ffn, s->h, &blk->up, n, c->dim, c->ffn_dim);
-  gelu_forward (s->ffn, (size_t) n * c->ffn_dim);
-  linear_forward (s->h, s->ffn, &blk->down, n, c->ffn_dim, c->dim);
+  triad_layernorm_forward (s->h, NULL, NULL, s->x, &blk->ln_ffn, n, c->dim, c->norm_eps);
+  triad_linear_forward (s->ffn, s->h, &blk->up, n, c->dim, c->ffn_dim);
+  triad_gelu_forward (s->ffn, s->ffn, (size_t) n * c->ffn_dim);
+  triad_linear_forward (s->h, s->ffn, &blk->down, n, c->ffn_dim, c->dim);
   add_inplace (s->x, s->h, (size_t) n * c->dim);
 }
 
@@ -1163,17 +1112,17 @@ triad_encoder_forward (TriadState   *s,
     {
       const TriadBlock *blk = &m->weights.enc[l];
 
-      layernorm_forward (s->h, s->x, &blk->ln_attn, n, c->dim, c->norm_eps);
-      linear_forward (s->q, s->h, &blk->attn.q, n, c->dim, c->dim);
-      linear_forward (s->k, s->h, &blk->attn.k, n, c->dim, c->dim);
-      linear_forward (s->v, s->h, &blk->attn.v, n, c->dim, c->dim);
+      triad_layernorm_forward (s->h, NULL, NULL, s->x, &blk->ln_attn, n, c->dim, c->norm_eps);
+      triad_linear_forward (s->q, s->h, &blk->attn.q, n, c->dim, c->dim);
+      triad_linear_forward (s->k, s->h, &blk->attn.k, n, c->dim, c->dim);
+      triad_linear_forward (s->v, s->h, &blk->attn.v, n, c->dim, c->dim);
       attention_heads (s, &blk->attn, s->k, s->v, n, n, &mask, caps, n_caps,
                        TRIAD_ATTN_ENCODER_SELF, l);
       ffn_block (s, blk, n);
     }
 
   s->enc_out = g_new (float, (size_t) n * c->dim);
-  layernorm_forward (s->enc_out, s->x, &m->weights.enc_norm, n, c->dim, c->norm_eps);
+  triad_layernorm_forward (s->enc_out, NULL, NULL, s->x, &m->weights.enc_norm, n, c->dim, c->norm_eps);
   s->n_src = n;
 
   if (c->arch == TRIAD_ARCH_ENCDEC)
@@ -1186,8 +1135,8 @@ triad_encoder_forward (TriadState   *s,
 
           s->cross_k[l] = g_new (float, (size_t) n * c->dim);
           s->cross_v[l] = g_new (float, (size_t) n * c->dim);
-          linear_forward (s->cross_k[l], s->enc_out, &x->k, n, c->dim, c->dim);
-          linear_forward (s->cross_v[l], s->enc_out, &x->v, n, c->dim, c->dim);
+          triad_linear_forward (s->cross_k[l], s->enc_out, &x->k, n, c->dim, c->dim);
+          triad_linear_forward (s->cross_v[l], s->enc_out, &x->v, n, c->dim, c->dim);
         }
       s->n_cross = n;
     }
@@ -1251,17 +1200,17 @@ triad_decoder_forward (TriadState   *s,
       float *vc = s->value_cache[l] + (size_t) pos0 * c->dim;
 
       /* masked self-attention: this chunk's K and V are written into the cache in place */
-      layernorm_forward (s->h, s->x, &blk->ln_attn, n, c->dim, c->norm_eps);
-      linear_forward (s->q, s->h, &blk->attn.q, n, c->dim, c->dim);
-      linear_forward (kc, s->h, &blk->attn.k, n, c->dim, c->dim);
-      linear_forward (vc, s->h, &blk->attn.v, n, c->dim, c->dim);
+      triad_layernorm_forward (s->h, NULL, NULL, s->x, &blk->ln_attn, n, c->dim, c->norm_eps);
+      triad_linear_forward (s->q, s->h, &blk->attn.q, n, c->dim, c->dim);
+      triad_linear_forward (kc, s->h, &blk->attn.k, n, c->dim, c->dim);
+      triad_linear_forward (vc, s->h, &blk->attn.v, n, c->dim, c->dim);
       attention_heads (s, &blk->attn, s->key_cache[l], s->value_cache[l], n, n_k, &self_mask,
                        caps, n_caps, TRIAD_ATTN_DECODER_SELF, l);
 
       if (cross)
         {
-          layernorm_forward (s->h, s->x, &blk->ln_cross, n, c->dim, c->norm_eps);
-          linear_forward (s->q, s->h, &blk->cross.q, n, c->dim, c->dim);
+          triad_layernorm_forward (s->h, NULL, NULL, s->x, &blk->ln_cross, n, c->dim, c->norm_eps);
+          triad_linear_forward (s->q, s->h, &blk->cross.q, n, c->dim, c->dim);
           attention_heads (s, &blk->cross, s->cross_k[l], s->cross_v[l], n, s->n_cross,
                            &cross_mask, caps, n_caps, TRIAD_ATTN_CROSS, l);
         }
@@ -1269,7 +1218,7 @@ triad_decoder_forward (TriadState   *s,
     }
   s->pos = n_k;
 
-  layernorm_forward (s->h, s->x, &m->weights.dec_norm, n, c->dim, c->norm_eps);
+  triad_layernorm_forward (s->h, NULL, NULL, s->x, &m->weights.dec_norm, n, c->dim, c->norm_eps);
   ensure_logits (s, n);
   cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, n, c->vocab_size, c->dim,
                1.0f, s->h, c->dim, m->weights.tok_emb, c->dim, 0.0f, s->logits, c->vocab_size);

@@ -57,6 +57,16 @@ merge_key (int left,
   return (gint64) (((guint64) (guint32) left << 32) | (guint32) right);
 }
 
+/* g_int64_hash folds the halves together with XOR, and so makes pairs (a, b) and (b, a), and
+ * many others, collide; a multiplicative hash keeps the pair tables fast. */
+static guint
+merge_key_hash (gconstpointer key)
+{
+  guint64 h = (guint64) *(const gint64 *) key * G_GUINT64_CONSTANT (0x9e3779b97f4a7c15);
+
+  return (guint) (h >> 32);
+}
+
 static int
 lookup_id (const TriadTokenizer *tok,
            const char           *piece)
@@ -152,7 +162,7 @@ tokenizer_alloc (void)
   tok->vocab = g_ptr_array_new_with_free_func (g_free);
   tok->ids = g_hash_table_new (g_str_hash, g_str_equal);
   tok->merges = g_ptr_array_new_with_free_func (g_free);
-  tok->merge_index = g_hash_table_new (g_int64_hash, g_int64_equal);
+  tok->merge_index = g_hash_table_new (merge_key_hash, g_int64_equal);
   g_mutex_init (&tok->cache_lock);
   tok->cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   return tok;
@@ -1417,7 +1427,7 @@ triad_tokenizer_train (const char * const  *texts,
   t.tok = tok;
   t.n_words = sorted->len;
   t.words = g_new0 (TrainWord, t.n_words);
-  t.pairs = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, pair_stat_free);
+  t.pairs = g_hash_table_new_full (merge_key_hash, g_int64_equal, NULL, pair_stat_free);
   t.heap = g_array_new (FALSE, FALSE, sizeof (PairCandidate));
   t.touched = g_ptr_array_new ();
   t.stamp = 1;

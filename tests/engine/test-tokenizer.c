@@ -220,6 +220,27 @@ test_merge_ranks (void)
 }
 
 static void
+test_leftmost_first (void)
+{
+  /* Ids: ▁ 6, a 7, aa 8; the one merge a+a. In "▁aaa" the pair occurs twice, overlapping;
+   * the leftmost goes first, so "aa" then "a", never "a" then "aa". */
+  const char *vocab[] = { "<pad>", "<unk>", "<bos>", "<eos>", "<mask>", "<sep>", "▁", "a", "aa" };
+  const char *merges[] = { "a", "a" };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TriadTokenizer) tok = triad_tokenizer_new (vocab, 9, merges, 1, &error);
+
+  g_assert_no_error (error);
+  {
+    const int ids[] = { 6, 8, 7 }, start[] = { 0, 0, 2 }, end[] = { 0, 2, 3 };
+    assert_encoding (tok, "aaa", FALSE, 3, ids, start, end);
+  }
+  {
+    const int ids[] = { 6, 8, 8, 7 }, start[] = { 0, 0, 2, 4 }, end[] = { 0, 2, 4, 5 };
+    assert_encoding (tok, "aaaaa", FALSE, 4, ids, start, end);
+  }
+}
+
+static void
 test_spaces (void)
 {
   g_autoptr(TriadTokenizer) tok = hand_tokenizer ();
@@ -582,6 +603,7 @@ test_load_errors (void)
   g_autofree char *bad_result = tokenizer_json (", \"▁\", \"c\", \"a\"", "[\"▁\", \"a\"], [\"▁\", \"c\"]");
   g_autofree char *bad_part = tokenizer_json (", \"▁\", \"c\", \"▁c\"", "[\"▁\", \"x\"]");
   g_autofree char *with_special = tokenizer_json (", \"a\", \"<unk>a\"", "[\"<unk>\", \"a\"]");
+  g_autofree char *makes_special = tokenizer_json (", \"<ma\", \"sk>\"", "[\"<ma\", \"sk>\"]");
   g_autofree char *not_pair = tokenizer_json (", \"a\"", "[\"a\"]");
   g_autofree char *repeated = tokenizer_json (", \"a\", \"b\", \"a\"", "");
   g_autofree char *number = tokenizer_json (", \"a\", 5", "");
@@ -598,7 +620,8 @@ test_load_errors (void)
   /* "▁a" is not in the vocabulary; the merge is number 0, the first. */
   assert_load_fails (bad_result, "merge 0 makes “▁a”, which is not in the vocabulary");
   assert_load_fails (bad_part, "merge 0 uses “x”");
-  assert_load_fails (with_special, "special");
+  assert_load_fails (with_special, "merge 0 uses the special token “<unk>”");
+  assert_load_fails (makes_special, "merge 0 makes the special token “<mask>”");
   assert_load_fails (not_pair, "merge 0 is not a pair");
   assert_load_fails (repeated, "repeats entry 6");
   assert_load_fails (number, "entry 7 is not a string");
@@ -686,6 +709,17 @@ test_train_by_hand (void)
     two = triad_tokenizer_train (tie, 1, 13, NULL, 0, &error);
     g_assert_no_error (error);
     g_assert_cmpstr (triad_tokenizer_piece (two, 12), ==, "cd");
+  }
+
+  /* "ab ac": ▁+a twice goes first; then ▁a+b and ▁a+c tie on count and on the left string,
+   * and "b" sorts before "c". */
+  {
+    const char *same_left[] = { "ab ac" };
+    g_autoptr(TriadTokenizer) one = triad_tokenizer_train (same_left, 1, 12, NULL, 0, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (triad_tokenizer_piece (one, 10), ==, "▁a");
+    g_assert_cmpstr (triad_tokenizer_piece (one, 11), ==, "▁ab");
   }
 
   /* A vocabulary size below the alphabet's still gets every character. */
@@ -874,6 +908,7 @@ main (int    argc,
 
   g_test_add_func ("/engine/tokenizer/hand-encodings", test_hand_encodings);
   g_test_add_func ("/engine/tokenizer/merge-ranks", test_merge_ranks);
+  g_test_add_func ("/engine/tokenizer/leftmost-first", test_leftmost_first);
   g_test_add_func ("/engine/tokenizer/spaces", test_spaces);
   g_test_add_func ("/engine/tokenizer/empty", test_empty);
   g_test_add_func ("/engine/tokenizer/unknown", test_unknown);

@@ -1,0 +1,189 @@
+/* ops.c — linear, LayerNorm, GELU and attention: forward and backward. */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+#include <cblas.h>
+
+#include "engine/ops.h"
+
+void
+triad_linear_forward (float             *out,
+                      const float       *x,
+                      const TriadLinear *lin,
+                      int                n,
+                      int                in_dim,
+                      int                out_dim)
+{
+  for (int i = 0; i < n; i++)
+    memcpy (out + (size_t) i * out_dim, lin->b, sizeof (float) * out_dim);
+  cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, n, out_dim, in_dim,
+               1.0f, x, in_dim, lin->w, in_dim, 1.0f, out, out_dim);
+}
+
+void
+triad_linear_backward (float             *dx,
+                       TriadLinear       *grad,
+                       const float       *dout,
+                       const float       *x,
+                       const TriadLinear *lin,
+                       int                n,
+                       int                in_dim,
+                       int                out_dim,
+                       gboolean           accumulate)
+{
+  /* dW (out, in) += dout^T (out, n) x (n, in) */
+  cblas_sgemm (CblasRowMajor, CblasTrans, CblasNoTrans, out_dim, in_dim, n,
+               1.0f, dout, out_dim, x, in_dim, 1.0f, grad->w, in_dim);
+  for (int i = 0; i < n; i++)
+    {
+      const float *row = dout + (size_t) i * out_dim;
+      for (int j = 0; j < out_dim; j++)
+        grad->b[j] += row[j];
+    }
+  /* dx (n, in) = dout (n, out) W (out, in) */
+  if (dx != NULL)
+    cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, n, in_dim, out_dim,
+                 1.0f, dout, out_dim, lin->w, in_dim, accumulate ? 1.0f : 0.0f, dx, in_dim);
+}
+
+void
+triad_layernorm_forward (float           *out,
+                         float           *mean_out,
+                         float           *rstd_out,
+                         const float     *x,
+                         const TriadNorm *norm,
+                         int              n,
+                         int              dim,
+                         float            eps)
+{
+  for (int i = 0; i < n; i++)
+    {
+      const float *row = x + (size_t) i * dim;
+      float *o = out + (size_t) i * dim;
+      double mean = 0.0, var = 0.0;
+      float m, rstd;
+
+      for (int j = 0; j < dim; j++)
+        mean += row[j];
+      mean /= dim;
+      for (int j = 0; j < dim; j++)
+        var += (row[j] - mean) * (row[j] - mean);
+      var /= dim;
+      m = (float) mean;
+      rstd = (float) (1.0 / sqrt (var + eps));
+      for (int j = 0; j < dim; j++)
+        o[j] = (row[j] - m) * rstd * norm->w[j] + norm->b[j];
+      if (mean_out != NULL)
+        mean_out[i] = m;
+      if (rstd_out != NULL)
+        rstd_out[i] = rstd;
+    }
+}
+
+void
+triad_layernorm_backward (float           *dx,
+                          TriadNorm       *grad,
+                          const float     *dout,
+                          const float     *x,
+                          const float     *mean,
+                          const float     *rstd,
+                          const TriadNorm *norm,
+                          int              n,
+                          int              dim)
+{
+  for (int i = 0; i < n; i++)
+    {
+      const float *dy = dout + (size_t) i * dim;
+      const float *row = x + (size_t) i * dim;
+      float *d = dx + (size_t) i * dim;
+      double sum_dxhat = 0.0, sum_dxhat_xhat = 0.0;
+      float a, b;
+
+      /* xhat = (x - mean) rstd;  dxhat = dy w
+       * dx = rstd (dxhat - mean (dxhat) - xhat mean (dxhat xhat)) */
+      for (int j = 0; j < dim; j++)
+        {
+          float xhat = (row[j] - mean[i]) * rstd[i];
+          float dxhat = dy[j] * norm->w[j];
+          sum_dxhat += dxhat;
+          sum_dxhat_xhat += dxhat * xhat;
+          grad->w[j] += dy[j] * xhat;
+          grad->b[j] += dy[j];
+        }
+      a = (float) (sum_dxhat / dim);
+      b = (float) (sum_dxhat_xhat / dim);
+      for (int j = 0; j < dim; j++)
+        {
+          float xhat = (row[j] - mean[i]) * rstd[i];
+          d[j] += rstd[i] * (dy[j] * norm->w[j] - a - xhat * b);
+        }
+    }
+}
+
+void
+triad_gelu_forward (float       *out,
+                    const float *x,
+                    size_t       n)
+{
+  for (size_t i = 0; i < n; i++)
+    out[i] = 0.5f * x[i] * (1.0f + erff (x[i] * (float) M_SQRT1_2));
+}
+
+void
+triad_gelu_backward (float       *dx,
+                     const float *dout,
+                     const float *x,
+                     size_t       n)
+{
+  const float inv_sqrt_2pi = 0.3989422804f;
+
+  for (size_t i = 0; i < n; i++)
+    {
+      float cdf = 0.5f * (1.0f + erff (x[i] * (float) M_SQRT1_2));
+      float pdf = inv_sqrt_2pi * expf (-0.5f * x[i] * x[i]);
+      dx[i] = dout[i] * (cdf + x[i] * pdf);
+    }
+}
+
+void
+triad_attention_backward (float       *dq,
+                          float       *dk,
+                          float       *dv,
+                          float       *ds,
+                          const float *dout,
+                          const float *p,
+                          const float *q,
+                          const float *k,
+                          const float *v,
+                          int          n_q,
+                          int          n_k,
+                          int          d,
+                          int          ld)
+{
+  const float scale = 1.0f / sqrtf ((float) d);
+
+  /* dv (n_k, d) += p^T (n_k, n_q) dout (n_q, d) */
+  cblas_sgemm (CblasRowMajor, CblasTrans, CblasNoTrans, n_k, d, n_q,
+               1.0f, p, n_k, dout, ld, 1.0f, dv, ld);
+  /* dp (n_q, n_k) = dout (n_q, d) v^T */
+  cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, n_q, n_k, d,
+               1.0f, dout, ld, v, ld, 0.0f, ds, n_k);
+  /* ds = p ⊙ (dp - Σ_j p dp) */
+  for (int i = 0; i < n_q; i++)
+    {
+      const float *pr = p + (size_t) i * n_k;
+      float *r = ds + (size_t) i * n_k;
+      double dot = 0.0;
+
+      for (int j = 0; j < n_k; j++)
+        dot += pr[j] * r[j];
+      for (int j = 0; j < n_k; j++)
+        r[j] = pr[j] * (r[j] - (float) dot);
+    }
+  /* dq (n_q, d) += scale ds k;  dk (n_k, d) += scale ds^T q */
+  cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, n_q, d, n_k,
+               scale, ds, n_k, k, ld, 1.0f, dq, ld);
+  cblas_sgemm (CblasRowMajor, CblasTrans, CblasNoTrans, n_k, d, n_q,
+               scale, ds, n_k, q, ld, 1.0f, dk, ld);
+}
