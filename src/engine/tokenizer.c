@@ -702,7 +702,8 @@ splitter_next (Splitter *s,
       return TRUE;
     }
 
-  /* Still holding the implicit space at the end means the text was empty: no tokens. */
+  /* A trailing space is a lone "▁". The implicit space still pending here means the text was
+   * empty, and an empty text has no tokens. */
   if (s->pending >= 0)
     {
       splitter_lone_space (s, u);
@@ -1355,6 +1356,7 @@ triad_tokenizer_train (const char * const  *texts,
   g_autoptr(GString) key = g_string_new (NULL);
   Trainer t = { 0 };
   Scratch scratch;
+  gboolean failed = FALSE;
 
   g_return_val_if_fail (texts != NULL || n_texts == 0, NULL);
   g_return_val_if_fail (required_words != NULL || n_required == 0, NULL);
@@ -1467,7 +1469,10 @@ triad_tokenizer_train (const char * const  *texts,
       if (stat == NULL)
         break;
       if (!train_add_joined (tok, stat->left, stat->right, &result, error))
-        break;
+        {
+          failed = TRUE;
+          break;
+        }
       trainer_apply (&t, stat, result);
     }
 
@@ -1477,11 +1482,11 @@ triad_tokenizer_train (const char * const  *texts,
   g_hash_table_unref (t.pairs);
   g_array_unref (t.heap);
   g_ptr_array_unref (t.touched);
-  if (error != NULL && *error != NULL)
+  if (failed)
     return NULL;
 
   /* Each required word becomes one token by joining what is left of it from the left. The
-   * new merges rank after all others, so they never change how other words merge. */
+   * new merges rank after all the others, so a word made one token earlier stays one. */
   scratch_init (&scratch);
   for (int i = 0; i < n_required; i++)
     {

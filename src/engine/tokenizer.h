@@ -17,6 +17,7 @@
  * merges, lowest rank first. A character that is not in the vocabulary becomes <unk>.
  * With parse_special, the literal text "<mask>" (and the other specials) is that token, and
  * one space before it is dropped; not before "<unk>", which stands in place for a character.
+ * A special's offsets cover its own text; a dropped space belongs to no token.
  * Decoding joins the token strings, turns "▁" back into spaces and drops the first space, so
  * decode (encode (text)) == text for any text whose characters are in the vocabulary. A special
  * other than <unk> decodes with a space before it unless it comes first; <unk>, and any id out
@@ -66,13 +67,15 @@ gboolean        triad_tokenizer_save          (const TriadTokenizer *tok,
 void            triad_tokenizer_free          (TriadTokenizer *tok);
 
 int             triad_tokenizer_vocab_size    (const TriadTokenizer *tok);
+/* NULL when id is out of range. */
 const char     *triad_tokenizer_piece         (const TriadTokenizer *tok,
                                                int              id);
 /* -1 when the piece is not in the vocabulary. */
 int             triad_tokenizer_lookup        (const TriadTokenizer *tok,
                                                const char      *piece);
 
-/* Invalid UTF-8 gives TRIAD_ERROR_INVALID_TEXT naming the byte offset. length -1: NUL-terminated. */
+/* Invalid UTF-8 gives TRIAD_ERROR_INVALID_TEXT naming the byte offset, as does a NUL byte within
+ * length. length -1: NUL-terminated. Empty text gives n = 0. */
 TriadEncoding  *triad_tokenizer_encode        (const TriadTokenizer *tok,
                                                const char      *text,
                                                gssize           length,
@@ -81,7 +84,8 @@ TriadEncoding  *triad_tokenizer_encode        (const TriadTokenizer *tok,
 char           *triad_tokenizer_decode        (const TriadTokenizer *tok,
                                                const int       *ids,
                                                int              n);
-/* The piece as a person reads it: "▁" shown as a leading space is dropped, specials kept. */
+/* The piece as a person reads it: a leading "▁" is dropped (a lone "▁" stays), specials kept;
+ * "<unk>" for an id out of range. */
 char           *triad_tokenizer_display       (const TriadTokenizer *tok,
                                                int              id);
 
@@ -92,7 +96,8 @@ void            triad_encoding_free           (TriadEncoding *enc);
  * pair (ties: the pair whose strings sort first) until there are vocab_size tokens. Then each
  * required word, given without its "▁", becomes the single token "▁word" through merges that
  * join it from the left; these may take the vocabulary past vocab_size, as may a large alphabet.
- * The same input always gives the same tokenizer. */
+ * A required word the encoder would split (a word and punctuation, say) is an error. The same
+ * input always gives the same tokenizer. */
 TriadTokenizer *triad_tokenizer_train         (const char * const *texts,
                                                int              n_texts,
                                                int              vocab_size,

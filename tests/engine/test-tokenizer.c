@@ -579,10 +579,20 @@ test_save_load (void)
               g_assert_cmpint (a->end[k], ==, b->end[k]);
             }
         }
+      /* The loaded hand tokenizer still gives the encoding worked out in hand-encodings. */
+      if (t == 0)
+        {
+          const int ids[] = { 17, 20, 23, 24, 20, 7 };
+          const int start[] = { 0, 3, 7, 11, 13, 17 }, end[] = { 3, 7, 11, 13, 17, 18 };
+
+          assert_encoding (loaded, "the cat saw a cat.", FALSE, 6, ids, start, end);
+          assert_encoding (from_data, "the cat saw a cat.", FALSE, 6, ids, start, end);
+        }
       g_assert_cmpint (g_unlink (path), ==, 0);
     }
   g_assert_cmpint (g_rmdir (dir), ==, 0);
 
+  /* A file that is not there. */
   {
     g_autofree char *path = g_build_filename (g_get_tmp_dir (), "triad-no-such-dir-xyz", "t.json", NULL);
     g_autoptr(TriadTokenizer) missing = triad_tokenizer_load (path, &error);
@@ -678,17 +688,16 @@ test_train_by_hand (void)
    * a 6, b 7, c 8, ▁ 9. Pairs: ▁+a 4, a+b 3, a+c 1, so "▁a" is 10; then ▁a+b 3 against ▁a+c 1,
    * so "▁ab" is 11, and the vocabulary has its 12. */
   const char *texts[] = { "ab ab ab", "ac" };
-  const char *expected[] = { "a", "b", "c", "▁", "▁a", "▁ab" };
+  const char *expected[] = {
+    "<pad>", "<unk>", "<bos>", "<eos>", "<mask>", "<sep>", "a", "b", "c", "▁", "▁a", "▁ab",
+  };
   g_autoptr(GError) error = NULL;
   g_autoptr(TriadTokenizer) tok = triad_tokenizer_train (texts, 2, 12, NULL, 0, &error);
 
   g_assert_no_error (error);
   g_assert_cmpint (triad_tokenizer_vocab_size (tok), ==, 12);
-  for (int i = 0; i < TRIAD_N_SPECIAL_TOKENS; i++)
-    g_assert_cmpstr (triad_tokenizer_piece (tok, i), ==,
-                     ((const char *[]) { "<pad>", "<unk>", "<bos>", "<eos>", "<mask>", "<sep>" })[i]);
-  for (int i = 0; i < 6; i++)
-    g_assert_cmpstr (triad_tokenizer_piece (tok, 6 + i), ==, expected[i]);
+  for (int i = 0; i < 12; i++)
+    g_assert_cmpstr (triad_tokenizer_piece (tok, i), ==, expected[i]);
   /* "▁ac" has only ▁+a to apply. */
   {
     const int ids[] = { 11, 10, 8 }, start[] = { 0, 2, 4 }, end[] = { 2, 4, 5 };
