@@ -1,16 +1,23 @@
-/* check-reference.c — compares Triad's forward pass with the expected values written by
- * reference.py (PyTorch, float64).
+/* check-reference.c — compares Triad's forward pass and the trainer's gradients with the
+ * expected values written by reference.py (PyTorch, float64).
  *
  *   check-reference FOLDER
  *
  * FOLDER is a Triad model folder holding expected.json:
  *   { "arch": …, "src_ids": […], "tgt_ids": […], "logits": [[…]],
- *     "attention": { "encoder_self" | "decoder_self" | "cross": [layer][head][q][k] } }
+ *     "attention": { "encoder_self" | "decoder_self" | "cross": [layer][head][q][k] },
+ *     "train": { "src": [[…], …], "tgt": [[…], …], "labels": [[…], …], "loss": x,
+ *                "grads": { tensor name: […] row-major } } }
  * The model runs once over the whole input, capturing every layer and head of every kind of
  * attention, and the logits and attention matrices are compared with the expected ones. A
  * decoder then runs again from a fresh state one token at a time, through the KV cache, and
  * each step's logits and attention row are compared with the same expected values.
- * Prints the largest absolute difference per quantity; exits 1 when one exceeds 1e-4.
+ * Then the trainer takes the "train" batch (one triad_batch_add per sequence) on an owned copy
+ * of the weights: its loss, and every tensor of its gradients, are compared with the expected
+ * ones; a second forward-backward must give the same gradients (they are zeroed first), and
+ * the loss alone (triad_trainer_loss) the same loss.
+ * Prints the largest absolute difference per quantity and per group of gradient tensors;
+ * exits 1 when one exceeds 1e-4.
  */
 #include <math.h>
 #include <stdarg.h>
@@ -21,6 +28,7 @@
 #include <json-glib/json-glib.h>
 
 #include "engine/model.h"
+#include "engine/train.h"
 
 #define TOLERANCE 1e-4
 
@@ -266,6 +274,335 @@ capture_reset (TriadCapture  *cap,
   cap->head = -1;
 }
 
+/* --- training ------------------------------------------------------------------------ */
+
+/* The gradient tensors of one kind, over the layers: "tok_emb", "enc.pos_emb", "dec.attn"
+ * (q, k, v and o, weights and biases), "dec.ln_cross", "enc.ffn", "enc.norm" … */
+typedef struct {
+  char        name[32];
+  gboolean    shape_error;
+  double      max_diff;
+  double      max_grad;         /* largest expected |gradient| */
+  double      layer_max[16];
+  int         n_layers;
+  const char *worst;            /* the tensor and index of the largest difference */
+  size_t      worst_index;
+  double      got, want;
+} GradGroup;
+
+/* The group of a tensor name, and its layer (-1 for none). */
+static void
+grad_group_key (const char *name,
+                char       *key,
+                size_t      key_size,
+                int        *layer)
+{
+  g_auto (GStrv) parts = g_strsplit (name, ".", -1);
+  guint n = g_strv_length (parts);
+
+  *layer = -1;
+  if (n >= 4 && strcmp (parts[1], "layers") == 0)
+    {
+      *layer = atoi (parts[2]);
+      /* attn.q.weight → attn, ffn.up.bias → ffn, ln_attn.weight → ln_attn */
+      g_snprintf (key, key_size, "%s.%s", parts[0], parts[3]);
+    }
+  else if (n == 3)
+    /* enc.norm.weight → enc.norm */
+    g_snprintf (key, key_size, "%s.%s", parts[0], parts[1]);
+  else
+    g_strlcpy (key, name, key_size);
+}
+
+static GradGroup *
+grad_group_get (GPtrArray  *groups,
+                const char *key)
+{
+  GradGroup *g;
+
+  for (guint i = 0; i < groups->len; i++)
+    {
+      g = g_ptr_array_index (groups, i);
+      if (strcmp (g->name, key) == 0)
+        return g;
+    }
+  g = g_new0 (GradGroup, 1);
+  g_strlcpy (g->name, key, sizeof g->name);
+  g_ptr_array_add (groups, g);
+  return g;
+}
+
+static void
+grad_group_add (GradGroup  *g,
+                const char *tensor,
+                size_t      index,
+                int         layer,
+                double      got,
+                double      want)
+{
+  double d = fabs (got - want);
+
+  if (isnan (d))
+    d = INFINITY;
+  g->max_grad = MAX (g->max_grad, fabs (want));
+  if (layer >= 0 && layer < (int) G_N_ELEMENTS (g->layer_max))
+    {
+      g->n_layers = MAX (g->n_layers, layer + 1);
+      g->layer_max[layer] = MAX (g->layer_max[layer], d);
+    }
+  if (d > g->max_diff || g->worst == NULL)
+    {
+      g->max_diff = d;
+      g->worst = tensor;
+      g->worst_index = index;
+      g->got = got;
+      g->want = want;
+    }
+}
+
+static gboolean
+grad_group_ok (const GradGroup *g)
+{
+  return !g->shape_error && g->max_diff <= TOLERANCE;
+}
+
+static void
+grad_group_report (const GradGroup *g)
+{
+  printf ("  grad %-21s max |diff| %.3e  max |grad| %.3e", g->name, g->max_diff, g->max_grad);
+  if (g->n_layers > 0)
+    {
+      printf ("  (");
+      for (int l = 0; l < g->n_layers; l++)
+        printf ("%slayer %d: %.3e", l ? ", " : "", l, g->layer_max[l]);
+      printf (")");
+    }
+  if (g->shape_error)
+    printf ("  FAIL (shape)\n");
+  else if (g->max_diff > TOLERANCE)
+    printf ("  FAIL at %s[%zu]: got %.8g, expected %.8g\n",
+            g->worst, g->worst_index, g->got, g->want);
+  else
+    printf ("  ok\n");
+}
+
+/* An owned copy of a (memory-mapped) model: the trainer writes to the weights it is given. */
+static TriadModel *
+owned_copy (TriadModel  *model,
+            GError     **error)
+{
+  g_autoptr (TriadModel) copy = triad_model_new_random (&model->config, 0, error);
+  g_autofree TriadTensorSpec *from = NULL, *to = NULL;
+  int n_from, n_to;
+
+  if (copy == NULL)
+    return NULL;
+  from = triad_tensor_table (&model->config, &model->weights, &n_from);
+  to = triad_tensor_table (&copy->config, &copy->weights, &n_to);
+  g_assert (n_from == n_to);
+  for (int i = 0; i < n_from; i++)
+    {
+      g_assert (strcmp (from[i].name, to[i].name) == 0 && from[i].numel == to[i].numel);
+      memcpy (*to[i].slot, *from[i].slot, sizeof (float) * from[i].numel);
+    }
+  copy->tokenizer = NULL;
+  return g_steal_pointer (&copy);
+}
+
+/* Row s of an array of arrays of ids. */
+static int *
+read_row (JsonArray *rows,
+          int        s,
+          int       *n)
+{
+  JsonArray *row = sub (rows, s);
+  int *ids;
+
+  *n = (int) json_array_get_length (row);
+  ids = g_new0 (int, MAX (*n, 1));
+  for (int i = 0; i < *n; i++)
+    ids[i] = (int) json_array_get_int_element (row, i);
+  return ids;
+}
+
+/* The trainer on expected.json's "train" batch; FALSE on a mismatch. */
+static gboolean
+check_training (TriadModel *model,
+                JsonObject *train)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TriadModel) copy = NULL;
+  g_autoptr (TriadBatch) batch = triad_batch_new ();
+  g_autoptr (TriadTrainer) trainer = NULL;
+  g_autoptr (GPtrArray) groups = g_ptr_array_new_with_free_func (g_free);
+  g_autofree TriadTensorSpec *gspecs = NULL;
+  g_autofree float *first = NULL;
+  JsonArray *src_rows, *tgt_rows, *label_rows;
+  JsonObject *exp_grads;
+  TriadTrainOptions opt;
+  GradGroup *overall;
+  double want_loss, loss, loss_only;
+  int n_seq, n_specs, n_labelled = 0, n_src_total = 0, n_tgt_total = 0;
+  size_t n_params = 0, off;
+  gboolean ok = TRUE, repeat_same = TRUE;
+
+  src_rows = json_object_get_array_member (train, "src");
+  tgt_rows = json_object_get_array_member (train, "tgt");
+  label_rows = json_object_get_array_member (train, "labels");
+  exp_grads = json_object_get_object_member (train, "grads");
+  want_loss = json_object_get_double_member (train, "loss");
+  n_seq = (int) json_array_get_length (label_rows);
+  if (n_seq == 0 || (int) json_array_get_length (src_rows) != n_seq ||
+      (int) json_array_get_length (tgt_rows) != n_seq || exp_grads == NULL)
+    {
+      printf ("train: expected.json's batch is malformed\n");
+      return FALSE;
+    }
+
+  for (int s = 0; s < n_seq; s++)
+    {
+      g_autofree int *src = NULL, *tgt = NULL, *labels = NULL;
+      int ns, nt, nl;
+
+      src = read_row (src_rows, s, &ns);
+      tgt = read_row (tgt_rows, s, &nt);
+      labels = read_row (label_rows, s, &nl);
+      if (nl != (model->config.arch == TRIAD_ARCH_ENCODER ? ns : nt))
+        {
+          printf ("train: sequence %d has %d labels for %d source and %d target ids\n",
+                  s, nl, ns, nt);
+          return FALSE;
+        }
+      for (int i = 0; i < nl; i++)
+        n_labelled += labels[i] >= 0;
+      n_src_total += ns;
+      n_tgt_total += nt;
+      triad_batch_add (batch, ns ? src : NULL, ns, nt ? tgt : NULL, nt, labels);
+    }
+  printf ("train: %d sequences, %d source and %d target ids, %d labelled\n",
+          n_seq, n_src_total, n_tgt_total, n_labelled);
+
+  copy = owned_copy (model, &error);
+  if (copy == NULL)
+    {
+      printf ("train: cannot copy the model: %s\n", error->message);
+      return FALSE;
+    }
+  triad_train_options_init (&opt);
+  trainer = triad_trainer_new (copy, &opt);
+  loss = triad_trainer_forward_backward (trainer, batch, &error);
+  if (error != NULL)
+    {
+      printf ("train: triad_trainer_forward_backward failed: %s\n", error->message);
+      return FALSE;
+    }
+
+  gspecs = triad_tensor_table (&copy->config, triad_trainer_grads (trainer), &n_specs);
+  if ((int) json_object_get_size (exp_grads) != n_specs)
+    {
+      printf ("train: expected.json has %u gradient tensors, the model %d\n",
+              json_object_get_size (exp_grads), n_specs);
+      ok = FALSE;
+    }
+  for (int i = 0; i < n_specs; i++)
+    n_params += gspecs[i].numel;
+  first = g_new (float, MAX (n_params, 1));
+  off = 0;
+  for (int i = 0; i < n_specs; i++)
+    {
+      const TriadTensorSpec *sp = &gspecs[i];
+      const float *got = *sp->slot;
+      char key[32];
+      int layer;
+      GradGroup *g;
+      JsonArray *want;
+
+      memcpy (first + off, got, sizeof (float) * sp->numel);
+      off += sp->numel;
+      grad_group_key (sp->name, key, sizeof key, &layer);
+      g = grad_group_get (groups, key);
+      if (!json_object_has_member (exp_grads, sp->name))
+        {
+          printf ("train: expected.json has no gradient for %s\n", sp->name);
+          g->shape_error = TRUE;
+          continue;
+        }
+      want = json_object_get_array_member (exp_grads, sp->name);
+      if (want == NULL || json_array_get_length (want) != sp->numel)
+        {
+          printf ("train: the expected gradient of %s has %u entries, the tensor %zu\n",
+                  sp->name, want ? json_array_get_length (want) : 0, sp->numel);
+          g->shape_error = TRUE;
+          continue;
+        }
+      for (size_t j = 0; j < sp->numel; j++)
+        grad_group_add (g, sp->name, j, layer, got[j],
+                        json_array_get_double_element (want, j));
+    }
+
+  /* Again: the gradients are zeroed first, so they come out the same. */
+  if (!isfinite (triad_trainer_forward_backward (trainer, batch, &error)) || error != NULL)
+    {
+      printf ("train: the second triad_trainer_forward_backward failed: %s\n",
+              error ? error->message : "the loss is not finite");
+      return FALSE;
+    }
+  off = 0;
+  for (int i = 0; i < n_specs; i++)
+    {
+      if (memcmp (first + off, *gspecs[i].slot, sizeof (float) * gspecs[i].numel) != 0)
+        {
+          printf ("train: a second forward-backward changed the gradient of %s\n",
+                  gspecs[i].name);
+          repeat_same = FALSE;
+        }
+      off += gspecs[i].numel;
+    }
+  loss_only = triad_trainer_loss (trainer, batch, &error);
+  if (error != NULL)
+    {
+      printf ("train: triad_trainer_loss failed: %s\n", error->message);
+      return FALSE;
+    }
+
+  printf ("  loss                       got %.8f, expected %.8f: |diff| %.3e (relative %.3e)%s\n",
+          loss, want_loss, fabs (loss - want_loss), fabs (loss - want_loss) / fabs (want_loss),
+          fabs (loss - want_loss) <= TOLERANCE ? "  ok" : "  FAIL");
+  printf ("  loss (triad_trainer_loss)  |diff| from forward-backward %.3e%s\n",
+          fabs (loss_only - loss), fabs (loss_only - loss) <= 1e-6 ? "  ok" : "  FAIL");
+  if (!(fabs (loss - want_loss) <= TOLERANCE) || !(fabs (loss_only - loss) <= 1e-6))
+    ok = FALSE;
+
+  overall = g_new0 (GradGroup, 1);
+  g_strlcpy (overall->name, "(all tensors)", sizeof overall->name);
+  for (guint i = 0; i < groups->len; i++)
+    {
+      const GradGroup *g = g_ptr_array_index (groups, i);
+
+      grad_group_report (g);
+      if (!grad_group_ok (g))
+        ok = FALSE;
+      overall->shape_error |= g->shape_error;
+      overall->max_grad = MAX (overall->max_grad, g->max_grad);
+      if (g->worst != NULL && (g->max_diff > overall->max_diff || overall->worst == NULL))
+        {
+          overall->max_diff = g->max_diff;
+          overall->worst = g->worst;
+          overall->worst_index = g->worst_index;
+          overall->got = g->got;
+          overall->want = g->want;
+        }
+    }
+  grad_group_report (overall);
+  if (overall->worst != NULL)
+    printf ("  largest gradient difference in %s[%zu]: got %.8g, expected %.8g\n",
+            overall->worst, overall->worst_index, overall->got, overall->want);
+  printf ("  gradients again (zeroed first)  %s\n", repeat_same ? "identical  ok" : "FAIL");
+  ok = ok && repeat_same && grad_group_ok (overall);
+  g_free (overall);
+  return ok;
+}
+
 /* --- main ---------------------------------------------------------------------------- */
 
 int
@@ -278,7 +615,7 @@ main (int    argc,
   g_autofree char *expected_path = NULL;
   g_autofree int *src = NULL;
   g_autofree int *tgt = NULL;
-  JsonObject *root, *attention;
+  JsonObject *root, *attention, *train = NULL;
   JsonArray *logits, *exp_enc = NULL, *exp_dec = NULL, *exp_cross = NULL;
   const char *arch;
   int n_src, n_tgt, n_dec_caps = 0;
@@ -319,6 +656,8 @@ main (int    argc,
     exp_dec = json_object_get_array_member (attention, "decoder_self");
   if (json_object_has_member (attention, "cross"))
     exp_cross = json_object_get_array_member (attention, "cross");
+  if (json_object_has_member (root, "train"))
+    train = json_object_get_object_member (root, "train");
 
   if (g_strcmp0 (arch, triad_arch_to_string (model->config.arch)) != 0)
     {
@@ -434,6 +773,15 @@ main (int    argc,
           ok = FALSE;
       }
   }
+
+  /* The trainer: loss and gradients. */
+  if (train == NULL)
+    {
+      printf ("expected.json has no \"train\" batch\n");
+      ok = FALSE;
+    }
+  else if (!check_training (model, train))
+    ok = FALSE;
   printf ("%s: %s (tolerance %g)\n", arch, ok ? "match" : "MISMATCH", TOLERANCE);
   return ok ? 0 : 1;
 }

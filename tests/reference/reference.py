@@ -1,5 +1,6 @@
 #!/usr/bin/python3
-# reference.py — checks Triad's forward pass against an independent PyTorch implementation.
+# reference.py — checks Triad's forward pass and the trainer's gradients against an independent
+# PyTorch implementation.
 #
 # For each architecture (encoder-only, decoder-only, encoder-decoder) this builds a small model
 # with fixed random weights, following the specification at the top of src/engine/model.h, and
@@ -10,6 +11,11 @@
 # scaled_dot_product_attention, and the whole multi-head block (projections, per-head weights)
 # to torch's multi_head_attention_forward, so the reference is itself checked against torch's
 # kernels. LayerNorm and GELU are written out too and checked against torch's.
+#
+# For the trainer, expected.json also holds "train": a batch of three sequences of different
+# lengths with their labels (see make_train_batch), the mean cross-entropy over its labelled
+# positions, and the gradient of that loss for every parameter, by torch autograd in float64
+# (itself spot-checked with central differences).
 # Then it runs the C checker (check-reference FOLDER) on each folder.
 #
 # Usage: reference.py [--check PATH_TO_CHECKER] [--workdir DIR]
@@ -19,6 +25,7 @@ import argparse
 import json
 import math
 import os
+import random
 import shutil
 import struct
 import subprocess
@@ -44,6 +51,9 @@ NORM_EPS = 1e-5
 NORM_EPS_F32 = struct.unpack("<f", struct.pack("<f", NORM_EPS))[0]
 WEIGHT_STD = 0.3
 SDPA_TOL = 1e-10
+# Whether the written-out operations are checked against torch's on every call; the
+# finite-difference spot check of the gradients turns it off for its many repeated passes.
+VERIFY = True
 
 SPECIALS = ["<pad>", "<unk>", "<bos>", "<eos>", "<mask>", "<sep>"]
 BOS, EOS, MASK = 2, 3, 4
@@ -194,14 +204,16 @@ def layer_norm(x, P, name):
     mean = x.mean(dim=-1, keepdim=True)
     var = ((x - mean) ** 2).mean(dim=-1, keepdim=True)      # biased variance
     y = (x - mean) / torch.sqrt(var + NORM_EPS_F32) * w + b
-    ref = F.layer_norm(x, (x.shape[-1],), w, b, NORM_EPS_F32)
-    assert torch.allclose(y, ref, rtol=0, atol=1e-12), "layer_norm disagrees with torch"
+    if VERIFY:
+        ref = F.layer_norm(x, (x.shape[-1],), w, b, NORM_EPS_F32)
+        assert torch.allclose(y, ref, rtol=0, atol=1e-12), "layer_norm disagrees with torch"
     return y
 
 
 def gelu(x):
     y = 0.5 * x * (1.0 + torch.erf(x / math.sqrt(2.0)))
-    assert torch.allclose(y, F.gelu(x), rtol=0, atol=1e-12), "gelu disagrees with torch"
+    if VERIFY:
+        assert torch.allclose(y, F.gelu(x), rtol=0, atol=1e-12), "gelu disagrees with torch"
     return y
 
 
@@ -238,12 +250,15 @@ def attention(xq, xkv, P, name, causal):
     if causal:
         assert torch.all(w[:, ~allowed] == 0)
 
-    # The same attention through torch's own kernel, with is_causal and with a mask.
-    check_close(f"{name} sdpa", heads, sdpa(q, k, v, is_causal=causal))
-    if causal:
-        check_close(f"{name} sdpa (attn_mask)", heads, sdpa(q, k, v, attn_mask=allowed))
+    if VERIFY:
+        # The same attention through torch's own kernel, with is_causal and with a mask.
+        check_close(f"{name} sdpa", heads, sdpa(q, k, v, is_causal=causal))
+        if causal:
+            check_close(f"{name} sdpa (attn_mask)", heads, sdpa(q, k, v, attn_mask=allowed))
 
     out = linear(heads.transpose(0, 1).reshape(n_q, DIM), P, name + ".o")
+    if not VERIFY:
+        return out, w
 
     # And the whole block, projections included, through torch's multi-head attention
     # (whose boolean attn_mask marks the blocked cells).
@@ -287,7 +302,12 @@ def stack(ids, P, s, causal, memory=None):
 
 
 def forward(arch, P32, src, tgt):
-    P = {k: v.to(torch.float64) for k, v in P32.items()}
+    return forward64(arch, {k: v.to(torch.float64) for k, v in P32.items()}, src, tgt)
+
+
+def forward64(arch, P, src, tgt):
+    """The forward pass over one sequence with float64 parameters P (which may require
+    gradients); returns (logits, attention)."""
     src = torch.tensor(src, dtype=torch.long)
     tgt = torch.tensor(tgt, dtype=torch.long)
     attn = {}
@@ -311,6 +331,133 @@ def describe(arch, logits, attn):
     return f"{arch}: " + ", ".join(parts)
 
 
+# ---------------------------------------------------------------------------------------------
+# Training: the loss of a packed batch and its gradients, by autograd in float64
+
+# Per architecture, three sequences of different lengths (see make_train_batch). Encoder-only:
+# encoder lengths, <bos> and <eos> included. Decoder-only: decoder lengths, <bos> included (one
+# at max_seq_len, so the last row of pos_emb is used). Encoder-decoder: (source, target)
+# lengths, a target longer than its source and one shorter.
+TRAIN_LENGTHS = {
+    "encoder": [9, 16, 5],
+    "decoder": [MAX_SEQ_LEN, 7, 12],
+    "encdec": [(8, 11), (15, 6), (4, 9)],
+}
+TRAIN_SEEDS = {"encoder": 1011, "decoder": 2022, "encdec": 3033}
+MASK_FRACTION = 0.4
+FD_STEP = 1e-5           # central differences in float64 spot-check autograd
+FD_TOL = 1e-7
+
+
+def make_train_batch(arch):
+    """(src, tgt, labels): lists of three sequences each, as the checker passes them to
+    triad_batch_add. The encoder-only model predicts masked tokens: about 40% of the text
+    positions are labelled with their original token, and of those 80% read <mask>, 10% a
+    random token and 10% the token itself; the rest are -1. The decoder of the decoder-only
+    and encoder-decoder models predicts the next token at every position, <eos> at the last."""
+    rng = random.Random(TRAIN_SEEDS[arch])
+    first = len(SPECIALS)
+
+    def text(n):
+        return [rng.randrange(first, VOCAB) for _ in range(n)]
+
+    srcs, tgts, labels = [], [], []
+    for lengths in TRAIN_LENGTHS[arch]:
+        if arch == "encoder":
+            words = text(lengths - 2)
+            ids = [BOS] + words + [EOS]
+            lab = [-1] * len(ids)
+            inner = list(range(1, len(ids) - 1))
+            chosen = rng.sample(inner, max(1, round(MASK_FRACTION * len(inner))))
+            for i in sorted(chosen):
+                lab[i] = ids[i]
+                r = rng.random()
+                if r < 0.8:
+                    ids[i] = MASK
+                elif r < 0.9:
+                    ids[i] = rng.randrange(first, VOCAB)
+            srcs.append(ids)
+            tgts.append([])
+            labels.append(lab)
+        else:
+            if arch == "decoder":
+                n_src, n_tgt = 0, lengths
+            else:
+                n_src, n_tgt = lengths
+            words = text(n_tgt - 1)
+            srcs.append(text(n_src - 1) + [EOS] if n_src else [])
+            tgts.append([BOS] + words)
+            labels.append(words + [EOS])
+    return srcs, tgts, labels
+
+
+def batch_loss(arch, P, srcs, tgts, labels):
+    """Mean cross-entropy over the labelled positions of the batch. Each sequence runs on its
+    own, positions from 0: the packed batch's sequences see only themselves, bidirectionally
+    in the encoder, causally in the decoder, and a target cross-attends to its own source."""
+    logits = torch.cat([forward64(arch, P, s, t)[0] for s, t in zip(srcs, tgts)])
+    flat = torch.tensor([l for lab in labels for l in lab], dtype=torch.long)
+    assert logits.shape[0] == flat.shape[0]
+    rows = flat >= 0
+    logp = torch.log_softmax(logits[rows], dim=-1)
+    loss = -logp.gather(1, flat[rows].unsqueeze(1)).mean()
+    ref = F.cross_entropy(logits, flat, ignore_index=-1)
+    assert abs(loss.item() - ref.item()) <= 1e-12, "cross-entropy disagrees with torch"
+    return loss, int(rows.sum())
+
+
+def finite_difference_check(arch, P, names, grads, batch):
+    """Spot-checks autograd with central differences in float64, at the largest entry of
+    every tensor; returns the largest difference."""
+    global VERIFY
+    worst = 0.0
+    VERIFY = False
+    try:
+        with torch.no_grad():
+            for name in names:
+                g = grads[name].reshape(-1)
+                i = int(g.abs().argmax())
+                w = P[name].view(-1)
+                saved = w[i].item()
+                w[i] = saved + FD_STEP
+                up = batch_loss(arch, P, *batch)[0].item()
+                w[i] = saved - FD_STEP
+                down = batch_loss(arch, P, *batch)[0].item()
+                w[i] = saved
+                err = abs((up - down) / (2 * FD_STEP) - g[i].item())
+                assert err <= FD_TOL, \
+                    f"{name}[{i}]: autograd and finite differences differ by {err}"
+                worst = max(worst, err)
+    finally:
+        VERIFY = True
+    return worst
+
+
+def train_case(arch, P32):
+    """The batch, its loss and the gradient of every parameter."""
+    srcs, tgts, labels = make_train_batch(arch)
+    names = [name for name, _ in tensor_specs(arch)]
+    P = {k: v.to(torch.float64).requires_grad_(True) for k, v in P32.items()}
+    loss, n_labelled = batch_loss(arch, P, srcs, tgts, labels)
+    grads = torch.autograd.grad(loss, [P[n] for n in names])
+    grads = dict(zip(names, grads))
+
+    worst_fd = finite_difference_check(arch, P, names, grads, (srcs, tgts, labels))
+
+    top = max(g.abs().max().item() for g in grads.values())
+    print(f"{arch}: train batch of {len(srcs)} sequences, "
+          f"source lengths {[len(s) for s in srcs]}, target lengths {[len(t) for t in tgts]}, "
+          f"{n_labelled} labelled; loss {loss.item():.6f}, max |grad| {top:.3f}, "
+          f"autograd vs finite differences {worst_fd:.1e}")
+    return {
+        "src": srcs,
+        "tgt": tgts,
+        "labels": labels,
+        "loss": loss.item(),
+        "grads": {n: grads[n].reshape(-1).tolist() for n in names},
+    }
+
+
 def build_case(root, arch):
     folder = os.path.join(root, arch)
     params = make_params(arch)
@@ -320,22 +467,24 @@ def build_case(root, arch):
         logits, attn = forward(arch, stored, src, tgt)
     for kind, w in attn.items():
         assert torch.allclose(w.sum(-1), torch.ones((), dtype=torch.float64), atol=1e-12), kind
+    print(describe(arch, logits, attn))
     expected = {
         "arch": arch,
         "src_ids": src,
         "tgt_ids": tgt,
         "logits": logits.tolist(),
         "attention": {k: v.tolist() for k, v in attn.items()},
+        "train": train_case(arch, stored),
     }
     with open(os.path.join(folder, "expected.json"), "w") as f:
         json.dump(expected, f)
         f.write("\n")
-    print(describe(arch, logits, attn))
     return folder
 
 
 def main():
-    ap = argparse.ArgumentParser(description="Check Triad's forward pass against PyTorch.")
+    ap = argparse.ArgumentParser(
+        description="Check Triad's forward pass and gradients against PyTorch.")
     ap.add_argument("--check", metavar="CHECKER", help="the check-reference program")
     ap.add_argument("--workdir", metavar="DIR", help="write the model folders here (kept)")
     args = ap.parse_args()
