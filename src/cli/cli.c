@@ -14,6 +14,10 @@ static const struct {
   { "tokenize", triad_cli_tokenize, N_("Split text into the model’s tokens") },
   { "attention", triad_cli_attention, N_("Print the attention weights of a layer and head") },
   { "generate", triad_cli_generate, N_("Generate text, one JSON line per step") },
+  { "translate", triad_cli_translate, N_("Translate English into Russian") },
+  { "predict", triad_cli_predict, N_("Fill in each <mask> with the encoder") },
+  { "train", triad_cli_train, N_("Train a model on the toy world") },
+  { "evaluate", triad_cli_evaluate, N_("Measure a model on the toy world’s held-out split") },
 };
 
 gboolean

@@ -13,20 +13,29 @@
  *   CONJ        0.15  the cat saw a dog and the dog saw a bird
  *                                                        кошка видела собаку и собака видела птицу
  *   RELATIVE    0.15  the cat that saw a dog slept       кошка которая видела собаку спала
- *                     (the main verb is intransitive or, half the time, transitive with an object)
+ *                     (half the time the main verb is transitive and takes an object)
+ *
+ * The lexicon: 52 nouns (masculine animate and inanimate, feminine, neuter), 25 adjectives,
+ * 22 transitive and 8 intransitive verbs, 4 prepositions. Any noun fills any slot, so a sentence
+ * need not make sense ("the table saw a cat"); every neuter noun is inanimate.
  *
  * In every noun phrase the article is "the" or "a" with even odds and there is one adjective
  * with probability 0.4; in TWO_ADJ the subject or the object (even odds) has two adjectives of
  * different kinds, in the English order (opinion, size, quality, age, colour, material), which
- * Russian shares. Prepositions: on → на + prepositional, under → под + instrumental,
+ * Russian shares. These word-level odds are as drawn: the split's redraws (below) shift them a
+ * little (TRAIN has an adjective in about 0.36 of noun phrases, HELDOUT in about 0.48).
+ * Prepositions: on → на + prepositional, under → под + instrumental,
  * near → возле + genitive, in → в + prepositional.
+ *
+ * A sampled sentence never uses the same noun, adjective or verb twice (a rendered one may).
  *
  * Held-out split: about 15% of (adjective, noun) pairs and 15% of (subject noun, verb) pairs are
  * reserved, chosen by a GRand seeded with TRIAD_TOY_HELDOUT_SEED, a constant that nothing else
  * uses as a seed. Reservation is of pairs only: every adjective keeps at least two free nouns of
- * each gender and every verb two free subjects of each gender, so every word form still occurs
- * in training. Sampling picks the pattern first and then redraws the words until the sentence
- * suits the split, so pattern frequencies are those above in either split.
+ * each gender, every verb two free subjects of each gender, every noun two free adjectives and
+ * two free verbs of each transitivity, so every word form still occurs in training. Sampling
+ * picks the pattern first and then redraws the words until the sentence suits the split, so
+ * pattern frequencies are those above in either split.
  */
 #pragma once
 

@@ -1,0 +1,75 @@
+/* tasks.h — what the three shipped models learn from the toy world, and how they are judged.
+ *
+ *   encoder  masked-token prediction on English and Russian sentences: <bos> words <eos>,
+ *            15 % of the words chosen, of those 80 % become <mask>, 10 % a random word,
+ *            10 % stay; a Russian sentence also has its main verb chosen a quarter of the time,
+ *            so that verb agreement is practised often.
+ *   decoder  next-token prediction on three kinds of document, in proportion 3 : 4 : 3:
+ *            a sentence in either language; a translation "EN: … RU: …"; and a random
+ *            sequence of 4–10 lexicon words said twice (the induction task).
+ *   encdec   English → Russian translation: the source is the English words and <eos>, the
+ *            decoder reads <bos> and the Russian words and predicts them and <eos>.
+ * Evaluations use the held-out split (word combinations never seen in training) and a seed of
+ * their own. */
+#pragma once
+
+#include <glib.h>
+
+#include "engine/model.h"
+#include "engine/toyworld.h"
+#include "engine/train.h"
+
+G_BEGIN_DECLS
+
+#define TRIAD_TASK_EVAL_SEED 0xE7A1u
+
+/* The one tokenizer of all three models: BPE over a toy corpus of both languages, with every
+ * lexicon word and the prompt markers "EN" and "RU" a single token. Deterministic. */
+TriadTokenizer *triad_task_tokenizer (TriadToyWorld  *world,
+                                      GError        **error);
+
+/* n_seq training examples of the architecture's task, appended to batch. */
+gboolean triad_task_fill_batch (TriadArch             arch,
+                                TriadToyWorld        *world,
+                                const TriadTokenizer *tok,
+                                GRand                *rng,
+                                TriadToySplit         split,
+                                int                   n_seq,
+                                TriadBatch           *batch,
+                                GError              **error);
+
+/* The decoder's translation prompt: "EN: <english> RU:". */
+char    *triad_task_translation_prompt (const char *english);
+
+/* Greedy translation of English text; by the encoder-decoder, or by the decoder-only model
+ * prompted with triad_task_translation_prompt (). */
+char    *triad_task_translate  (TriadModel  *model,
+                                const char  *english,
+                                GError     **error);
+
+typedef struct {
+  TriadArch arch;
+  int       n_examples;
+  /* encoder */
+  double    masked_accuracy;        /* argmax = original at masked positions */
+  double    verb_agreement;         /* masked Russian main verb predicted in the subject's gender */
+  /* decoder */
+  double    translation_exact;      /* whole translation right (decoder by prompt, or encdec) */
+  double    repeat_accuracy;        /* next token right over the second repeat, tokens 2 … k */
+  int       prev_layer, prev_head;
+  double    prev_score;             /* mean attention to the previous token */
+  int       induction_layer, induction_head;
+  double    induction_score;        /* mean attention to the token after the earlier occurrence */
+  /* encdec */
+  int       align_layer, align_head;
+  double    align_accuracy;         /* Russian content words whose most-attended source word is
+                                     * their gold English word */
+} TriadTaskMetrics;
+
+gboolean triad_task_evaluate (TriadModel       *model,
+                              TriadToyWorld    *world,
+                              int               n_examples,
+                              TriadTaskMetrics *metrics,
+                              GError          **error);
+
+G_END_DECLS
