@@ -5,6 +5,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "cli/cli-private.h"
+#include "engine/analysis.h"
 
 static void
 emit_token_list (TriadJson            *j,
@@ -81,35 +82,23 @@ triad_cli_tokenize (int    argc,
   return TRIAD_EXIT_OK;
 }
 
-/* Greedy decoding of the target when the user gave none: the view shows what the model
- * itself would write. */
-static TriadEncoding *
-greedy_target (TriadModel  *model,
-               TriadEncoding *src,
-               GError     **error)
+gboolean
+triad_cli_kind_from_string (const char    *name,
+                            TriadAttnKind *kind)
 {
-  g_autoptr(TriadState) state = triad_state_new (model);
-  g_autoptr(GArray) ids = NULL;
-  TriadGenerateOptions opt = { .max_tokens = model->config.max_seq_len - 1 };
-  TriadEncoding *tgt;
+  TriadAttnKind k;
 
-  if (!triad_generate (state, src->ids, src->n, &opt, NULL, NULL, &ids, NULL, error))
-    return NULL;
-  /* the target is <bos> and what was generated, up to (not including) <eos> */
-  if (ids->len > 0 && g_array_index (ids, int, ids->len - 1) == TRIAD_TOKEN_EOS)
-    g_array_set_size (ids, ids->len - 1);
-  tgt = g_new0 (TriadEncoding, 1);
-  tgt->n = ids->len + 1;
-  tgt->ids = g_new (int, tgt->n);
-  tgt->start = g_new0 (int, tgt->n);
-  tgt->end = g_new0 (int, tgt->n);
-  tgt->pieces = g_new0 (char *, tgt->n + 1);
-  tgt->ids[0] = TRIAD_TOKEN_BOS;
-  for (guint i = 0; i < ids->len; i++)
-    tgt->ids[i + 1] = g_array_index (ids, int, i);
-  for (int i = 0; i < tgt->n; i++)
-    tgt->pieces[i] = g_strdup (triad_tokenizer_piece (model->tokenizer, tgt->ids[i]));
-  return tgt;
+  if (g_strcmp0 (name, "self") == 0)
+    k = TRIAD_ATTN_ENCODER_SELF;
+  else if (g_strcmp0 (name, "decoder-self") == 0)
+    k = TRIAD_ATTN_DECODER_SELF;
+  else if (g_strcmp0 (name, "cross") == 0)
+    k = TRIAD_ATTN_CROSS;
+  else
+    return FALSE;
+  if (kind != NULL)
+    *kind = k;
+  return TRUE;
 }
 
 static const char *
@@ -133,17 +122,13 @@ triad_cli_attention (int    argc,
   g_autoptr(GOptionContext) ctx = g_option_context_new (_("— print attention weights"));
   g_autoptr(GError) error = NULL;
   g_autoptr(TriadModel) model = NULL;
-  g_autoptr(TriadState) state = NULL;
-  g_autoptr(TriadEncoding) src = NULL;
-  g_autoptr(TriadEncoding) tgt = NULL;
+  g_autoptr(TriadAttentionMap) map = NULL;
   g_autoptr(GString) json = g_string_new (NULL);
   g_autofree char *model_name = NULL, *text_arg = NULL, *text_file = NULL, *text = NULL;
   g_autofree char *target = NULL, *kind_arg = NULL;
   int layer = -1, head = -1;
-  TriadCapture cap = { 0 };
-  TriadEncoding *queries, *keys;
+  TriadAttnKind kind;
   TriadJson j;
-  TriadArch arch;
   GOptionEntry entries[] = {
     { "model", 'm', 0, G_OPTION_ARG_FILENAME, &model_name,
       N_("A model folder, or encoder, decoder, encdec"), N_("MODEL") },
@@ -161,15 +146,13 @@ triad_cli_attention (int    argc,
   };
 
   g_option_context_add_main_entries (ctx, entries, GETTEXT_PACKAGE);
-  g_option_context_set_help_enabled (ctx, TRUE);
   if (!triad_cli_parse (ctx, &argc, &argv, err))
     return TRIAD_EXIT_USAGE;
   if (model_name == NULL)
     return triad_cli_usage_error (err, "attention", _("--model is required"));
   if (layer < -1 || head < -1)
     return triad_cli_usage_error (err, "attention", _("--layer and --head count from 0"));
-  if (kind_arg != NULL && strcmp (kind_arg, "self") != 0 && strcmp (kind_arg, "decoder-self") != 0
-      && strcmp (kind_arg, "cross") != 0)
+  if (kind_arg != NULL && !triad_cli_kind_from_string (kind_arg, NULL))
     return triad_cli_usage_error (err, "attention",
                                   _("--kind must be self, decoder-self or cross, not “%s”"),
                                   kind_arg);
@@ -177,97 +160,55 @@ triad_cli_attention (int    argc,
       || (model = triad_cli_load_model (model_name, &error)) == NULL)
     return triad_cli_fail (err, "attention", error);
 
-  arch = model->config.arch;
-  /* "self" is the model's own self-attention: the encoder's, or a decoder-only model's */
-  if (kind_arg == NULL || strcmp (kind_arg, "self") == 0)
-    cap.kind = arch == TRIAD_ARCH_DECODER ? TRIAD_ATTN_DECODER_SELF : TRIAD_ATTN_ENCODER_SELF;
-  else if (strcmp (kind_arg, "decoder-self") == 0)
-    cap.kind = TRIAD_ATTN_DECODER_SELF;
-  else
-    cap.kind = TRIAD_ATTN_CROSS;
-  if ((cap.kind == TRIAD_ATTN_CROSS && arch != TRIAD_ARCH_ENCDEC)
-      || (cap.kind == TRIAD_ATTN_DECODER_SELF && arch == TRIAD_ARCH_ENCODER))
-    return triad_cli_usage_error (err, "attention",
-                                  _("A %s model has no %s attention"),
-                                  triad_arch_to_string (arch), kind_name (cap.kind));
-  if (target != NULL && arch != TRIAD_ARCH_ENCDEC)
-    return triad_cli_usage_error (err, "attention",
-                                  _("--target is for an encoder-decoder model"));
+  kind = triad_attention_default_kind (model);
+  if (kind_arg != NULL && strcmp (kind_arg, "self") != 0)
+    triad_cli_kind_from_string (kind_arg, &kind);
   /* one matrix when both are named; otherwise all of them */
   if (layer < 0 || head < 0)
     layer = head = -1;
-  cap.layer = layer;
-  cap.head = head;
 
-  state = triad_state_new (model);
-  if (arch == TRIAD_ARCH_DECODER)
-    {
-      if ((src = triad_model_encode (model, text, TRIAD_ATTN_DECODER_SELF, &error)) == NULL
-          || !triad_decoder_forward (state, src->ids, src->n, &cap, 1, &error))
-        return triad_cli_fail (err, "attention", error);
-      queries = keys = src;
-    }
-  else
-    {
-      if ((src = triad_model_encode (model, text, TRIAD_ATTN_ENCODER_SELF, &error)) == NULL)
-        return triad_cli_fail (err, "attention", error);
-      if (arch == TRIAD_ARCH_ENCDEC)
-        {
-          tgt = target != NULL
-                ? triad_model_encode (model, target, TRIAD_ATTN_DECODER_SELF, &error)
-                : greedy_target (model, src, &error);
-          if (tgt == NULL)
-            return triad_cli_fail (err, "attention", error);
-        }
-      triad_state_reset (state);
-      if (!triad_encoder_forward (state, src->ids, src->n, &cap, 1, &error)
-          || (tgt != NULL && !triad_decoder_forward (state, tgt->ids, tgt->n, &cap, 1, &error)))
-        {
-          triad_capture_clear (&cap);
-          return triad_cli_fail (err, "attention", error);
-        }
-      queries = cap.kind == TRIAD_ATTN_ENCODER_SELF ? src : tgt;
-      keys = cap.kind == TRIAD_ATTN_DECODER_SELF ? tgt : src;
-    }
+  map = triad_attention_map_compute (model, text, target, kind, layer, head, NULL, &error);
+  if (map == NULL)
+    return triad_cli_fail (err, "attention", error);
 
   triad_json_init (&j, json);
   triad_json_begin_object (&j);
   triad_json_key (&j, "model");
-  triad_json_string (&j, triad_arch_to_string (arch));
+  triad_json_string (&j, triad_arch_to_string (map->arch));
   triad_json_key (&j, "tokens");
-  emit_token_list (&j, model->tokenizer, src);
+  emit_token_list (&j, model->tokenizer, map->src);
   triad_json_key (&j, "target_tokens");
-  if (tgt != NULL)
-    emit_token_list (&j, model->tokenizer, tgt);
+  if (map->tgt != NULL)
+    emit_token_list (&j, model->tokenizer, map->tgt);
   else
     triad_json_begin_array (&j), triad_json_end_array (&j);
   triad_json_key (&j, "query_tokens");
-  emit_token_list (&j, model->tokenizer, queries);
+  emit_token_list (&j, model->tokenizer, map->queries);
   triad_json_key (&j, "key_tokens");
-  emit_token_list (&j, model->tokenizer, keys);
+  emit_token_list (&j, model->tokenizer, map->keys);
   triad_json_key (&j, "kind");
-  triad_json_string (&j, kind_name (cap.kind));
+  triad_json_string (&j, kind_name (kind));
   triad_json_key (&j, "layer");
   layer >= 0 ? triad_json_int (&j, layer) : triad_json_null (&j);
   triad_json_key (&j, "head");
   head >= 0 ? triad_json_int (&j, head) : triad_json_null (&j);
   triad_json_key (&j, "weights");
   if (layer >= 0)
-    triad_json_matrix (&j, cap.weights, cap.n_q, cap.n_k);
+    triad_json_matrix (&j, map->cap.weights, map->cap.n_q, map->cap.n_k);
   else
     {
       triad_json_begin_array (&j);
-      for (int l = 0; l < cap.n_layers; l++)
+      for (int l = 0; l < map->cap.n_layers; l++)
         {
           triad_json_begin_array (&j);
-          for (int h = 0; h < cap.n_heads; h++)
-            triad_json_matrix (&j, triad_capture_matrix (&cap, l, h), cap.n_q, cap.n_k);
+          for (int h = 0; h < map->cap.n_heads; h++)
+            triad_json_matrix (&j, triad_capture_matrix (&map->cap, l, h),
+                               map->cap.n_q, map->cap.n_k);
           triad_json_end_array (&j);
         }
       triad_json_end_array (&j);
     }
   triad_json_end_object (&j);
-  triad_capture_clear (&cap);
   triad_cli_emit (out, json);
   return TRIAD_EXIT_OK;
 }

@@ -38,6 +38,9 @@ char       *triad_cli_read_text   (const char     *text,
                                    const char     *text_file,
                                    const char     *what,
                                    GError        **error);
+/* "self", "decoder-self" or "cross"; kind may be NULL to check the name only. */
+gboolean    triad_cli_kind_from_string (const char    *name,
+                                        TriadAttnKind *kind);
 /* Writes a finished JSON document and a newline. */
 void        triad_cli_emit        (FILE           *out,
                                    GString        *json);

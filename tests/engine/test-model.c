@@ -4,6 +4,7 @@
 
 #include <math.h>
 
+#include "engine/analysis.h"
 #include "engine/error.h"
 #include "engine/generate.h"
 #include "test-common.h"
@@ -415,6 +416,55 @@ test_config_validation (void)
   g_assert_cmpuint (triad_config_n_params (&c), ==, 5504);
 }
 
+static void
+test_head_stats (void)
+{
+  /* rows [1, 0] and [0.5, 0.5]:
+   *   entropy  (0 + ln 2) / 2 = 0.3465736 nats
+   *   distance (0 + 0.5 · 1 + 0.5 · 0) / 2 = 0.25 tokens
+   *   sink     (1 + 0.5) / 2 = 0.75 */
+  const float w[] = { 1, 0, 0.5f, 0.5f };
+  TriadHeadStats st;
+
+  triad_head_stats (w, 2, 2, &st);
+  g_assert_cmpfloat_with_epsilon (st.entropy, 0.3465736, 1e-6);
+  g_assert_cmpfloat_with_epsilon (st.mean_distance, 0.25, 1e-9);
+  g_assert_cmpfloat_with_epsilon (st.sink, 0.75, 1e-9);
+}
+
+/* The map of a decoder-only model's text: <bos> and its tokens on both axes, the average of
+ * the heads equal to their mean by hand. */
+static void
+test_attention_map (void)
+{
+  g_autoptr(TriadModel) m = test_model (TRIAD_ARCH_DECODER, 2);
+  g_autoptr(TriadAttentionMap) map = NULL;
+  g_autoptr(GError) error = NULL;
+  float avg[64];
+  const float *h0, *h3;
+
+  m->tokenizer = test_tokenizer (m->config.vocab_size);
+  map = triad_attention_map_compute (m, "abc", NULL, TRIAD_ATTN_DECODER_SELF, 1, -1, NULL, &error);
+  g_assert_no_error (error);
+  /* <bos> ▁ a b c */
+  g_assert_cmpint (map->queries->n, ==, 5);
+  g_assert_true (map->queries == map->keys);
+  g_assert_cmpint (map->cap.n_layers, ==, 1);
+  g_assert_cmpint (map->cap.n_heads, ==, 4);
+  triad_attention_map_average (map, 0, avg);
+  h0 = triad_capture_matrix (&map->cap, 0, 0);
+  h3 = triad_capture_matrix (&map->cap, 0, 3);
+  {
+    const float *h1 = triad_capture_matrix (&map->cap, 0, 1), *h2 = triad_capture_matrix (&map->cap, 0, 2);
+    for (int c = 0; c < 25; c++)
+      g_assert_cmpfloat_with_epsilon (avg[c], (h0[c] + h1[c] + h2[c] + h3[c]) / 4, 1e-6);
+  }
+  g_clear_pointer (&map, triad_attention_map_free);
+  map = triad_attention_map_compute (m, "abc", NULL, TRIAD_ATTN_CROSS, 0, 0, NULL, &error);
+  g_assert_null (map);
+  g_assert_error (error, TRIAD_ERROR, TRIAD_ERROR_INVALID_ARGUMENT);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -431,5 +481,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/engine/generate/sample-distribution", test_sample_distribution);
   g_test_add_func ("/engine/generate/cancel", test_cancel);
   g_test_add_func ("/engine/generate/encoder-only", test_encoder_does_not_generate);
+  g_test_add_func ("/engine/analysis/head-stats", test_head_stats);
+  g_test_add_func ("/engine/analysis/attention-map", test_attention_map);
   return g_test_run ();
 }
