@@ -3,7 +3,7 @@
 # Idempotent: asks apt for nothing when everything is there. Uses sudo when not root.
 set -eu
 
-run_packages="gcc meson ninja-build pkg-config gettext libglib2.0-dev libjson-glib-dev
+run_packages="gcc meson ninja-build pkg-config gettext libglib2.0-dev libglib2.0-bin libjson-glib-dev
   libopenblas-dev libgtk-4-dev libepoxy-dev"
 test_packages="$run_packages python3 python3-torch python3-numpy xvfb xauth dbus locales
   desktop-file-utils appstream-util"

@@ -4,12 +4,15 @@
 #include <locale.h>
 #include <glib/gi18n.h>
 
+#include "app/triad-application.h"
 #include "cli/cli.h"
 
 int
 main (int   argc,
       char *argv[])
 {
+  g_autoptr(TriadApplication) app = NULL;
+
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
@@ -17,19 +20,24 @@ main (int   argc,
 
   if (argc > 1 && triad_cli_is_command (argv[1]))
     return triad_cli_run (argc - 1, argv + 1, stdout, stderr);
-
-  if (argc > 1 && (g_str_equal (argv[1], "--version")))
+  if (argc > 1 && g_str_equal (argv[1], "--version"))
     {
       printf ("triad %s\n", PACKAGE_VERSION);
       return 0;
     }
-  if (argc > 1 && !g_str_equal (argv[1], "--help") && !g_str_equal (argv[1], "-h"))
+  if (argc > 1 && (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h")))
+    {
+      triad_cli_usage (stdout);
+      return 0;
+    }
+  if (argc > 1 && argv[1][0] != '-')
     {
       fprintf (stderr, _("triad: unknown command “%s” (“triad --help” lists the commands)"),
                argv[1]);
       fputc ('\n', stderr);
       return 2;
     }
-  triad_cli_usage (stdout);
-  return 0;
+
+  app = triad_application_new ();
+  return g_application_run (G_APPLICATION (app), argc, argv);
 }

@@ -47,6 +47,7 @@ void        triad_cli_emit        (FILE           *out,
 
 int triad_cli_tokenize (int argc, char **argv, FILE *out, FILE *err);
 int triad_cli_attention (int argc, char **argv, FILE *out, FILE *err);
+int triad_cli_export (int argc, char **argv, FILE *out, FILE *err);
 int triad_cli_generate (int argc, char **argv, FILE *out, FILE *err);
 int triad_cli_train (int argc, char **argv, FILE *out, FILE *err);
 int triad_cli_evaluate (int argc, char **argv, FILE *out, FILE *err);

@@ -13,6 +13,7 @@ static const struct {
 } commands[] = {
   { "tokenize", triad_cli_tokenize, N_("Split text into the model’s tokens") },
   { "attention", triad_cli_attention, N_("Print the attention weights of a layer and head") },
+  { "export", triad_cli_export, N_("Draw the attention as a figure into a PNG file") },
   { "generate", triad_cli_generate, N_("Generate text, one JSON line per step") },
   { "translate", triad_cli_translate, N_("Translate English into Russian") },
   { "predict", triad_cli_predict, N_("Fill in each <mask> with the encoder") },

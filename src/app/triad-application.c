@@ -1,0 +1,161 @@
+/* triad-application.c — the application: the shipped models, the about dialog, the
+ * accelerators of every action, the style sheet. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "app/triad-application.h"
+#include "app/triad-window.h"
+
+struct _TriadApplication
+{
+  GtkApplication  parent_instance;
+  GSettings      *settings;
+  TriadModel     *models[3];
+  GMutex          lock;           /* models are loaded from compute threads too */
+};
+
+G_DEFINE_FINAL_TYPE (TriadApplication, triad_application, GTK_TYPE_APPLICATION)
+
+TriadApplication *
+triad_application_new (void)
+{
+  return g_object_new (TRIAD_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_NON_UNIQUE,
+                       NULL);
+}
+
+TriadModel *
+triad_application_get_model (TriadApplication *self,
+                             TriadArch         arch,
+                             GError          **error)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+
+  g_return_val_if_fail ((unsigned) arch < G_N_ELEMENTS (self->models), NULL);
+  if (self->models[arch] == NULL)
+    {
+      g_autofree char *dir = triad_model_resolve (triad_arch_to_string (arch), error);
+      if (dir == NULL)
+        return NULL;
+      self->models[arch] = triad_model_load (dir, error);
+    }
+  return self->models[arch];
+}
+
+GSettings *
+triad_application_get_settings (TriadApplication *self)
+{
+  return self->settings;
+}
+
+static void
+quit_activated (GSimpleAction *action,
+                GVariant      *param,
+                gpointer       user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+}
+
+static void
+about_activated (GSimpleAction *action,
+                 GVariant      *param,
+                 gpointer       user_data)
+{
+  GtkApplication *app = GTK_APPLICATION (user_data);
+  const char *authors[] = { _("The Triad developers"), NULL };
+
+  gtk_show_about_dialog (gtk_application_get_active_window (app),
+                         "program-name", _("Triad"),
+                         "logo-icon-name", APP_ID,
+                         "version", PACKAGE_VERSION,
+                         "comments", _("The three transformer architectures, made visible: "
+                                       "attention, masks, cross-attention and the KV cache"),
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         "authors", authors,
+                         "translator-credits", _("translator-credits"),
+                         NULL);
+}
+
+static const GActionEntry app_actions[] = {
+  { "quit", quit_activated },
+  { "about", about_activated },
+};
+
+/* Every accelerator in one place; the shortcuts window lists the same. */
+static const struct {
+  const char *action;
+  const char *accels[3];
+} accels[] = {
+  { "app.quit", { "<Control>q", NULL } },
+  { "win.close", { "<Control>w", NULL } },
+  { "win.export", { "<Control>e", NULL } },
+  { "win.show-help-overlay", { "<Control>question", NULL } },
+  { "win.focus-text", { "<Control>l", NULL } },
+  { "win.model::encoder", { "<Alt>1", NULL } },
+  { "win.model::decoder", { "<Alt>2", NULL } },
+  { "win.model::encdec", { "<Alt>3", NULL } },
+  { "win.mode::single", { "<Control>1", NULL } },
+  { "win.mode::average", { "<Control>2", NULL } },
+  { "win.mode::grid", { "<Control>3", NULL } },
+  { "win.show-lines", { "<Control>t", NULL } },
+};
+
+static void
+triad_application_startup (GApplication *app)
+{
+  TriadApplication *self = TRIAD_APPLICATION (app);
+  g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+
+  G_APPLICATION_CLASS (triad_application_parent_class)->startup (app);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions), app);
+  for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
+    gtk_application_set_accels_for_action (GTK_APPLICATION (app), accels[i].action, accels[i].accels);
+
+  gtk_css_provider_load_from_resource (css, "/org/triad/Triad/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  gtk_window_set_default_icon_name (APP_ID);
+  self->settings = g_settings_new (APP_ID);
+}
+
+static void
+triad_application_activate (GApplication *app)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  if (window == NULL)
+    window = GTK_WINDOW (triad_window_new (TRIAD_APPLICATION (app)));
+  gtk_window_present (window);
+}
+
+static void
+triad_application_finalize (GObject *object)
+{
+  TriadApplication *self = TRIAD_APPLICATION (object);
+
+  for (guint i = 0; i < G_N_ELEMENTS (self->models); i++)
+    g_clear_pointer (&self->models[i], triad_model_free);
+  g_clear_object (&self->settings);
+  g_mutex_clear (&self->lock);
+  G_OBJECT_CLASS (triad_application_parent_class)->finalize (object);
+}
+
+static void
+triad_application_class_init (TriadApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->finalize = triad_application_finalize;
+  app_class->startup = triad_application_startup;
+  app_class->activate = triad_application_activate;
+}
+
+static void
+triad_application_init (TriadApplication *self)
+{
+  g_mutex_init (&self->lock);
+}

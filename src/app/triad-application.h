@@ -1,0 +1,22 @@
+/* triad-application.h — the GtkApplication: models, actions, accelerators. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "engine/model.h"
+
+G_BEGIN_DECLS
+
+#define TRIAD_TYPE_APPLICATION (triad_application_get_type ())
+
+G_DECLARE_FINAL_TYPE (TriadApplication, triad_application, TRIAD, APPLICATION, GtkApplication)
+
+TriadApplication *triad_application_new       (void);
+/* The shipped model of an architecture, loaded on first use; NULL and an error when it
+ * cannot be loaded. The application keeps it. */
+TriadModel       *triad_application_get_model (TriadApplication *self,
+                                               TriadArch         arch,
+                                               GError          **error);
+GSettings        *triad_application_get_settings (TriadApplication *self);
+
+G_END_DECLS

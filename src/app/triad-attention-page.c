@@ -1,0 +1,953 @@
+/* triad-attention-page.c — the Attention view. The page runs its own computation in a GTask
+ * (cancelled when the input changes), keeps the last good result on screen, and turns the
+ * captured weights into the figure the controls ask for. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "app/triad-attention-page.h"
+#include "app/triad-gl-heatmap.h"
+#include "engine/analysis.h"
+
+/* Below this many tokens every layer and head is captured at once, so that moving between
+ * them is instant (4 × 4 × 512² floats = 16 MB); above it, only what is shown. */
+#define CAPTURE_ALL_TOKENS 512
+#define CAPTURE_LAYER_TOKENS 1024
+/* From this many cells on, the heatmap is drawn by the GL canvas, which zooms and pans. */
+#define GL_CELLS (256 * 256)
+
+struct _TriadAttentionPage
+{
+  GtkWidget          parent_instance;
+
+  /* template */
+  GtkWidget         *toolbar;
+  GtkDropDown       *kind_dropdown;
+  GtkDropDown       *layer_dropdown;
+  GtkDropDown       *head_dropdown;
+  GtkToggleButton   *single_button;
+  GtkToggleButton   *average_button;
+  GtkToggleButton   *grid_button;
+  GtkToggleButton   *lines_button;
+  GtkDropDown       *colormap_dropdown;
+  GtkDropDown       *norm_dropdown;
+  GtkStack          *canvas_stack;
+  TriadFigureView   *figure;
+  TriadGlHeatmap    *gl_heatmap;
+  GtkLabel          *readout;
+  GtkGrid           *stats_grid;
+  GtkLabel          *message;
+
+  /* input */
+  TriadModel        *model;          /* owned by the application */
+  char              *text;
+  GCancellable      *cancellable;
+  gboolean           busy;
+
+  /* what is shown */
+  TriadAttentionMap *map;
+  char             **q_labels;
+  char             **k_labels;
+  float             *average;        /* (n_q, n_k) mean of the heads */
+  char              *title;
+  char              *readout_text;
+  int                n_layers;       /* of the model, for the current kind */
+  int                n_heads;
+
+  /* controls */
+  char              *kind;           /* "self", "decoder-self", "cross" */
+  int                layer;
+  int                head;
+  char              *mode;           /* "single", "average", "grid" */
+  gboolean           show_lines;
+  char              *colormap;
+  char              *normalization;
+  gboolean           syncing;        /* controls being set from state: no feedback */
+};
+
+G_DEFINE_FINAL_TYPE (TriadAttentionPage, triad_attention_page, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_BUSY,
+  PROP_KIND,
+  PROP_LAYER,
+  PROP_HEAD,
+  PROP_MODE,
+  PROP_SHOW_LINES,
+  PROP_COLORMAP,
+  PROP_NORMALIZATION,
+  PROP_READOUT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+enum {
+  FAILED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static const char * const kind_ids[] = { "self", "decoder-self", "cross" };
+static const char * const mode_ids[] = { "single", "average", "grid" };
+
+static void refresh (TriadAttentionPage *self);
+static void schedule (TriadAttentionPage *self);
+static void sync_controls (TriadAttentionPage *self);
+
+GtkWidget *
+triad_attention_page_new (void)
+{
+  return g_object_new (TRIAD_TYPE_ATTENTION_PAGE, NULL);
+}
+
+gboolean
+triad_attention_page_get_busy (TriadAttentionPage *self)
+{
+  return self->busy;
+}
+
+TriadFigureView *
+triad_attention_page_get_figure (TriadAttentionPage *self)
+{
+  return self->figure;
+}
+
+const TriadAttentionMap *
+triad_attention_page_get_map (TriadAttentionPage *self)
+{
+  return self->map;
+}
+
+const char *
+triad_attention_page_get_readout (TriadAttentionPage *self)
+{
+  return self->readout_text;
+}
+
+static void
+set_busy (TriadAttentionPage *self,
+          gboolean            busy)
+{
+  if (self->busy == busy)
+    return;
+  self->busy = busy;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+static TriadAttnKind
+current_kind (TriadAttentionPage *self)
+{
+  if (self->model == NULL || g_strcmp0 (self->kind, "self") == 0)
+    return self->model != NULL ? triad_attention_default_kind (self->model)
+                               : TRIAD_ATTN_ENCODER_SELF;
+  return g_strcmp0 (self->kind, "cross") == 0 ? TRIAD_ATTN_CROSS : TRIAD_ATTN_DECODER_SELF;
+}
+
+/* ---- computing ----------------------------------------------------------------------- */
+
+typedef struct {
+  TriadModel    *model;
+  char          *text;
+  TriadAttnKind  kind;
+  int            layer;
+  int            head;
+} Request;
+
+static void
+request_free (Request *r)
+{
+  g_free (r->text);
+  g_free (r);
+}
+
+static void
+compute_thread (GTask        *task,
+                gpointer      source,
+                gpointer      data,
+                GCancellable *cancellable)
+{
+  Request *r = data;
+  GError *error = NULL;
+  g_autoptr(TriadEncoding) probe = NULL;
+  int layer = -1, head = -1;
+  TriadAttentionMap *map;
+
+  /* how much to capture depends on the length: count the tokens first */
+  probe = triad_tokenizer_encode (r->model->tokenizer, r->text, -1, TRUE, &error);
+  if (probe == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (probe->n > CAPTURE_ALL_TOKENS)
+    {
+      layer = r->layer;
+      head = probe->n > CAPTURE_LAYER_TOKENS ? r->head : -1;
+    }
+  /* the map's capture records which layer and head it holds (-1: all) */
+  map = triad_attention_map_compute (r->model, r->text, NULL, r->kind, layer, head,
+                                     cancellable, &error);
+  if (map == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, map, (GDestroyNotify) triad_attention_map_free);
+}
+
+static void
+labels_free (TriadAttentionPage *self)
+{
+  g_clear_pointer (&self->q_labels, g_strfreev);
+  g_clear_pointer (&self->k_labels, g_strfreev);
+}
+
+static char **
+labels_of (const TriadModel    *model,
+           const TriadEncoding *enc)
+{
+  char **labels = g_new0 (char *, enc->n + 1);
+
+  for (int i = 0; i < enc->n; i++)
+    labels[i] = triad_tokenizer_display (model->tokenizer, enc->ids[i]);
+  return labels;
+}
+
+static void
+compute_done (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  TriadAttentionPage *self = TRIAD_ATTENTION_PAGE (source);
+  g_autoptr(GError) error = NULL;
+  TriadAttentionMap *map = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  set_busy (self, FALSE);
+  if (map == NULL)
+    {
+      /* the previous figure stays; the window shows the message */
+      gtk_label_set_text (self->message, error->message);
+      gtk_widget_set_visible (GTK_WIDGET (self->message), TRUE);
+      g_signal_emit (self, signals[FAILED], 0, error->message);
+      return;
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->message), FALSE);
+  g_clear_pointer (&self->map, triad_attention_map_free);
+  labels_free (self);
+  self->map = map;
+  self->q_labels = labels_of (self->model, map->queries);
+  self->k_labels = labels_of (self->model, map->keys);
+  g_clear_pointer (&self->average, g_free);
+  refresh (self);
+}
+
+/* Whether the shown map holds the layer and head the controls ask for. */
+static gboolean
+map_covers (TriadAttentionPage *self)
+{
+  const TriadCapture *cap;
+
+  if (self->map == NULL || self->map->kind != current_kind (self))
+    return FALSE;
+  cap = &self->map->cap;
+  if (cap->layer >= 0 && cap->layer != self->layer)
+    return FALSE;
+  if (cap->head >= 0 && (cap->head != self->head || g_strcmp0 (self->mode, "single") != 0))
+    return FALSE;
+  return TRUE;
+}
+
+static void
+schedule (TriadAttentionPage *self)
+{
+  g_autoptr(GTask) task = NULL;
+  Request *r;
+
+  if (self->model == NULL || self->text == NULL)
+    return;
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+
+  r = g_new0 (Request, 1);
+  r->model = self->model;
+  r->text = g_strdup (self->text);
+  r->kind = current_kind (self);
+  r->layer = self->layer;
+  r->head = self->head;
+  task = g_task_new (self, self->cancellable, compute_done, NULL);
+  g_task_set_task_data (task, r, (GDestroyNotify) request_free);
+  g_task_set_return_on_cancel (task, TRUE);
+  set_busy (self, TRUE);
+  g_task_run_in_thread (task, compute_thread);
+}
+
+void
+triad_attention_page_set_input (TriadAttentionPage *self,
+                                TriadModel         *model,
+                                const char         *text)
+{
+  gboolean model_changed = self->model != model;
+
+  self->model = model;
+  g_free (self->text);
+  self->text = g_strdup (text);
+  if (model_changed)
+    {
+      /* a new model: its own kinds, layers and heads; start from the last layer */
+      const char *kind = "self";
+      g_free (self->kind);
+      self->kind = g_strdup (kind);
+      self->n_layers = triad_attention_n_layers (model, current_kind (self));
+      self->n_heads = model->config.n_heads;
+      self->layer = self->n_layers - 1;
+      self->head = MIN (self->head, self->n_heads - 1);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KIND]);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAYER]);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HEAD]);
+      sync_controls (self);
+    }
+  schedule (self);
+}
+
+/* ---- drawing ------------------------------------------------------------------------- */
+
+static const char *
+model_title (TriadAttentionPage *self)
+{
+  switch (self->model->config.arch)
+    {
+    case TRIAD_ARCH_ENCODER: return _("Encoder");
+    case TRIAD_ARCH_DECODER: return _("Decoder");
+    case TRIAD_ARCH_ENCDEC:
+    default:
+      switch (self->map->kind)
+        {
+        case TRIAD_ATTN_ENCODER_SELF: return _("Encoder-decoder, encoder self-attention");
+        case TRIAD_ATTN_DECODER_SELF: return _("Encoder-decoder, decoder self-attention");
+        case TRIAD_ATTN_CROSS:
+        default: return _("Encoder-decoder, cross-attention");
+        }
+    }
+}
+
+/* Index of the shown layer and head inside the captured ones. */
+static int
+cap_layer (TriadAttentionPage *self)
+{
+  return self->map->cap.layer >= 0 ? 0 : self->layer;
+}
+
+static const float *
+head_matrix (TriadAttentionPage *self,
+             int                 head)
+{
+  int h = self->map->cap.head >= 0 ? 0 : head;
+  return triad_capture_matrix (&self->map->cap, cap_layer (self), h);
+}
+
+static void
+update_stats (TriadAttentionPage *self)
+{
+  GtkWidget *child;
+  const char *headers[] = { N_("Head"), N_("Entropy"), N_("Distance"), N_("First token") };
+  const char *tips[] = {
+    N_("The head"),
+    N_("Mean entropy of a query’s weights, in nats: low when each token looks at few others"),
+    N_("Mean distance in tokens between a query and the keys it looks at"),
+    N_("Mean share of attention on the first token, the “attention sink”"),
+  };
+  int rows = self->map->cap.head >= 0 ? 1 : self->map->cap.n_heads;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->stats_grid))) != NULL)
+    gtk_grid_remove (self->stats_grid, child);
+
+  for (int c = 0; c < 4; c++)
+    {
+      GtkWidget *label = gtk_label_new (_(headers[c]));
+      gtk_widget_add_css_class (label, "heading");
+      gtk_widget_set_tooltip_text (label, _(tips[c]));
+      gtk_label_set_xalign (GTK_LABEL (label), c == 0 ? 0.0 : 1.0);
+      gtk_grid_attach (self->stats_grid, label, c, 0, 1, 1);
+    }
+  for (int r = 0; r < rows; r++)
+    {
+      int head = self->map->cap.head >= 0 ? self->map->cap.head : r;
+      TriadHeadStats st;
+      g_autofree char *cells[4] = { NULL };
+
+      triad_head_stats (head_matrix (self, head), self->map->cap.n_q, self->map->cap.n_k, &st);
+      cells[0] = g_strdup_printf ("%d", head);
+      cells[1] = g_strdup_printf ("%.2f", st.entropy);
+      cells[2] = g_strdup_printf ("%.1f", st.mean_distance);
+      cells[3] = g_strdup_printf ("%.0f %%", 100 * st.sink);
+      for (int c = 0; c < 4; c++)
+        {
+          GtkWidget *label = gtk_label_new (cells[c]);
+          gtk_label_set_xalign (GTK_LABEL (label), c == 0 ? 0.0 : 1.0);
+          gtk_widget_add_css_class (label, "numeric");
+          if (head == self->head && g_strcmp0 (self->mode, "single") == 0)
+            gtk_widget_add_css_class (label, "accent");
+          gtk_grid_attach (self->stats_grid, label, c, r + 1, 1, 1);
+        }
+    }
+}
+
+static void
+refresh (TriadAttentionPage *self)
+{
+  TriadColormap cmap = TRIAD_COLORMAP_VIRIDIS;
+  TriadNormalization norm = TRIAD_NORM_GLOBAL;
+  const float *weights;
+  int n_q, n_k;
+
+  if (self->map == NULL)
+    {
+      triad_figure_view_clear (self->figure);
+      return;
+    }
+  if (!map_covers (self))
+    {
+      /* a long input holds only what was shown: fetch the rest */
+      schedule (self);
+      return;
+    }
+  triad_colormap_from_string (self->colormap, &cmap);
+  triad_norm_from_string (self->normalization, &norm);
+  n_q = self->map->cap.n_q;
+  n_k = self->map->cap.n_k;
+
+  g_free (self->title);
+  gtk_stack_set_visible_child_name (self->canvas_stack, "figure");
+  if (g_strcmp0 (self->mode, "grid") == 0)
+    {
+      TriadHeadGrid grid = { 0 };
+
+      self->title = g_strdup_printf (_("%s · layer %d · every head"), model_title (self), self->layer);
+      grid.weights = triad_capture_matrix (&self->map->cap, cap_layer (self), 0);
+      grid.n_heads = self->map->cap.n_heads;
+      grid.n_q = n_q;
+      grid.n_k = n_k;
+      grid.title = self->title;
+      grid.cmap = cmap;
+      grid.norm = norm;
+      grid.selected = self->head;
+      grid.hover = -1;
+      triad_figure_view_set_grid (self->figure, &grid);
+      update_stats (self);
+      return;
+    }
+
+  if (g_strcmp0 (self->mode, "average") == 0)
+    {
+      if (self->average == NULL)
+        self->average = g_new (float, (size_t) n_q * n_k);
+      triad_attention_map_average (self->map, cap_layer (self), self->average);
+      weights = self->average;
+      self->title = g_strdup_printf (_("%s · layer %d · mean of %d heads"), model_title (self),
+                                     self->layer, self->map->cap.n_heads);
+    }
+  else
+    {
+      weights = head_matrix (self, self->head);
+      self->title = g_strdup_printf (_("%s · layer %d · head %d"), model_title (self),
+                                     self->layer, self->head);
+    }
+
+  if (self->show_lines)
+    {
+      TriadLineView lines = {
+        .weights = weights, .n_q = n_q, .n_k = n_k,
+        .q_labels = (const char * const *) self->q_labels,
+        .k_labels = (const char * const *) self->k_labels,
+        .title = self->title, .hover_q = -1,
+      };
+      triad_figure_view_set_lines (self->figure, &lines);
+    }
+  else if ((size_t) n_q * n_k >= GL_CELLS && triad_gl_heatmap_is_usable (self->gl_heatmap))
+    {
+      triad_gl_heatmap_set_matrix (self->gl_heatmap, weights, n_q, n_k,
+                                   (const char * const *) self->q_labels,
+                                   (const char * const *) self->k_labels, cmap, norm);
+      gtk_stack_set_visible_child_name (self->canvas_stack, "gl");
+      update_stats (self);
+      return;
+    }
+  else
+    {
+      TriadHeatmap hm = {
+        .weights = weights, .n_q = n_q, .n_k = n_k,
+        .q_labels = (const char * const *) self->q_labels,
+        .k_labels = (const char * const *) self->k_labels,
+        .title = self->title, .colorbar_label = _("attention weight"),
+        .cmap = cmap, .norm = norm, .hover_q = -1, .hover_k = -1, .show_colorbar = TRUE,
+      };
+      triad_figure_view_set_heatmap (self->figure, &hm);
+    }
+  update_stats (self);
+}
+
+static void
+set_readout (TriadAttentionPage *self,
+             char               *text)
+{
+  g_free (self->readout_text);
+  self->readout_text = text;
+  gtk_label_set_text (self->readout, text != NULL ? text : "");
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READOUT]);
+}
+
+static void
+figure_hover (TriadFigureView    *figure,
+              int                 a,
+              int                 b,
+              TriadAttentionPage *self)
+{
+  TriadFigureKind kind = triad_figure_view_get_kind (figure);
+
+  if (self->map == NULL || a < 0)
+    {
+      set_readout (self, NULL);
+      return;
+    }
+  if (kind == TRIAD_FIGURE_HEATMAP && b >= 0)
+    {
+      const float *w = g_strcmp0 (self->mode, "average") == 0 ? self->average
+                       : head_matrix (self, self->head);
+      set_readout (self, g_strdup_printf (_("Query “%s” (%d) → key “%s” (%d): weight %.3f"),
+                                          self->q_labels[a], a, self->k_labels[b], b,
+                                          w[(size_t) a * self->map->cap.n_k + b]));
+    }
+  else if (kind == TRIAD_FIGURE_GRID)
+    set_readout (self, g_strdup_printf (_("Head %d — click to open it"), a));
+  else if (kind == TRIAD_FIGURE_LINES)
+    set_readout (self, g_strdup_printf (_("Query “%s” (%d)"), self->q_labels[a], a));
+}
+
+static void
+figure_activated (TriadFigureView    *figure,
+                  int                 a,
+                  int                 b,
+                  TriadAttentionPage *self)
+{
+  if (triad_figure_view_get_kind (figure) != TRIAD_FIGURE_GRID)
+    return;
+  /* a small multiple opens its head */
+  g_object_set (self, "head", a, "mode", "single", NULL);
+}
+
+/* ---- controls ------------------------------------------------------------------------ */
+
+static GtkStringList *
+numbered_list (const char *format,
+               int         n)
+{
+  GtkStringList *list = gtk_string_list_new (NULL);
+
+  for (int i = 0; i < n; i++)
+    {
+      g_autofree char *s = g_strdup_printf (format, i);
+      gtk_string_list_append (list, s);
+    }
+  return list;
+}
+
+static guint
+n_items (GtkDropDown *dd)
+{
+  GListModel *model = gtk_drop_down_get_model (dd);
+  return model != NULL ? g_list_model_get_n_items (model) : 0;
+}
+
+/* Puts the controls in step with the state, without their signals feeding back. */
+static void
+sync_controls (TriadAttentionPage *self)
+{
+  self->syncing = TRUE;
+  if (self->model != NULL)
+    {
+      g_autoptr(GtkStringList) layers = numbered_list (_("Layer %d"), self->n_layers);
+      g_autoptr(GtkStringList) heads = numbered_list (_("Head %d"), self->n_heads);
+      guint kind_index = 0;
+
+      if (n_items (self->layer_dropdown) != (guint) self->n_layers)
+        gtk_drop_down_set_model (self->layer_dropdown, G_LIST_MODEL (layers));
+      if (n_items (self->head_dropdown) != (guint) self->n_heads)
+        gtk_drop_down_set_model (self->head_dropdown, G_LIST_MODEL (heads));
+      gtk_drop_down_set_selected (self->layer_dropdown, self->layer);
+      gtk_drop_down_set_selected (self->head_dropdown, self->head);
+      for (guint i = 0; i < G_N_ELEMENTS (kind_ids); i++)
+        if (g_strcmp0 (self->kind, kind_ids[i]) == 0)
+          kind_index = i;
+      gtk_drop_down_set_selected (self->kind_dropdown, kind_index);
+      gtk_widget_set_visible (GTK_WIDGET (self->kind_dropdown),
+                              self->model->config.arch == TRIAD_ARCH_ENCDEC);
+    }
+  gtk_toggle_button_set_active (self->single_button, g_strcmp0 (self->mode, "single") == 0);
+  gtk_toggle_button_set_active (self->average_button, g_strcmp0 (self->mode, "average") == 0);
+  gtk_toggle_button_set_active (self->grid_button, g_strcmp0 (self->mode, "grid") == 0);
+  gtk_toggle_button_set_active (self->lines_button, self->show_lines);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->head_dropdown), g_strcmp0 (self->mode, "single") == 0);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->lines_button), g_strcmp0 (self->mode, "grid") != 0);
+  for (guint i = 0; i < TRIAD_N_COLORMAPS; i++)
+    if (g_strcmp0 (self->colormap, triad_colormap_to_string (i)) == 0)
+      gtk_drop_down_set_selected (self->colormap_dropdown, i);
+  for (guint i = 0; i < TRIAD_N_NORMS; i++)
+    if (g_strcmp0 (self->normalization, triad_norm_to_string (i)) == 0)
+      gtk_drop_down_set_selected (self->norm_dropdown, i);
+  self->syncing = FALSE;
+}
+
+void
+triad_attention_page_step_layer (TriadAttentionPage *self,
+                                 int                 delta)
+{
+  if (self->n_layers > 0)
+    g_object_set (self, "layer", CLAMP (self->layer + delta, 0, self->n_layers - 1), NULL);
+}
+
+void
+triad_attention_page_step_head (TriadAttentionPage *self,
+                                int                 delta)
+{
+  if (self->n_heads > 0)
+    g_object_set (self, "head", CLAMP (self->head + delta, 0, self->n_heads - 1), NULL);
+}
+
+static void
+layer_selected (GtkDropDown        *dd,
+                GParamSpec         *pspec,
+                TriadAttentionPage *self)
+{
+  if (!self->syncing && gtk_drop_down_get_selected (dd) != GTK_INVALID_LIST_POSITION)
+    g_object_set (self, "layer", (int) gtk_drop_down_get_selected (dd), NULL);
+}
+
+static void
+head_selected (GtkDropDown        *dd,
+               GParamSpec         *pspec,
+               TriadAttentionPage *self)
+{
+  if (!self->syncing && gtk_drop_down_get_selected (dd) != GTK_INVALID_LIST_POSITION)
+    g_object_set (self, "head", (int) gtk_drop_down_get_selected (dd), NULL);
+}
+
+static void
+kind_selected (GtkDropDown        *dd,
+               GParamSpec         *pspec,
+               TriadAttentionPage *self)
+{
+  guint i = gtk_drop_down_get_selected (dd);
+
+  if (!self->syncing && i < G_N_ELEMENTS (kind_ids))
+    g_object_set (self, "kind", kind_ids[i], NULL);
+}
+
+static void
+colormap_selected (GtkDropDown        *dd,
+                   GParamSpec         *pspec,
+                   TriadAttentionPage *self)
+{
+  guint i = gtk_drop_down_get_selected (dd);
+
+  if (!self->syncing && i < TRIAD_N_COLORMAPS)
+    g_object_set (self, "colormap", triad_colormap_to_string (i), NULL);
+}
+
+static void
+norm_selected (GtkDropDown        *dd,
+               GParamSpec         *pspec,
+               TriadAttentionPage *self)
+{
+  guint i = gtk_drop_down_get_selected (dd);
+
+  if (!self->syncing && i < TRIAD_N_NORMS)
+    g_object_set (self, "normalization", triad_norm_to_string (i), NULL);
+}
+
+static void
+mode_toggled (GtkToggleButton    *button,
+              TriadAttentionPage *self)
+{
+  if (self->syncing || !gtk_toggle_button_get_active (button))
+    return;
+  g_object_set (self, "mode",
+                button == self->average_button ? "average"
+                : button == self->grid_button ? "grid" : "single", NULL);
+}
+
+static void
+lines_toggled (GtkToggleButton    *button,
+               TriadAttentionPage *self)
+{
+  if (!self->syncing)
+    g_object_set (self, "show-lines", gtk_toggle_button_get_active (button), NULL);
+}
+
+static gboolean
+step_binding (GtkWidget *widget,
+              GVariant  *args,
+              gpointer   user_data)
+{
+  TriadAttentionPage *self = TRIAD_ATTENTION_PAGE (widget);
+  const char *what;
+  int delta;
+
+  g_variant_get (args, "(&si)", &what, &delta);
+  if (g_str_equal (what, "layer"))
+    triad_attention_page_step_layer (self, delta);
+  else
+    triad_attention_page_step_head (self, delta);
+  return TRUE;
+}
+
+/* ---- GObject ------------------------------------------------------------------------- */
+
+static gboolean
+in_list (const char         *value,
+         const char * const *ids,
+         guint               n)
+{
+  for (guint i = 0; i < n; i++)
+    if (g_strcmp0 (value, ids[i]) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+set_string (char       **field,
+            const char  *value)
+{
+  if (g_strcmp0 (*field, value) == 0)
+    return FALSE;
+  g_free (*field);
+  *field = g_strdup (value);
+  return TRUE;
+}
+
+static void
+triad_attention_page_set_property (GObject      *object,
+                                   guint         prop_id,
+                                   const GValue *value,
+                                   GParamSpec   *pspec)
+{
+  TriadAttentionPage *self = TRIAD_ATTENTION_PAGE (object);
+  gboolean changed = FALSE;
+
+  switch (prop_id)
+    {
+    case PROP_KIND:
+      if (in_list (g_value_get_string (value), kind_ids, G_N_ELEMENTS (kind_ids))
+          && (changed = set_string (&self->kind, g_value_get_string (value))) && self->model != NULL)
+        {
+          self->n_layers = triad_attention_n_layers (self->model, current_kind (self));
+          self->layer = CLAMP (self->layer, 0, MAX (self->n_layers - 1, 0));
+        }
+      break;
+    case PROP_LAYER:
+      {
+        int v = g_value_get_int (value);
+        if (v >= 0 && v < MAX (self->n_layers, 1) && v != self->layer)
+          self->layer = v, changed = TRUE;
+      }
+      break;
+    case PROP_HEAD:
+      {
+        int v = g_value_get_int (value);
+        if (v >= 0 && v < MAX (self->n_heads, 1) && v != self->head)
+          self->head = v, changed = TRUE;
+      }
+      break;
+    case PROP_MODE:
+      if (in_list (g_value_get_string (value), mode_ids, G_N_ELEMENTS (mode_ids)))
+        changed = set_string (&self->mode, g_value_get_string (value));
+      break;
+    case PROP_SHOW_LINES:
+      changed = self->show_lines != g_value_get_boolean (value);
+      self->show_lines = g_value_get_boolean (value);
+      break;
+    case PROP_COLORMAP:
+      {
+        TriadColormap c;
+        if (triad_colormap_from_string (g_value_get_string (value), &c))
+          changed = set_string (&self->colormap, g_value_get_string (value));
+      }
+      break;
+    case PROP_NORMALIZATION:
+      {
+        TriadNormalization n;
+        if (triad_norm_from_string (g_value_get_string (value), &n))
+          changed = set_string (&self->normalization, g_value_get_string (value));
+      }
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      return;
+    }
+  if (!changed)
+    return;
+  g_object_notify_by_pspec (object, pspec);
+  sync_controls (self);
+  refresh (self);
+}
+
+static void
+triad_attention_page_get_property (GObject    *object,
+                                   guint       prop_id,
+                                   GValue     *value,
+                                   GParamSpec *pspec)
+{
+  TriadAttentionPage *self = TRIAD_ATTENTION_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_BUSY: g_value_set_boolean (value, self->busy); break;
+    case PROP_KIND: g_value_set_string (value, self->kind); break;
+    case PROP_LAYER: g_value_set_int (value, self->layer); break;
+    case PROP_HEAD: g_value_set_int (value, self->head); break;
+    case PROP_MODE: g_value_set_string (value, self->mode); break;
+    case PROP_SHOW_LINES: g_value_set_boolean (value, self->show_lines); break;
+    case PROP_COLORMAP: g_value_set_string (value, self->colormap); break;
+    case PROP_NORMALIZATION: g_value_set_string (value, self->normalization); break;
+    case PROP_READOUT: g_value_set_string (value, self->readout_text); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+triad_attention_page_dispose (GObject *object)
+{
+  TriadAttentionPage *self = TRIAD_ATTENTION_PAGE (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), TRIAD_TYPE_ATTENTION_PAGE);
+  G_OBJECT_CLASS (triad_attention_page_parent_class)->dispose (object);
+}
+
+static void
+triad_attention_page_finalize (GObject *object)
+{
+  TriadAttentionPage *self = TRIAD_ATTENTION_PAGE (object);
+
+  g_clear_pointer (&self->map, triad_attention_map_free);
+  labels_free (self);
+  g_free (self->average);
+  g_free (self->title);
+  g_free (self->readout_text);
+  g_free (self->text);
+  g_free (self->kind);
+  g_free (self->mode);
+  g_free (self->colormap);
+  g_free (self->normalization);
+  G_OBJECT_CLASS (triad_attention_page_parent_class)->finalize (object);
+}
+
+static void
+triad_attention_page_class_init (TriadAttentionPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->set_property = triad_attention_page_set_property;
+  object_class->get_property = triad_attention_page_get_property;
+  object_class->dispose = triad_attention_page_dispose;
+  object_class->finalize = triad_attention_page_finalize;
+
+  properties[PROP_BUSY] =
+    g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_KIND] =
+    g_param_spec_string ("kind", NULL, NULL, "self",
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LAYER] =
+    g_param_spec_int ("layer", NULL, NULL, 0, G_MAXINT, 0,
+                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_HEAD] =
+    g_param_spec_int ("head", NULL, NULL, 0, G_MAXINT, 0,
+                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_MODE] =
+    g_param_spec_string ("mode", NULL, NULL, "single",
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SHOW_LINES] =
+    g_param_spec_boolean ("show-lines", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_COLORMAP] =
+    g_param_spec_string ("colormap", NULL, NULL, "viridis",
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_NORMALIZATION] =
+    g_param_spec_string ("normalization", NULL, NULL, "global",
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_READOUT] =
+    g_param_spec_string ("readout", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[FAILED] = g_signal_new ("failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  g_type_ensure (TRIAD_TYPE_FIGURE_VIEW);
+  g_type_ensure (TRIAD_TYPE_GL_HEATMAP);
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/triad/Triad/triad-attention-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, TriadAttentionPage, toolbar);
+  gtk_widget_class_bind_template_child (widget_class, TriadAttentionPage, kind_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, TriadAttentionPage, layer_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, TriadAttentionPage, head_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, TriadAttentionPage, single_button);
+  gtk_widget_class_bind_template_child (widget_class, TriadAttentionPage, average_button);
+  gtk_widget_class_bind_template_child (widget_class, TriadAttentionPage, grid_button);
+  gtk_widget_class_bind_template_child (widget_class, TriadAttentionPage, lines_button);
+  gtk_widget_class_bind_template_child (widget_class, TriadAttentionPage, colormap_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, TriadAttentionPage, norm_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, TriadAttentionPage, canvas_stack);
+  gtk_widget_class_bind_template_child (widget_class, TriadAttentionPage, figure);
+  gtk_widget_class_bind_template_child (widget_class, TriadAttentionPage, gl_heatmap);
+  gtk_widget_class_bind_template_child (widget_class, TriadAttentionPage, readout);
+  gtk_widget_class_bind_template_child (widget_class, TriadAttentionPage, stats_grid);
+  gtk_widget_class_bind_template_child (widget_class, TriadAttentionPage, message);
+  gtk_widget_class_bind_template_callback (widget_class, layer_selected);
+  gtk_widget_class_bind_template_callback (widget_class, head_selected);
+  gtk_widget_class_bind_template_callback (widget_class, kind_selected);
+  gtk_widget_class_bind_template_callback (widget_class, colormap_selected);
+  gtk_widget_class_bind_template_callback (widget_class, norm_selected);
+  gtk_widget_class_bind_template_callback (widget_class, mode_toggled);
+  gtk_widget_class_bind_template_callback (widget_class, lines_toggled);
+  gtk_widget_class_bind_template_callback (widget_class, figure_hover);
+  gtk_widget_class_bind_template_callback (widget_class, figure_activated);
+
+  /* arrows move between heads and layers while the view has the focus */
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Right, 0, step_binding, "(si)", "head", 1);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Left, 0, step_binding, "(si)", "head", -1);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Down, 0, step_binding, "(si)", "layer", 1);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Up, 0, step_binding, "(si)", "layer", -1);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "attentionpage");
+}
+
+static void
+triad_attention_page_init (TriadAttentionPage *self)
+{
+  g_autoptr(GtkStringList) cmaps = gtk_string_list_new (NULL);
+  g_autoptr(GtkStringList) norms = gtk_string_list_new (NULL);
+  /* the names shown for colour maps and normalisations, in their enum order */
+  const char *cmap_names[] = { N_("Viridis"), N_("Magma"), N_("Cividis (colour-blind safe)"), N_("Grey") };
+  const char *norm_names[] = { N_("Global scale"), N_("Per row"), N_("Logarithmic") };
+
+  self->kind = g_strdup ("self");
+  self->mode = g_strdup ("single");
+  self->colormap = g_strdup ("viridis");
+  self->normalization = g_strdup ("global");
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  for (guint i = 0; i < G_N_ELEMENTS (cmap_names); i++)
+    gtk_string_list_append (cmaps, _(cmap_names[i]));
+  for (guint i = 0; i < G_N_ELEMENTS (norm_names); i++)
+    gtk_string_list_append (norms, _(norm_names[i]));
+  gtk_drop_down_set_model (self->colormap_dropdown, G_LIST_MODEL (cmaps));
+  gtk_drop_down_set_model (self->norm_dropdown, G_LIST_MODEL (norms));
+  sync_controls (self);
+}

@@ -1,0 +1,218 @@
+/* head-grid.c — every head of a layer as small multiples, on one colour scale. */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "figures/figures-private.h"
+
+#define GAP_X          16.0
+#define GAP_Y          12.0
+#define CAPTION_GAP     3.0
+#define OUTLINE_OFFSET  3.0
+#define COLORBAR_GAP   16.0
+#define COLORBAR_W     12.0
+#define COLORBAR_MIN  120.0
+
+typedef struct {
+  int    cols, rows;
+  double title_y;
+  double x0, y0;          /* top-left of the first panel */
+  double panel_w, panel_h;  /* a panel: its caption above its matrix */
+  double caption_h;
+  double cell;            /* one attention cell */
+  double global_max;
+  double cb_x, cb_y, cb_w, cb_h;
+} GridGeometry;
+
+static void
+grid_geometry (const TriadHeadGrid *grid,
+               TriadText           *text,
+               double               width,
+               double               height,
+               GridGeometry        *g)
+{
+  double fs = text->fs, pad = TRIAD_FIG_PAD * fs, gap_x = GAP_X * fs, gap_y = GAP_Y * fs;
+  double title_h, title_gap, cb_extra = 0.0, aw, ah, best = -1.0, block_w, block_h, ox, oy;
+  gboolean have_cells = grid->n_heads > 0 && grid->n_q > 0 && grid->n_k > 0
+                        && grid->weights != NULL;
+
+  memset (g, 0, sizeof *g);
+  g->global_max = have_cells
+                  ? triad_weights_max (grid->weights,
+                                       (size_t) grid->n_heads * grid->n_q * grid->n_k)
+                  : 0.0;
+  {
+    g_autoptr(PangoLayout) probe = triad_text_layout (text, "0", TRIAD_FIG_TICK_SIZE * fs,
+                                                      FALSE, -1);
+    double w;
+
+    triad_text_size (probe, &w, &g->caption_h);
+  }
+  title_h = triad_figure_title_height (text, grid->title);
+  title_gap = title_h > 0.0 ? 8.0 * fs : 0.0;
+  if (grid->show_colorbar)
+    cb_extra = (COLORBAR_GAP + COLORBAR_W) * fs
+               + triad_colorbar_extra_width (text, grid->norm, g->global_max,
+                                             grid->colorbar_label);
+  aw = width - 2 * pad - cb_extra;
+  ah = height - 2 * pad - title_h - title_gap;
+  g->title_y = pad;
+  g->x0 = pad;
+  g->y0 = pad + title_h + title_gap;
+  if (!have_cells || aw <= 0.0 || ah <= 0.0)
+    return;
+
+  /* the number of columns that gives the largest cells: near-square for square matrices
+   * in a square figure, wider or taller as the figure and the matrices are */
+  for (int cols = 1; cols <= grid->n_heads; cols++)
+    {
+      int rows = (grid->n_heads + cols - 1) / cols;
+      double pw = (aw - (cols - 1) * gap_x) / cols;
+      double ph = (ah - (rows - 1) * gap_y) / rows - g->caption_h - CAPTION_GAP * fs;
+      double cell = MIN (pw / grid->n_k, ph / grid->n_q);
+
+      if (cell > best)
+        {
+          best = cell;
+          g->cols = cols;
+          g->rows = rows;
+        }
+    }
+  g->cell = MAX (best, 0.0);
+  g->panel_w = g->cell * grid->n_k;
+  g->panel_h = g->caption_h + CAPTION_GAP * fs + g->cell * grid->n_q;
+
+  block_w = g->cols * g->panel_w + (g->cols - 1) * gap_x;
+  block_h = g->rows * g->panel_h + (g->rows - 1) * gap_y;
+  if (grid->show_colorbar)
+    {
+      g->cb_h = MAX (block_h - g->caption_h - CAPTION_GAP * fs, MIN (ah, COLORBAR_MIN * fs));
+      block_h = MAX (block_h, g->cb_h + g->caption_h + CAPTION_GAP * fs);
+    }
+  ox = pad + MAX (0.0, (width - 2 * pad - block_w - cb_extra) / 2);
+  oy = pad + MAX (0.0, (height - 2 * pad - title_h - title_gap - block_h) / 2);
+  g->title_y = oy;
+  g->x0 = ox;
+  g->y0 = oy + title_h + title_gap;
+  if (grid->show_colorbar)
+    {
+      g->cb_x = ox + block_w + COLORBAR_GAP * fs;
+      g->cb_y = g->y0 + g->caption_h + CAPTION_GAP * fs;
+      g->cb_w = COLORBAR_W * fs;
+    }
+}
+
+/* The top-left of head h's panel. */
+static void
+panel_origin (const GridGeometry *g,
+              double              fs,
+              int                 h,
+              double             *x,
+              double             *y)
+{
+  *x = g->x0 + (h % g->cols) * (g->panel_w + GAP_X * fs);
+  *y = g->y0 + (h / g->cols) * (g->panel_h + GAP_Y * fs);
+}
+
+void
+triad_head_grid_draw (cairo_t                *cr,
+                      const TriadHeadGrid    *grid,
+                      const TriadFigureStyle *style,
+                      double                  width,
+                      double                  height)
+{
+  TriadText text;
+  GridGeometry g;
+  double fs, pad, matrix_h;
+  size_t stride;
+
+  g_return_if_fail (cr != NULL && grid != NULL && style != NULL);
+
+  triad_figure_fill_bg (cr, style, width, height);
+  triad_text_init (&text, cr, style);
+  grid_geometry (grid, &text, width, height, &g);
+  fs = text.fs;
+  pad = TRIAD_FIG_PAD * fs;
+  triad_figure_draw_title (&text, style, grid->title, pad, g.title_y, width - 2 * pad);
+  if (g.cols == 0 || g.cell <= 0.0)
+    {
+      triad_text_clear (&text);
+      return;
+    }
+
+  stride = (size_t) grid->n_q * grid->n_k;
+  matrix_h = g.cell * grid->n_q;
+  for (int h = 0; h < grid->n_heads; h++)
+    {
+      gboolean selected = h == grid->selected, hovered = h == grid->hover;
+      /* TRANSLATORS: the caption of one attention head in the grid of a layer's heads */
+      g_autofree char *caption = g_strdup_printf (_("Head %d"), h);
+      g_autoptr(PangoLayout) layout = triad_text_layout (&text, caption,
+                                                         TRIAD_FIG_TICK_SIZE * fs, selected,
+                                                         g.panel_w + GAP_X * fs);
+      cairo_surface_t *cells;
+      double px, py, my, off = OUTLINE_OFFSET * fs;
+
+      panel_origin (&g, fs, h, &px, &py);
+      my = py + g.caption_h + CAPTION_GAP * fs;
+      triad_text_draw (&text, layout, px + g.panel_w / 2, py, 0.0, 0.5, 0.0,
+                       selected ? style->accent : style->fg);
+      cells = triad_render_cells (grid->weights + h * stride, grid->n_q, grid->n_k, grid->cmap,
+                                  grid->norm, g.global_max);
+      triad_paint_cells (cr, cells, px, my, g.panel_w, matrix_h);
+      cairo_surface_destroy (cells);
+
+      if (selected)
+        triad_figure_outline (cr, style, style->accent, px - off, my - off,
+                              g.panel_w + 2 * off, matrix_h + 2 * off, 2.0 * fs, FALSE);
+      else if (hovered)
+        {
+          double light[4] = { style->fg[0], style->fg[1], style->fg[2], style->fg[3] * 0.4 };
+
+          triad_figure_outline (cr, style, light, px - off, my - off,
+                                g.panel_w + 2 * off, matrix_h + 2 * off, 1.5 * fs, FALSE);
+        }
+    }
+
+  if (grid->show_colorbar)
+    triad_colorbar_draw (&text, style, grid->cmap, grid->norm, g.global_max,
+                         grid->colorbar_label, g.cb_x, g.cb_y, g.cb_w, g.cb_h);
+  triad_text_clear (&text);
+}
+
+int
+triad_head_grid_hit (const TriadHeadGrid    *grid,
+                     const TriadFigureStyle *style,
+                     double                  width,
+                     double                  height,
+                     double                  x,
+                     double                  y)
+{
+  TriadText text;
+  GridGeometry g;
+  double fs;
+  int col, row, h;
+
+  g_return_val_if_fail (grid != NULL && style != NULL, -1);
+
+  triad_text_init (&text, NULL, style);
+  grid_geometry (grid, &text, width, height, &g);
+  fs = text.fs;
+  triad_text_clear (&text);
+  if (g.cols == 0 || g.cell <= 0.0 || x < g.x0 || y < g.y0)
+    return -1;
+
+  /* the panel whose caption or matrix holds the point; the gaps between belong to none */
+  col = (int) floor ((x - g.x0) / (g.panel_w + GAP_X * fs));
+  row = (int) floor ((y - g.y0) / (g.panel_h + GAP_Y * fs));
+  if (col >= g.cols || row >= g.rows)
+    return -1;
+  h = row * g.cols + col;
+  if (h >= grid->n_heads
+      || x - g.x0 - col * (g.panel_w + GAP_X * fs) >= g.panel_w
+      || y - g.y0 - row * (g.panel_h + GAP_Y * fs) >= g.panel_h)
+    return -1;
+  return h;
+}

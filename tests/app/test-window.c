@@ -1,0 +1,213 @@
+/* test-window.c — the window under Xvfb, driven through its actions as a user would. */
+#include "config.h"
+
+#include <gtk/gtk.h>
+#include <glib/gstdio.h>
+
+#include "app/triad-application.h"
+#include "app/triad-attention-page.h"
+#include "app/triad-window.h"
+
+static TriadApplication *app;
+static TriadWindow *window;
+
+/* Runs the main loop until the page has its result (or 20 s pass). */
+static void
+wait_idle (TriadAttentionPage *page)
+{
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  /* the debounce first, then the worker thread */
+  while (g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      if (!triad_attention_page_get_busy (page) && triad_attention_page_get_map (page) != NULL)
+        {
+          /* let pending timeouts (the debounce) fire, then check again */
+          gint64 settle = g_get_monotonic_time () + 400 * 1000;
+          while (g_get_monotonic_time () < settle)
+            g_main_context_iteration (NULL, FALSE);
+          if (!triad_attention_page_get_busy (page))
+            return;
+        }
+    }
+  g_error ("the page did not finish in time");
+}
+
+static TriadAttentionPage *
+page (void)
+{
+  return TRIAD_ATTENTION_PAGE (triad_window_get_page (window));
+}
+
+static void
+activate (const char *action,
+          GVariant   *param)
+{
+  g_assert_true (gtk_widget_activate_action_variant (GTK_WIDGET (window), action, param));
+}
+
+static void
+test_models (void)
+{
+  const TriadAttentionMap *map;
+
+  /* decoder-only: <bos> and the seven words of the default sentence ("the big cat saw a
+   * small dog"), causal */
+  activate ("win.model", g_variant_new_string ("decoder"));
+  wait_idle (page ());
+  map = triad_attention_page_get_map (page ());
+  g_assert_cmpint (map->arch, ==, TRIAD_ARCH_DECODER);
+  g_assert_cmpint (map->cap.n_q, ==, 8);
+  g_assert_true (triad_capture_matrix (&map->cap, 0, 0)[1] == 0.0f);
+
+  /* encoder-only: <bos>, seven words, <eos>; bidirectional, so row 0 reaches the end */
+  activate ("win.model", g_variant_new_string ("encoder"));
+  wait_idle (page ());
+  map = triad_attention_page_get_map (page ());
+  g_assert_cmpint (map->arch, ==, TRIAD_ARCH_ENCODER);
+  g_assert_cmpint (map->cap.n_q, ==, 9);
+  g_assert_cmpfloat (triad_capture_matrix (&map->cap, 0, 0)[8], >, 0.0f);
+
+  /* encoder-decoder cross-attention: the model's own translation, after <bos>, against the
+   * source (seven words and <eos>) */
+  activate ("win.model", g_variant_new_string ("encdec"));
+  activate ("win.kind", g_variant_new_string ("cross"));
+  wait_idle (page ());
+  map = triad_attention_page_get_map (page ());
+  g_assert_cmpint (map->kind, ==, TRIAD_ATTN_CROSS);
+  g_assert_cmpint (map->cap.n_k, ==, 8);
+  g_assert_true (map->generated);
+  g_assert_cmpint (map->cap.n_q, ==, map->tgt->n);
+}
+
+static void
+test_layers_and_heads (void)
+{
+  TriadModel *model = triad_application_get_model (app, TRIAD_ARCH_DECODER, NULL);
+  int last = model->config.n_dec_layers - 1;
+  int layer, head;
+
+  activate ("win.model", g_variant_new_string ("encoder"));
+  activate ("win.model", g_variant_new_string ("decoder"));
+  wait_idle (page ());
+  /* a new model starts on its last layer and its first head */
+  g_object_get (page (), "layer", &layer, "head", &head, NULL);
+  g_assert_cmpint (layer, ==, last);
+  g_object_set (page (), "head", 0, NULL);
+  activate ("win.previous-layer", NULL);
+  activate ("win.next-head", NULL);
+  g_object_get (page (), "layer", &layer, "head", &head, NULL);
+  g_assert_cmpint (layer, ==, last - 1);
+  g_assert_cmpint (head, ==, 1);
+  /* the ends hold: no layer past the last, no head before the first */
+  for (int i = 0; i < 10; i++)
+    activate ("win.next-layer", NULL), activate ("win.previous-head", NULL);
+  g_object_get (page (), "layer", &layer, "head", &head, NULL);
+  g_assert_cmpint (layer, ==, last);
+  g_assert_cmpint (head, ==, 0);
+  /* the figure follows: its title names the layer and head */
+  wait_idle (page ());
+  g_assert_cmpint (triad_figure_view_get_kind (triad_attention_page_get_figure (page ())), ==,
+                   TRIAD_FIGURE_HEATMAP);
+}
+
+static void
+test_figure_kinds (void)
+{
+  TriadFigureView *figure;
+
+  activate ("win.model", g_variant_new_string ("decoder"));
+  wait_idle (page ());
+  figure = triad_attention_page_get_figure (page ());
+  activate ("win.mode", g_variant_new_string ("single"));
+  g_assert_cmpint (triad_figure_view_get_kind (figure), ==, TRIAD_FIGURE_HEATMAP);
+  activate ("win.mode", g_variant_new_string ("grid"));
+  g_assert_cmpint (triad_figure_view_get_kind (figure), ==, TRIAD_FIGURE_GRID);
+  activate ("win.mode", g_variant_new_string ("average"));
+  activate ("win.show-lines", NULL);
+  g_assert_cmpint (triad_figure_view_get_kind (figure), ==, TRIAD_FIGURE_LINES);
+  activate ("win.show-lines", NULL);
+  activate ("win.mode", g_variant_new_string ("single"));
+  g_assert_cmpint (triad_figure_view_get_kind (figure), ==, TRIAD_FIGURE_HEATMAP);
+}
+
+static void
+test_bad_text_keeps_figure (void)
+{
+  const TriadAttentionMap *before, *after;
+
+  activate ("win.model", g_variant_new_string ("decoder"));
+  /* too long for the model (1,024 positions): a message, and the figure stays */
+  activate ("win.example", g_variant_new_string ("the cat"));
+  wait_idle (page ());
+  before = triad_attention_page_get_map (page ());
+  {
+    GString *s = g_string_new (NULL);
+    for (int i = 0; i < 1100; i++)
+      g_string_append (s, "cat ");
+    activate ("win.example", g_variant_new_string (s->str));
+    g_string_free (s, TRUE);
+  }
+  wait_idle (page ());
+  after = triad_attention_page_get_map (page ());
+  g_assert_true (before == after);
+}
+
+static void
+test_export (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("triad-export-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "figure.png", NULL);
+  g_autofree char *bad = g_build_filename (dir, "missing", "figure.png", NULL);
+  g_autoptr(GError) error = NULL;
+  TriadFigureView *figure;
+  cairo_surface_t *png;
+  int w, h;
+
+  activate ("win.model", g_variant_new_string ("decoder"));
+  activate ("win.example", g_variant_new_string ("the big cat saw a small dog"));
+  wait_idle (page ());
+  figure = triad_attention_page_get_figure (page ());
+  w = gtk_widget_get_width (GTK_WIDGET (figure));
+  h = gtk_widget_get_height (GTK_WIDGET (figure));
+  g_assert_cmpint (w, >, 100);
+
+  g_assert_true (triad_window_export_png (window, path, 2.0, &error));
+  g_assert_no_error (error);
+  png = cairo_image_surface_create_from_png (path);
+  g_assert_cmpint (cairo_surface_status (png), ==, CAIRO_STATUS_SUCCESS);
+  /* twice the size on screen */
+  g_assert_cmpint (cairo_image_surface_get_width (png), ==, 2 * w);
+  g_assert_cmpint (cairo_image_surface_get_height (png), ==, 2 * h);
+  cairo_surface_destroy (png);
+
+  g_assert_false (triad_window_export_png (window, bad, 1.0, &error));
+  g_assert_nonnull (error);
+  g_assert_false (g_file_test (bad, G_FILE_TEST_EXISTS));
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+int
+main (int argc, char *argv[])
+{
+  int status;
+
+  gtk_test_init (&argc, &argv, NULL);
+  app = triad_application_new ();
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+  window = triad_window_new (app);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
+  gtk_window_present (GTK_WINDOW (window));
+
+  g_test_add_func ("/app/window/models", test_models);
+  g_test_add_func ("/app/window/layers-and-heads", test_layers_and_heads);
+  g_test_add_func ("/app/window/figure-kinds", test_figure_kinds);
+  g_test_add_func ("/app/window/bad-text-keeps-figure", test_bad_text_keeps_figure);
+  g_test_add_func ("/app/window/export", test_export);
+  status = g_test_run ();
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (app);
+  return status;
+}
