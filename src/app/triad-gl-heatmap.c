@@ -35,6 +35,7 @@ struct _TriadGlHeatmap
   GLint           u_view, u_matrix, u_cmap;
   gboolean        gl_failed;
   guint           frames;
+  GArray         *times;         /* frame times for the benchmark, or NULL */
 };
 
 G_DEFINE_FINAL_TYPE (TriadGlHeatmap, triad_gl_heatmap, GTK_TYPE_WIDGET)
@@ -284,11 +285,20 @@ area_unrealize (GtkGLArea      *area,
   self->program = self->vbo = self->vao = self->matrix_tex = self->cmap_tex = 0;
 }
 
+void
+triad_gl_heatmap_set_timing (TriadGlHeatmap *self,
+                             GArray         *times)
+{
+  g_clear_pointer (&self->times, g_array_unref);
+  self->times = times != NULL ? g_array_ref (times) : NULL;
+}
+
 static gboolean
 area_render (GtkGLArea      *area,
              GdkGLContext   *context,
              TriadGlHeatmap *self)
 {
+  gint64 t0 = g_get_monotonic_time ();
   double x0, y0, w, h;
 
   glClearColor (0, 0, 0, 0);
@@ -325,6 +335,13 @@ area_render (GtkGLArea      *area,
   glBindVertexArray (0);
   glUseProgram (0);
   self->frames++;
+  if (self->times != NULL)
+    {
+      gint64 usec;
+      glFinish ();
+      usec = g_get_monotonic_time () - t0;
+      g_array_append_val (self->times, usec);
+    }
   return TRUE;
 }
 
@@ -505,6 +522,7 @@ triad_gl_heatmap_finalize (GObject *object)
   g_free (self->values);
   g_strfreev (self->q_labels);
   g_strfreev (self->k_labels);
+  g_clear_pointer (&self->times, g_array_unref);
   G_OBJECT_CLASS (triad_gl_heatmap_parent_class)->finalize (object);
 }
 

@@ -31,7 +31,11 @@ void       triad_gl_heatmap_set_view   (TriadGlHeatmap     *self,
                                         double              center_x,
                                         double              center_y);
 double     triad_gl_heatmap_get_zoom   (TriadGlHeatmap     *self);
-/* Frames drawn so far, and the time the last one took on the CPU side, for the benchmark. */
+/* Frames drawn so far. */
 guint      triad_gl_heatmap_get_frames (TriadGlHeatmap     *self);
+/* For the benchmark: wait for the GPU at the end of each frame and record how long the frame
+ * took, in microseconds, into times (an array of gint64). */
+void       triad_gl_heatmap_set_timing (TriadGlHeatmap     *self,
+                                        GArray             *times);
 
 G_END_DECLS

@@ -26,8 +26,8 @@ typedef struct {
  * beyond the toy sentences so the app can show attention over long inputs. */
 static const ArchDefaults arch_defaults[] = {
   [TRIAD_ARCH_ENCODER] = { 128, 4, 4, 0, 512, 4096, 12000, 32, 400, 1e-3 },
-  [TRIAD_ARCH_DECODER] = { 128, 4, 0, 4, 512, 1024, 9000, 32, 400, 1e-3 },
-  [TRIAD_ARCH_ENCDEC] = { 128, 4, 3, 3, 512, 128, 8000, 32, 400, 1e-3 },
+  [TRIAD_ARCH_DECODER] = { 128, 4, 0, 4, 512, 1024, 12000, 32, 400, 1e-3 },
+  [TRIAD_ARCH_ENCDEC] = { 128, 4, 3, 3, 512, 128, 12000, 32, 400, 1e-3 },
 };
 
 static void

@@ -42,26 +42,19 @@ set_file_error (GError    **error,
   g_autofree char *shown = g_filename_display_name (path);
   g_autofree char *dir = g_path_get_dirname (path);
   g_autofree char *dir_shown = g_filename_display_name (dir);
+  GFileError code = g_file_error_from_errno (saved_errno);
 
-  /* the temporary file is ours; the user knows the path and its folder */
-  switch (saved_errno)
-    {
-    case ENOENT:
-    case ENOTDIR:
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
-                   _("Could not save “%s”: the folder “%s” does not exist"), shown, dir_shown);
-      break;
-    case EACCES:
-    case EPERM:
-    case EROFS:
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
-                   _("Could not save “%s”: the folder “%s” is not writable"), shown, dir_shown);
-      break;
-    default:
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
-                   _("Could not save “%s”: %s"), shown, g_strerror (saved_errno));
-      break;
-    }
+  /* The temporary file is ours; the user knows the path and its folder. A folder that exists
+   * and still gives ENOENT (/proc, say) gets the system's words. */
+  if ((saved_errno == ENOENT || saved_errno == ENOTDIR) && !g_file_test (dir, G_FILE_TEST_IS_DIR))
+    g_set_error (error, G_FILE_ERROR, code,
+                 _("Could not save “%s”: the folder “%s” does not exist"), shown, dir_shown);
+  else if (saved_errno == EACCES || saved_errno == EPERM || saved_errno == EROFS)
+    g_set_error (error, G_FILE_ERROR, code,
+                 _("Could not save “%s”: the folder “%s” is not writable"), shown, dir_shown);
+  else
+    g_set_error (error, G_FILE_ERROR, code,
+                 _("Could not save “%s”: %s"), shown, g_strerror (saved_errno));
 }
 
 gboolean

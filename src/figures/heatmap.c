@@ -1,6 +1,4 @@
 /* heatmap.c — one attention matrix: cells as one scaled image, token labels, a colour bar. */
-#include "config.h"
-
 #include <math.h>
 #include <string.h>
 
@@ -42,12 +40,12 @@ cell_for_size (const TriadHeatmap *hm,
 static void
 heatmap_geometry (const TriadHeatmap     *hm,
                   TriadText              *text,
-                  gboolean                show_colorbar,
                   double                  width,
                   double                  height,
                   HeatmapGeometry        *g)
 {
   TriadHeatmapLayout *l = &g->pub;
+  gboolean show_colorbar = hm->show_colorbar;
   double fs = text->fs, pad = TRIAD_FIG_PAD * fs, gap = LABEL_GAP * fs;
   double title_h, title_gap, cb_extra = 0.0, aw, ah, cell, q_margin = 0.0, k_margin = 0.0;
   double matrix_w, matrix_h, cb_h, block_w, block_h, ox, oy;
@@ -79,10 +77,8 @@ heatmap_geometry (const TriadHeatmap     *hm,
    * labels that would not show is wasted work. */
   if (cell >= lo && (hm->q_labels != NULL || hm->k_labels != NULL))
     {
-      double q_w = triad_text_max_width (text, (const char * const *) hm->q_labels, hm->n_q,
-                                         hi, -1);
-      double k_w = triad_text_max_width (text, (const char * const *) hm->k_labels, hm->n_k,
-                                         hi, -1);
+      double q_w = triad_text_max_width (text, hm->q_labels, hm->n_q, hi, -1);
+      double k_w = triad_text_max_width (text, hm->k_labels, hm->n_k, hi, -1);
       double size = hi;
 
       /* The label size is 3/4 of the cell, within bounds, and the cell is what the labels
@@ -156,7 +152,7 @@ triad_heatmap_layout (const TriadHeatmap     *hm,
   g_return_if_fail (hm != NULL && style != NULL && layout != NULL);
 
   triad_text_init (&text, NULL, style);
-  heatmap_geometry (hm, &text, hm->show_colorbar, width, height, &g);
+  heatmap_geometry (hm, &text, width, height, &g);
   triad_text_clear (&text);
   *layout = g.pub;
 }
@@ -187,7 +183,7 @@ triad_heatmap_draw (cairo_t                *cr,
 
   triad_figure_fill_bg (cr, style, width, height);
   triad_text_init (&text, cr, style);
-  heatmap_geometry (hm, &text, hm->show_colorbar, width, height, &g);
+  heatmap_geometry (hm, &text, width, height, &g);
   fs = text.fs;
   pad = TRIAD_FIG_PAD * fs;
   gap = LABEL_GAP * fs;

@@ -1,6 +1,4 @@
 /* lines.c — one head as lines from each query on the left to each key on the right. */
-#include "config.h"
-
 #include <math.h>
 #include <string.h>
 
@@ -69,17 +67,22 @@ lines_geometry (const TriadLineView *view,
              + g->spacing / 2;
 }
 
+/* Lines of one query, as wide as their weights and as opaque times `opacity`; a query's
+ * lines on their own (hovered) are as opaque as their weights over the row's largest, so the
+ * strongest shows fully even where attention is spread thin. */
 static void
 draw_query_lines (cairo_t             *cr,
                   const TriadLineView *view,
                   const LinesGeometry *g,
                   const double         rgba[4],
                   double               max_width,
-                  double               strength,
+                  double               opacity,
+                  gboolean             alone,
                   int                  q)
 {
   const float *row = view->weights + (size_t) q * view->n_k;
   double qy = g->q_top + q * g->spacing;
+  double row_max = alone ? triad_weights_max (row, view->n_k) : 1.0;
 
   for (int k = 0; k < view->n_k; k++)
     {
@@ -88,7 +91,8 @@ draw_query_lines (cairo_t             *cr,
       if (!(w >= MIN_WEIGHT))
         continue;
       w = MIN (w, 1.0);
-      cairo_set_source_rgba (cr, rgba[0], rgba[1], rgba[2], rgba[3] * w * strength);
+      cairo_set_source_rgba (cr, rgba[0], rgba[1], rgba[2],
+                             rgba[3] * MIN (w / row_max, 1.0) * opacity);
       cairo_set_line_width (cr, w * max_width);
       cairo_move_to (cr, g->q_dot, qy);
       cairo_line_to (cr, g->k_dot, g->k_top + k * g->spacing);
@@ -131,10 +135,11 @@ triad_lines_draw (cairo_t                *cr,
   cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
   for (int q = 0; q < view->n_q; q++)
     if (!hovering || q != view->hover_q)
-      draw_query_lines (cr, view, &g, style->accent, max_width, hovering ? FAINT : 1.0, q);
+      draw_query_lines (cr, view, &g, style->accent, max_width, hovering ? FAINT : 1.0, FALSE,
+                        q);
   /* the hovered query's lines last, over the others */
   if (hovering)
-    draw_query_lines (cr, view, &g, style->accent, max_width, 1.0, view->hover_q);
+    draw_query_lines (cr, view, &g, style->accent, max_width, 1.0, TRUE, view->hover_q);
 
   cairo_set_source_rgba (cr, style->fg[0], style->fg[1], style->fg[2], style->fg[3] * 0.6);
   for (int q = 0; q < view->n_q; q++)

@@ -252,8 +252,7 @@ colorbar_ticks (TriadNormalization norm,
       add_tick (ticks, 0.0, g_strdup ("0"));
       for (int i = 1; i < 4; i++)
         add_tick (ticks, i / 4.0, g_strdup_printf ("%d%%", i * 25));
-      /* TRANSLATORS: the top of the colour bar when every row is scaled by its own largest
-       * weight */
+      /* TRANSLATORS: the colour bar's top when each row is scaled by its largest weight */
       add_tick (ticks, 1.0, g_strdup (_("row max")));
       break;
 
@@ -351,7 +350,8 @@ triad_colorbar_draw (TriadText              *text,
   if (w <= 0.0 || h <= 0.0)
     return;
 
-  /* the bar: a 1 × 256 image, top entry first, smoothed as it is stretched */
+  /* the bar: a 1 × 256 image, top entry first, stretched unsmoothed so each band is exactly
+   * an entry of the map, as each cell is */
   bar = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 1, 256);
   cairo_surface_flush (bar);
   data = cairo_image_surface_get_data (bar);
@@ -372,7 +372,7 @@ triad_colorbar_draw (TriadText              *text,
   cairo_scale (cr, w, h / 256.0);
   cairo_set_source_surface (cr, bar, 0, 0);
   cairo_pattern_set_extend (cairo_get_source (cr), CAIRO_EXTEND_PAD);
-  cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_BILINEAR);
+  cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_NEAREST);
   cairo_paint (cr);
   cairo_restore (cr);
   cairo_surface_destroy (bar);
@@ -399,7 +399,6 @@ triad_colorbar_draw (TriadText              *text,
       double ty = y + h * (1.0 - tick->t);
       gboolean is_top = i + 1 == ticks->len;
       g_autoptr(PangoLayout) layout = NULL;
-      double lw, lh;
 
       if (!is_top && i > 0 && (last_y - ty < 1.1 * line_h || ty - top_y < 1.1 * line_h))
         continue;
@@ -412,8 +411,6 @@ triad_colorbar_draw (TriadText              *text,
       cairo_stroke (cr);
       cairo_restore (cr);
       layout = triad_text_layout (text, tick->label, tick_size, FALSE, -1);
-      triad_text_size (layout, &lw, &lh);
-      widest = MAX (widest, lw);
       triad_text_draw (text, layout, x + w + (TICK_LEN + TICK_GAP) * fs, ty, 0.0, 0.0, 0.5,
                        style->fg);
     }
@@ -423,7 +420,7 @@ triad_colorbar_draw (TriadText              *text,
       g_autoptr(PangoLayout) layout = triad_text_layout (text, label, tick_size, FALSE, h);
       double lx;
 
-      /* the widest candidate, not the widest drawn, so the label does not move with h */
+      /* past the widest candidate, as triad_colorbar_extra_width () reserved room for */
       for (guint i = 0; i < ticks->len; i++)
         {
           const char *s = g_array_index (ticks, Tick, i).label;
