@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 
 #include "app/triad-application.h"
+#include "app/triad-preferences.h"
 #include "app/triad-window.h"
 
 struct _TriadApplication
@@ -78,8 +79,35 @@ about_activated (GSimpleAction *action,
                          NULL);
 }
 
+static void
+preferences_activated (GSimpleAction *action,
+                       GVariant      *param,
+                       gpointer       user_data)
+{
+  TriadApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  gtk_window_present (GTK_WINDOW (triad_preferences_new (parent, self->settings)));
+}
+
+/* The style key: follow the system, or force light or dark. */
+static void
+style_changed (GSettings        *settings,
+               const char       *key,
+               TriadApplication *self)
+{
+  g_autofree char *style = g_settings_get_string (settings, "style");
+  GtkSettings *gtk = gtk_settings_get_default ();
+
+  if (g_str_equal (style, "system"))
+    gtk_settings_reset_property (gtk, "gtk-application-prefer-dark-theme");
+  else
+    g_object_set (gtk, "gtk-application-prefer-dark-theme", g_str_equal (style, "dark"), NULL);
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", quit_activated },
+  { "preferences", preferences_activated },
   { "about", about_activated },
 };
 
@@ -89,6 +117,7 @@ static const struct {
   const char *accels[3];
 } accels[] = {
   { "app.quit", { "<Control>q", NULL } },
+  { "app.preferences", { "<Control>comma", NULL } },
   { "win.close", { "<Control>w", NULL } },
   { "win.export", { "<Control>e", NULL } },
   { "win.show-help-overlay", { "<Control>question", NULL } },
@@ -119,6 +148,8 @@ triad_application_startup (GApplication *app)
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
   gtk_window_set_default_icon_name (APP_ID);
   self->settings = g_settings_new (APP_ID);
+  g_signal_connect (self->settings, "changed::style", G_CALLBACK (style_changed), self);
+  style_changed (self->settings, "style", self);
 }
 
 static void

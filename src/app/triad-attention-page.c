@@ -78,6 +78,7 @@ enum {
   PROP_COLORMAP,
   PROP_NORMALIZATION,
   PROP_READOUT,
+  PROP_FONT_SCALE,
   N_PROPS
 };
 
@@ -765,6 +766,11 @@ triad_attention_page_set_property (GObject      *object,
       if (in_list (g_value_get_string (value), mode_ids, G_N_ELEMENTS (mode_ids)))
         changed = set_string (&self->mode, g_value_get_string (value));
       break;
+    case PROP_FONT_SCALE:
+      /* only the drawing changes: no recomputation */
+      triad_figure_view_set_font_scale (self->figure, g_value_get_double (value));
+      g_object_notify_by_pspec (object, pspec);
+      return;
     case PROP_SHOW_LINES:
       changed = self->show_lines != g_value_get_boolean (value);
       self->show_lines = g_value_get_boolean (value);
@@ -813,6 +819,13 @@ triad_attention_page_get_property (GObject    *object,
     case PROP_COLORMAP: g_value_set_string (value, self->colormap); break;
     case PROP_NORMALIZATION: g_value_set_string (value, self->normalization); break;
     case PROP_READOUT: g_value_set_string (value, self->readout_text); break;
+    case PROP_FONT_SCALE:
+      {
+        TriadFigureStyle style;
+        triad_figure_view_get_style (self->figure, &style);
+        g_value_set_double (value, style.font_scale);
+      }
+      break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -884,6 +897,9 @@ triad_attention_page_class_init (TriadAttentionPageClass *klass)
   properties[PROP_READOUT] =
     g_param_spec_string ("readout", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_FONT_SCALE] =
+    g_param_spec_double ("font-scale", NULL, NULL, 0.5, 4.0, 1.0,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[FAILED] = g_signal_new ("failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,

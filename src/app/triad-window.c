@@ -367,6 +367,8 @@ setup (TriadWindow      *self,
   g_settings_bind (self->settings, "normalization", self->attention_page, "normalization",
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "head-mode", self->attention_page, "mode", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "figure-scale", self->attention_page, "font-scale",
+                   G_SETTINGS_BIND_GET);
 
   for (guint i = 0; i < G_N_ELEMENTS (examples); i++)
     {
