@@ -48,7 +48,7 @@ triad_cli_tokenize (int    argc,
     return TRIAD_EXIT_USAGE;
   if (model_name == NULL)
     return triad_cli_usage_error (err, "tokenize", _("--model is required"));
-  if ((text = triad_cli_read_text (text_arg, text_file, _("text"), &error)) == NULL
+  if ((text = triad_cli_read_text (text_arg, text_file, "--text", &error)) == NULL
       || (model = triad_cli_load_model (model_name, &error)) == NULL
       || (enc = triad_tokenizer_encode (model->tokenizer, text, -1, TRUE, &error)) == NULL)
     return triad_cli_fail (err, "tokenize", error);
@@ -156,13 +156,19 @@ triad_cli_attention (int    argc,
     return triad_cli_usage_error (err, "attention",
                                   _("--kind must be self, decoder-self or cross, not “%s”"),
                                   kind_arg);
-  if ((text = triad_cli_read_text (text_arg, text_file, _("text"), &error)) == NULL
+  if ((text = triad_cli_read_text (text_arg, text_file, "--text", &error)) == NULL
       || (model = triad_cli_load_model (model_name, &error)) == NULL)
     return triad_cli_fail (err, "attention", error);
 
   kind = triad_attention_default_kind (model);
   if (kind_arg != NULL && strcmp (kind_arg, "self") != 0)
     triad_cli_kind_from_string (kind_arg, &kind);
+  if (layer >= triad_attention_n_layers (model, kind))
+    return triad_cli_usage_error (err, "attention", _("Layer %d does not exist: this attention has layers 0 to %d"),
+                                  layer, triad_attention_n_layers (model, kind) - 1);
+  if (head >= model->config.n_heads)
+    return triad_cli_usage_error (err, "attention", _("Head %d does not exist: this model has heads 0 to %d"),
+                                  head, model->config.n_heads - 1);
   /* one matrix when both are named; otherwise all of them */
   if (layer < 0 || head < 0)
     layer = head = -1;
@@ -298,7 +304,7 @@ triad_cli_generate (int    argc,
     return triad_cli_usage_error (err, "generate", _("--temperature must be between 0 and 100"));
   if (top_k < 0)
     return triad_cli_usage_error (err, "generate", _("--top-k cannot be negative"));
-  if ((text = triad_cli_read_text (prompt_arg, prompt_file, _("prompt"), &error)) == NULL
+  if ((text = triad_cli_read_text (prompt_arg, prompt_file, "--prompt", &error)) == NULL
       || (model = triad_cli_load_model (model_name, &error)) == NULL)
     return triad_cli_fail (err, "generate", error);
   if (model->config.arch == TRIAD_ARCH_ENCODER)

@@ -256,7 +256,7 @@ triad_cli_export (int    argc,
   if (lang != NULL && strcmp (lang, "en") != 0 && strcmp (lang, "ru") != 0)
     return triad_cli_usage_error (err, "export", _("--lang must be en or ru, not “%s”"), lang);
 
-  if ((text = triad_cli_read_text (text_arg, text_file, _("text"), &error)) == NULL
+  if ((text = triad_cli_read_text (text_arg, text_file, "--text", &error)) == NULL
       || (model = triad_cli_load_model (model_name, &error)) == NULL)
     return triad_cli_fail (err, "export", error);
 

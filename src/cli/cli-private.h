@@ -33,10 +33,11 @@ int         triad_cli_usage_error (FILE           *err,
 /* The model named by --model (a folder or a shipped name), loaded. */
 TriadModel *triad_cli_load_model  (const char     *name,
                                    GError        **error);
-/* The text of --text, or of --text-file ("-" for standard input). */
+/* The text of an option such as --text, or of its file form --text-file ("-" for standard
+ * input); text_option names the option in messages. */
 char       *triad_cli_read_text   (const char     *text,
                                    const char     *text_file,
-                                   const char     *what,
+                                   const char     *text_option,
                                    GError        **error);
 /* "self", "decoder-self" or "cross"; kind may be NULL to check the name only. */
 gboolean    triad_cli_kind_from_string (const char    *name,

@@ -397,7 +397,7 @@ triad_cli_translate (int    argc,
   g_option_context_add_main_entries (ctx, entries, GETTEXT_PACKAGE);
   if (!triad_cli_parse (ctx, &argc, &argv, err))
     return TRIAD_EXIT_USAGE;
-  if ((text = triad_cli_read_text (text_arg, text_file, _("text"), &error)) == NULL
+  if ((text = triad_cli_read_text (text_arg, text_file, "--text", &error)) == NULL
       || (model = triad_cli_load_model (model_name != NULL ? model_name : "encdec", &error)) == NULL)
     return triad_cli_fail (err, "translate", error);
   if (model->config.arch == TRIAD_ARCH_ENCODER)
@@ -439,7 +439,7 @@ triad_cli_predict (int    argc,
     return TRIAD_EXIT_USAGE;
   if (top < 1 || top > 100)
     return triad_cli_usage_error (err, "predict", _("--top must be between 1 and 100"));
-  if ((text = triad_cli_read_text (text_arg, text_file, _("text"), &error)) == NULL
+  if ((text = triad_cli_read_text (text_arg, text_file, "--text", &error)) == NULL
       || (model = triad_cli_load_model (model_name != NULL ? model_name : "encoder", &error)) == NULL)
     return triad_cli_fail (err, "predict", error);
   if (model->config.arch != TRIAD_ARCH_ENCODER)

@@ -118,7 +118,7 @@ triad_cli_load_model (const char *name,
 char *
 triad_cli_read_text (const char *text,
                      const char *text_file,
-                     const char *what,
+                     const char *text_option,
                      GError    **error)
 {
   char *contents = NULL;
@@ -127,14 +127,15 @@ triad_cli_read_text (const char *text,
   if (text != NULL && text_file != NULL)
     {
       g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_INVALID_ARGUMENT,
-                   _("Give the %s as text or as a file, not both"), what);
+                   _("Give %s or %s-file, not both"), text_option, text_option);
       return NULL;
     }
   if (text != NULL)
     return g_strdup (text);
   if (text_file == NULL)
     {
-      g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_INVALID_ARGUMENT, _("No %s was given"), what);
+      g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_INVALID_ARGUMENT,
+                   _("%s or %s-file is required"), text_option, text_option);
       return NULL;
     }
   if (g_strcmp0 (text_file, "-") == 0)
@@ -156,7 +157,7 @@ triad_cli_read_text (const char *text,
       gsize at = (const char *) memchr (contents, '\0', length) - contents;
       g_free (contents);
       g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_INVALID_TEXT,
-                   _("The %s contains a NUL byte at byte %zu"), what, at);
+                   _("The input contains a NUL byte at byte %zu"), at);
       return NULL;
     }
   return contents;

@@ -75,18 +75,6 @@ greedy_target (TriadModel          *model,
   return tgt;
 }
 
-static const char *
-kind_label (TriadAttnKind kind)
-{
-  switch (kind)
-    {
-    case TRIAD_ATTN_DECODER_SELF: return _("decoder self-attention");
-    case TRIAD_ATTN_CROSS: return _("cross-attention");
-    case TRIAD_ATTN_ENCODER_SELF:
-    default: return _("encoder self-attention");
-    }
-}
-
 TriadAttentionMap *
 triad_attention_map_compute (TriadModel    *model,
                              const char    *text,
@@ -105,8 +93,15 @@ triad_attention_map_compute (TriadModel    *model,
   map->kind = kind;
   if (triad_attention_n_layers (model, kind) == 0)
     {
-      g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_INVALID_ARGUMENT,
-                   _("This model has no %s"), kind_label (kind));
+      if (kind == TRIAD_ATTN_CROSS)
+        g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_INVALID_ARGUMENT,
+                     _("Only an encoder-decoder model has cross-attention"));
+      else if (kind == TRIAD_ATTN_DECODER_SELF)
+        g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_INVALID_ARGUMENT,
+                     _("An encoder-only model has no decoder self-attention"));
+      else
+        g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_INVALID_ARGUMENT,
+                     _("A decoder-only model has no encoder self-attention"));
       return NULL;
     }
   if (target != NULL && arch != TRIAD_ARCH_ENCDEC)

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
@@ -41,10 +42,11 @@ triad_safetensors_free (TriadSafetensors *st)
   g_free (st);
 }
 
+/* A non-negative integer of the header: a dimension of the shape, or an offset. */
 static gboolean
 read_size (JsonNode   *node,
            const char *name,
-           const char *what,
+           gboolean    is_offset,
            size_t     *out,
            GError    **error)
 {
@@ -54,8 +56,12 @@ read_size (JsonNode   *node,
       || json_node_get_value_type (node) != G_TYPE_INT64
       || (value = json_node_get_int (node)) < 0)
     {
-      g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_CHECKPOINT,
-                   _("Tensor “%s”: %s is not a non-negative integer"), name, what);
+      if (is_offset)
+        g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_CHECKPOINT,
+                     _("Tensor “%s”: an offset is not a non-negative integer"), name);
+      else
+        g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_CHECKPOINT,
+                     _("Tensor “%s”: a dimension is not a non-negative integer"), name);
       return FALSE;
     }
   *out = (size_t) value;
@@ -118,7 +124,7 @@ parse_tensor (const char *name,
   info->numel = 1;
   for (int i = 0; i < info->ndim; i++)
     {
-      if (!read_size (json_array_get_element (shape, i), name, _("a dimension"),
+      if (!read_size (json_array_get_element (shape, i), name, FALSE,
                       &info->shape[i], error))
         return NULL;
       if (info->shape[i] != 0 && info->numel > G_MAXSIZE / 4 / info->shape[i])
@@ -139,8 +145,8 @@ parse_tensor (const char *name,
       return NULL;
     }
   offsets = json_object_get_array_member (obj, "data_offsets");
-  if (!read_size (json_array_get_element (offsets, 0), name, _("an offset"), &info->begin, error)
-      || !read_size (json_array_get_element (offsets, 1), name, _("an offset"), &info->end, error))
+  if (!read_size (json_array_get_element (offsets, 0), name, TRUE, &info->begin, error)
+      || !read_size (json_array_get_element (offsets, 1), name, TRUE, &info->end, error))
     return NULL;
   if (info->begin > info->end || info->end > data_size)
     {
@@ -187,9 +193,9 @@ triad_safetensors_parse (const guint8 *data,
   if (header_len > size - 8 || header_len > MAX_HEADER_BYTES)
     {
       g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_CHECKPOINT,
-                   _("The weights file’s header length (%" G_GUINT64_FORMAT
-                     " bytes) runs past the end of the file (%zu bytes)"),
-                   header_len, size);
+                   _("The weights file’s header length (%llu bytes) runs past the end of "
+                     "the file (%zu bytes)"),
+                   (unsigned long long) header_len, size);
       return NULL;
     }
 
@@ -317,6 +323,8 @@ triad_safetensors_write (const char          *path,
                    _("Could not create a file beside “%s”: %s"), path, g_strerror (saved));
       return FALSE;
     }
+  /* mkstemp makes the file private; a model is for everyone to read */
+  fchmod (fd, 0644);
   fp = fdopen (fd, "wb");
   if (fp == NULL)
     {
