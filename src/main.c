@@ -7,6 +7,20 @@
 #include "app/triad-application.h"
 #include "cli/cli.h"
 
+/* Run from the build tree, Triad takes its translations and settings schema from there, so the
+ * README's command needs no install. */
+static const char *
+locale_dir (void)
+{
+  g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
+
+  if (exe == NULL || !g_str_has_prefix (exe, TRIAD_BUILD_DIR G_DIR_SEPARATOR_S))
+    return LOCALEDIR;
+  if (g_getenv ("GSETTINGS_SCHEMA_DIR") == NULL)
+    g_setenv ("GSETTINGS_SCHEMA_DIR", TRIAD_BUILD_DIR G_DIR_SEPARATOR_S "data", TRUE);
+  return TRIAD_BUILD_DIR G_DIR_SEPARATOR_S "po";
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -14,7 +28,7 @@ main (int   argc,
   g_autoptr(TriadApplication) app = NULL;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, locale_dir ());
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

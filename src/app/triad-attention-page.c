@@ -397,8 +397,10 @@ update_stats (TriadAttentionPage *self)
     }
 }
 
+static void figure_hover (TriadFigureView *figure, int a, int b, TriadAttentionPage *self);
+
 static void
-refresh (TriadAttentionPage *self)
+refresh_figure (TriadAttentionPage *self)
 {
   TriadColormap cmap = TRIAD_COLORMAP_VIRIDIS;
   TriadNormalization norm = TRIAD_NORM_GLOBAL;
@@ -489,6 +491,19 @@ refresh (TriadAttentionPage *self)
       triad_figure_view_set_heatmap (self->figure, &hm);
     }
   update_stats (self);
+}
+
+/* Draws what the controls ask for, and says again what the pointer is over: the cell under it
+ * may hold another token and weight now. */
+static void
+refresh (TriadAttentionPage *self)
+{
+  int a, b;
+
+  refresh_figure (self);
+  triad_figure_view_get_hover (self->figure, &a, &b);
+  if (self->map != NULL && map_covers (self))
+    figure_hover (self->figure, a, b, self);
 }
 
 static void

@@ -262,6 +262,20 @@ triad_figure_view_clear (TriadFigureView *self)
   reset (self, TRIAD_FIGURE_NONE);
 }
 
+void
+triad_figure_view_get_hover (TriadFigureView *self,
+                             int             *a,
+                             int             *b)
+{
+  *a = *b = -1;
+  if (self->kind == TRIAD_FIGURE_HEATMAP)
+    *a = self->heatmap.hover_q, *b = self->heatmap.hover_k;
+  else if (self->kind == TRIAD_FIGURE_GRID)
+    *a = self->grid.hover;
+  else if (self->kind == TRIAD_FIGURE_LINES)
+    *a = self->lines.hover_q;
+}
+
 TriadFigureKind
 triad_figure_view_get_kind (TriadFigureView *self)
 {

@@ -30,6 +30,10 @@ void             triad_figure_view_set_lines   (TriadFigureView     *self,
                                                 const TriadLineView *lines);
 void             triad_figure_view_clear       (TriadFigureView     *self);
 TriadFigureKind  triad_figure_view_get_kind    (TriadFigureView     *self);
+/* What the pointer is over, as in the hover-changed signal: -1 for nothing. */
+void             triad_figure_view_get_hover   (TriadFigureView     *self,
+                                                int                 *a,
+                                                int                 *b);
 /* The style the view draws with: the theme's colours and the font scale. */
 void             triad_figure_view_get_style   (TriadFigureView     *self,
                                                 TriadFigureStyle    *style);
