@@ -64,7 +64,9 @@ triad_gl_heatmap_get_zoom (TriadGlHeatmap *self)
   return self->zoom;
 }
 
-/* The visible part of the matrix, as fractions: [x0, x0 + w) × [y0, y0 + h). */
+/* The visible part of the matrix, as fractions: [x0, x0 + w) × [y0, y0 + h). At zoom 1 the
+ * whole matrix fits the shorter side of the area and its cells are square; the rest of the
+ * area stays empty. */
 static void
 visible_rect (TriadGlHeatmap *self,
               double         *x0,
@@ -72,7 +74,12 @@ visible_rect (TriadGlHeatmap *self,
               double         *w,
               double         *h)
 {
-  *w = *h = 1.0 / self->zoom;
+  double aw = MAX (1, gtk_widget_get_width (GTK_WIDGET (self->area)));
+  double ah = MAX (1, gtk_widget_get_height (GTK_WIDGET (self->area)));
+  double side = MIN (aw, ah);
+
+  *w = aw / side / self->zoom;
+  *h = ah / side / self->zoom;
   *x0 = self->cx - *w / 2;
   *y0 = self->cy - *h / 2;
 }
@@ -80,12 +87,13 @@ visible_rect (TriadGlHeatmap *self,
 static void
 clamp_view (TriadGlHeatmap *self)
 {
-  double half = 0.5 / self->zoom;
+  double x0, y0, w, h;
 
   self->zoom = CLAMP (self->zoom, 1.0, MAX_ZOOM);
-  half = 0.5 / self->zoom;
-  self->cx = CLAMP (self->cx, half, 1.0 - half);
-  self->cy = CLAMP (self->cy, half, 1.0 - half);
+  visible_rect (self, &x0, &y0, &w, &h);
+  /* keep the matrix in view: centred while it is narrower than the view */
+  self->cx = w >= 1.0 ? 0.5 : CLAMP (self->cx, w / 2, 1.0 - w / 2);
+  self->cy = h >= 1.0 ? 0.5 : CLAMP (self->cy, h / 2, 1.0 - h / 2);
 }
 
 void
@@ -398,7 +406,7 @@ draw_labels (GtkDrawingArea *da,
           cairo_restore (cr);
         }
     }
-  if (cell_w < MIN_LABEL_CELL || cell_h < MIN_LABEL_CELL)
+  if (cell_w < MIN_LABEL_CELL && cell_h < MIN_LABEL_CELL)
     {
       /* say why the tokens are not named yet */
       g_autofree char *hint = g_strdup_printf (_("%d × %d tokens — Ctrl+scroll to zoom in and read them"),
@@ -429,8 +437,8 @@ zoom_at (TriadGlHeatmap *self,
   fy = y0 + py / ah * h;
   new_zoom = CLAMP (self->zoom * factor, 1.0, MAX_ZOOM);
   /* keep the matrix point under the pointer where it was */
-  self->cx = fx - (px / aw - 0.5) / new_zoom;
-  self->cy = fy - (py / ah - 0.5) / new_zoom;
+  self->cx = fx - (px / aw - 0.5) * w * self->zoom / new_zoom;
+  self->cy = fy - (py / ah - 0.5) * h * self->zoom / new_zoom;
   self->zoom = new_zoom;
   triad_gl_heatmap_set_view (self, self->zoom, self->cx, self->cy);
 }
@@ -483,8 +491,12 @@ drag_update (GtkGestureDrag *gesture,
   int ah = gtk_widget_get_height (GTK_WIDGET (self->area));
 
   if (aw > 0 && ah > 0)
-    triad_gl_heatmap_set_view (self, self->zoom, self->drag_cx - dx / aw / self->zoom,
-                               self->drag_cy - dy / ah / self->zoom);
+    {
+      double x0, y0, w, h;
+      visible_rect (self, &x0, &y0, &w, &h);
+      triad_gl_heatmap_set_view (self, self->zoom, self->drag_cx - dx / aw * w,
+                                 self->drag_cy - dy / ah * h);
+    }
 }
 
 static void

@@ -114,6 +114,86 @@ add_document (TriadBatch   *batch,
   triad_batch_add (batch, NULL, 0, (int *) in->data, in->len, (int *) labels->data);
 }
 
+typedef enum {
+  SIDE_EN,          /* an English sentence alone */
+  SIDE_RU,          /* a Russian sentence alone */
+  SIDE_PAIR_EN,     /* the pair, English words masked */
+  SIDE_PAIR_RU,     /* the pair, Russian words masked */
+} Side;
+
+/* The encoder's input for a pair or a sentence — <bos> en <sep> ru <eos>, or <bos> words <eos>
+ * — with the words of the masked side that pick chooses hidden and labelled. With an rng the
+ * hidden words are replaced as BERT does (80 % <mask>, 10 % a random token, 10 % kept); without
+ * one, always by <mask>. */
+static gboolean
+masked_input (const TriadTokenizer *tok,
+              const TriadToyPair   *pair,
+              Side                  side,
+              const gboolean       *pick,
+              GRand                *rng,
+              GArray               *in,
+              GArray               *labels)
+{
+  gboolean pair_input = side == SIDE_PAIR_EN || side == SIDE_PAIR_RU;
+  gboolean mask_ru = side == SIDE_RU || side == SIDE_PAIR_RU;
+
+  append_int (in, TRIAD_TOKEN_BOS);
+  append_int (labels, -1);
+  for (int part = 0; part < 2; part++)
+    {
+      gboolean ru = part == 1;
+      g_autoptr(GArray) ids = int_array ();
+      g_autoptr(GArray) word_of = int_array ();
+
+      if (!pair_input && ru != mask_ru)
+        continue;
+      if (!encode_words (tok, ru ? pair->ru_words : pair->en_words, ru ? pair->n_ru : pair->n_en,
+                         ids, word_of))
+        return FALSE;
+      if (pair_input && ru)
+        {
+          append_int (in, TRIAD_TOKEN_SEP);
+          append_int (labels, -1);
+        }
+      for (guint i = 0; i < ids->len; i++)
+        {
+          int id = g_array_index (ids, int, i);
+
+          if (ru == mask_ru && pick[g_array_index (word_of, int, i)])
+            {
+              double r = rng != NULL ? g_rand_double (rng) : 0.0;
+              append_int (labels, id);
+              if (r < 0.8)
+                id = TRIAD_TOKEN_MASK;
+              else if (r < 0.9)
+                id = g_rand_int_range (rng, TRIAD_N_SPECIAL_TOKENS, triad_tokenizer_vocab_size (tok));
+            }
+          else
+            append_int (labels, -1);
+          append_int (in, id);
+        }
+    }
+  append_int (in, TRIAD_TOKEN_EOS);
+  append_int (labels, -1);
+  return TRUE;
+}
+
+/* 15 % of n words (at least one). */
+static gboolean *
+pick_words (GRand *rng,
+            int    n)
+{
+  gboolean *pick = g_new0 (gboolean, n);
+  int chosen = 0;
+
+  for (int w = 0; w < n; w++)
+    if (g_rand_double (rng) < 0.15)
+      pick[w] = TRUE, chosen++;
+  if (chosen == 0)
+    pick[g_rand_int_range (rng, 0, n)] = TRUE;
+  return pick;
+}
+
 static gboolean
 encoder_example (TriadToyWorld        *world,
                  const TriadTokenizer *tok,
@@ -122,50 +202,23 @@ encoder_example (TriadToyWorld        *world,
                  TriadBatch           *batch)
 {
   g_auto(TriadToyPair) pair = { 0 };
-  g_autoptr(GArray) body = int_array ();
-  g_autoptr(GArray) word_of = int_array ();
   g_autoptr(GArray) in = int_array ();
   g_autoptr(GArray) labels = int_array ();
-  gboolean russian = g_rand_boolean (rng);
-  int n_words, chosen = 0;
   g_autofree gboolean *pick = NULL;
+  Side side;
 
   triad_toy_sample (world, rng, split, &pair);
-  n_words = russian ? pair.n_ru : pair.n_en;
-  if (!encode_words (tok, russian ? pair.ru_words : pair.en_words, n_words, body, word_of))
+  /* mostly the pair, so that a hidden word can be found in the other language; sometimes a
+   * sentence alone, so that single sentences are read well too */
+  if (g_rand_double (rng) < 0.7)
+    side = g_rand_boolean (rng) ? SIDE_PAIR_RU : SIDE_PAIR_EN;
+  else
+    side = g_rand_boolean (rng) ? SIDE_RU : SIDE_EN;
+  pick = pick_words (rng, side == SIDE_RU || side == SIDE_PAIR_RU ? pair.n_ru : pair.n_en);
+  if ((side == SIDE_RU || side == SIDE_PAIR_RU) && g_rand_double (rng) < 0.25)
+    pick[pair.ru_verb] = TRUE;
+  if (!masked_input (tok, &pair, side, pick, rng, in, labels))
     return FALSE;
-
-  /* choose 15 % of the words (at least one); a Russian main verb a quarter of the time */
-  pick = g_new0 (gboolean, n_words);
-  for (int w = 0; w < n_words; w++)
-    if (g_rand_double (rng) < 0.15)
-      pick[w] = TRUE, chosen++;
-  if (russian && g_rand_double (rng) < 0.25)
-    pick[pair.ru_verb] = TRUE, chosen++;
-  if (chosen == 0)
-    pick[g_rand_int_range (rng, 0, n_words)] = TRUE;
-
-  append_int (in, TRIAD_TOKEN_BOS);
-  append_int (labels, -1);
-  for (guint i = 0; i < body->len; i++)
-    {
-      int id = g_array_index (body, int, i);
-
-      if (pick[g_array_index (word_of, int, i)])
-        {
-          double r = g_rand_double (rng);
-          append_int (labels, id);
-          if (r < 0.8)
-            id = TRIAD_TOKEN_MASK;
-          else if (r < 0.9)
-            id = g_rand_int_range (rng, TRIAD_N_SPECIAL_TOKENS, triad_tokenizer_vocab_size (tok));
-        }
-      else
-        append_int (labels, -1);
-      append_int (in, id);
-    }
-  append_int (in, TRIAD_TOKEN_EOS);
-  append_int (labels, -1);
   triad_batch_add (batch, (int *) in->data, in->len, NULL, 0, (int *) labels->data);
   return TRUE;
 }
@@ -180,7 +233,7 @@ decoder_example (TriadToyWorld        *world,
   g_autoptr(GArray) body = int_array ();
   double kind = g_rand_double (rng);
 
-  if (kind < 0.3)
+  if (kind < 0.2)
     {
       /* a sentence, in either language */
       g_auto(TriadToyPair) pair = { 0 };
@@ -191,7 +244,7 @@ decoder_example (TriadToyWorld        *world,
                          russian ? pair.n_ru : pair.n_en, body, NULL))
         return FALSE;
     }
-  else if (kind < 0.7)
+  else if (kind < 0.6)
     {
       /* a translation by prompt */
       g_auto(TriadToyPair) pair = { 0 };
@@ -329,6 +382,34 @@ argmax (const float *row,
   return best;
 }
 
+/* The argmax at every labelled position against its label: adds to *right and *total. */
+static gboolean
+score_masked (TriadState   *state,
+              const GArray *in,
+              const GArray *labels,
+              int          *right,
+              int          *total,
+              int          *first_guess,
+              GError      **error)
+{
+  int V = state->model->config.vocab_size;
+
+  if (!triad_encoder_forward (state, (const int *) in->data, in->len, NULL, 0, error))
+    return FALSE;
+  triad_encoder_logits (state);
+  *first_guess = -1;
+  for (guint i = 0; i < in->len; i++)
+    if (g_array_index (labels, int, i) >= 0)
+      {
+        int best = argmax (state->logits + (size_t) i * V, V);
+        if (*first_guess < 0)
+          *first_guess = best;
+        (*total)++;
+        *right += best == g_array_index (labels, int, i);
+      }
+  return TRUE;
+}
+
 static gboolean
 evaluate_encoder (TriadModel       *model,
                   TriadToyWorld    *world,
@@ -338,73 +419,41 @@ evaluate_encoder (TriadModel       *model,
                   GError          **error)
 {
   g_autoptr(TriadState) state = triad_state_new (model);
-  int V = model->config.vocab_size;
   int masked = 0, right = 0, verbs = 0, agree = 0;
 
   for (int e = 0; e < n; e++)
     {
       g_auto(TriadToyPair) pair = { 0 };
-      g_autoptr(GArray) body = int_array ();
-      g_autoptr(GArray) word_of = int_array ();
       g_autoptr(GArray) in = int_array ();
-      g_autoptr(GArray) gold = int_array ();
-      gboolean russian = e % 2 == 1;
-      int n_words, chosen = 0;
+      g_autoptr(GArray) labels = int_array ();
       g_autofree gboolean *pick = NULL;
+      g_autofree gboolean *verb_only = NULL;
+      Side side = e % 2 == 0 ? SIDE_PAIR_EN : SIDE_PAIR_RU;
+      int guess, unused = 0;
 
       triad_toy_sample (world, rng, TRIAD_TOY_HELDOUT, &pair);
-      n_words = russian ? pair.n_ru : pair.n_en;
-      if (!encode_words (model->tokenizer, russian ? pair.ru_words : pair.en_words, n_words,
-                         body, word_of))
+
+      /* 1. masked-token accuracy: 15 % of one side's words, all <mask>, the other side whole */
+      pick = pick_words (rng, side == SIDE_PAIR_RU ? pair.n_ru : pair.n_en);
+      if (!masked_input (model->tokenizer, &pair, side, pick, NULL, in, labels))
         goto bad_tokens;
-
-      /* 1. masked-token accuracy: 15 % of the words, all replaced by <mask> */
-      pick = g_new0 (gboolean, n_words);
-      for (int w = 0; w < n_words; w++)
-        if (g_rand_double (rng) < 0.15)
-          pick[w] = TRUE, chosen++;
-      if (chosen == 0)
-        pick[g_rand_int_range (rng, 0, n_words)] = TRUE;
-      append_int (in, TRIAD_TOKEN_BOS);
-      append_int (gold, -1);
-      for (guint i = 0; i < body->len; i++)
-        {
-          gboolean p = pick[g_array_index (word_of, int, i)];
-          append_int (in, p ? TRIAD_TOKEN_MASK : g_array_index (body, int, i));
-          append_int (gold, p ? g_array_index (body, int, i) : -1);
-        }
-      append_int (in, TRIAD_TOKEN_EOS);
-      append_int (gold, -1);
-      if (!triad_encoder_forward (state, (int *) in->data, in->len, NULL, 0, error))
+      if (!score_masked (state, in, labels, &right, &masked, &guess, error))
         return FALSE;
-      triad_encoder_logits (state);
-      for (guint i = 0; i < in->len; i++)
-        if (g_array_index (gold, int, i) >= 0)
-          {
-            masked++;
-            right += argmax (state->logits + (size_t) i * V, V) == g_array_index (gold, int, i);
-          }
 
-      /* 2. verb agreement: the Russian main verb alone masked */
-      if (russian)
-        {
-          for (guint i = 0; i < body->len; i++)
-            g_array_index (in, int, i + 1) = g_array_index (word_of, int, i) == pair.ru_verb
-                                             ? TRIAD_TOKEN_MASK : g_array_index (body, int, i);
-          if (!triad_encoder_forward (state, (int *) in->data, in->len, NULL, 0, error))
-            return FALSE;
-          triad_encoder_logits (state);
-          for (guint i = 0; i < body->len; i++)
-            if (g_array_index (word_of, int, i) == pair.ru_verb)
-              {
-                int best = argmax (state->logits + (size_t) (i + 1) * V, V);
-                g_autofree char *word = triad_tokenizer_display (model->tokenizer, best);
-
-                verbs++;
-                agree += triad_toy_verb_gender (world, word) == pair.subject_gender;
-                break;
-              }
-        }
+      /* 2. verb agreement: the Russian main verb alone hidden; its gender can only come from
+       * its subject, English having none */
+      verb_only = g_new0 (gboolean, pair.n_ru);
+      verb_only[pair.ru_verb] = TRUE;
+      g_array_set_size (in, 0);
+      g_array_set_size (labels, 0);
+      if (!masked_input (model->tokenizer, &pair, SIDE_PAIR_RU, verb_only, NULL, in, labels))
+        goto bad_tokens;
+      if (!score_masked (state, in, labels, &unused, &verbs, &guess, error))
+        return FALSE;
+      {
+        g_autofree char *word = triad_tokenizer_display (model->tokenizer, guess);
+        agree += triad_toy_verb_gender (world, word) == pair.subject_gender;
+      }
     }
   m->masked_accuracy = masked > 0 ? (double) right / masked : 0;
   m->verb_agreement = verbs > 0 ? (double) agree / verbs : 0;

@@ -1,10 +1,14 @@
 /* tasks.h — what the three shipped models learn from the toy world, and how they are judged.
  *
- *   encoder  masked-token prediction on English and Russian sentences: <bos> words <eos>,
- *            15 % of the words chosen, of those 80 % become <mask>, 10 % a random word,
- *            10 % stay; a Russian sentence also has its main verb chosen a quarter of the time,
- *            so that verb agreement is practised often.
- *   decoder  next-token prediction on three kinds of document, in proportion 3 : 4 : 3:
+ *   encoder  masked-token prediction on English and Russian sentences. 70 % of the examples are
+ *            a sentence pair, <bos> english <sep> russian <eos>, with words of one language
+ *            hidden and the other whole, as cross-lingual masked language models do: the toy
+ *            world draws its words at random, so a hidden noun of a lone sentence could be any
+ *            noun, while its translation beside it decides it. The rest are single sentences,
+ *            <bos> words <eos>. 15 % of the masked side's words are chosen; of those 80 % become
+ *            <mask>, 10 % a random token, 10 % stay; a Russian side also has its main verb
+ *            chosen a quarter of the time, so that verb agreement is practised often.
+ *   decoder  next-token prediction on three kinds of document, in proportion 2 : 4 : 4:
  *            a sentence in either language; a translation "EN: … RU: …"; and a random
  *            sequence of 4–10 lexicon words said twice (the induction task).
  *   encdec   English → Russian translation: the source is the English words and <eos>, the
@@ -51,8 +55,10 @@ typedef struct {
   TriadArch arch;
   int       n_examples;
   /* encoder */
-  double    masked_accuracy;        /* argmax = original at masked positions */
-  double    verb_agreement;         /* masked Russian main verb predicted in the subject's gender */
+  double    masked_accuracy;        /* argmax = original at masked positions: pairs, English
+                                     * and Russian side hidden in turn */
+  double    verb_agreement;         /* the masked Russian main verb predicted in its subject's
+                                     * gender */
   /* decoder */
   double    translation_exact;      /* whole translation right (decoder by prompt, or encdec) */
   double    repeat_accuracy;        /* next token right over the second repeat, tokens 2 … k */
