@@ -233,7 +233,7 @@ decoder_example (TriadToyWorld        *world,
   g_autoptr(GArray) body = int_array ();
   double kind = g_rand_double (rng);
 
-  if (kind < 0.2)
+  if (kind < 0.3)
     {
       /* a sentence, in either language */
       g_auto(TriadToyPair) pair = { 0 };
@@ -244,7 +244,7 @@ decoder_example (TriadToyWorld        *world,
                          russian ? pair.n_ru : pair.n_en, body, NULL))
         return FALSE;
     }
-  else if (kind < 0.6)
+  else if (kind < 0.7)
     {
       /* a translation by prompt */
       g_auto(TriadToyPair) pair = { 0 };

@@ -8,7 +8,7 @@
  *            <bos> words <eos>. 15 % of the masked side's words are chosen; of those 80 % become
  *            <mask>, 10 % a random token, 10 % stay; a Russian side also has its main verb
  *            chosen a quarter of the time, so that verb agreement is practised often.
- *   decoder  next-token prediction on three kinds of document, in proportion 2 : 4 : 4:
+ *   decoder  next-token prediction on three kinds of document, in proportion 3 : 4 : 3:
  *            a sentence in either language; a translation "EN: … RU: …"; and a random
  *            sequence of 4–10 lexicon words said twice (the induction task).
  *   encdec   English → Russian translation: the source is the English words and <eos>, the
