@@ -40,44 +40,6 @@ fixture_tear_down (Fixture       *f,
     g_free (f->models[i]);
 }
 
-typedef struct {
-  int   status;
-  char *out;
-  char *err;
-} Result;
-
-static void
-result_clear (Result *r)
-{
-  g_free (r->out);
-  g_free (r->err);
-}
-
-/* Runs `triad ARGS…` (NULL-terminated) with stdout and stderr captured. */
-static Result
-run (const char *first,
-     ...)
-{
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
-  Result r = { 0 };
-  size_t out_len, err_len;
-  FILE *out = open_memstream (&r.out, &out_len);
-  FILE *err = open_memstream (&r.err, &err_len);
-  va_list ap;
-
-  g_ptr_array_add (args, (char *) first);
-  va_start (ap, first);
-  for (const char *a = va_arg (ap, const char *); a != NULL; a = va_arg (ap, const char *))
-    g_ptr_array_add (args, (char *) a);
-  va_end (ap);
-  g_ptr_array_add (args, NULL);
-
-  r.status = triad_cli_run (args->len - 1, (char **) args->pdata, out, err);
-  fclose (out);
-  fclose (err);
-  return r;
-}
-
 static JsonObject *
 parse_object (const char *text,
               JsonParser *parser)
@@ -118,7 +80,7 @@ static void
 test_tokenize (Fixture *f, gconstpointer data)
 {
   g_autoptr(JsonParser) p = json_parser_new ();
-  Result r = run ("tokenize", "--model", f->models[TRIAD_ARCH_DECODER], "--text", "ab ca", NULL);
+  TestRun r = test_run_cli ("tokenize", "--model", f->models[TRIAD_ARCH_DECODER], "--text", "ab ca", NULL);
   JsonObject *o;
   JsonArray *toks;
 
@@ -135,14 +97,14 @@ test_tokenize (Fixture *f, gconstpointer data)
   /* id of "a": six specials, then "▁" (6), then a (7) */
   g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (toks, 5), "id"),
                    ==, 7);
-  result_clear (&r);
+  test_run_clear (&r);
 }
 
 static void
 test_attention_one_head (Fixture *f, gconstpointer data)
 {
   g_autoptr(JsonParser) p = json_parser_new ();
-  Result r = run ("attention", "--model", f->models[TRIAD_ARCH_DECODER], "--text", "abc",
+  TestRun r = test_run_cli ("attention", "--model", f->models[TRIAD_ARCH_DECODER], "--text", "abc",
                   "--layer", "1", "--head", "2", NULL);
   JsonObject *o;
 
@@ -154,14 +116,14 @@ test_attention_one_head (Fixture *f, gconstpointer data)
   g_assert_cmpint (json_object_get_int_member (o, "head"), ==, 2);
   g_assert_cmpstr (json_object_get_string_member (o, "kind"), ==, "decoder-self");
   assert_stochastic (json_object_get_array_member (o, "weights"), 5, 5, TRUE);
-  result_clear (&r);
+  test_run_clear (&r);
 }
 
 static void
 test_attention_all (Fixture *f, gconstpointer data)
 {
   g_autoptr(JsonParser) p = json_parser_new ();
-  Result r = run ("attention", "--model", f->models[TRIAD_ARCH_ENCODER], "--text", "ab", NULL);
+  TestRun r = test_run_cli ("attention", "--model", f->models[TRIAD_ARCH_ENCODER], "--text", "ab", NULL);
   JsonObject *o;
   JsonArray *w;
 
@@ -176,7 +138,7 @@ test_attention_all (Fixture *f, gconstpointer data)
     for (int h = 0; h < 4; h++)
       assert_stochastic (json_array_get_array_element (json_array_get_array_element (w, l), h),
                          5, 5, FALSE);
-  result_clear (&r);
+  test_run_clear (&r);
 }
 
 static void
@@ -184,9 +146,9 @@ test_attention_cross (Fixture *f, gconstpointer data)
 {
   g_autoptr(JsonParser) p = json_parser_new ();
   g_autoptr(JsonParser) p2 = json_parser_new ();
-  Result r = run ("attention", "--model", f->models[TRIAD_ARCH_ENCDEC], "--text", "abc",
+  TestRun r = test_run_cli ("attention", "--model", f->models[TRIAD_ARCH_ENCDEC], "--text", "abc",
                   "--target", "de", "--kind", "cross", "--layer", "0", "--head", "0", NULL);
-  Result g;
+  TestRun g;
   JsonObject *o;
 
   g_assert_cmpint (r.status, ==, 0);
@@ -194,10 +156,10 @@ test_attention_cross (Fixture *f, gconstpointer data)
   /* target rows (<bos> ▁ d e: 4) × source columns (▁ a b c <eos>: 5) */
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (o, "target_tokens")), ==, 4);
   assert_stochastic (json_object_get_array_member (o, "weights"), 4, 5, FALSE);
-  result_clear (&r);
+  test_run_clear (&r);
 
   /* no target: the model's own greedy translation is the target */
-  g = run ("attention", "--model", f->models[TRIAD_ARCH_ENCDEC], "--text", "abc",
+  g = test_run_cli ("attention", "--model", f->models[TRIAD_ARCH_ENCDEC], "--text", "abc",
            "--kind", "decoder-self", "--layer", "1", "--head", "3", NULL);
   g_assert_cmpint (g.status, ==, 0);
   o = parse_object (g.out, p2);
@@ -206,13 +168,13 @@ test_attention_cross (Fixture *f, gconstpointer data)
     g_assert_cmpint (n, >=, 1);
     assert_stochastic (json_object_get_array_member (o, "weights"), n, n, TRUE);
   }
-  result_clear (&g);
+  test_run_clear (&g);
 }
 
 static void
 expect_failure (int         status,
                 const char *needle,
-                Result      r)
+                TestRun      r)
 {
   g_assert_cmpint (r.status, ==, status);
   g_assert_cmpstr (r.out, ==, "");
@@ -220,7 +182,7 @@ expect_failure (int         status,
     g_error ("expected “%s” in “%s”", needle, r.err);
   /* one clear line */
   g_assert_cmpint (strchr (r.err, '\n') - r.err + 1, ==, (int) strlen (r.err));
-  result_clear (&r);
+  test_run_clear (&r);
 }
 
 static void
@@ -234,37 +196,37 @@ test_errors (Fixture *f, gconstpointer data)
   g_assert_true (g_file_set_contents (bad_utf8, "ab\xff" "c", 4, NULL));
   g_assert_true (g_file_set_contents (nul, "ab\0c", 4, NULL));
 
-  expect_failure (2, "--model", run ("attention", "--text", "ab", NULL));
-  expect_failure (2, "Layer 5", run ("attention", "--model", dec, "--text", "ab",
+  expect_failure (2, "--model", test_run_cli ("attention", "--text", "ab", NULL));
+  expect_failure (2, "Layer 5", test_run_cli ("attention", "--model", dec, "--text", "ab",
                                      "--layer", "5", "--head", "0", NULL));
-  expect_failure (2, "Head 4", run ("attention", "--model", dec, "--text", "ab",
+  expect_failure (2, "Head 4", test_run_cli ("attention", "--model", dec, "--text", "ab",
                                     "--layer", "0", "--head", "4", NULL));
-  expect_failure (2, "cross", run ("attention", "--model", enc, "--text", "ab",
+  expect_failure (2, "cross", test_run_cli ("attention", "--model", enc, "--text", "ab",
                                    "--kind", "cross", NULL));
-  expect_failure (2, "diagonal", run ("attention", "--model", enc, "--text", "ab",
+  expect_failure (2, "diagonal", test_run_cli ("attention", "--model", enc, "--text", "ab",
                                       "--kind", "diagonal", NULL));
-  expect_failure (2, "layer", run ("attention", "--model", dec, "--text", "ab",
+  expect_failure (2, "layer", test_run_cli ("attention", "--model", dec, "--text", "ab",
                                    "--layer", "many", NULL));
-  expect_failure (1, "missing", run ("tokenize", "--model", missing, "--text", "ab", NULL));
-  expect_failure (1, "no-such-model", run ("tokenize", "--model", "no-such-model",
+  expect_failure (1, "missing", test_run_cli ("tokenize", "--model", missing, "--text", "ab", NULL));
+  expect_failure (1, "no-such-model", test_run_cli ("tokenize", "--model", "no-such-model",
                                            "--text", "ab", NULL));
-  expect_failure (1, "byte 2", run ("tokenize", "--model", dec, "--text-file", bad_utf8, NULL));
-  expect_failure (1, "NUL", run ("attention", "--model", dec, "--text-file", nul, NULL));
-  expect_failure (1, "empty", run ("attention", "--model", dec, "--text", "", NULL));
-  expect_failure (1, "empty", run ("generate", "--model", dec, "--prompt", "   ", NULL));
-  expect_failure (1, "at most", run ("attention", "--model", dec, "--text",
+  expect_failure (1, "byte 2", test_run_cli ("tokenize", "--model", dec, "--text-file", bad_utf8, NULL));
+  expect_failure (1, "NUL", test_run_cli ("attention", "--model", dec, "--text-file", nul, NULL));
+  expect_failure (1, "empty", test_run_cli ("attention", "--model", dec, "--text", "", NULL));
+  expect_failure (1, "empty", test_run_cli ("generate", "--model", dec, "--prompt", "   ", NULL));
+  expect_failure (1, "at most", test_run_cli ("attention", "--model", dec, "--text",
                                      "abcabcabcabcabcabcabcabcabcabcabcabcabcabc", NULL));
-  expect_failure (2, "encoder-only", run ("generate", "--model", enc, "--prompt", "ab", NULL));
-  expect_failure (2, "max-tokens", run ("generate", "--model", dec, "--prompt", "ab",
+  expect_failure (2, "encoder-only", test_run_cli ("generate", "--model", enc, "--prompt", "ab", NULL));
+  expect_failure (2, "max-tokens", test_run_cli ("generate", "--model", dec, "--prompt", "ab",
                                         "--max-tokens", "0", NULL));
-  expect_failure (2, "unknown command", run ("frobnicate", NULL));
-  expect_failure (2, "unexpected", run ("tokenize", "--model", dec, "--text", "a", "extra", NULL));
+  expect_failure (2, "unknown command", test_run_cli ("frobnicate", NULL));
+  expect_failure (2, "unexpected", test_run_cli ("tokenize", "--model", dec, "--text", "a", "extra", NULL));
 }
 
 static void
 test_generate (Fixture *f, gconstpointer data)
 {
-  Result r = run ("generate", "--model", f->models[TRIAD_ARCH_DECODER], "--prompt", "ab",
+  TestRun r = test_run_cli ("generate", "--model", f->models[TRIAD_ARCH_DECODER], "--prompt", "ab",
                   "--max-tokens", "5", NULL);
   g_auto(GStrv) lines = NULL;
   int n = 0;
@@ -286,7 +248,7 @@ test_generate (Fixture *f, gconstpointer data)
     }
   g_assert_cmpint (n, >=, 1);
   g_assert_cmpint (n, <=, 5);
-  result_clear (&r);
+  test_run_clear (&r);
 }
 
 int

@@ -5,6 +5,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "cli/cli.h"
 #include "engine/model.h"
 
 /* A tiny configuration of each architecture. */
@@ -96,4 +97,42 @@ test_rmdir (const char *dir)
     }
   g_dir_close (d);
   g_rmdir (dir);
+}
+
+typedef struct {
+  int   status;
+  char *out;
+  char *err;
+} TestRun;
+
+static inline void
+test_run_clear (TestRun *r)
+{
+  g_free (r->out);
+  g_free (r->err);
+}
+
+/* Runs `triad ARGS…` (NULL-terminated) in this process, standard output and error captured. */
+static inline TestRun
+test_run_cli (const char *first,
+              ...)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  TestRun r = { 0 };
+  size_t out_len, err_len;
+  FILE *out = open_memstream (&r.out, &out_len);
+  FILE *err = open_memstream (&r.err, &err_len);
+  va_list ap;
+
+  g_ptr_array_add (args, (char *) first);
+  va_start (ap, first);
+  for (const char *a = va_arg (ap, const char *); a != NULL; a = va_arg (ap, const char *))
+    g_ptr_array_add (args, (char *) a);
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
+
+  r.status = triad_cli_run (args->len - 1, (char **) args->pdata, out, err);
+  fclose (out);
+  fclose (err);
+  return r;
 }

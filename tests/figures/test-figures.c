@@ -699,44 +699,6 @@ cli_tear_down (CliFixture    *f,
   g_free (f->encdec);
 }
 
-typedef struct {
-  int   status;
-  char *out;
-  char *err;
-} Result;
-
-static void
-result_clear (Result *r)
-{
-  g_free (r->out);
-  g_free (r->err);
-}
-
-/* Runs `triad export ARGS…` (NULL-terminated) with stdout and stderr captured. */
-static Result
-run_export (const char *first,
-            ...)
-{
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
-  Result r = { 0 };
-  size_t out_len, err_len;
-  FILE *out = open_memstream (&r.out, &out_len);
-  FILE *err = open_memstream (&r.err, &err_len);
-  va_list ap;
-
-  g_ptr_array_add (args, (char *) "export");
-  g_ptr_array_add (args, (char *) first);
-  va_start (ap, first);
-  for (const char *a = va_arg (ap, const char *); a != NULL; a = va_arg (ap, const char *))
-    g_ptr_array_add (args, (char *) a);
-  va_end (ap);
-  g_ptr_array_add (args, NULL);
-
-  r.status = triad_cli_run (args->len - 1, (char **) args->pdata, out, err);
-  fclose (out);
-  fclose (err);
-  return r;
-}
 
 static void
 assert_png_size (const char *path,
@@ -756,47 +718,47 @@ test_cli_export (CliFixture    *f,
                  gconstpointer  data)
 {
   g_autofree char *png = g_build_filename (f->dir, "attention.png", NULL);
-  Result r;
+  TestRun r;
 
-  r = run_export ("--model", f->decoder, "--text", "abc dab", "--out", png,
+  r = test_run_cli ("export", "--model", f->decoder, "--text", "abc dab", "--out", png,
                   "--width", "300", "--height", "200", "--scale", "2", NULL);
   g_assert_cmpstr (r.err, ==, "");
   g_assert_cmpint (r.status, ==, 0);
   g_assert_nonnull (strstr (r.out, "\"width\":600"));
   assert_png_size (png, 600, 200 * 2);
-  result_clear (&r);
+  test_run_clear (&r);
 
   /* the default size, and each figure */
-  r = run_export ("--view", "attention", "--model", f->decoder, "--text", "abc", "--out", png,
+  r = test_run_cli ("export", "--view", "attention", "--model", f->decoder, "--text", "abc", "--out", png,
                   NULL);
   g_assert_cmpint (r.status, ==, 0);
   assert_png_size (png, 1200, 1000);
-  result_clear (&r);
+  test_run_clear (&r);
 
-  r = run_export ("--model", f->decoder, "--text", "abc", "--out", png, "--grid",
+  r = test_run_cli ("export", "--model", f->decoder, "--text", "abc", "--out", png, "--grid",
                   "--width", "400.5", "--height", "300", "--theme", "dark",
                   "--colormap", "magma", "--norm", "log", NULL);
   g_assert_cmpstr (r.err, ==, "");
   g_assert_cmpint (r.status, ==, 0);
   assert_png_size (png, 401, 300);
-  result_clear (&r);
+  test_run_clear (&r);
 
-  r = run_export ("--model", f->decoder, "--text", "abc", "--out", png, "--average",
+  r = test_run_cli ("export", "--model", f->decoder, "--text", "abc", "--out", png, "--average",
                   "--lines", "--layer", "0", "--width", "320", "--height", "240",
                   "--scale", "0.5", "--lang", "en", NULL);
   g_assert_cmpstr (r.err, ==, "");
   g_assert_cmpint (r.status, ==, 0);
   assert_png_size (png, 160, 120);
-  result_clear (&r);
+  test_run_clear (&r);
 
-  r = run_export ("--model", f->encdec, "--text", "abc", "--target", "ba", "--kind", "cross",
+  r = test_run_cli ("export", "--model", f->encdec, "--text", "abc", "--target", "ba", "--kind", "cross",
                   "--head", "3", "--out", png, "--width", "256", "--height", "256",
                   "--colormap", "cividis", "--norm", "row", NULL);
   g_assert_cmpstr (r.err, ==, "");
   g_assert_cmpint (r.status, ==, 0);
   g_assert_nonnull (strstr (r.out, "cross-attention"));
   assert_png_size (png, 256, 256);
-  result_clear (&r);
+  test_run_clear (&r);
 }
 
 static void
@@ -835,7 +797,7 @@ test_cli_export_errors (CliFixture    *f,
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autoptr(GPtrArray) args = g_ptr_array_new ();
-      Result r = { 0 };
+      TestRun r = { 0 };
       size_t out_len, err_len;
       FILE *out = open_memstream (&r.out, &out_len);
       FILE *err = open_memstream (&r.err, &err_len);
@@ -853,26 +815,26 @@ test_cli_export_errors (CliFixture    *f,
       g_assert_cmpint (r.status, ==, cases[i].status);
       g_assert_nonnull (strstr (r.err, cases[i].says));
       g_assert_false (g_file_test (png, G_FILE_TEST_EXISTS));
-      result_clear (&r);
+      test_run_clear (&r);
     }
 
   /* the required options */
   {
-    Result r = run_export ("--model", f->decoder, "--text", "abc", NULL);
+    TestRun r = test_run_cli ("export", "--model", f->decoder, "--text", "abc", NULL);
 
     g_assert_cmpint (r.status, ==, 2);
     g_assert_nonnull (strstr (r.err, "--out"));
-    result_clear (&r);
+    test_run_clear (&r);
   }
 
   /* a folder that does not exist is bad input, not bad usage, and the message names it */
   {
-    Result r = run_export ("--model", f->decoder, "--text", "abc", "--out", missing, NULL);
+    TestRun r = test_run_cli ("export", "--model", f->decoder, "--text", "abc", "--out", missing, NULL);
 
     g_assert_cmpint (r.status, ==, 1);
     g_assert_nonnull (strstr (r.err, missing));
     g_assert_nonnull (strstr (r.err, "does not exist"));
-    result_clear (&r);
+    test_run_clear (&r);
   }
 }
 

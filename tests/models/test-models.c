@@ -55,17 +55,26 @@ check_size (const TriadModel *m)
   g_assert_true (g_file_test (record, G_FILE_TEST_IS_REGULAR));
 }
 
+/* A shipped model, checked for size and measured on the held-out split. */
+static void
+evaluate_shipped (const char       *name,
+                  TriadTaskMetrics *r)
+{
+  g_autoptr(TriadModel) m = shipped (name);
+  g_autoptr(TriadToyWorld) world = triad_toy_world_new ();
+  g_autoptr(GError) error = NULL;
+
+  check_size (m);
+  g_assert_true (triad_task_evaluate (m, world, EXAMPLES, r, &error));
+  g_assert_no_error (error);
+}
+
 static void
 test_encoder (void)
 {
-  g_autoptr(TriadModel) m = shipped ("encoder");
-  g_autoptr(TriadToyWorld) world = triad_toy_world_new ();
-  g_autoptr(GError) error = NULL;
   TriadTaskMetrics r;
 
-  check_size (m);
-  g_assert_true (triad_task_evaluate (m, world, EXAMPLES, &r, &error));
-  g_assert_no_error (error);
+  evaluate_shipped ("encoder", &r);
   g_test_message ("masked-token accuracy %.3f, verb agreement %.3f",
                   r.masked_accuracy, r.verb_agreement);
   g_assert_cmpfloat (r.verb_agreement, >=, 0.95);
@@ -75,14 +84,9 @@ test_encoder (void)
 static void
 test_decoder (void)
 {
-  g_autoptr(TriadModel) m = shipped ("decoder");
-  g_autoptr(TriadToyWorld) world = triad_toy_world_new ();
-  g_autoptr(GError) error = NULL;
   TriadTaskMetrics r;
 
-  check_size (m);
-  g_assert_true (triad_task_evaluate (m, world, EXAMPLES, &r, &error));
-  g_assert_no_error (error);
+  evaluate_shipped ("decoder", &r);
   g_test_message ("translation %.3f, repeat %.3f, previous-token head %d.%d (%.2f), "
                   "induction head %d.%d (%.2f)", r.translation_exact, r.repeat_accuracy,
                   r.prev_layer, r.prev_head, r.prev_score,
@@ -97,45 +101,26 @@ test_decoder (void)
 static void
 test_encdec (void)
 {
-  g_autoptr(TriadModel) m = shipped ("encdec");
-  g_autoptr(TriadToyWorld) world = triad_toy_world_new ();
-  g_autoptr(GError) error = NULL;
   TriadTaskMetrics r;
 
-  check_size (m);
-  g_assert_true (triad_task_evaluate (m, world, EXAMPLES, &r, &error));
-  g_assert_no_error (error);
+  evaluate_shipped ("encdec", &r);
   g_test_message ("translation %.3f, alignment head %d.%d: %.3f",
                   r.translation_exact, r.align_layer, r.align_head, r.align_accuracy);
   g_assert_cmpfloat (r.translation_exact, >=, 0.90);
   g_assert_cmpfloat (r.align_accuracy, >=, 0.80);
 }
 
-static char *
-run_cli (int         expect,
-         const char *first,
-         ...)
-{
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
-  char *out = NULL, *err = NULL;
-  size_t out_len, err_len;
-  FILE *fo = open_memstream (&out, &out_len), *fe = open_memstream (&err, &err_len);
-  va_list ap;
-  int status;
+/* The output of `triad ARGS…`, which must exit with status expect. */
+#define run_cli(expect, ...) expect_status ((expect), test_run_cli (__VA_ARGS__))
 
-  g_ptr_array_add (args, (char *) first);
-  va_start (ap, first);
-  for (const char *a = va_arg (ap, const char *); a != NULL; a = va_arg (ap, const char *))
-    g_ptr_array_add (args, (char *) a);
-  va_end (ap);
-  g_ptr_array_add (args, NULL);
-  status = triad_cli_run (args->len - 1, (char **) args->pdata, fo, fe);
-  fclose (fo);
-  fclose (fe);
-  if (status != expect)
-    g_error ("triad %s exited %d: %s", first, status, err);
-  g_free (err);
-  return out;
+static char *
+expect_status (int     expect,
+               TestRun r)
+{
+  if (r.status != expect)
+    g_error ("triad exited %d, not %d: %s", r.status, expect, r.err);
+  g_free (r.err);
+  return r.out;
 }
 
 static void
