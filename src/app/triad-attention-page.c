@@ -544,6 +544,14 @@ figure_hover (TriadFigureView    *figure,
 }
 
 static void
+gl_failed (TriadGlHeatmap     *gl,
+           TriadAttentionPage *self)
+{
+  /* no GL here: the same matrix in the Cairo figure */
+  refresh (self);
+}
+
+static void
 figure_activated (TriadFigureView    *figure,
                   int                 a,
                   int                 b,
@@ -948,6 +956,7 @@ triad_attention_page_class_init (TriadAttentionPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, lines_toggled);
   gtk_widget_class_bind_template_callback (widget_class, figure_hover);
   gtk_widget_class_bind_template_callback (widget_class, figure_activated);
+  gtk_widget_class_bind_template_callback (widget_class, gl_failed);
 
   /* arrows move between heads and layers while the view has the focus */
   gtk_widget_class_add_binding (widget_class, GDK_KEY_Right, 0, step_binding, "(si)", "head", 1);

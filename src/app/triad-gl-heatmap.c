@@ -40,6 +40,22 @@ struct _TriadGlHeatmap
 
 G_DEFINE_FINAL_TYPE (TriadGlHeatmap, triad_gl_heatmap, GTK_TYPE_WIDGET)
 
+enum {
+  GL_FAILED,       /* GL cannot be used here: the owner shows the Cairo figure instead */
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+fail (TriadGlHeatmap *self)
+{
+  if (self->gl_failed)
+    return;
+  self->gl_failed = TRUE;
+  g_signal_emit (self, signals[GL_FAILED], 0);
+}
+
 GtkWidget *
 triad_gl_heatmap_new (void)
 {
@@ -228,7 +244,7 @@ area_realize (GtkGLArea      *area,
   gtk_gl_area_make_current (area);
   if (gtk_gl_area_get_error (area) != NULL)
     {
-      self->gl_failed = TRUE;
+      fail (self);
       return;
     }
   context = gtk_gl_area_get_context (area);
@@ -240,7 +256,7 @@ area_realize (GtkGLArea      *area,
   if (fs == 0)
     {
       g_warning ("%s", error->message);
-      self->gl_failed = TRUE;
+      fail (self);
       return;
     }
   self->program = glCreateProgram ();
@@ -253,7 +269,7 @@ area_realize (GtkGLArea      *area,
   glGetProgramiv (self->program, GL_LINK_STATUS, &ok);
   if (!ok)
     {
-      self->gl_failed = TRUE;
+      fail (self);
       return;
     }
   self->u_view = glGetUniformLocation (self->program, "u_view");
@@ -548,6 +564,9 @@ triad_gl_heatmap_class_init (TriadGlHeatmapClass *klass)
   object_class->finalize = triad_gl_heatmap_finalize;
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "glheatmap");
+
+  signals[GL_FAILED] = g_signal_new ("gl-failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                     0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
