@@ -238,6 +238,8 @@ triad_cli_train (int    argc,
     config.n_enc_layers = d->enc_layers > 0 ? (layers > 0 ? layers : d->enc_layers) : 0;
     config.n_dec_layers = d->dec_layers > 0 ? (layers > 0 ? layers : d->dec_layers) : 0;
     config.norm_eps = 1e-5f;
+    /* the encoder reads sentence pairs: their aligned words share positions */
+    config.segment_positions = arch == TRIAD_ARCH_ENCODER;
     triad_train_options_init (&opt);
     opt.steps = steps > 0 ? steps : d->steps;
     opt.lr = lr > 0 ? lr : d->lr;

@@ -159,6 +159,10 @@ config_load (const char  *path,
       || !config_int (obj, "n_enc_layers", &c->n_enc_layers, error)
       || !config_int (obj, "n_dec_layers", &c->n_dec_layers, error))
     return FALSE;
+  node = json_object_get_member (obj, "segment_positions");
+  c->segment_positions = node != NULL && JSON_NODE_HOLDS_VALUE (node)
+                         && json_node_get_value_type (node) == G_TYPE_BOOLEAN
+                         && json_node_get_boolean (node);
   node = json_object_get_member (obj, "norm_eps");
   c->norm_eps = node != NULL && JSON_NODE_HOLDS_VALUE (node)
                 ? (float) json_node_get_double (node) : 1e-5f;
@@ -196,6 +200,8 @@ config_save (const TriadConfig *c,
 #undef ADD_INT
   json_builder_set_member_name (b, "norm_eps");
   json_builder_add_double_value (b, c->norm_eps);
+  json_builder_set_member_name (b, "segment_positions");
+  json_builder_add_boolean_value (b, c->segment_positions);
   json_builder_end_object (b);
 
   root = json_builder_get_root (b);
@@ -1039,16 +1045,22 @@ embed (TriadState  *s,
        const int   *ids,
        int          n,
        const float *pos_emb,
-       int          pos0)
+       int          pos0,
+       gboolean     segments)
 {
   const TriadConfig *c = &s->model->config;
+  int p = pos0;
 
-  for (int i = 0; i < n; i++)
+  for (int i = 0; i < n; i++, p++)
     {
       const float *te = s->model->weights.tok_emb + (size_t) ids[i] * c->dim;
-      const float *pe = pos_emb + (size_t) (pos0 + i) * c->dim;
+      const float *pe;
       float *x = s->x + (size_t) i * c->dim;
 
+      /* a <sep> starts the next segment's positions over */
+      if (segments && ids[i] == TRIAD_TOKEN_SEP)
+        p = 0;
+      pe = pos_emb + (size_t) p * c->dim;
       for (int j = 0; j < c->dim; j++)
         x[j] = te[j] + pe[j];
     }
@@ -1107,7 +1119,7 @@ triad_encoder_forward (TriadState   *s,
 
   triad_state_reset (s);
   ensure_scratch (s, n);
-  embed (s, ids, n, m->weights.enc_pos, 0);
+  embed (s, ids, n, m->weights.enc_pos, 0, c->segment_positions);
   for (int l = 0; l < c->n_enc_layers; l++)
     {
       const TriadBlock *blk = &m->weights.enc[l];
@@ -1192,7 +1204,7 @@ triad_decoder_forward (TriadState   *s,
 
   ensure_scratch (s, n);
   ensure_cache (s, n_k);
-  embed (s, ids, n, m->weights.dec_pos, pos0);
+  embed (s, ids, n, m->weights.dec_pos, pos0, FALSE);
   for (int l = 0; l < c->n_dec_layers; l++)
     {
       const TriadBlock *blk = &m->weights.dec[l];

@@ -34,7 +34,8 @@
  * config.json:
  *   { "format": "triad-model", "version": 1, "arch": "encoder" | "decoder" | "encdec",
  *     "vocab_size": V, "dim": D, "n_heads": H, "ffn_dim": F, "max_seq_len": T,
- *     "n_enc_layers": Le, "n_dec_layers": Ld, "norm_eps": 1e-5 }
+ *     "n_enc_layers": Le, "n_dec_layers": Ld, "norm_eps": 1e-5,
+ *     "segment_positions": false }                 (optional, false when absent)
  */
 #pragma once
 
@@ -62,6 +63,9 @@ typedef struct {
   int       n_enc_layers;
   int       n_dec_layers;
   float     norm_eps;
+  gboolean  segment_positions;  /* the encoder's positions restart at each <sep>, which takes
+                                 * position 0, so that the aligned words of a sentence pair
+                                 * share positions, as cross-lingual masked models do */
 } TriadConfig;
 
 typedef struct { float *w; float *b; } TriadLinear;  /* w (out, in), b (out) */

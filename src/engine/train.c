@@ -142,6 +142,7 @@ typedef struct {
   const int   *off;                /* (n_seq + 1) */
   const int   *mem_off;            /* (n_seq + 1) for cross-attention */
   int          n_seq, N, M;
+  int         *pos;                /* (N) each token's position in its sequence */
   size_t      *p_off;              /* (n_seq + 1) offsets of each sequence's weights */
   size_t      *xp_off;
   LayerActs   *layers;
@@ -175,6 +176,7 @@ static void
 stack_free (Stack *st)
 {
   g_free (st->layers);
+  g_free (st->pos);
   g_free (st->p_off);
   g_free (st->xp_off);
   g_free (st->arena);
@@ -188,6 +190,7 @@ stack_prepare (Stack             *st,
                int                n_layers,
                gboolean           causal,
                gboolean           cross,
+               gboolean           segments,
                const int         *ids,
                const int         *off,
                const int         *mem_off,
@@ -208,6 +211,16 @@ stack_prepare (Stack             *st,
   st->N = N;
   st->M = M;
 
+  /* positions count from 0 in each sequence; with segments a <sep> starts them over, as the
+   * forward pass of model.c does */
+  st->pos = g_renew (int, st->pos, MAX (N, 1));
+  for (int s = 0; s < n_seq; s++)
+    for (int i = off[s], p = 0; i < off[s + 1]; i++, p++)
+      {
+        if (segments && ids[i] == TRIAD_TOKEN_SEP)
+          p = 0;
+        st->pos[i] = p;
+      }
   st->p_off = g_renew (size_t, st->p_off, n_seq + 1);
   st->xp_off = g_renew (size_t, st->xp_off, n_seq + 1);
   for (int s = 0; s < n_seq; s++)
@@ -327,7 +340,7 @@ stack_forward (Stack             *st,
     for (int i = st->off[s]; i < st->off[s + 1]; i++)
       {
         const float *te = tok_emb + (size_t) st->ids[i] * D;
-        const float *pe = pos_emb + (size_t) (i - st->off[s]) * D;
+        const float *pe = pos_emb + (size_t) st->pos[i] * D;
         float *x = (st->n_layers > 0 ? st->layers[0].x_in : st->x_final) + (size_t) i * D;
         for (size_t j = 0; j < D; j++)
           x[j] = te[j] + pe[j];
@@ -515,7 +528,7 @@ stack_backward (TriadTrainer      *t,
     for (int i = st->off[s]; i < st->off[s + 1]; i++)
       {
         float *gt = g_tok + (size_t) st->ids[i] * D;
-        float *gp = g_pos + (size_t) (i - st->off[s]) * D;
+        float *gp = g_pos + (size_t) st->pos[i] * D;
         const float *d = dx + (size_t) i * D;
         for (size_t j = 0; j < D; j++)
           {
@@ -594,13 +607,14 @@ run (TriadTrainer     *t,
 
   if (enc)
     {
-      stack_prepare (&t->enc, c, c->n_enc_layers, FALSE, FALSE, (const int *) b->src_ids->data,
+      stack_prepare (&t->enc, c, c->n_enc_layers, FALSE, FALSE, c->segment_positions,
+                     (const int *) b->src_ids->data,
                      (const int *) b->src_off->data, NULL, b->n_seq);
       stack_forward (&t->enc, c, w->tok_emb, w->enc_pos, w->enc, &w->enc_norm, NULL);
     }
   if (dec)
     {
-      stack_prepare (&t->dec, c, c->n_dec_layers, TRUE, enc, (const int *) b->tgt_ids->data,
+      stack_prepare (&t->dec, c, c->n_dec_layers, TRUE, enc, FALSE, (const int *) b->tgt_ids->data,
                      (const int *) b->tgt_off->data, (const int *) b->src_off->data, b->n_seq);
       stack_forward (&t->dec, c, w->tok_emb, w->dec_pos, w->dec, &w->dec_norm,
                      enc ? t->enc.out : NULL);

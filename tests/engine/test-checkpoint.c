@@ -195,11 +195,14 @@ test_model_round_trip (void)
       g_autofree TriadTensorSpec *a = NULL, *b = NULL;
       int na, nb;
 
+      /* the encoder's segment positions travel with the configuration */
+      m->config.segment_positions = arch == TRIAD_ARCH_ENCODER;
       g_assert_true (triad_model_save (m, dir, &error));
       g_assert_no_error (error);
       back = triad_model_load (dir, &error);
       g_assert_no_error (error);
       g_assert_cmpint (back->config.arch, ==, arch);
+      g_assert_cmpint (back->config.segment_positions, ==, arch == TRIAD_ARCH_ENCODER);
       g_assert_cmpint (back->config.dim, ==, m->config.dim);
       g_assert_cmpfloat (back->config.norm_eps, ==, m->config.norm_eps);
       g_assert_cmpuint (back->n_params, ==, triad_config_n_params (&m->config));

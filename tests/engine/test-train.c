@@ -8,12 +8,13 @@
 #include "test-common.h"
 
 static TriadModel *
-tiny_model (TriadArch arch,
-            guint64   seed)
+tiny_model_full (TriadArch arch,
+                 guint64   seed,
+                 gboolean  segments)
 {
   TriadConfig c = {
     .arch = arch, .vocab_size = 13, .dim = 8, .n_heads = 2, .ffn_dim = 12,
-    .max_seq_len = 10, .norm_eps = 1e-5f,
+    .max_seq_len = 10, .norm_eps = 1e-5f, .segment_positions = segments,
     .n_enc_layers = arch == TRIAD_ARCH_DECODER ? 0 : 2,
     .n_dec_layers = arch == TRIAD_ARCH_ENCODER ? 0 : 2,
   };
@@ -33,6 +34,13 @@ tiny_model (TriadArch arch,
                             + (strstr (specs[i].name, "ln_") || strstr (specs[i].name, ".norm.w")
                                ? 1.0f : 0.0f);
   return m;
+}
+
+static TriadModel *
+tiny_model (TriadArch arch,
+            guint64   seed)
+{
+  return tiny_model_full (arch, seed, FALSE);
 }
 
 /* Three sequences of different lengths, so packing and per-sequence attention are tested. */
@@ -73,10 +81,10 @@ tiny_batch (TriadArch arch)
 /* Central differences in double from float losses: (L(w + h) - L(w - h)) / 2h with h = 1e-2;
  * the truncation error is O(h²) ≈ 1e-4 of the curvature, float rounding ≈ 1e-7 / h = 1e-5. */
 static void
-check_gradients (TriadArch arch)
+check_model_gradients (TriadModel *m,
+                       TriadBatch *b)
 {
-  g_autoptr(TriadModel) m = tiny_model (arch, 5 + arch);
-  g_autoptr(TriadBatch) b = tiny_batch (arch);
+  TriadArch arch = m->config.arch;
   g_autoptr(GError) error = NULL;
   g_autoptr(TriadTrainer) t = NULL;
   g_autofree TriadTensorSpec *specs = NULL, *gspecs = NULL;
@@ -124,6 +132,70 @@ check_gradients (TriadArch arch)
     }
   g_test_message ("%s: %d gradients checked, worst relative error %.2g",
                   triad_arch_to_string (arch), checked, worst);
+}
+
+static void
+check_gradients (TriadArch arch)
+{
+  g_autoptr(TriadModel) m = tiny_model (arch, 5 + arch);
+  g_autoptr(TriadBatch) b = tiny_batch (arch);
+
+  check_model_gradients (m, b);
+}
+
+/* Sentence pairs <bos> a b <sep> c d <eos> with positions restarting at <sep>: the gradients
+ * of the position rows shared by both halves must still be right. */
+static void
+test_grad_segments (void)
+{
+  g_autoptr(TriadModel) m = tiny_model_full (TRIAD_ARCH_ENCODER, 12, TRUE);
+  g_autoptr(TriadBatch) b = triad_batch_new ();
+  const int s0[] = { 2, 7, 8, 5, 9, 10, 3 }, l0[] = { -1, 7, -1, -1, -1, 10, -1 };
+  const int s1[] = { 2, 11, 5, 6, 12, 12, 3 }, l1[] = { -1, -1, -1, 6, 12, -1, -1 };
+
+  triad_batch_add (b, s0, 7, NULL, 0, l0);
+  triad_batch_add (b, s1, 7, NULL, 0, l1);
+  check_model_gradients (m, b);
+}
+
+/* The trainer and the inference forward pass restart positions at <sep> alike: same loss. With
+ * segments off, the same input gives another loss, so the rule is not a no-op. */
+static void
+test_segments_match_inference (void)
+{
+  const int ids[] = { 2, 7, 8, 5, 9, 10, 3 }, labels[] = { -1, 7, 8, -1, 9, 10, -1 };
+  double losses[2];
+
+  for (int segments = 0; segments < 2; segments++)
+    {
+      g_autoptr(TriadModel) m = tiny_model_full (TRIAD_ARCH_ENCODER, 4, segments);
+      g_autoptr(TriadBatch) b = triad_batch_new ();
+      g_autoptr(TriadState) s = triad_state_new (m);
+      g_autoptr(TriadTrainer) t = NULL;
+      TriadTrainOptions opt;
+      int V = m->config.vocab_size, n = 0;
+      double want = 0;
+
+      triad_train_options_init (&opt);
+      t = triad_trainer_new (m, &opt);
+      triad_batch_add (b, ids, 7, NULL, 0, labels);
+      g_assert_true (triad_encoder_forward (s, ids, 7, NULL, 0, NULL));
+      triad_encoder_logits (s);
+      for (int i = 0; i < 7; i++)
+        if (labels[i] >= 0)
+          {
+            const float *row = s->logits + i * V;
+            double sum = 0;
+            for (int j = 0; j < V; j++)
+              sum += exp (row[j]);
+            want += log (sum) - row[labels[i]];
+            n++;
+          }
+      want /= n;
+      losses[segments] = triad_trainer_loss (t, b, NULL);
+      g_assert_cmpfloat_with_epsilon (losses[segments], want, 1e-5);
+    }
+  g_assert_cmpfloat (fabs (losses[0] - losses[1]), >, 1e-4);
 }
 
 static void test_grad_encoder (void) { check_gradients (TRIAD_ARCH_ENCODER); }
@@ -245,7 +317,9 @@ main (int argc, char *argv[])
   g_test_add_func ("/engine/train/gradients-encoder", test_grad_encoder);
   g_test_add_func ("/engine/train/gradients-decoder", test_grad_decoder);
   g_test_add_func ("/engine/train/gradients-encdec", test_grad_encdec);
+  g_test_add_func ("/engine/train/gradients-segments", test_grad_segments);
   g_test_add_func ("/engine/train/loss-matches-inference", test_loss_matches_inference);
+  g_test_add_func ("/engine/train/segments-match-inference", test_segments_match_inference);
   g_test_add_func ("/engine/train/adamw-learns", test_adamw_learns);
   g_test_add_func ("/engine/train/schedule", test_schedule);
   g_test_add_func ("/engine/train/bad-batch", test_bad_batch);
