@@ -31,7 +31,8 @@ struct _TriadWindow
 
 G_DEFINE_FINAL_TYPE (TriadWindow, triad_window, GTK_TYPE_APPLICATION_WINDOW)
 
-/* Sentences of the toy world the models were trained on, and one beyond it. */
+/* Sentences of the toy world the models were trained on, a translation prompt for the decoder,
+ * sentence pairs with a masked word for the encoder, and one sentence beyond the toy world. */
 static const char * const examples[] = {
   "the big cat saw a small dog",
   "the big tom saw a small dog",
@@ -41,6 +42,8 @@ static const char * const examples[] = {
   "большая кошка видела маленькую собаку",
   "кошка спала на столе",
   "EN: the big cat saw a small dog RU:",
+  "the big cat saw a small dog <sep> большая кошка <mask> маленькую собаку",
+  "the big cat saw a small <mask> <sep> большая кошка видела маленькую собаку",
   "the old bear took a green ball and the wolf saw the bear",
 };
 
