@@ -54,13 +54,12 @@ greedy_target (TriadModel          *model,
 {
   g_autoptr(TriadState) state = triad_state_new (model);
   g_autoptr(GArray) ids = NULL;
-  TriadGenerateOptions opt = { .max_tokens = model->config.max_seq_len - 1 };
   TriadEncoding *tgt;
 
-  if (!triad_generate (state, src->ids, src->n, &opt, NULL, NULL, &ids, cancellable, error))
+  ids = triad_generate_greedy (state, src->ids, src->n, model->config.max_seq_len - 1,
+                               cancellable, error);
+  if (ids == NULL)
     return NULL;
-  if (ids->len > 0 && g_array_index (ids, int, ids->len - 1) == TRIAD_TOKEN_EOS)
-    g_array_set_size (ids, ids->len - 1);
   tgt = g_new0 (TriadEncoding, 1);
   tgt->n = ids->len + 1;
   tgt->ids = g_new (int, tgt->n);

@@ -175,3 +175,21 @@ triad_generate (TriadState                 *state,
     *out_ids = g_steal_pointer (&ids);
   return ok;
 }
+
+GArray *
+triad_generate_greedy (TriadState    *state,
+                       const int     *input,
+                       int            n_input,
+                       int            max_tokens,
+                       GCancellable  *cancellable,
+                       GError       **error)
+{
+  TriadGenerateOptions opt = { .max_tokens = max_tokens };
+  GArray *ids = NULL;
+
+  if (!triad_generate (state, input, n_input, &opt, NULL, NULL, &ids, cancellable, error))
+    return NULL;
+  if (ids->len > 0 && g_array_index (ids, int, ids->len - 1) == TRIAD_TOKEN_EOS)
+    g_array_set_size (ids, ids->len - 1);
+  return ids;
+}

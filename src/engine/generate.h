@@ -47,6 +47,14 @@ gboolean triad_generate (TriadState                 *state,
                          GCancellable               *cancellable,
                          GError                    **error);
 
+/* Greedy decoding of up to max_tokens tokens; the ids written, without a final <eos>. */
+GArray  *triad_generate_greedy (TriadState    *state,
+                                const int     *input,
+                                int            n_input,
+                                int            max_tokens,
+                                GCancellable  *cancellable,
+                                GError       **error);
+
 /* The next token from logits (vocab): argmax when temperature <= 0, else sampled from the
  * top_k most likely at that temperature. */
 int      triad_sample        (const float *logits,

@@ -343,7 +343,6 @@ triad_task_translate (TriadModel  *model,
   g_autoptr(TriadState) state = NULL;
   g_autoptr(GArray) out = NULL;
   g_autofree char *prompt = NULL;
-  TriadGenerateOptions opt = { .max_tokens = 48 };
 
   if (model->config.arch == TRIAD_ARCH_ENCODER)
     {
@@ -362,10 +361,9 @@ triad_task_translate (TriadModel  *model,
     return NULL;
 
   state = triad_state_new (model);
-  if (!triad_generate (state, input->ids, input->n, &opt, NULL, NULL, &out, NULL, error))
+  out = triad_generate_greedy (state, input->ids, input->n, 48, NULL, error);
+  if (out == NULL)
     return NULL;
-  if (out->len > 0 && g_array_index (out, int, out->len - 1) == TRIAD_TOKEN_EOS)
-    g_array_set_size (out, out->len - 1);
   return clean_text (triad_tokenizer_decode (model->tokenizer, (int *) out->data, out->len));
 }
 
