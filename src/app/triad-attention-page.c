@@ -7,6 +7,7 @@
 
 #include "app/triad-attention-page.h"
 #include "app/triad-gl-heatmap.h"
+#include "app/triad-view.h"
 #include "engine/analysis.h"
 
 /* Below this many tokens every layer and head is captured at once, so that moving between
@@ -65,11 +66,13 @@ struct _TriadAttentionPage
   gboolean           syncing;        /* controls being set from state: no feedback */
 };
 
-G_DEFINE_FINAL_TYPE (TriadAttentionPage, triad_attention_page, GTK_TYPE_WIDGET)
+static void triad_attention_page_view_init (TriadViewInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (TriadAttentionPage, triad_attention_page, GTK_TYPE_WIDGET,
+                               G_IMPLEMENT_INTERFACE (TRIAD_TYPE_VIEW, triad_attention_page_view_init))
 
 enum {
   PROP_0,
-  PROP_BUSY,
   PROP_KIND,
   PROP_LAYER,
   PROP_HEAD,
@@ -79,17 +82,11 @@ enum {
   PROP_NORMALIZATION,
   PROP_READOUT,
   PROP_FONT_SCALE,
-  N_PROPS
+  N_PROPS,
+  PROP_BUSY = N_PROPS,      /* TriadView's */
 };
 
 static GParamSpec *properties[N_PROPS];
-
-enum {
-  FAILED,
-  N_SIGNALS
-};
-
-static guint signals[N_SIGNALS];
 
 static const char * const kind_ids[] = { "self", "decoder-self", "cross" };
 static const char * const mode_ids[] = { "single", "average", "grid" };
@@ -135,7 +132,7 @@ set_busy (TriadAttentionPage *self,
   if (self->busy == busy)
     return;
   self->busy = busy;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+  g_object_notify (G_OBJECT (self), "busy");
 }
 
 static TriadAttnKind
@@ -232,7 +229,7 @@ compute_done (GObject      *source,
       /* the previous figure stays; the window shows the message */
       gtk_label_set_text (self->message, error->message);
       gtk_widget_set_visible (GTK_WIDGET (self->message), TRUE);
-      g_signal_emit (self, signals[FAILED], 0, error->message);
+      triad_view_failed (TRIAD_VIEW (self), error->message);
       return;
     }
   gtk_widget_set_visible (GTK_WIDGET (self->message), FALSE);
@@ -882,6 +879,60 @@ triad_attention_page_finalize (GObject *object)
   G_OBJECT_CLASS (triad_attention_page_parent_class)->finalize (object);
 }
 
+/* ---- TriadView ---------------------------------------------------------------------- */
+
+static void
+view_set_input (TriadView        *view,
+                TriadApplication *app,
+                TriadArch         arch,
+                const char       *text)
+{
+  g_autoptr(GError) error = NULL;
+  TriadModel *model = triad_application_get_model (app, arch, &error);
+
+  if (model == NULL)
+    triad_view_failed (view, error->message);
+  else
+    triad_attention_page_set_input (TRIAD_ATTENTION_PAGE (view), model, text);
+}
+
+static gboolean
+view_get_figure_size (TriadView *view,
+                      double    *width,
+                      double    *height)
+{
+  TriadAttentionPage *self = TRIAD_ATTENTION_PAGE (view);
+
+  *width = gtk_widget_get_width (GTK_WIDGET (self->figure));
+  *height = gtk_widget_get_height (GTK_WIDGET (self->figure));
+  return triad_figure_view_get_kind (self->figure) != TRIAD_FIGURE_NONE;
+}
+
+static void
+view_draw_figure (TriadView *view,
+                  cairo_t   *cr,
+                  double     width,
+                  double     height)
+{
+  triad_figure_view_draw (TRIAD_ATTENTION_PAGE (view)->figure, cr, width, height);
+}
+
+static void
+view_step (TriadView *view,
+           int        delta)
+{
+  triad_attention_page_step_head (TRIAD_ATTENTION_PAGE (view), delta);
+}
+
+static void
+triad_attention_page_view_init (TriadViewInterface *iface)
+{
+  iface->set_input = view_set_input;
+  iface->get_figure_size = view_get_figure_size;
+  iface->draw_figure = view_draw_figure;
+  iface->step = view_step;
+}
+
 static void
 triad_attention_page_class_init (TriadAttentionPageClass *klass)
 {
@@ -893,9 +944,6 @@ triad_attention_page_class_init (TriadAttentionPageClass *klass)
   object_class->dispose = triad_attention_page_dispose;
   object_class->finalize = triad_attention_page_finalize;
 
-  properties[PROP_BUSY] =
-    g_param_spec_boolean ("busy", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_KIND] =
     g_param_spec_string ("kind", NULL, NULL, "self",
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -924,9 +972,7 @@ triad_attention_page_class_init (TriadAttentionPageClass *klass)
     g_param_spec_double ("font-scale", NULL, NULL, 0.5, 4.0, 1.0,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
-
-  signals[FAILED] = g_signal_new ("failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  g_object_class_override_property (object_class, PROP_BUSY, "busy");
 
   g_type_ensure (TRIAD_TYPE_FIGURE_VIEW);
   g_type_ensure (TRIAD_TYPE_GL_HEATMAP);

@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 
 #include "app/triad-attention-page.h"
+#include "app/triad-view.h"
 #include "app/triad-window.h"
 #include "figures/figures.h"
 
@@ -96,17 +97,13 @@ static void
 compute_now (TriadWindow *self)
 {
   TriadApplication *app = TRIAD_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
-  g_autoptr(GError) error = NULL;
-  TriadModel *model;
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->text_entry));
 
-  model = triad_application_get_model (app, self->arch, &error);
-  if (model == NULL)
-    {
-      show_toast (self, error->message);
-      return;
-    }
-  triad_attention_page_set_input (self->attention_page, model, text);
+  GtkWidget *page = gtk_stack_get_visible_child (self->stack);
+
+  /* only the page in view computes; the others catch up when they are shown */
+  if (page != NULL && TRIAD_IS_VIEW (page))
+    triad_view_set_input (TRIAD_VIEW (page), app, self->arch, text);
 }
 
 static gboolean
@@ -154,11 +151,22 @@ model_selected (GtkDropDown *dd,
 }
 
 static void
-page_failed (TriadAttentionPage *page,
-             const char         *message,
-             TriadWindow        *self)
+page_failed (TriadView   *page,
+             const char  *message,
+             TriadWindow *self)
 {
-  show_toast (self, message);
+  if (GTK_WIDGET (page) == gtk_stack_get_visible_child (self->stack))
+    show_toast (self, message);
+}
+
+static void
+update_spinner (TriadWindow *self)
+{
+  GtkWidget *page = gtk_stack_get_visible_child (self->stack);
+  gboolean busy = page != NULL && TRIAD_IS_VIEW (page) && triad_view_get_busy (TRIAD_VIEW (page));
+
+  gtk_spinner_set_spinning (self->spinner, busy);
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
 }
 
 static void
@@ -166,10 +174,21 @@ page_busy (GObject     *page,
            GParamSpec  *pspec,
            TriadWindow *self)
 {
-  gboolean busy = triad_attention_page_get_busy (TRIAD_ATTENTION_PAGE (page));
+  update_spinner (self);
+}
 
-  gtk_spinner_set_spinning (self->spinner, busy);
-  gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
+static void
+page_shown (GtkStack    *stack,
+            GParamSpec  *pspec,
+            TriadWindow *self)
+{
+  GtkWidget *page = gtk_stack_get_visible_child (stack);
+
+  if (self->settings != NULL && page != NULL)
+    g_settings_set_string (self->settings, "view", gtk_stack_get_visible_child_name (stack));
+  update_spinner (self);
+  if (self->settings != NULL)
+    compute_now (self);
 }
 
 /* ---- actions ------------------------------------------------------------------------- */
@@ -231,20 +250,21 @@ draw_figure (cairo_t *cr,
              double   height,
              gpointer user_data)
 {
-  TriadFigureView *figure = user_data;
+  TriadWindow *self = user_data;
+  GtkWidget *page = gtk_stack_get_visible_child (self->stack);
   TriadFigureStyle style;
   gboolean dark;
 
   /* the export gets a solid background in the theme's own colour, so the PNG reads the same
    * outside the window */
-  triad_figure_view_get_style (figure, &style);
+  triad_figure_view_get_style (triad_attention_page_get_figure (self->attention_page), &style);
   dark = style.fg[0] + style.fg[1] + style.fg[2] > 1.5;
   if (dark)
     cairo_set_source_rgb (cr, 0x24 / 255.0, 0x24 / 255.0, 0x24 / 255.0);
   else
     cairo_set_source_rgb (cr, 1, 1, 1);
   cairo_paint (cr);
-  triad_figure_view_draw (figure, cr, width, height);
+  triad_view_draw_figure (TRIAD_VIEW (page), cr, width, height);
 }
 
 gboolean
@@ -253,16 +273,16 @@ triad_window_export_png (TriadWindow *self,
                          double       scale,
                          GError     **error)
 {
-  TriadFigureView *figure = triad_attention_page_get_figure (self->attention_page);
-  double width = gtk_widget_get_width (GTK_WIDGET (figure));
-  double height = gtk_widget_get_height (GTK_WIDGET (figure));
+  GtkWidget *page = gtk_stack_get_visible_child (self->stack);
+  double width, height;
 
-  if (triad_figure_view_get_kind (figure) == TRIAD_FIGURE_NONE || width < 1 || height < 1)
+  if (page == NULL || !TRIAD_IS_VIEW (page)
+      || !triad_view_get_figure_size (TRIAD_VIEW (page), &width, &height))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED, _("There is no figure to export yet"));
       return FALSE;
     }
-  return triad_figure_export_png (path, width, height, scale, draw_figure, figure, error);
+  return triad_figure_export_png (path, width, height, scale, draw_figure, self, error);
 }
 
 static void
@@ -310,7 +330,12 @@ export_action (GSimpleAction *action,
   gtk_file_filter_set_name (filter, _("PNG images"));
   gtk_file_filter_add_mime_type (filter, "image/png");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), _("attention.png"));
+  {
+    /* TRANSLATORS: the file name offered for an export; %s is the view's name */
+    g_autofree char *name = g_strdup_printf (_("%s.png"),
+                                             gtk_stack_get_visible_child_name (self->stack));
+    gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
+  }
   gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (dialog), "scale", _("Size"), ids, shown);
   gtk_file_chooser_set_choice (GTK_FILE_CHOOSER (dialog), "scale", "2");
   g_signal_connect (dialog, "response", G_CALLBACK (export_response), self);
@@ -347,7 +372,7 @@ static void
 setup (TriadWindow      *self,
        TriadApplication *app)
 {
-  g_autofree char *model = NULL, *text = NULL;
+  g_autofree char *model = NULL, *text = NULL, *view = NULL;
   GMenu *menu = g_menu_new ();
   const char *page_props[] = { "mode", "show-lines", "colormap", "normalization", "kind" };
 
@@ -391,6 +416,9 @@ setup (TriadWindow      *self,
   g_signal_handlers_block_by_func (self->text_entry, text_changed, self);
   gtk_editable_set_text (GTK_EDITABLE (self->text_entry), text);
   g_signal_handlers_unblock_by_func (self->text_entry, text_changed, self);
+  view = g_settings_get_string (self->settings, "view");
+  if (gtk_stack_get_child_by_name (self->stack, view) != NULL)
+    gtk_stack_set_visible_child_name (self->stack, view);
   set_arch (self, self->arch);
 }
 
@@ -439,6 +467,7 @@ triad_window_class_init (TriadWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, model_selected);
   gtk_widget_class_bind_template_callback (widget_class, page_failed);
   gtk_widget_class_bind_template_callback (widget_class, page_busy);
+  gtk_widget_class_bind_template_callback (widget_class, page_shown);
 }
 
 static void

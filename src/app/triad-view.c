@@ -1,0 +1,93 @@
+/* triad-view.c — the interface the window's pages share. */
+#include "config.h"
+
+#include "app/triad-view.h"
+
+G_DEFINE_INTERFACE (TriadView, triad_view, GTK_TYPE_WIDGET)
+
+enum {
+  FAILED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+triad_view_default_init (TriadViewInterface *iface)
+{
+  /* TRUE while the view computes; the window shows its spinner */
+  g_object_interface_install_property (iface,
+    g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  /* a computation failed: the message says why, for a person to read */
+  signals[FAILED] = g_signal_new ("failed", G_TYPE_FROM_INTERFACE (iface), G_SIGNAL_RUN_LAST,
+                                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+}
+
+void
+triad_view_set_input (TriadView        *self,
+                      TriadApplication *app,
+                      TriadArch         arch,
+                      const char       *text)
+{
+  g_return_if_fail (TRIAD_IS_VIEW (self));
+
+  TRIAD_VIEW_GET_IFACE (self)->set_input (self, app, arch, text);
+}
+
+gboolean
+triad_view_get_figure_size (TriadView *self,
+                            double    *width,
+                            double    *height)
+{
+  TriadViewInterface *iface;
+
+  g_return_val_if_fail (TRIAD_IS_VIEW (self), FALSE);
+
+  iface = TRIAD_VIEW_GET_IFACE (self);
+  *width = *height = 0;
+  return iface->get_figure_size != NULL && iface->get_figure_size (self, width, height)
+         && *width >= 1 && *height >= 1;
+}
+
+void
+triad_view_draw_figure (TriadView *self,
+                        cairo_t   *cr,
+                        double     width,
+                        double     height)
+{
+  g_return_if_fail (TRIAD_IS_VIEW (self));
+
+  if (TRIAD_VIEW_GET_IFACE (self)->draw_figure != NULL)
+    TRIAD_VIEW_GET_IFACE (self)->draw_figure (self, cr, width, height);
+}
+
+void
+triad_view_step (TriadView *self,
+                 int        delta)
+{
+  g_return_if_fail (TRIAD_IS_VIEW (self));
+
+  if (TRIAD_VIEW_GET_IFACE (self)->step != NULL)
+    TRIAD_VIEW_GET_IFACE (self)->step (self, delta);
+}
+
+gboolean
+triad_view_get_busy (TriadView *self)
+{
+  gboolean busy = FALSE;
+
+  g_return_val_if_fail (TRIAD_IS_VIEW (self), FALSE);
+
+  g_object_get (self, "busy", &busy, NULL);
+  return busy;
+}
+
+void
+triad_view_failed (TriadView  *self,
+                   const char *message)
+{
+  g_return_if_fail (TRIAD_IS_VIEW (self));
+
+  g_signal_emit (self, signals[FAILED], 0, message);
+}

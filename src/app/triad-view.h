@@ -1,0 +1,59 @@
+/* triad-view.h — what every page of the window does: take the window's input, compute in the
+ * background, say when it is busy or has failed, draw its figure for export, and step. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "app/triad-application.h"
+
+G_BEGIN_DECLS
+
+#define TRIAD_TYPE_VIEW (triad_view_get_type ())
+
+G_DECLARE_INTERFACE (TriadView, triad_view, TRIAD, VIEW, GtkWidget)
+
+struct _TriadViewInterface
+{
+  GTypeInterface parent_iface;
+
+  /* The input changed or the page came into view. The page takes the models it needs from
+   * app (arch is the one chosen in the header bar; a page may show others) and computes
+   * in the background; it keeps its previous figure until done, and if it fails. */
+  void     (*set_input)  (TriadView        *self,
+                          TriadApplication *app,
+                          TriadArch         arch,
+                          const char       *text);
+  /* The figure to export, as on screen: its size in logical pixels, FALSE if none yet. */
+  gboolean (*get_figure_size) (TriadView   *self,
+                               double      *width,
+                               double      *height);
+  /* Draws that figure into cr (the background already painted). */
+  void     (*draw_figure) (TriadView       *self,
+                           cairo_t         *cr,
+                           double           width,
+                           double           height);
+  /* ← and →: the next or previous token, step or position; NULL where nothing steps. */
+  void     (*step)       (TriadView        *self,
+                          int               delta);
+};
+
+void     triad_view_set_input       (TriadView        *self,
+                                     TriadApplication *app,
+                                     TriadArch         arch,
+                                     const char       *text);
+gboolean triad_view_get_figure_size (TriadView        *self,
+                                     double           *width,
+                                     double           *height);
+void     triad_view_draw_figure     (TriadView        *self,
+                                     cairo_t          *cr,
+                                     double            width,
+                                     double            height);
+void     triad_view_step            (TriadView        *self,
+                                     int               delta);
+/* The "busy" property every view has: TRUE while it computes. */
+gboolean triad_view_get_busy        (TriadView        *self);
+/* Emits "failed" with a message for the window to show. */
+void     triad_view_failed          (TriadView        *self,
+                                     const char       *message);
+
+G_END_DECLS
