@@ -2,6 +2,7 @@
  * accelerators of every action, the style sheet. */
 #include "config.h"
 
+#include <locale.h>
 #include <glib/gi18n.h>
 
 #include "app/triad-application.h"
@@ -14,6 +15,8 @@ struct _TriadApplication
   GSettings      *settings;
   TriadModel     *models[3];
   GMutex          lock;           /* models are loaded from compute threads too */
+  char           *system_language;  /* LANGUAGE as Triad started, for "System" */
+  gboolean        have_system_language;
 };
 
 G_DEFINE_FINAL_TYPE (TriadApplication, triad_application, GTK_TYPE_APPLICATION)
@@ -90,6 +93,69 @@ preferences_activated (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (triad_preferences_new (parent, self->settings)));
 }
 
+void
+triad_application_set_messages_language (const char *language)
+{
+  const char *set;
+
+  if (language != NULL && *language != '\0')
+    g_setenv ("LANGUAGE", language, TRUE);
+  else
+    g_unsetenv ("LANGUAGE");
+  /* setlocale tells gettext that its cached lookups are stale; gettext ignores LANGUAGE
+   * under the C locale, so a bare environment gets C.UTF-8 */
+  set = setlocale (LC_MESSAGES, "");
+  if (set == NULL || g_str_equal (set, "C") || g_str_equal (set, "POSIX"))
+    setlocale (LC_MESSAGES, "C.UTF-8");
+}
+
+/* The language key: every window is built again in the new language, showing what it
+ * showed (the text, model and view live in the settings). */
+static void
+language_changed (GSettings        *settings,
+                  const char       *key,
+                  TriadApplication *self)
+{
+  g_autofree char *lang = g_settings_get_string (settings, "language");
+  GList *windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "language");
+
+  if (!self->have_system_language)
+    {
+      self->system_language = g_strdup (g_getenv ("LANGUAGE"));
+      self->have_system_language = TRUE;
+    }
+  triad_application_set_messages_language (*lang != '\0' ? lang : self->system_language);
+  if (action != NULL)
+    g_simple_action_set_state (G_SIMPLE_ACTION (action),
+                               g_variant_new_string (*lang != '\0' ? lang : "system"));
+  for (GList *l = windows; l != NULL; l = l->next)
+    if (TRIAD_IS_WINDOW (l->data))
+      {
+        GtkWindow *old = l->data;
+        TriadWindow *fresh = triad_window_new (self);
+
+        if (gtk_window_is_fullscreen (old))
+          gtk_window_fullscreen (GTK_WINDOW (fresh));
+        gtk_window_present (GTK_WINDOW (fresh));
+        gtk_window_destroy (old);
+      }
+  g_list_free (windows);
+}
+
+static void
+language_activated (GSimpleAction *action,
+                    GVariant      *state,
+                    gpointer       user_data)
+{
+  TriadApplication *self = user_data;
+  const char *lang = g_variant_get_string (state, NULL);
+
+  if (!g_str_equal (lang, "system") && !g_str_equal (lang, "en") && !g_str_equal (lang, "ru"))
+    return;
+  g_settings_set_string (self->settings, "language", g_str_equal (lang, "system") ? "" : lang);
+}
+
 /* The style key: follow the system, or force light or dark. */
 static void
 style_changed (GSettings        *settings,
@@ -109,6 +175,7 @@ static const GActionEntry app_actions[] = {
   { "quit", quit_activated },
   { "preferences", preferences_activated },
   { "about", about_activated },
+  { "language", NULL, "s", "'system'", language_activated },
 };
 
 /* Every accelerator in one place; the shortcuts window lists the same. */
@@ -120,6 +187,7 @@ static const struct {
   { "app.preferences", { "<Control>comma", NULL } },
   { "win.close", { "<Control>w", NULL } },
   { "win.export", { "<Control>e", NULL } },
+  { "win.copy-figure", { "<Control>c", NULL } },
   { "win.show-help-overlay", { "<Control>question", NULL } },
   { "win.focus-text", { "<Control>l", NULL } },
   { "win.model::encoder", { "<Alt>1", NULL } },
@@ -150,6 +218,18 @@ triad_application_startup (GApplication *app)
   self->settings = g_settings_new (APP_ID);
   g_signal_connect (self->settings, "changed::style", G_CALLBACK (style_changed), self);
   style_changed (self->settings, "style", self);
+  self->system_language = g_strdup (g_getenv ("LANGUAGE"));
+  self->have_system_language = TRUE;
+  {
+    g_autofree char *lang = g_settings_get_string (self->settings, "language");
+
+    /* the language chosen in Triad wins over the environment's */
+    if (*lang != '\0')
+      triad_application_set_messages_language (lang);
+    g_simple_action_set_state (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (app), "language")),
+                               g_variant_new_string (*lang != '\0' ? lang : "system"));
+  }
+  g_signal_connect (self->settings, "changed::language", G_CALLBACK (language_changed), self);
 }
 
 static void
@@ -170,6 +250,7 @@ triad_application_finalize (GObject *object)
   for (guint i = 0; i < G_N_ELEMENTS (self->models); i++)
     g_clear_pointer (&self->models[i], triad_model_free);
   g_clear_object (&self->settings);
+  g_free (self->system_language);
   g_mutex_clear (&self->lock);
   G_OBJECT_CLASS (triad_application_parent_class)->finalize (object);
 }

@@ -18,5 +18,8 @@ TriadModel       *triad_application_get_model (TriadApplication *self,
                                                TriadArch         arch,
                                                GError          **error);
 GSettings        *triad_application_get_settings (TriadApplication *self);
+/* gettext's language for Triad's words from now on: "en", "ru", or NULL for the
+ * environment's. */
+void              triad_application_set_messages_language (const char *language);
 
 G_END_DECLS

@@ -854,10 +854,14 @@ static void
 triad_attention_page_dispose (GObject *object)
 {
   TriadAttentionPage *self = TRIAD_ATTENTION_PAGE (object);
+  GtkWidget *child;
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), TRIAD_TYPE_ATTENTION_PAGE);
+  /* GTK 4.8 unparents only the template's named children: the root box has no name */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   G_OBJECT_CLASS (triad_attention_page_parent_class)->dispose (object);
 }
 
@@ -925,12 +929,30 @@ view_step (TriadView *view,
 }
 
 static void
+view_draw_figure_with_style (TriadView              *view,
+                             cairo_t                *cr,
+                             const TriadFigureStyle *style,
+                             double                  width,
+                             double                  height)
+{
+  triad_figure_view_draw_with_style (TRIAD_ATTENTION_PAGE (view)->figure, cr, style, width, height);
+}
+
+static void
+view_relabel (TriadView *view)
+{
+  refresh (TRIAD_ATTENTION_PAGE (view));
+}
+
+static void
 triad_attention_page_view_init (TriadViewInterface *iface)
 {
   iface->set_input = view_set_input;
   iface->get_figure_size = view_get_figure_size;
   iface->draw_figure = view_draw_figure;
   iface->step = view_step;
+  iface->draw_figure_with_style = view_draw_figure_with_style;
+  iface->relabel = view_relabel;
 }
 
 static void

@@ -41,10 +41,11 @@ rgba_to (const GdkRGBA *c,
 }
 
 void
-triad_figure_view_get_style (TriadFigureView  *self,
-                             TriadFigureStyle *style)
+triad_figure_style_for_widget (GtkWidget        *widget,
+                               double            font_scale,
+                               TriadFigureStyle *style)
 {
-  GtkStyleContext *ctx = gtk_widget_get_style_context (GTK_WIDGET (self));
+  GtkStyleContext *ctx = gtk_widget_get_style_context (widget);
   GdkRGBA fg, accent;
 
   /* the theme decides: text in the widget's colour, the background left to the window,
@@ -57,7 +58,14 @@ triad_figure_view_get_style (TriadFigureView  *self,
   rgba_to (&fg, style->fg);
   rgba_to (&accent, style->accent);
   style->bg[3] = 0.0;
-  style->font_scale = self->font_scale;
+  style->font_scale = font_scale;
+}
+
+void
+triad_figure_view_get_style (TriadFigureView  *self,
+                             TriadFigureStyle *style)
+{
+  triad_figure_style_for_widget (GTK_WIDGET (self), self->font_scale, style);
 }
 
 void
@@ -71,6 +79,30 @@ triad_figure_view_set_font_scale (TriadFigureView *self,
 }
 
 void
+triad_figure_view_draw_with_style (TriadFigureView        *self,
+                                   cairo_t                *cr,
+                                   const TriadFigureStyle *style,
+                                   double                  width,
+                                   double                  height)
+{
+  switch (self->kind)
+    {
+    case TRIAD_FIGURE_HEATMAP:
+      triad_heatmap_draw (cr, &self->heatmap, style, width, height);
+      break;
+    case TRIAD_FIGURE_GRID:
+      triad_head_grid_draw (cr, &self->grid, style, width, height);
+      break;
+    case TRIAD_FIGURE_LINES:
+      triad_lines_draw (cr, &self->lines, style, width, height);
+      break;
+    case TRIAD_FIGURE_NONE:
+    default:
+      break;
+    }
+}
+
+void
 triad_figure_view_draw (TriadFigureView *self,
                         cairo_t         *cr,
                         double           width,
@@ -79,21 +111,7 @@ triad_figure_view_draw (TriadFigureView *self,
   TriadFigureStyle style;
 
   triad_figure_view_get_style (self, &style);
-  switch (self->kind)
-    {
-    case TRIAD_FIGURE_HEATMAP:
-      triad_heatmap_draw (cr, &self->heatmap, &style, width, height);
-      break;
-    case TRIAD_FIGURE_GRID:
-      triad_head_grid_draw (cr, &self->grid, &style, width, height);
-      break;
-    case TRIAD_FIGURE_LINES:
-      triad_lines_draw (cr, &self->lines, &style, width, height);
-      break;
-    case TRIAD_FIGURE_NONE:
-    default:
-      break;
-    }
+  triad_figure_view_draw_with_style (self, cr, &style, width, height);
 }
 
 static void

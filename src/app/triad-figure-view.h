@@ -37,8 +37,19 @@ void             triad_figure_view_get_hover   (TriadFigureView     *self,
 /* The style the view draws with: the theme's colours and the font scale. */
 void             triad_figure_view_get_style   (TriadFigureView     *self,
                                                 TriadFigureStyle    *style);
+/* The style a figure in widget draws with: the theme's colours, the background left to
+ * the window, and font_scale. */
+void             triad_figure_style_for_widget (GtkWidget          *widget,
+                                                double              font_scale,
+                                                TriadFigureStyle   *style);
 void             triad_figure_view_set_font_scale (TriadFigureView  *self,
                                                    double            scale);
+/* Draws the current figure into cr at width × height in style. */
+void             triad_figure_view_draw_with_style (TriadFigureView        *self,
+                                                    cairo_t                *cr,
+                                                    const TriadFigureStyle *style,
+                                                    double                  width,
+                                                    double                  height);
 /* Draws the current figure into cr, as on screen, at width × height. */
 void             triad_figure_view_draw        (TriadFigureView     *self,
                                                 cairo_t             *cr,

@@ -135,6 +135,15 @@ triad_preferences_new (GtkWindow *parent,
   self->style = GTK_DROP_DOWN (gtk_drop_down_new (G_LIST_MODEL (list), NULL));
   row (GTK_GRID (grid), 3, _("_Style"), _("Light or dark window and figures"), GTK_WIDGET (self->style));
 
+  {
+    GtkWidget *present = gtk_spin_button_new_with_range (1.0, 3.0, 0.25);
+
+    row (GTK_GRID (grid), 4, _("_Presentation scale"),
+         _("In presentation mode (F5), the interface’s text and the figures this many times larger"),
+         present);
+    g_settings_bind (settings, "presentation-scale", present, "value", G_SETTINGS_BIND_DEFAULT);
+  }
+
   bind_dropdown (self, self->colormap, &cmap_binding);
   bind_dropdown (self, self->normalization, &norm_binding);
   bind_dropdown (self, self->style, &style_binding);

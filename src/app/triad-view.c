@@ -91,3 +91,27 @@ triad_view_failed (TriadView  *self,
 
   g_signal_emit (self, signals[FAILED], 0, message);
 }
+
+gboolean
+triad_view_draw_figure_with_style (TriadView              *self,
+                                   cairo_t                *cr,
+                                   const TriadFigureStyle *style,
+                                   double                  width,
+                                   double                  height)
+{
+  g_return_val_if_fail (TRIAD_IS_VIEW (self), FALSE);
+
+  if (TRIAD_VIEW_GET_IFACE (self)->draw_figure_with_style == NULL)
+    return FALSE;
+  TRIAD_VIEW_GET_IFACE (self)->draw_figure_with_style (self, cr, style, width, height);
+  return TRUE;
+}
+
+void
+triad_view_relabel (TriadView *self)
+{
+  g_return_if_fail (TRIAD_IS_VIEW (self));
+
+  if (TRIAD_VIEW_GET_IFACE (self)->relabel != NULL)
+    TRIAD_VIEW_GET_IFACE (self)->relabel (self);
+}

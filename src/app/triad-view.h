@@ -5,6 +5,7 @@
 #include <gtk/gtk.h>
 
 #include "app/triad-application.h"
+#include "figures/figures.h"
 
 G_BEGIN_DECLS
 
@@ -35,6 +36,14 @@ struct _TriadViewInterface
   /* ← and →: the next or previous token, step or position; NULL where nothing steps. */
   void     (*step)       (TriadView        *self,
                           int               delta);
+  /* Optional: the figure in a style other than the theme's (an export on white, say). */
+  void     (*draw_figure_with_style) (TriadView              *self,
+                                      cairo_t                *cr,
+                                      const TriadFigureStyle *style,
+                                      double                  width,
+                                      double                  height);
+  /* Optional: builds the figure's words again in the language gettext now speaks. */
+  void     (*relabel)    (TriadView        *self);
 };
 
 void     triad_view_set_input       (TriadView        *self,
@@ -50,6 +59,13 @@ void     triad_view_draw_figure     (TriadView        *self,
                                      double            height);
 void     triad_view_step            (TriadView        *self,
                                      int               delta);
+/* Draws with style where the view can; FALSE when it only draws in the theme's. */
+gboolean triad_view_draw_figure_with_style (TriadView              *self,
+                                            cairo_t                *cr,
+                                            const TriadFigureStyle *style,
+                                            double                  width,
+                                            double                  height);
+void     triad_view_relabel         (TriadView        *self);
 /* The "busy" property every view has: TRUE while it computes. */
 gboolean triad_view_get_busy        (TriadView        *self);
 /* Emits "failed" with a message for the window to show. */

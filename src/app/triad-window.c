@@ -2,9 +2,15 @@
  * so the window never waits on the engine. */
 #include "config.h"
 
+#include <locale.h>
+#include <math.h>
 #include <glib/gi18n.h>
 
 #include "app/triad-attention-page.h"
+#include "app/triad-cross-page.h"
+#include "app/triad-kv-page.h"
+#include "app/triad-lesson-page.h"
+#include "app/triad-masks-page.h"
 #include "app/triad-view.h"
 #include "app/triad-window.h"
 #include "figures/figures.h"
@@ -21,13 +27,22 @@ struct _TriadWindow
   GtkSpinner           *spinner;
   GtkStack             *stack;
   TriadAttentionPage   *attention_page;
+  TriadMasksPage       *masks_page;
   GtkRevealer          *toast;
   GtkLabel             *toast_label;
+  GtkDrawingArea       *spotlight;
+  GtkWidget            *blank;
+  GtkRevealer          *present_hint;
 
   GSettings            *settings;
   TriadArch             arch;
   guint                 debounce_id;
   guint                 toast_id;
+  guint                 hint_id;
+  gboolean              presenting;
+  double                pointer_x;
+  double                pointer_y;
+  GtkCssProvider       *present_css;
 };
 
 G_DEFINE_FINAL_TYPE (TriadWindow, triad_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -185,7 +200,13 @@ page_shown (GtkStack    *stack,
   GtkWidget *page = gtk_stack_get_visible_child (stack);
 
   if (self->settings != NULL && page != NULL)
-    g_settings_set_string (self->settings, "view", gtk_stack_get_visible_child_name (stack));
+    {
+      const char *name = gtk_stack_get_visible_child_name (stack);
+      GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "view");
+
+      g_settings_set_string (self->settings, "view", name);
+      g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_string (name));
+    }
   update_spinner (self);
   if (self->settings != NULL)
     compute_now (self);
@@ -234,15 +255,52 @@ step_action (GSimpleAction *action,
   TriadWindow *self = user_data;
   const char *name = g_action_get_name (G_ACTION (action));
 
-  if (g_str_equal (name, "next-layer"))
-    triad_attention_page_step_layer (self->attention_page, 1);
-  else if (g_str_equal (name, "previous-layer"))
-    triad_attention_page_step_layer (self->attention_page, -1);
-  else if (g_str_equal (name, "next-head"))
-    triad_attention_page_step_head (self->attention_page, 1);
+  GtkWidget *page = gtk_stack_get_visible_child (self->stack);
+  int delta = g_str_has_prefix (name, "next-") ? 1 : -1;
+  gboolean layer = g_str_has_suffix (name, "-layer");
+
+  if (page == GTK_WIDGET (self->masks_page))
+    {
+      if (layer)
+        triad_masks_page_step_layer (self->masks_page, delta);
+      else
+        triad_masks_page_step_head (self->masks_page, delta);
+    }
+  else if (layer)
+    triad_attention_page_step_layer (self->attention_page, delta);
   else
-    triad_attention_page_step_head (self->attention_page, -1);
+    triad_attention_page_step_head (self->attention_page, delta);
 }
+
+static void
+view_action (GSimpleAction *action,
+             GVariant      *state,
+             gpointer       user_data)
+{
+  TriadWindow *self = user_data;
+  const char *name = g_variant_get_string (state, NULL);
+
+  if (gtk_stack_get_child_by_name (self->stack, name) != NULL)
+    gtk_stack_set_visible_child_name (self->stack, name);
+}
+
+static void
+step_view_action (GSimpleAction *action,
+                  GVariant      *param,
+                  gpointer       user_data)
+{
+  TriadWindow *self = user_data;
+  GtkWidget *page = gtk_stack_get_visible_child (self->stack);
+
+  if (page != NULL && TRIAD_IS_VIEW (page))
+    triad_view_step (TRIAD_VIEW (page), g_variant_get_int32 (param));
+}
+
+typedef struct {
+  TriadWindow       *window;
+  TriadView         *page;
+  TriadExportBackground background;
+} ExportDraw;
 
 static void
 draw_figure (cairo_t *cr,
@@ -250,21 +308,111 @@ draw_figure (cairo_t *cr,
              double   height,
              gpointer user_data)
 {
-  TriadWindow *self = user_data;
-  GtkWidget *page = gtk_stack_get_visible_child (self->stack);
+  ExportDraw *d = user_data;
   TriadFigureStyle style;
   gboolean dark;
 
-  /* the export gets a solid background in the theme's own colour, so the PNG reads the same
-   * outside the window */
-  triad_figure_view_get_style (triad_attention_page_get_figure (self->attention_page), &style);
+  triad_figure_view_get_style (triad_attention_page_get_figure (d->window->attention_page), &style);
   dark = style.fg[0] + style.fg[1] + style.fg[2] > 1.5;
-  if (dark)
-    cairo_set_source_rgb (cr, 0x24 / 255.0, 0x24 / 255.0, 0x24 / 255.0);
-  else
-    cairo_set_source_rgb (cr, 1, 1, 1);
-  cairo_paint (cr);
-  triad_view_draw_figure (TRIAD_VIEW (page), cr, width, height);
+  switch (d->background)
+    {
+    case TRIAD_EXPORT_BACKGROUND_WHITE:
+      {
+        /* dark text on white, whatever the theme */
+        double scale = style.font_scale;
+
+        triad_figure_style_init (&style, FALSE);
+        style.font_scale = scale;
+        cairo_set_source_rgb (cr, 1, 1, 1);
+        cairo_paint (cr);
+      }
+      break;
+    case TRIAD_EXPORT_BACKGROUND_TRANSPARENT:
+      break;
+    case TRIAD_EXPORT_BACKGROUND_THEME:
+    default:
+      /* a solid background in the theme's own colour, so the file reads the same outside
+       * the window */
+      if (dark)
+        cairo_set_source_rgb (cr, 0x24 / 255.0, 0x24 / 255.0, 0x24 / 255.0);
+      else
+        cairo_set_source_rgb (cr, 1, 1, 1);
+      cairo_paint (cr);
+      break;
+    }
+  if (!triad_view_draw_figure_with_style (d->page, cr, &style, width, height))
+    triad_view_draw_figure (d->page, cr, width, height);
+}
+
+/* Switches gettext to lang ("en", "ru") for the figure's words, or back when lang is NULL;
+ * returns the LANGUAGE to restore. */
+static char *
+switch_language (const char *lang)
+{
+  char *old = g_strdup (g_getenv ("LANGUAGE"));
+
+  if (lang != NULL)
+    triad_application_set_messages_language (lang);
+  return old;
+}
+
+static void
+restore_language (char *old)
+{
+  triad_application_set_messages_language (old);
+  g_free (old);
+}
+
+gboolean
+triad_window_export (TriadWindow               *self,
+                     const char                *path,
+                     const TriadWindowExport   *opt,
+                     GError                   **error)
+{
+  GtkWidget *page = gtk_stack_get_visible_child (self->stack);
+  ExportDraw d = { self, NULL, opt->background };
+  double width, height, scale = opt->scale;
+  TriadExportFormat format = opt->format;
+  gboolean ok;
+  char *old_lang = NULL;
+
+  if (page == NULL || !TRIAD_IS_VIEW (page)
+      || !triad_view_get_figure_size (TRIAD_VIEW (page), &width, &height))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED, _("There is no figure to export yet"));
+      return FALSE;
+    }
+  d.page = TRIAD_VIEW (page);
+  switch (opt->size)
+    {
+    case TRIAD_EXPORT_SIZE_SLIDE:
+      /* 1920 × 1080 pixels: a 16:9 figure drawn at 1280 × 720 and scaled by 1.5, so its text
+       * reads from the back of a room */
+      width = 1280, height = 720, scale = 1.5;
+      break;
+    case TRIAD_EXPORT_SIZE_COLUMN:
+      /* one column of a paper, 3.5 in wide at 300 dpi, in the screen's proportions */
+      height = 252.0 * height / width, width = 252.0, scale = 300.0 / 72.0;
+      break;
+    case TRIAD_EXPORT_SIZE_CUSTOM:
+      width = opt->width, height = opt->height;
+      break;
+    case TRIAD_EXPORT_SIZE_SCREEN:
+    default:
+      break;
+    }
+  if (opt->language != NULL)
+    {
+      old_lang = switch_language (opt->language);
+      triad_view_relabel (d.page);
+    }
+  ok = triad_figure_export (path, format, width, height, scale, draw_figure, &d, error);
+  if (opt->language != NULL)
+    {
+      restore_language (old_lang);
+      triad_view_relabel (d.page);
+    }
+  return ok;
 }
 
 gboolean
@@ -273,16 +421,77 @@ triad_window_export_png (TriadWindow *self,
                          double       scale,
                          GError     **error)
 {
+  TriadWindowExport opt = { .format = TRIAD_EXPORT_PNG, .scale = scale };
+
+  return triad_window_export (self, path, &opt, error);
+}
+
+gboolean
+triad_window_copy_figure (TriadWindow *self,
+                          GError     **error)
+{
   GtkWidget *page = gtk_stack_get_visible_child (self->stack);
-  double width, height;
+  ExportDraw d = { self, NULL, TRIAD_EXPORT_BACKGROUND_THEME };
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  double width, height, scale = 2.0;
+  int pw, ph;
 
   if (page == NULL || !TRIAD_IS_VIEW (page)
       || !triad_view_get_figure_size (TRIAD_VIEW (page), &width, &height))
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED, _("There is no figure to export yet"));
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED, _("There is no figure to copy yet"));
       return FALSE;
     }
-  return triad_figure_export_png (path, width, height, scale, draw_figure, self, error);
+  d.page = TRIAD_VIEW (page);
+  /* twice the screen's size: sharp when pasted into a slide */
+  pw = (int) ceil (width * scale);
+  ph = (int) ceil (height * scale);
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, pw, ph);
+  cr = cairo_create (surface);
+  cairo_scale (cr, scale, scale);
+  draw_figure (cr, width, height, &d);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Could not draw the figure: %s"),
+                   cairo_status_to_string (cairo_surface_status (surface)));
+      cairo_surface_destroy (surface);
+      return FALSE;
+    }
+  /* cairo's ARGB32 is premultiplied BGRA in memory on little-endian machines, which is what
+   * GDK_MEMORY_DEFAULT names */
+  bytes = g_bytes_new (cairo_image_surface_get_data (surface),
+                       (gsize) cairo_image_surface_get_stride (surface) * ph);
+  texture = gdk_memory_texture_new (pw, ph, GDK_MEMORY_DEFAULT, bytes,
+                                    cairo_image_surface_get_stride (surface));
+  cairo_surface_destroy (surface);
+  gdk_clipboard_set_texture (gtk_widget_get_clipboard (GTK_WIDGET (self)), texture);
+  return TRUE;
+}
+
+static void
+copy_action (GSimpleAction *action,
+             GVariant      *param,
+             gpointer       user_data)
+{
+  TriadWindow *self = user_data;
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+  g_autoptr(GError) error = NULL;
+
+  /* in the text entry, Ctrl+C copies text as usual */
+  if (focus != NULL && (GTK_IS_TEXT (focus) || GTK_IS_EDITABLE (focus)))
+    {
+      gtk_widget_activate_action (focus, "clipboard.copy", NULL);
+      return;
+    }
+  if (!triad_window_copy_figure (self, &error))
+    show_toast (self, error->message);
+  else
+    show_toast (self, _("Figure copied: paste it into a slide or a document"));
 }
 
 static void
@@ -294,13 +503,44 @@ export_response (GtkNativeDialog *dialog,
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
       g_autofree char *path = g_file_get_path (file);
-      const char *choice = gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (dialog), "scale");
-      double scale = choice != NULL ? g_ascii_strtod (choice, NULL) : 2.0;
+      GtkFileChooser *chooser = GTK_FILE_CHOOSER (dialog);
+      const char *size = gtk_file_chooser_get_choice (chooser, "size");
+      const char *background = gtk_file_chooser_get_choice (chooser, "background");
+      const char *language = gtk_file_chooser_get_choice (chooser, "language");
+      GtkFileFilter *filter = gtk_file_chooser_get_filter (chooser);
+      TriadWindowExport opt = { .format = TRIAD_EXPORT_PNG, .scale = 2.0 };
       g_autoptr(GError) error = NULL;
+
+      if (path != NULL && !triad_export_format_from_path (path, &opt.format))
+        {
+          /* no extension: the chosen filter's format, and its extension added */
+          const char *name = filter != NULL ? g_object_get_data (G_OBJECT (filter), "format") : NULL;
+          char *with_ext;
+
+          if (name == NULL || !triad_export_format_from_string (name, &opt.format))
+            name = "png";
+          with_ext = g_strconcat (path, ".", name, NULL);
+          g_free (path);
+          path = with_ext;
+        }
+      if (g_strcmp0 (size, "slide") == 0)
+        opt.size = TRIAD_EXPORT_SIZE_SLIDE;
+      else if (g_strcmp0 (size, "column") == 0)
+        opt.size = TRIAD_EXPORT_SIZE_COLUMN;
+      else if (size != NULL)
+        opt.scale = g_ascii_strtod (size, NULL);
+      if (!(opt.scale > 0))
+        opt.scale = 2.0;
+      if (g_strcmp0 (background, "white") == 0)
+        opt.background = TRIAD_EXPORT_BACKGROUND_WHITE;
+      else if (g_strcmp0 (background, "transparent") == 0)
+        opt.background = TRIAD_EXPORT_BACKGROUND_TRANSPARENT;
+      if (g_strcmp0 (language, "en") == 0 || g_strcmp0 (language, "ru") == 0)
+        opt.language = language;
 
       if (path == NULL)
         show_toast (self, _("Triad can only export to a local file"));
-      else if (!triad_window_export_png (self, path, scale, &error))
+      else if (!triad_window_export (self, path, &opt, &error))
         show_toast (self, error->message);
       else
         {
@@ -312,34 +552,316 @@ export_response (GtkNativeDialog *dialog,
 }
 
 static void
+add_filter (GtkFileChooser *chooser,
+            const char     *name,
+            const char     *mime,
+            const char     *format)
+{
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, name);
+  gtk_file_filter_add_mime_type (filter, mime);
+  g_object_set_data (G_OBJECT (filter), "format", (gpointer) format);
+  gtk_file_chooser_add_filter (chooser, filter);
+}
+
+static void
 export_action (GSimpleAction *action,
                GVariant      *param,
                gpointer       user_data)
 {
   TriadWindow *self = user_data;
   GtkFileChooserNative *dialog;
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
-  const char *ids[] = { "1", "2", "4", NULL };
-  const char *labels[] = { N_("1× (as on screen)"), N_("2× (sharp on slides)"), N_("4× (print)"), NULL };
-  const char *shown[4] = { NULL };
+  GtkFileChooser *chooser;
+  const char *size_ids[] = { "1", "2", "4", "slide", "column", NULL };
+  const char *size_labels[] = { N_("1× (as on screen)"), N_("2× (sharp on slides)"), N_("4× (print)"),
+                                N_("Slide, 1920 × 1080"), N_("Paper column, 3.5 in at 300 dpi"), NULL };
+  const char *bg_ids[] = { "theme", "white", "transparent", NULL };
+  const char *bg_labels[] = { N_("As the theme"), N_("White"), N_("Transparent"), NULL };
+  const char *lang_ids[] = { "ui", "en", "ru", NULL };
+  const char *lang_labels[] = { N_("As the window"), N_("English"), N_("Russian"), NULL };
+  const char *shown[3][6] = { { NULL } };
 
-  for (int i = 0; i < 3; i++)
-    shown[i] = _(labels[i]);
+  for (int i = 0; size_labels[i] != NULL; i++)
+    shown[0][i] = _(size_labels[i]);
+  for (int i = 0; bg_labels[i] != NULL; i++)
+    shown[1][i] = _(bg_labels[i]);
+  for (int i = 0; lang_labels[i] != NULL; i++)
+    shown[2][i] = _(lang_labels[i]);
   dialog = gtk_file_chooser_native_new (_("Export Figure"), GTK_WINDOW (self),
                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
-  gtk_file_filter_set_name (filter, _("PNG images"));
-  gtk_file_filter_add_mime_type (filter, "image/png");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  chooser = GTK_FILE_CHOOSER (dialog);
+  add_filter (chooser, _("PNG image"), "image/png", "png");
+  add_filter (chooser, _("SVG drawing"), "image/svg+xml", "svg");
+  add_filter (chooser, _("PDF document"), "application/pdf", "pdf");
   {
     /* TRANSLATORS: the file name offered for an export; %s is the view's name */
     g_autofree char *name = g_strdup_printf (_("%s.png"),
                                              gtk_stack_get_visible_child_name (self->stack));
-    gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
+    gtk_file_chooser_set_current_name (chooser, name);
   }
-  gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (dialog), "scale", _("Size"), ids, shown);
-  gtk_file_chooser_set_choice (GTK_FILE_CHOOSER (dialog), "scale", "2");
+  /* TRANSLATORS: the export dialog's choices */
+  gtk_file_chooser_add_choice (chooser, "size", _("Size"), size_ids, shown[0]);
+  gtk_file_chooser_set_choice (chooser, "size", "2");
+  gtk_file_chooser_add_choice (chooser, "background", _("Background"), bg_ids, shown[1]);
+  gtk_file_chooser_set_choice (chooser, "background", "theme");
+  gtk_file_chooser_add_choice (chooser, "language", _("Labels"), lang_ids, shown[2]);
+  gtk_file_chooser_set_choice (chooser, "language", "ui");
   g_signal_connect (dialog, "response", G_CALLBACK (export_response), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+/* ---- presentation -------------------------------------------------------------------- */
+
+/* The figures' text at scale on every page that has it. */
+static void
+set_pages_font_scale (TriadWindow *self,
+                      double       scale)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (GTK_WIDGET (self->stack)); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *page = gtk_stack_page_get_child (gtk_stack_get_page (self->stack, c));
+
+      if (g_object_class_find_property (G_OBJECT_GET_CLASS (page), "font-scale") != NULL)
+        g_object_set (page, "font-scale", scale, NULL);
+    }
+}
+
+static gboolean
+hide_hint (gpointer data)
+{
+  TriadWindow *self = data;
+
+  gtk_revealer_set_reveal_child (self->present_hint, FALSE);
+  self->hint_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+presentation_scale_changed (TriadWindow *self)
+{
+  double scale = g_settings_get_double (self->settings, "presentation-scale");
+  g_autofree char *css = NULL;
+
+  if (!self->presenting)
+    return;
+  /* the interface's type and the figures' grow together */
+  css = g_strdup_printf ("window.presentation * { font-size: %.1fpt; }", 11.0 * scale);
+#if GTK_CHECK_VERSION (4, 12, 0)
+  gtk_css_provider_load_from_string (self->present_css, css);
+#else
+  gtk_css_provider_load_from_data (self->present_css, css, -1);
+#endif
+  set_pages_font_scale (self, scale);
+}
+
+void
+triad_window_set_presenting (TriadWindow *self,
+                             gboolean     presenting)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "present");
+
+  if (self->presenting == presenting)
+    return;
+  self->presenting = presenting;
+  g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_boolean (presenting));
+  /* the title bar is the window's, not the template's to keep: no pointer to it is held */
+  gtk_widget_set_visible (gtk_window_get_titlebar (GTK_WINDOW (self)), !presenting);
+  gtk_widget_set_visible (GTK_WIDGET (self->spotlight), presenting);
+  gtk_widget_set_visible (self->blank, FALSE);
+  if (presenting)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self), "presentation");
+      gtk_window_fullscreen (GTK_WINDOW (self));
+      presentation_scale_changed (self);
+      gtk_revealer_set_reveal_child (self->present_hint, TRUE);
+      g_clear_handle_id (&self->hint_id, g_source_remove);
+      self->hint_id = g_timeout_add_seconds (4, hide_hint, self);
+    }
+  else
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self), "presentation");
+      gtk_window_unfullscreen (GTK_WINDOW (self));
+#if GTK_CHECK_VERSION (4, 12, 0)
+      gtk_css_provider_load_from_string (self->present_css, "");
+#else
+      gtk_css_provider_load_from_data (self->present_css, "", -1);
+#endif
+      set_pages_font_scale (self, g_settings_get_double (self->settings, "figure-scale"));
+      gtk_revealer_set_reveal_child (self->present_hint, FALSE);
+    }
+}
+
+gboolean
+triad_window_get_presenting (TriadWindow *self)
+{
+  return self->presenting;
+}
+
+static void
+present_action (GSimpleAction *action,
+                GVariant      *state,
+                gpointer       user_data)
+{
+  triad_window_set_presenting (TRIAD_WINDOW (user_data), g_variant_get_boolean (state));
+}
+
+/* The next or previous view, as the next or previous slide; ends hold. */
+void
+triad_window_step_view (TriadWindow *self,
+                        int          delta)
+{
+  GtkWidget *current = gtk_stack_get_visible_child (self->stack), *target = current;
+
+  if (delta == G_MAXINT || delta == G_MININT)
+    target = delta > 0 ? gtk_widget_get_last_child (GTK_WIDGET (self->stack))
+                       : gtk_widget_get_first_child (GTK_WIDGET (self->stack));
+  else
+    for (int i = 0; i < ABS (delta) && target != NULL; i++)
+      {
+        GtkWidget *next = delta > 0 ? gtk_widget_get_next_sibling (target)
+                                    : gtk_widget_get_prev_sibling (target);
+        if (next == NULL)
+          break;
+        target = next;
+      }
+  if (target != NULL && target != current)
+    gtk_stack_set_visible_child (self->stack, target);
+}
+
+/* The talk's keys, ahead of whatever has the focus while presenting. */
+static gboolean
+present_key (GtkEventControllerKey *controller,
+             guint                  keyval,
+             guint                  keycode,
+             GdkModifierType        state,
+             TriadWindow           *self)
+{
+  gboolean blanked = gtk_widget_get_visible (self->blank);
+
+  if (keyval == GDK_KEY_F5)
+    {
+      triad_window_set_presenting (self, !self->presenting);
+      return TRUE;
+    }
+  if (!self->presenting || (state & (GDK_CONTROL_MASK | GDK_ALT_MASK)) != 0)
+    return FALSE;
+  switch (keyval)
+    {
+    case GDK_KEY_Escape:
+      if (blanked)
+        gtk_widget_activate_action (GTK_WIDGET (self), "win.blank", NULL);
+      else
+        triad_window_set_presenting (self, FALSE);
+      return TRUE;
+    case GDK_KEY_b:
+    case GDK_KEY_B:
+    case GDK_KEY_period:
+      gtk_widget_activate_action (GTK_WIDGET (self), "win.blank", NULL);
+      return TRUE;
+    case GDK_KEY_Right:
+    case GDK_KEY_Left:
+    case GDK_KEY_space:
+      gtk_widget_activate_action (GTK_WIDGET (self), "win.step", "i", keyval == GDK_KEY_Left ? -1 : 1);
+      return TRUE;
+    case GDK_KEY_Page_Down:
+      gtk_widget_activate_action (GTK_WIDGET (self), "win.next-view", NULL);
+      return TRUE;
+    case GDK_KEY_Page_Up:
+      gtk_widget_activate_action (GTK_WIDGET (self), "win.previous-view", NULL);
+      return TRUE;
+    case GDK_KEY_Home:
+      gtk_widget_activate_action (GTK_WIDGET (self), "win.first-view", NULL);
+      return TRUE;
+    case GDK_KEY_End:
+      gtk_widget_activate_action (GTK_WIDGET (self), "win.last-view", NULL);
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+static void
+view_step_action (GSimpleAction *action,
+                  GVariant      *param,
+                  gpointer       user_data)
+{
+  TriadWindow *self = user_data;
+  const char *name = g_action_get_name (G_ACTION (action));
+
+  if (g_str_equal (name, "next-view"))
+    triad_window_step_view (self, 1);
+  else if (g_str_equal (name, "previous-view"))
+    triad_window_step_view (self, -1);
+  else if (g_str_equal (name, "first-view"))
+    triad_window_step_view (self, G_MININT);
+  else
+    triad_window_step_view (self, G_MAXINT);
+}
+
+static void
+blank_action (GSimpleAction *action,
+              GVariant      *param,
+              gpointer       user_data)
+{
+  TriadWindow *self = user_data;
+
+  gtk_widget_set_visible (self->blank, !gtk_widget_get_visible (self->blank));
+}
+
+gboolean
+triad_window_get_blanked (TriadWindow *self)
+{
+  return gtk_widget_get_visible (self->blank);
+}
+
+static void
+pointer_moved (GtkEventControllerMotion *motion,
+               double                    x,
+               double                    y,
+               TriadWindow              *self)
+{
+  graphene_point_t in, out;
+
+  if (!self->presenting)
+    return;
+  /* the window's coordinates, in the overlay's */
+  in = GRAPHENE_POINT_INIT (x, y);
+  if (!gtk_widget_compute_point (GTK_WIDGET (self), GTK_WIDGET (self->spotlight), &in, &out))
+    out = in;
+  self->pointer_x = out.x;
+  self->pointer_y = out.y;
+  gtk_widget_queue_draw (GTK_WIDGET (self->spotlight));
+}
+
+/* A ring of light where the pointer is, so that the back of the room sees what is shown. */
+static void
+draw_spotlight (GtkDrawingArea *area,
+                cairo_t        *cr,
+                int             width,
+                int             height,
+                gpointer        data)
+{
+  TriadWindow *self = data;
+  double r = 44.0 * g_settings_get_double (self->settings, "presentation-scale");
+  cairo_pattern_t *glow;
+
+  if (self->pointer_x < 0 || self->pointer_y < 0)
+    return;
+  glow = cairo_pattern_create_radial (self->pointer_x, self->pointer_y, 0,
+                                      self->pointer_x, self->pointer_y, r);
+  cairo_pattern_add_color_stop_rgba (glow, 0.0, 1.0, 0.85, 0.0, 0.0);
+  cairo_pattern_add_color_stop_rgba (glow, 0.7, 1.0, 0.85, 0.0, 0.18);
+  cairo_pattern_add_color_stop_rgba (glow, 1.0, 1.0, 0.6, 0.0, 0.0);
+  cairo_set_source (cr, glow);
+  cairo_arc (cr, self->pointer_x, self->pointer_y, r, 0, 2 * G_PI);
+  cairo_fill (cr);
+  cairo_pattern_destroy (glow);
+  cairo_set_source_rgba (cr, 0.95, 0.45, 0.0, 0.9);
+  cairo_set_line_width (cr, 3.0);
+  cairo_arc (cr, self->pointer_x, self->pointer_y, r * 0.7, 0, 2 * G_PI);
+  cairo_stroke (cr);
 }
 
 static const GActionEntry win_actions[] = {
@@ -347,10 +869,19 @@ static const GActionEntry win_actions[] = {
   { "example", example_action, "s" },
   { "focus-text", focus_text_action },
   { "export", export_action },
+  { "copy-figure", copy_action },
   { "next-layer", step_action },
   { "previous-layer", step_action },
   { "next-head", step_action },
   { "previous-head", step_action },
+  { "view", NULL, "s", "'attention'", view_action },
+  { "step", step_view_action, "i" },
+  { "present", NULL, NULL, "false", present_action },
+  { "next-view", view_step_action },
+  { "previous-view", view_step_action },
+  { "first-view", view_step_action },
+  { "last-view", view_step_action },
+  { "blank", blank_action },
 };
 
 /* ---- life ---------------------------------------------------------------------------- */
@@ -397,6 +928,14 @@ setup (TriadWindow      *self,
   g_settings_bind (self->settings, "head-mode", self->attention_page, "mode", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "figure-scale", self->attention_page, "font-scale",
                    G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, "figure-scale", self->masks_page, "font-scale",
+                   G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, "figure-scale",
+                   gtk_stack_get_child_by_name (self->stack, "kv"), "font-scale",
+                   G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, "figure-scale",
+                   gtk_stack_get_child_by_name (self->stack, "lesson"), "font-scale",
+                   G_SETTINGS_BIND_GET);
 
   for (guint i = 0; i < G_N_ELEMENTS (examples); i++)
     {
@@ -416,6 +955,25 @@ setup (TriadWindow      *self,
   g_signal_handlers_block_by_func (self->text_entry, text_changed, self);
   gtk_editable_set_text (GTK_EDITABLE (self->text_entry), text);
   g_signal_handlers_unblock_by_func (self->text_entry, text_changed, self);
+  {
+    GtkEventController *keys = gtk_event_controller_key_new ();
+    GtkEventController *motion = gtk_event_controller_motion_new ();
+
+    gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+    g_signal_connect (keys, "key-pressed", G_CALLBACK (present_key), self);
+    gtk_widget_add_controller (GTK_WIDGET (self), keys);
+    gtk_event_controller_set_propagation_phase (motion, GTK_PHASE_CAPTURE);
+    g_signal_connect (motion, "motion", G_CALLBACK (pointer_moved), self);
+    gtk_widget_add_controller (GTK_WIDGET (self), motion);
+    gtk_drawing_area_set_draw_func (self->spotlight, draw_spotlight, self, NULL);
+    self->pointer_x = self->pointer_y = -1;
+    self->present_css = gtk_css_provider_new ();
+    gtk_style_context_add_provider_for_display (gtk_widget_get_display (GTK_WIDGET (self)),
+                                                GTK_STYLE_PROVIDER (self->present_css),
+                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION + 1);
+    g_signal_connect_swapped (self->settings, "changed::presentation-scale",
+                              G_CALLBACK (presentation_scale_changed), self);
+  }
   view = g_settings_get_string (self->settings, "view");
   if (gtk_stack_get_child_by_name (self->stack, view) != NULL)
     gtk_stack_set_visible_child_name (self->stack, view);
@@ -429,6 +987,15 @@ triad_window_dispose (GObject *object)
 
   g_clear_handle_id (&self->debounce_id, g_source_remove);
   g_clear_handle_id (&self->toast_id, g_source_remove);
+  g_clear_handle_id (&self->hint_id, g_source_remove);
+  if (self->settings != NULL)
+    g_signal_handlers_disconnect_by_data (self->settings, self);
+  if (self->present_css != NULL)
+    {
+      gtk_style_context_remove_provider_for_display (gtk_widget_get_display (GTK_WIDGET (self)),
+                                                     GTK_STYLE_PROVIDER (self->present_css));
+      g_clear_object (&self->present_css);
+    }
   gtk_widget_dispose_template (GTK_WIDGET (self), TRIAD_TYPE_WINDOW);
   G_OBJECT_CLASS (triad_window_parent_class)->dispose (object);
 }
@@ -454,6 +1021,10 @@ triad_window_class_init (TriadWindowClass *klass)
   window_class->close_request = close_request;
 
   g_type_ensure (TRIAD_TYPE_ATTENTION_PAGE);
+  g_type_ensure (TRIAD_TYPE_CROSS_PAGE);
+  g_type_ensure (TRIAD_TYPE_MASKS_PAGE);
+  g_type_ensure (TRIAD_TYPE_KV_PAGE);
+  g_type_ensure (TRIAD_TYPE_LESSON_PAGE);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/triad/Triad/triad-window.ui");
   gtk_widget_class_bind_template_child (widget_class, TriadWindow, model_dropdown);
   gtk_widget_class_bind_template_child (widget_class, TriadWindow, text_entry);
@@ -461,8 +1032,12 @@ triad_window_class_init (TriadWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TriadWindow, spinner);
   gtk_widget_class_bind_template_child (widget_class, TriadWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, TriadWindow, attention_page);
+  gtk_widget_class_bind_template_child (widget_class, TriadWindow, masks_page);
   gtk_widget_class_bind_template_child (widget_class, TriadWindow, toast);
   gtk_widget_class_bind_template_child (widget_class, TriadWindow, toast_label);
+  gtk_widget_class_bind_template_child (widget_class, TriadWindow, spotlight);
+  gtk_widget_class_bind_template_child (widget_class, TriadWindow, blank);
+  gtk_widget_class_bind_template_child (widget_class, TriadWindow, present_hint);
   gtk_widget_class_bind_template_callback (widget_class, text_changed);
   gtk_widget_class_bind_template_callback (widget_class, model_selected);
   gtk_widget_class_bind_template_callback (widget_class, page_failed);

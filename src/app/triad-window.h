@@ -4,6 +4,7 @@
 #include <gtk/gtk.h>
 
 #include "app/triad-application.h"
+#include "figures/figures.h"
 
 G_BEGIN_DECLS
 
@@ -16,6 +17,46 @@ TriadWindow *triad_window_new             (TriadApplication *app);
 GtkWidget   *triad_window_get_page        (TriadWindow      *self);
 /* Writes the current figure as a PNG at scale × its size on screen; FALSE and an error when it
  * cannot. */
+typedef enum {
+  TRIAD_EXPORT_SIZE_SCREEN,     /* the size on screen, times scale */
+  TRIAD_EXPORT_SIZE_SLIDE,      /* 1920 × 1080 pixels */
+  TRIAD_EXPORT_SIZE_COLUMN,     /* 3.5 in wide at 300 dpi */
+  TRIAD_EXPORT_SIZE_CUSTOM,     /* width × height, times scale */
+} TriadExportSize;
+
+typedef enum {
+  TRIAD_EXPORT_BACKGROUND_THEME,
+  TRIAD_EXPORT_BACKGROUND_WHITE,
+  TRIAD_EXPORT_BACKGROUND_TRANSPARENT,
+} TriadExportBackground;
+
+typedef struct {
+  TriadExportFormat     format;
+  TriadExportSize       size;
+  double                scale;      /* pixels per point for PNG */
+  double                width;      /* TRIAD_EXPORT_SIZE_CUSTOM */
+  double                height;
+  TriadExportBackground background;
+  const char           *language;   /* "en", "ru", or NULL for the window's */
+} TriadWindowExport;
+
+/* The visible view's figure into path, as opt asks. */
+gboolean     triad_window_export          (TriadWindow             *self,
+                                           const char              *path,
+                                           const TriadWindowExport *opt,
+                                           GError                 **error);
+/* The visible view's figure on the clipboard, as an image at twice the screen's size. */
+gboolean     triad_window_copy_figure     (TriadWindow      *self,
+                                           GError          **error);
+/* Presentation mode: full screen, reduced chrome, large type, the keyboard runs the talk. */
+void         triad_window_set_presenting  (TriadWindow      *self,
+                                           gboolean          presenting);
+gboolean     triad_window_get_presenting  (TriadWindow      *self);
+/* Whether B has blanked the screen. */
+gboolean     triad_window_get_blanked     (TriadWindow      *self);
+/* The next (delta > 0) or previous view; G_MAXINT and G_MININT: the last and the first. */
+void         triad_window_step_view       (TriadWindow      *self,
+                                           int               delta);
 gboolean     triad_window_export_png      (TriadWindow      *self,
                                            const char       *path,
                                            double            scale,

@@ -136,36 +136,191 @@ set_language (const char *lang)
     setlocale (LC_MESSAGES, "C.UTF-8");
 }
 
+/* ---- what every view's export shares ------------------------------------------------ */
+
+void
+triad_export_options_init (TriadExportOptions *o,
+                           double              width,
+                           double              height)
+{
+  memset (o, 0, sizeof *o);
+  o->width = width;
+  o->height = height;
+  o->scale = 1.0;
+  o->font_scale = 1.0;
+}
+
+void
+triad_export_options_clear (TriadExportOptions *o)
+{
+  g_clear_pointer (&o->out_path, g_free);
+  g_clear_pointer (&o->lang, g_free);
+  g_clear_pointer (&o->theme, g_free);
+  g_clear_pointer (&o->view, g_free);
+  g_clear_pointer (&o->format, g_free);
+}
+
+void
+triad_export_options_add (GOptionContext     *ctx,
+                          TriadExportOptions *o)
+{
+  GOptionEntry entries[] = {
+    { "view", 0, 0, G_OPTION_ARG_STRING, &o->view,
+      N_("What to draw: attention (default), masks, cross, kv or lesson-cost"), N_("VIEW") },
+    { "out", 'o', 0, G_OPTION_ARG_FILENAME, &o->out_path,
+      N_("The file to write: .png, .svg or .pdf"), N_("FILE") },
+    { "format", 'f', 0, G_OPTION_ARG_STRING, &o->format,
+      N_("png, svg or pdf (default: the file’s extension, else png)"), N_("FORMAT") },
+    { "width", 0, 0, G_OPTION_ARG_DOUBLE, &o->width,
+      N_("Width in points, 16 to 16384"), N_("W") },
+    { "height", 0, 0, G_OPTION_ARG_DOUBLE, &o->height,
+      N_("Height in points, 16 to 16384"), N_("H") },
+    { "scale", 0, 0, G_OPTION_ARG_DOUBLE, &o->scale,
+      N_("Pixels per point, 0.25 to 8 (default 1)"), N_("S") },
+    { "font-scale", 0, 0, G_OPTION_ARG_DOUBLE, &o->font_scale,
+      N_("Text size, 0.5 to 3 times the normal (default 1)"), N_("F") },
+    { "lang", 0, 0, G_OPTION_ARG_STRING, &o->lang,
+      N_("The language of the labels: en or ru (default: the system’s)"), N_("LANG") },
+    { "theme", 0, 0, G_OPTION_ARG_STRING, &o->theme, N_("light (default) or dark"), N_("THEME") },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (ctx, entries, GETTEXT_PACKAGE);
+}
+
+int
+triad_export_options_check (TriadExportOptions *o,
+                            const char         *command,
+                            FILE               *err)
+{
+  double width = o->width, height = o->height, scale = o->scale;
+
+  if (o->out_path == NULL)
+    return triad_cli_usage_error (err, command, _("--out is required"));
+  if (o->format != NULL && !triad_export_format_from_string (o->format, NULL))
+    return triad_cli_usage_error (err, command, _("--format must be png, svg or pdf, not “%s”"),
+                                  o->format);
+  if (!(width >= MIN_SIZE && width <= MAX_SIZE) || !(height >= MIN_SIZE && height <= MAX_SIZE))
+    return triad_cli_usage_error (err, command,
+                                  _("--width and --height must be between %g and %g"),
+                                  MIN_SIZE, MAX_SIZE);
+  if (!(scale >= MIN_SCALE && scale <= MAX_SCALE))
+    return triad_cli_usage_error (err, command, _("--scale must be between %g and %g"),
+                                  MIN_SCALE, MAX_SCALE);
+  if (ceil (width * scale) * ceil (height * scale) > MAX_PIXELS
+      || ceil (width * scale) > MAX_SIDE || ceil (height * scale) > MAX_SIDE)
+    return triad_cli_usage_error (err, command,
+                                  _("The image would be %.0f × %.0f pixels: at most %.0f in "
+                                    "all and %.0f on a side"),
+                                  ceil (width * scale), ceil (height * scale), MAX_PIXELS,
+                                  MAX_SIDE);
+  if (!(o->font_scale >= 0.5 && o->font_scale <= 3.0))
+    return triad_cli_usage_error (err, command, _("--font-scale must be between 0.5 and 3"));
+  if (o->theme != NULL && strcmp (o->theme, "light") != 0 && strcmp (o->theme, "dark") != 0)
+    return triad_cli_usage_error (err, command, _("--theme must be light or dark, not “%s”"),
+                                  o->theme);
+  if (o->lang != NULL && strcmp (o->lang, "en") != 0 && strcmp (o->lang, "ru") != 0)
+    return triad_cli_usage_error (err, command, _("--lang must be en or ru, not “%s”"), o->lang);
+  return TRIAD_EXIT_OK;
+}
+
+void
+triad_export_options_apply (TriadExportOptions *o,
+                            TriadFigureStyle   *style)
+{
+  if (o->lang != NULL)
+    set_language (o->lang);
+  triad_figure_style_init (style, g_strcmp0 (o->theme, "dark") == 0);
+  style->font_scale = o->font_scale;
+}
+
+int
+triad_export_options_write (TriadExportOptions *o,
+                            const char         *command,
+                            TriadDrawFunc       draw,
+                            gpointer            data,
+                            const char         *title,
+                            FILE               *out,
+                            FILE               *err)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) json = g_string_new (NULL);
+  g_autofree char *out_shown = NULL;
+  TriadExportFormat format = TRIAD_EXPORT_PNG;
+  gboolean vector;
+  TriadJson j;
+
+  if (o->format != NULL)
+    triad_export_format_from_string (o->format, &format);
+  else
+    triad_export_format_from_path (o->out_path, &format);
+  vector = format != TRIAD_EXPORT_PNG;
+  if (!triad_cli_export_figure (o->out_path, format, o->width, o->height, o->scale, draw, data,
+                                &error))
+    return triad_cli_fail (err, command, error);
+
+  triad_json_init (&j, json);
+  triad_json_begin_object (&j);
+  out_shown = g_filename_display_name (o->out_path);
+  triad_json_key (&j, "out");
+  triad_json_string (&j, out_shown);
+  triad_json_key (&j, "format");
+  triad_json_string (&j, format == TRIAD_EXPORT_SVG ? "svg" : format == TRIAD_EXPORT_PDF ? "pdf" : "png");
+  /* pixels for an image, points for a page */
+  triad_json_key (&j, "width");
+  triad_json_int (&j, (gint64) ceil (o->width * (vector ? 1.0 : o->scale)));
+  triad_json_key (&j, "height");
+  triad_json_int (&j, (gint64) ceil (o->height * (vector ? 1.0 : o->scale)));
+  triad_json_key (&j, "title");
+  triad_json_string (&j, title);
+  triad_json_end_object (&j);
+  triad_cli_emit (out, json);
+  return TRIAD_EXIT_OK;
+}
+
+/* The --view of an export, looked up before the options are parsed: each view has its own. */
+static const char *
+view_of (int    argc,
+         char **argv)
+{
+  for (int i = 1; i < argc; i++)
+    {
+      if (strcmp (argv[i], "--") == 0)
+        break;
+      if (strcmp (argv[i], "--view") == 0 && i + 1 < argc)
+        return argv[i + 1];
+      if (g_str_has_prefix (argv[i], "--view="))
+        return argv[i] + strlen ("--view=");
+    }
+  return "attention";
+}
+
 int
 triad_cli_export (int    argc,
                   char **argv,
                   FILE  *out,
                   FILE  *err)
 {
-  g_autoptr(GOptionContext) ctx = g_option_context_new (_("— draw a figure into a PNG file"));
+  g_autoptr(GOptionContext) ctx = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(TriadModel) model = NULL;
   g_autoptr(TriadAttentionMap) map = NULL;
-  g_autoptr(GString) json = g_string_new (NULL);
-  g_autofree char *view = NULL, *model_name = NULL, *text_arg = NULL, *text_file = NULL;
-  g_autofree char *text = NULL, *target = NULL, *kind_arg = NULL, *out_path = NULL;
-  g_autofree char *lang = NULL, *theme = NULL, *cmap_arg = NULL, *norm_arg = NULL;
-  g_autofree char *title = NULL, *out_shown = NULL;
+  g_autofree char *model_name = NULL, *text_arg = NULL, *text_file = NULL;
+  g_autofree char *text = NULL, *target = NULL, *kind_arg = NULL;
+  g_autofree char *cmap_arg = NULL, *norm_arg = NULL, *title = NULL;
   g_autofree float *mean = NULL;
   g_auto(GStrv) q_labels = NULL;
   g_auto(GStrv) k_labels = NULL;
-  int layer = -1, head = -1, n_layers, n_heads;
+  g_auto(TriadExportOptions) opt = { 0 };
+  int layer = -1, head = -1, n_layers, n_heads, status;
   gboolean average = FALSE, grid = FALSE, lines = FALSE;
-  double width = 1200.0, height = 1000.0, scale = 1.0, font_scale = 1.0;
+  const char *view = view_of (argc, argv);
   TriadColormap cmap = TRIAD_COLORMAP_VIRIDIS;
   TriadNormalization norm = TRIAD_NORM_GLOBAL;
   TriadAttnKind kind;
   ExportFigure fig = { 0 };
   const float *weights;
-  TriadJson j;
   GOptionEntry entries[] = {
-    { "view", 0, 0, G_OPTION_ARG_STRING, &view,
-      N_("What to draw: attention (default)"), N_("VIEW") },
     { "model", 'm', 0, G_OPTION_ARG_FILENAME, &model_name,
       N_("A model folder, or encoder, decoder, encdec"), N_("MODEL") },
     { "text", 't', 0, G_OPTION_ARG_FILENAME, &text_arg, N_("The input text"), N_("TEXT") },
@@ -183,19 +338,6 @@ triad_cli_export (int    argc,
     { "grid", 0, 0, G_OPTION_ARG_NONE, &grid, N_("Every head of the layer side by side"), NULL },
     { "lines", 0, 0, G_OPTION_ARG_NONE, &lines,
       N_("Lines from each query to each key instead of a heatmap"), NULL },
-    { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out_path, N_("The PNG file to write"),
-      N_("FILE") },
-    { "width", 0, 0, G_OPTION_ARG_DOUBLE, &width,
-      N_("Width in points, 16 to 16384 (default 1200)"), N_("W") },
-    { "height", 0, 0, G_OPTION_ARG_DOUBLE, &height,
-      N_("Height in points, 16 to 16384 (default 1000)"), N_("H") },
-    { "scale", 0, 0, G_OPTION_ARG_DOUBLE, &scale,
-      N_("Pixels per point, 0.25 to 8 (default 1)"), N_("S") },
-    { "font-scale", 0, 0, G_OPTION_ARG_DOUBLE, &font_scale,
-      N_("Text size, 0.5 to 3 times the normal (default 1)"), N_("F") },
-    { "lang", 0, 0, G_OPTION_ARG_STRING, &lang,
-      N_("The language of the labels: en or ru (default: the system’s)"), N_("LANG") },
-    { "theme", 0, 0, G_OPTION_ARG_STRING, &theme, N_("light (default) or dark"), N_("THEME") },
     { "colormap", 0, 0, G_OPTION_ARG_STRING, &cmap_arg,
       N_("viridis (default), magma, cividis or grey"), N_("MAP") },
     { "norm", 0, 0, G_OPTION_ARG_STRING, &norm_arg,
@@ -203,17 +345,30 @@ triad_cli_export (int    argc,
     { NULL }
   };
 
+  if (strcmp (view, "masks") == 0)
+    return triad_cli_export_masks (argc, argv, out, err);
+  if (strcmp (view, "cross") == 0)
+    return triad_cli_export_cross (argc, argv, out, err);
+  if (strcmp (view, "kv") == 0)
+    return triad_cli_export_kv (argc, argv, out, err);
+  if (strcmp (view, "lesson-cost") == 0)
+    return triad_cli_export_lesson_cost (argc, argv, out, err);
+  if (strcmp (view, "attention") != 0)
+    return triad_cli_usage_error (err, "export",
+                                  _("Unknown view “%s”: attention, masks, cross, kv or "
+                                    "lesson-cost"), view);
+
+  ctx = g_option_context_new (_("— draw a figure into a PNG, SVG or PDF file"));
+  triad_export_options_init (&opt, 1200.0, 1000.0);
   g_option_context_add_main_entries (ctx, entries, GETTEXT_PACKAGE);
+  triad_export_options_add (ctx, &opt);
   if (!triad_cli_parse (ctx, &argc, &argv, err))
     return TRIAD_EXIT_USAGE;
 
-  if (view != NULL && strcmp (view, "attention") != 0)
-    return triad_cli_usage_error (err, "export",
-                                  _("Unknown view “%s”: only “attention” exists yet"), view);
   if (model_name == NULL)
     return triad_cli_usage_error (err, "export", _("--model is required"));
-  if (out_path == NULL)
-    return triad_cli_usage_error (err, "export", _("--out is required"));
+  if ((status = triad_export_options_check (&opt, "export", err)) != TRIAD_EXIT_OK)
+    return status;
   if (layer < -1 || head < -1)
     return triad_cli_usage_error (err, "export", _("--layer and --head count from 0"));
   if (head >= 0 && average)
@@ -227,25 +382,6 @@ triad_cli_export (int    argc,
     return triad_cli_usage_error (err, "export",
                                   _("--kind must be self, decoder-self or cross, not “%s”"),
                                   kind_arg);
-  if (!(width >= MIN_SIZE && width <= MAX_SIZE) || !(height >= MIN_SIZE && height <= MAX_SIZE))
-    return triad_cli_usage_error (err, "export",
-                                  _("--width and --height must be between %g and %g"),
-                                  MIN_SIZE, MAX_SIZE);
-  if (!(scale >= MIN_SCALE && scale <= MAX_SCALE))
-    return triad_cli_usage_error (err, "export", _("--scale must be between %g and %g"),
-                                  MIN_SCALE, MAX_SCALE);
-  if (ceil (width * scale) * ceil (height * scale) > MAX_PIXELS
-      || ceil (width * scale) > MAX_SIDE || ceil (height * scale) > MAX_SIDE)
-    return triad_cli_usage_error (err, "export",
-                                  _("The image would be %.0f × %.0f pixels: at most %.0f in "
-                                    "all and %.0f on a side"),
-                                  ceil (width * scale), ceil (height * scale), MAX_PIXELS,
-                                  MAX_SIDE);
-  if (!(font_scale >= 0.5 && font_scale <= 3.0))
-    return triad_cli_usage_error (err, "export", _("--font-scale must be between 0.5 and 3"));
-  if (theme != NULL && strcmp (theme, "light") != 0 && strcmp (theme, "dark") != 0)
-    return triad_cli_usage_error (err, "export", _("--theme must be light or dark, not “%s”"),
-                                  theme);
   if (cmap_arg != NULL && !triad_colormap_from_string (cmap_arg, &cmap))
     return triad_cli_usage_error (err, "export",
                                   _("--colormap must be viridis, magma, cividis or grey, "
@@ -253,8 +389,6 @@ triad_cli_export (int    argc,
   if (norm_arg != NULL && !triad_norm_from_string (norm_arg, &norm))
     return triad_cli_usage_error (err, "export",
                                   _("--norm must be global, row or log, not “%s”"), norm_arg);
-  if (lang != NULL && strcmp (lang, "en") != 0 && strcmp (lang, "ru") != 0)
-    return triad_cli_usage_error (err, "export", _("--lang must be en or ru, not “%s”"), lang);
 
   if ((text = triad_cli_read_text (text_arg, text_file, "--text", &error)) == NULL
       || (model = triad_cli_load_model (model_name, &error)) == NULL)
@@ -283,9 +417,7 @@ triad_cli_export (int    argc,
   if (map == NULL)
     return triad_cli_fail (err, "export", error);
 
-  if (lang != NULL)
-    set_language (lang);
-
+  triad_export_options_apply (&opt, &fig.style);
   q_labels = token_labels (model->tokenizer, map->queries);
   k_labels = token_labels (model->tokenizer, map->keys);
   title = figure_title (map->arch, kind, layer, head, average, grid, map->cap.n_heads);
@@ -298,8 +430,6 @@ triad_cli_export (int    argc,
   else
     weights = map->cap.weights;
 
-  triad_figure_style_init (&fig.style, g_strcmp0 (theme, "dark") == 0);
-  fig.style.font_scale = font_scale;
   if (grid)
     {
       fig.kind = FIGURE_GRID;
@@ -331,22 +461,5 @@ triad_cli_export (int    argc,
         .cmap = cmap, .norm = norm, .hover_q = -1, .hover_k = -1, .show_colorbar = TRUE,
       };
     }
-
-  if (!triad_figure_export_png (out_path, width, height, scale, draw_figure, &fig, &error))
-    return triad_cli_fail (err, "export", error);
-
-  triad_json_init (&j, json);
-  triad_json_begin_object (&j);
-  out_shown = g_filename_display_name (out_path);
-  triad_json_key (&j, "out");
-  triad_json_string (&j, out_shown);
-  triad_json_key (&j, "width");
-  triad_json_int (&j, (gint64) ceil (width * scale));
-  triad_json_key (&j, "height");
-  triad_json_int (&j, (gint64) ceil (height * scale));
-  triad_json_key (&j, "title");
-  triad_json_string (&j, title);
-  triad_json_end_object (&j);
-  triad_cli_emit (out, json);
-  return TRIAD_EXIT_OK;
+  return triad_export_options_write (&opt, "export", draw_figure, &fig, title, out, err);
 }

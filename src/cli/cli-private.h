@@ -9,6 +9,7 @@
 #include "engine/error.h"
 #include "engine/generate.h"
 #include "engine/model.h"
+#include "figures/figures.h"
 
 G_BEGIN_DECLS
 
@@ -42,6 +43,56 @@ char       *triad_cli_read_text   (const char     *text,
 /* "self", "decoder-self" or "cross"; kind may be NULL to check the name only. */
 gboolean    triad_cli_kind_from_string (const char    *name,
                                         TriadAttnKind *kind);
+/* The options every view's export takes — --view, --out, --format, --width, --height,
+ * --scale, --font-scale, --lang, --theme — their checks, and the writing of the figure (PNG,
+ * SVG or PDF, by --format or the file's extension) with its JSON report. */
+typedef struct {
+  char   *view;
+  char   *out_path;
+  char   *lang;
+  char   *theme;
+  char   *format;
+  double  width;
+  double  height;
+  double  scale;
+  double  font_scale;
+} TriadExportOptions;
+
+void triad_export_options_init  (TriadExportOptions *opt,
+                                 double              width,
+                                 double              height);
+void triad_export_options_clear (TriadExportOptions *opt);
+/* Adds the shared options to ctx's main group; opt must outlive the parse. */
+void triad_export_options_add   (GOptionContext     *ctx,
+                                 TriadExportOptions *opt);
+/* TRIAD_EXIT_OK, or the usage error already printed. */
+int  triad_export_options_check (TriadExportOptions *opt,
+                                 const char         *command,
+                                 FILE               *err);
+/* Switches the labels' language and makes the figure style the options ask for. */
+void triad_export_options_apply (TriadExportOptions *opt,
+                                 TriadFigureStyle   *style);
+/* triad_figure_export, except that a path naming a device or a pipe (/dev/stdout, /dev/full)
+ * is written through rather than replaced by the temporary file's rename. */
+gboolean triad_cli_export_figure (const char        *path,
+                                  TriadExportFormat  format,
+                                  double             width,
+                                  double             height,
+                                  double             scale,
+                                  TriadDrawFunc      draw,
+                                  gpointer           data,
+                                  GError           **error);
+/* Draws into the PNG (temporary file, renamed at the end) and prints the JSON report. */
+int  triad_export_options_write (TriadExportOptions *opt,
+                                 const char         *command,
+                                 TriadDrawFunc       draw,
+                                 gpointer            data,
+                                 const char         *title,
+                                 FILE               *out,
+                                 FILE               *err);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (TriadExportOptions, triad_export_options_clear)
+
 /* Writes a finished JSON document and a newline. */
 void        triad_cli_emit        (FILE           *out,
                                    GString        *json);
@@ -49,10 +100,15 @@ void        triad_cli_emit        (FILE           *out,
 int triad_cli_tokenize (int argc, char **argv, FILE *out, FILE *err);
 int triad_cli_attention (int argc, char **argv, FILE *out, FILE *err);
 int triad_cli_export (int argc, char **argv, FILE *out, FILE *err);
+int triad_cli_export_masks (int argc, char **argv, FILE *out, FILE *err);
+int triad_cli_export_cross (int argc, char **argv, FILE *out, FILE *err);
+int triad_cli_export_lesson_cost (int argc, char **argv, FILE *out, FILE *err);
 int triad_cli_generate (int argc, char **argv, FILE *out, FILE *err);
 int triad_cli_train (int argc, char **argv, FILE *out, FILE *err);
 int triad_cli_evaluate (int argc, char **argv, FILE *out, FILE *err);
 int triad_cli_translate (int argc, char **argv, FILE *out, FILE *err);
 int triad_cli_predict (int argc, char **argv, FILE *out, FILE *err);
+int triad_cli_kv (int argc, char **argv, FILE *out, FILE *err);
+int triad_cli_export_kv (int argc, char **argv, FILE *out, FILE *err);
 
 G_END_DECLS

@@ -13,6 +13,9 @@
 #include "engine/tasks.h"
 #include "engine/train.h"
 
+/* 100 million parameters: 1.6 GB while training */
+#define MAX_TRAIN_PARAMS 100000000
+
 /* openblas_set_num_threads is OpenBLAS's own; declared here so the build needs no
  * OpenBLAS-specific header. */
 extern void openblas_set_num_threads (int num_threads);
@@ -223,8 +226,8 @@ triad_cli_train (int    argc,
     return triad_cli_usage_error (err, "train", _("--out is required"));
   if (steps < 0 || steps > 10000000 || layers < 0 || layers > 64 || heads < 0 || dim < 0
       || dim > 4096 || ffn < 0 || batch_size < 0 || batch_size > 4096 || threads < 1
-      || threads > 256 || eval_examples < 0 || max_seq_len < 0 || log_every < 1
-      || !(lr >= 0 && lr < 1))
+      || threads > 256 || eval_examples < 0 || eval_examples > 1000000 || max_seq_len < 0
+      || log_every < 1 || !(lr >= 0 && lr < 1))
     return triad_cli_usage_error (err, "train", _("A number is out of range"));
 
   {
@@ -256,6 +259,14 @@ triad_cli_train (int    argc,
     if (tok == NULL)
       return triad_cli_fail (err, "train", error);
     config.vocab_size = triad_tokenizer_vocab_size (tok);
+    /* each parameter takes 16 bytes while training (weight, gradient, two moments): a bound
+     * that keeps a large --dim and --layers an error, not an allocation that fails */
+    if (triad_config_validate (&config, NULL)
+        && triad_config_n_params (&config) > MAX_TRAIN_PARAMS)
+      return triad_cli_usage_error (err, "train",
+                                    _("The model would have %zu parameters; train takes at "
+                                      "most %d million"),
+                                    triad_config_n_params (&config), MAX_TRAIN_PARAMS / 1000000);
     g_clear_pointer (&model, triad_model_free);
     model = triad_model_new_random (&config, (guint64) seed, &error);
     if (model == NULL)

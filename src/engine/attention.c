@@ -103,18 +103,23 @@ row_range (const TriadMask *mask,
 static inline float
 exp_approx (float x)
 {
-  float n, r, p;
-  union { float f; gint32 i; } scale;
+  float t, n, r, p;
+  union { float f; guint32 u; } scale, bits;
 
   /* x = max (x, -87) without a branch, which would keep the loop scalar */
   x += (-87.0f - x) * (float) __builtin_isless (x, -87.0f);
-  /* round to nearest by the 1.5 × 2^23 trick: no call, vectorisable */
-  n = (x * 1.44269504f + 12582912.0f) - 12582912.0f;
+  /* round to nearest by the 1.5 × 2^23 trick: no call, vectorisable. n is read from t's
+   * bits rather than converted to int, a conversion that is undefined for the NaN a model
+   * whose activations overflowed can bring here (the result is then NaN, as it should be). */
+  t = x * 1.44269504f + 12582912.0f;
+  n = t - 12582912.0f;
+  bits.f = t;
   r = x - n * 0.693145752f;       /* ln 2, split in two for an exact product */
   r = r - n * 1.42860677e-6f;
   p = 1.0f + r * (1.0f + r * (0.5f + r * (1.66666672e-1f + r * (4.16666679e-2f
         + r * (8.33333377e-3f + r * (1.38888892e-3f + r * 1.98412701e-4f))))));
-  scale.i = ((gint32) n + 127) << 23;
+  /* t's bits are 0x4b400000 + n; 2^n is (n + 127) << 23 */
+  scale.u = (bits.u - 0x4b400000u + 127u) << 23;
   return p * scale.f;
 }
 

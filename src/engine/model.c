@@ -523,6 +523,23 @@ bind_tensors (TriadModel       *model,
                 triad_safetensors_data (st, triad_safetensors_lookup (st, specs[i].name)),
                 specs[i].numel * sizeof (float));
     }
+
+  /* A NaN or an infinity would spread through every result: name the tensor instead. */
+  for (int i = 0; i < n; i++)
+    {
+      const float *t = *specs[i].slot;
+      gboolean finite = TRUE;
+
+      for (size_t j = 0; j < specs[i].numel; j++)
+        finite &= isfinite (t[j]) != 0;
+      if (!finite)
+        {
+          g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_CHECKPOINT,
+                       _("Tensor “%s” holds a value that is not a finite number (NaN or "
+                         "infinity)"), specs[i].name);
+          return FALSE;
+        }
+    }
   return TRUE;
 }
 
@@ -908,7 +925,10 @@ void
 triad_capture_clear (TriadCapture *cap)
 {
   g_clear_pointer (&cap->weights, g_free);
-  cap->n_layers = cap->n_heads = cap->n_q = cap->n_k = 0;
+  g_clear_pointer (&cap->q, g_free);
+  g_clear_pointer (&cap->k, g_free);
+  g_clear_pointer (&cap->v, g_free);
+  cap->n_layers = cap->n_heads = cap->n_q = cap->n_k = cap->head_dim = 0;
 }
 
 const float *
@@ -919,6 +939,21 @@ triad_capture_matrix (const TriadCapture *cap,
   g_return_val_if_fail (cap->weights != NULL, NULL);
   g_return_val_if_fail (i >= 0 && i < cap->n_layers && j >= 0 && j < cap->n_heads, NULL);
   return cap->weights + ((size_t) i * cap->n_heads + j) * cap->n_q * cap->n_k;
+}
+
+const float *
+triad_capture_qkv (const TriadCapture *cap,
+                   char                which,
+                   int                 i,
+                   int                 j)
+{
+  const float *base = which == 'q' ? cap->q : which == 'k' ? cap->k : cap->v;
+  int rows = which == 'q' ? cap->n_q : cap->n_k;
+
+  g_return_val_if_fail (which == 'q' || which == 'k' || which == 'v', NULL);
+  g_return_val_if_fail (base != NULL, NULL);
+  g_return_val_if_fail (i >= 0 && i < cap->n_layers && j >= 0 && j < cap->n_heads, NULL);
+  return base + ((size_t) i * cap->n_heads + j) * rows * cap->head_dim;
 }
 
 static gboolean
@@ -954,15 +989,25 @@ captures_prepare (TriadState   *s,
                        cap->head, H - 1);
           return FALSE;
         }
+      triad_capture_clear (cap);
       cap->n_layers = cap->layer < 0 ? n_layers : 1;
       cap->n_heads = cap->head < 0 ? H : 1;
       cap->n_q = n_q;
       cap->n_k = n_k;
       size = (size_t) cap->n_layers * cap->n_heads * n_q * n_k;
-      g_free (cap->weights);
       cap->weights = g_try_new (float, MAX (size, 1));
-      if (cap->weights == NULL)
+      if (cap->qkv)
         {
+          size_t heads = (size_t) cap->n_layers * cap->n_heads;
+
+          cap->head_dim = s->model->config.dim / H;
+          cap->q = g_try_new (float, MAX (heads * n_q * cap->head_dim, 1));
+          cap->k = g_try_new (float, MAX (heads * n_k * cap->head_dim, 1));
+          cap->v = g_try_new (float, MAX (heads * n_k * cap->head_dim, 1));
+        }
+      if (cap->weights == NULL || (cap->qkv && (cap->q == NULL || cap->k == NULL || cap->v == NULL)))
+        {
+          triad_capture_clear (cap);
           g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_TOO_LONG,
                        _("Not enough memory for %zu attention weights"), size);
           return FALSE;
@@ -971,13 +1016,30 @@ captures_prepare (TriadState   *s,
   return TRUE;
 }
 
+/* Rows of one head's slice of a (rows, dim) matrix, packed into (rows, hd) at dst. */
+static void
+copy_head (float       *dst,
+           const float *src,
+           int          rows,
+           int          dim,
+           int          hd,
+           int          head)
+{
+  for (int r = 0; r < rows; r++)
+    memcpy (dst + (size_t) r * hd, src + (size_t) r * dim + (size_t) head * hd, sizeof (float) * hd);
+}
+
 static void
 captures_store (TriadCapture *caps,
                 int           n_caps,
                 TriadAttnKind kind,
                 int           layer,
                 int           head,
-                const float  *weights)
+                const float  *weights,
+                const float  *q,
+                const float  *keys,
+                const float  *values,
+                int           dim)
 {
   for (int i = 0; i < n_caps; i++)
     {
@@ -991,6 +1053,14 @@ captures_store (TriadCapture *caps,
       hi = cap->head < 0 ? head : 0;
       memcpy (cap->weights + ((size_t) li * cap->n_heads + hi) * cap->n_q * cap->n_k,
               weights, sizeof (float) * cap->n_q * cap->n_k);
+      if (cap->qkv)
+        {
+          size_t at = (size_t) li * cap->n_heads + hi, hd = cap->head_dim;
+
+          copy_head (cap->q + at * cap->n_q * hd, q, cap->n_q, dim, hd, head);
+          copy_head (cap->k + at * cap->n_k * hd, keys, cap->n_k, dim, hd, head);
+          copy_head (cap->v + at * cap->n_k * hd, values, cap->n_k, dim, hd, head);
+        }
     }
 }
 
@@ -1020,7 +1090,7 @@ attention_heads (TriadState             *s,
       triad_attention_forward (s->att + h * hd, s->scores,
                                s->q + h * hd, keys + h * hd, values + h * hd,
                                n_q, n_k, hd, hd, c->dim, c->dim, c->dim, c->dim, mask);
-      captures_store (caps, n_caps, kind, layer, h, s->scores);
+      captures_store (caps, n_caps, kind, layer, h, s->scores, s->q, keys, values, c->dim);
     }
   triad_linear_forward (s->h, s->att, &a->o, n_q, c->dim, c->dim);
   add_inplace (s->x, s->h, (size_t) n_q * c->dim);
@@ -1105,7 +1175,7 @@ triad_encoder_forward (TriadState   *s,
 {
   const TriadModel *m = s->model;
   const TriadConfig *c = &m->config;
-  TriadMask mask = { .kind = TRIAD_MASK_BIDIRECTIONAL };
+  TriadMask mask = { .kind = TRIAD_MASK_BIDIRECTIONAL, .key_valid = s->src_valid };
 
   if (c->n_enc_layers == 0)
     {
@@ -1182,7 +1252,7 @@ triad_decoder_forward (TriadState   *s,
   int pos0 = s->pos;
   int n_k = pos0 + n;
   TriadMask self_mask = { .kind = TRIAD_MASK_CAUSAL, .q_offset = pos0 };
-  TriadMask cross_mask = { .kind = TRIAD_MASK_CROSS };
+  TriadMask cross_mask = { .kind = TRIAD_MASK_CROSS, .key_valid = s->src_valid };
 
   if (c->n_dec_layers == 0)
     {

@@ -134,11 +134,22 @@ typedef struct {
   int           n_k;              /* filled: keys */
   float        *weights;          /* filled: (n_layers, n_heads, n_q, n_k), g_free'd by
                                    * triad_capture_clear () */
+  gboolean      qkv;              /* ask for the heads' queries, keys and values too */
+  int           head_dim;         /* filled with them: d_k = d_v */
+  float        *q;                /* filled: (n_layers, n_heads, n_q, head_dim) */
+  float        *k;                /* filled: (n_layers, n_heads, n_k, head_dim) */
+  float        *v;                /* filled: (n_layers, n_heads, n_k, head_dim) */
 } TriadCapture;
 
 void         triad_capture_clear (TriadCapture *cap);
 /* The (n_q, n_k) matrix of the i-th captured layer and j-th captured head. */
 const float *triad_capture_matrix (const TriadCapture *cap,
+                                   int                 i,
+                                   int                 j);
+/* With qkv: the queries (n_q, head_dim), keys or values (n_k, head_dim) of layer i, head j,
+ * as the kernel received them. `which` is 'q', 'k' or 'v'. */
+const float *triad_capture_qkv    (const TriadCapture *cap,
+                                   char                which,
                                    int                 i,
                                    int                 j);
 
@@ -157,6 +168,10 @@ typedef struct {
   int     n_cross;                /* source positions in the cross K/V, 0 when none */
   float **cross_k;                /* (n_dec_layers) × (n_src, dim) */
   float **cross_v;                /* (n_dec_layers) × (n_src, dim) */
+  const guint8 *src_valid;        /* key padding of the encoder's input: n_src flags, 0 for
+                                   * a <pad> no query may see (encoder self-attention and
+                                   * cross-attention); NULL: every token valid. The caller's,
+                                   * kept across resets */
   int     n_logits;               /* rows in logits */
   float  *logits;                 /* (n_logits, vocab_size) of the last pass */
   /* scratch, grown on demand */

@@ -8,6 +8,9 @@
 #include <unistd.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
+#include <string.h>
+#include <cairo-pdf.h>
+#include <cairo-svg.h>
 
 #include "figures/figures-private.h"
 
@@ -57,6 +60,83 @@ set_file_error (GError    **error,
                  _("Could not save “%s”: %s"), shown, g_strerror (saved_errno));
 }
 
+/* Opens a temporary file beside path for writing; NULL and the error on failure. */
+static FILE *
+open_temporary (const char  *path,
+                char       **tmp,
+                GError     **error)
+{
+  FILE *file;
+  int fd, saved;
+
+  *tmp = g_strconcat (path, ".XXXXXX", NULL);
+  /* 0666 through the umask, as an ordinary new file would be */
+  fd = g_mkstemp_full (*tmp, O_WRONLY | O_CLOEXEC, 0666);
+  if (fd < 0)
+    {
+      saved = errno;
+      set_file_error (error, path, saved);
+      g_clear_pointer (tmp, g_free);
+      return NULL;
+    }
+  file = fdopen (fd, "wb");
+  if (file == NULL)
+    {
+      saved = errno;
+      close (fd);
+      g_unlink (*tmp);
+      g_clear_pointer (tmp, g_free);
+      set_file_error (error, path, saved);
+      return NULL;
+    }
+  return file;
+}
+
+/* Closes the temporary file and gives it path's name if everything was written (saved is
+ * the first error seen, 0 for none); on any failure removes it. */
+static gboolean
+publish_temporary (const char  *path,
+                   char        *tmp,
+                   FILE        *file,
+                   int          saved,
+                   GError     **error)
+{
+  /* the data is on the disk before the name points at it, or the rename could publish an
+   * empty file after a crash */
+  if (saved == 0 && (fflush (file) != 0 || fsync (fileno (file)) != 0))
+    saved = errno;
+  if (fclose (file) != 0 && saved == 0)
+    saved = errno;
+  if (saved == 0 && g_rename (tmp, path) != 0)
+    saved = errno;
+  if (saved != 0)
+    {
+      g_unlink (tmp);
+      set_file_error (error, path, saved);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+check_drawn (cairo_t     *cr,
+             const char  *shown,
+             GError     **error)
+{
+  cairo_status_t status = cairo_status (cr);
+
+  if (status == CAIRO_STATUS_SUCCESS)
+    status = cairo_surface_status (cairo_get_target (cr));
+  if (status != CAIRO_STATUS_SUCCESS)
+    {
+      g_set_error (error, G_FILE_ERROR,
+                   status == CAIRO_STATUS_NO_MEMORY ? G_FILE_ERROR_NOMEM : G_FILE_ERROR_FAILED,
+                   _("Could not draw “%s”: %s"), shown, cairo_status_to_string (status));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
 triad_figure_export_png (const char    *path,
                          double         width,
@@ -73,7 +153,7 @@ triad_figure_export_png (const char    *path,
   cairo_t *cr;
   PngSink sink = { NULL, 0 };
   double pw, ph;
-  int fd, saved;
+  int saved;
 
   g_return_val_if_fail (path != NULL && draw != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
@@ -94,58 +174,123 @@ triad_figure_export_png (const char    *path,
   cr = cairo_create (surface);
   cairo_scale (cr, scale, scale);
   draw (cr, width, height, user_data);
-  status = cairo_status (cr);
+  if (!check_drawn (cr, shown, error))
+    {
+      cairo_destroy (cr);
+      cairo_surface_destroy (surface);
+      return FALSE;
+    }
   cairo_destroy (cr);
-  if (status == CAIRO_STATUS_SUCCESS)
-    status = cairo_surface_status (surface);
-  if (status != CAIRO_STATUS_SUCCESS)
-    {
-      cairo_surface_destroy (surface);
-      g_set_error (error, G_FILE_ERROR,
-                   status == CAIRO_STATUS_NO_MEMORY ? G_FILE_ERROR_NOMEM : G_FILE_ERROR_FAILED,
-                   _("Could not draw “%s”: %s"), shown, cairo_status_to_string (status));
-      return FALSE;
-    }
 
-  tmp = g_strconcat (path, ".XXXXXX", NULL);
-  /* 0666 through the umask, as an ordinary new file would be */
-  fd = g_mkstemp_full (tmp, O_WRONLY | O_CLOEXEC, 0666);
-  if (fd < 0)
-    {
-      saved = errno;
-      cairo_surface_destroy (surface);
-      set_file_error (error, path, saved);
-      return FALSE;
-    }
-  sink.file = fdopen (fd, "wb");
+  sink.file = open_temporary (path, &tmp, error);
   if (sink.file == NULL)
     {
-      saved = errno;
-      close (fd);
-      g_unlink (tmp);
       cairo_surface_destroy (surface);
-      set_file_error (error, path, saved);
       return FALSE;
     }
-
   status = cairo_surface_write_to_png_stream (surface, write_png_chunk, &sink);
   cairo_surface_destroy (surface);
   saved = sink.saved_errno;
   if (status != CAIRO_STATUS_SUCCESS && saved == 0)
     saved = status == CAIRO_STATUS_NO_MEMORY ? ENOMEM : EIO;
-  /* the data is on the disk before the name points at it, or the rename could publish an
-   * empty file after a crash */
-  if (saved == 0 && (fflush (sink.file) != 0 || fsync (fileno (sink.file)) != 0))
-    saved = errno;
-  if (fclose (sink.file) != 0 && saved == 0)
-    saved = errno;
-  if (saved == 0 && g_rename (tmp, path) != 0)
-    saved = errno;
-  if (saved != 0)
+  return publish_temporary (path, tmp, sink.file, saved, error);
+}
+
+/* SVG and PDF: vector surfaces of width × height points, streamed into the temporary file. */
+static gboolean
+export_vector (const char        *path,
+               TriadExportFormat  format,
+               double             width,
+               double             height,
+               TriadDrawFunc      draw,
+               gpointer           user_data,
+               GError           **error)
+{
+  g_autofree char *tmp = NULL;
+  g_autofree char *shown = g_filename_display_name (path);
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  PngSink sink = { NULL, 0 };
+  cairo_status_t status;
+  gboolean drawn;
+  int saved;
+
+  if (!(width > 0.0 && height > 0.0 && width <= 16384.0 && height <= 16384.0))
     {
-      g_unlink (tmp);
-      set_file_error (error, path, saved);
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                   _("Could not save “%s”: a page of %g × %g points is not possible"),
+                   shown, width, height);
       return FALSE;
     }
-  return TRUE;
+  sink.file = open_temporary (path, &tmp, error);
+  if (sink.file == NULL)
+    return FALSE;
+  if (format == TRIAD_EXPORT_SVG)
+    surface = cairo_svg_surface_create_for_stream (write_png_chunk, &sink, width, height);
+  else
+    surface = cairo_pdf_surface_create_for_stream (write_png_chunk, &sink, width, height);
+  if (format == TRIAD_EXPORT_PDF)
+    cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "Triad");
+  cr = cairo_create (surface);
+  draw (cr, width, height, user_data);
+  drawn = check_drawn (cr, shown, error);
+  cairo_destroy (cr);
+  cairo_surface_finish (surface);
+  status = cairo_surface_status (surface);
+  cairo_surface_destroy (surface);
+  saved = sink.saved_errno;
+  if (drawn && status != CAIRO_STATUS_SUCCESS && saved == 0)
+    saved = status == CAIRO_STATUS_NO_MEMORY ? ENOMEM : EIO;
+  if (!drawn)
+    {
+      fclose (sink.file);
+      g_unlink (tmp);
+      return FALSE;
+    }
+  return publish_temporary (path, tmp, sink.file, saved, error);
+}
+
+gboolean
+triad_figure_export (const char        *path,
+                     TriadExportFormat  format,
+                     double             width,
+                     double             height,
+                     double             scale,
+                     TriadDrawFunc      draw,
+                     gpointer           user_data,
+                     GError           **error)
+{
+  g_return_val_if_fail (path != NULL && draw != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (format == TRIAD_EXPORT_PNG)
+    return triad_figure_export_png (path, width, height, scale, draw, user_data, error);
+  return export_vector (path, format, width, height, draw, user_data, error);
+}
+
+gboolean
+triad_export_format_from_string (const char        *name,
+                                 TriadExportFormat *format)
+{
+  static const char * const names[] = { "png", "svg", "pdf" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (name != NULL && g_ascii_strcasecmp (name, names[i]) == 0)
+      {
+        if (format != NULL)
+          *format = i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+gboolean
+triad_export_format_from_path (const char        *path,
+                               TriadExportFormat *format)
+{
+  const char *dot = path != NULL ? strrchr (path, '.') : NULL;
+
+  if (dot == NULL || strchr (dot, G_DIR_SEPARATOR) != NULL)
+    return FALSE;
+  return triad_export_format_from_string (dot + 1, format);
 }

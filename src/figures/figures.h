@@ -176,4 +176,25 @@ gboolean triad_figure_export_png (const char   *path,
                                   gpointer      user_data,
                                   GError      **error);
 
+typedef enum {
+  TRIAD_EXPORT_PNG,
+  TRIAD_EXPORT_SVG,         /* vector, width × height points; scale is ignored */
+  TRIAD_EXPORT_PDF,         /* vector, one page of width × height points */
+} TriadExportFormat;
+
+/* The figure in any format, through a temporary file renamed at the end. */
+gboolean triad_figure_export (const char        *path,
+                              TriadExportFormat  format,
+                              double             width,
+                              double             height,
+                              double             scale,
+                              TriadDrawFunc      draw,
+                              gpointer           user_data,
+                              GError           **error);
+/* "png", "svg" or "pdf", in any case; from a path, its extension. */
+gboolean triad_export_format_from_string (const char        *name,
+                                          TriadExportFormat *format);
+gboolean triad_export_format_from_path   (const char        *path,
+                                          TriadExportFormat *format);
+
 G_END_DECLS

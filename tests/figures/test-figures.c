@@ -772,7 +772,7 @@ test_cli_export_errors (CliFixture    *f,
     int         status;
     const char *says;
   } cases[] = {
-    { { "--view", "tokens" }, 2, "only “attention”" },
+    { { "--view", "tokens" }, 2, "Unknown view “tokens”" },
     { { "--head", "0", "--average" }, 2, "--average" },
     { { "--grid", "--head", "1" }, 2, "--grid" },
     { { "--grid", "--lines" }, 2, "--lines" },

@@ -1,0 +1,916 @@
+/* triad-masks-page.c — the Masks view. The encoder and the decoder read the same text in a
+ * worker thread; the grid and the formula are drawn from what their heads computed. */
+#include "config.h"
+
+#include <math.h>
+#include <glib/gi18n.h>
+
+#include "engine/error.h"
+#include "engine/tokenizer.h"
+
+#include "app/triad-figure-view.h"
+#include "app/triad-masks-page.h"
+#include "app/triad-view.h"
+
+/* The most tokens the view shows: past that, cells are too small to read as a lesson. */
+#define MAX_TOKENS   64
+#define DEFAULT_PADS  2
+
+struct _TriadMasksPage
+{
+  GtkWidget          parent_instance;
+
+  GtkDropDown       *layer_dropdown;
+  GtkDropDown       *head_dropdown;
+  GtkDropDown       *compare_dropdown;
+  GtkSpinButton     *compare_spin;
+  GtkLabel          *position_label;
+  GtkToggleButton   *play_button;
+  GtkDropDown       *speed_dropdown;
+  GtkDrawingArea    *grid_area;
+  GtkDrawingArea    *formula_area;
+  GtkToggleButton   *formula_decoder_button;
+  GtkLabel          *readout;
+  GtkLabel          *message;
+
+  TriadModel        *encoder;        /* the application's */
+  TriadModel        *decoder;
+  char              *text;
+  int                layer;
+  int                head;
+  int                n_layers;
+  int                n_heads;
+  TriadCompare       compare;
+  int                window;
+  int                prefix;
+  int                position;
+  gboolean           formula_decoder;
+  int                formula_step;
+  double             font_scale;
+  int                hover_model;
+  int                hover_row;
+  int                hover_col;
+  char              *readout_text;
+
+  TriadMasksScene   *scene;
+  GCancellable      *cancellable;
+  gboolean           busy;
+  guint              play_id;
+  gboolean           syncing;
+};
+
+static void triad_masks_page_view_init (TriadViewInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (TriadMasksPage, triad_masks_page, GTK_TYPE_WIDGET,
+                               G_IMPLEMENT_INTERFACE (TRIAD_TYPE_VIEW, triad_masks_page_view_init))
+
+enum {
+  PROP_0,
+  PROP_POSITION,
+  PROP_FORMULA_STEP,
+  PROP_FONT_SCALE,
+  N_PROPS,
+  PROP_BUSY = N_PROPS,
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void update (TriadMasksPage *self);
+static void schedule (TriadMasksPage *self);
+static void stop_playing (TriadMasksPage *self);
+
+TriadMasksScene *
+triad_masks_page_get_scene (TriadMasksPage *self)
+{
+  return self->scene;
+}
+
+int
+triad_masks_page_get_position (TriadMasksPage *self)
+{
+  return self->position;
+}
+
+const char *
+triad_masks_page_get_readout (TriadMasksPage *self)
+{
+  return self->readout_text;
+}
+
+static void
+set_busy (TriadMasksPage *self,
+          gboolean        busy)
+{
+  if (self->busy == busy)
+    return;
+  self->busy = busy;
+  g_object_notify (G_OBJECT (self), "busy");
+}
+
+/* ---- computing ----------------------------------------------------------------------- */
+
+typedef struct {
+  TriadModel *encoder;
+  TriadModel *decoder;
+  char       *text;
+  int         layer;
+  int         head;
+} Request;
+
+static void
+request_free (Request *r)
+{
+  g_free (r->text);
+  g_free (r);
+}
+
+static void
+compute_thread (GTask        *task,
+                gpointer      source,
+                gpointer      data,
+                GCancellable *cancellable)
+{
+  Request *r = data;
+  GError *error = NULL;
+  g_autoptr(TriadFormulaTrace) enc = NULL, dec = NULL, padded = NULL;
+  g_autoptr(TriadEncoding) probe = triad_tokenizer_encode (r->decoder->tokenizer, r->text, -1,
+                                                          TRUE, &error);
+
+  if (probe != NULL && probe->n + 2 > MAX_TOKENS)
+    g_set_error (&error, TRIAD_ERROR, TRIAD_ERROR_TOO_LONG,
+                 /* TRANSLATORS: %d are token counts */
+                 _("The Masks view shows at most %d tokens; this text has %d"),
+                 MAX_TOKENS - 2, probe->n);
+  if (error == NULL)
+    enc = triad_formula_trace (r->encoder, r->text, r->layer, r->head, 0, cancellable, &error);
+  if (enc != NULL)
+    dec = triad_formula_trace (r->decoder, r->text, r->layer, r->head, 0, cancellable, &error);
+  if (dec != NULL)
+    padded = triad_formula_trace (r->encoder, r->text, r->layer, r->head, DEFAULT_PADS,
+                                  cancellable, &error);
+  if (padded == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_pointer (task, triad_masks_scene_new (g_steal_pointer (&enc),
+                                                      g_steal_pointer (&dec),
+                                                      g_steal_pointer (&padded)),
+                         (GDestroyNotify) triad_masks_scene_free);
+}
+
+static void
+compute_done (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  TriadMasksPage *self = TRIAD_MASKS_PAGE (source);
+  g_autoptr(GError) error = NULL;
+  TriadMasksScene *scene = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  set_busy (self, FALSE);
+  if (scene == NULL)
+    {
+      /* the previous figure stays */
+      gtk_label_set_text (self->message, error->message);
+      gtk_widget_set_visible (GTK_WIDGET (self->message), TRUE);
+      triad_view_failed (TRIAD_VIEW (self), error->message);
+      return;
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->message), FALSE);
+  g_clear_pointer (&self->scene, triad_masks_scene_free);
+  self->scene = scene;
+  if (self->position >= triad_masks_scene_n_decoder (scene))
+    self->position = -1;
+  self->hover_model = -1;
+  update (self);
+}
+
+static void
+schedule (TriadMasksPage *self)
+{
+  g_autoptr(GTask) task = NULL;
+  Request *r;
+
+  if (self->encoder == NULL || self->decoder == NULL || self->text == NULL)
+    return;
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+
+  r = g_new0 (Request, 1);
+  r->encoder = self->encoder;
+  r->decoder = self->decoder;
+  r->text = g_strdup (self->text);
+  r->layer = self->layer;
+  r->head = self->head;
+  task = g_task_new (self, self->cancellable, compute_done, NULL);
+  g_task_set_task_data (task, r, (GDestroyNotify) request_free);
+  g_task_set_return_on_cancel (task, TRUE);
+  set_busy (self, TRUE);
+  g_task_run_in_thread (task, compute_thread);
+}
+
+/* ---- the controls -------------------------------------------------------------------- */
+
+static void
+fill_dropdown (GtkDropDown *dd,
+               const char  *format,
+               int          n,
+               int          selected)
+{
+  g_autoptr(GtkStringList) list = gtk_string_list_new (NULL);
+
+  for (int i = 0; i < n; i++)
+    {
+      g_autofree char *s = g_strdup_printf (format, i);
+      gtk_string_list_append (list, s);
+    }
+  gtk_drop_down_set_model (dd, G_LIST_MODEL (list));
+  gtk_drop_down_set_selected (dd, selected);
+}
+
+static void
+sync_controls (TriadMasksPage *self)
+{
+  GtkAdjustment *adj = gtk_spin_button_get_adjustment (self->compare_spin);
+  int n = self->scene != NULL ? triad_masks_scene_n_decoder (self->scene) : 0;
+
+  self->syncing = TRUE;
+  /* TRANSLATORS: an entry of the layer list */
+  fill_dropdown (self->layer_dropdown, _("Layer %d"), self->n_layers, self->layer);
+  /* TRANSLATORS: an entry of the head list */
+  fill_dropdown (self->head_dropdown, _("Head %d"), self->n_heads, self->head);
+  gtk_widget_set_visible (GTK_WIDGET (self->compare_spin),
+                          self->compare == TRIAD_COMPARE_SLIDING || self->compare == TRIAD_COMPARE_PREFIX_LM);
+  if (self->compare == TRIAD_COMPARE_SLIDING)
+    {
+      gtk_adjustment_set_upper (adj, MAX (n, 1));
+      gtk_spin_button_set_value (self->compare_spin, self->window);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->compare_spin),
+                                   _("W: how many tokens back a query may see, itself included"));
+    }
+  else if (self->compare == TRIAD_COMPARE_PREFIX_LM)
+    {
+      gtk_adjustment_set_upper (adj, MAX (n, 1));
+      gtk_spin_button_set_value (self->compare_spin, self->prefix);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->compare_spin),
+                                   _("The prefix’s length: tokens read in both directions"));
+    }
+  self->syncing = FALSE;
+}
+
+static void
+update (TriadMasksPage *self)
+{
+  TriadMasksOptions opt = {
+    .compare = self->compare, .window = self->window, .prefix = self->prefix,
+    .position = self->position, .formula_decoder = self->formula_decoder,
+    .formula_step = self->formula_step, .hover_model = self->hover_model,
+    .hover_row = self->hover_row, .hover_col = self->hover_col,
+    .cmap = TRIAD_COLORMAP_VIRIDIS,
+  };
+  int n = self->scene != NULL ? triad_masks_scene_n_decoder (self->scene) : 0;
+
+  if (self->scene != NULL)
+    triad_masks_scene_update (self->scene, &opt);
+  if (self->position < 0)
+    /* TRANSLATORS: the decoder's position while stepping: all of its n tokens shown */
+    {
+      g_autofree char *s = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "All %d token",
+                                                         "All %d tokens", n), n);
+      gtk_label_set_text (self->position_label, s);
+    }
+  else
+    {
+      /* TRANSLATORS: the decoder's position while stepping, e.g. "Token 3 of 9" */
+      g_autofree char *s = g_strdup_printf (_("Token %d of %d"), self->position + 1, n);
+      gtk_label_set_text (self->position_label, s);
+    }
+  sync_controls (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self->grid_area));
+  gtk_widget_queue_draw (GTK_WIDGET (self->formula_area));
+}
+
+void
+triad_masks_page_step_position (TriadMasksPage *self,
+                                int             delta)
+{
+  int n;
+
+  if (self->scene == NULL)
+    return;
+  n = triad_masks_scene_n_decoder (self->scene);
+  /* from "all rows" a step forward starts over at the first token, a step back shows all
+   * but the last */
+  if (self->position < 0)
+    self->position = delta > 0 ? 0 : n - 2;
+  else
+    self->position += delta;
+  if (self->position >= n - 1 || self->position < 0)
+    self->position = self->position < 0 ? 0 : -1;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POSITION]);
+  update (self);
+}
+
+static gboolean
+play_tick (gpointer data)
+{
+  TriadMasksPage *self = data;
+
+  triad_masks_page_step_position (self, 1);
+  if (self->position < 0)
+    {
+      self->play_id = 0;
+      stop_playing (self);
+      return G_SOURCE_REMOVE;
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+stop_playing (TriadMasksPage *self)
+{
+  g_clear_handle_id (&self->play_id, g_source_remove);
+  if (gtk_toggle_button_get_active (self->play_button))
+    gtk_toggle_button_set_active (self->play_button, FALSE);
+}
+
+static void
+play_toggled (GtkToggleButton *button,
+              TriadMasksPage  *self)
+{
+  static const guint intervals[] = { 1400, 700, 300 };
+
+  if (gtk_toggle_button_get_active (button))
+    {
+      guint speed = MIN (gtk_drop_down_get_selected (self->speed_dropdown), 2);
+
+      gtk_button_set_icon_name (GTK_BUTTON (button), "media-playback-pause-symbolic");
+      gtk_widget_set_tooltip_text (GTK_WIDGET (button), _("Pause (Ctrl+Space)"));
+      if (self->position < 0 && self->scene != NULL)
+        {
+          self->position = 0;
+          update (self);
+        }
+      g_clear_handle_id (&self->play_id, g_source_remove);
+      self->play_id = g_timeout_add (intervals[speed], play_tick, self);
+    }
+  else
+    {
+      gtk_button_set_icon_name (GTK_BUTTON (button), "media-playback-start-symbolic");
+      gtk_widget_set_tooltip_text (GTK_WIDGET (button), _("Play the decoder token by token (Ctrl+Space)"));
+      g_clear_handle_id (&self->play_id, g_source_remove);
+    }
+}
+
+static void
+back_clicked (GtkButton      *button,
+              TriadMasksPage *self)
+{
+  stop_playing (self);
+  triad_masks_page_step_position (self, -1);
+}
+
+static void
+forward_clicked (GtkButton      *button,
+                 TriadMasksPage *self)
+{
+  stop_playing (self);
+  triad_masks_page_step_position (self, 1);
+}
+
+void
+triad_masks_page_step_layer (TriadMasksPage *self,
+                             int             delta)
+{
+  if (self->n_layers > 0)
+    gtk_drop_down_set_selected (self->layer_dropdown, CLAMP (self->layer + delta, 0, self->n_layers - 1));
+}
+
+void
+triad_masks_page_step_head (TriadMasksPage *self,
+                            int             delta)
+{
+  if (self->n_heads > 0)
+    gtk_drop_down_set_selected (self->head_dropdown,
+                                (self->head + delta + self->n_heads) % self->n_heads);
+}
+
+static void
+layer_selected (GtkDropDown    *dd,
+                GParamSpec     *pspec,
+                TriadMasksPage *self)
+{
+  guint i = gtk_drop_down_get_selected (dd);
+
+  if (self->syncing || i == GTK_INVALID_LIST_POSITION || (int) i == self->layer)
+    return;
+  self->layer = i;
+  schedule (self);
+}
+
+static void
+head_selected (GtkDropDown    *dd,
+               GParamSpec     *pspec,
+               TriadMasksPage *self)
+{
+  guint i = gtk_drop_down_get_selected (dd);
+
+  if (self->syncing || i == GTK_INVALID_LIST_POSITION || (int) i == self->head)
+    return;
+  self->head = i;
+  schedule (self);
+}
+
+static void
+compare_selected (GtkDropDown    *dd,
+                  GParamSpec     *pspec,
+                  TriadMasksPage *self)
+{
+  guint i = gtk_drop_down_get_selected (dd);
+
+  if (self->syncing || i >= TRIAD_N_COMPARES)
+    return;
+  self->compare = i;
+  update (self);
+}
+
+static void
+compare_spin_changed (GtkSpinButton  *spin,
+                      TriadMasksPage *self)
+{
+  int v = gtk_spin_button_get_value_as_int (spin);
+
+  if (self->syncing)
+    return;
+  if (self->compare == TRIAD_COMPARE_SLIDING)
+    self->window = v;
+  else if (self->compare == TRIAD_COMPARE_PREFIX_LM)
+    self->prefix = v;
+  update (self);
+}
+
+static void
+formula_model_toggled (GtkToggleButton *button,
+                       TriadMasksPage  *self)
+{
+  gboolean decoder = gtk_toggle_button_get_active (self->formula_decoder_button);
+
+  if (decoder == self->formula_decoder)
+    return;
+  self->formula_decoder = decoder;
+  update (self);
+}
+
+static void
+set_formula_step (TriadMasksPage *self,
+                  int             step)
+{
+  step = CLAMP (step, -1, TRIAD_FORMULA_STEPS - 1);
+  if (step == self->formula_step)
+    return;
+  self->formula_step = step;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FORMULA_STEP]);
+  update (self);
+}
+
+static void
+step_back_clicked (GtkButton      *button,
+                   TriadMasksPage *self)
+{
+  set_formula_step (self, self->formula_step - 1);
+}
+
+static void
+step_next_clicked (GtkButton      *button,
+                   TriadMasksPage *self)
+{
+  set_formula_step (self, self->formula_step + 1);
+}
+
+/* ---- drawing and pointing ------------------------------------------------------------ */
+
+static void
+get_style (TriadMasksPage   *self,
+           TriadFigureStyle *style)
+{
+  triad_figure_style_for_widget (GTK_WIDGET (self), self->font_scale, style);
+}
+
+static void
+draw_grid (GtkDrawingArea *area,
+           cairo_t        *cr,
+           int             width,
+           int             height,
+           gpointer        data)
+{
+  TriadMasksPage *self = data;
+  TriadFigureStyle style;
+
+  if (self->scene == NULL)
+    return;
+  get_style (self, &style);
+  triad_mask_grid_draw (cr, triad_masks_scene_grid (self->scene), &style, width, height);
+}
+
+static void
+draw_formula (GtkDrawingArea *area,
+              cairo_t        *cr,
+              int             width,
+              int             height,
+              gpointer        data)
+{
+  TriadMasksPage *self = data;
+  TriadFigureStyle style;
+
+  if (self->scene == NULL)
+    return;
+  get_style (self, &style);
+  triad_formula_draw (cr, triad_masks_scene_formula (self->scene), &style, width, height);
+}
+
+static void
+set_readout (TriadMasksPage *self,
+             char           *text)
+{
+  g_free (self->readout_text);
+  self->readout_text = text;
+  gtk_label_set_text (self->readout, text != NULL ? text : " ");
+}
+
+void
+triad_masks_page_hover (TriadMasksPage *self,
+                        double          x,
+                        double          y)
+{
+  TriadFigureStyle style;
+  int r = -1, c, row = -1, col = -1;
+
+  if (self->scene == NULL)
+    return;
+  get_style (self, &style);
+  if (!triad_mask_grid_hit (triad_masks_scene_grid (self->scene), &style,
+                            gtk_widget_get_width (GTK_WIDGET (self->grid_area)),
+                            gtk_widget_get_height (GTK_WIDGET (self->grid_area)),
+                            x, y, &r, &c, &row, &col))
+    r = row = col = -1;
+  if (r == self->hover_model && row == self->hover_row && col == self->hover_col)
+    return;
+  self->hover_model = r;
+  self->hover_row = row;
+  self->hover_col = col;
+  if (r >= 0)
+    {
+      const TriadMaskGrid *grid = triad_masks_scene_grid (self->scene);
+      const float *weights, *scaled;
+      const TriadFormulaTrace *t = triad_masks_scene_trace (self->scene, r, &weights, &scaled);
+      const TriadMatrix *m = &grid->cells[r][2];
+      gboolean blocked = m->allowed != NULL && !m->allowed[(size_t) row * t->n + col];
+      size_t at = (size_t) row * t->n + col;
+
+      if (m->visible_rows >= 0 && row >= m->visible_rows)
+        /* TRANSLATORS: the readout of a row the decoder has not reached while stepping */
+        set_readout (self, g_strdup_printf (_("%s · “%s” is not generated yet: its row comes at token %d"),
+                                            grid->row_titles[r], t->tokens[row], row + 1));
+      else if (blocked)
+        /* TRANSLATORS: the readout of a blocked cell: model, query token, key token */
+        set_readout (self, g_strdup_printf (_("%s · query “%s” → key “%s”: blocked, score −∞, weight 0"),
+                                            grid->row_titles[r], t->tokens[row], t->tokens[col]));
+      else
+        /* TRANSLATORS: the readout of a cell: model, query token, key token, numbers */
+        set_readout (self, g_strdup_printf (_("%s · query “%s” → key “%s”: score %.2f, weight %.3f"),
+                                            grid->row_titles[r], t->tokens[row], t->tokens[col],
+                                            scaled[at], weights[at]));
+    }
+  else
+    set_readout (self, NULL);
+  update (self);
+}
+
+static void
+grid_motion (GtkEventControllerMotion *motion,
+             double                    x,
+             double                    y,
+             TriadMasksPage           *self)
+{
+  triad_masks_page_hover (self, x, y);
+}
+
+static void
+grid_leave (GtkEventControllerMotion *motion,
+            TriadMasksPage           *self)
+{
+  triad_masks_page_hover (self, -1, -1);
+}
+
+static void
+formula_pressed (GtkGestureClick *click,
+                 int              n_press,
+                 double           x,
+                 double           y,
+                 TriadMasksPage  *self)
+{
+  TriadFigureStyle style;
+  int step;
+
+  if (self->scene == NULL)
+    return;
+  get_style (self, &style);
+  gtk_widget_grab_focus (GTK_WIDGET (self->formula_area));
+  step = triad_formula_hit (triad_masks_scene_formula (self->scene), &style,
+                            gtk_widget_get_width (GTK_WIDGET (self->formula_area)),
+                            gtk_widget_get_height (GTK_WIDGET (self->formula_area)), x, y);
+  if (step >= 0)
+    set_formula_step (self, step);
+}
+
+static gboolean
+key_binding (GtkWidget *widget,
+             GVariant  *args,
+             gpointer   user_data)
+{
+  TriadMasksPage *self = TRIAD_MASKS_PAGE (widget);
+  const char *what;
+  int delta;
+
+  g_variant_get (args, "(&si)", &what, &delta);
+  if (g_str_equal (what, "step"))
+    set_formula_step (self, self->formula_step + delta);
+  else if (g_str_equal (what, "position"))
+    {
+      stop_playing (self);
+      triad_masks_page_step_position (self, delta);
+    }
+  else if (g_str_equal (what, "play"))
+    gtk_toggle_button_set_active (self->play_button, !gtk_toggle_button_get_active (self->play_button));
+  else if (g_str_equal (what, "layer"))
+    triad_masks_page_step_layer (self, delta);
+  else
+    triad_masks_page_step_head (self, delta);
+  return TRUE;
+}
+
+/* ---- TriadView ----------------------------------------------------------------------- */
+
+static void
+view_set_input (TriadView        *view,
+                TriadApplication *app,
+                TriadArch         arch,
+                const char       *text)
+{
+  TriadMasksPage *self = TRIAD_MASKS_PAGE (view);
+  g_autoptr(GError) error = NULL;
+  TriadModel *enc = triad_application_get_model (app, TRIAD_ARCH_ENCODER, &error);
+  TriadModel *dec = enc != NULL ? triad_application_get_model (app, TRIAD_ARCH_DECODER, &error) : NULL;
+
+  if (dec == NULL)
+    {
+      triad_view_failed (view, error->message);
+      return;
+    }
+  if (enc != self->encoder || dec != self->decoder)
+    {
+      self->encoder = enc;
+      self->decoder = dec;
+      self->n_layers = MIN (enc->config.n_enc_layers, dec->config.n_dec_layers);
+      self->n_heads = MIN (enc->config.n_heads, dec->config.n_heads);
+      self->layer = CLAMP (self->layer, 0, self->n_layers - 1);
+      self->head = CLAMP (self->head, 0, self->n_heads - 1);
+      sync_controls (self);
+    }
+  if (g_strcmp0 (text, self->text) == 0 && self->scene != NULL)
+    return;
+  g_free (self->text);
+  self->text = g_strdup (text);
+  schedule (self);
+}
+
+static gboolean
+view_get_figure_size (TriadView *view,
+                      double    *width,
+                      double    *height)
+{
+  TriadMasksPage *self = TRIAD_MASKS_PAGE (view);
+
+  *width = gtk_widget_get_width (GTK_WIDGET (self->grid_area));
+  *height = gtk_widget_get_height (GTK_WIDGET (self->grid_area))
+            + gtk_widget_get_height (GTK_WIDGET (self->formula_area));
+  return self->scene != NULL;
+}
+
+static void
+view_draw_figure (TriadView *view,
+                  cairo_t   *cr,
+                  double     width,
+                  double     height)
+{
+  TriadMasksPage *self = TRIAD_MASKS_PAGE (view);
+  TriadFigureStyle style;
+
+  get_style (self, &style);
+  triad_masks_scene_draw (self->scene, cr, &style, width, height);
+}
+
+static void
+view_step (TriadView *view,
+           int        delta)
+{
+  TriadMasksPage *self = TRIAD_MASKS_PAGE (view);
+
+  set_formula_step (self, self->formula_step + delta);
+}
+
+static void
+view_draw_figure_with_style (TriadView              *view,
+                             cairo_t                *cr,
+                             const TriadFigureStyle *style,
+                             double                  width,
+                             double                  height)
+{
+  triad_masks_scene_draw (TRIAD_MASKS_PAGE (view)->scene, cr, style, width, height);
+}
+
+static void
+view_relabel (TriadView *view)
+{
+  update (TRIAD_MASKS_PAGE (view));
+}
+
+static void
+triad_masks_page_view_init (TriadViewInterface *iface)
+{
+  iface->set_input = view_set_input;
+  iface->get_figure_size = view_get_figure_size;
+  iface->draw_figure = view_draw_figure;
+  iface->step = view_step;
+  iface->draw_figure_with_style = view_draw_figure_with_style;
+  iface->relabel = view_relabel;
+}
+
+/* ---- GObject ------------------------------------------------------------------------- */
+
+static void
+triad_masks_page_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  TriadMasksPage *self = TRIAD_MASKS_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_POSITION:
+      self->position = g_value_get_int (value);
+      update (self);
+      break;
+    case PROP_FORMULA_STEP:
+      set_formula_step (self, g_value_get_int (value));
+      break;
+    case PROP_FONT_SCALE:
+      self->font_scale = g_value_get_double (value);
+      update (self);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+triad_masks_page_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  TriadMasksPage *self = TRIAD_MASKS_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_BUSY: g_value_set_boolean (value, self->busy); break;
+    case PROP_POSITION: g_value_set_int (value, self->position); break;
+    case PROP_FORMULA_STEP: g_value_set_int (value, self->formula_step); break;
+    case PROP_FONT_SCALE: g_value_set_double (value, self->font_scale); break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+triad_masks_page_dispose (GObject *object)
+{
+  TriadMasksPage *self = TRIAD_MASKS_PAGE (object);
+  GtkWidget *child;
+
+  g_clear_handle_id (&self->play_id, g_source_remove);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), TRIAD_TYPE_MASKS_PAGE);
+  /* GTK 4.8 unparents only the template's named children: the root box has no name (and no
+   * named child sits directly in a GtkPaned, which would keep a stale pointer to it) */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+  G_OBJECT_CLASS (triad_masks_page_parent_class)->dispose (object);
+}
+
+static void
+triad_masks_page_finalize (GObject *object)
+{
+  TriadMasksPage *self = TRIAD_MASKS_PAGE (object);
+
+  g_clear_pointer (&self->scene, triad_masks_scene_free);
+  g_free (self->text);
+  g_free (self->readout_text);
+  G_OBJECT_CLASS (triad_masks_page_parent_class)->finalize (object);
+}
+
+static void
+triad_masks_page_class_init (TriadMasksPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->set_property = triad_masks_page_set_property;
+  object_class->get_property = triad_masks_page_get_property;
+  object_class->dispose = triad_masks_page_dispose;
+  object_class->finalize = triad_masks_page_finalize;
+
+  properties[PROP_POSITION] =
+    g_param_spec_int ("position", NULL, NULL, -1, G_MAXINT, -1,
+                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_FORMULA_STEP] =
+    g_param_spec_int ("formula-step", NULL, NULL, -1, TRIAD_FORMULA_STEPS - 1, -1,
+                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_FONT_SCALE] =
+    g_param_spec_double ("font-scale", NULL, NULL, 0.5, 4.0, 1.0,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+  g_object_class_override_property (object_class, PROP_BUSY, "busy");
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/triad/Triad/triad-masks-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, TriadMasksPage, layer_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, TriadMasksPage, head_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, TriadMasksPage, compare_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, TriadMasksPage, compare_spin);
+  gtk_widget_class_bind_template_child (widget_class, TriadMasksPage, position_label);
+  gtk_widget_class_bind_template_child (widget_class, TriadMasksPage, play_button);
+  gtk_widget_class_bind_template_child (widget_class, TriadMasksPage, speed_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, TriadMasksPage, grid_area);
+  gtk_widget_class_bind_template_child (widget_class, TriadMasksPage, formula_area);
+  gtk_widget_class_bind_template_child (widget_class, TriadMasksPage, formula_decoder_button);
+  gtk_widget_class_bind_template_child (widget_class, TriadMasksPage, readout);
+  gtk_widget_class_bind_template_child (widget_class, TriadMasksPage, message);
+  gtk_widget_class_bind_template_callback (widget_class, layer_selected);
+  gtk_widget_class_bind_template_callback (widget_class, head_selected);
+  gtk_widget_class_bind_template_callback (widget_class, compare_selected);
+  gtk_widget_class_bind_template_callback (widget_class, compare_spin_changed);
+  gtk_widget_class_bind_template_callback (widget_class, play_toggled);
+  gtk_widget_class_bind_template_callback (widget_class, back_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, forward_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, formula_model_toggled);
+  gtk_widget_class_bind_template_callback (widget_class, step_back_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, step_next_clicked);
+
+  /* Space and the arrows go through the formula; Ctrl+arrows step the decoder */
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_space, 0, key_binding, "(si)", "step", 1);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Right, 0, key_binding, "(si)", "step", 1);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Left, 0, key_binding, "(si)", "step", -1);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Right, GDK_CONTROL_MASK, key_binding, "(si)", "position", 1);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Left, GDK_CONTROL_MASK, key_binding, "(si)", "position", -1);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_space, GDK_CONTROL_MASK, key_binding, "(si)", "play", 0);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Down, 0, key_binding, "(si)", "layer", 1);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Up, 0, key_binding, "(si)", "layer", -1);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "maskspage");
+}
+
+static void
+triad_masks_page_init (TriadMasksPage *self)
+{
+  GtkEventController *motion;
+  GtkGesture *click;
+
+  self->layer = 0;
+  self->head = 0;
+  self->window = 3;
+  self->prefix = 4;
+  self->position = -1;
+  self->formula_decoder = TRUE;
+  self->formula_step = -1;
+  self->font_scale = 1.0;
+  self->hover_model = self->hover_row = self->hover_col = -1;
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  gtk_drawing_area_set_draw_func (self->grid_area, draw_grid, self, NULL);
+  gtk_drawing_area_set_draw_func (self->formula_area, draw_formula, self, NULL);
+  motion = gtk_event_controller_motion_new ();
+  g_signal_connect (motion, "motion", G_CALLBACK (grid_motion), self);
+  g_signal_connect (motion, "leave", G_CALLBACK (grid_leave), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->grid_area), motion);
+  click = gtk_gesture_click_new ();
+  g_signal_connect (click, "pressed", G_CALLBACK (formula_pressed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->formula_area), GTK_EVENT_CONTROLLER (click));
+  update (self);
+}

@@ -1,0 +1,1074 @@
+/* cli-kv.c — kv: the KV cache and weights of a real LLM at a context, and the GPUs they fit;
+ * and the figure of it that export --view kv draws. */
+#include "config.h"
+
+#include <math.h>
+#include <inttypes.h>
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "cli/cli-private.h"
+#include "engine/memory.h"
+#include "figures/figures.h"
+#include "figures/memory-chart.h"
+
+#define NOT_GIVEN      G_MININT64
+#define MIN_SIZE       16.0
+#define MAX_SIZE       16384.0
+#define MIN_SCALE      0.25
+#define MAX_SCALE      8.0
+#define MAX_SIDE       32767.0
+#define MAX_PIXELS     (16384.0 * 16384.0)
+#define MAX_SERIES     6
+#define CURVE_SAMPLES  160
+
+/* What both commands read from the command line to shape an estimate. */
+typedef struct {
+  char    *presets_path;
+  char    *kv_dtype;
+  char    *weight_dtype;
+  char    *attention;
+  char    *gpu_unit;
+  gint64   batch;
+  gboolean no_window;
+  gboolean paged;
+  /* any preset's numbers, overridden (the "custom" preset starts from a 7B-like shape) */
+  gint64   layers, heads, kv_heads, head_dim, window, max_context;
+  double   params;
+} EstimateArgs;
+
+static void
+estimate_args_init (EstimateArgs *a)
+{
+  memset (a, 0, sizeof *a);
+  a->batch = 1;
+  a->layers = a->heads = a->kv_heads = a->head_dim = a->window = a->max_context = NOT_GIVEN;
+  a->params = NAN;
+}
+
+static void
+estimate_args_clear (EstimateArgs *a)
+{
+  g_free (a->presets_path);
+  g_free (a->kv_dtype);
+  g_free (a->weight_dtype);
+  g_free (a->attention);
+  g_free (a->gpu_unit);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (EstimateArgs, estimate_args_clear)
+
+static GOptionGroup *
+estimate_group (EstimateArgs *a)
+{
+  GOptionEntry entries[] = {
+    { "batch", 'b', 0, G_OPTION_ARG_INT64, &a->batch,
+      N_("Sequences held at once (default 1)"), N_("B") },
+    { "kv-dtype", 0, 0, G_OPTION_ARG_STRING, &a->kv_dtype,
+      N_("The cache’s number type: f32, f16 (default), bf16, fp8, int8 or int4"), N_("TYPE") },
+    { "weight-dtype", 0, 0, G_OPTION_ARG_STRING, &a->weight_dtype,
+      N_("The weights’ number type: f32, f16 (default), bf16, fp8, int8 or int4"), N_("TYPE") },
+    { "attention", 0, 0, G_OPTION_ARG_STRING, &a->attention,
+      N_("What if the model had mha (a key/value head per query head), mqa (one) or gqa:G "
+         "(G key/value heads) attention; default: as published"), N_("KIND") },
+    { "no-window", 0, 0, G_OPTION_ARG_NONE, &a->no_window,
+      N_("Cache every position even in sliding-window layers"), NULL },
+    { "paged", 0, 0, G_OPTION_ARG_NONE, &a->paged,
+      N_("Allocate the cache in blocks of 16 tokens per sequence, as a paged cache does"),
+      NULL },
+    { "gpu-unit", 0, 0, G_OPTION_ARG_STRING, &a->gpu_unit,
+      N_("gb (10⁹ bytes, default) or gib (2³⁰ bytes): the unit of GPU sizes and of the "
+         "amounts shown"), N_("UNIT") },
+    { "presets", 0, 0, G_OPTION_ARG_FILENAME, &a->presets_path,
+      N_("Read the presets from this file instead of the shipped llms.json"), N_("FILE") },
+    { "layers", 0, 0, G_OPTION_ARG_INT64, &a->layers,
+      N_("Set the preset’s (decoder) layers"), N_("N") },
+    { "heads", 0, 0, G_OPTION_ARG_INT64, &a->heads, N_("Set the query heads"), N_("N") },
+    { "kv-heads", 0, 0, G_OPTION_ARG_INT64, &a->kv_heads, N_("Set the key/value heads"),
+      N_("N") },
+    { "head-dim", 0, 0, G_OPTION_ARG_INT64, &a->head_dim, N_("Set the size of a head"),
+      N_("N") },
+    { "window", 0, 0, G_OPTION_ARG_INT64, &a->window,
+      N_("Set the sliding window of the windowed layers (0: none)"), N_("N") },
+    { "max-context", 0, 0, G_OPTION_ARG_INT64, &a->max_context,
+      N_("Set the longest context the model was made for"), N_("N") },
+    { "params", 0, 0, G_OPTION_ARG_DOUBLE, &a->params,
+      N_("Set the number of parameters (e.g. 7e9)"), N_("N") },
+    { NULL }
+  };
+  GOptionGroup *group = g_option_group_new ("estimate", _("Estimate options:"),
+                                            _("Show the estimate’s options"), NULL, NULL);
+
+  g_option_group_add_entries (group, entries);
+  g_option_group_set_translation_domain (group, GETTEXT_PACKAGE);
+  return group;
+}
+
+static gboolean
+set_int (const char *command,
+         FILE       *err,
+         const char *option,
+         gint64      value,
+         gint64      min,
+         int        *field,
+         int        *status)
+{
+  if (value == NOT_GIVEN)
+    return TRUE;
+  if (value < min || value > G_MAXINT)
+    {
+      *status = triad_cli_usage_error (err, command, _("%s must be at least %" PRId64),
+                                       option, min);
+      return FALSE;
+    }
+  *field = (int) value;
+  return TRUE;
+}
+
+/* The presets, and the options shared by kv and export --view kv, checked; on failure prints
+ * one line and sets *status. */
+static gboolean
+read_estimate_args (const char       *command,
+                    EstimateArgs     *a,
+                    FILE             *err,
+                    GPtrArray       **presets,
+                    TriadKvOptions   *o,
+                    TriadMemUnit     *unit,
+                    int              *status)
+{
+  g_autoptr(GError) error = NULL;
+
+  triad_kv_options_init (o);
+  *unit = TRIAD_MEM_UNIT_GB;
+  if (a->kv_dtype != NULL && !triad_dtype_from_string (a->kv_dtype, &o->kv_dtype))
+    {
+      *status = triad_cli_usage_error (err, command, _("Unknown --kv-dtype “%s”: use f32, f16, "
+                                                       "bf16, fp8, int8 or int4"), a->kv_dtype);
+      return FALSE;
+    }
+  if (a->weight_dtype != NULL && !triad_dtype_from_string (a->weight_dtype, &o->weight_dtype))
+    {
+      *status = triad_cli_usage_error (err, command, _("Unknown --weight-dtype “%s”: use f32, "
+                                                       "f16, bf16, fp8, int8 or int4"),
+                                       a->weight_dtype);
+      return FALSE;
+    }
+  if (a->attention != NULL
+      && !triad_kv_attention_parse (a->attention, &o->attention, &o->gqa_groups))
+    {
+      *status = triad_cli_usage_error (err, command, _("--attention must be mha, mqa or gqa:G "
+                                                       "(G key/value heads), not “%s”"),
+                                       a->attention);
+      return FALSE;
+    }
+  if (a->gpu_unit != NULL && !triad_mem_unit_from_string (a->gpu_unit, unit))
+    {
+      *status = triad_cli_usage_error (err, command, _("--gpu-unit must be gb or gib, not “%s”"),
+                                       a->gpu_unit);
+      return FALSE;
+    }
+  if (a->batch < 1 || a->batch > TRIAD_KV_MAX_BATCH)
+    {
+      *status = triad_cli_usage_error (err, command,
+                                       _("--batch must be between 1 and %" PRId64),
+                                       TRIAD_KV_MAX_BATCH);
+      return FALSE;
+    }
+  o->batch = a->batch;
+  o->ignore_window = a->no_window;
+  o->paged = a->paged;
+
+  *presets = a->presets_path != NULL ? triad_llm_presets_load (a->presets_path, &error)
+                                     : triad_llm_presets_load_default (&error);
+  if (*presets == NULL)
+    {
+      *status = triad_cli_fail (err, command, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The preset named id (or "custom"), with the numbers the command line sets. */
+static TriadLlmPreset *
+resolve_preset (const char         *command,
+                GPtrArray          *presets,
+                const char         *id,
+                const EstimateArgs *a,
+                FILE               *err,
+                int                *status)
+{
+  g_autoptr(GError) error = NULL;
+  const TriadLlmPreset *found = triad_llm_presets_find (presets, id);
+  TriadLlmPreset *p;
+
+  if (found == NULL && g_strcmp0 (id, "custom") != 0)
+    {
+      g_autoptr(GString) ids = g_string_new (NULL);
+
+      for (guint i = 0; i < presets->len; i++)
+        g_string_append_printf (ids, "%s%s", i > 0 ? ", " : "",
+                                ((TriadLlmPreset *) g_ptr_array_index (presets, i))->id);
+      *status = triad_cli_usage_error (err, command,
+                                       _("Unknown preset “%s”: use custom or one of %s"),
+                                       id, ids->str);
+      return NULL;
+    }
+  p = found != NULL ? triad_llm_preset_copy (found) : triad_llm_preset_new_custom ();
+  if (!set_int (command, err, "--layers", a->layers, 1, &p->n_layers, status)
+      || !set_int (command, err, "--heads", a->heads, 1, &p->n_heads, status)
+      || !set_int (command, err, "--kv-heads", a->kv_heads, 1, &p->n_kv_heads, status)
+      || !set_int (command, err, "--head-dim", a->head_dim, 1, &p->head_dim, status))
+    goto fail;
+  if (a->window != NOT_GIVEN)
+    {
+      if (a->window < 0 || a->window > TRIAD_KV_MAX_TOKENS)
+        {
+          *status = triad_cli_usage_error (err, command, _("--window must be 0 (none) or a "
+                                                           "number of tokens"));
+          goto fail;
+        }
+      p->sliding_window = a->window;
+      if (a->window == 0)
+        p->pattern_len = 0;
+    }
+  if (a->max_context != NOT_GIVEN)
+    {
+      if (a->max_context < 1 || a->max_context > TRIAD_KV_MAX_TOKENS)
+        {
+          *status = triad_cli_usage_error (err, command, _("--max-context must be a positive "
+                                                           "number of tokens"));
+          goto fail;
+        }
+      p->max_context = a->max_context;
+    }
+  if (!isnan (a->params))
+    p->params = a->params;
+  /* what the command line made of the preset must still hold together */
+  if (!triad_llm_preset_validate (p, &error))
+    {
+      *status = triad_cli_usage_error (err, command, "%s", error->message);
+      goto fail;
+    }
+  return p;
+
+fail:
+  triad_llm_preset_free (p);
+  return NULL;
+}
+
+/* ---- output ------------------------------------------------------------------------ */
+
+static void
+json_bytes (TriadJson *j,
+            guint64    exact,
+            double     approx,
+            gboolean   overflow)
+{
+  if (!overflow && exact <= (guint64) G_MAXINT64)
+    triad_json_int (j, (gint64) exact);
+  else
+    triad_json_double (j, approx);
+}
+
+static const char *
+arch_text (TriadArch arch)
+{
+  switch (arch)
+    {
+    case TRIAD_ARCH_ENCODER: return _("encoder");
+    case TRIAD_ARCH_ENCDEC: return _("encoder-decoder");
+    case TRIAD_ARCH_DECODER:
+    default: return _("decoder");
+    }
+}
+
+static const char *
+layer_kind_text (TriadKvLayerKind kind)
+{
+  switch (kind)
+    {
+    case TRIAD_KV_LAYER_LOCAL: return _("local (sliding window)");
+    case TRIAD_KV_LAYER_LATENT: return _("latent (MLA)");
+    case TRIAD_KV_LAYER_CROSS: return _("cross-attention");
+    case TRIAD_KV_LAYER_GLOBAL:
+    default: return _("global");
+    }
+}
+
+/* A row "label  value": the label padded to `width` characters (not bytes: Cyrillic takes
+ * two a letter). */
+static void
+row (FILE       *out,
+     const char *label,
+     const char *value)
+{
+  glong n = g_utf8_strlen (label, -1);
+
+  fprintf (out, "  %s%*s  %s\n", label, (int) MAX (0, 22 - n), "", value);
+}
+
+static char *
+amount (double       bytes,
+        TriadMemUnit unit)
+{
+  g_autofree char *shown = triad_format_bytes (bytes, unit);
+
+  if (bytes >= 1.8e19)
+    return g_strdup_printf ("%s (%.4g %s)", shown, bytes, _("bytes"));
+  return g_strdup_printf ("%s (%'.0f %s)", shown, bytes, _("bytes"));
+}
+
+static char *
+tokens_text (gint64 tokens)
+{
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'" PRId64 " token",
+                                       "%'" PRId64 " tokens", tokens), tokens);
+}
+
+static const char *encoder_only_explanation =
+  N_("An encoder-only model reads the whole text in one bidirectional pass and generates "
+     "nothing token by token, so it keeps no KV cache: 0 bytes at any length.");
+static const char *encdec_tokens_rule =
+  N_("--tokens counts both the source (read by the encoder) and the generated target; "
+     "--source-tokens sets the source apart. The decoder caches self-attention K/V per target "
+     "token and, in every decoder layer, cross-attention K/V per source token, computed once.");
+
+static void
+print_text (FILE                  *out,
+            const TriadLlmPreset  *p,
+            const TriadKvOptions  *o,
+            const TriadKvEstimate *e,
+            TriadMemUnit           unit)
+{
+  g_autofree char *heading = NULL, *v = NULL;
+
+  heading = g_strdup_printf (_("%s (%s): %s, %d layers, %d query heads, %d key/value heads of "
+                               "%d"), p->name, p->id, arch_text (p->arch), p->n_layers,
+                             p->n_heads, p->n_kv_heads, p->head_dim);
+  fprintf (out, "%s\n", heading);
+  if (p->source != NULL && *p->source != '\0')
+    fprintf (out, "%s %s\n", _("Source:"), p->source);
+  if (p->note != NULL)
+    fprintf (out, "%s\n", p->note);
+  fputc ('\n', out);
+
+  if (!e->cached)
+    {
+      fprintf (out, "  %s\n\n", _(encoder_only_explanation));
+      v = amount (e->weights_bytes_f, unit);
+      row (out, _("Weights"), v);
+    }
+  else
+    {
+      g_autofree char *t = tokens_text (o->tokens), *ctx = NULL, *per = NULL, *kv = NULL;
+      g_autofree char *weights = NULL, *total = NULL, *dtype = NULL, *pt = NULL;
+
+      if (p->arch == TRIAD_ARCH_ENCDEC)
+        {
+          g_autofree char *src = tokens_text (e->source_tokens), *tgt = tokens_text (e->tokens);
+
+          ctx = g_strdup_printf (_("%s of source, %s of target, × batch %" PRId64),
+                                 src, tgt, o->batch);
+        }
+      else
+        ctx = g_strdup_printf (_("%s per sequence × batch %" PRId64), t, o->batch);
+      row (out, _("Context"), ctx);
+      if (o->paged)
+        {
+          g_autofree char *paged = tokens_text (e->tokens);
+          g_autofree char *r = g_strdup_printf (_("%s (rounded up to blocks of %d)"), paged,
+                                                TRIAD_KV_PAGE_TOKENS);
+          row (out, _("Paged"), r);
+        }
+      if (e->beyond_context)
+        {
+          g_autofree char *m = g_strdup_printf (_("beyond the %'" PRId64 " tokens "
+                                                  "the model was made for"), p->max_context);
+          row (out, _("Warning"), m);
+        }
+      dtype = g_strdup_printf (_("%s (%g bytes a value), %d key/value heads (%s)"),
+                               triad_dtype_to_string (o->kv_dtype), e->kv_dtype_bytes,
+                               e->kv_heads, triad_kv_attention_to_string (o->attention));
+      row (out, _("Cache values"), dtype);
+      pt = triad_format_bytes ((double) e->kv_bytes_per_token, TRIAD_MEM_UNIT_GIB);
+      per = g_strdup_printf (_("%s in all %d layers (%'" PRIu64 " bytes)"), pt,
+                             p->n_layers, e->kv_bytes_per_token);
+      row (out, p->arch == TRIAD_ARCH_ENCDEC ? _("Per target token") : _("Per token"), per);
+      for (int i = 0; i < e->n_groups; i++)
+        {
+          const TriadKvLayerGroup *g = &e->groups[i];
+          g_autofree char *gt = tokens_text (g->tokens);
+          g_autofree char *gb = triad_format_bytes (g->bytes_f, unit);
+          g_autofree char *line = g_strdup_printf (_("%d × %s, %s each: %s"), g->n_layers,
+                                                   layer_kind_text (g->kind), gt, gb);
+          row (out, i == 0 ? _("Layers") : "", line);
+        }
+      if (p->arch == TRIAD_ARCH_ENCDEC)
+        {
+          g_autofree char *s = amount (e->self_kv_bytes_f, unit);
+          g_autofree char *c = amount (e->cross_kv_bytes_f, unit);
+          row (out, _("Self-attention K/V"), s);
+          row (out, _("Cross-attention K/V"), c);
+        }
+      kv = amount (e->kv_bytes_f, unit);
+      row (out, _("KV cache"), kv);
+      weights = amount (e->weights_bytes_f, unit);
+      {
+        g_autofree char *label = g_strdup_printf (_("Weights (%s)"),
+                                                  triad_dtype_to_string (o->weight_dtype));
+        row (out, label, weights);
+      }
+      total = amount (e->total_bytes_f, unit);
+      row (out, _("Total"), total);
+    }
+}
+
+static void
+print_gpus_text (FILE                 *out,
+                 const TriadLlmPreset *p,
+                 const TriadKvOptions *o,
+                 const TriadKvEstimate *e,
+                 TriadMemUnit          unit)
+{
+  const char *u = triad_mem_unit_to_string (unit);
+
+  fprintf (out, "\n  %-8s  %-5s  %s\n", _("GPU"), _("fits"), _("longest context that fits"));
+  for (int i = 0; i < TRIAD_N_GPU_SIZES; i++)
+    {
+      double bytes = triad_gpu_bytes (triad_gpu_sizes[i], unit);
+      gint64 longest = triad_kv_max_context (p, o, bytes);
+      g_autofree char *size = g_strdup_printf ("%d %s", triad_gpu_sizes[i], u);
+      g_autofree char *context = NULL;
+      const char *fits = triad_kv_estimate_fits (e, bytes) ? _("yes") : _("no");
+
+      if (!e->cached)
+        context = g_strdup (e->weights_bytes_f <= bytes ? _("any: nothing is cached")
+                                                         : _("none: the weights alone do not fit"));
+      else if (longest < 0)
+        context = g_strdup (_("any: the cache stops growing"));
+      else if (longest == 0)
+        context = g_strdup (e->weights_bytes_f > bytes ? _("none: the weights alone do not fit")
+                                                       : _("none"));
+      else
+        context = tokens_text (longest);
+      fprintf (out, "  %-8s  %-*s  %s\n", size,
+               (int) (5 + strlen (fits) - g_utf8_strlen (fits, -1)), fits, context);
+    }
+  fprintf (out, "\n%s\n", unit == TRIAD_MEM_UNIT_GIB
+           ? _("GiB = 2³⁰ bytes. Only the weights and the KV cache are counted: not the "
+               "activations, the framework or fragmentation.")
+           : _("GB = 10⁹ bytes. Only the weights and the KV cache are counted: not the "
+               "activations, the framework or fragmentation."));
+}
+
+static void
+print_json (FILE                  *out,
+            const TriadLlmPreset  *p,
+            const TriadKvOptions  *o,
+            const TriadKvEstimate *e,
+            TriadMemUnit           unit)
+{
+  g_autoptr(GString) json = g_string_new (NULL);
+  const char *u = triad_mem_unit_to_string (unit);
+  TriadJson j;
+
+  triad_json_init (&j, json);
+  triad_json_begin_object (&j);
+  triad_json_key (&j, "preset");
+  triad_json_string (&j, p->id);
+  triad_json_key (&j, "name");
+  triad_json_string (&j, p->name);
+  triad_json_key (&j, "arch");
+  triad_json_string (&j, triad_arch_to_string (p->arch));
+  triad_json_key (&j, "source");
+  triad_json_string (&j, p->source);
+  triad_json_key (&j, "params");
+  triad_json_double (&j, p->params);
+  triad_json_key (&j, "n_layers");
+  triad_json_int (&j, p->n_layers);
+  if (p->arch == TRIAD_ARCH_ENCDEC)
+    {
+      triad_json_key (&j, "n_enc_layers");
+      triad_json_int (&j, p->n_enc_layers);
+    }
+  triad_json_key (&j, "n_heads");
+  triad_json_int (&j, p->n_heads);
+  triad_json_key (&j, "n_kv_heads");
+  triad_json_int (&j, p->n_kv_heads);
+  triad_json_key (&j, "head_dim");
+  triad_json_int (&j, p->head_dim);
+  triad_json_key (&j, "max_context");
+  triad_json_int (&j, p->max_context);
+  triad_json_key (&j, "sliding_window");
+  triad_json_int (&j, p->sliding_window);
+
+  triad_json_key (&j, "cached");
+  triad_json_bool (&j, e->cached);
+  triad_json_key (&j, "explanation");
+  if (!e->cached)
+    triad_json_string (&j, _(encoder_only_explanation));
+  else if (p->arch == TRIAD_ARCH_ENCDEC)
+    triad_json_string (&j, _(encdec_tokens_rule));
+  else
+    triad_json_null (&j);
+  triad_json_key (&j, "tokens");
+  triad_json_int (&j, o->tokens);
+  triad_json_key (&j, "tokens_cached");
+  triad_json_int (&j, e->tokens);
+  if (p->arch == TRIAD_ARCH_ENCDEC)
+    {
+      triad_json_key (&j, "source_tokens");
+      triad_json_int (&j, e->source_tokens);
+      triad_json_key (&j, "target_tokens");
+      triad_json_int (&j, e->tokens);
+    }
+  triad_json_key (&j, "paged");
+  triad_json_bool (&j, o->paged);
+  triad_json_key (&j, "page_tokens");
+  triad_json_int (&j, TRIAD_KV_PAGE_TOKENS);
+  triad_json_key (&j, "batch");
+  triad_json_int (&j, o->batch);
+  triad_json_key (&j, "kv_dtype");
+  triad_json_string (&j, triad_dtype_to_string (o->kv_dtype));
+  triad_json_key (&j, "kv_dtype_bytes");
+  triad_json_double (&j, e->kv_dtype_bytes);
+  triad_json_key (&j, "weight_dtype");
+  triad_json_string (&j, triad_dtype_to_string (o->weight_dtype));
+  triad_json_key (&j, "weight_dtype_bytes");
+  triad_json_double (&j, e->weight_dtype_bytes);
+  triad_json_key (&j, "attention");
+  triad_json_string (&j, triad_kv_attention_to_string (o->attention));
+  triad_json_key (&j, "kv_heads");
+  triad_json_int (&j, e->kv_heads);
+  triad_json_key (&j, "window_honoured");
+  triad_json_bool (&j, e->window_honoured);
+  triad_json_key (&j, "beyond_max_context");
+  triad_json_bool (&j, e->beyond_context);
+
+  triad_json_key (&j, "kv_bytes");
+  json_bytes (&j, e->kv_bytes, e->kv_bytes_f, e->overflow);
+  triad_json_key (&j, "kv_bytes_per_token");
+  triad_json_int (&j, (gint64) e->kv_bytes_per_token);
+  triad_json_key (&j, "self_kv_bytes");
+  json_bytes (&j, e->self_kv_bytes, e->self_kv_bytes_f, e->overflow);
+  triad_json_key (&j, "cross_kv_bytes");
+  json_bytes (&j, e->cross_kv_bytes, e->cross_kv_bytes_f, e->overflow);
+  if (p->arch == TRIAD_ARCH_ENCDEC)
+    {
+      triad_json_key (&j, "cross_kv_bytes_per_token");
+      triad_json_int (&j, (gint64) e->cross_bytes_per_token);
+    }
+  triad_json_key (&j, "layers");
+  triad_json_begin_array (&j);
+  for (int i = 0; i < e->n_groups; i++)
+    {
+      const TriadKvLayerGroup *g = &e->groups[i];
+
+      triad_json_begin_object (&j);
+      triad_json_key (&j, "kind");
+      triad_json_string (&j, triad_kv_layer_kind_to_string (g->kind));
+      triad_json_key (&j, "layers");
+      triad_json_int (&j, g->n_layers);
+      triad_json_key (&j, "tokens");
+      triad_json_int (&j, g->tokens);
+      triad_json_key (&j, "bytes_per_token");
+      triad_json_int (&j, (gint64) g->bytes_per_token);
+      triad_json_key (&j, "bytes");
+      json_bytes (&j, g->bytes, g->bytes_f, e->overflow);
+      triad_json_end_object (&j);
+    }
+  triad_json_end_array (&j);
+  triad_json_key (&j, "weights_bytes");
+  json_bytes (&j, e->weights_bytes, e->weights_bytes_f, FALSE);
+  triad_json_key (&j, "total_bytes");
+  json_bytes (&j, e->total_bytes, e->total_bytes_f, e->overflow);
+  triad_json_key (&j, "overflow");
+  triad_json_bool (&j, e->overflow);
+
+  triad_json_key (&j, "unit");
+  triad_json_string (&j, u);
+  triad_json_key (&j, "unit_bytes");
+  triad_json_double (&j, triad_mem_unit_bytes (unit));
+  triad_json_key (&j, "kv");
+  triad_json_double (&j, triad_bytes_in_unit (e->kv_bytes_f, unit));
+  triad_json_key (&j, "weights");
+  triad_json_double (&j, triad_bytes_in_unit (e->weights_bytes_f, unit));
+  triad_json_key (&j, "total");
+  triad_json_double (&j, triad_bytes_in_unit (e->total_bytes_f, unit));
+
+  triad_json_key (&j, "fits");
+  triad_json_begin_array (&j);
+  for (int i = 0; i < TRIAD_N_GPU_SIZES; i++)
+    if (triad_kv_estimate_fits (e, triad_gpu_bytes (triad_gpu_sizes[i], unit)))
+      {
+        triad_json_begin_object (&j);
+        triad_json_key (&j, "size");
+        triad_json_int (&j, triad_gpu_sizes[i]);
+        triad_json_key (&j, "unit");
+        triad_json_string (&j, u);
+        triad_json_key (&j, "bytes");
+        triad_json_int (&j, (gint64) triad_gpu_bytes (triad_gpu_sizes[i], unit));
+        triad_json_end_object (&j);
+      }
+  triad_json_end_array (&j);
+  triad_json_key (&j, "gpus");
+  triad_json_begin_array (&j);
+  for (int i = 0; i < TRIAD_N_GPU_SIZES; i++)
+    {
+      double bytes = triad_gpu_bytes (triad_gpu_sizes[i], unit);
+      gint64 longest = triad_kv_max_context (p, o, bytes);
+
+      triad_json_begin_object (&j);
+      triad_json_key (&j, "size");
+      triad_json_int (&j, triad_gpu_sizes[i]);
+      triad_json_key (&j, "unit");
+      triad_json_string (&j, u);
+      triad_json_key (&j, "bytes");
+      triad_json_int (&j, (gint64) bytes);
+      triad_json_key (&j, "fits");
+      triad_json_bool (&j, triad_kv_estimate_fits (e, bytes));
+      /* the longest context that fits; null: any length does */
+      triad_json_key (&j, "longest_context");
+      if (longest < 0)
+        triad_json_null (&j);
+      else
+        triad_json_int (&j, longest);
+      triad_json_end_object (&j);
+    }
+  triad_json_end_array (&j);
+  triad_json_end_object (&j);
+  triad_cli_emit (out, json);
+}
+
+static void
+print_list (FILE      *out,
+            GPtrArray *presets,
+            gboolean   as_json)
+{
+  if (as_json)
+    {
+      g_autoptr(GString) json = g_string_new (NULL);
+      TriadJson j;
+
+      triad_json_init (&j, json);
+      triad_json_begin_array (&j);
+      for (guint i = 0; i < presets->len; i++)
+        {
+          const TriadLlmPreset *p = g_ptr_array_index (presets, i);
+
+          triad_json_begin_object (&j);
+          triad_json_key (&j, "id");
+          triad_json_string (&j, p->id);
+          triad_json_key (&j, "name");
+          triad_json_string (&j, p->name);
+          triad_json_key (&j, "arch");
+          triad_json_string (&j, triad_arch_to_string (p->arch));
+          triad_json_key (&j, "params");
+          triad_json_double (&j, p->params);
+          triad_json_key (&j, "n_layers");
+          triad_json_int (&j, p->n_layers);
+          triad_json_key (&j, "n_heads");
+          triad_json_int (&j, p->n_heads);
+          triad_json_key (&j, "n_kv_heads");
+          triad_json_int (&j, p->n_kv_heads);
+          triad_json_key (&j, "head_dim");
+          triad_json_int (&j, p->head_dim);
+          triad_json_key (&j, "max_context");
+          triad_json_int (&j, p->max_context);
+          triad_json_key (&j, "sliding_window");
+          triad_json_int (&j, p->sliding_window);
+          triad_json_key (&j, "source");
+          triad_json_string (&j, p->source);
+          triad_json_end_object (&j);
+        }
+      triad_json_end_array (&j);
+      triad_cli_emit (out, json);
+      return;
+    }
+  fprintf (out, "%-16s %-22s %-8s %7s %7s %9s %9s\n", "id", _("name"), _("arch"), _("params"),
+           _("layers"), _("K/V heads"), _("window"));
+  for (guint i = 0; i < presets->len; i++)
+    {
+      const TriadLlmPreset *p = g_ptr_array_index (presets, i);
+      /* a latent cache has no heads to count: its width a position and layer instead */
+      g_autofree char *heads = p->kv_lora_rank > 0
+                               ? g_strdup_printf ("MLA %d", p->kv_lora_rank + p->qk_rope_head_dim)
+                               : g_strdup_printf ("%d×%d", p->n_kv_heads, p->head_dim);
+      g_autofree char *params = p->params < 1e9 ? g_strdup_printf ("%.3gM", p->params / 1e6)
+                                                : g_strdup_printf ("%.3gB", p->params / 1e9);
+      g_autofree char *window = p->sliding_window > 0
+                                ? g_strdup_printf ("%" PRId64, p->sliding_window)
+                                : g_strdup ("—");
+
+      fprintf (out, "%-16s %-22s %-8s %7s %7d %*s %*s\n", p->id, p->name,
+               triad_arch_to_string (p->arch), params, p->n_layers,
+               (int) (9 + strlen (heads) - g_utf8_strlen (heads, -1)), heads,
+               (int) (9 + strlen (window) - g_utf8_strlen (window, -1)), window);
+    }
+}
+
+int
+triad_cli_kv (int    argc,
+              char **argv,
+              FILE  *out,
+              FILE  *err)
+{
+  g_autoptr(GOptionContext) ctx = g_option_context_new (_("— the KV cache of a real LLM"));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) presets = NULL;
+  g_auto(EstimateArgs) args = { 0 };
+  g_autofree char *preset_id = NULL;
+  TriadLlmPreset *preset = NULL;
+  gint64 tokens = NOT_GIVEN, source_tokens = NOT_GIVEN;
+  gboolean as_json = FALSE, list = FALSE;
+  TriadKvOptions o;
+  TriadKvEstimate e;
+  TriadMemUnit unit;
+  int status = TRIAD_EXIT_OK;
+  GOptionEntry entries[] = {
+    { "preset", 'p', 0, G_OPTION_ARG_STRING, &preset_id,
+      N_("The model: an id from --list, or custom"), N_("ID") },
+    { "tokens", 'n', 0, G_OPTION_ARG_INT64, &tokens,
+      N_("Tokens of context per sequence, 1 to 10⁹ (default 8192); for an encoder-decoder, "
+         "source and target tokens each"), N_("N") },
+    { "source-tokens", 0, 0, G_OPTION_ARG_INT64, &source_tokens,
+      N_("An encoder-decoder’s source tokens, when not --tokens"), N_("N") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &as_json, N_("Write JSON"), NULL },
+    { "list", 0, 0, G_OPTION_ARG_NONE, &list, N_("List the presets"), NULL },
+    { NULL }
+  };
+
+  estimate_args_init (&args);
+  g_option_context_add_main_entries (ctx, entries, GETTEXT_PACKAGE);
+  g_option_context_add_group (ctx, estimate_group (&args));
+  if (!triad_cli_parse (ctx, &argc, &argv, err))
+    return TRIAD_EXIT_USAGE;
+
+  if (!list && preset_id == NULL)
+    return triad_cli_usage_error (err, "kv", _("--preset is required (--list shows them)"));
+  if (tokens != NOT_GIVEN && (tokens < 1 || tokens > TRIAD_KV_MAX_TOKENS))
+    return triad_cli_usage_error (err, "kv", _("--tokens must be between 1 and %" PRId64
+                                               ", not %" PRId64),
+                                  TRIAD_KV_MAX_TOKENS, tokens);
+  if (source_tokens != NOT_GIVEN && (source_tokens < 1 || source_tokens > TRIAD_KV_MAX_TOKENS))
+    return triad_cli_usage_error (err, "kv", _("--source-tokens must be between 1 and %"
+                                               PRId64 ", not %" PRId64),
+                                  TRIAD_KV_MAX_TOKENS, source_tokens);
+  if (!read_estimate_args ("kv", &args, err, &presets, &o, &unit, &status))
+    return status;
+  if (list)
+    {
+      print_list (out, presets, as_json);
+      return TRIAD_EXIT_OK;
+    }
+
+  preset = resolve_preset ("kv", presets, preset_id, &args, err, &status);
+  if (preset == NULL)
+    return status;
+  if (source_tokens != NOT_GIVEN && preset->arch != TRIAD_ARCH_ENCDEC)
+    {
+      triad_llm_preset_free (preset);
+      return triad_cli_usage_error (err, "kv",
+                                    _("--source-tokens is for encoder-decoders such as t5-small"));
+    }
+  o.tokens = tokens != NOT_GIVEN ? tokens : 8192;
+  o.source_tokens = source_tokens != NOT_GIVEN ? source_tokens : 0;
+  if (!triad_kv_estimate (preset, &o, &e, &error))
+    status = triad_cli_fail (err, "kv", error);
+  else if (as_json)
+    print_json (out, preset, &o, &e, unit);
+  else
+    {
+      print_text (out, preset, &o, &e, unit);
+      print_gpus_text (out, preset, &o, &e, unit);
+    }
+  triad_llm_preset_free (preset);
+  return status;
+}
+
+/* ---- export --view kv ------------------------------------------------------------- */
+
+typedef enum {
+  KV_CHART_CURVE,
+  KV_CHART_BARS,
+} KvChartKind;
+
+typedef struct {
+  KvChartKind       kind;
+  TriadFigureStyle  style;
+  TriadMemoryChart  chart;
+  TriadMemoryBars   bars;
+} KvFigure;
+
+static void
+draw_kv_figure (cairo_t  *cr,
+                double    width,
+                double    height,
+                gpointer  user_data)
+{
+  KvFigure *fig = user_data;
+
+  if (fig->kind == KV_CHART_BARS)
+    triad_memory_bars_draw (cr, &fig->bars, &fig->style, width, height);
+  else
+    triad_memory_chart_draw (cr, &fig->chart, &fig->style, width, height);
+}
+
+static int
+compare_double (gconstpointer a,
+                gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* Context lengths to draw a curve through: even on a log axis and on a linear one, both
+ * sides of every window's edge, and the marks. */
+static GArray *
+curve_tokens (const TriadLlmPreset *p,
+              double                max_tokens)
+{
+  GArray *t = g_array_new (FALSE, FALSE, sizeof (double));
+  GArray *unique = g_array_new (FALSE, FALSE, sizeof (double));
+  double extra[] = { 8192.0, 100000.0, (double) p->sliding_window,
+                     (double) p->sliding_window + 1.0, max_tokens };
+
+  for (int i = 0; i <= CURVE_SAMPLES; i++)
+    {
+      double v = round (pow (max_tokens, (double) i / CURVE_SAMPLES));
+      g_array_append_val (t, v);
+      v = round (MAX (1.0, max_tokens * i / CURVE_SAMPLES));
+      g_array_append_val (t, v);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (extra); i++)
+    if (extra[i] >= 1.0 && extra[i] <= max_tokens)
+      g_array_append_val (t, extra[i]);
+  g_array_sort (t, compare_double);
+  for (guint i = 0; i < t->len; i++)
+    if (unique->len == 0
+        || g_array_index (t, double, i) > g_array_index (unique, double, unique->len - 1))
+      g_array_append_val (unique, g_array_index (t, double, i));
+  g_array_unref (t);
+  return unique;
+}
+
+int
+triad_cli_export_kv (int    argc,
+                     char **argv,
+                     FILE  *out,
+                     FILE  *err)
+{
+  g_autoptr(GOptionContext) ctx = g_option_context_new (_("— draw the KV cache of real LLMs "
+                                                          "into a PNG file"));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) presets = NULL;
+  g_autoptr(GPtrArray) chosen = g_ptr_array_new_with_free_func ((GDestroyNotify)
+                                                                triad_llm_preset_free);
+  g_autoptr(GPtrArray) samples = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
+  g_autoptr(GPtrArray) values = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
+  g_autoptr(GString) json = g_string_new (NULL);
+  g_auto(EstimateArgs) args = { 0 };
+  g_auto(GStrv) ids = NULL;
+  g_autofree char *preset_arg = NULL, *out_path = NULL, *view = NULL, *theme = NULL;
+  g_autofree char *chart_arg = NULL, *title = NULL, *out_shown = NULL;
+  g_autofree char *label_8k = NULL, *label_100k = NULL;
+  g_autoptr(GPtrArray) gpu_label_store = g_ptr_array_new_with_free_func (g_free);
+  const char *gpu_labels[TRIAD_N_GPU_SIZES];
+  double gpu_bytes[TRIAD_N_GPU_SIZES];
+  TriadMemorySeries series[MAX_SERIES];
+  double bar_kv[2], bar_weights[2];
+  const char *bar_labels[2];
+  double width = 1200.0, height = 800.0, scale = 1.0, font_scale = 1.0, max_tokens = 1e6;
+  gboolean linear_x = FALSE, linear_y = FALSE, no_weights = FALSE;
+  TriadKvOptions o;
+  TriadMemUnit unit;
+  KvFigure fig = { 0 };
+  TriadJson j;
+  int status = TRIAD_EXIT_OK;
+  GOptionEntry entries[] = {
+    { "view", 0, 0, G_OPTION_ARG_STRING, &view, N_("The figure: kv"), N_("VIEW") },
+    { "preset", 'p', 0, G_OPTION_ARG_STRING, &preset_arg,
+      N_("The model, or up to 6 models separated by commas (ids from triad kv --list)"),
+      N_("ID") },
+    { "chart", 0, 0, G_OPTION_ARG_STRING, &chart_arg,
+      N_("curve (default): memory against context; bars: 8 k against 100 k tokens"),
+      N_("CHART") },
+    { "max-tokens", 0, 0, G_OPTION_ARG_DOUBLE, &max_tokens,
+      N_("The context axis’ end, 10 000 to 10⁹ (default 1 000 000)"), N_("N") },
+    { "linear-x", 0, 0, G_OPTION_ARG_NONE, &linear_x, N_("A linear context axis"), NULL },
+    { "linear-y", 0, 0, G_OPTION_ARG_NONE, &linear_y, N_("A linear memory axis"), NULL },
+    { "no-weights", 0, 0, G_OPTION_ARG_NONE, &no_weights,
+      N_("Draw the cache alone, not stacked on the weights"), NULL },
+    { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out_path, N_("The PNG file to write"),
+      N_("FILE") },
+    { "width", 0, 0, G_OPTION_ARG_DOUBLE, &width,
+      N_("Width in points, 16 to 16384 (default 1200)"), N_("W") },
+    { "height", 0, 0, G_OPTION_ARG_DOUBLE, &height,
+      N_("Height in points, 16 to 16384 (default 800)"), N_("H") },
+    { "scale", 0, 0, G_OPTION_ARG_DOUBLE, &scale,
+      N_("Pixels per point, 0.25 to 8 (default 1)"), N_("S") },
+    { "font-scale", 0, 0, G_OPTION_ARG_DOUBLE, &font_scale,
+      N_("Text size, 0.5 to 3 times the normal (default 1)"), N_("F") },
+    { "theme", 0, 0, G_OPTION_ARG_STRING, &theme, N_("light (default) or dark"), N_("THEME") },
+    { NULL }
+  };
+
+  estimate_args_init (&args);
+  g_option_context_add_main_entries (ctx, entries, GETTEXT_PACKAGE);
+  g_option_context_add_group (ctx, estimate_group (&args));
+  if (!triad_cli_parse (ctx, &argc, &argv, err))
+    return TRIAD_EXIT_USAGE;
+
+  if (view != NULL && strcmp (view, "kv") != 0)
+    return triad_cli_usage_error (err, "export", _("This figure is --view kv, not “%s”"), view);
+  if (preset_arg == NULL)
+    return triad_cli_usage_error (err, "export", _("--preset is required"));
+  if (out_path == NULL)
+    return triad_cli_usage_error (err, "export", _("--out is required"));
+  if (chart_arg != NULL && strcmp (chart_arg, "curve") != 0 && strcmp (chart_arg, "bars") != 0)
+    return triad_cli_usage_error (err, "export", _("--chart must be curve or bars, not “%s”"),
+                                  chart_arg);
+  if (!(max_tokens >= 1e4 && max_tokens <= (double) TRIAD_KV_MAX_TOKENS))
+    return triad_cli_usage_error (err, "export", _("--max-tokens must be between 10 000 and "
+                                                   "10⁹"));
+  if (!(width >= MIN_SIZE && width <= MAX_SIZE) || !(height >= MIN_SIZE && height <= MAX_SIZE))
+    return triad_cli_usage_error (err, "export",
+                                  _("--width and --height must be between %g and %g"),
+                                  MIN_SIZE, MAX_SIZE);
+  if (!(scale >= MIN_SCALE && scale <= MAX_SCALE))
+    return triad_cli_usage_error (err, "export", _("--scale must be between %g and %g"),
+                                  MIN_SCALE, MAX_SCALE);
+  if (ceil (width * scale) * ceil (height * scale) > MAX_PIXELS
+      || ceil (width * scale) > MAX_SIDE || ceil (height * scale) > MAX_SIDE)
+    return triad_cli_usage_error (err, "export",
+                                  _("The image would be %.0f × %.0f pixels: at most %.0f in "
+                                    "all and %.0f on a side"),
+                                  ceil (width * scale), ceil (height * scale), MAX_PIXELS,
+                                  MAX_SIDE);
+  if (!(font_scale >= 0.5 && font_scale <= 3.0))
+    return triad_cli_usage_error (err, "export", _("--font-scale must be between 0.5 and 3"));
+  if (theme != NULL && strcmp (theme, "light") != 0 && strcmp (theme, "dark") != 0)
+    return triad_cli_usage_error (err, "export", _("--theme must be light or dark, not “%s”"),
+                                  theme);
+  ids = g_strsplit (preset_arg, ",", -1);
+  if (g_strv_length (ids) < 1 || g_strv_length (ids) > MAX_SERIES)
+    return triad_cli_usage_error (err, "export", _("--preset names 1 to %d models"),
+                                  MAX_SERIES);
+  if (g_strcmp0 (chart_arg, "bars") == 0 && g_strv_length (ids) != 1)
+    return triad_cli_usage_error (err, "export", _("--chart bars draws one model"));
+  if (!read_estimate_args ("export", &args, err, &presets, &o, &unit, &status))
+    return status;
+
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      TriadLlmPreset *p = resolve_preset ("export", presets, g_strstrip (ids[i]), &args, err,
+                                          &status);
+      GArray *tokens, *kv;
+
+      if (p == NULL)
+        return status;
+      g_ptr_array_add (chosen, p);
+      tokens = curve_tokens (p, max_tokens);
+      kv = g_array_sized_new (FALSE, FALSE, sizeof (double), tokens->len);
+      g_ptr_array_add (samples, tokens);
+      g_ptr_array_add (values, kv);
+      for (guint k = 0; k < tokens->len; k++)
+        {
+          TriadKvEstimate e;
+
+          o.tokens = (gint64) g_array_index (tokens, double, k);
+          if (!triad_kv_estimate (p, &o, &e, &error))
+            return triad_cli_fail (err, "export", error);
+          g_array_append_val (kv, e.kv_bytes_f);
+        }
+      series[i] = (TriadMemorySeries) {
+        .label = p->name,
+        .tokens = (const double *) tokens->data,
+        .kv_bytes = (const double *) kv->data,
+        .n = (int) tokens->len,
+        .weights_bytes = no_weights ? 0.0 : ceil (p->params * triad_dtype_bits (o.weight_dtype)
+                                                  / 8.0),
+      };
+    }
+
+  for (int i = 0; i < TRIAD_N_GPU_SIZES; i++)
+    {
+      gpu_bytes[i] = triad_gpu_bytes (triad_gpu_sizes[i], unit);
+      gpu_labels[i] = g_strdup_printf ("%d %s", triad_gpu_sizes[i],
+                                       triad_mem_unit_to_string (unit));
+      g_ptr_array_add (gpu_label_store, (gpointer) gpu_labels[i]);
+    }
+
+  triad_figure_style_init (&fig.style, g_strcmp0 (theme, "dark") == 0);
+  fig.style.font_scale = font_scale;
+  if (g_strcmp0 (chart_arg, "bars") == 0)
+    {
+      const TriadLlmPreset *p = g_ptr_array_index (chosen, 0);
+      const double at[2] = { 8192.0, 100000.0 };
+
+      for (int k = 0; k < 2; k++)
+        {
+          TriadKvEstimate e;
+
+          o.tokens = (gint64) at[k];
+          if (!triad_kv_estimate (p, &o, &e, &error))
+            return triad_cli_fail (err, "export", error);
+          bar_kv[k] = e.kv_bytes_f;
+          bar_weights[k] = e.weights_bytes_f;
+        }
+      label_8k = g_strdup_printf (_("%'d tokens"), 8192);
+      label_100k = g_strdup_printf (_("%'d tokens"), 100000);
+      bar_labels[0] = label_8k;
+      bar_labels[1] = label_100k;
+      /* TRANSLATORS: a figure's title: the model, and what its KV cache is compared at */
+      title = g_strdup_printf (_("%s · KV cache at 8 k and 100 k tokens (%s, batch %"
+                                 PRId64 ")"), p->name,
+                               triad_dtype_to_string (o.kv_dtype), o.batch);
+      fig.kind = KV_CHART_BARS;
+      fig.bars = (TriadMemoryBars) {
+        .kv_bytes = bar_kv, .weights_bytes = no_weights ? NULL : bar_weights,
+        .labels = bar_labels, .n = 2, .gib = unit == TRIAD_MEM_UNIT_GIB, .title = title,
+      };
+    }
+  else
+    {
+      if (chosen->len == 1)
+        /* TRANSLATORS: a figure's title: the model, the cache's number type and the batch */
+        title = g_strdup_printf (_("%s · KV cache and weights against context (%s, batch %"
+                                   PRId64 ")"),
+                                 ((TriadLlmPreset *) g_ptr_array_index (chosen, 0))->name,
+                                 triad_dtype_to_string (o.kv_dtype), o.batch);
+      else
+        title = g_strdup_printf (_("KV cache and weights against context (%s, batch %"
+                                   PRId64 ")"),
+                                 triad_dtype_to_string (o.kv_dtype), o.batch);
+      fig.kind = KV_CHART_CURVE;
+      fig.chart = (TriadMemoryChart) {
+        .series = series, .n_series = (int) chosen->len,
+        .gpu_bytes = gpu_bytes, .gpu_labels = gpu_labels, .n_gpus = TRIAD_N_GPU_SIZES,
+        .max_tokens = max_tokens, .log_x = !linear_x, .log_y = !linear_y,
+        .stack_weights = !no_weights, .gib = unit == TRIAD_MEM_UNIT_GIB, .title = title,
+        .hover_tokens = -1.0,
+      };
+    }
+
+  if (!triad_cli_export_figure (out_path, TRIAD_EXPORT_PNG, width, height, scale, draw_kv_figure,
+                                &fig, &error))
+    return triad_cli_fail (err, "export", error);
+
+  triad_json_init (&j, json);
+  triad_json_begin_object (&j);
+  out_shown = g_filename_display_name (out_path);
+  triad_json_key (&j, "out");
+  triad_json_string (&j, out_shown);
+  triad_json_key (&j, "width");
+  triad_json_int (&j, (gint64) ceil (width * scale));
+  triad_json_key (&j, "height");
+  triad_json_int (&j, (gint64) ceil (height * scale));
+  triad_json_key (&j, "title");
+  triad_json_string (&j, title);
+  triad_json_end_object (&j);
+  triad_cli_emit (out, json);
+  return TRIAD_EXIT_OK;
+}

@@ -1,0 +1,287 @@
+/* test-lecture.c — what a lecture needs, under Xvfb: presentation mode driven through the
+ * actions its keys use, export in PNG, SVG and PDF with the labels' language, the clipboard,
+ * and switching the interface's language while the window is open. */
+#include "config.h"
+
+#include <locale.h>
+#include <string.h>
+#include <gtk/gtk.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+
+#include "app/triad-application.h"
+#include "app/triad-view.h"
+#include "app/triad-window.h"
+
+static TriadApplication *app;
+
+static TriadWindow *
+window (void)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL; l = l->next)
+    if (TRIAD_IS_WINDOW (l->data))
+      return l->data;
+  g_error ("no window");
+}
+
+static void
+activate (const char *action,
+          GVariant   *param)
+{
+  g_assert_true (gtk_widget_activate_action_variant (GTK_WIDGET (window ()), action, param));
+}
+
+static void
+iterate (int ms)
+{
+  gint64 until = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+/* Until the visible view has a figure and is idle. */
+static void
+wait_figure (void)
+{
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      GtkWidget *page = triad_window_get_page (window ());
+      double w, h;
+
+      iterate (100);
+      if (TRIAD_IS_VIEW (page) && !triad_view_get_busy (TRIAD_VIEW (page))
+          && triad_view_get_figure_size (TRIAD_VIEW (page), &w, &h))
+        {
+          iterate (400);
+          return;
+        }
+    }
+  g_error ("no figure in time");
+}
+
+static const char *
+view_name (void)
+{
+  GtkWidget *page = triad_window_get_page (window ());
+  GtkStack *stack = GTK_STACK (gtk_widget_get_parent (page));
+
+  return gtk_stack_get_visible_child_name (stack);
+}
+
+static void
+test_presentation (void)
+{
+  GSettings *settings = triad_application_get_settings (app);
+  GtkWidget *page;
+  double scale;
+  int step;
+
+  activate ("win.view", g_variant_new_string ("attention"));
+  wait_figure ();
+  g_settings_set_double (settings, "presentation-scale", 2.0);
+  activate ("win.present", NULL);
+  g_assert_true (triad_window_get_presenting (window ()));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (window ()), "presentation"));
+  /* the figures' text at the presentation's scale, on every view */
+  page = triad_window_get_page (window ());
+  g_object_get (page, "font-scale", &scale, NULL);
+  g_assert_cmpfloat (scale, ==, 2.0);
+
+  /* Page Down / Page Up / Home / End walk the views as slides; the ends hold */
+  activate ("win.first-view", NULL);
+  g_assert_cmpstr (view_name (), ==, "lesson");
+  activate ("win.previous-view", NULL);
+  g_assert_cmpstr (view_name (), ==, "lesson");
+  activate ("win.next-view", NULL);
+  g_assert_cmpstr (view_name (), ==, "attention");
+  activate ("win.next-view", NULL);
+  g_assert_cmpstr (view_name (), ==, "masks");
+  wait_figure ();
+  /* → steps the formula on the Masks view */
+  g_object_get (triad_window_get_page (window ()), "formula-step", &step, NULL);
+  g_assert_cmpint (step, ==, -1);
+  activate ("win.step", g_variant_new_int32 (1));
+  activate ("win.step", g_variant_new_int32 (1));
+  activate ("win.step", g_variant_new_int32 (-1));
+  g_object_get (triad_window_get_page (window ()), "formula-step", &step, NULL);
+  g_assert_cmpint (step, ==, 0);
+  activate ("win.last-view", NULL);
+  g_assert_cmpstr (view_name (), ==, "kv");
+  activate ("win.next-view", NULL);
+  g_assert_cmpstr (view_name (), ==, "kv");
+  activate ("win.first-view", NULL);
+  g_assert_cmpstr (view_name (), ==, "lesson");
+  activate ("win.view", g_variant_new_string ("attention"));
+
+  /* B blanks and brings the picture back */
+  activate ("win.blank", NULL);
+  g_assert_true (triad_window_get_blanked (window ()));
+  activate ("win.blank", NULL);
+  g_assert_false (triad_window_get_blanked (window ()));
+
+  /* leaving restores the desk's scale */
+  activate ("win.present", NULL);
+  g_assert_false (triad_window_get_presenting (window ()));
+  g_object_get (triad_window_get_page (window ()), "font-scale", &scale, NULL);
+  g_assert_cmpfloat (scale, ==, g_settings_get_double (settings, "figure-scale"));
+}
+
+static char *
+read_command (const char *argv0,
+              const char *arg)
+{
+  const char *argv[] = { argv0, arg, "-", NULL };
+  g_autofree char *out = NULL;
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                               &out, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  return g_steal_pointer (&out);
+}
+
+static void
+test_export_formats (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("triad-lecture-XXXXXX", NULL);
+  g_autofree char *png = g_build_filename (dir, "a.png", NULL);
+  g_autofree char *svg = g_build_filename (dir, "a.svg", NULL);
+  g_autofree char *pdf = g_build_filename (dir, "a.pdf", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+  TriadWindowExport opt = { .format = TRIAD_EXPORT_PNG, .size = TRIAD_EXPORT_SIZE_SLIDE,
+                            .background = TRIAD_EXPORT_BACKGROUND_WHITE };
+  cairo_surface_t *image;
+
+  activate ("win.view", g_variant_new_string ("attention"));
+  activate ("win.model", g_variant_new_string ("decoder"));
+  wait_figure ();
+
+  /* a slide: 1920 × 1080 pixels */
+  g_assert_true (triad_window_export (window (), png, &opt, &error));
+  g_assert_no_error (error);
+  image = cairo_image_surface_create_from_png (png);
+  g_assert_cmpint (cairo_image_surface_get_width (image), ==, 1920);
+  g_assert_cmpint (cairo_image_surface_get_height (image), ==, 1080);
+  cairo_surface_destroy (image);
+
+  /* a paper column at 300 dpi: 3.5 in, 1050 pixels wide */
+  opt.size = TRIAD_EXPORT_SIZE_COLUMN;
+  g_assert_true (triad_window_export (window (), png, &opt, &error));
+  image = cairo_image_surface_create_from_png (png);
+  g_assert_cmpint (cairo_image_surface_get_width (image), ==, 1050);
+  cairo_surface_destroy (image);
+
+  /* SVG: an XML document with an svg root */
+  opt.format = TRIAD_EXPORT_SVG;
+  opt.size = TRIAD_EXPORT_SIZE_SCREEN;
+  g_assert_true (triad_window_export (window (), svg, &opt, &error));
+  g_assert_true (g_file_get_contents (svg, &contents, NULL, NULL));
+  g_assert_true (g_str_has_prefix (contents, "<?xml"));
+  g_assert_nonnull (strstr (contents, "<svg"));
+  g_assert_nonnull (strstr (contents, "</svg>"));
+
+  /* PDF with the labels in Russian while the window speaks English; the text in the PDF is
+   * Russian (pdftotext), and the window's words stay English */
+  opt.format = TRIAD_EXPORT_PDF;
+  opt.language = "ru";
+  g_assert_true (triad_window_export (window (), pdf, &opt, &error));
+  g_assert_no_error (error);
+  text = read_command ("pdftotext", pdf);
+  g_assert_nonnull (strstr (text, "Декодировщик"));
+  g_assert_nonnull (strstr (text, "слой"));
+  g_clear_pointer (&text, g_free);
+  opt.language = "en";
+  g_assert_true (triad_window_export (window (), pdf, &opt, &error));
+  text = read_command ("pdftotext", pdf);
+  g_assert_nonnull (strstr (text, "Decoder"));
+  g_assert_null (strstr (text, "Декодировщик"));
+  g_assert_cmpstr (_("Decoder"), ==, "Decoder");
+
+  g_unlink (png);
+  g_unlink (svg);
+  g_unlink (pdf);
+  g_rmdir (dir);
+}
+
+static void
+test_clipboard (void)
+{
+  g_autoptr(GError) error = NULL;
+  GdkClipboard *clipboard;
+  GdkContentFormats *formats;
+
+  activate ("win.view", g_variant_new_string ("attention"));
+  wait_figure ();
+  gtk_widget_grab_focus (triad_window_get_page (window ()));
+  activate ("win.copy-figure", NULL);
+  clipboard = gtk_widget_get_clipboard (GTK_WIDGET (window ()));
+  formats = gdk_clipboard_get_formats (clipboard);
+  g_assert_true (gdk_content_formats_contain_gtype (formats, GDK_TYPE_TEXTURE));
+  g_assert_true (gdk_clipboard_is_local (clipboard));
+}
+
+/* Main menu → Language: the window is built again in Russian, on the same view and text. */
+static void
+test_language_switch (void)
+{
+  GSettings *settings = triad_application_get_settings (app);
+  TriadWindow *before = window ();
+  GtkWidget *page;
+  GtkStack *stack;
+
+  activate ("win.view", g_variant_new_string ("masks"));
+  wait_figure ();
+  g_action_group_activate_action (G_ACTION_GROUP (app), "language", g_variant_new_string ("ru"));
+  iterate (300);
+  g_assert_cmpstr (g_settings_get_string (settings, "language"), ==, "ru");
+  g_assert_true (window () != before);
+  wait_figure ();
+  g_assert_cmpstr (view_name (), ==, "masks");
+  page = triad_window_get_page (window ());
+  stack = GTK_STACK (gtk_widget_get_parent (page));
+  g_assert_cmpstr (gtk_stack_page_get_title (gtk_stack_get_page (stack, page)), ==, "Маски");
+  g_assert_cmpstr (_("Decoder"), ==, "Декодировщик");
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "language", g_variant_new_string ("en"));
+  iterate (300);
+  wait_figure ();
+  page = triad_window_get_page (window ());
+  stack = GTK_STACK (gtk_widget_get_parent (page));
+  g_assert_cmpstr (gtk_stack_page_get_title (gtk_stack_get_page (stack, page)), ==, "Masks");
+}
+
+int
+main (int argc, char *argv[])
+{
+  int status;
+
+  /* the build tree's catalogues, as `triad` run from the build tree uses */
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, TRIAD_BUILD_DIR G_DIR_SEPARATOR_S "po");
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  g_setenv ("LANGUAGE", "en", TRUE);
+  gtk_test_init (&argc, &argv, NULL);
+  app = triad_application_new ();
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+  g_application_activate (G_APPLICATION (app));
+  gtk_window_set_default_size (GTK_WINDOW (window ()), 1400, 900);
+  iterate (200);
+
+  g_test_add_func ("/app/lecture/presentation", test_presentation);
+  g_test_add_func ("/app/lecture/export-formats", test_export_formats);
+  g_test_add_func ("/app/lecture/clipboard", test_clipboard);
+  g_test_add_func ("/app/lecture/language", test_language_switch);
+  status = g_test_run ();
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL; l = gtk_application_get_windows (GTK_APPLICATION (app)))
+    gtk_window_destroy (l->data);
+  g_object_unref (app);
+  return status;
+}

@@ -1,0 +1,560 @@
+/* test-lesson.c — the Lesson view under Xvfb: its buttons open the right view with the right
+ * model and text, the quiz answers each option, the challenge reveals its solutions, the
+ * cost formulas and the KV cache numbers against hand computation, stepping through the
+ * sections, and the cost figure exported from the window and from `triad export`. */
+#include "config.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <gtk/gtk.h>
+#include <glib/gstdio.h>
+
+#include "app/triad-application.h"
+#include "app/triad-lesson-page.h"
+#include "app/triad-view.h"
+#include "app/triad-window.h"
+#include "cli/cli.h"
+#include "figures/cost-chart.h"
+
+/* how the lesson writes "8 k" and "100 k": never broken across lines */
+#define NBSP "\u00a0"
+
+static TriadApplication *app;
+static TriadWindow *window;
+static TriadLessonPage *lesson;
+
+static void
+activate (const char *action,
+          GVariant   *param)
+{
+  g_assert_true (gtk_widget_activate_action_variant (GTK_WIDGET (window), action, param));
+}
+
+static void
+iterate (int ms)
+{
+  gint64 until = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static const char *
+view_name (void)
+{
+  GtkWidget *page = triad_window_get_page (window);
+
+  return gtk_stack_get_visible_child_name (GTK_STACK (gtk_widget_get_parent (page)));
+}
+
+static void
+show_lesson (void)
+{
+  activate ("win.view", g_variant_new_string ("lesson"));
+  iterate (200);
+  g_assert_cmpstr (view_name (), ==, "lesson");
+  g_assert_true (triad_window_get_page (window) == GTK_WIDGET (lesson));
+}
+
+/* The button of the page whose action opens `demo`. */
+static GtkWidget *
+find_demo_button (const char *demo)
+{
+  g_autoptr(GPtrArray) queue = g_ptr_array_new ();
+  GtkWidget *found = NULL;
+
+  g_ptr_array_add (queue, lesson);
+  for (guint i = 0; i < queue->len; i++)
+    {
+      GtkWidget *w = queue->pdata[i];
+
+      if (GTK_IS_BUTTON (w) && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (w)),
+                                          "lesson.open") == 0)
+        {
+          GVariant *target = gtk_actionable_get_action_target_value (GTK_ACTIONABLE (w));
+
+          if (target != NULL && g_str_equal (g_variant_get_string (target, NULL), demo))
+            {
+              g_assert_null (found);   /* one button per demo */
+              found = w;
+            }
+        }
+      for (GtkWidget *c = gtk_widget_get_first_child (w); c; c = gtk_widget_get_next_sibling (c))
+        g_ptr_array_add (queue, c);
+    }
+  g_assert_nonnull (found);
+  return found;
+}
+
+/* What each button must set up, written out here rather than read from the page. */
+static const struct {
+  const char *demo;
+  const char *view;
+  const char *model;   /* NULL: as it was */
+  const char *text;    /* NULL: as it was */
+} expected_demos[] = {
+  { "masked-word", "attention", "encoder",
+    "the big cat saw a small dog <sep> большая кошка <mask> маленькую собаку" },
+  { "left-to-right", "attention", "decoder", "the cat that saw a dog slept" },
+  { "cross-align", "cross", "encdec", "the big cat saw a small dog" },
+  { "masks", "masks", NULL, "the big cat saw a small dog" },
+  { "prompt-translate", "attention", "decoder", "EN: the big cat saw a small dog RU:" },
+  { "kv-grow", "kv", "decoder", NULL },
+  { "cross-source", "cross", "encdec", "the dog saw a cat near the house" },
+};
+
+static void
+test_buttons (void)
+{
+  GSettings *settings = triad_application_get_settings (app);
+
+  for (guint i = 0; i < G_N_ELEMENTS (expected_demos); i++)
+    {
+      g_autofree char *model_before = NULL, *text_before = NULL, *model = NULL, *text = NULL;
+      g_autoptr(GVariant) state = NULL;
+
+      show_lesson ();
+      /* a model and a text the button must replace, where it sets them */
+      activate ("win.model", g_variant_new_string ("encdec"));
+      if (g_strcmp0 (expected_demos[i].model, "encdec") == 0)
+        activate ("win.model", g_variant_new_string ("decoder"));
+      activate ("win.example", g_variant_new_string ("кошка спала на столе"));
+      state = g_action_group_get_action_state (G_ACTION_GROUP (window), "model");
+      model_before = g_variant_dup_string (state, NULL);
+      g_clear_pointer (&state, g_variant_unref);
+      text_before = g_settings_get_string (settings, "text");
+
+      g_signal_emit_by_name (find_demo_button (expected_demos[i].demo), "clicked");
+      iterate (100);
+
+      g_assert_cmpstr (view_name (), ==, expected_demos[i].view);
+      state = g_action_group_get_action_state (G_ACTION_GROUP (window), "model");
+      model = g_variant_dup_string (state, NULL);
+      text = g_settings_get_string (settings, "text");
+      g_assert_cmpstr (model, ==, expected_demos[i].model != NULL ? expected_demos[i].model
+                                                                  : model_before);
+      g_assert_cmpstr (text, ==, expected_demos[i].text != NULL ? expected_demos[i].text
+                                                                : text_before);
+    }
+  /* let the views shown finish or cancel before the next test */
+  show_lesson ();
+  iterate (500);
+}
+
+/* The feedback row under a question's options: its revealer is the question box's last child. */
+static GtkRevealer *
+feedback_revealer (int question)
+{
+  GtkWidget *option = triad_lesson_page_get_quiz_option (lesson, question, 0);
+  GtkWidget *box = gtk_widget_get_parent (gtk_widget_get_parent (option));
+  GtkWidget *last = gtk_widget_get_last_child (box);
+
+  g_assert_true (GTK_IS_REVEALER (last));
+  return GTK_REVEALER (last);
+}
+
+static void
+answer (int question,
+        int option)
+{
+  GtkWidget *check = triad_lesson_page_get_quiz_option (lesson, question, option);
+
+  g_assert_true (GTK_IS_CHECK_BUTTON (check));
+  /* as a click or Space would: activating a radio button selects it */
+  g_assert_true (gtk_widget_activate (check));
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (check)));
+}
+
+static void
+test_quiz (void)
+{
+  /* The right option of each question (the course's answers: scaling and emergent abilities;
+   * T5), a wrong one, and how each one's feedback begins. */
+  static const struct {
+    int         right;
+    const char *right_feedback;
+    int         wrong;
+    const char *wrong_feedback;
+  } cases[TRIAD_LESSON_N_QUESTIONS] = {
+    { 1, "Scaling laws made bigger decoders a safe bet", 0, "That describes the encoder." },
+    { 1, "T5, the Text-to-Text Transfer Transformer", 2, "A decoder can be prompted" },
+  };
+
+  show_lesson ();
+  for (int q = 0; q < TRIAD_LESSON_N_QUESTIONS; q++)
+    {
+      GtkRevealer *revealer = feedback_revealer (q);
+      GtkWidget *feedback = gtk_revealer_get_child (revealer);
+
+      /* nothing answered, nothing shown */
+      g_assert_cmpint (triad_lesson_page_get_answer (lesson, q), ==, -1);
+      g_assert_null (triad_lesson_page_get_feedback (lesson, q));
+      g_assert_false (gtk_revealer_get_reveal_child (revealer));
+
+      answer (q, cases[q].wrong);
+      g_assert_cmpint (triad_lesson_page_get_answer (lesson, q), ==, cases[q].wrong);
+      g_assert_false (triad_lesson_page_answer_is_right (lesson, q));
+      g_assert_true (g_str_has_prefix (triad_lesson_page_get_feedback (lesson, q),
+                                       cases[q].wrong_feedback));
+      g_assert_true (gtk_revealer_get_reveal_child (revealer));
+      g_assert_true (gtk_widget_has_css_class (feedback, "wrong"));
+      g_assert_false (gtk_widget_has_css_class (feedback, "right"));
+
+      answer (q, cases[q].right);
+      g_assert_cmpint (triad_lesson_page_get_answer (lesson, q), ==, cases[q].right);
+      g_assert_true (triad_lesson_page_answer_is_right (lesson, q));
+      g_assert_true (g_str_has_prefix (triad_lesson_page_get_feedback (lesson, q),
+                                       cases[q].right_feedback));
+      g_assert_true (gtk_widget_has_css_class (feedback, "right"));
+      g_assert_false (gtk_widget_has_css_class (feedback, "wrong"));
+      /* one answer at a time: the radio group let go of the wrong one */
+      g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (
+        triad_lesson_page_get_quiz_option (lesson, q, cases[q].wrong))));
+
+      /* every option has its own feedback, and they differ */
+      {
+        g_autoptr(GPtrArray) seen = g_ptr_array_new_with_free_func (g_free);
+
+        for (int o = 0; o < TRIAD_LESSON_N_OPTIONS; o++)
+          {
+            const char *f;
+
+            answer (q, o);
+            f = triad_lesson_page_get_feedback (lesson, q);
+            g_assert_nonnull (f);
+            g_assert_cmpuint (strlen (f), >, 20);
+            for (guint k = 0; k < seen->len; k++)
+              g_assert_cmpstr (f, !=, seen->pdata[k]);
+            g_ptr_array_add (seen, g_strdup (f));
+            g_assert_cmpint (triad_lesson_page_answer_is_right (lesson, q), ==,
+                             o == cases[q].right);
+          }
+      }
+    }
+}
+
+static void
+test_solutions (void)
+{
+  const char *buttons[] = { "solution1_button", "solution2_button" };
+  const char *revealers[] = { "solution1_revealer", "solution2_revealer" };
+
+  show_lesson ();
+  for (guint i = 0; i < G_N_ELEMENTS (buttons); i++)
+    {
+      GObject *button = gtk_widget_get_template_child (GTK_WIDGET (lesson),
+                                                       TRIAD_TYPE_LESSON_PAGE, buttons[i]);
+      GObject *revealer = gtk_widget_get_template_child (GTK_WIDGET (lesson),
+                                                         TRIAD_TYPE_LESSON_PAGE, revealers[i]);
+
+      g_assert_true (GTK_IS_TOGGLE_BUTTON (button));
+      g_assert_true (GTK_IS_REVEALER (revealer));
+      g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)));
+      g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "Show Solution");
+      g_signal_emit_by_name (button, "clicked");
+      g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)));
+      g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "Hide Solution");
+      g_signal_emit_by_name (button, "clicked");
+      g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)));
+      g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "Show Solution");
+    }
+}
+
+/* n = 1000 input tokens, m = 100 output tokens, d = 512, a multiply-add = 2 FLOPs:
+ *   encoder self-attention   4·n²·d         = 4 · 1 000 000 · 512          = 2 048 000 000
+ *   decoder self-attention   2·m·(m + 1)·d  = 2 · 100 · 101 · 512          =    10 342 400
+ *   cross-attention          4·m·n·d        = 4 · 100 · 1000 · 512         =   204 800 000
+ *   encoder-decoder                                                        = 2 263 142 400
+ *   decoder-only prefill     2·n·(n + 1)·d  = 2 · 1000 · 1001 · 512        = 1 025 024 000
+ *   decoder-only generation  4·m·n·d + 2·m·(m + 1)·d = 204 800 000 + 10 342 400 = 215 142 400
+ *   decoder-only             2·(n + m)·(n + m + 1)·d = 2 · 1100 · 1101 · 512 = 1 240 166 400
+ *   KV cache (either)        2·(n + m)·d    = 2 · 1100 · 512               =     1 126 400
+ *   scores of one head       n²                                           =     1 000 000 */
+static void
+test_cost_formulas (void)
+{
+  TriadAttentionCost c;
+
+  triad_attention_cost (1000, 100, 512, &c);
+  g_assert_cmpfloat (c.encoder_self, ==, 2048000000.0);
+  g_assert_cmpfloat (c.decoder_self, ==, 10342400.0);
+  g_assert_cmpfloat (c.cross, ==, 204800000.0);
+  g_assert_cmpfloat (c.encdec, ==, 2263142400.0);
+  g_assert_cmpfloat (c.prefill, ==, 1025024000.0);
+  g_assert_cmpfloat (c.generate, ==, 215142400.0);
+  g_assert_cmpfloat (c.decoder, ==, 1240166400.0);
+  g_assert_cmpfloat (c.encdec_kv, ==, 1126400.0);
+  g_assert_cmpfloat (c.decoder_kv, ==, 1126400.0);
+  g_assert_cmpfloat (c.scores, ==, 1000000.0);
+
+  /* one token in, one out, d = 1: the encoder-decoder scores 3 pairs (source–source,
+   * target–source, target–target), the decoder-only 3 pairs of its 2 tokens (1 + 2), so both
+   * spend 3 · 4 = 12 FLOPs */
+  triad_attention_cost (1, 1, 1, &c);
+  g_assert_cmpfloat (c.encdec, ==, 12.0);
+  g_assert_cmpfloat (c.decoder, ==, 12.0);
+
+  /* a long input: the bidirectional encoder's n² against the causal n²/2 makes the ratio
+   * tend to 2; at n = 100 000, m = 500, d = 4096 it is
+   * (4·10¹⁰ + 2·10⁸ + 501 000) / (2 · 100 500 · 100 501) = 40 200 501 000 / 20 200 701 000 */
+  triad_attention_cost (100000, 500, 4096, &c);
+  g_assert_cmpfloat_with_epsilon (c.encdec / c.decoder, 40200501000.0 / 20200701000.0, 1e-12);
+}
+
+/* The cost figure draws something in light and dark, wide (panels abreast) and narrow
+ * (stacked), and at a lecture's font scale. */
+static void
+test_cost_figure_draws (void)
+{
+  static const struct { int w, h; gboolean dark; double fs; } sizes[] = {
+    { 1100, 640, FALSE, 1.0 }, { 420, 760, TRUE, 1.0 }, { 1280, 720, FALSE, 2.0 },
+  };
+  TriadCostChart chart = { 0 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      cairo_surface_t *s = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, sizes[i].w, sizes[i].h);
+      cairo_t *cr = cairo_create (s);
+      TriadFigureStyle style;
+      guint32 *px, bg;
+      int stride, inked = 0;
+
+      triad_figure_style_init (&style, sizes[i].dark);
+      style.font_scale = sizes[i].fs;
+      triad_cost_chart_draw (cr, &chart, &style, sizes[i].w, sizes[i].h);
+      g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
+      cairo_surface_flush (s);
+      px = (guint32 *) cairo_image_surface_get_data (s);
+      stride = cairo_image_surface_get_stride (s) / 4;
+      bg = px[0];
+      for (int y = 0; y < sizes[i].h; y++)
+        for (int x = 0; x < sizes[i].w; x++)
+          inked += px[y * stride + x] != bg;
+      /* text, axes and curves: well over a percent of the figure, well under half */
+      g_assert_cmpint (inked, >, sizes[i].w * sizes[i].h / 100);
+      g_assert_cmpint (inked, <, sizes[i].w * sizes[i].h / 2);
+      cairo_destroy (cr);
+      cairo_surface_destroy (s);
+    }
+}
+
+/* Llama 3 8B: 32 layers, 8 key/value heads of 128, 16-bit:
+ *   2 × 32 × 8 × 128 × 2 = 131 072 bytes a token
+ *   × 8192 tokens   = 1 073 741 824 bytes  → "1.1 GB"
+ *   × 100 000       = 13 107 200 000 bytes → "13.1 GB"
+ * Llama 2 7B: 32 key/value heads: 2 × 32 × 32 × 128 × 2 = 524 288 bytes a token
+ *   × 8192 = 4 294 967 296 → "4.3 GB", × 100 000 = 52 428 800 000 → "52.4 GB"
+ * Quantization at 100 000 tokens, Llama 3 8B's 8 030 261 248 parameters:
+ *   16-bit weights 16 060 522 496 + 16-bit cache 13 107 200 000 = 29 167 722 496 → "29.2 GB",
+ *     over a 24 GB GPU
+ *   16-bit weights + 8-bit cache 6 553 600 000 = 22 614 122 496 → "22.6 GB", under it
+ *   4-bit weights 4 015 130 624 + 4-bit cache 3 276 800 000 = 7 291 930 624 → "7.3 GB" */
+/* A hand-computed byte count as the page writes it (GLib's units, a no-break space). */
+static const char *
+size (guint64 bytes)
+{
+  static char buf[8][32];
+  static int next;
+  g_autofree char *s = g_format_size (bytes);
+
+  next = (next + 1) % G_N_ELEMENTS (buf);
+  g_strlcpy (buf[next], s, sizeof buf[next]);
+  return buf[next];
+}
+
+static void
+assert_contains (const char *text,
+                 const char *part)
+{
+  if (strstr (text, part) == NULL)
+    g_error ("“%s” is not in “%s”", part, text);
+}
+
+static void
+test_kv_numbers (void)
+{
+  const char *text = triad_lesson_page_get_kv_text (lesson);
+  GObject *quant = gtk_widget_get_template_child (GTK_WIDGET (lesson), TRIAD_TYPE_LESSON_PAGE,
+                                                  "quant_label");
+  GObject *kv_label = gtk_widget_get_template_child (GTK_WIDGET (lesson), TRIAD_TYPE_LESSON_PAGE,
+                                                     "kv_label");
+  g_autofree char *l3 = NULL, *l2 = NULL, *q16 = NULL, *q8 = NULL, *q4 = NULL;
+  const char *q;
+
+  g_assert_nonnull (text);
+  /* what the page shows is what it reports */
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (kv_label)), ==, text);
+  assert_contains (text, "2 × 32 × 8 × 128 × 2 bytes = 131072 bytes");
+  {
+    /* 131 072 bytes are exactly 128 KiB */
+    g_autofree char *kib = g_format_size_full (131072, G_FORMAT_SIZE_IEC_UNITS);
+    g_autofree char *paren = g_strdup_printf ("(%s) in 16 bits", kib);
+
+    assert_contains (text, paren);
+  }
+  l3 = g_strdup_printf ("At 8" NBSP "k tokens (8192) its cache holds %s; "
+                        "at 100" NBSP "k tokens it holds %s, "
+                        "12.2 times as much, on top of %s of weights.",
+                        size (G_GUINT64_CONSTANT (1073741824)),
+                        size (G_GUINT64_CONSTANT (13107200000)),
+                        size (G_GUINT64_CONSTANT (16060522496)));
+  assert_contains (text, l3);
+  l2 = g_strdup_printf ("524288 bytes per token, %s at 8" NBSP "k tokens and "
+                        "%s at 100" NBSP "k — 4 times the cache of Llama 3 8B.",
+                        size (G_GUINT64_CONSTANT (4294967296)),
+                        size (G_GUINT64_CONSTANT (52428800000)));
+  assert_contains (text, l2);
+
+  q = gtk_label_get_text (GTK_LABEL (quant));
+  /* the GPU's size as the figures write sizes: whole gigabytes, a plain space */
+  assert_contains (q, "Llama 3 8B reading 100" NBSP "k tokens on a GPU with 24 GB:");
+  q16 = g_strdup_printf ("16-bit weights, 16-bit cache: %s in all, %s of it the cache — "
+                         "does not fit",
+                         size (G_GUINT64_CONSTANT (29167722496)),
+                         size (G_GUINT64_CONSTANT (13107200000)));
+  q8 = g_strdup_printf ("16-bit weights, 8-bit cache: %s in all, %s of it the cache — fits",
+                        size (G_GUINT64_CONSTANT (22614122496)),
+                        size (G_GUINT64_CONSTANT (6553600000)));
+  q4 = g_strdup_printf ("4-bit weights, 4-bit cache: %s in all, %s of it the cache — fits",
+                        size (G_GUINT64_CONSTANT (7291930624)),
+                        size (G_GUINT64_CONSTANT (3276800000)));
+  assert_contains (q, q16);
+  assert_contains (q, q8);
+  assert_contains (q, q4);
+}
+
+static void
+test_step (void)
+{
+  GtkScrolledWindow *scroller = GTK_SCROLLED_WINDOW (
+    gtk_widget_get_template_child (GTK_WIDGET (lesson), TRIAD_TYPE_LESSON_PAGE, "scroller"));
+  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (scroller);
+  double last;
+
+  show_lesson ();
+  triad_lesson_page_show_section (lesson, 0);
+  iterate (100);
+  g_assert_cmpint (triad_lesson_page_get_section (lesson), ==, 0);
+  g_assert_cmpfloat (gtk_adjustment_get_value (adj), <, 40);
+  last = gtk_adjustment_get_value (adj);
+  /* → goes down a section at a time, the view scrolling with it */
+  for (int i = 1; i < TRIAD_LESSON_N_SECTIONS; i++)
+    {
+      activate ("win.step", g_variant_new_int32 (1));
+      iterate (50);
+      g_assert_cmpint (triad_lesson_page_get_section (lesson), ==, i);
+      g_assert_cmpfloat (gtk_adjustment_get_value (adj), >, last);
+      last = gtk_adjustment_get_value (adj);
+    }
+  /* the ends hold */
+  activate ("win.step", g_variant_new_int32 (1));
+  g_assert_cmpint (triad_lesson_page_get_section (lesson), ==, TRIAD_LESSON_N_SECTIONS - 1);
+  activate ("win.step", g_variant_new_int32 (-10));
+  iterate (50);
+  g_assert_cmpint (triad_lesson_page_get_section (lesson), ==, 0);
+  g_assert_cmpfloat (gtk_adjustment_get_value (adj), <, 40);
+}
+
+static void
+check_png (const char *path,
+           int         width,
+           int         height)
+{
+  cairo_surface_t *png = cairo_image_surface_create_from_png (path);
+
+  g_assert_cmpint (cairo_surface_status (png), ==, CAIRO_STATUS_SUCCESS);
+  if (width > 0)
+    {
+      g_assert_cmpint (cairo_image_surface_get_width (png), ==, width);
+      g_assert_cmpint (cairo_image_surface_get_height (png), ==, height);
+    }
+  else
+    {
+      g_assert_cmpint (cairo_image_surface_get_width (png), >, 400);
+      g_assert_cmpint (cairo_image_surface_get_height (png), >, 300);
+    }
+  cairo_surface_destroy (png);
+}
+
+static void
+test_window_export (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("triad-lesson-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "lesson.png", NULL);
+  g_autoptr(GError) error = NULL;
+
+  show_lesson ();
+  g_assert_true (triad_window_export_png (window, path, 1.0, &error));
+  g_assert_no_error (error);
+  check_png (path, -1, -1);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static void
+test_cli_export (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("triad-lesson-cli-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "x.png", NULL);
+  char *argv[] = { "export", "--view", "lesson-cost", "--out", path, "--width", "800",
+                   "--height", "500", "--output", "200", "--input-max", "32000", NULL };
+  char *bad[] = { "export", "--view", "lesson-cost", "--out", path, "--output", "0", NULL };
+  FILE *out = tmpfile (), *err = tmpfile ();
+  char report[4096] = { 0 };
+  size_t n;
+
+  g_assert_nonnull (out);
+  g_assert_nonnull (err);
+  g_assert_cmpint (triad_cli_run (G_N_ELEMENTS (argv) - 1, argv, out, err), ==, 0);
+  check_png (path, 800, 500);
+  rewind (out);
+  n = fread (report, 1, sizeof report - 1, out);
+  report[n] = '\0';
+  /* the report names the file and the pixels written */
+  assert_contains (report, "\"format\":\"png\",\"width\":800,\"height\":500");
+  g_unlink (path);
+
+  /* a usage error: status 2, one line, no file */
+  g_assert_cmpint (triad_cli_run (G_N_ELEMENTS (bad) - 1, bad, out, err), ==, 2);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  fclose (out);
+  fclose (err);
+  g_rmdir (dir);
+}
+
+int
+main (int argc, char *argv[])
+{
+  GtkWidget *stack;
+  int status;
+
+  /* the numbers are checked as the C locale writes them, whatever the machine's language */
+  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
+  g_unsetenv ("LANGUAGE");
+  gtk_test_init (&argc, &argv, NULL);
+  app = triad_application_new ();
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+  window = triad_window_new (app);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1400, 900);
+  gtk_window_present (GTK_WINDOW (window));
+  stack = gtk_widget_get_parent (triad_window_get_page (window));
+  lesson = TRIAD_LESSON_PAGE (gtk_stack_get_child_by_name (GTK_STACK (stack), "lesson"));
+  g_assert_true (TRIAD_IS_LESSON_PAGE (lesson));
+  /* the lesson comes first among the views */
+  g_assert_true (gtk_widget_get_first_child (stack) == GTK_WIDGET (lesson));
+
+  g_test_add_func ("/app/lesson/cost-formulas", test_cost_formulas);
+  g_test_add_func ("/app/lesson/cost-figure", test_cost_figure_draws);
+  g_test_add_func ("/app/lesson/kv-numbers", test_kv_numbers);
+  g_test_add_func ("/app/lesson/buttons", test_buttons);
+  g_test_add_func ("/app/lesson/quiz", test_quiz);
+  g_test_add_func ("/app/lesson/solutions", test_solutions);
+  g_test_add_func ("/app/lesson/step", test_step);
+  g_test_add_func ("/app/lesson/window-export", test_window_export);
+  g_test_add_func ("/app/lesson/cli-export", test_cli_export);
+  status = g_test_run ();
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (app);
+  return status;
+}

@@ -1,0 +1,346 @@
+/* test-masks.c — the Masks view under Xvfb: the masks on screen against the engine's
+ * weights, stepping the decoder, the formula's numbers, a third mask, hover and export. */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+#include <gtk/gtk.h>
+#include <glib/gstdio.h>
+
+#include "app/triad-application.h"
+#include "app/triad-masks-page.h"
+#include "app/triad-view.h"
+#include "app/triad-window.h"
+#include "engine/analysis.h"
+
+static TriadApplication *app;
+static TriadWindow *window;
+
+static TriadMasksPage *
+page (void)
+{
+  GtkWidget *w = triad_window_get_page (window);
+
+  g_assert_true (TRIAD_IS_MASKS_PAGE (w));
+  return TRIAD_MASKS_PAGE (w);
+}
+
+static void
+activate (const char *action,
+          GVariant   *param)
+{
+  g_assert_true (gtk_widget_activate_action_variant (GTK_WIDGET (window), action, param));
+}
+
+static void
+iterate (int ms)
+{
+  gint64 until = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+/* Runs the main loop until the page has a result and is idle (or 20 s pass). */
+static void
+wait_idle (void)
+{
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      if (!triad_view_get_busy (TRIAD_VIEW (page ())) && triad_masks_page_get_scene (page ()) != NULL)
+        {
+          iterate (400);   /* the debounce, then check again */
+          if (!triad_view_get_busy (TRIAD_VIEW (page ())))
+            return;
+        }
+    }
+  g_error ("the page did not finish in time");
+}
+
+static void
+show_sentence (const char *text)
+{
+  activate ("win.view", g_variant_new_string ("masks"));
+  activate ("win.example", g_variant_new_string (text));
+  iterate (300);
+  wait_idle ();
+}
+
+/* Every shown row sums to 1 and every blocked cell is exactly 0, in the weights on screen. */
+static void
+check_matrix (const TriadMatrix *m)
+{
+  int rows = m->visible_rows < 0 ? m->rows : m->visible_rows;
+
+  g_assert_nonnull (m->allowed);
+  for (int i = 0; i < rows; i++)
+    {
+      double sum = 0;
+
+      for (int j = 0; j < m->cols; j++)
+        {
+          float w = m->values[i * m->cols + j];
+
+          if (!m->allowed[i * m->cols + j])
+            g_assert_true (w == 0.0f);
+          sum += w;
+        }
+      g_assert_cmpfloat_with_epsilon (sum, 1.0, 1e-5);
+    }
+}
+
+static void
+test_masks_side_by_side (void)
+{
+  const TriadMaskGrid *grid;
+  const TriadMatrix *enc, *dec;
+
+  show_sentence ("the big cat saw a small dog");
+  grid = triad_masks_scene_grid (triad_masks_page_get_scene (page ()));
+  g_assert_cmpint (grid->n_rows, ==, 2);
+  enc = &grid->cells[0][2];
+  dec = &grid->cells[1][2];
+  /* the encoder reads <bos> seven words <eos>, the decoder <bos> seven words */
+  g_assert_cmpint (enc->rows, ==, 9);
+  g_assert_cmpint (dec->rows, ==, 8);
+  check_matrix (enc);
+  check_matrix (dec);
+  /* bidirectional: nothing blocked; causal: exactly the upper triangle */
+  for (int i = 0; i < enc->rows * enc->cols; i++)
+    g_assert_true (enc->allowed[i]);
+  for (int i = 0; i < dec->rows; i++)
+    for (int j = 0; j < dec->cols; j++)
+      g_assert_cmpint (dec->allowed[i * dec->cols + j], ==, j <= i);
+  /* the masks column shows the same mask as the weights column */
+  g_assert_true (grid->cells[1][0].allowed == dec->allowed || memcmp (grid->cells[1][0].allowed,
+                 dec->allowed, dec->rows * dec->cols) == 0);
+}
+
+/* The formula's numbers are the engine's: its softmax step against the attention that the
+ * analysis layer computes on its own for the same layer and head. */
+static void
+test_formula_matches_engine (void)
+{
+  TriadModel *decoder = triad_application_get_model (app, TRIAD_ARCH_DECODER, NULL);
+  g_autoptr(TriadAttentionMap) map = NULL;
+  const TriadFormula *f;
+  int step;
+
+  show_sentence ("the big cat saw a small dog");
+  f = triad_masks_scene_formula (triad_masks_page_get_scene (page ()));
+  map = triad_attention_map_compute (decoder, "the big cat saw a small dog", NULL,
+                                     TRIAD_ATTN_DECODER_SELF, 0, 0, NULL, NULL);
+  g_assert_nonnull (map);
+  g_assert_cmpint (f->steps[5].rows, ==, map->cap.n_q);
+  for (int i = 0; i < map->cap.n_q * map->cap.n_k; i++)
+    g_assert_cmpfloat_with_epsilon (f->steps[5].values[i], map->cap.weights[i], 1e-6);
+  /* Q Kᵀ ÷ √d_k: step 3 is step 2 over √32 */
+  g_assert_cmpfloat (f->d_k, ==, 32);
+  for (int i = 0; i < f->steps[2].rows * f->steps[2].cols; i++)
+    g_assert_cmpfloat_with_epsilon (f->steps[3].values[i], f->steps[2].values[i] / sqrt (32.0), 1e-4);
+
+  /* Space / → through the window's step action moves the highlight and names the step */
+  g_object_set (page (), "formula-step", -1, NULL);
+  for (int i = 0; i < 3; i++)
+    activate ("win.step", g_variant_new_int32 (1));
+  g_object_get (page (), "formula-step", &step, NULL);
+  g_assert_cmpint (step, ==, 2);
+  f = triad_masks_scene_formula (triad_masks_page_get_scene (page ()));
+  g_assert_cmpint (f->current, ==, 2);
+  g_assert_cmpstr (f->caption, ==, triad_masks_step_caption (2, TRUE));
+  for (int i = 0; i < 10; i++)
+    activate ("win.step", g_variant_new_int32 (1));
+  g_object_get (page (), "formula-step", &step, NULL);
+  g_assert_cmpint (step, ==, TRIAD_FORMULA_STEPS - 1);
+}
+
+static void
+test_stepping (void)
+{
+  const TriadMaskGrid *grid;
+
+  show_sentence ("the big cat saw a small dog");
+  g_assert_cmpint (triad_masks_page_get_position (page ()), ==, -1);
+  /* position t shows rows 0 … t of the decoder, the encoder stays whole */
+  for (int t = 0; t < 7; t++)
+    {
+      triad_masks_page_step_position (page (), 1);
+      g_assert_cmpint (triad_masks_page_get_position (page ()), ==, t);
+      grid = triad_masks_scene_grid (triad_masks_page_get_scene (page ()));
+      for (int c = 0; c < TRIAD_MASK_GRID_COLS; c++)
+        g_assert_cmpint (grid->cells[1][c].visible_rows, ==, t + 1);
+      g_assert_cmpint (grid->cells[0][2].visible_rows, ==, -1);
+      check_matrix (&grid->cells[1][2]);
+      /* the row just shown sees itself and what came before: later cells stay blocked */
+      for (int j = t + 1; j < grid->cells[1][2].cols; j++)
+        g_assert_false (grid->cells[1][2].allowed[t * grid->cells[1][2].cols + j]);
+    }
+  /* past the last token every row shows again */
+  triad_masks_page_step_position (page (), 1);
+  g_assert_cmpint (triad_masks_page_get_position (page ()), ==, -1);
+}
+
+static void
+test_compare (void)
+{
+  const TriadMaskGrid *grid;
+  const TriadMatrix *m;
+
+  show_sentence ("the big cat saw a small dog");
+  /* the "Compare with" list of the toolbar: sliding window, W = 3 by default */
+  {
+    GtkWidget *toolbar = gtk_widget_get_first_child (gtk_widget_get_first_child (GTK_WIDGET (page ())));
+    GtkWidget *child;
+    GtkDropDown *compare = NULL;
+
+    for (child = gtk_widget_get_first_child (toolbar); child; child = gtk_widget_get_next_sibling (child))
+      if (GTK_IS_DROP_DOWN (child)
+          && g_list_model_get_n_items (gtk_drop_down_get_model (GTK_DROP_DOWN (child))) == TRIAD_N_COMPARES)
+        compare = GTK_DROP_DOWN (child);
+    g_assert_nonnull (compare);
+
+    gtk_drop_down_set_selected (compare, TRIAD_COMPARE_SLIDING);
+    grid = triad_masks_scene_grid (triad_masks_page_get_scene (page ()));
+    g_assert_cmpint (grid->n_rows, ==, 3);
+    m = &grid->cells[2][2];
+    check_matrix (m);
+    for (int i = 0; i < m->rows; i++)
+      for (int j = 0; j < m->cols; j++)
+        g_assert_cmpint (m->allowed[i * m->cols + j], ==, j <= i && j > i - 3);
+
+    gtk_drop_down_set_selected (compare, TRIAD_COMPARE_PREFIX_LM);
+    grid = triad_masks_scene_grid (triad_masks_page_get_scene (page ()));
+    m = &grid->cells[2][2];
+    check_matrix (m);
+    for (int i = 0; i < m->rows; i++)
+      for (int j = 0; j < m->cols; j++)
+        g_assert_cmpint (m->allowed[i * m->cols + j], ==, j < 4 || j <= i);
+
+    /* key padding: two <pad> after the encoder's sentence, blocked as keys; the sentence's
+     * own weights are those of the sentence alone */
+    gtk_drop_down_set_selected (compare, TRIAD_COMPARE_PADDING);
+    grid = triad_masks_scene_grid (triad_masks_page_get_scene (page ()));
+    m = &grid->cells[2][2];
+    check_matrix (m);
+    g_assert_cmpint (m->rows, ==, grid->cells[0][2].rows + 2);
+    for (int i = 0; i < grid->cells[0][2].rows; i++)
+      for (int j = 0; j < grid->cells[0][2].cols; j++)
+        g_assert_cmpfloat_with_epsilon (m->values[i * m->cols + j],
+                                        grid->cells[0][2].values[i * grid->cells[0][2].cols + j], 1e-5);
+
+    gtk_drop_down_set_selected (compare, TRIAD_COMPARE_NONE);
+    grid = triad_masks_scene_grid (triad_masks_page_get_scene (page ()));
+    g_assert_cmpint (grid->n_rows, ==, 2);
+  }
+}
+
+/* Pointing at a blocked cell of the decoder's weights names it −∞. */
+static void
+test_hover (void)
+{
+  GtkWidget *area = NULL;
+  int width, height;
+  gboolean found = FALSE;
+
+  show_sentence ("the big cat saw a small dog");
+  iterate (200);
+  {
+    /* the grid is the first drawing area of the page */
+    GtkWidget *w = GTK_WIDGET (page ());
+    GPtrArray *queue = g_ptr_array_new ();
+
+    g_ptr_array_add (queue, w);
+    for (guint i = 0; i < queue->len && area == NULL; i++)
+      {
+        GtkWidget *c;
+
+        if (GTK_IS_DRAWING_AREA (queue->pdata[i]))
+          area = queue->pdata[i];
+        for (c = gtk_widget_get_first_child (queue->pdata[i]); c; c = gtk_widget_get_next_sibling (c))
+          g_ptr_array_add (queue, c);
+      }
+    g_ptr_array_free (queue, TRUE);
+  }
+  g_assert_nonnull (area);
+  width = gtk_widget_get_width (area);
+  height = gtk_widget_get_height (area);
+  g_assert_cmpint (width, >, 200);
+  for (int y = 0; y < height && !found; y += 3)
+    for (int x = width / 2; x < width && !found; x += 3)
+      {
+        const char *readout;
+
+        triad_masks_page_hover (page (), x, y);
+        readout = triad_masks_page_get_readout (page ());
+        if (readout != NULL && strstr (readout, "−∞") != NULL)
+          found = TRUE;
+      }
+  g_assert_true (found);
+  triad_masks_page_hover (page (), -1, -1);
+  g_assert_null (triad_masks_page_get_readout (page ()));
+}
+
+static void
+test_export (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("triad-masks-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "masks.png", NULL);
+  g_autoptr(GError) error = NULL;
+  cairo_surface_t *png;
+
+  show_sentence ("the big cat saw a small dog");
+  g_assert_true (triad_window_export_png (window, path, 1.0, &error));
+  g_assert_no_error (error);
+  png = cairo_image_surface_create_from_png (path);
+  g_assert_cmpint (cairo_surface_status (png), ==, CAIRO_STATUS_SUCCESS);
+  g_assert_cmpint (cairo_image_surface_get_width (png), >, 400);
+  g_assert_cmpint (cairo_image_surface_get_height (png), >, 300);
+  cairo_surface_destroy (png);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static void
+test_too_long_keeps_figure (void)
+{
+  TriadMasksScene *before;
+  GString *s = g_string_new (NULL);
+
+  show_sentence ("the big cat saw a small dog");
+  before = triad_masks_page_get_scene (page ());
+  for (int i = 0; i < 100; i++)
+    g_string_append (s, "cat ");
+  activate ("win.example", g_variant_new_string (s->str));
+  g_string_free (s, TRUE);
+  iterate (300);
+  wait_idle ();
+  g_assert_true (triad_masks_page_get_scene (page ()) == before);
+}
+
+int
+main (int argc, char *argv[])
+{
+  int status;
+
+  gtk_test_init (&argc, &argv, NULL);
+  app = triad_application_new ();
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+  window = triad_window_new (app);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1400, 900);
+  gtk_window_present (GTK_WINDOW (window));
+
+  g_test_add_func ("/app/masks/side-by-side", test_masks_side_by_side);
+  g_test_add_func ("/app/masks/formula", test_formula_matches_engine);
+  g_test_add_func ("/app/masks/stepping", test_stepping);
+  g_test_add_func ("/app/masks/compare", test_compare);
+  g_test_add_func ("/app/masks/hover", test_hover);
+  g_test_add_func ("/app/masks/export", test_export);
+  g_test_add_func ("/app/masks/too-long", test_too_long_keeps_figure);
+  status = g_test_run ();
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (app);
+  return status;
+}
