@@ -31,6 +31,7 @@ main (int   argc,
   bindtextdomain (GETTEXT_PACKAGE, locale_dir ());
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
+  triad_cli_settle_translation ();
 
   if (argc > 1 && triad_cli_is_command (argv[1]))
     return triad_cli_run (argc - 1, argv + 1, stdout, stderr);

@@ -104,8 +104,11 @@ triad_application_set_messages_language (const char *language)
     g_unsetenv ("LANGUAGE");
   /* setlocale tells gettext that its cached lookups are stale; gettext ignores LANGUAGE
    * under the C locale, so a bare environment gets C.UTF-8 */
+  /* through "C" and back: gettext drops its cached lookups only when the locale changes */
+  setlocale (LC_MESSAGES, "C");
   set = setlocale (LC_MESSAGES, "");
-  if (set == NULL || g_str_equal (set, "C") || g_str_equal (set, "POSIX"))
+  if (set == NULL || g_str_equal (set, "C") || g_str_equal (set, "POSIX") 
+      || g_str_has_prefix (set, "C."))
     setlocale (LC_MESSAGES, "C.UTF-8");
 }
 

@@ -864,12 +864,147 @@ draw_spotlight (GtkDrawingArea *area,
   cairo_stroke (cr);
 }
 
+/* ---- every view into a folder --------------------------------------------------------- */
+
+typedef struct {
+  TriadWindow      *window;
+  GFile            *folder;
+  GPtrArray        *names;      /* the views still to export */
+  char             *back_to;    /* the view shown before */
+  TriadExportFormat format;
+  guint             done;
+  guint             waited;
+  GString          *failures;
+} Batch;
+
+static void
+batch_free (Batch *b)
+{
+  g_object_unref (b->folder);
+  g_ptr_array_unref (b->names);
+  g_free (b->back_to);
+  g_string_free (b->failures, TRUE);
+  g_free (b);
+}
+
+/* One tick: once the view in sight has its figure, writes it and moves to the next. */
+static gboolean
+batch_tick (gpointer data)
+{
+  Batch *b = data;
+  TriadWindow *self = b->window;
+  GtkWidget *page = gtk_stack_get_visible_child (self->stack);
+  double w, h;
+
+  if (b->names->len > 0 && page != NULL && TRIAD_IS_VIEW (page)
+      && (triad_view_get_busy (TRIAD_VIEW (page)) || !triad_view_get_figure_size (TRIAD_VIEW (page), &w, &h))
+      && ++b->waited < 300)
+    return G_SOURCE_CONTINUE;      /* still computing: up to 30 s a view */
+  if (b->names->len > 0)
+    {
+      const char *name = g_ptr_array_index (b->names, 0);
+      static const char * const ext[] = { "png", "svg", "pdf" };
+      g_autofree char *file = g_strdup_printf ("%s.%s", name, ext[b->format]);
+      g_autoptr(GFile) target = g_file_get_child (b->folder, file);
+      g_autofree char *path = g_file_get_path (target);
+      TriadWindowExport opt = { .format = b->format, .scale = 2.0 };
+      g_autoptr(GError) error = NULL;
+
+      if (triad_window_export (self, path, &opt, &error))
+        b->done++;
+      else
+        g_string_append_printf (b->failures, "%s%s", b->failures->len ? "; " : "", error->message);
+      g_ptr_array_remove_index (b->names, 0);
+    }
+  if (b->names->len > 0)
+    {
+      b->waited = 0;
+      gtk_stack_set_visible_child_name (self->stack, g_ptr_array_index (b->names, 0));
+      return G_SOURCE_CONTINUE;
+    }
+  gtk_stack_set_visible_child_name (self->stack, b->back_to);
+  if (b->failures->len > 0)
+    show_toast (self, b->failures->str);
+  else
+    {
+      g_autofree char *shown = g_file_get_parse_name (b->folder);
+      g_autofree char *msg = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Exported %u figure to %s",
+                                                           "Exported %u figures to %s", b->done),
+                                              b->done, shown);
+      show_toast (self, msg);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+void
+triad_window_export_all (TriadWindow       *self,
+                         GFile             *folder,
+                         TriadExportFormat  format)
+{
+  Batch *b = g_new0 (Batch, 1);
+
+  b->window = self;
+  b->folder = g_object_ref (folder);
+  b->format = format;
+  b->names = g_ptr_array_new_with_free_func (g_free);
+  b->failures = g_string_new (NULL);
+  b->back_to = g_strdup (gtk_stack_get_visible_child_name (self->stack));
+  for (GtkWidget *c = gtk_widget_get_first_child (GTK_WIDGET (self->stack)); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    {
+      GtkStackPage *sp = gtk_stack_get_page (self->stack, c);
+
+      g_ptr_array_add (b->names, g_strdup (gtk_stack_page_get_name (sp)));
+    }
+  gtk_stack_set_visible_child_name (self->stack, g_ptr_array_index (b->names, 0));
+  g_timeout_add_full (G_PRIORITY_DEFAULT, 100, batch_tick, b, (GDestroyNotify) batch_free);
+}
+
+static void
+export_all_response (GtkNativeDialog *dialog,
+                     int              response,
+                     TriadWindow     *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) folder = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      const char *format = gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (dialog), "format");
+      TriadExportFormat f = TRIAD_EXPORT_PNG;
+
+      if (format != NULL)
+        triad_export_format_from_string (format, &f);
+      triad_window_export_all (self, folder, f);
+    }
+  g_object_unref (dialog);
+}
+
+static void
+export_all_action (GSimpleAction *action,
+                   GVariant      *param,
+                   gpointer       user_data)
+{
+  TriadWindow *self = user_data;
+  GtkFileChooserNative *dialog;
+  const char *ids[] = { "png", "svg", "pdf", NULL };
+  const char *labels[] = { "PNG", "SVG", "PDF", NULL };
+
+  dialog = gtk_file_chooser_native_new (_("Export Every View"), GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER, _("_Export"),
+                                        _("_Cancel"));
+  /* TRANSLATORS: the file format of a batch export */
+  gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (dialog), "format", _("Format"), ids, labels);
+  gtk_file_chooser_set_choice (GTK_FILE_CHOOSER (dialog), "format", "png");
+  g_signal_connect (dialog, "response", G_CALLBACK (export_all_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
 static const GActionEntry win_actions[] = {
   { "model", NULL, "s", "'decoder'", model_action },
   { "example", example_action, "s" },
   { "focus-text", focus_text_action },
   { "export", export_action },
   { "copy-figure", copy_action },
+  { "export-all", export_all_action },
   { "next-layer", step_action },
   { "previous-layer", step_action },
   { "next-head", step_action },

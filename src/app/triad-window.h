@@ -45,6 +45,11 @@ gboolean     triad_window_export          (TriadWindow             *self,
                                            const char              *path,
                                            const TriadWindowExport *opt,
                                            GError                 **error);
+/* Every view of the current input into folder, one file each (attention.png, masks.png, …),
+ * in the background; a toast tells when it is done. */
+void         triad_window_export_all      (TriadWindow             *self,
+                                           GFile                   *folder,
+                                           TriadExportFormat        format);
 /* The visible view's figure on the clipboard, as an image at twice the screen's size. */
 gboolean     triad_window_copy_figure     (TriadWindow      *self,
                                            GError          **error);

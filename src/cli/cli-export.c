@@ -130,9 +130,12 @@ set_language (const char *lang)
   const char *set;
 
   g_setenv ("LANGUAGE", lang, TRUE);
+  /* through "C" and back: gettext drops its cached lookups only when the locale changes */
+  setlocale (LC_MESSAGES, "C");
   set = setlocale (LC_MESSAGES, "");
   /* gettext ignores LANGUAGE under the C locale, which a bare environment has */
-  if (set == NULL || strcmp (set, "C") == 0 || strcmp (set, "POSIX") == 0)
+  if (set == NULL || strcmp (set, "C") == 0 || strcmp (set, "POSIX") == 0 
+      || g_str_has_prefix (set, "C."))
     setlocale (LC_MESSAGES, "C.UTF-8");
 }
 
@@ -158,6 +161,8 @@ triad_export_options_clear (TriadExportOptions *o)
   g_clear_pointer (&o->theme, g_free);
   g_clear_pointer (&o->view, g_free);
   g_clear_pointer (&o->format, g_free);
+  g_clear_pointer (&o->background, g_free);
+  g_clear_pointer (&o->size, g_free);
 }
 
 void
@@ -182,6 +187,11 @@ triad_export_options_add (GOptionContext     *ctx,
     { "lang", 0, 0, G_OPTION_ARG_STRING, &o->lang,
       N_("The language of the labels: en or ru (default: the system’s)"), N_("LANG") },
     { "theme", 0, 0, G_OPTION_ARG_STRING, &o->theme, N_("light (default) or dark"), N_("THEME") },
+    { "background", 0, 0, G_OPTION_ARG_STRING, &o->background,
+      N_("theme (default: the theme’s own colour), white or transparent"), N_("BACKGROUND") },
+    { "size", 0, 0, G_OPTION_ARG_STRING, &o->size,
+      N_("slide (1920 × 1080 pixels) or column (3.5 in at 300 dpi); else --width, --height and --scale"),
+      N_("SIZE") },
     { NULL }
   };
 
@@ -221,6 +231,25 @@ triad_export_options_check (TriadExportOptions *o,
                                   o->theme);
   if (o->lang != NULL && strcmp (o->lang, "en") != 0 && strcmp (o->lang, "ru") != 0)
     return triad_cli_usage_error (err, command, _("--lang must be en or ru, not “%s”"), o->lang);
+  if (o->background != NULL && strcmp (o->background, "theme") != 0
+      && strcmp (o->background, "white") != 0 && strcmp (o->background, "transparent") != 0)
+    return triad_cli_usage_error (err, command,
+                                  _("--background must be theme, white or transparent, not “%s”"),
+                                  o->background);
+  if (o->size != NULL && strcmp (o->size, "slide") != 0 && strcmp (o->size, "column") != 0)
+    return triad_cli_usage_error (err, command, _("--size must be slide or column, not “%s”"),
+                                  o->size);
+  if (g_strcmp0 (o->size, "slide") == 0)
+    {
+      /* 1920 × 1080 pixels: drawn at 1280 × 720 and scaled by 1.5, so the text reads from the
+       * back of a room */
+      o->width = 1280, o->height = 720, o->scale = 1.5;
+    }
+  else if (g_strcmp0 (o->size, "column") == 0)
+    {
+      /* one column of a paper, 3.5 in wide at 300 dpi, in the figure's proportions */
+      o->height = 252.0 * o->height / o->width, o->width = 252.0, o->scale = 300.0 / 72.0;
+    }
   return TRIAD_EXIT_OK;
 }
 
@@ -230,7 +259,11 @@ triad_export_options_apply (TriadExportOptions *o,
 {
   if (o->lang != NULL)
     set_language (o->lang);
-  triad_figure_style_init (style, g_strcmp0 (o->theme, "dark") == 0);
+  /* white is dark text on white, whatever the theme; transparent keeps the theme's text */
+  triad_figure_style_init (style, g_strcmp0 (o->theme, "dark") == 0
+                                  && g_strcmp0 (o->background, "white") != 0);
+  if (g_strcmp0 (o->background, "transparent") == 0)
+    style->bg[3] = 0.0;
   style->font_scale = o->font_scale;
 }
 
@@ -255,8 +288,8 @@ triad_export_options_write (TriadExportOptions *o,
   else
     triad_export_format_from_path (o->out_path, &format);
   vector = format != TRIAD_EXPORT_PNG;
-  if (!triad_cli_export_figure (o->out_path, format, o->width, o->height, o->scale, draw, data,
-                                &error))
+  if (!triad_figure_export (o->out_path, format, o->width, o->height, o->scale, draw, data,
+                            &error))
     return triad_cli_fail (err, command, error);
 
   triad_json_init (&j, json);

@@ -867,11 +867,11 @@ triad_cli_export_kv (int    argc,
                                                                 triad_llm_preset_free);
   g_autoptr(GPtrArray) samples = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
   g_autoptr(GPtrArray) values = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
-  g_autoptr(GString) json = g_string_new (NULL);
   g_auto(EstimateArgs) args = { 0 };
+  g_auto(TriadExportOptions) opt = { 0 };
   g_auto(GStrv) ids = NULL;
-  g_autofree char *preset_arg = NULL, *out_path = NULL, *view = NULL, *theme = NULL;
-  g_autofree char *chart_arg = NULL, *title = NULL, *out_shown = NULL;
+  g_autofree char *preset_arg = NULL;
+  g_autofree char *chart_arg = NULL, *title = NULL;
   g_autofree char *label_8k = NULL, *label_100k = NULL;
   g_autoptr(GPtrArray) gpu_label_store = g_ptr_array_new_with_free_func (g_free);
   const char *gpu_labels[TRIAD_N_GPU_SIZES];
@@ -879,15 +879,13 @@ triad_cli_export_kv (int    argc,
   TriadMemorySeries series[MAX_SERIES];
   double bar_kv[2], bar_weights[2];
   const char *bar_labels[2];
-  double width = 1200.0, height = 800.0, scale = 1.0, font_scale = 1.0, max_tokens = 1e6;
+  double max_tokens = 1e6;
   gboolean linear_x = FALSE, linear_y = FALSE, no_weights = FALSE;
   TriadKvOptions o;
   TriadMemUnit unit;
   KvFigure fig = { 0 };
-  TriadJson j;
   int status = TRIAD_EXIT_OK;
   GOptionEntry entries[] = {
-    { "view", 0, 0, G_OPTION_ARG_STRING, &view, N_("The figure: kv"), N_("VIEW") },
     { "preset", 'p', 0, G_OPTION_ARG_STRING, &preset_arg,
       N_("The model, or up to 6 models separated by commas (ids from triad kv --list)"),
       N_("ID") },
@@ -900,57 +898,27 @@ triad_cli_export_kv (int    argc,
     { "linear-y", 0, 0, G_OPTION_ARG_NONE, &linear_y, N_("A linear memory axis"), NULL },
     { "no-weights", 0, 0, G_OPTION_ARG_NONE, &no_weights,
       N_("Draw the cache alone, not stacked on the weights"), NULL },
-    { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out_path, N_("The PNG file to write"),
-      N_("FILE") },
-    { "width", 0, 0, G_OPTION_ARG_DOUBLE, &width,
-      N_("Width in points, 16 to 16384 (default 1200)"), N_("W") },
-    { "height", 0, 0, G_OPTION_ARG_DOUBLE, &height,
-      N_("Height in points, 16 to 16384 (default 800)"), N_("H") },
-    { "scale", 0, 0, G_OPTION_ARG_DOUBLE, &scale,
-      N_("Pixels per point, 0.25 to 8 (default 1)"), N_("S") },
-    { "font-scale", 0, 0, G_OPTION_ARG_DOUBLE, &font_scale,
-      N_("Text size, 0.5 to 3 times the normal (default 1)"), N_("F") },
-    { "theme", 0, 0, G_OPTION_ARG_STRING, &theme, N_("light (default) or dark"), N_("THEME") },
     { NULL }
   };
 
   estimate_args_init (&args);
+  triad_export_options_init (&opt, 1200.0, 800.0);
   g_option_context_add_main_entries (ctx, entries, GETTEXT_PACKAGE);
+  triad_export_options_add (ctx, &opt);
   g_option_context_add_group (ctx, estimate_group (&args));
   if (!triad_cli_parse (ctx, &argc, &argv, err))
     return TRIAD_EXIT_USAGE;
 
-  if (view != NULL && strcmp (view, "kv") != 0)
-    return triad_cli_usage_error (err, "export", _("This figure is --view kv, not “%s”"), view);
   if (preset_arg == NULL)
     return triad_cli_usage_error (err, "export", _("--preset is required"));
-  if (out_path == NULL)
-    return triad_cli_usage_error (err, "export", _("--out is required"));
+  if ((status = triad_export_options_check (&opt, "export", err)) != TRIAD_EXIT_OK)
+    return status;
   if (chart_arg != NULL && strcmp (chart_arg, "curve") != 0 && strcmp (chart_arg, "bars") != 0)
     return triad_cli_usage_error (err, "export", _("--chart must be curve or bars, not “%s”"),
                                   chart_arg);
   if (!(max_tokens >= 1e4 && max_tokens <= (double) TRIAD_KV_MAX_TOKENS))
     return triad_cli_usage_error (err, "export", _("--max-tokens must be between 10 000 and "
                                                    "10⁹"));
-  if (!(width >= MIN_SIZE && width <= MAX_SIZE) || !(height >= MIN_SIZE && height <= MAX_SIZE))
-    return triad_cli_usage_error (err, "export",
-                                  _("--width and --height must be between %g and %g"),
-                                  MIN_SIZE, MAX_SIZE);
-  if (!(scale >= MIN_SCALE && scale <= MAX_SCALE))
-    return triad_cli_usage_error (err, "export", _("--scale must be between %g and %g"),
-                                  MIN_SCALE, MAX_SCALE);
-  if (ceil (width * scale) * ceil (height * scale) > MAX_PIXELS
-      || ceil (width * scale) > MAX_SIDE || ceil (height * scale) > MAX_SIDE)
-    return triad_cli_usage_error (err, "export",
-                                  _("The image would be %.0f × %.0f pixels: at most %.0f in "
-                                    "all and %.0f on a side"),
-                                  ceil (width * scale), ceil (height * scale), MAX_PIXELS,
-                                  MAX_SIDE);
-  if (!(font_scale >= 0.5 && font_scale <= 3.0))
-    return triad_cli_usage_error (err, "export", _("--font-scale must be between 0.5 and 3"));
-  if (theme != NULL && strcmp (theme, "light") != 0 && strcmp (theme, "dark") != 0)
-    return triad_cli_usage_error (err, "export", _("--theme must be light or dark, not “%s”"),
-                                  theme);
   ids = g_strsplit (preset_arg, ",", -1);
   if (g_strv_length (ids) < 1 || g_strv_length (ids) > MAX_SERIES)
     return triad_cli_usage_error (err, "export", _("--preset names 1 to %d models"),
@@ -1000,8 +968,7 @@ triad_cli_export_kv (int    argc,
       g_ptr_array_add (gpu_label_store, (gpointer) gpu_labels[i]);
     }
 
-  triad_figure_style_init (&fig.style, g_strcmp0 (theme, "dark") == 0);
-  fig.style.font_scale = font_scale;
+  triad_export_options_apply (&opt, &fig.style);
   if (g_strcmp0 (chart_arg, "bars") == 0)
     {
       const TriadLlmPreset *p = g_ptr_array_index (chosen, 0);
@@ -1017,8 +984,10 @@ triad_cli_export_kv (int    argc,
           bar_kv[k] = e.kv_bytes_f;
           bar_weights[k] = e.weights_bytes_f;
         }
-      label_8k = g_strdup_printf (_("%'d tokens"), 8192);
-      label_100k = g_strdup_printf (_("%'d tokens"), 100000);
+      label_8k = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'d token", "%'d tokens", 8192),
+                                  8192);
+      label_100k = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'d token", "%'d tokens",
+                                                 100000), 100000);
       bar_labels[0] = label_8k;
       bar_labels[1] = label_100k;
       /* TRANSLATORS: a figure's title: the model, and what its KV cache is compared at */
@@ -1053,22 +1022,5 @@ triad_cli_export_kv (int    argc,
       };
     }
 
-  if (!triad_cli_export_figure (out_path, TRIAD_EXPORT_PNG, width, height, scale, draw_kv_figure,
-                                &fig, &error))
-    return triad_cli_fail (err, "export", error);
-
-  triad_json_init (&j, json);
-  triad_json_begin_object (&j);
-  out_shown = g_filename_display_name (out_path);
-  triad_json_key (&j, "out");
-  triad_json_string (&j, out_shown);
-  triad_json_key (&j, "width");
-  triad_json_int (&j, (gint64) ceil (width * scale));
-  triad_json_key (&j, "height");
-  triad_json_int (&j, (gint64) ceil (height * scale));
-  triad_json_key (&j, "title");
-  triad_json_string (&j, title);
-  triad_json_end_object (&j);
-  triad_cli_emit (out, json);
-  return TRIAD_EXIT_OK;
+  return triad_export_options_write (&opt, "export", draw_kv_figure, &fig, title, out, err);
 }

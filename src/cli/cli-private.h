@@ -44,7 +44,7 @@ char       *triad_cli_read_text   (const char     *text,
 gboolean    triad_cli_kind_from_string (const char    *name,
                                         TriadAttnKind *kind);
 /* The options every view's export takes — --view, --out, --format, --width, --height,
- * --scale, --font-scale, --lang, --theme — their checks, and the writing of the figure (PNG,
+ * --scale, --size, --font-scale, --lang, --theme, --background — their checks, and the writing of the figure (PNG,
  * SVG or PDF, by --format or the file's extension) with its JSON report. */
 typedef struct {
   char   *view;
@@ -52,6 +52,8 @@ typedef struct {
   char   *lang;
   char   *theme;
   char   *format;
+  char   *background;
+  char   *size;
   double  width;
   double  height;
   double  scale;
@@ -72,16 +74,6 @@ int  triad_export_options_check (TriadExportOptions *opt,
 /* Switches the labels' language and makes the figure style the options ask for. */
 void triad_export_options_apply (TriadExportOptions *opt,
                                  TriadFigureStyle   *style);
-/* triad_figure_export, except that a path naming a device or a pipe (/dev/stdout, /dev/full)
- * is written through rather than replaced by the temporary file's rename. */
-gboolean triad_cli_export_figure (const char        *path,
-                                  TriadExportFormat  format,
-                                  double             width,
-                                  double             height,
-                                  double             scale,
-                                  TriadDrawFunc      draw,
-                                  gpointer           data,
-                                  GError           **error);
 /* Draws into the PNG (temporary file, renamed at the end) and prints the JSON report. */
 int  triad_export_options_write (TriadExportOptions *opt,
                                  const char         *command,

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <locale.h>
 #include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
@@ -26,6 +27,20 @@ static const struct {
   { "evaluate", triad_cli_evaluate, N_("Measure a model on the toy world’s held-out split") },
   { "kv", triad_cli_kv, N_("Estimate the KV cache and weights of real LLMs, and the GPUs they fit") },
 };
+
+void
+triad_cli_settle_translation (void)
+{
+  g_autofree char *saved = g_strdup (setlocale (LC_MESSAGES, NULL));
+
+  /* g_dgettext (the _() of the engine and the command line) decides at its first call whether
+   * to translate at all, and decides not to under C.UTF-8 with LANGUAGE unset — which would
+   * keep `triad export --lang ru` English. Made first under "C", the call decides to
+   * translate; gettext then follows LANGUAGE and the locale as usual. */
+  setlocale (LC_MESSAGES, "C");
+  (void) g_dgettext (GETTEXT_PACKAGE, "");
+  setlocale (LC_MESSAGES, saved);
+}
 
 gboolean
 triad_cli_is_command (const char *name)
@@ -178,70 +193,3 @@ triad_cli_emit (FILE    *out,
   fflush (out);
 }
 
-/* Copies the file at from into the device or pipe at path, which is opened, never created. */
-static gboolean
-copy_to_device (const char  *from,
-                const char  *path,
-                GError     **error)
-{
-  g_autofree char *data = NULL;
-  g_autofree char *shown = g_filename_display_name (path);
-  gsize len, done = 0;
-  int fd, saved = 0;
-
-  if (!g_file_get_contents (from, &data, &len, error))
-    return FALSE;
-  fd = open (path, O_WRONLY | O_CLOEXEC);
-  if (fd < 0)
-    saved = errno;
-  while (fd >= 0 && saved == 0 && done < len)
-    {
-      gssize n = write (fd, data + done, len - done);
-
-      if (n < 0 && errno != EINTR)
-        saved = errno;
-      else if (n > 0)
-        done += n;
-    }
-  if (fd >= 0 && close (fd) != 0 && saved == 0)
-    saved = errno;
-  if (saved != 0)
-    {
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
-                   _("Could not save “%s”: %s"), shown, g_strerror (saved));
-      return FALSE;
-    }
-  return TRUE;
-}
-
-gboolean
-triad_cli_export_figure (const char        *path,
-                         TriadExportFormat  format,
-                         double             width,
-                         double             height,
-                         double             scale,
-                         TriadDrawFunc      draw,
-                         gpointer           data,
-                         GError           **error)
-{
-  g_autofree char *dir = NULL;
-  g_autofree char *tmp = NULL;
-  struct stat st;
-  gboolean ok;
-
-  if (g_stat (path, &st) != 0 || S_ISREG (st.st_mode) || S_ISDIR (st.st_mode))
-    return triad_figure_export (path, format, width, height, scale, draw, data, error);
-
-  /* A device or a pipe (/dev/stdout, /dev/full): the temporary file and the rename would put a
-   * regular file in its place where its folder is writable, as /dev is for root. The figure is
-   * drawn into a file of our own, then written through. */
-  dir = g_dir_make_tmp ("triad-export-XXXXXX", error);
-  if (dir == NULL)
-    return FALSE;
-  tmp = g_build_filename (dir, "figure", NULL);
-  ok = triad_figure_export (tmp, format, width, height, scale, draw, data, error)
-       && copy_to_device (tmp, path, error);
-  g_unlink (tmp);
-  g_rmdir (dir);
-  return ok;
-}

@@ -22,4 +22,7 @@ int      triad_cli_run        (int    argc,
 
 void     triad_cli_usage      (FILE  *out);
 
+/* After textdomain (): lets the command line's words follow --lang under any locale. */
+void     triad_cli_settle_translation (void);
+
 G_END_DECLS

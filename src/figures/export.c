@@ -6,6 +6,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <string.h>
@@ -60,14 +61,40 @@ set_file_error (GError    **error,
                  _("Could not save “%s”: %s"), shown, g_strerror (saved_errno));
 }
 
-/* Opens a temporary file beside path for writing; NULL and the error on failure. */
+/* Opens a temporary file beside path for writing; NULL and the error on failure. When path
+ * is a device or a pipe (/dev/full, /dev/stdout), the figure goes straight into it, *tmp is
+ * NULL, and nothing is ever put in its place. */
 static FILE *
 open_temporary (const char  *path,
                 char       **tmp,
                 GError     **error)
 {
   FILE *file;
+  GStatBuf st;
   int fd, saved;
+
+  if (g_stat (path, &st) == 0 && S_ISDIR (st.st_mode))
+    {
+      g_autofree char *shown = g_filename_display_name (path);
+
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_ISDIR,
+                   _("Could not save “%s”: it is a folder"), shown);
+      return NULL;
+    }
+  if (g_stat (path, &st) == 0 && !S_ISREG (st.st_mode))
+    {
+      *tmp = NULL;
+      fd = g_open (path, O_WRONLY | O_CLOEXEC, 0);
+      file = fd >= 0 ? fdopen (fd, "wb") : NULL;
+      if (file == NULL)
+        {
+          saved = errno;
+          if (fd >= 0)
+            close (fd);
+          set_file_error (error, path, saved);
+        }
+      return file;
+    }
 
   *tmp = g_strconcat (path, ".XXXXXX", NULL);
   /* 0666 through the umask, as an ordinary new file would be */
@@ -101,6 +128,17 @@ publish_temporary (const char  *path,
                    int          saved,
                    GError     **error)
 {
+  if (tmp == NULL)
+    {
+      /* a device or a pipe: written in place, its errors (ENOSPC from /dev/full) reported */
+      if (saved == 0 && fflush (file) != 0)
+        saved = errno;
+      if (fclose (file) != 0 && saved == 0)
+        saved = errno;
+      if (saved != 0)
+        set_file_error (error, path, saved);
+      return saved == 0;
+    }
   /* the data is on the disk before the name points at it, or the rename could publish an
    * empty file after a crash */
   if (saved == 0 && (fflush (file) != 0 || fsync (fileno (file)) != 0))
@@ -244,7 +282,8 @@ export_vector (const char        *path,
   if (!drawn)
     {
       fclose (sink.file);
-      g_unlink (tmp);
+      if (tmp != NULL)
+        g_unlink (tmp);
       return FALSE;
     }
   return publish_temporary (path, tmp, sink.file, saved, error);

@@ -227,6 +227,46 @@ test_clipboard (void)
   g_assert_true (gdk_clipboard_is_local (clipboard));
 }
 
+/* Every view of the current input into a folder, one PNG each. */
+static void
+test_export_all (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("triad-all-XXXXXX", NULL);
+  g_autoptr(GFile) folder = g_file_new_for_path (dir);
+  const char *names[] = { "lesson", "attention", "masks", "cross", "kv" };
+  gint64 deadline = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
+  guint found = 0;
+
+  activate ("win.view", g_variant_new_string ("masks"));
+  wait_figure ();
+  triad_window_export_all (window (), folder, TRIAD_EXPORT_PNG);
+  while (found < G_N_ELEMENTS (names) && g_get_monotonic_time () < deadline)
+    {
+      iterate (200);
+      found = 0;
+      for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+        {
+          g_autofree char *file = g_strdup_printf ("%s/%s.png", dir, names[i]);
+          found += g_file_test (file, G_FILE_TEST_EXISTS);
+        }
+    }
+  g_assert_cmpuint (found, ==, G_N_ELEMENTS (names));
+  iterate (300);
+  /* back on the view it started from */
+  g_assert_cmpstr (view_name (), ==, "masks");
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *file = g_strdup_printf ("%s/%s.png", dir, names[i]);
+      cairo_surface_t *png = cairo_image_surface_create_from_png (file);
+
+      g_assert_cmpint (cairo_surface_status (png), ==, CAIRO_STATUS_SUCCESS);
+      g_assert_cmpint (cairo_image_surface_get_width (png), >, 200);
+      cairo_surface_destroy (png);
+      g_unlink (file);
+    }
+  g_rmdir (dir);
+}
+
 /* Main menu → Language: the window is built again in Russian, on the same view and text. */
 static void
 test_language_switch (void)
@@ -278,6 +318,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/app/lecture/presentation", test_presentation);
   g_test_add_func ("/app/lecture/export-formats", test_export_formats);
   g_test_add_func ("/app/lecture/clipboard", test_clipboard);
+  g_test_add_func ("/app/lecture/export-all", test_export_all);
   g_test_add_func ("/app/lecture/language", test_language_switch);
   status = g_test_run ();
   for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL; l = gtk_application_get_windows (GTK_APPLICATION (app)))

@@ -1,0 +1,200 @@
+/* test-export.c — `triad export` of every view in every format: PNG sizes and presets, SVG
+ * that parses, PDF text in the language asked for, backgrounds, and the options' errors. */
+#include "config.h"
+
+#include <locale.h>
+#include <string.h>
+#include <cairo.h>
+#include <glib/gi18n-lib.h>
+
+#include "test-common.h"
+
+static char *dir;
+
+static char *
+out_path (const char *name)
+{
+  return g_build_filename (dir, name, NULL);
+}
+
+static void
+assert_png (const char *path,
+            int         width,
+            int         height)
+{
+  cairo_surface_t *png = cairo_image_surface_create_from_png (path);
+
+  g_assert_cmpint (cairo_surface_status (png), ==, CAIRO_STATUS_SUCCESS);
+  g_assert_cmpint (cairo_image_surface_get_width (png), ==, width);
+  g_assert_cmpint (cairo_image_surface_get_height (png), ==, height);
+  cairo_surface_destroy (png);
+}
+
+static char *
+pdf_text (const char *path)
+{
+  const char *argv[] = { "pdftotext", path, "-", NULL };
+  g_autoptr(GError) error = NULL;
+  char *out = NULL;
+  int status;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out,
+                               NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  return out;
+}
+
+/* Each view draws to a PNG of the size asked for. */
+static void
+test_views_png (void)
+{
+  const char *views[] = { "attention", "masks", "cross", "kv", "lesson-cost" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (views); i++)
+    {
+      g_autofree char *path = out_path ("view.png");
+      g_autofree char *view = g_strdup_printf ("--view=%s", views[i]);
+      TestRun r;
+
+      if (g_str_equal (views[i], "kv"))
+        r = test_run_cli ("export", view, "--preset", "llama-3-8b", "--out", path,
+                          "--width", "640", "--height", "400", NULL);
+      else if (g_str_equal (views[i], "lesson-cost"))
+        r = test_run_cli ("export", view, "--out", path, "--width", "640", "--height", "400", NULL);
+      else if (g_str_equal (views[i], "attention"))
+        r = test_run_cli ("export", view, "--model", "decoder", "--text", "the big cat saw a small dog",
+                          "--out", path, "--width", "640", "--height", "400", NULL);
+      else
+        r = test_run_cli ("export", view, "--text", "the big cat saw a small dog", "--out", path,
+                          "--width", "640", "--height", "400", NULL);
+      g_test_message ("%s: %s", views[i], r.err);
+      g_assert_cmpint (r.status, ==, 0);
+      g_assert_nonnull (strstr (r.out, "\"format\":\"png\""));
+      assert_png (path, 640, 400);
+      test_run_clear (&r);
+    }
+}
+
+static void
+test_sizes_and_backgrounds (void)
+{
+  g_autofree char *path = out_path ("masks.png");
+  cairo_surface_t *png;
+  TestRun r;
+
+  /* a slide is 1920 × 1080 pixels, a paper column 3.5 in at 300 dpi = 1050 pixels wide */
+  r = test_run_cli ("export", "--view", "masks", "--text", "the cat", "--size", "slide",
+                    "--out", path, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  assert_png (path, 1920, 1080);
+  test_run_clear (&r);
+  r = test_run_cli ("export", "--view", "masks", "--text", "the cat", "--size", "column",
+                    "--width", "800", "--height", "600", "--out", path, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  assert_png (path, 1050, 788);       /* 252 pt × 189 pt at 300/72 */
+  test_run_clear (&r);
+
+  /* transparent: the corner has no paint; white: an opaque white corner, even in dark */
+  r = test_run_cli ("export", "--view", "masks", "--text", "the cat", "--background", "transparent",
+                    "--out", path, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  png = cairo_image_surface_create_from_png (path);
+  g_assert_cmpuint (((guint32 *) cairo_image_surface_get_data (png))[0] >> 24, ==, 0);
+  cairo_surface_destroy (png);
+  test_run_clear (&r);
+  r = test_run_cli ("export", "--view", "masks", "--text", "the cat", "--background", "white",
+                    "--theme", "dark", "--out", path, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  png = cairo_image_surface_create_from_png (path);
+  g_assert_cmphex (((guint32 *) cairo_image_surface_get_data (png))[0], ==, 0xffffffff);
+  cairo_surface_destroy (png);
+  test_run_clear (&r);
+}
+
+static void
+test_vector_formats (void)
+{
+  g_autofree char *svg = out_path ("a.svg");
+  g_autofree char *pdf = out_path ("a.pdf");
+  g_autofree char *noext = out_path ("figure");
+  g_autofree char *contents = NULL;
+  g_autofree char *text = NULL;
+  TestRun r;
+
+  /* by the extension */
+  r = test_run_cli ("export", "--view", "masks", "--text", "the cat", "--out", svg, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "\"format\":\"svg\""));
+  g_assert_true (g_file_get_contents (svg, &contents, NULL, NULL));
+  g_assert_true (g_str_has_prefix (contents, "<?xml"));
+  g_assert_nonnull (strstr (contents, "<svg"));
+  g_assert_nonnull (strstr (contents, "</svg>"));
+  test_run_clear (&r);
+
+  /* PDF, its text in Russian, then in English */
+  r = test_run_cli ("export", "--model", "decoder", "--text", "the cat", "--out", pdf, "--lang", "ru", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  text = pdf_text (pdf);
+  g_assert_nonnull (strstr (text, "Декодировщик"));
+  g_assert_nonnull (strstr (text, "слой"));
+  g_clear_pointer (&text, g_free);
+  test_run_clear (&r);
+  r = test_run_cli ("export", "--model", "decoder", "--text", "the cat", "--out", pdf, "--lang", "en", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  text = pdf_text (pdf);
+  g_assert_nonnull (strstr (text, "Decoder"));
+  g_assert_null (strstr (text, "Декодировщик"));
+  test_run_clear (&r);
+
+  /* by --format, whatever the name */
+  r = test_run_cli ("export", "--view", "lesson-cost", "--format", "pdf", "--out", noext, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_clear_pointer (&contents, g_free);
+  g_assert_true (g_file_get_contents (noext, &contents, NULL, NULL));
+  g_assert_true (g_str_has_prefix (contents, "%PDF-"));
+  test_run_clear (&r);
+}
+
+static void
+test_option_errors (void)
+{
+  g_autofree char *path = out_path ("x.png");
+  const char *bad[][2] = {
+    { "--format", "gif" }, { "--background", "pink" }, { "--size", "poster" },
+    { "--lang", "de" }, { "--theme", "blue" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      TestRun r = test_run_cli ("export", "--view", "masks", "--text", "the cat", bad[i][0], bad[i][1],
+                                "--out", path, NULL);
+
+      g_assert_cmpint (r.status, ==, 2);
+      g_assert_nonnull (strstr (r.err, bad[i][0]));
+      g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+      test_run_clear (&r);
+    }
+}
+
+int
+main (int argc, char **argv)
+{
+  int status;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, TRIAD_BUILD_DIR G_DIR_SEPARATOR_S "po");
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  triad_cli_settle_translation ();
+  g_test_init (&argc, &argv, NULL);
+  dir = test_tmpdir ();
+  g_test_add_func ("/export/views-png", test_views_png);
+  g_test_add_func ("/export/sizes-and-backgrounds", test_sizes_and_backgrounds);
+  g_test_add_func ("/export/vector-formats", test_vector_formats);
+  g_test_add_func ("/export/option-errors", test_option_errors);
+  status = g_test_run ();
+  test_rmdir (dir);
+  g_free (dir);
+  return status;
+}
