@@ -226,7 +226,7 @@ triad_figure_export_png (const char    *path,
       cairo_surface_destroy (surface);
       return FALSE;
     }
-  status = cairo_surface_write_to_png_stream (surface, write_png_chunk, &sink);
+  status = triad_write_png (surface, write_png_chunk, &sink);
   cairo_surface_destroy (surface);
   saved = sink.saved_errno;
   if (status != CAIRO_STATUS_SUCCESS && saved == 0)

@@ -118,4 +118,9 @@ void         triad_figure_outline       (cairo_t                *cr,
                                          double                  line_width,
                                          gboolean                halo);
 
+/* Writes an ARGB32 image as a PNG through write, deflated at zlib's fastest level. */
+cairo_status_t triad_write_png (cairo_surface_t    *surface,
+                                cairo_write_func_t  write,
+                                void               *closure);
+
 G_END_DECLS

@@ -166,6 +166,45 @@ triad_heatmap_render_cells (const TriadHeatmap *hm)
                              triad_weights_max (hm->weights, (size_t) hm->n_q * hm->n_k));
 }
 
+/* The cells as an image no larger than the pixels they cover. Where a pixel spans several
+ * cells the nearest one is taken, as painting the full image without smoothing would show
+ * it — without mapping and holding millions of cells that no pixel shows (a 4096 × 4096
+ * matrix in a 1000-pixel square). Per-row normalisation needs whole rows: it keeps them. */
+static cairo_surface_t *
+render_visible_cells (cairo_t                  *cr,
+                      const TriadHeatmap       *hm,
+                      const TriadHeatmapLayout *l,
+                      double                    global_max)
+{
+  double pw = l->width, ph = l->height;
+  int cols, rows;
+  g_autofree float *sample = NULL;
+  g_autofree int *ks = NULL;
+  cairo_surface_t *cells;
+
+  cairo_user_to_device_distance (cr, &pw, &ph);
+  cols = (int) MIN ((double) hm->n_k, ceil (fabs (pw)));
+  rows = (int) MIN ((double) hm->n_q, ceil (fabs (ph)));
+  if (hm->norm == TRIAD_NORM_ROW || cols < 1 || rows < 1
+      || ((size_t) cols * rows) * 2 > (size_t) hm->n_k * hm->n_q)
+    return triad_render_cells (hm->weights, hm->n_q, hm->n_k, hm->cmap, hm->norm, global_max);
+
+  sample = g_new (float, (size_t) rows * cols);
+  ks = g_new (int, cols);
+  for (int c = 0; c < cols; c++)
+    ks[c] = MIN (hm->n_k - 1, (int) (((double) c + 0.5) * hm->n_k / cols));
+  for (int r = 0; r < rows; r++)
+    {
+      const float *row = hm->weights + (size_t) MIN (hm->n_q - 1, (int) (((double) r + 0.5) * hm->n_q / rows)) * hm->n_k;
+      float *out = sample + (size_t) r * cols;
+
+      for (int c = 0; c < cols; c++)
+        out[c] = row[ks[c]];
+    }
+  cells = triad_render_cells (sample, rows, cols, hm->cmap, hm->norm, global_max);
+  return cells;
+}
+
 void
 triad_heatmap_draw (cairo_t                *cr,
                     const TriadHeatmap     *hm,
@@ -200,8 +239,7 @@ triad_heatmap_draw (cairo_t                *cr,
     triad_paint_cells (cr, hm->cells, l->x, l->y, l->width, l->height);
   else
     {
-      cairo_surface_t *cells = triad_render_cells (hm->weights, hm->n_q, hm->n_k, hm->cmap,
-                                                   hm->norm, g.global_max);
+      cairo_surface_t *cells = render_visible_cells (cr, hm, l, g.global_max);
 
       triad_paint_cells (cr, cells, l->x, l->y, l->width, l->height);
       cairo_surface_destroy (cells);
