@@ -562,27 +562,6 @@ figure_activated (TriadFigureView    *figure,
 
 /* ---- controls ------------------------------------------------------------------------ */
 
-static GtkStringList *
-numbered_list (const char *format,
-               int         n)
-{
-  GtkStringList *list = gtk_string_list_new (NULL);
-
-  for (int i = 0; i < n; i++)
-    {
-      g_autofree char *s = g_strdup_printf (format, i);
-      gtk_string_list_append (list, s);
-    }
-  return list;
-}
-
-static guint
-n_items (GtkDropDown *dd)
-{
-  GListModel *model = gtk_drop_down_get_model (dd);
-  return model != NULL ? g_list_model_get_n_items (model) : 0;
-}
-
 /* Puts the controls in step with the state, without their signals feeding back. */
 static void
 sync_controls (TriadAttentionPage *self)
@@ -590,13 +569,13 @@ sync_controls (TriadAttentionPage *self)
   self->syncing = TRUE;
   if (self->model != NULL)
     {
-      g_autoptr(GtkStringList) layers = numbered_list (_("Layer %d"), self->n_layers);
-      g_autoptr(GtkStringList) heads = numbered_list (_("Head %d"), self->n_heads);
+      g_autoptr(GtkStringList) layers = triad_numbered_list (NULL, _("Layer %d"), self->n_layers);
+      g_autoptr(GtkStringList) heads = triad_numbered_list (NULL, _("Head %d"), self->n_heads);
       guint kind_index = 0;
 
-      if (n_items (self->layer_dropdown) != (guint) self->n_layers)
+      if (triad_drop_down_n_items (self->layer_dropdown) != (guint) self->n_layers)
         gtk_drop_down_set_model (self->layer_dropdown, G_LIST_MODEL (layers));
-      if (n_items (self->head_dropdown) != (guint) self->n_heads)
+      if (triad_drop_down_n_items (self->head_dropdown) != (guint) self->n_heads)
         gtk_drop_down_set_model (self->head_dropdown, G_LIST_MODEL (heads));
       gtk_drop_down_set_selected (self->layer_dropdown, self->layer);
       gtk_drop_down_set_selected (self->head_dropdown, self->head);
@@ -854,14 +833,11 @@ static void
 triad_attention_page_dispose (GObject *object)
 {
   TriadAttentionPage *self = TRIAD_ATTENTION_PAGE (object);
-  GtkWidget *child;
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), TRIAD_TYPE_ATTENTION_PAGE);
-  /* GTK 4.8 unparents only the template's named children: the root box has no name */
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
-    gtk_widget_unparent (child);
+  triad_view_unparent_children (GTK_WIDGET (self));
   G_OBJECT_CLASS (triad_attention_page_parent_class)->dispose (object);
 }
 

@@ -1033,30 +1033,6 @@ set_playing (TriadCrossPage *self,
 
 /* ---- controls ------------------------------------------------------------------------ */
 
-static GtkStringList *
-numbered_list (const char *first,
-               const char *format,
-               int         n)
-{
-  GtkStringList *list = gtk_string_list_new (NULL);
-
-  if (first != NULL)
-    gtk_string_list_append (list, first);
-  for (int i = 0; i < n; i++)
-    {
-      g_autofree char *s = g_strdup_printf (format, i);
-      gtk_string_list_append (list, s);
-    }
-  return list;
-}
-
-static guint
-n_items (GtkDropDown *dd)
-{
-  GListModel *model = gtk_drop_down_get_model (dd);
-  return model != NULL ? g_list_model_get_n_items (model) : 0;
-}
-
 static void
 sync_controls (TriadCrossPage *self)
 {
@@ -1065,15 +1041,15 @@ sync_controls (TriadCrossPage *self)
     {
       int n_layers = self->encdec->config.n_dec_layers, n_heads = self->encdec->config.n_heads;
 
-      if (n_items (self->layer_dropdown) != (guint) n_layers)
+      if (triad_drop_down_n_items (self->layer_dropdown) != (guint) n_layers)
         {
-          g_autoptr(GtkStringList) layers = numbered_list (NULL, _("Layer %d"), n_layers);
+          g_autoptr(GtkStringList) layers = triad_numbered_list (NULL, _("Layer %d"), n_layers);
           gtk_drop_down_set_model (self->layer_dropdown, G_LIST_MODEL (layers));
         }
-      if (n_items (self->head_dropdown) != (guint) n_heads + 1)
+      if (triad_drop_down_n_items (self->head_dropdown) != (guint) n_heads + 1)
         {
           /* TRANSLATORS: in the list of heads: the mean of every head of the layer */
-          g_autoptr(GtkStringList) heads = numbered_list (_("Mean of heads"), _("Head %d"),
+          g_autoptr(GtkStringList) heads = triad_numbered_list (_("Mean of heads"), _("Head %d"),
                                                           n_heads);
           gtk_drop_down_set_model (self->head_dropdown, G_LIST_MODEL (heads));
         }
@@ -1084,10 +1060,10 @@ sync_controls (TriadCrossPage *self)
     {
       int n_layers = self->decoder->config.n_dec_layers;
 
-      if (n_items (self->prompt_layer_dropdown) != (guint) n_layers)
+      if (triad_drop_down_n_items (self->prompt_layer_dropdown) != (guint) n_layers)
         {
           /* TRANSLATORS: in the list of layers of the decoder-only model */
-          g_autoptr(GtkStringList) layers = numbered_list (NULL, _("Decoder-only layer %d"),
+          g_autoptr(GtkStringList) layers = triad_numbered_list (NULL, _("Decoder-only layer %d"),
                                                            n_layers);
           gtk_drop_down_set_model (self->prompt_layer_dropdown, G_LIST_MODEL (layers));
         }
@@ -1353,16 +1329,13 @@ static void
 triad_cross_page_dispose (GObject *object)
 {
   TriadCrossPage *self = TRIAD_CROSS_PAGE (object);
-  GtkWidget *child;
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_handle_id (&self->target_id, g_source_remove);
   g_clear_handle_id (&self->play_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), TRIAD_TYPE_CROSS_PAGE);
-  /* the template's root box is no bound child: it goes here */
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
-    gtk_widget_unparent (child);
+  triad_view_unparent_children (GTK_WIDGET (self));
   G_OBJECT_CLASS (triad_cross_page_parent_class)->dispose (object);
 }
 

@@ -2259,7 +2259,6 @@ static void
 triad_kv_page_dispose (GObject *object)
 {
   TriadKvPage *self = TRIAD_KV_PAGE (object);
-  GtkWidget *child;
 
   g_clear_handle_id (&self->play_id, g_source_remove);
   self->playing = FALSE;
@@ -2268,9 +2267,7 @@ triad_kv_page_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->live, triad_kv_live_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), TRIAD_TYPE_KV_PAGE);
-  /* GTK 4.8 unparents only the template's named children: the root box has no name */
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
-    gtk_widget_unparent (child);
+  triad_view_unparent_children (GTK_WIDGET (self));
   G_OBJECT_CLASS (triad_kv_page_parent_class)->dispose (object);
 }
 

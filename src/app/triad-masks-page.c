@@ -221,13 +221,8 @@ fill_dropdown (GtkDropDown *dd,
                int          n,
                int          selected)
 {
-  g_autoptr(GtkStringList) list = gtk_string_list_new (NULL);
+  g_autoptr(GtkStringList) list = triad_numbered_list (NULL, format, n);
 
-  for (int i = 0; i < n; i++)
-    {
-      g_autofree char *s = g_strdup_printf (format, i);
-      gtk_string_list_append (list, s);
-    }
   gtk_drop_down_set_model (dd, G_LIST_MODEL (list));
   gtk_drop_down_set_selected (dd, selected);
 }
@@ -801,16 +796,13 @@ static void
 triad_masks_page_dispose (GObject *object)
 {
   TriadMasksPage *self = TRIAD_MASKS_PAGE (object);
-  GtkWidget *child;
 
   g_clear_handle_id (&self->play_id, g_source_remove);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), TRIAD_TYPE_MASKS_PAGE);
-  /* GTK 4.8 unparents only the template's named children: the root box has no name (and no
-   * named child sits directly in a GtkPaned, which would keep a stale pointer to it) */
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
-    gtk_widget_unparent (child);
+  /* no named child sits directly in a GtkPaned, which would keep a stale pointer to it */
+  triad_view_unparent_children (GTK_WIDGET (self));
   G_OBJECT_CLASS (triad_masks_page_parent_class)->dispose (object);
 }
 

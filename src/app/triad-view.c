@@ -115,3 +115,37 @@ triad_view_relabel (TriadView *self)
   if (TRIAD_VIEW_GET_IFACE (self)->relabel != NULL)
     TRIAD_VIEW_GET_IFACE (self)->relabel (self);
 }
+
+GtkStringList *
+triad_numbered_list (const char *first,
+                     const char *format,
+                     int         n)
+{
+  GtkStringList *list = gtk_string_list_new (NULL);
+
+  if (first != NULL)
+    gtk_string_list_append (list, first);
+  for (int i = 0; i < n; i++)
+    {
+      g_autofree char *s = g_strdup_printf (format, i);
+      gtk_string_list_append (list, s);
+    }
+  return list;
+}
+
+guint
+triad_drop_down_n_items (GtkDropDown *dropdown)
+{
+  GListModel *model = gtk_drop_down_get_model (dropdown);
+
+  return model != NULL ? g_list_model_get_n_items (model) : 0;
+}
+
+void
+triad_view_unparent_children (GtkWidget *widget)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (widget)) != NULL)
+    gtk_widget_unparent (child);
+}

@@ -72,4 +72,16 @@ gboolean triad_view_get_busy        (TriadView        *self);
 void     triad_view_failed          (TriadView        *self,
                                      const char       *message);
 
+/* Helpers the views share. */
+
+/* "Layer 0", "Layer 1", … (format takes the number) for a drop-down, after first if not NULL. */
+GtkStringList *triad_numbered_list          (const char  *first,
+                                             const char  *format,
+                                             int          n);
+/* The number of items in a drop-down's model, 0 without one. */
+guint          triad_drop_down_n_items      (GtkDropDown *dropdown);
+/* For a view's dispose, after gtk_widget_dispose_template (): GTK 4.8 unparents only a
+ * template's named children, and leaves its unnamed root box. */
+void           triad_view_unparent_children (GtkWidget   *widget);
+
 G_END_DECLS
