@@ -9,6 +9,8 @@
  * entry and the example action take valid UTF-8 only; the command line's test covers them. */
 #include "config.h"
 
+#include "app-test.h"
+
 #include <errno.h>
 #include <signal.h>
 #include <sys/resource.h>
@@ -69,7 +71,7 @@ static void
 activate (const char *action,
           GVariant   *param)
 {
-  g_assert_true (gtk_widget_activate_action_variant (GTK_WIDGET (window), action, param));
+  app_test_activate (GTK_WIDGET (window), action, param);
 }
 
 /* Whether the window shows text in one of its toasts (a GtkLabel with the style class

@@ -3,6 +3,8 @@
  * figures worked out by hand from published configurations; hover; export. */
 #include "config.h"
 
+#include "app-test.h"
+
 #include <string.h>
 #include <gtk/gtk.h>
 #include <glib/gstdio.h>
@@ -39,16 +41,7 @@ static void
 activate (const char *action,
           GVariant   *param)
 {
-  g_assert_true (gtk_widget_activate_action_variant (GTK_WIDGET (window), action, param));
-}
-
-static void
-iterate (int ms)
-{
-  gint64 until = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < until)
-    g_main_context_iteration (NULL, FALSE);
+  app_test_activate (GTK_WIDGET (window), action, param);
 }
 
 /* Runs the main loop until every step asked for is done (or 60 s pass). */
@@ -72,7 +65,7 @@ show_sentence (void)
 {
   activate ("win.view", g_variant_new_string ("kv"));
   activate ("win.example", g_variant_new_string (SENTENCE));
-  iterate (400);   /* the window's debounce, then the page takes the text */
+  app_test_iterate (400);   /* the window's debounce, then the page takes the text */
   g_object_set (page (), "kv-block", 1, "playing", FALSE, NULL);
   triad_kv_page_reset_live (page ());
   wait_steps ();
@@ -362,7 +355,7 @@ test_custom (void)
   select_projection ("llama-3-8b", 8192);
   /* the popover opens on the shown model's numbers */
   gtk_menu_button_popup (child ("custom_button"));
-  iterate (100);
+  app_test_iterate (100);
   g_assert_cmpint (gtk_spin_button_get_value_as_int (child ("custom_kv_heads")), ==, 8);
   gtk_spin_button_set_value (child ("custom_layers"), 16);
   gtk_menu_button_popdown (child ("custom_button"));
@@ -381,7 +374,7 @@ test_hover (void)
   double t;
 
   select_projection ("llama-3-8b", 8192);
-  iterate (200);
+  app_test_iterate (200);
   chart = child ("chart_area");
   g_assert_cmpint (gtk_widget_get_width (chart), >, 200);
   g_assert_cmpfloat (triad_kv_page_get_chart_readout_tokens (page ()), ==, 8192);
@@ -434,7 +427,7 @@ test_dispose_while_stepping (void)
   triad_view_set_input (TRIAD_VIEW (p), app, TRIAD_ARCH_DECODER, SENTENCE);
   g_object_add_weak_pointer (G_OBJECT (p), &alive);
   triad_kv_page_step_live (p, 50);
-  iterate (30);
+  app_test_iterate (30);
   g_assert_cmpint (triad_kv_page_get_pending (p), >, 0);
   gtk_window_destroy (GTK_WINDOW (host));
   deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;

@@ -3,6 +3,8 @@
  * and switching the interface's language while the window is open. */
 #include "config.h"
 
+#include "app-test.h"
+
 #include <locale.h>
 #include <string.h>
 #include <gtk/gtk.h>
@@ -28,16 +30,7 @@ static void
 activate (const char *action,
           GVariant   *param)
 {
-  g_assert_true (gtk_widget_activate_action_variant (GTK_WIDGET (window ()), action, param));
-}
-
-static void
-iterate (int ms)
-{
-  gint64 until = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < until)
-    g_main_context_iteration (NULL, FALSE);
+  app_test_activate (GTK_WIDGET (window ()), action, param);
 }
 
 /* Until the visible view has a figure and is idle. */
@@ -51,11 +44,11 @@ wait_figure (void)
       GtkWidget *page = triad_window_get_page (window ());
       double w, h;
 
-      iterate (100);
+      app_test_iterate (100);
       if (TRIAD_IS_VIEW (page) && !triad_view_get_busy (TRIAD_VIEW (page))
           && triad_view_get_figure_size (TRIAD_VIEW (page), &w, &h))
         {
-          iterate (400);
+          app_test_iterate (400);
           return;
         }
     }
@@ -242,7 +235,7 @@ test_export_all (void)
   triad_window_export_all (window (), folder, TRIAD_EXPORT_PNG);
   while (found < G_N_ELEMENTS (names) && g_get_monotonic_time () < deadline)
     {
-      iterate (200);
+      app_test_iterate (200);
       found = 0;
       for (guint i = 0; i < G_N_ELEMENTS (names); i++)
         {
@@ -251,7 +244,7 @@ test_export_all (void)
         }
     }
   g_assert_cmpuint (found, ==, G_N_ELEMENTS (names));
-  iterate (300);
+  app_test_iterate (300);
   /* back on the view it started from */
   g_assert_cmpstr (view_name (), ==, "masks");
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
@@ -279,7 +272,7 @@ test_language_switch (void)
   activate ("win.view", g_variant_new_string ("masks"));
   wait_figure ();
   g_action_group_activate_action (G_ACTION_GROUP (app), "language", g_variant_new_string ("ru"));
-  iterate (300);
+  app_test_iterate (300);
   g_assert_cmpstr (g_settings_get_string (settings, "language"), ==, "ru");
   g_assert_true (window () != before);
   wait_figure ();
@@ -290,7 +283,7 @@ test_language_switch (void)
   g_assert_cmpstr (_("Decoder"), ==, "Декодировщик");
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "language", g_variant_new_string ("en"));
-  iterate (300);
+  app_test_iterate (300);
   wait_figure ();
   page = triad_window_get_page (window ());
   stack = GTK_STACK (gtk_widget_get_parent (page));
@@ -313,7 +306,7 @@ main (int argc, char *argv[])
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
   g_application_activate (G_APPLICATION (app));
   gtk_window_set_default_size (GTK_WINDOW (window ()), 1400, 900);
-  iterate (200);
+  app_test_iterate (200);
 
   g_test_add_func ("/app/lecture/presentation", test_presentation);
   g_test_add_func ("/app/lecture/export-formats", test_export_formats);

@@ -4,6 +4,8 @@
  * sections, and the cost figure exported from the window and from `triad export`. */
 #include "config.h"
 
+#include "app-test.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -28,16 +30,7 @@ static void
 activate (const char *action,
           GVariant   *param)
 {
-  g_assert_true (gtk_widget_activate_action_variant (GTK_WIDGET (window), action, param));
-}
-
-static void
-iterate (int ms)
-{
-  gint64 until = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < until)
-    g_main_context_iteration (NULL, FALSE);
+  app_test_activate (GTK_WIDGET (window), action, param);
 }
 
 static const char *
@@ -52,7 +45,7 @@ static void
 show_lesson (void)
 {
   activate ("win.view", g_variant_new_string ("lesson"));
-  iterate (200);
+  app_test_iterate (200);
   g_assert_cmpstr (view_name (), ==, "lesson");
   g_assert_true (triad_window_get_page (window) == GTK_WIDGET (lesson));
 }
@@ -126,7 +119,7 @@ test_buttons (void)
       text_before = g_settings_get_string (settings, "text");
 
       g_signal_emit_by_name (find_demo_button (expected_demos[i].demo), "clicked");
-      iterate (100);
+      app_test_iterate (100);
 
       g_assert_cmpstr (view_name (), ==, expected_demos[i].view);
       state = g_action_group_get_action_state (G_ACTION_GROUP (window), "model");
@@ -139,7 +132,7 @@ test_buttons (void)
     }
   /* let the views shown finish or cancel before the next test */
   show_lesson ();
-  iterate (500);
+  app_test_iterate (500);
 }
 
 /* The feedback row under a question's options: its revealer is the question box's last child. */
@@ -434,7 +427,7 @@ test_step (void)
 
   show_lesson ();
   triad_lesson_page_show_section (lesson, 0);
-  iterate (100);
+  app_test_iterate (100);
   g_assert_cmpint (triad_lesson_page_get_section (lesson), ==, 0);
   g_assert_cmpfloat (gtk_adjustment_get_value (adj), <, 40);
   last = gtk_adjustment_get_value (adj);
@@ -442,7 +435,7 @@ test_step (void)
   for (int i = 1; i < TRIAD_LESSON_N_SECTIONS; i++)
     {
       activate ("win.step", g_variant_new_int32 (1));
-      iterate (50);
+      app_test_iterate (50);
       g_assert_cmpint (triad_lesson_page_get_section (lesson), ==, i);
       g_assert_cmpfloat (gtk_adjustment_get_value (adj), >, last);
       last = gtk_adjustment_get_value (adj);
@@ -451,7 +444,7 @@ test_step (void)
   activate ("win.step", g_variant_new_int32 (1));
   g_assert_cmpint (triad_lesson_page_get_section (lesson), ==, TRIAD_LESSON_N_SECTIONS - 1);
   activate ("win.step", g_variant_new_int32 (-10));
-  iterate (50);
+  app_test_iterate (50);
   g_assert_cmpint (triad_lesson_page_get_section (lesson), ==, 0);
   g_assert_cmpfloat (gtk_adjustment_get_value (adj), <, 40);
 }

@@ -2,6 +2,8 @@
  * weights, stepping the decoder, the formula's numbers, a third mask, hover and export. */
 #include "config.h"
 
+#include "app-test.h"
+
 #include <math.h>
 #include <string.h>
 #include <gtk/gtk.h>
@@ -29,16 +31,7 @@ static void
 activate (const char *action,
           GVariant   *param)
 {
-  g_assert_true (gtk_widget_activate_action_variant (GTK_WIDGET (window), action, param));
-}
-
-static void
-iterate (int ms)
-{
-  gint64 until = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < until)
-    g_main_context_iteration (NULL, FALSE);
+  app_test_activate (GTK_WIDGET (window), action, param);
 }
 
 /* Runs the main loop until the page has a result and is idle (or 20 s pass). */
@@ -52,7 +45,7 @@ wait_idle (void)
       g_main_context_iteration (NULL, FALSE);
       if (!triad_view_get_busy (TRIAD_VIEW (page ())) && triad_masks_page_get_scene (page ()) != NULL)
         {
-          iterate (400);   /* the debounce, then check again */
+          app_test_iterate (400);   /* the debounce, then check again */
           if (!triad_view_get_busy (TRIAD_VIEW (page ())))
             return;
         }
@@ -65,7 +58,7 @@ show_sentence (const char *text)
 {
   activate ("win.view", g_variant_new_string ("masks"));
   activate ("win.example", g_variant_new_string (text));
-  iterate (300);
+  app_test_iterate (300);
   wait_idle ();
 }
 
@@ -246,7 +239,7 @@ test_hover (void)
   gboolean found = FALSE;
 
   show_sentence ("the big cat saw a small dog");
-  iterate (200);
+  app_test_iterate (200);
   {
     /* the grid is the first drawing area of the page */
     GtkWidget *w = GTK_WIDGET (page ());
@@ -315,7 +308,7 @@ test_too_long_keeps_figure (void)
     g_string_append (s, "cat ");
   activate ("win.example", g_variant_new_string (s->str));
   g_string_free (s, TRUE);
-  iterate (300);
+  app_test_iterate (300);
   wait_idle ();
   g_assert_true (triad_masks_page_get_scene (page ()) == before);
 }

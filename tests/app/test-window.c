@@ -1,6 +1,8 @@
 /* test-window.c — the window under Xvfb, driven through its actions as a user would. */
 #include "config.h"
 
+#include "app-test.h"
+
 #include <gtk/gtk.h>
 #include <glib/gstdio.h>
 
@@ -44,7 +46,7 @@ static void
 activate (const char *action,
           GVariant   *param)
 {
-  g_assert_true (gtk_widget_activate_action_variant (GTK_WIDGET (window), action, param));
+  app_test_activate (GTK_WIDGET (window), action, param);
 }
 
 static void
