@@ -227,12 +227,10 @@ compute_done (GObject      *source,
   if (map == NULL)
     {
       /* the previous figure stays; the window shows the message */
-      gtk_label_set_text (self->message, error->message);
-      gtk_widget_set_visible (GTK_WIDGET (self->message), TRUE);
-      triad_view_failed (TRIAD_VIEW (self), error->message);
+      triad_view_report (TRIAD_VIEW (self), self->message, error->message);
       return;
     }
-  gtk_widget_set_visible (GTK_WIDGET (self->message), FALSE);
+  triad_view_report (TRIAD_VIEW (self), self->message, NULL);
   g_clear_pointer (&self->map, triad_attention_map_free);
   labels_free (self);
   self->map = map;

@@ -303,12 +303,10 @@ compute_done (GObject      *source,
   if (result == NULL)
     {
       /* the previous figure stays; the window shows the message */
-      gtk_label_set_text (self->message, error->message);
-      gtk_widget_set_visible (GTK_WIDGET (self->message), TRUE);
-      triad_view_failed (TRIAD_VIEW (self), error->message);
+      triad_view_report (TRIAD_VIEW (self), self->message, error->message);
       return;
     }
-  gtk_widget_set_visible (GTK_WIDGET (self->message), FALSE);
+  triad_view_report (TRIAD_VIEW (self), self->message, NULL);
   set_playing (self, FALSE);
   clear_result (self);
   self->view = g_steal_pointer (&result->view);

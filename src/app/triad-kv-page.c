@@ -2463,7 +2463,7 @@ triad_kv_page_init (TriadKvPage *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->presets = triad_llm_presets_load_default (&error);
+  self->presets = triad_llm_presets_shared (&error);
   if (self->presets == NULL)
     self->presets_error = g_strdup (error->message);
   /* the model list searches the names as typed */

@@ -560,7 +560,7 @@ static void
 fill_kv (TriadLessonPage *self)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) presets = triad_llm_presets_load_default (&error);
+  g_autoptr(GPtrArray) presets = triad_llm_presets_shared (&error);
   const TriadLlmPreset *l3, *l2;
   TriadKvEstimate l3_short, l3_long, l2_short, l2_long, q8, q4;
   g_autoptr(GString) text = g_string_new (NULL);

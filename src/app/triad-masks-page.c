@@ -174,12 +174,10 @@ compute_done (GObject      *source,
   if (scene == NULL)
     {
       /* the previous figure stays */
-      gtk_label_set_text (self->message, error->message);
-      gtk_widget_set_visible (GTK_WIDGET (self->message), TRUE);
-      triad_view_failed (TRIAD_VIEW (self), error->message);
+      triad_view_report (TRIAD_VIEW (self), self->message, error->message);
       return;
     }
-  gtk_widget_set_visible (GTK_WIDGET (self->message), FALSE);
+  triad_view_report (TRIAD_VIEW (self), self->message, NULL);
   g_clear_pointer (&self->scene, triad_masks_scene_free);
   self->scene = scene;
   if (self->position >= triad_masks_scene_n_decoder (scene))

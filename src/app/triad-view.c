@@ -149,3 +149,15 @@ triad_view_unparent_children (GtkWidget *widget)
   while ((child = gtk_widget_get_first_child (widget)) != NULL)
     gtk_widget_unparent (child);
 }
+
+void
+triad_view_report (TriadView  *view,
+                   GtkLabel   *message,
+                   const char *text)
+{
+  gtk_widget_set_visible (GTK_WIDGET (message), text != NULL);
+  if (text == NULL)
+    return;
+  gtk_label_set_text (message, text);
+  triad_view_failed (view, text);
+}

@@ -80,6 +80,11 @@ GtkStringList *triad_numbered_list          (const char  *first,
                                              int          n);
 /* The number of items in a drop-down's model, 0 without one. */
 guint          triad_drop_down_n_items      (GtkDropDown *dropdown);
+/* A computation's outcome under the view's figure: a message shown in the label and "failed"
+ * emitted (the figure before stays), or, with NULL, the label hidden again. */
+void           triad_view_report            (TriadView   *view,
+                                             GtkLabel    *message,
+                                             const char  *text);
 /* For a view's dispose, after gtk_widget_dispose_template (): GTK 4.8 unparents only a
  * template's named children, and leaves its unnamed root box. */
 void           triad_view_unparent_children (GtkWidget   *widget);

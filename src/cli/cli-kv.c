@@ -13,12 +13,6 @@
 #include "figures/memory-chart.h"
 
 #define NOT_GIVEN      G_MININT64
-#define MIN_SIZE       16.0
-#define MAX_SIZE       16384.0
-#define MIN_SCALE      0.25
-#define MAX_SCALE      8.0
-#define MAX_SIDE       32767.0
-#define MAX_PIXELS     (16384.0 * 16384.0)
 #define MAX_SERIES     6
 #define CURVE_SAMPLES  160
 

@@ -1,14 +1,9 @@
 /* cli.c — dispatch to the subcommands, and the helpers they share. */
 #include "config.h"
 
-#include <errno.h>
 #include <locale.h>
-#include <fcntl.h>
 #include <string.h>
-#include <unistd.h>
-#include <sys/stat.h>
 #include <glib/gi18n-lib.h>
-#include <glib/gstdio.h>
 
 #include "cli/cli-private.h"
 

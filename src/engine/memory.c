@@ -456,6 +456,20 @@ triad_llm_presets_load_default (GError **error)
   return triad_llm_presets_load (path, error);
 }
 
+GPtrArray *
+triad_llm_presets_shared (GError **error)
+{
+  static GMutex lock;
+  static GPtrArray *shared;
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&lock);
+
+  /* loaded once: every view that shows the presets, and every window built again for a new
+   * language, reads the same; a failed load is tried again next time */
+  if (shared == NULL)
+    shared = triad_llm_presets_load_default (error);
+  return shared != NULL ? g_ptr_array_ref (shared) : NULL;
+}
+
 const TriadLlmPreset *
 triad_llm_presets_find (GPtrArray  *presets,
                         const char *id)

@@ -152,6 +152,9 @@ GPtrArray      *triad_llm_presets_load    (const char       *path,
                                            GError          **error);
 /* triad_presets_file (), loaded. */
 GPtrArray      *triad_llm_presets_load_default (GError     **error);
+/* The default presets, loaded once for the whole process and shared, read-only; a new
+ * reference, or NULL and the error. */
+GPtrArray      *triad_llm_presets_shared  (GError          **error);
 const TriadLlmPreset *triad_llm_presets_find (GPtrArray     *presets,
                                               const char    *id);
 
