@@ -21,9 +21,40 @@ struct _TriadApplication
 
 G_DEFINE_FINAL_TYPE (TriadApplication, triad_application, GTK_TYPE_APPLICATION)
 
+/* TRUE when the machine has a GPU that Mesa or a vendor driver can render with: a DRM render
+ * node. Without one, GL is rasterised in software. */
+static gboolean
+have_render_node (void)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/dev/dri", 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_prefix (name, "renderD"))
+      return TRUE;
+  return FALSE;
+}
+
+/* With GL rasterised in software (a virtual machine, a remote or virtual X server), GTK's GL
+ * renderer takes longer to start and holds more memory than drawing with Cairo, for figures
+ * that are flat anyway. There Triad draws with Cairo, unless GSK_RENDERER says otherwise. It
+ * must be settled before the first window is realised. */
+static void
+choose_renderer (void)
+{
+  const char *software = g_getenv ("LIBGL_ALWAYS_SOFTWARE");
+
+  if (g_getenv ("GSK_RENDERER") != NULL)
+    return;
+  if (!have_render_node () || (software != NULL && g_strcmp0 (software, "0") != 0
+                               && g_ascii_strcasecmp (software, "false") != 0))
+    g_setenv ("GSK_RENDERER", "cairo", FALSE);
+}
+
 TriadApplication *
 triad_application_new (void)
 {
+  choose_renderer ();
   return g_object_new (TRIAD_TYPE_APPLICATION,
                        "application-id", APP_ID,
                        "flags", G_APPLICATION_NON_UNIQUE,
@@ -125,7 +156,7 @@ language_changed (GSettings        *settings,
 
   if (!self->have_system_language)
     {
-      self->system_language = g_strdup (g_getenv ("LANGUAGE"));
+  self->system_language = g_strdup (g_getenv ("LANGUAGE"));
       self->have_system_language = TRUE;
     }
   triad_application_set_messages_language (*lang != '\0' ? lang : self->system_language);

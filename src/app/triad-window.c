@@ -26,8 +26,7 @@ struct _TriadWindow
   GtkMenuButton        *examples_button;
   GtkSpinner           *spinner;
   GtkStack             *stack;
-  TriadAttentionPage   *attention_page;
-  TriadMasksPage       *masks_page;
+  TriadAttentionPage   *attention_page;   /* built with the window: its state backs actions */
   GtkRevealer          *toast;
   GtkLabel             *toast_label;
   GtkDrawingArea       *spotlight;
@@ -65,6 +64,26 @@ static const char * const examples[] = {
 
 static const char * const arch_ids[] = { "encoder", "decoder", "encdec" };
 
+/* The views, in the order of the header's switcher. The stack holds a slot for each; a view
+ * is built in its slot the first time it is needed (shown, exported, presented), so that the
+ * window opens with the view in sight only. */
+static const struct {
+  const char *name;
+  const char *title;
+  GType     (*get_type) (void);
+} views[] = {
+  /* TRANSLATORS: The lesson: a page to read about the three architectures, with buttons that open the other views */
+  { "lesson", N_("Lesson"), triad_lesson_page_get_type },
+  /* TRANSLATORS: The view of attention heatmaps */
+  { "attention", N_("Attention"), triad_attention_page_get_type },
+  /* TRANSLATORS: The view comparing attention masks */
+  { "masks", N_("Masks"), triad_masks_page_get_type },
+  /* TRANSLATORS: The view of the encoder-decoder's cross-attention between the English source and the Russian target */
+  { "cross", N_("Cross-Attention"), triad_cross_page_get_type },
+  /* TRANSLATORS: The view of the key/value cache: the decoder's cache growing live, and the cache of real LLMs projected */
+  { "kv", N_("KV Cache"), triad_kv_page_get_type },
+};
+
 static void setup (TriadWindow *self, TriadApplication *app);
 
 TriadWindow *
@@ -77,10 +96,59 @@ triad_window_new (TriadApplication *app)
   return self;
 }
 
+static void page_failed (TriadView *page, const char *message, TriadWindow *self);
+static void page_busy (GObject *page, GParamSpec *pspec, TriadWindow *self);
+
+/* The view in a slot of the stack, or NULL while it has not been built. */
+static GtkWidget *
+slot_page (GtkWidget *slot)
+{
+  return slot != NULL ? gtk_widget_get_first_child (slot) : NULL;
+}
+
+/* The view in a slot, built now if it has not been. */
+static GtkWidget *
+ensure_page (TriadWindow *self,
+             GtkWidget   *slot)
+{
+  GtkWidget *page = slot_page (slot);
+  const char *name;
+
+  if (page != NULL || slot == NULL)
+    return page;
+  name = gtk_stack_page_get_name (gtk_stack_get_page (self->stack, slot));
+  for (guint i = 0; i < G_N_ELEMENTS (views) && page == NULL; i++)
+    if (g_str_equal (name, views[i].name))
+      page = g_object_new (views[i].get_type (), NULL);
+  g_return_val_if_fail (page != NULL, NULL);
+  g_signal_connect (page, "failed", G_CALLBACK (page_failed), self);
+  g_signal_connect (page, "notify::busy", G_CALLBACK (page_busy), self);
+  if (self->settings != NULL
+      && g_object_class_find_property (G_OBJECT_GET_CLASS (page), "font-scale") != NULL)
+    g_settings_bind (self->settings, "figure-scale", page, "font-scale", G_SETTINGS_BIND_GET);
+  gtk_widget_set_hexpand (page, TRUE);
+  gtk_widget_set_vexpand (page, TRUE);
+  gtk_box_append (GTK_BOX (slot), page);
+  return page;
+}
+
+static GtkWidget *
+visible_page (TriadWindow *self)
+{
+  return ensure_page (self, gtk_stack_get_visible_child (self->stack));
+}
+
 GtkWidget *
 triad_window_get_page (TriadWindow *self)
 {
-  return gtk_stack_get_visible_child (self->stack);
+  return visible_page (self);
+}
+
+GtkWidget *
+triad_window_get_view (TriadWindow *self,
+                       const char  *name)
+{
+  return ensure_page (self, gtk_stack_get_child_by_name (self->stack, name));
 }
 
 static void
@@ -114,7 +182,7 @@ compute_now (TriadWindow *self)
   TriadApplication *app = TRIAD_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->text_entry));
 
-  GtkWidget *page = gtk_stack_get_visible_child (self->stack);
+  GtkWidget *page = visible_page (self);
 
   /* only the page in view computes; the others catch up when they are shown */
   if (page != NULL && TRIAD_IS_VIEW (page))
@@ -170,14 +238,14 @@ page_failed (TriadView   *page,
              const char  *message,
              TriadWindow *self)
 {
-  if (GTK_WIDGET (page) == gtk_stack_get_visible_child (self->stack))
+  if (GTK_WIDGET (page) == slot_page (gtk_stack_get_visible_child (self->stack)))
     show_toast (self, message);
 }
 
 static void
 update_spinner (TriadWindow *self)
 {
-  GtkWidget *page = gtk_stack_get_visible_child (self->stack);
+  GtkWidget *page = slot_page (gtk_stack_get_visible_child (self->stack));
   gboolean busy = page != NULL && TRIAD_IS_VIEW (page) && triad_view_get_busy (TRIAD_VIEW (page));
 
   gtk_spinner_set_spinning (self->spinner, busy);
@@ -197,9 +265,9 @@ page_shown (GtkStack    *stack,
             GParamSpec  *pspec,
             TriadWindow *self)
 {
-  GtkWidget *page = gtk_stack_get_visible_child (stack);
+  GtkWidget *page = self->settings != NULL ? visible_page (self) : NULL;
 
-  if (self->settings != NULL && page != NULL)
+  if (page != NULL)
     {
       const char *name = gtk_stack_get_visible_child_name (stack);
       GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "view");
@@ -255,16 +323,16 @@ step_action (GSimpleAction *action,
   TriadWindow *self = user_data;
   const char *name = g_action_get_name (G_ACTION (action));
 
-  GtkWidget *page = gtk_stack_get_visible_child (self->stack);
+  GtkWidget *page = visible_page (self);
   int delta = g_str_has_prefix (name, "next-") ? 1 : -1;
   gboolean layer = g_str_has_suffix (name, "-layer");
 
-  if (page == GTK_WIDGET (self->masks_page))
+  if (TRIAD_IS_MASKS_PAGE (page))
     {
       if (layer)
-        triad_masks_page_step_layer (self->masks_page, delta);
+        triad_masks_page_step_layer (TRIAD_MASKS_PAGE (page), delta);
       else
-        triad_masks_page_step_head (self->masks_page, delta);
+        triad_masks_page_step_head (TRIAD_MASKS_PAGE (page), delta);
     }
   else if (layer)
     triad_attention_page_step_layer (self->attention_page, delta);
@@ -290,7 +358,7 @@ step_view_action (GSimpleAction *action,
                   gpointer       user_data)
 {
   TriadWindow *self = user_data;
-  GtkWidget *page = gtk_stack_get_visible_child (self->stack);
+  GtkWidget *page = visible_page (self);
 
   if (page != NULL && TRIAD_IS_VIEW (page))
     triad_view_step (TRIAD_VIEW (page), g_variant_get_int32 (param));
@@ -369,7 +437,7 @@ triad_window_export (TriadWindow               *self,
                      const TriadWindowExport   *opt,
                      GError                   **error)
 {
-  GtkWidget *page = gtk_stack_get_visible_child (self->stack);
+  GtkWidget *page = visible_page (self);
   ExportDraw d = { self, NULL, opt->background };
   double width, height, scale = opt->scale;
   TriadExportFormat format = opt->format;
@@ -430,7 +498,7 @@ gboolean
 triad_window_copy_figure (TriadWindow *self,
                           GError     **error)
 {
-  GtkWidget *page = gtk_stack_get_visible_child (self->stack);
+  GtkWidget *page = visible_page (self);
   ExportDraw d = { self, NULL, TRIAD_EXPORT_BACKGROUND_THEME };
   g_autoptr(GdkTexture) texture = NULL;
   g_autoptr(GBytes) bytes = NULL;
@@ -621,7 +689,7 @@ set_pages_font_scale (TriadWindow *self,
   for (GtkWidget *c = gtk_widget_get_first_child (GTK_WIDGET (self->stack)); c != NULL;
        c = gtk_widget_get_next_sibling (c))
     {
-      GtkWidget *page = gtk_stack_page_get_child (gtk_stack_get_page (self->stack, c));
+      GtkWidget *page = ensure_page (self, c);
 
       if (g_object_class_find_property (G_OBJECT_GET_CLASS (page), "font-scale") != NULL)
         g_object_set (page, "font-scale", scale, NULL);
@@ -893,7 +961,7 @@ batch_tick (gpointer data)
 {
   Batch *b = data;
   TriadWindow *self = b->window;
-  GtkWidget *page = gtk_stack_get_visible_child (self->stack);
+  GtkWidget *page = visible_page (self);
   double w, h;
 
   if (b->names->len > 0 && page != NULL && TRIAD_IS_VIEW (page)
@@ -1043,6 +1111,7 @@ setup (TriadWindow      *self,
   const char *page_props[] = { "mode", "show-lines", "colormap", "normalization", "kind" };
 
   self->settings = g_object_ref (triad_application_get_settings (app));
+  self->attention_page = TRIAD_ATTENTION_PAGE (triad_window_get_view (self, "attention"));
   gtk_window_set_default_size (GTK_WINDOW (self),
                                g_settings_get_int (self->settings, "window-width"),
                                g_settings_get_int (self->settings, "window-height"));
@@ -1061,16 +1130,6 @@ setup (TriadWindow      *self,
   g_settings_bind (self->settings, "normalization", self->attention_page, "normalization",
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "head-mode", self->attention_page, "mode", G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind (self->settings, "figure-scale", self->attention_page, "font-scale",
-                   G_SETTINGS_BIND_GET);
-  g_settings_bind (self->settings, "figure-scale", self->masks_page, "font-scale",
-                   G_SETTINGS_BIND_GET);
-  g_settings_bind (self->settings, "figure-scale",
-                   gtk_stack_get_child_by_name (self->stack, "kv"), "font-scale",
-                   G_SETTINGS_BIND_GET);
-  g_settings_bind (self->settings, "figure-scale",
-                   gtk_stack_get_child_by_name (self->stack, "lesson"), "font-scale",
-                   G_SETTINGS_BIND_GET);
 
   for (guint i = 0; i < G_N_ELEMENTS (examples); i++)
     {
@@ -1166,8 +1225,6 @@ triad_window_class_init (TriadWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TriadWindow, examples_button);
   gtk_widget_class_bind_template_child (widget_class, TriadWindow, spinner);
   gtk_widget_class_bind_template_child (widget_class, TriadWindow, stack);
-  gtk_widget_class_bind_template_child (widget_class, TriadWindow, attention_page);
-  gtk_widget_class_bind_template_child (widget_class, TriadWindow, masks_page);
   gtk_widget_class_bind_template_child (widget_class, TriadWindow, toast);
   gtk_widget_class_bind_template_child (widget_class, TriadWindow, toast_label);
   gtk_widget_class_bind_template_child (widget_class, TriadWindow, spotlight);
@@ -1175,8 +1232,6 @@ triad_window_class_init (TriadWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TriadWindow, present_hint);
   gtk_widget_class_bind_template_callback (widget_class, text_changed);
   gtk_widget_class_bind_template_callback (widget_class, model_selected);
-  gtk_widget_class_bind_template_callback (widget_class, page_failed);
-  gtk_widget_class_bind_template_callback (widget_class, page_busy);
   gtk_widget_class_bind_template_callback (widget_class, page_shown);
 }
 
@@ -1184,4 +1239,10 @@ static void
 triad_window_init (TriadWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  for (guint i = 0; i < G_N_ELEMENTS (views); i++)
+    {
+      GtkWidget *slot = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+
+      gtk_stack_add_titled (self->stack, slot, views[i].name, _(views[i].title));
+    }
 }

@@ -15,6 +15,10 @@ G_DECLARE_FINAL_TYPE (TriadWindow, triad_window, TRIAD, WINDOW, GtkApplicationWi
 TriadWindow *triad_window_new             (TriadApplication *app);
 /* The current view's page widget. */
 GtkWidget   *triad_window_get_page        (TriadWindow      *self);
+/* The view of that name ("lesson", "attention", "masks", "cross", "kv"), built if it has not
+ * been yet; NULL for another name. */
+GtkWidget   *triad_window_get_view        (TriadWindow      *self,
+                                           const char       *name);
 /* Writes the current figure as a PNG at scale × its size on screen; FALSE and an error when it
  * cannot. */
 typedef enum {

@@ -59,7 +59,7 @@ static const char *
 view_name (void)
 {
   GtkWidget *page = triad_window_get_page (window ());
-  GtkStack *stack = GTK_STACK (gtk_widget_get_parent (page));
+  GtkStack *stack = GTK_STACK (gtk_widget_get_ancestor (page, GTK_TYPE_STACK));
 
   return gtk_stack_get_visible_child_name (stack);
 }
@@ -278,16 +278,18 @@ test_language_switch (void)
   wait_figure ();
   g_assert_cmpstr (view_name (), ==, "masks");
   page = triad_window_get_page (window ());
-  stack = GTK_STACK (gtk_widget_get_parent (page));
-  g_assert_cmpstr (gtk_stack_page_get_title (gtk_stack_get_page (stack, page)), ==, "Маски");
+  stack = GTK_STACK (gtk_widget_get_ancestor (page, GTK_TYPE_STACK));
+  g_assert_cmpstr (gtk_stack_page_get_title (gtk_stack_get_page (stack, gtk_widget_get_parent (page))),
+                   ==, "Маски");
   g_assert_cmpstr (_("Decoder"), ==, "Декодировщик");
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "language", g_variant_new_string ("en"));
   app_test_iterate (300);
   wait_figure ();
   page = triad_window_get_page (window ());
-  stack = GTK_STACK (gtk_widget_get_parent (page));
-  g_assert_cmpstr (gtk_stack_page_get_title (gtk_stack_get_page (stack, page)), ==, "Masks");
+  stack = GTK_STACK (gtk_widget_get_ancestor (page, GTK_TYPE_STACK));
+  g_assert_cmpstr (gtk_stack_page_get_title (gtk_stack_get_page (stack, gtk_widget_get_parent (page))),
+                   ==, "Masks");
 }
 
 int

@@ -38,7 +38,7 @@ view_name (void)
 {
   GtkWidget *page = triad_window_get_page (window);
 
-  return gtk_stack_get_visible_child_name (GTK_STACK (gtk_widget_get_parent (page)));
+  return gtk_stack_get_visible_child_name (GTK_STACK (gtk_widget_get_ancestor (page, GTK_TYPE_STACK)));
 }
 
 static void
@@ -531,11 +531,12 @@ main (int argc, char *argv[])
   window = triad_window_new (app);
   gtk_window_set_default_size (GTK_WINDOW (window), 1400, 900);
   gtk_window_present (GTK_WINDOW (window));
-  stack = gtk_widget_get_parent (triad_window_get_page (window));
-  lesson = TRIAD_LESSON_PAGE (gtk_stack_get_child_by_name (GTK_STACK (stack), "lesson"));
+  stack = gtk_widget_get_ancestor (triad_window_get_page (window), GTK_TYPE_STACK);
+  lesson = TRIAD_LESSON_PAGE (triad_window_get_view (window, "lesson"));
   g_assert_true (TRIAD_IS_LESSON_PAGE (lesson));
+  g_assert_null (triad_window_get_view (window, "no-such-view"));
   /* the lesson comes first among the views */
-  g_assert_true (gtk_widget_get_first_child (stack) == GTK_WIDGET (lesson));
+  g_assert_true (gtk_widget_get_first_child (stack) == gtk_widget_get_parent (GTK_WIDGET (lesson)));
 
   g_test_add_func ("/app/lesson/cost-formulas", test_cost_formulas);
   g_test_add_func ("/app/lesson/cost-figure", test_cost_figure_draws);
