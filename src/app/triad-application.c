@@ -37,10 +37,9 @@ have_render_node (void)
 
 /* With GL rasterised in software (a virtual machine, a remote or virtual X server), GTK's GL
  * renderer takes longer to start and holds more memory than drawing with Cairo, for figures
- * that are flat anyway. There Triad draws with Cairo, unless GSK_RENDERER says otherwise. It
- * must be settled before the first window is realised. */
-static void
-choose_renderer (void)
+ * that are flat anyway. There Triad draws with Cairo, unless GSK_RENDERER says otherwise. */
+void
+triad_application_choose_renderer (void)
 {
   const char *software = g_getenv ("LIBGL_ALWAYS_SOFTWARE");
 
@@ -54,7 +53,7 @@ choose_renderer (void)
 TriadApplication *
 triad_application_new (void)
 {
-  choose_renderer ();
+  triad_application_choose_renderer ();
   return g_object_new (TRIAD_TYPE_APPLICATION,
                        "application-id", APP_ID,
                        "flags", G_APPLICATION_NON_UNIQUE,

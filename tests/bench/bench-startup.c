@@ -3,7 +3,8 @@
  *   bench-startup triad   Triad's application, as `triad` starts it: the window its activate
  *                         handler opens on the decoder; after the first frame, the three
  *                         models loaded and the decoder's figure computed
- *   bench-startup plain   a bare GtkWindow with a label: what any GTK 4 program pays
+ *   bench-startup plain   a bare GtkWindow with a label: what any GTK 4 program pays, with
+ *                         the renderer Triad would choose
  *   bench-startup engine  no window: the three models loaded by the engine alone
  * Prints FIRST_FRAME <CLOCK_MONOTONIC µs>, and VMHWM_KB lines; bench_startup.py spawns it,
  * so the time includes loading the program and its libraries. */
@@ -60,6 +61,7 @@ after_paint (GdkFrameClock *clock,
     return;
   painted = TRUE;
   printf ("FIRST_FRAME %" G_GINT64_FORMAT "\n", g_get_monotonic_time ());
+  printf ("RENDERER %s\n", G_OBJECT_TYPE_NAME (gtk_native_get_renderer (GTK_NATIVE (window))));
   printf ("VMHWM_KB_FIRST_FRAME %ld\n", vm_hwm_kb ());
   fflush (stdout);
   if (app != NULL)
@@ -118,6 +120,8 @@ main (int argc, char *argv[])
     {
       GtkWidget *window;
 
+      /* the renderer Triad would draw with, so that the two are compared alike */
+      triad_application_choose_renderer ();
       gtk_init ();
       window = gtk_window_new ();
       gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
