@@ -42,6 +42,7 @@ struct _TriadWindow
   double                pointer_x;
   double                pointer_y;
   GtkCssProvider       *present_css;
+  GtkWindow            *shortcuts;     /* built the first time it is asked for */
 };
 
 G_DEFINE_FINAL_TYPE (TriadWindow, triad_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -1066,6 +1067,27 @@ export_all_action (GSimpleAction *action,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
 
+/* The keyboard shortcuts window. Not named gtk/help-overlay.ui, which GtkApplication would
+ * build with every window, before its first frame. */
+static void
+shortcuts_action (GSimpleAction *action,
+                  GVariant      *param,
+                  gpointer       user_data)
+{
+  TriadWindow *self = user_data;
+
+  if (self->shortcuts == NULL)
+    {
+      g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource ("/org/triad/Triad/triad-shortcuts.ui");
+
+      self->shortcuts = GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+      gtk_window_set_transient_for (self->shortcuts, GTK_WINDOW (self));
+      gtk_window_set_modal (self->shortcuts, TRUE);
+      gtk_window_set_hide_on_close (self->shortcuts, TRUE);
+    }
+  gtk_window_present (self->shortcuts);
+}
+
 static const GActionEntry win_actions[] = {
   { "model", NULL, "s", "'decoder'", model_action },
   { "example", example_action, "s" },
@@ -1085,6 +1107,7 @@ static const GActionEntry win_actions[] = {
   { "first-view", view_step_action },
   { "last-view", view_step_action },
   { "blank", blank_action },
+  { "show-help-overlay", shortcuts_action },
 };
 
 /* ---- life ---------------------------------------------------------------------------- */
@@ -1190,6 +1213,8 @@ triad_window_dispose (GObject *object)
                                                      GTK_STYLE_PROVIDER (self->present_css));
       g_clear_object (&self->present_css);
     }
+  if (self->shortcuts != NULL)
+    gtk_window_destroy (g_steal_pointer (&self->shortcuts));
   gtk_widget_dispose_template (GTK_WIDGET (self), TRIAD_TYPE_WINDOW);
   G_OBJECT_CLASS (triad_window_parent_class)->dispose (object);
 }

@@ -191,6 +191,66 @@ test_export (void)
   g_rmdir (dir);
 }
 
+/* The views are built when first needed, and the shortcuts window when first asked for; both
+ * appear whole when they are. */
+static void
+test_lazy_parts (void)
+{
+  GtkWidget *kv, *stack = gtk_widget_get_ancestor (GTK_WIDGET (page ()), GTK_TYPE_STACK);
+  const char *names[] = { "lesson", "attention", "masks", "cross", "kv" };
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  GtkWindow *shortcuts = NULL;
+  guint before = g_list_model_get_n_items (toplevels);
+  GLogLevelFlags fatal;
+  int i = 0;
+
+  /* a slot per view in the switcher's order, each with its title */
+  for (GtkWidget *c = gtk_widget_get_first_child (stack); c != NULL; c = gtk_widget_get_next_sibling (c), i++)
+    {
+      GtkStackPage *sp = gtk_stack_get_page (GTK_STACK (stack), c);
+
+      g_assert_cmpint (i, <, 5);
+      g_assert_cmpstr (gtk_stack_page_get_name (sp), ==, names[i]);
+      g_assert_nonnull (gtk_stack_page_get_title (sp));
+    }
+  g_assert_cmpint (i, ==, 5);
+  kv = triad_window_get_view (window, "kv");
+  g_assert_true (G_TYPE_CHECK_INSTANCE_TYPE (kv, g_type_from_name ("TriadKvPage")));
+  /* asked twice, the same view */
+  g_assert_true (triad_window_get_view (window, "kv") == kv);
+  g_assert_true (gtk_widget_get_ancestor (kv, GTK_TYPE_STACK) == stack);
+  g_assert_null (triad_window_get_view (window, "nothing"));
+
+  /* GTK 4.8's own shortcuts window warns that a key-cap label measures −4 px wide: its
+   * warnings, not Triad's, are let through while it is shown */
+  fatal = g_log_set_always_fatal (G_LOG_FATAL_MASK);
+  activate ("win.show-help-overlay", NULL);
+  app_test_iterate (100);
+  g_assert_cmpuint (g_list_model_get_n_items (toplevels), ==, before + 1);
+  for (guint k = 0; k < g_list_model_get_n_items (toplevels); k++)
+    {
+      GtkWindow *w = g_list_model_get_item (toplevels, k);
+
+      if (GTK_IS_SHORTCUTS_WINDOW (w))
+        shortcuts = w;
+      g_object_unref (w);
+    }
+  g_assert_nonnull (shortcuts);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (shortcuts)));
+  g_assert_true (gtk_window_get_transient_for (shortcuts) == GTK_WINDOW (window));
+  gtk_window_close (shortcuts);
+  app_test_iterate (100);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (shortcuts)));
+  /* shown again: the same window, not a second one */
+  activate ("win.show-help-overlay", NULL);
+  app_test_iterate (100);
+  g_assert_cmpuint (g_list_model_get_n_items (toplevels), ==, before + 1);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (shortcuts)));
+  gtk_window_close (shortcuts);
+  app_test_iterate (50);
+  g_log_set_always_fatal (fatal);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -208,6 +268,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/app/window/figure-kinds", test_figure_kinds);
   g_test_add_func ("/app/window/bad-text-keeps-figure", test_bad_text_keeps_figure);
   g_test_add_func ("/app/window/export", test_export);
+  g_test_add_func ("/app/window/lazy-parts", test_lazy_parts);
   status = g_test_run ();
   gtk_window_destroy (GTK_WINDOW (window));
   g_object_unref (app);
