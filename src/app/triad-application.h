@@ -21,8 +21,8 @@ GSettings        *triad_application_get_settings (TriadApplication *self);
 /* gettext's language for Triad's words from now on: "en", "ru", or NULL for the
  * environment's. */
 void              triad_application_set_messages_language (const char *language);
-/* Chooses GTK's renderer before the first window is realised: Cairo where GL would be
- * rasterised in software, unless GSK_RENDERER is set. triad_application_new calls it. */
+/* Chooses how GTK draws, before the display is opened: with Cairo and GL off where GL would
+ * be rasterised in software, unless GSK_RENDERER is set. triad_application_new calls it. */
 void              triad_application_choose_renderer (void);
 
 G_END_DECLS
