@@ -18,6 +18,7 @@ struct _TriadApplication
   GMutex          lock;           /* models are loaded from compute threads too */
   char           *system_language;  /* LANGUAGE as Triad started, for "System" */
   gboolean        have_system_language;
+  gboolean        style_set;      /* the dark-theme preference is Triad's, not the system's */
 };
 
 G_DEFINE_FINAL_TYPE (TriadApplication, triad_application, GTK_TYPE_APPLICATION)
@@ -210,10 +211,18 @@ style_changed (GSettings        *settings,
   g_autofree char *style = g_settings_get_string (settings, "style");
   GtkSettings *gtk = gtk_settings_get_default ();
 
+  /* resetting reloads the theme: only undo what Triad set */
   if (g_str_equal (style, "system"))
-    gtk_settings_reset_property (gtk, "gtk-application-prefer-dark-theme");
+    {
+      if (self->style_set)
+        gtk_settings_reset_property (gtk, "gtk-application-prefer-dark-theme");
+      self->style_set = FALSE;
+    }
   else
-    g_object_set (gtk, "gtk-application-prefer-dark-theme", g_str_equal (style, "dark"), NULL);
+    {
+      g_object_set (gtk, "gtk-application-prefer-dark-theme", g_str_equal (style, "dark"), NULL);
+      self->style_set = TRUE;
+    }
 }
 
 static const GActionEntry app_actions[] = {

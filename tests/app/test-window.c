@@ -251,6 +251,28 @@ test_lazy_parts (void)
   g_log_set_always_fatal (fatal);
 }
 
+/* The Style preference: dark and light are Triad's; System gives the choice back. */
+static void
+test_style (void)
+{
+  GSettings *settings = triad_application_get_settings (app);
+  GtkSettings *gtk = gtk_settings_get_default ();
+  gboolean dark, system_dark;
+
+  g_object_get (gtk, "gtk-application-prefer-dark-theme", &system_dark, NULL);
+  g_settings_set_string (settings, "style", "dark");
+  g_object_get (gtk, "gtk-application-prefer-dark-theme", &dark, NULL);
+  g_assert_true (dark);
+  g_settings_set_string (settings, "style", "light");
+  g_object_get (gtk, "gtk-application-prefer-dark-theme", &dark, NULL);
+  g_assert_false (dark);
+  g_settings_set_string (settings, "style", "dark");
+  g_settings_set_string (settings, "style", "system");
+  g_object_get (gtk, "gtk-application-prefer-dark-theme", &dark, NULL);
+  g_assert_cmpint (dark, ==, system_dark);
+  app_test_iterate (50);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -269,6 +291,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/app/window/bad-text-keeps-figure", test_bad_text_keeps_figure);
   g_test_add_func ("/app/window/export", test_export);
   g_test_add_func ("/app/window/lazy-parts", test_lazy_parts);
+  g_test_add_func ("/app/window/style", test_style);
   status = g_test_run ();
   gtk_window_destroy (GTK_WINDOW (window));
   g_object_unref (app);
