@@ -42,7 +42,6 @@ struct _TriadWindow
   double                pointer_x;
   double                pointer_y;
   GtkCssProvider       *present_css;
-  GtkWindow            *shortcuts;     /* built the first time it is asked for */
 };
 
 G_DEFINE_FINAL_TYPE (TriadWindow, triad_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -1068,24 +1067,24 @@ export_all_action (GSimpleAction *action,
 }
 
 /* The keyboard shortcuts window. Not named gtk/help-overlay.ui, which GtkApplication would
- * build with every window, before its first frame. */
+ * build with every window, before its first frame; set as the window's help overlay, so that
+ * its shortcuts show the application's accelerators. */
 static void
 shortcuts_action (GSimpleAction *action,
                   GVariant      *param,
                   gpointer       user_data)
 {
-  TriadWindow *self = user_data;
+  GtkApplicationWindow *self = user_data;
+  GtkShortcutsWindow *overlay = gtk_application_window_get_help_overlay (self);
 
-  if (self->shortcuts == NULL)
+  if (overlay == NULL)
     {
       g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource ("/org/triad/Triad/triad-shortcuts.ui");
 
-      self->shortcuts = GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
-      gtk_window_set_transient_for (self->shortcuts, GTK_WINDOW (self));
-      gtk_window_set_modal (self->shortcuts, TRUE);
-      gtk_window_set_hide_on_close (self->shortcuts, TRUE);
+      overlay = GTK_SHORTCUTS_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+      gtk_application_window_set_help_overlay (self, overlay);
     }
-  gtk_window_present (self->shortcuts);
+  gtk_window_present (GTK_WINDOW (overlay));
 }
 
 static const GActionEntry win_actions[] = {
@@ -1213,8 +1212,6 @@ triad_window_dispose (GObject *object)
                                                      GTK_STYLE_PROVIDER (self->present_css));
       g_clear_object (&self->present_css);
     }
-  if (self->shortcuts != NULL)
-    gtk_window_destroy (g_steal_pointer (&self->shortcuts));
   gtk_widget_dispose_template (GTK_WIDGET (self), TRIAD_TYPE_WINDOW);
   G_OBJECT_CLASS (triad_window_parent_class)->dispose (object);
 }
