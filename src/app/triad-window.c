@@ -47,7 +47,8 @@ struct _TriadWindow
 G_DEFINE_FINAL_TYPE (TriadWindow, triad_window, GTK_TYPE_APPLICATION_WINDOW)
 
 /* Sentences of the toy world the models were trained on, a translation prompt for the decoder,
- * sentence pairs with a masked word for the encoder, and one sentence beyond the toy world. */
+ * sentence pairs with a masked word for the encoder, one sentence beyond the toy world, and a
+ * repeated sequence. */
 static const char * const examples[] = {
   "the big cat saw a small dog",
   "the big tom saw a small dog",
@@ -60,6 +61,9 @@ static const char * const examples[] = {
   "the big cat saw a small dog <sep> большая кошка <mask> маленькую собаку",
   "the big cat saw a small <mask> <sep> большая кошка видела маленькую собаку",
   "the old bear took a green ball and the wolf saw the bear",
+  /* a sequence said twice: the decoder's induction head (layer 3, head 1) reads the second
+   * saying by looking at the token after each word's first occurrence */
+  "bear ball wolf green house bear ball wolf green house",
 };
 
 static const char * const arch_ids[] = { "encoder", "decoder", "encdec" };

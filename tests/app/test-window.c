@@ -191,6 +191,37 @@ test_export (void)
   g_rmdir (dir);
 }
 
+/* The examples menu's repeated sequence on the decoder: in layer 3, head 1 each word of the
+ * second saying looks mostly at the word after its first occurrence (position p − 5 + 1), the
+ * induction head the models test names. */
+static void
+test_induction_example (void)
+{
+  const TriadAttentionMap *map;
+  const float *a;
+  int n;
+
+  activate ("win.model", g_variant_new_string ("decoder"));
+  activate ("win.example", g_variant_new_string ("bear ball wolf green house bear ball wolf green house"));
+  wait_idle (page ());
+  map = triad_attention_page_get_map (page ());
+  n = map->cap.n_q;
+  g_assert_cmpint (n, ==, 11);        /* <bos> and ten words, one token each */
+  a = triad_capture_matrix (&map->cap, 3, 1);
+  for (int p = 6; p < n; p++)
+    {
+      int target = p - 5 + 1, best = 0;
+
+      for (int k = 1; k <= p; k++)
+        if (a[p * n + k] > a[p * n + best])
+          best = k;
+      g_assert_cmpint (best, ==, target);
+      g_assert_cmpfloat (a[p * n + target], >, 0.4);
+    }
+  activate ("win.example", g_variant_new_string ("the big cat saw a small dog"));
+  wait_idle (page ());
+}
+
 /* The views are built when first needed, and the shortcuts window when first asked for; both
  * appear whole when they are. */
 static void
@@ -293,6 +324,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/app/window/figure-kinds", test_figure_kinds);
   g_test_add_func ("/app/window/bad-text-keeps-figure", test_bad_text_keeps_figure);
   g_test_add_func ("/app/window/export", test_export);
+  g_test_add_func ("/app/window/induction-example", test_induction_example);
   g_test_add_func ("/app/window/lazy-parts", test_lazy_parts);
   g_test_add_func ("/app/window/style", test_style);
   status = g_test_run ();
