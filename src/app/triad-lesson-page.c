@@ -30,6 +30,8 @@ typedef struct {
   const char *model;     /* win.model, or NULL to leave it */
   const char *example;   /* win.example, or NULL to leave the text */
   const char *view;      /* win.view */
+  gboolean    one_head;  /* show one head, the one at layer, head */
+  int         layer, head;
 } Demo;
 
 static const Demo demos[] = {
@@ -37,6 +39,10 @@ static const Demo demos[] = {
   { "masked-word", "encoder",
     "the big cat saw a small dog <sep> большая кошка <mask> маленькую собаку", "attention" },
   { "left-to-right", "decoder", "the cat that saw a dog slept", "attention" },
+  /* a sequence said twice: the decoder's induction head looks, from each word of the second
+   * saying, at the word that followed it the first time */
+  { "induction", "decoder", "bear ball wolf green house bear ball wolf green house", "attention",
+    TRUE, 3, 1 },
   { "cross-align", "encdec", "the big cat saw a small dog", "cross" },
   { "masks", NULL, "the big cat saw a small dog", "masks" },
   { "prompt-translate", "decoder", "EN: the big cat saw a small dog RU:", "attention" },
@@ -181,6 +187,13 @@ open_action (GtkWidget  *widget,
         if (demos[i].example != NULL)
           gtk_widget_activate_action (widget, "win.example", "s", demos[i].example);
         gtk_widget_activate_action (widget, "win.view", "s", demos[i].view);
+        /* after the view, which resets layer and head to the new model's */
+        if (demos[i].one_head)
+          {
+            gtk_widget_activate_action (widget, "win.mode", "s", "single");
+            gtk_widget_activate_action (widget, "win.layer", "i", demos[i].layer);
+            gtk_widget_activate_action (widget, "win.head", "i", demos[i].head);
+          }
         return;
       }
   g_warning ("No lesson demo “%s”", id);

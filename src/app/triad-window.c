@@ -1134,7 +1134,8 @@ setup (TriadWindow      *self,
 {
   g_autofree char *model = NULL, *text = NULL, *view = NULL;
   GMenu *menu = g_menu_new ();
-  const char *page_props[] = { "mode", "show-lines", "colormap", "normalization", "kind" };
+  const char *page_props[] = { "mode", "show-lines", "colormap", "normalization", "kind",
+                               "layer", "head" };
 
   self->settings = g_object_ref (triad_application_get_settings (app));
   self->attention_page = TRIAD_ATTENTION_PAGE (triad_window_get_view (self, "attention"));

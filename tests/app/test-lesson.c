@@ -13,6 +13,7 @@
 #include <glib/gstdio.h>
 
 #include "app/triad-application.h"
+#include "app/triad-attention-page.h"
 #include "app/triad-lesson-page.h"
 #include "app/triad-view.h"
 #include "app/triad-window.h"
@@ -90,6 +91,7 @@ static const struct {
   { "masked-word", "attention", "encoder",
     "the big cat saw a small dog <sep> большая кошка <mask> маленькую собаку" },
   { "left-to-right", "attention", "decoder", "the cat that saw a dog slept" },
+  { "induction", "attention", "decoder", "bear ball wolf green house bear ball wolf green house" },
   { "cross-align", "cross", "encdec", "the big cat saw a small dog" },
   { "masks", "masks", NULL, "the big cat saw a small dog" },
   { "prompt-translate", "attention", "decoder", "EN: the big cat saw a small dog RU:" },
@@ -133,6 +135,49 @@ test_buttons (void)
   /* let the views shown finish or cancel before the next test */
   show_lesson ();
   app_test_iterate (500);
+}
+
+/* The induction button: one head, layer 3 head 1 of the decoder, kept once the figure is in;
+ * on the second saying the head's strongest key is the word after the first occurrence. */
+static void
+test_induction_demo (void)
+{
+  TriadAttentionPage *page;
+  const TriadAttentionMap *map;
+  g_autofree char *mode = NULL;
+  int layer, head;
+  gint64 deadline;
+
+  show_lesson ();
+  activate ("win.model", g_variant_new_string ("encoder"));
+  g_signal_emit_by_name (find_demo_button ("induction"), "clicked");
+  page = TRIAD_ATTENTION_PAGE (triad_window_get_page (window));
+  g_assert_true (TRIAD_IS_ATTENTION_PAGE (page));
+  deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  app_test_iterate (600);                /* past the text's debounce */
+  while ((triad_attention_page_get_busy (page) || triad_attention_page_get_map (page) == NULL)
+         && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  app_test_iterate (300);
+  g_object_get (page, "layer", &layer, "head", &head, "mode", &mode, NULL);
+  g_assert_cmpint (layer, ==, 3);
+  g_assert_cmpint (head, ==, 1);
+  g_assert_cmpstr (mode, ==, "single");
+  map = triad_attention_page_get_map (page);
+  g_assert_cmpint (map->arch, ==, TRIAD_ARCH_DECODER);
+  g_assert_cmpint (map->cap.n_q, ==, 11);
+  {
+    const float *a = triad_capture_matrix (&map->cap, 3, 1);
+    int n = map->cap.n_q, best = 0;
+
+    /* query: the second "bear" (6); the word after the first "bear" is "ball" (2) */
+    for (int k = 1; k <= 6; k++)
+      if (a[6 * n + k] > a[6 * n + best])
+        best = k;
+    g_assert_cmpint (best, ==, 2);
+  }
+  show_lesson ();
+  app_test_iterate (300);
 }
 
 /* The feedback row under a question's options: its revealer is the question box's last child. */
@@ -538,6 +583,7 @@ main (int argc, char *argv[])
   /* the lesson comes first among the views */
   g_assert_true (gtk_widget_get_first_child (stack) == gtk_widget_get_parent (GTK_WIDGET (lesson)));
 
+  g_test_add_func ("/app/lesson/induction-demo", test_induction_demo);
   g_test_add_func ("/app/lesson/cost-formulas", test_cost_formulas);
   g_test_add_func ("/app/lesson/cost-figure", test_cost_figure_draws);
   g_test_add_func ("/app/lesson/kv-numbers", test_kv_numbers);
