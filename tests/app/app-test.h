@@ -4,6 +4,8 @@
 
 #include <gtk/gtk.h>
 
+#include "app/triad-attention-page.h"
+
 /* Runs the main loop for ms milliseconds. */
 static inline void
 app_test_iterate (int ms)
@@ -21,4 +23,26 @@ app_test_activate (GtkWidget  *widget,
                    GVariant   *param)
 {
   g_assert_true (gtk_widget_activate_action_variant (widget, action, param));
+}
+
+/* Runs the main loop until the Attention page has its result, past a pending debounce (or
+ * 30 s pass). */
+static inline void
+app_test_wait_attention (TriadAttentionPage *page)
+{
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  /* the debounce first, then the worker thread */
+  while (g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      if (!triad_attention_page_get_busy (page) && triad_attention_page_get_map (page) != NULL)
+        {
+          /* let pending timeouts (the debounce) fire, then check again */
+          app_test_iterate (400);
+          if (!triad_attention_page_get_busy (page))
+            return;
+        }
+    }
+  g_error ("the page did not finish in time");
 }

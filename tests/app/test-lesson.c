@@ -146,19 +146,13 @@ test_induction_demo (void)
   const TriadAttentionMap *map;
   g_autofree char *mode = NULL;
   int layer, head;
-  gint64 deadline;
 
   show_lesson ();
   activate ("win.model", g_variant_new_string ("encoder"));
   g_signal_emit_by_name (find_demo_button ("induction"), "clicked");
   page = TRIAD_ATTENTION_PAGE (triad_window_get_page (window));
   g_assert_true (TRIAD_IS_ATTENTION_PAGE (page));
-  deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-  app_test_iterate (600);                /* past the text's debounce */
-  while ((triad_attention_page_get_busy (page) || triad_attention_page_get_map (page) == NULL)
-         && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, FALSE);
-  app_test_iterate (300);
+  app_test_wait_attention (page);
   g_object_get (page, "layer", &layer, "head", &head, "mode", &mode, NULL);
   g_assert_cmpint (layer, ==, 3);
   g_assert_cmpint (head, ==, 1);

@@ -62,7 +62,6 @@ test_large_matrix_without_gl (void)
   TriadAttentionPage *page;
   TriadFigureView *figure;
   g_autoptr(GString) text = g_string_new (NULL);
-  gint64 deadline;
 
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
   window = triad_window_new (app);
@@ -73,13 +72,7 @@ test_large_matrix_without_gl (void)
   for (int i = 0; i < 50; i++)
     g_string_append (text, "the big cat saw a dog ");
   app_test_activate (GTK_WIDGET (window), "win.example", g_variant_new_string (text->str));
-  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-  app_test_iterate (500);
-  while ((triad_attention_page_get_busy (page) || triad_attention_page_get_map (page) == NULL
-          || triad_attention_page_get_map (page)->cap.n_q < 300)
-         && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, FALSE);
-  app_test_iterate (500);
+  app_test_wait_attention (page);
   g_assert_cmpint (triad_attention_page_get_map (page)->cap.n_q, >=, 300);
   figure = triad_attention_page_get_figure (page);
   g_assert_cmpint (triad_figure_view_get_kind (figure), ==, TRIAD_FIGURE_HEATMAP);

@@ -13,29 +13,6 @@
 static TriadApplication *app;
 static TriadWindow *window;
 
-/* Runs the main loop until the page has its result (or 20 s pass). */
-static void
-wait_idle (TriadAttentionPage *page)
-{
-  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-
-  /* the debounce first, then the worker thread */
-  while (g_get_monotonic_time () < deadline)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      if (!triad_attention_page_get_busy (page) && triad_attention_page_get_map (page) != NULL)
-        {
-          /* let pending timeouts (the debounce) fire, then check again */
-          gint64 settle = g_get_monotonic_time () + 400 * 1000;
-          while (g_get_monotonic_time () < settle)
-            g_main_context_iteration (NULL, FALSE);
-          if (!triad_attention_page_get_busy (page))
-            return;
-        }
-    }
-  g_error ("the page did not finish in time");
-}
-
 static TriadAttentionPage *
 page (void)
 {
@@ -57,7 +34,7 @@ test_models (void)
   /* decoder-only: <bos> and the seven words of the default sentence ("the big cat saw a
    * small dog"), causal */
   activate ("win.model", g_variant_new_string ("decoder"));
-  wait_idle (page ());
+  app_test_wait_attention (page ());
   map = triad_attention_page_get_map (page ());
   g_assert_cmpint (map->arch, ==, TRIAD_ARCH_DECODER);
   g_assert_cmpint (map->cap.n_q, ==, 8);
@@ -65,7 +42,7 @@ test_models (void)
 
   /* encoder-only: <bos>, seven words, <eos>; bidirectional, so row 0 reaches the end */
   activate ("win.model", g_variant_new_string ("encoder"));
-  wait_idle (page ());
+  app_test_wait_attention (page ());
   map = triad_attention_page_get_map (page ());
   g_assert_cmpint (map->arch, ==, TRIAD_ARCH_ENCODER);
   g_assert_cmpint (map->cap.n_q, ==, 9);
@@ -75,7 +52,7 @@ test_models (void)
    * source (seven words and <eos>) */
   activate ("win.model", g_variant_new_string ("encdec"));
   activate ("win.kind", g_variant_new_string ("cross"));
-  wait_idle (page ());
+  app_test_wait_attention (page ());
   map = triad_attention_page_get_map (page ());
   g_assert_cmpint (map->kind, ==, TRIAD_ATTN_CROSS);
   g_assert_cmpint (map->cap.n_k, ==, 8);
@@ -92,7 +69,7 @@ test_layers_and_heads (void)
 
   activate ("win.model", g_variant_new_string ("encoder"));
   activate ("win.model", g_variant_new_string ("decoder"));
-  wait_idle (page ());
+  app_test_wait_attention (page ());
   /* a new model starts on its last layer and its first head */
   g_object_get (page (), "layer", &layer, "head", &head, NULL);
   g_assert_cmpint (layer, ==, last);
@@ -109,7 +86,7 @@ test_layers_and_heads (void)
   g_assert_cmpint (layer, ==, last);
   g_assert_cmpint (head, ==, 0);
   /* the figure follows: its title names the layer and head */
-  wait_idle (page ());
+  app_test_wait_attention (page ());
   g_assert_cmpint (triad_figure_view_get_kind (triad_attention_page_get_figure (page ())), ==,
                    TRIAD_FIGURE_HEATMAP);
 }
@@ -120,7 +97,7 @@ test_figure_kinds (void)
   TriadFigureView *figure;
 
   activate ("win.model", g_variant_new_string ("decoder"));
-  wait_idle (page ());
+  app_test_wait_attention (page ());
   figure = triad_attention_page_get_figure (page ());
   activate ("win.mode", g_variant_new_string ("single"));
   g_assert_cmpint (triad_figure_view_get_kind (figure), ==, TRIAD_FIGURE_HEATMAP);
@@ -142,7 +119,7 @@ test_bad_text_keeps_figure (void)
   activate ("win.model", g_variant_new_string ("decoder"));
   /* too long for the model (1,024 positions): a message, and the figure stays */
   activate ("win.example", g_variant_new_string ("the cat"));
-  wait_idle (page ());
+  app_test_wait_attention (page ());
   before = triad_attention_page_get_map (page ());
   {
     GString *s = g_string_new (NULL);
@@ -151,7 +128,7 @@ test_bad_text_keeps_figure (void)
     activate ("win.example", g_variant_new_string (s->str));
     g_string_free (s, TRUE);
   }
-  wait_idle (page ());
+  app_test_wait_attention (page ());
   after = triad_attention_page_get_map (page ());
   g_assert_true (before == after);
 }
@@ -169,7 +146,7 @@ test_export (void)
 
   activate ("win.model", g_variant_new_string ("decoder"));
   activate ("win.example", g_variant_new_string ("the big cat saw a small dog"));
-  wait_idle (page ());
+  app_test_wait_attention (page ());
   figure = triad_attention_page_get_figure (page ());
   w = gtk_widget_get_width (GTK_WIDGET (figure));
   h = gtk_widget_get_height (GTK_WIDGET (figure));
@@ -203,7 +180,7 @@ test_induction_example (void)
 
   activate ("win.model", g_variant_new_string ("decoder"));
   activate ("win.example", g_variant_new_string ("bear ball wolf green house bear ball wolf green house"));
-  wait_idle (page ());
+  app_test_wait_attention (page ());
   map = triad_attention_page_get_map (page ());
   n = map->cap.n_q;
   g_assert_cmpint (n, ==, 11);        /* <bos> and ten words, one token each */
@@ -219,7 +196,7 @@ test_induction_example (void)
       g_assert_cmpfloat (a[p * n + target], >, 0.4);
     }
   activate ("win.example", g_variant_new_string ("the big cat saw a small dog"));
-  wait_idle (page ());
+  app_test_wait_attention (page ());
 }
 
 /* The views are built when first needed, and the shortcuts window when first asked for; both
