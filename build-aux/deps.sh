@@ -7,9 +7,11 @@ run_packages="gcc meson ninja-build pkg-config gettext libglib2.0-dev libglib2.0
   libopenblas-dev libgtk-4-dev libepoxy-dev"
 # clang and its runtimes (libFuzzer, the sanitizers) for the fuzz targets, gcc's sanitizers
 # (libasan8, libubsan1, with gcc) and valgrind for the second and third runs of the tests;
-# matplotlib for the benchmarks' reference
+# matplotlib for the benchmarks' reference; pdftotext (poppler-utils) reads exported PDFs;
+# json-glib-validate (json-glib-tools) checks the presets file
 test_packages="$run_packages python3 python3-torch python3-numpy xvfb xauth dbus locales
-  desktop-file-utils appstream-util clang libclang-rt-14-dev valgrind python3-matplotlib"
+  desktop-file-utils appstream-util clang libclang-rt-14-dev valgrind python3-matplotlib
+  poppler-utils json-glib-tools"
 
 case "${1:-run}" in
   run) wanted=$run_packages ;;

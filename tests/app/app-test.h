@@ -4,6 +4,7 @@
 
 #include <gtk/gtk.h>
 
+#include "../test-tools.h"
 #include "app/triad-attention-page.h"
 
 /* Runs the main loop for ms milliseconds. */

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "../test-tools.h"
 #include "engine/model.h"
 
 /* A tiny configuration of each architecture. */
