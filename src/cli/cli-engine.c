@@ -317,6 +317,22 @@ triad_cli_generate (int    argc,
   if (prompt == NULL)
     return triad_cli_fail (err, "generate", error);
 
+  /* the first line describes the prompt; then a line a step */
+  {
+    g_autoptr(GString) json = g_string_new (NULL);
+    TriadJson j;
+
+    triad_json_init (&j, json);
+    triad_json_begin_object (&j);
+    triad_json_key (&j, "prompt");
+    triad_json_string (&j, text);
+    triad_json_key (&j, "prompt_tokens");
+    triad_json_int (&j, prompt->n);
+    triad_cli_json_unknown_words (&j, text);
+    triad_json_end_object (&j);
+    triad_cli_emit (out, json);
+  }
+
   opt.max_tokens = max_tokens;
   opt.temperature = (float) temperature;
   opt.top_k = top_k;

@@ -40,6 +40,10 @@ char       *triad_cli_read_text   (const char     *text,
                                    const char     *text_file,
                                    const char     *text_option,
                                    GError        **error);
+/* "unknown_words": the words of text that the shipped models never saw, each once, in order
+ * (an empty array when the text stays inside the toy world). */
+void        triad_cli_json_unknown_words (TriadJson  *j,
+                                          const char *text);
 /* "self", "decoder-self" or "cross"; kind may be NULL to check the name only. */
 gboolean    triad_cli_kind_from_string (const char    *name,
                                         TriadAttnKind *kind);

@@ -398,6 +398,8 @@ triad_cli_translate (int    argc,
   g_autoptr(TriadModel) model = NULL;
   g_autofree char *model_name = NULL, *text_arg = NULL, *text_file = NULL, *text = NULL;
   g_autofree char *result = NULL;
+  g_autoptr(GString) json = g_string_new (NULL);
+  TriadJson j;
   GOptionEntry entries[] = {
     { "model", 'm', 0, G_OPTION_ARG_FILENAME, &model_name,
       N_("encdec (default) or decoder, or a model folder"), N_("MODEL") },
@@ -418,7 +420,15 @@ triad_cli_translate (int    argc,
                                   _("An encoder-only model does not translate: use encdec or decoder"));
   if ((result = triad_task_translate (model, text, &error)) == NULL)
     return triad_cli_fail (err, "translate", error);
-  fprintf (out, "%s\n", result);
+  triad_json_init (&j, json);
+  triad_json_begin_object (&j);
+  triad_json_key (&j, "source");
+  triad_json_string (&j, text);
+  triad_json_key (&j, "translation");
+  triad_json_string (&j, result);
+  triad_cli_json_unknown_words (&j, text);
+  triad_json_end_object (&j);
+  triad_cli_emit (out, json);
   return TRIAD_EXIT_OK;
 }
 
@@ -523,6 +533,7 @@ triad_cli_predict (int    argc,
       triad_json_end_object (&j);
     }
   triad_json_end_array (&j);
+  triad_cli_json_unknown_words (&j, text);
   triad_json_end_object (&j);
   triad_cli_emit (out, json);
   return TRIAD_EXIT_OK;

@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "cli/cli-private.h"
+#include "engine/toyworld.h"
 
 static const struct {
   const char       *name;
@@ -129,6 +130,20 @@ triad_cli_load_model (const char *name,
   if (dir == NULL)
     return NULL;
   return triad_model_load (dir, error);
+}
+
+void
+triad_cli_json_unknown_words (TriadJson  *j,
+                              const char *text)
+{
+  g_autoptr(TriadToyWorld) world = triad_toy_world_new ();
+  g_auto(GStrv) words = triad_toy_unknown_words (world, text);
+
+  triad_json_key (j, "unknown_words");
+  triad_json_begin_array (j);
+  for (int i = 0; words[i] != NULL; i++)
+    triad_json_string (j, words[i]);
+  triad_json_end_array (j);
 }
 
 char *

@@ -239,6 +239,12 @@ static const Preposition prepositions[] = {
 static const char * const relative_pronoun[3] = { "который", "которая", "которое" };
 static const char * const en_function_words[] = { "the", "a", "and", "that" };
 
+/* Words the shipped models read that are no word form: the decoder's translation prompt
+ * ("EN: … RU:") and the tokenizer's special tokens. */
+static const char * const model_words[] = {
+  "EN:", "RU:", "EN", "RU", "<pad>", "<unk>", "<bos>", "<eos>", "<mask>", "<sep>",
+};
+
 static const double pattern_probability[TRIAD_TOY_N_PATTERNS] = {
   [TRIAD_TOY_PATTERN_SIMPLE]     = 0.30,
   [TRIAD_TOY_PATTERN_TWO_ADJ]    = 0.10,
@@ -273,6 +279,7 @@ struct _TriadToyWorld {
   char       *verb_forms[N_VERBS][3];
   GHashTable *verb_by_form;  /* Russian form → index * 3 + gender + 1 */
   GPtrArray  *forms[2];      /* per TriadToyLanguage, unowned, each form once */
+  GHashTable *known;         /* every form, prompt marker and special token the models saw */
   guint8      adj_noun[N_ADJS * N_NOUNS];    /* reserved (adjective, noun) */
   guint8      subj_verb[N_NOUNS * N_VERBS];  /* reserved (subject noun, verb) */
 };
@@ -477,6 +484,10 @@ triad_toy_world_new (void)
   for (int g = 0; g < 3; g++)
     add_form (world->forms[TRIAD_TOY_RU], seen, relative_pronoun[g]);
 
+  world->known = g_hash_table_ref (seen);
+  for (guint i = 0; i < G_N_ELEMENTS (model_words); i++)
+    g_hash_table_add (world->known, (gpointer) model_words[i]);
+
   reserve (world);
   return world;
 }
@@ -495,6 +506,7 @@ triad_toy_world_free (TriadToyWorld *world)
     for (int g = 0; g < 3; g++)
       g_free (world->verb_forms[i][g]);
   g_hash_table_unref (world->verb_by_form);
+  g_hash_table_unref (world->known);
   g_ptr_array_unref (world->forms[TRIAD_TOY_EN]);
   g_ptr_array_unref (world->forms[TRIAD_TOY_RU]);
   g_free (world);
@@ -1069,6 +1081,74 @@ triad_toy_lexicon (TriadToyWorld *world)
     for (guint i = 0; i < world->forms[l]->len; i++)
       g_ptr_array_add (out, g_strdup (world->forms[l]->pdata[i]));
   return out;
+}
+
+gboolean
+triad_toy_is_known (TriadToyWorld *world,
+                    const char    *word,
+                    gssize         length)
+{
+  g_autofree char *copy = NULL;
+
+  g_return_val_if_fail (world != NULL && word != NULL, FALSE);
+
+  if (length >= 0)
+    word = copy = g_strndup (word, length);
+  return g_hash_table_contains (world->known, word);
+}
+
+static gboolean
+is_space (char c)
+{
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+}
+
+GArray *
+triad_toy_unknown_spans (TriadToyWorld *world,
+                         const char    *text)
+{
+  GArray *spans = g_array_new (FALSE, FALSE, sizeof (TriadToySpan));
+  int i = 0;
+
+  g_return_val_if_fail (world != NULL && text != NULL, spans);
+
+  while (text[i] != '\0')
+    {
+      TriadToySpan span;
+
+      while (is_space (text[i]))
+        i++;
+      if (text[i] == '\0')
+        break;
+      span.start = i;
+      while (text[i] != '\0' && !is_space (text[i]))
+        i++;
+      span.end = i;
+      if (!triad_toy_is_known (world, text + span.start, span.end - span.start))
+        g_array_append_val (spans, span);
+    }
+  return spans;
+}
+
+char **
+triad_toy_unknown_words (TriadToyWorld *world,
+                         const char    *text)
+{
+  g_autoptr(GArray) spans = triad_toy_unknown_spans (world, text);
+  g_autoptr(GPtrArray) words = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < spans->len; i++)
+    {
+      const TriadToySpan *span = &g_array_index (spans, TriadToySpan, i);
+      char *word = g_strndup (text + span->start, span->end - span->start);
+
+      if (g_ptr_array_find_with_equal_func (words, word, g_str_equal, NULL))
+        g_free (word);
+      else
+        g_ptr_array_add (words, word);
+    }
+  g_ptr_array_add (words, NULL);
+  return (char **) g_ptr_array_free (g_steal_pointer (&words), FALSE);
 }
 
 char **

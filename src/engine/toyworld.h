@@ -161,6 +161,27 @@ void            triad_toy_pair_clear         (TriadToyPair       *pair);
 /* Every word form either language can produce, each once: English first, then Russian.
  * (transfer full) */
 GPtrArray      *triad_toy_lexicon            (TriadToyWorld      *world);
+/* The edges of the toy world. A word of a text is a run of characters between spaces (ASCII
+ * white space); the shipped models saw it when it is a word form of either language (as the
+ * lexicon writes it: lower case, no punctuation), a prompt marker of the decoder (EN: RU:) or a
+ * special token (<mask>, <sep>, …). Any other word they read letter by letter, never having seen
+ * it, so what they make of it means little. */
+typedef struct {
+  int start;  /* byte offsets into the text: [start, end) */
+  int end;
+} TriadToySpan;
+
+/* Whether the models saw word (length bytes, or up to its NUL when length < 0). */
+gboolean        triad_toy_is_known           (TriadToyWorld      *world,
+                                              const char         *word,
+                                              gssize              length);
+/* The words of text the models never saw, in order, each where it stands. (transfer full) */
+GArray         *triad_toy_unknown_spans      (TriadToyWorld      *world,
+                                              const char         *text);
+/* The same words, each once, in order of first use; NULL-terminated, free with g_strfreev. */
+char          **triad_toy_unknown_words      (TriadToyWorld      *world,
+                                              const char         *text);
+
 /* n words drawn uniformly from one language's forms; NULL-terminated, free with g_strfreev. */
 char          **triad_toy_random_words       (TriadToyWorld      *world,
                                               GRand              *rng,

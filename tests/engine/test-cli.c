@@ -233,10 +233,22 @@ test_generate (Fixture *f, gconstpointer data)
 
   g_assert_cmpint (r.status, ==, 0);
   lines = g_strsplit (r.out, "\n", -1);
-  for (int i = 0; lines[i] != NULL && *lines[i] != '\0'; i++, n++)
+  /* the first line: the prompt, <bos> ▁ a b, and its words outside the toy world ("ab" is
+   * none of its words) */
+  {
+    g_autoptr(JsonParser) p = json_parser_new ();
+    JsonObject *o = parse_object (lines[0], p);
+    JsonArray *unknown = json_object_get_array_member (o, "unknown_words");
+
+    g_assert_cmpstr (json_object_get_string_member (o, "prompt"), ==, "ab");
+    g_assert_cmpint (json_object_get_int_member (o, "prompt_tokens"), ==, 4);
+    g_assert_cmpuint (json_array_get_length (unknown), ==, 1);
+    g_assert_cmpstr (json_array_get_string_element (unknown, 0), ==, "ab");
+  }
+  for (int i = 0; lines[i + 1] != NULL && *lines[i + 1] != '\0'; i++, n++)
     {
       g_autoptr(JsonParser) p = json_parser_new ();
-      JsonObject *o = parse_object (lines[i], p);
+      JsonObject *o = parse_object (lines[i + 1], p);
 
       g_assert_cmpint (json_object_get_int_member (o, "step"), ==, i);
       g_assert_true (json_object_has_member (o, "token"));

@@ -1259,6 +1259,49 @@ test_no_repeats (void)
     }
 }
 
+/* The edges of the world: words are runs between spaces, checked as the lexicon writes them. */
+static void
+test_unknown_words (void)
+{
+  g_autoptr(TriadToyWorld) w = triad_toy_world_new ();
+  /* "the teacher gave the boy a book": boy and book are nouns of the tables, the and a
+   * articles; teacher and gave are in no table. Byte offsets counted by hand. */
+  const char *en = "the teacher gave the boy a book";
+  /* Russian: "кошка" (10 bytes) and "видела" are forms, "учителя" is not; it starts after
+   * "кошка" and two spaces, at byte 12, and ends at 12 + 7 letters × 2 bytes = 26. */
+  const char *ru = "кошка  учителя видела";
+  g_autoptr(GArray) spans = triad_toy_unknown_spans (w, en);
+  g_autoptr(GArray) ru_spans = NULL;
+  g_auto(GStrv) words = NULL;
+
+  g_assert_cmpuint (spans->len, ==, 2);
+  g_assert_cmpint (g_array_index (spans, TriadToySpan, 0).start, ==, 4);
+  g_assert_cmpint (g_array_index (spans, TriadToySpan, 0).end, ==, 11);
+  g_assert_cmpint (g_array_index (spans, TriadToySpan, 1).start, ==, 12);
+  g_assert_cmpint (g_array_index (spans, TriadToySpan, 1).end, ==, 16);
+
+  ru_spans = triad_toy_unknown_spans (w, ru);
+  g_assert_cmpuint (ru_spans->len, ==, 1);
+  g_assert_cmpint (g_array_index (ru_spans, TriadToySpan, 0).start, ==, 12);
+  g_assert_cmpint (g_array_index (ru_spans, TriadToySpan, 0).end, ==, 26);
+
+  /* each once, in order; capitals and punctuation are not as the lexicon writes words; the
+   * decoder's prompt markers and the special tokens are known */
+  words = triad_toy_unknown_words (w, "The cat. the cat saw The dog <mask> <sep> EN: cat RU:");
+  g_assert_cmpuint (g_strv_length (words), ==, 2);
+  g_assert_cmpstr (words[0], ==, "The");
+  g_assert_cmpstr (words[1], ==, "cat.");
+  g_clear_pointer (&words, g_strfreev);
+
+  words = triad_toy_unknown_words (w, "  \t\n");
+  g_assert_cmpuint (g_strv_length (words), ==, 0);
+  g_clear_pointer (&words, g_strfreev);
+
+  g_assert_true (triad_toy_is_known (w, "собаку", -1));
+  g_assert_true (triad_toy_is_known (w, "catx", 3));
+  g_assert_false (triad_toy_is_known (w, "ca", -1));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -1283,5 +1326,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/engine/toyworld/patterns-train", test_patterns_train);
   g_test_add_func ("/engine/toyworld/patterns-heldout", test_patterns_heldout);
   g_test_add_func ("/engine/toyworld/no-repeats", test_no_repeats);
+  g_test_add_func ("/engine/toyworld/unknown-words", test_unknown_words);
   return g_test_run ();
 }

@@ -113,6 +113,27 @@ expect_status (int     expect,
   return r.out;
 }
 
+/* The translation and the unknown words of `triad translate`'s JSON. */
+static char *
+translation_of (const char  *json,
+                char       **unknown)
+{
+  g_autoptr(JsonParser) p = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) words = g_string_new (NULL);
+  JsonObject *o;
+  JsonArray *a;
+
+  json_parser_load_from_data (p, json, -1, &error);
+  g_assert_no_error (error);
+  o = json_node_get_object (json_parser_get_root (p));
+  a = json_object_get_array_member (o, "unknown_words");
+  for (guint i = 0; i < json_array_get_length (a); i++)
+    g_string_append_printf (words, "%s%s", i ? " " : "", json_array_get_string_element (a, i));
+  *unknown = g_strdup (words->str);
+  return g_strdup (json_object_get_string_member (o, "translation"));
+}
+
 static void
 test_translate_command (void)
 {
@@ -121,9 +142,19 @@ test_translate_command (void)
   g_autofree char *a = run_cli (0, "translate", "--text", "the big cat saw a small dog", NULL);
   g_autofree char *b = run_cli (0, "translate", "--model", "decoder",
                                 "--text", "the big cat saw a small dog", NULL);
+  /* teacher and gave are in no table of src/engine/toyworld.c (boy, book and the articles
+   * are): the result says so, whatever the model makes of them */
+  g_autofree char *c = run_cli (0, "translate", "--text", "the teacher gave the boy a book", NULL);
+  g_autofree char *ta = NULL, *tb = NULL, *tc = NULL, *ua = NULL, *ub = NULL, *uc = NULL;
 
-  g_assert_cmpstr (a, ==, "большая кошка видела маленькую собаку\n");
-  g_assert_cmpstr (b, ==, "большая кошка видела маленькую собаку\n");
+  ta = translation_of (a, &ua);
+  tb = translation_of (b, &ub);
+  tc = translation_of (c, &uc);
+  g_assert_cmpstr (ta, ==, "большая кошка видела маленькую собаку");
+  g_assert_cmpstr (tb, ==, "большая кошка видела маленькую собаку");
+  g_assert_cmpstr (ua, ==, "");
+  g_assert_cmpstr (ub, ==, "");
+  g_assert_cmpstr (uc, ==, "teacher gave");
 }
 
 static void
