@@ -244,6 +244,7 @@ static const struct {
   { "win.copy-figure", { "<Control>c", NULL } },
   { "win.show-help-overlay", { "<Control>question", NULL } },
   { "win.focus-text", { "<Control>l", NULL } },
+  { "win.vocabulary", { "F7", NULL } },
   { "win.model::encoder", { "<Alt>1", NULL } },
   { "win.model::decoder", { "<Alt>2", NULL } },
   { "win.model::encdec", { "<Alt>3", NULL } },

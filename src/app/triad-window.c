@@ -12,6 +12,7 @@
 #include "app/triad-lesson-page.h"
 #include "app/triad-masks-page.h"
 #include "app/triad-view.h"
+#include "app/triad-vocabulary.h"
 #include "app/triad-window.h"
 #include "figures/figures.h"
 
@@ -24,6 +25,9 @@ struct _TriadWindow
   GtkDropDown          *model_dropdown;
   GtkEntry             *text_entry;
   GtkMenuButton        *examples_button;
+  GtkMenuButton        *vocabulary_button;
+  GtkRevealer          *edge_bar;
+  GtkLabel             *edge_label;
   GtkSpinner           *spinner;
   GtkStack             *stack;
   TriadAttentionPage   *attention_page;   /* built with the window: its state backs actions */
@@ -203,10 +207,31 @@ debounce_done (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* The words of the text the shipped models never saw: underlined in the entry, named in its
+ * tooltip and in the bar above the figure, since what the models make of them means little. */
+static void
+mark_edges (TriadWindow *self)
+{
+  g_auto(GStrv) words = triad_vocabulary_mark (self->text_entry);
+
+  if (words[0] != NULL)
+    {
+      g_autofree char *list = triad_vocabulary_quote_words (words);
+      g_autofree char *text = g_strdup_printf (
+          /* TRANSLATORS: shown above the figure; %s is a list of quoted words */
+          _("Outside what the shipped models learned: %s. They never saw these words and read "
+            "them letter by letter, so the results on them mean little."), list);
+
+      gtk_label_set_text (self->edge_label, text);
+    }
+  gtk_revealer_set_reveal_child (self->edge_bar, words[0] != NULL);
+}
+
 static void
 text_changed (GtkEditable *editable,
               TriadWindow *self)
 {
+  mark_edges (self);
   g_clear_handle_id (&self->debounce_id, g_source_remove);
   self->debounce_id = g_timeout_add (DEBOUNCE_MS, debounce_done, self);
   g_settings_set_string (self->settings, "text", gtk_editable_get_text (editable));
@@ -307,6 +332,40 @@ example_action (GSimpleAction *action,
   TriadWindow *self = user_data;
 
   gtk_editable_set_text (GTK_EDITABLE (self->text_entry), g_variant_get_string (param, NULL));
+}
+
+static void
+vocabulary_action (GSimpleAction *action,
+                   GVariant      *param,
+                   gpointer       user_data)
+{
+  TriadWindow *self = user_data;
+
+  gtk_menu_button_popup (self->vocabulary_button);
+}
+
+/* A word of the Vocabulary, put where the cursor is, spaced from the words around it. */
+static void
+insert_word_action (GSimpleAction *action,
+                    GVariant      *param,
+                    gpointer       user_data)
+{
+  TriadWindow *self = user_data;
+  GtkEditable *entry = GTK_EDITABLE (self->text_entry);
+  int at = 0;
+  g_autofree char *text = triad_vocabulary_insert_word (gtk_editable_get_text (entry),
+                                                        gtk_editable_get_position (entry),
+                                                        g_variant_get_string (param, NULL), &at);
+
+  gtk_editable_set_text (entry, text);
+  gtk_editable_set_position (entry, at);
+}
+
+static void
+make_vocabulary (GtkMenuButton *button,
+                 gpointer       user_data)
+{
+  gtk_menu_button_set_popover (button, triad_vocabulary_popover_new ("win.insert-word"));
 }
 
 static void
@@ -1095,6 +1154,8 @@ static const GActionEntry win_actions[] = {
   { "model", NULL, "s", "'decoder'", model_action },
   { "example", example_action, "s" },
   { "focus-text", focus_text_action },
+  { "vocabulary", vocabulary_action },
+  { "insert-word", insert_word_action, "s" },
   { "export", export_action },
   { "copy-figure", copy_action },
   { "export-all", export_all_action },
@@ -1176,6 +1237,10 @@ setup (TriadWindow      *self,
   g_signal_handlers_block_by_func (self->text_entry, text_changed, self);
   gtk_editable_set_text (GTK_EDITABLE (self->text_entry), text);
   g_signal_handlers_unblock_by_func (self->text_entry, text_changed, self);
+  /* the Vocabulary is built the first time it opens */
+  gtk_menu_button_set_create_popup_func (self->vocabulary_button, make_vocabulary, self, NULL);
+  triad_vocabulary_add_completion (self->text_entry);
+  mark_edges (self);
   {
     GtkEventController *keys = gtk_event_controller_key_new ();
     GtkEventController *motion = gtk_event_controller_motion_new ();
@@ -1250,6 +1315,9 @@ triad_window_class_init (TriadWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TriadWindow, model_dropdown);
   gtk_widget_class_bind_template_child (widget_class, TriadWindow, text_entry);
   gtk_widget_class_bind_template_child (widget_class, TriadWindow, examples_button);
+  gtk_widget_class_bind_template_child (widget_class, TriadWindow, vocabulary_button);
+  gtk_widget_class_bind_template_child (widget_class, TriadWindow, edge_bar);
+  gtk_widget_class_bind_template_child (widget_class, TriadWindow, edge_label);
   gtk_widget_class_bind_template_child (widget_class, TriadWindow, spinner);
   gtk_widget_class_bind_template_child (widget_class, TriadWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, TriadWindow, toast);
