@@ -1,9 +1,27 @@
-/* test-tools.h — the programs that tests run. Each comes from a Debian package that
- * build-aux/deps.sh installs; a missing one is named with its package. Under build-aux/test.sh
+/* test-tools.h — what tests of every layer share: the programs they run, and the build
+ * tree's message catalogue. Each program comes from a Debian package that build-aux/deps.sh
+ * installs; a missing one is named with its package. Under build-aux/test.sh
  * (TRIAD_TEST_STRICT=1) it fails the test; elsewhere the test is skipped, saying why. */
 #pragma once
 
+#include "config.h"
+
+#include <locale.h>
 #include <glib.h>
+#include <libintl.h>
+
+#include "cli/cli.h"
+
+/* The build tree's catalogues, as `triad` run from the build tree uses them. */
+static inline void
+test_bind_translations (void)
+{
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, TRIAD_BUILD_DIR G_DIR_SEPARATOR_S "po");
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  triad_cli_settle_translation ();
+}
 
 static inline gboolean
 test_have_program (const char *program,

@@ -9,6 +9,7 @@
 #include "app/triad-gl-heatmap.h"
 #include "app/triad-view.h"
 #include "engine/analysis.h"
+#include "engine/numbers.h"
 
 /* Below this many tokens every layer and head is captured at once, so that moving between
  * them is instant (4 × 4 × 512² floats = 16 MB); above it, only what is shown. */
@@ -377,8 +378,8 @@ update_stats (TriadAttentionPage *self)
 
       triad_head_stats (head_matrix (self, head), self->map->cap.n_q, self->map->cap.n_k, &st);
       cells[0] = g_strdup_printf ("%d", head);
-      cells[1] = g_strdup_printf ("%.2f", st.entropy);
-      cells[2] = g_strdup_printf ("%.1f", st.mean_distance);
+      cells[1] = triad_format_double (st.entropy, 2);
+      cells[2] = triad_format_double (st.mean_distance, 1);
       cells[3] = g_strdup_printf ("%.0f %%", 100 * st.sink);
       for (int c = 0; c < 4; c++)
         {
@@ -528,9 +529,12 @@ figure_hover (TriadFigureView    *figure,
     {
       const float *w = g_strcmp0 (self->mode, "average") == 0 ? self->average
                        : head_matrix (self, self->head);
-      set_readout (self, g_strdup_printf (_("Query “%s” (%d) → key “%s” (%d): weight %.3f"),
-                                          self->q_labels[a], a, self->k_labels[b], b,
-                                          w[(size_t) a * self->map->cap.n_k + b]));
+      g_autofree char *weight = triad_format_double (w[(size_t) a * self->map->cap.n_k + b], 3);
+
+      /* TRANSLATORS: the readout of a cell: query token and position, key token and
+       * position, the weight (e.g. "0.125") */
+      set_readout (self, g_strdup_printf (_("Query “%s” (%d) → key “%s” (%d): weight %s"),
+                                          self->q_labels[a], a, self->k_labels[b], b, weight));
     }
   else if (kind == TRIAD_FIGURE_GRID)
     set_readout (self, g_strdup_printf (_("Head %d — click to open it"), a));

@@ -9,6 +9,8 @@
 #include "app/triad-application.h"
 #include "app/triad-cross-page.h"
 #include "app/triad-view.h"
+#include "app/triad-vocabulary.h"
+#include "engine/numbers.h"
 
 #define TARGET_DEBOUNCE_MS 300
 #define PLAY_INTERVAL_MS   700
@@ -768,23 +770,27 @@ update_readout (TriadCrossPage *self)
         N_("Encoder self-attention"), N_("Decoder self-attention"), N_("Cross-attention")
       };
 
-      set_readout (self, g_strdup_printf (_("%s: query “%s” (%d) → key “%s” (%d): weight %.3f"),
+      g_autofree char *weight = triad_format_double (w[(size_t) self->cell_row * n_k
+                                                       + self->cell_col], 3);
+
+      set_readout (self, g_strdup_printf (_("%s: query “%s” (%d) → key “%s” (%d): weight %s"),
                                           _(names[self->cell_panel]),
                                           q[self->cell_row], self->cell_row,
-                                          k[self->cell_col], self->cell_col,
-                                          w[(size_t) self->cell_row * n_k + self->cell_col]));
+                                          k[self->cell_col], self->cell_col, weight));
       return;
     }
   if (self->display == TRIAD_CROSS_DISPLAY_PROMPT && self->pair.hover_panel >= 0
       && self->pair.hover_row >= 0 && self->pair.hover_col >= 0)
     {
       const TriadPanel *p = &self->pair.panels[self->pair.hover_panel];
+      g_autofree char *weight = triad_format_double (p->weights[(size_t) self->pair.hover_row
+                                                                * p->n_k
+                                                                + self->pair.hover_col], 3);
 
-      set_readout (self, g_strdup_printf (_("Query “%s” (%d) → key “%s” (%d): weight %.3f"),
+      set_readout (self, g_strdup_printf (_("Query “%s” (%d) → key “%s” (%d): weight %s"),
                                           p->q_labels[self->pair.hover_row], self->pair.hover_row,
                                           p->k_labels[self->pair.hover_col], self->pair.hover_col,
-                                          p->weights[(size_t) self->pair.hover_row * p->n_k
-                                                     + self->pair.hover_col]));
+                                          weight));
       return;
     }
   /* a target token: where it looks */
@@ -792,11 +798,12 @@ update_readout (TriadCrossPage *self)
     {
       float w;
       int best = strongest_source (self, self->hover.tgt, &w);
+      g_autofree char *weight = triad_format_double (w, 3);
 
       set_readout (self, g_strdup_printf (_("Target token “%s” (%d) attends most to the source "
-                                            "token “%s” (%d): weight %.3f"),
+                                            "token “%s” (%d): weight %s"),
                                           self->tgt_labels[self->hover.tgt], self->hover.tgt,
-                                          self->src_labels[best], best, w));
+                                          self->src_labels[best], best, weight));
       return;
     }
   if (self->hover.src >= 0 && self->hover.src < S)
@@ -810,10 +817,10 @@ update_readout (TriadCrossPage *self)
     {
       g_autofree char *read = piece (self, v->tgt->ids[t - 1]);
       g_autofree char *next = piece (self, v->predicted[t - 1]);
+      g_autofree char *p = triad_format_double (v->predicted_p[t - 1], 2);
 
       set_readout (self, g_strdup_printf (_("Step %d: the decoder reads “%s” and would write "
-                                            "“%s” next (p = %.2f)"),
-                                          t, read, next, v->predicted_p[t - 1]));
+                                            "“%s” next (p = %s)"), t, read, next, p));
     }
   else
     set_readout (self, NULL);
@@ -1139,6 +1146,7 @@ static void
 target_changed (GtkEditable    *editable,
                 TriadCrossPage *self)
 {
+  g_strfreev (triad_vocabulary_mark (self->target_entry));
   if (self->syncing)
     return;
   g_clear_handle_id (&self->target_id, g_source_remove);
@@ -1532,6 +1540,7 @@ triad_cross_page_init (TriadCrossPage *self)
   self->cell_panel = TRIAD_CROSS_N_PANELS;
   self->cell_row = self->cell_col = -1;
   gtk_widget_init_template (GTK_WIDGET (self));
+  triad_vocabulary_add_completion (self->target_entry);
 
   gtk_drawing_area_set_draw_func (self->canvas, canvas_draw, self, NULL);
   g_signal_connect (motion_ctl, "motion", G_CALLBACK (motion), self);

@@ -12,6 +12,7 @@
 #include "engine/error.h"
 #include "engine/kvlive.h"
 #include "engine/memory.h"
+#include "engine/numbers.h"
 #include "engine/tokenizer.h"
 #include "figures/figures.h"
 #include "figures/memory-chart.h"
@@ -247,25 +248,31 @@ unit (TriadKvPage *self)
   return self->gib ? TRIAD_MEM_UNIT_GIB : TRIAD_MEM_UNIT_GB;
 }
 
-/* "8,192 tokens", with the locale's digit grouping */
+/* "8,192 tokens", with the interface language's digit grouping */
 static char *
 tokens_text (gint64 n)
 {
-  /* TRANSLATORS: a number of tokens; %'d is the number with the locale's digit grouping */
-  return g_strdup_printf (ngettext ("%'d token", "%'d tokens", (gulong) n), (int) n);
+  g_autofree char *number = triad_format_int (n);
+
+  /* TRANSLATORS: a number of tokens, e.g. "8,192 tokens"; %s is the number, written with
+   * the separators of the "number format" strings */
+  return g_strdup_printf (ngettext ("%s token", "%s tokens",
+                                    (gulong) (n < 1000000 ? n : 1000000 + n % 100)), number);
 }
 
 static char *
 exact_bytes (guint64 n)
 {
-  return g_strdup_printf ("%'" G_GUINT64_FORMAT, n);
+  return triad_format_uint (n);
 }
 
 static char *
 milliseconds (double seconds)
 {
-  /* TRANSLATORS: a time in milliseconds */
-  return g_strdup_printf (_("%.2f ms"), seconds * 1e3);
+  g_autofree char *number = triad_format_double (seconds * 1e3, 2);
+
+  /* TRANSLATORS: a time in milliseconds; %s is the number, e.g. "0.25" */
+  return g_strdup_printf (_("%s ms"), number);
 }
 
 static char *
@@ -949,7 +956,7 @@ readout_text (TriadKvPage           *self,
   else
     {
       g_autofree char *kv = triad_format_bytes (e->kv_bytes_f, u);
-      g_autofree char *kv_exact = e->overflow ? g_strdup_printf ("%.4g", e->kv_bytes_f)
+      g_autofree char *kv_exact = e->overflow ? triad_format_g (e->kv_bytes_f, 4)
                                               : exact_bytes (e->kv_bytes);
       g_autofree char *total = triad_format_bytes (e->total_bytes_f, u);
       g_autofree char *per = triad_format_bytes ((double) e->kv_bytes_per_token, u);
@@ -1054,7 +1061,7 @@ readout_text (TriadKvPage           *self,
       else if (at == 0)
         where = g_strdup (_("none"));
       else
-        where = g_strdup_printf ("%'d", (int) MIN (at, G_MAXINT));
+        where = triad_format_int (at);
       /* TRANSLATORS: a GPU and the longest context that fits in it */
       entry = g_strdup_printf (C_("longest context", "%s: %s"), gpu, where);
       join (longest, entry);

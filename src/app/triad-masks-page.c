@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "engine/error.h"
+#include "engine/numbers.h"
 #include "engine/tokenizer.h"
 
 #include "app/triad-figure-view.h"
@@ -573,10 +574,16 @@ triad_masks_page_hover (TriadMasksPage *self,
         set_readout (self, g_strdup_printf (_("%s · query “%s” → key “%s”: blocked, score −∞, weight 0"),
                                             grid->row_titles[r], t->tokens[row], t->tokens[col]));
       else
-        /* TRANSLATORS: the readout of a cell: model, query token, key token, numbers */
-        set_readout (self, g_strdup_printf (_("%s · query “%s” → key “%s”: score %.2f, weight %.3f"),
-                                            grid->row_titles[r], t->tokens[row], t->tokens[col],
-                                            scaled[at], weights[at]));
+        {
+          g_autofree char *score = triad_format_double (scaled[at], 2);
+          g_autofree char *weight = triad_format_double (weights[at], 3);
+
+          /* TRANSLATORS: the readout of a cell: model, query token, key token, numbers */
+          set_readout (self, g_strdup_printf (_("%s · query “%s” → key “%s”: score %s, "
+                                                "weight %s"),
+                                              grid->row_titles[r], t->tokens[row],
+                                              t->tokens[col], score, weight));
+        }
     }
   else
     set_readout (self, NULL);

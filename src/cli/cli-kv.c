@@ -4,11 +4,13 @@
 
 #include <math.h>
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
 #include "cli/cli-private.h"
 #include "engine/memory.h"
+#include "engine/numbers.h"
 #include "figures/figures.h"
 #include "figures/memory-chart.h"
 
@@ -23,10 +25,14 @@ typedef struct {
   char    *weight_dtype;
   char    *attention;
   char    *gpu_unit;
-  gint64   batch;
   gboolean no_window;
   gboolean paged;
+  /* the numbers as typed: GOption's own parsing reads "010" as octal and "0x10" as hex, and
+   * takes "nan" for a number (see read_numbers) */
+  char    *batch_text, *layers_text, *heads_text, *kv_heads_text, *head_dim_text, *window_text;
+  char    *max_context_text, *params_text;
   /* any preset's numbers, overridden (the "custom" preset starts from a 7B-like shape) */
+  gint64   batch;
   gint64   layers, heads, kv_heads, head_dim, window, max_context;
   double   params;
 } EstimateArgs;
@@ -48,6 +54,14 @@ estimate_args_clear (EstimateArgs *a)
   g_free (a->weight_dtype);
   g_free (a->attention);
   g_free (a->gpu_unit);
+  g_free (a->batch_text);
+  g_free (a->layers_text);
+  g_free (a->heads_text);
+  g_free (a->kv_heads_text);
+  g_free (a->head_dim_text);
+  g_free (a->window_text);
+  g_free (a->max_context_text);
+  g_free (a->params_text);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (EstimateArgs, estimate_args_clear)
@@ -56,7 +70,7 @@ static GOptionGroup *
 estimate_group (EstimateArgs *a)
 {
   GOptionEntry entries[] = {
-    { "batch", 'b', 0, G_OPTION_ARG_INT64, &a->batch,
+    { "batch", 'b', 0, G_OPTION_ARG_STRING, &a->batch_text,
       N_("Sequences held at once (default 1)"), N_("B") },
     { "kv-dtype", 0, 0, G_OPTION_ARG_STRING, &a->kv_dtype,
       N_("The cache’s number type: f32, f16 (default), bf16, fp8, int8 or int4"), N_("TYPE") },
@@ -75,18 +89,18 @@ estimate_group (EstimateArgs *a)
          "amounts shown"), N_("UNIT") },
     { "presets", 0, 0, G_OPTION_ARG_FILENAME, &a->presets_path,
       N_("Read the presets from this file instead of the shipped llms.json"), N_("FILE") },
-    { "layers", 0, 0, G_OPTION_ARG_INT64, &a->layers,
+    { "layers", 0, 0, G_OPTION_ARG_STRING, &a->layers_text,
       N_("Set the preset’s (decoder) layers"), N_("N") },
-    { "heads", 0, 0, G_OPTION_ARG_INT64, &a->heads, N_("Set the query heads"), N_("N") },
-    { "kv-heads", 0, 0, G_OPTION_ARG_INT64, &a->kv_heads, N_("Set the key/value heads"),
+    { "heads", 0, 0, G_OPTION_ARG_STRING, &a->heads_text, N_("Set the query heads"), N_("N") },
+    { "kv-heads", 0, 0, G_OPTION_ARG_STRING, &a->kv_heads_text, N_("Set the key/value heads"),
       N_("N") },
-    { "head-dim", 0, 0, G_OPTION_ARG_INT64, &a->head_dim, N_("Set the size of a head"),
+    { "head-dim", 0, 0, G_OPTION_ARG_STRING, &a->head_dim_text, N_("Set the size of a head"),
       N_("N") },
-    { "window", 0, 0, G_OPTION_ARG_INT64, &a->window,
+    { "window", 0, 0, G_OPTION_ARG_STRING, &a->window_text,
       N_("Set the sliding window of the windowed layers (0: none)"), N_("N") },
-    { "max-context", 0, 0, G_OPTION_ARG_INT64, &a->max_context,
+    { "max-context", 0, 0, G_OPTION_ARG_STRING, &a->max_context_text,
       N_("Set the longest context the model was made for"), N_("N") },
-    { "params", 0, 0, G_OPTION_ARG_DOUBLE, &a->params,
+    { "params", 0, 0, G_OPTION_ARG_STRING, &a->params_text,
       N_("Set the number of parameters (e.g. 7e9)"), N_("N") },
     { NULL }
   };
@@ -98,25 +112,151 @@ estimate_group (EstimateArgs *a)
   return group;
 }
 
+/* A plain decimal integer — an optional minus and digits, nothing else — into *value; beyond
+ * gint64 it saturates, for the range check to call it too large. */
 static gboolean
-set_int (const char *command,
-         FILE       *err,
-         const char *option,
-         gint64      value,
-         gint64      min,
-         int        *field,
-         int        *status)
+parse_decimal (const char *text,
+               gint64     *value)
 {
-  if (value == NOT_GIVEN)
-    return TRUE;
-  if (value < min || value > G_MAXINT)
+  const char *p = text;
+  gboolean negative = *p == '-';
+  guint64 v = 0;
+
+  if (negative)
+    p++;
+  if (*p == '\0')
+    return FALSE;
+  for (; *p != '\0'; p++)
     {
-      *status = triad_cli_usage_error (err, command, _("%s must be at least %" PRId64),
-                                       option, min);
+      if (!g_ascii_isdigit (*p))
+        return FALSE;
+      v = v > (G_MAXINT64 - 9) / 10 ? G_MAXINT64 : v * 10 + (guint64) (*p - '0');
+    }
+  *value = negative ? -(gint64) v : (gint64) v;
+  return TRUE;
+}
+
+/* value (typed as text) within [min, max], or a usage error naming the option and the bound
+ * it crosses. */
+static gboolean
+check_range (const char *command,
+             FILE       *err,
+             const char *option,
+             const char *text,
+             gint64      value,
+             gint64      min,
+             gint64      max,
+             int        *status)
+{
+  g_autofree char *bound = NULL;
+
+  if (value > max)
+    {
+      bound = triad_format_int (max);
+      /* TRANSLATORS: an option, its largest value and the value given, e.g. "--layers is too
+       * large: at most 100,000, not 2147483648" */
+      *status = triad_cli_usage_error (err, command, _("%s is too large: at most %s, not %s"),
+                                       option, bound, text);
       return FALSE;
     }
-  *field = (int) value;
+  if (value < min)
+    {
+      bound = triad_format_int (min);
+      /* TRANSLATORS: an option, its smallest value and the value given */
+      *status = triad_cli_usage_error (err, command, _("%s must be at least %s, not %s"),
+                                       option, bound, text);
+      return FALSE;
+    }
   return TRUE;
+}
+
+/* An integer option as typed (NULL: not given, *value unchanged) into *value, in decimal
+ * digits only — GOption's own G_OPTION_ARG_INT64 reads "010" as octal 8 and "0x10" as 16 —
+ * and within [min, max]. */
+static gboolean
+read_int (const char *command,
+          FILE       *err,
+          const char *option,
+          const char *text,
+          gint64      min,
+          gint64      max,
+          gint64     *value,
+          int        *status)
+{
+  gint64 v;
+
+  if (text == NULL)
+    return TRUE;
+  if (!parse_decimal (text, &v))
+    {
+      /* TRANSLATORS: an option and what was given for it, e.g. "--tokens takes a whole
+       * number in decimal digits, not “0x10”" */
+      *status = triad_cli_usage_error (err, command, _("%s takes a whole number in decimal "
+                                                       "digits, not “%s”"), option, text);
+      return FALSE;
+    }
+  if (!check_range (command, err, option, text, v, min, max, status))
+    return FALSE;
+  *value = v;
+  return TRUE;
+}
+
+/* The estimate's numbers as typed, read and bounded; on failure prints one line and sets
+ * *status. */
+static gboolean
+read_numbers (const char   *command,
+              EstimateArgs *a,
+              FILE         *err,
+              int          *status)
+{
+  if (!read_int (command, err, "--batch", a->batch_text, 1, TRIAD_KV_MAX_BATCH, &a->batch,
+                 status)
+      || !read_int (command, err, "--layers", a->layers_text, 1, TRIAD_LLM_MAX_LAYERS,
+                    &a->layers, status)
+      || !read_int (command, err, "--heads", a->heads_text, 1, TRIAD_LLM_MAX_HEADS, &a->heads,
+                    status)
+      || !read_int (command, err, "--kv-heads", a->kv_heads_text, 1, TRIAD_LLM_MAX_HEADS,
+                    &a->kv_heads, status)
+      || !read_int (command, err, "--head-dim", a->head_dim_text, 1, TRIAD_LLM_MAX_HEAD_DIM,
+                    &a->head_dim, status)
+      || !read_int (command, err, "--window", a->window_text, 0, TRIAD_KV_MAX_TOKENS,
+                    &a->window, status)
+      || !read_int (command, err, "--max-context", a->max_context_text, 1, TRIAD_KV_MAX_TOKENS,
+                    &a->max_context, status))
+    return FALSE;
+  if (a->params_text != NULL)
+    {
+      char *end = NULL;
+      double v = g_ascii_strtod (a->params_text, &end);
+
+      /* NaN is what "not given" is inside, and strtod reads "nan", "inf" and hex: a count of
+       * parameters is a finite decimal number above zero */
+      if (end == a->params_text || *end != '\0' || !isfinite (v)
+          || strpbrk (a->params_text, "xXnN") != NULL)
+        {
+          *status = triad_cli_usage_error (err, command, _("--params takes a decimal number "
+                                                           "such as 7e9 or 7000000000, not "
+                                                           "“%s”"), a->params_text);
+          return FALSE;
+        }
+      if (!(v > 0.0 && v <= TRIAD_LLM_MAX_PARAMS))
+        {
+          *status = triad_cli_usage_error (err, command, _("--params must be above 0 and at "
+                                                           "most 10¹⁶, not “%s”"),
+                                           a->params_text);
+          return FALSE;
+        }
+      a->params = v;
+    }
+  return TRUE;
+}
+
+static void
+set_int (gint64  value,
+         int    *field)
+{
+  if (value != NOT_GIVEN)
+    *field = (int) value;
 }
 
 /* The presets, and the options shared by kv and export --view kv, checked; on failure prints
@@ -134,6 +274,8 @@ read_estimate_args (const char       *command,
 
   triad_kv_options_init (o);
   *unit = TRIAD_MEM_UNIT_GB;
+  if (!read_numbers (command, a, err, status))
+    return FALSE;
   if (a->kv_dtype != NULL && !triad_dtype_from_string (a->kv_dtype, &o->kv_dtype))
     {
       *status = triad_cli_usage_error (err, command, _("Unknown --kv-dtype “%s”: use f32, f16, "
@@ -159,13 +301,6 @@ read_estimate_args (const char       *command,
     {
       *status = triad_cli_usage_error (err, command, _("--gpu-unit must be gb or gib, not “%s”"),
                                        a->gpu_unit);
-      return FALSE;
-    }
-  if (a->batch < 1 || a->batch > TRIAD_KV_MAX_BATCH)
-    {
-      *status = triad_cli_usage_error (err, command,
-                                       _("--batch must be between 1 and %" PRId64),
-                                       TRIAD_KV_MAX_BATCH);
       return FALSE;
     }
   o->batch = a->batch;
@@ -208,33 +343,19 @@ resolve_preset (const char         *command,
       return NULL;
     }
   p = found != NULL ? triad_llm_preset_copy (found) : triad_llm_preset_new_custom ();
-  if (!set_int (command, err, "--layers", a->layers, 1, &p->n_layers, status)
-      || !set_int (command, err, "--heads", a->heads, 1, &p->n_heads, status)
-      || !set_int (command, err, "--kv-heads", a->kv_heads, 1, &p->n_kv_heads, status)
-      || !set_int (command, err, "--head-dim", a->head_dim, 1, &p->head_dim, status))
-    goto fail;
+  /* read_numbers bounded them */
+  set_int (a->layers, &p->n_layers);
+  set_int (a->heads, &p->n_heads);
+  set_int (a->kv_heads, &p->n_kv_heads);
+  set_int (a->head_dim, &p->head_dim);
   if (a->window != NOT_GIVEN)
     {
-      if (a->window < 0 || a->window > TRIAD_KV_MAX_TOKENS)
-        {
-          *status = triad_cli_usage_error (err, command, _("--window must be 0 (none) or a "
-                                                           "number of tokens"));
-          goto fail;
-        }
       p->sliding_window = a->window;
       if (a->window == 0)
         p->pattern_len = 0;
     }
   if (a->max_context != NOT_GIVEN)
-    {
-      if (a->max_context < 1 || a->max_context > TRIAD_KV_MAX_TOKENS)
-        {
-          *status = triad_cli_usage_error (err, command, _("--max-context must be a positive "
-                                                           "number of tokens"));
-          goto fail;
-        }
-      p->max_context = a->max_context;
-    }
+    p->max_context = a->max_context;
   if (!isnan (a->params))
     p->params = a->params;
   /* what the command line made of the preset must still hold together */
@@ -301,22 +422,66 @@ row (FILE       *out,
   fprintf (out, "  %s%*s  %s\n", label, (int) MAX (0, 22 - n), "", value);
 }
 
+/* The digits of a size past 2⁶⁴ − 1 bytes, whose count only the double holds: its first 15
+ * significant digits (all a double vouches for), then zeros. */
+static char *
+approximate_digits (double bytes)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  g_autoptr(GString) digits = g_string_new (NULL);
+  const char *e;
+  int exponent;
+
+  g_ascii_formatd (buf, sizeof buf, "%.14e", bytes);     /* "1.03219200081171e+21" */
+  e = strchr (buf, 'e');
+  exponent = atoi (e + 1);
+  for (const char *c = buf; c < e; c++)
+    if (g_ascii_isdigit (*c))
+      g_string_append_c (digits, *c);
+  while ((int) digits->len < exponent + 1)
+    g_string_append_c (digits, '0');
+  g_string_truncate (digits, exponent + 1);
+  return triad_number_localize (digits->str);
+}
+
+/* "1.1 GB (1,073,741,824 bytes)": the size, then every byte; exact is the count when it did
+ * not overflow 64 bits. */
 static char *
 amount (double       bytes,
+        guint64      exact,
+        gboolean     overflow,
         TriadMemUnit unit)
 {
   g_autofree char *shown = triad_format_bytes (bytes, unit);
+  g_autofree char *digits = NULL;
+  gulong n;
 
-  if (bytes >= 1.8e19)
-    return g_strdup_printf ("%s (%.4g %s)", shown, bytes, _("bytes"));
-  return g_strdup_printf ("%s (%'.0f %s)", shown, bytes, _("bytes"));
+  if (overflow)
+    {
+      digits = approximate_digits (bytes);
+      /* TRANSLATORS: a size past 2⁶⁴ bytes, then its bytes, of which only the first 15
+       * digits are known, e.g. "1.0 ZB (about 1,032,192,000,811,710,000,000 bytes)" */
+      return g_strdup_printf (_("%s (about %s bytes)"), shown, digits);
+    }
+  digits = triad_format_uint (exact);
+  /* the plural form depends on the last two digits (Russian) or on n ≠ 1 (English) */
+  n = exact < 1000000 ? (gulong) exact : 1000000 + (gulong) (exact % 100);
+  /* TRANSLATORS: a size, then its bytes in full, e.g. "1.1 GB (1,073,741,824 bytes)" */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s (%s byte)", "%s (%s bytes)", n),
+                          shown, digits);
 }
 
 static char *
 tokens_text (gint64 tokens)
 {
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'" PRId64 " token",
-                                       "%'" PRId64 " tokens", tokens), tokens);
+  g_autofree char *n = triad_format_int (tokens);
+
+  /* TRANSLATORS: a number of tokens, e.g. "8,192 tokens"; %s is the number, written with
+   * the separators of the "number format" strings */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s token", "%s tokens",
+                                       (gulong) (tokens < 1000000 ? tokens
+                                                                  : 1000000 + tokens % 100)),
+                          n);
 }
 
 static const char *encoder_only_explanation =
@@ -336,9 +501,19 @@ print_text (FILE                  *out,
 {
   g_autofree char *heading = NULL, *v = NULL;
 
-  heading = g_strdup_printf (_("%s (%s): %s, %d layers, %d query heads, %d key/value heads of "
-                               "%d"), p->name, p->id, arch_text (p->arch), p->n_layers,
-                             p->n_heads, p->n_kv_heads, p->head_dim);
+  if (p->kv_lora_rank > 0)
+    /* TRANSLATORS: a model with multi-head latent attention (DeepSeek): its cache holds, per
+     * token and layer, a latent of kv_lora_rank values and a rotary (RoPE) key, not a key
+     * and a value per head */
+    heading = g_strdup_printf (_("%s (%s): %s, %d layers, %d query heads, multi-head latent "
+                                 "attention caching a latent of %d values and a rotary key "
+                                 "of %d per token and layer"), p->name, p->id,
+                               arch_text (p->arch), p->n_layers, p->n_heads, p->kv_lora_rank,
+                               p->qk_rope_head_dim);
+  else
+    heading = g_strdup_printf (_("%s (%s): %s, %d layers, %d query heads, %d key/value heads "
+                                 "of %d"), p->name, p->id, arch_text (p->arch), p->n_layers,
+                               p->n_heads, p->n_kv_heads, p->head_dim);
   fprintf (out, "%s\n", heading);
   if (p->source != NULL && *p->source != '\0')
     fprintf (out, "%s %s\n", _("Source:"), p->source);
@@ -349,13 +524,14 @@ print_text (FILE                  *out,
   if (!e->cached)
     {
       fprintf (out, "  %s\n\n", _(encoder_only_explanation));
-      v = amount (e->weights_bytes_f, unit);
+      v = amount (e->weights_bytes_f, e->weights_bytes, FALSE, unit);
       row (out, _("Weights"), v);
     }
   else
     {
       g_autofree char *t = tokens_text (o->tokens), *ctx = NULL, *per = NULL, *kv = NULL;
       g_autofree char *weights = NULL, *total = NULL, *dtype = NULL, *pt = NULL;
+      g_autofree char *value_bytes = NULL;
 
       if (p->arch == TRIAD_ARCH_ENCDEC)
         {
@@ -376,17 +552,29 @@ print_text (FILE                  *out,
         }
       if (e->beyond_context)
         {
-          g_autofree char *m = g_strdup_printf (_("beyond the %'" PRId64 " tokens "
-                                                  "the model was made for"), p->max_context);
+          g_autofree char *ctx_max = triad_format_int (p->max_context);
+          /* TRANSLATORS: %s is the longest context the model was made for, in tokens */
+          g_autofree char *m = g_strdup_printf (_("longer than the context the model was made "
+                                                  "for (%s tokens)"), ctx_max);
           row (out, _("Warning"), m);
         }
-      dtype = g_strdup_printf (_("%s (%g bytes a value), %d key/value heads (%s)"),
-                               triad_dtype_to_string (o->kv_dtype), e->kv_dtype_bytes,
-                               e->kv_heads, triad_kv_attention_to_string (o->attention));
+      value_bytes = triad_format_g (e->kv_dtype_bytes, 3);
+      if (p->kv_lora_rank > 0 && o->attention == TRIAD_KV_AS_PUBLISHED)
+        /* TRANSLATORS: multi-head latent attention's cache: the number type, its bytes a
+         * value, then the latent's values and the rotary key's per token and layer */
+        dtype = g_strdup_printf (_("%s (%s bytes a value), a latent of %d values + a rotary key "
+                                   "of %d per token and layer (multi-head latent attention, "
+                                   "as published)"),
+                                 triad_dtype_to_string (o->kv_dtype), value_bytes,
+                                 p->kv_lora_rank, p->qk_rope_head_dim);
+      else
+        dtype = g_strdup_printf (_("%s (%s bytes a value), %d key/value heads (%s)"),
+                                 triad_dtype_to_string (o->kv_dtype), value_bytes,
+                                 e->kv_heads, triad_kv_attention_to_string (o->attention));
       row (out, _("Cache values"), dtype);
-      pt = triad_format_bytes ((double) e->kv_bytes_per_token, TRIAD_MEM_UNIT_GIB);
-      per = g_strdup_printf (_("%s in all %d layers (%'" PRIu64 " bytes)"), pt,
-                             p->n_layers, e->kv_bytes_per_token);
+      pt = amount ((double) e->kv_bytes_per_token, e->kv_bytes_per_token, FALSE,
+                   TRIAD_MEM_UNIT_GIB);
+      per = g_strdup_printf (_("%s in all %d layers"), pt, p->n_layers);
       row (out, p->arch == TRIAD_ARCH_ENCDEC ? _("Per target token") : _("Per token"), per);
       for (int i = 0; i < e->n_groups; i++)
         {
@@ -399,20 +587,21 @@ print_text (FILE                  *out,
         }
       if (p->arch == TRIAD_ARCH_ENCDEC)
         {
-          g_autofree char *s = amount (e->self_kv_bytes_f, unit);
-          g_autofree char *c = amount (e->cross_kv_bytes_f, unit);
+          g_autofree char *s = amount (e->self_kv_bytes_f, e->self_kv_bytes, e->overflow, unit);
+          g_autofree char *c = amount (e->cross_kv_bytes_f, e->cross_kv_bytes, e->overflow,
+                                       unit);
           row (out, _("Self-attention K/V"), s);
           row (out, _("Cross-attention K/V"), c);
         }
-      kv = amount (e->kv_bytes_f, unit);
+      kv = amount (e->kv_bytes_f, e->kv_bytes, e->overflow, unit);
       row (out, _("KV cache"), kv);
-      weights = amount (e->weights_bytes_f, unit);
+      weights = amount (e->weights_bytes_f, e->weights_bytes, FALSE, unit);
       {
         g_autofree char *label = g_strdup_printf (_("Weights (%s)"),
                                                   triad_dtype_to_string (o->weight_dtype));
         row (out, label, weights);
       }
-      total = amount (e->total_bytes_f, unit);
+      total = amount (e->total_bytes_f, e->total_bytes, e->overflow, unit);
       row (out, _("Total"), total);
     }
 }
@@ -495,6 +684,12 @@ print_json (FILE                  *out,
   triad_json_int (&j, p->max_context);
   triad_json_key (&j, "sliding_window");
   triad_json_int (&j, p->sliding_window);
+  /* multi-head latent attention (0: none): a position caches, per layer, the latent and the
+   * rotary key, not n_kv_heads keys and values */
+  triad_json_key (&j, "kv_lora_rank");
+  triad_json_int (&j, p->kv_lora_rank);
+  triad_json_key (&j, "qk_rope_head_dim");
+  triad_json_int (&j, p->qk_rope_head_dim);
 
   triad_json_key (&j, "cached");
   triad_json_bool (&j, e->cached);
@@ -534,6 +729,9 @@ print_json (FILE                  *out,
   triad_json_string (&j, triad_kv_attention_to_string (o->attention));
   triad_json_key (&j, "kv_heads");
   triad_json_int (&j, e->kv_heads);
+  /* the cache holds the latent (as published), not the heads (a what-if) */
+  triad_json_key (&j, "latent");
+  triad_json_bool (&j, p->kv_lora_rank > 0 && o->attention == TRIAD_KV_AS_PUBLISHED);
   triad_json_key (&j, "window_honoured");
   triad_json_bool (&j, e->window_honoured);
   triad_json_key (&j, "beyond_max_context");
@@ -671,6 +869,10 @@ print_list (FILE      *out,
           triad_json_int (&j, p->max_context);
           triad_json_key (&j, "sliding_window");
           triad_json_int (&j, p->sliding_window);
+          triad_json_key (&j, "kv_lora_rank");
+          triad_json_int (&j, p->kv_lora_rank);
+          triad_json_key (&j, "qk_rope_head_dim");
+          triad_json_int (&j, p->qk_rope_head_dim);
           triad_json_key (&j, "source");
           triad_json_string (&j, p->source);
           triad_json_end_object (&j);
@@ -688,8 +890,9 @@ print_list (FILE      *out,
       g_autofree char *heads = p->kv_lora_rank > 0
                                ? g_strdup_printf ("MLA %d", p->kv_lora_rank + p->qk_rope_head_dim)
                                : g_strdup_printf ("%d×%d", p->n_kv_heads, p->head_dim);
-      g_autofree char *params = p->params < 1e9 ? g_strdup_printf ("%.3gM", p->params / 1e6)
-                                                : g_strdup_printf ("%.3gB", p->params / 1e9);
+      g_autofree char *count = triad_format_g (p->params < 1e9 ? p->params / 1e6
+                                                               : p->params / 1e9, 3);
+      g_autofree char *params = g_strconcat (count, p->params < 1e9 ? "M" : "B", NULL);
       g_autofree char *window = p->sliding_window > 0
                                 ? g_strdup_printf ("%" PRId64, p->sliding_window)
                                 : g_strdup ("—");
@@ -700,6 +903,17 @@ print_list (FILE      *out,
                (int) (9 + strlen (window) - g_utf8_strlen (window, -1)), window);
     }
 }
+
+/* What `triad kv` takes: every option is optional but --preset (or --list); --tokens is 8192
+ * unless given. */
+#define KV_SYNOPSIS_PRESET \
+  "triad kv --preset ID|custom [--tokens N] [--source-tokens N] [--batch B] " \
+  "[--kv-dtype TYPE] [--weight-dtype TYPE] [--attention mha|mqa|gqa:G] [--no-window] " \
+  "[--paged] [--gpu-unit gb|gib] [--layers N] [--heads N] [--kv-heads N] [--head-dim N] " \
+  "[--window N] [--max-context N] [--params N] [--presets FILE] [--json]"
+static const char *kv_synopsis_preset = KV_SYNOPSIS_PRESET;
+static const char *kv_synopsis = KV_SYNOPSIS_PRESET "\n"
+                                 "triad kv --list [--presets FILE] [--json]";
 
 int
 triad_cli_kv (int    argc,
@@ -713,6 +927,7 @@ triad_cli_kv (int    argc,
   g_auto(EstimateArgs) args = { 0 };
   g_autofree char *preset_id = NULL;
   TriadLlmPreset *preset = NULL;
+  g_autofree char *tokens_text = NULL, *source_tokens_text = NULL;
   gint64 tokens = NOT_GIVEN, source_tokens = NOT_GIVEN;
   gboolean as_json = FALSE, list = FALSE;
   TriadKvOptions o;
@@ -722,10 +937,10 @@ triad_cli_kv (int    argc,
   GOptionEntry entries[] = {
     { "preset", 'p', 0, G_OPTION_ARG_STRING, &preset_id,
       N_("The model: an id from --list, or custom"), N_("ID") },
-    { "tokens", 'n', 0, G_OPTION_ARG_INT64, &tokens,
+    { "tokens", 'n', 0, G_OPTION_ARG_STRING, &tokens_text,
       N_("Tokens of context per sequence, 1 to 10⁹ (default 8192); for an encoder-decoder, "
          "source and target tokens each"), N_("N") },
-    { "source-tokens", 0, 0, G_OPTION_ARG_INT64, &source_tokens,
+    { "source-tokens", 0, 0, G_OPTION_ARG_STRING, &source_tokens_text,
       N_("An encoder-decoder’s source tokens, when not --tokens"), N_("N") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &as_json, N_("Write JSON"), NULL },
     { "list", 0, 0, G_OPTION_ARG_NONE, &list, N_("List the presets"), NULL },
@@ -735,19 +950,18 @@ triad_cli_kv (int    argc,
   estimate_args_init (&args);
   g_option_context_add_main_entries (ctx, entries, GETTEXT_PACKAGE);
   g_option_context_add_group (ctx, estimate_group (&args));
+  g_option_context_set_summary (ctx, kv_synopsis);
   if (!triad_cli_parse (ctx, &argc, &argv, err))
     return TRIAD_EXIT_USAGE;
 
   if (!list && preset_id == NULL)
-    return triad_cli_usage_error (err, "kv", _("--preset is required (--list shows them)"));
-  if (tokens != NOT_GIVEN && (tokens < 1 || tokens > TRIAD_KV_MAX_TOKENS))
-    return triad_cli_usage_error (err, "kv", _("--tokens must be between 1 and %" PRId64
-                                               ", not %" PRId64),
-                                  TRIAD_KV_MAX_TOKENS, tokens);
-  if (source_tokens != NOT_GIVEN && (source_tokens < 1 || source_tokens > TRIAD_KV_MAX_TOKENS))
-    return triad_cli_usage_error (err, "kv", _("--source-tokens must be between 1 and %"
-                                               PRId64 ", not %" PRId64),
-                                  TRIAD_KV_MAX_TOKENS, source_tokens);
+    /* TRANSLATORS: %s is the command's synopsis, "triad kv --preset ID|custom [--tokens N] …" */
+    return triad_cli_usage_error (err, "kv", _("--preset is required (--list shows the ids): %s"),
+                                  kv_synopsis_preset);
+  if (!read_int ("kv", err, "--tokens", tokens_text, 1, TRIAD_KV_MAX_TOKENS, &tokens, &status)
+      || !read_int ("kv", err, "--source-tokens", source_tokens_text, 1, TRIAD_KV_MAX_TOKENS,
+                    &source_tokens, &status))
+    return status;
   if (!read_estimate_args ("kv", &args, err, &presets, &o, &unit, &status))
     return status;
   if (list)
@@ -978,10 +1192,8 @@ triad_cli_export_kv (int    argc,
           bar_kv[k] = e.kv_bytes_f;
           bar_weights[k] = e.weights_bytes_f;
         }
-      label_8k = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'d token", "%'d tokens", 8192),
-                                  8192);
-      label_100k = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'d token", "%'d tokens",
-                                                 100000), 100000);
+      label_8k = tokens_text (8192);
+      label_100k = tokens_text (100000);
       bar_labels[0] = label_8k;
       bar_labels[1] = label_100k;
       /* TRANSLATORS: a figure's title: the model, and what its KV cache is compared at */

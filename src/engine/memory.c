@@ -9,14 +9,14 @@
 
 #include "engine/error.h"
 #include "engine/memory.h"
+#include "engine/numbers.h"
 
 #define PRESETS_FILE "llms.json"
 
-/* Bounds on a preset's numbers: far beyond any published model, far from overflow. */
-#define MAX_LAYERS      100000
-#define MAX_HEADS       100000
-#define MAX_HEAD_DIM    65536
-#define MAX_PARAMS      1e16
+#define MAX_LAYERS      TRIAD_LLM_MAX_LAYERS
+#define MAX_HEADS       TRIAD_LLM_MAX_HEADS
+#define MAX_HEAD_DIM    TRIAD_LLM_MAX_HEAD_DIM
+#define MAX_PARAMS      TRIAD_LLM_MAX_PARAMS
 
 const int triad_gpu_sizes[TRIAD_N_GPU_SIZES] = { 12, 16, 24, 48, 80, 141 };
 
@@ -639,12 +639,9 @@ char *
 triad_format_bytes (double       bytes,
                     TriadMemUnit unit)
 {
-  GFormatSizeFlags flags = unit == TRIAD_MEM_UNIT_GIB ? G_FORMAT_SIZE_IEC_UNITS
-                                                      : G_FORMAT_SIZE_DEFAULT;
-
-  if (!(bytes >= 0.0))
-    bytes = 0.0;
-  return g_format_size_full (bytes >= 1.8e19 ? G_MAXUINT64 : (guint64) round (bytes), flags);
+  /* not g_format_size: it stops at 2⁶⁴ − 1 bytes (18.4 EB) and writes its decimals by
+   * LC_NUMERIC, not by the interface's language */
+  return triad_format_size (bytes, unit == TRIAD_MEM_UNIT_GIB);
 }
 
 /* ---- the estimate -------------------------------------------------------------------- */

@@ -25,6 +25,11 @@ G_BEGIN_DECLS
 /* Bounds on the options, far from any overflow of the double results. */
 #define TRIAD_KV_MAX_TOKENS    G_GINT64_CONSTANT (1000000000)
 #define TRIAD_KV_MAX_BATCH     G_GINT64_CONSTANT (1000000)
+/* Bounds on a preset's numbers: far beyond any published model, far from overflow. */
+#define TRIAD_LLM_MAX_LAYERS   100000
+#define TRIAD_LLM_MAX_HEADS    100000
+#define TRIAD_LLM_MAX_HEAD_DIM 65536
+#define TRIAD_LLM_MAX_PARAMS   1e16
 /* The layer pattern of a preset repeats every at most this many layers. */
 #define TRIAD_LLM_MAX_PATTERN  16
 
@@ -202,7 +207,8 @@ double      triad_bytes_in_unit        (double       bytes,
 /* A GPU of `size` units, in bytes. */
 double      triad_gpu_bytes            (int          size,
                                         TriadMemUnit unit);
-/* "1.1 GB" (decimal) or "1.0 GiB" (binary), as g_format_size writes them. */
+/* "1.1 GB" (decimal) or "1.0 GiB" (binary), as g_format_size writes them, in the interface's
+ * language and past 2⁶⁴ bytes too ("1.0 ZB"): triad_format_size. */
 char       *triad_format_bytes         (double       bytes,
                                         TriadMemUnit unit);
 

@@ -10,6 +10,7 @@
 
 #include "figures/alignment.h"
 #include "figures/figures-private.h"
+#include "engine/numbers.h"
 
 #define LABEL_GAP      4.0    /* between a token label and its matrix */
 #define PANEL_GAP     22.0    /* between panels */
@@ -316,8 +317,8 @@ triad_kv_gauge_draw (cairo_t                *cr,
   memcpy (cross_fill, style->fg, sizeof cross_fill);
   cross_fill[3] *= 0.55;
 
-  self_bytes = g_format_size (g->self_bytes);
-  cross_bytes = g_format_size (g->cross_bytes);
+  self_bytes = triad_format_size ((double) g->self_bytes, FALSE);
+  cross_bytes = triad_format_size ((double) g->cross_bytes, FALSE);
   /* TRANSLATORS: the decoder's K/V cache in the gauge: positions cached so far, of all, and
    * its size in bytes, e.g. "3 of 6 positions · 9.2 kB" */
   self_line = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d of %d position · %s",
@@ -331,7 +332,7 @@ triad_kv_gauge_draw (cairo_t                *cr,
                                 g->cross_positions, cross_bytes);
   if (g->self_positions > 0)
     {
-      per = g_format_size (g->self_bytes / (size_t) g->self_positions);
+      per = triad_format_size ((double) (g->self_bytes / (size_t) g->self_positions), FALSE);
       /* TRANSLATORS: how much the decoder's K/V cache grows with each token it reads */
       note = g_strdup_printf (_("Each decoding step adds %s to the decoder’s cache"), per);
     }

@@ -8,6 +8,7 @@
 
 #include "figures/cost-chart.h"
 #include "figures/figures-private.h"
+#include "engine/numbers.h"
 #include "figures/memory-chart.h"
 
 #define N_SAMPLES    160
@@ -509,14 +510,14 @@ triad_cost_chart_draw (cairo_t                *cr,
   triad_attention_cost (p.hi, p.m, p.d, &end);
 
   title = triad_cost_chart_title (chart);
-  d_str = g_strdup_printf ("%.0f", p.d);
-  m_str = g_strdup_printf ("%.0f", p.m);
+  d_str = triad_format_double (p.d, 0);
+  m_str = triad_format_double (p.m, 0);
   /* TRANSLATORS: under the cost figure's title: the model's width d, the output's length m
    * and the size of a stored value in bits */
   subtitle = g_strdup_printf (_("d = %s · output m = %s tokens · %d-bit values"), d_str, m_str,
                               (int) lround (p.bpv * 8));
   n_str = triad_figure_format_tokens (p.hi);
-  ratio = g_strdup_printf ("%.2f", end.encdec / end.decoder);
+  ratio = triad_format_double (end.encdec / end.decoder, 2);
   kv_str = triad_figure_format_bytes (end.decoder_kv * p.bpv, FALSE, -1);
   /* TRANSLATORS: a sentence under the cost figure's panels: the input length, how many
    * times the decoder-only's FLOPs the encoder-decoder does, and the KV cache of a layer */

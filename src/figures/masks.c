@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "figures/figures-private.h"
+#include "engine/numbers.h"
 #include "figures/masks.h"
 
 #define LABEL_GAP       4.0
@@ -203,19 +204,16 @@ draw_number (TriadText *text,
              double     y,
              double     s)
 {
-  char buf[32];
+  g_autofree char *buf = NULL;
   double lum = 0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2];
   double ink[4] = { 0, 0, 0, 0.85 };
   g_autoptr(PangoLayout) layout = NULL;
 
+  /* triad_format_double writes no "-0" */
   if (mask)
-    g_strlcpy (buf, "0", sizeof buf);
-  else if (fabs (v) >= 9.95)
-    g_snprintf (buf, sizeof buf, "%.0f", v);
+    buf = g_strdup ("0");
   else
-    g_snprintf (buf, sizeof buf, "%.1f", v);
-  if (g_str_equal (buf, "-0") || g_str_equal (buf, "-0.0") || g_str_equal (buf, "-0,0"))
-    memmove (buf, buf + 1, strlen (buf));
+    buf = triad_format_double (v, fabs (v) >= 9.95 ? 0 : 1);
   if (lum < 0.5)
     ink[0] = ink[1] = ink[2] = 1.0;
   layout = triad_text_layout (text, buf, MIN (0.3 * s, 13.0 * text->fs), FALSE, s);

@@ -7,6 +7,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "figures/figures-private.h"
+#include "engine/numbers.h"
 #include "figures/memory-chart.h"
 
 #define TICK_LEN            4.0
@@ -55,14 +56,6 @@ set_source (cairo_t      *cr,
 
 /* ---- numbers with units -------------------------------------------------------------- */
 
-static const char * const decimal_units[] = {
-  NC_("bytes", "B"), NC_("bytes", "kB"), NC_("bytes", "MB"), NC_("bytes", "GB"),
-  NC_("bytes", "TB"), NC_("bytes", "PB"), NC_("bytes", "EB"),
-};
-static const char * const binary_units[] = {
-  NC_("bytes", "B"), NC_("bytes", "KiB"), NC_("bytes", "MiB"), NC_("bytes", "GiB"),
-  NC_("bytes", "TiB"), NC_("bytes", "PiB"), NC_("bytes", "EiB"),
-};
 
 /* Decimals (at most max) that show v as rounded to 3 significant digits. */
 static int
@@ -86,21 +79,23 @@ triad_figure_format_bytes (double   bytes,
                            gboolean gib,
                            int      decimals)
 {
-  const char * const *units = gib ? binary_units : decimal_units;
   double base = gib ? 1024.0 : 1000.0, v = bytes;
+  g_autofree char *number = NULL;
   int i = 0;
 
   if (!isfinite (v))
     v = 0.0;
-  while (fabs (v) >= base && i < (int) G_N_ELEMENTS (decimal_units) - 1)
+  /* up to yottabytes, as triad_format_size */
+  while (fabs (v) >= base && i < 8)
     v /= base, i++;
   if (i == 0)
     decimals = 0;
   else if (decimals < 0)
     decimals = short_decimals (v, 2);
-  /* TRANSLATORS: an amount and its unit of bytes, e.g. "1.1 GB" */
-  return g_strdup_printf (C_("bytes", "%.*f %s"), decimals, v,
-                          g_dpgettext2 (GETTEXT_PACKAGE, "bytes", units[i]));
+  number = triad_format_double (v, decimals);
+  /* TRANSLATORS: an amount and its unit of bytes, e.g. "1.1 GB"; the number is written with
+   * the "number format" separators */
+  return g_strdup_printf (C_("bytes", "%s %s"), number, triad_size_unit (i, gib));
 }
 
 char *
@@ -108,6 +103,7 @@ triad_figure_format_tokens (double tokens)
 {
   double v;
   const char *unit;
+  g_autofree char *number = NULL;
 
   /* 8192 is "8 k" and 131072 "128 k", as context lengths are told; 100000 is "100 k" */
   if (tokens >= 1e6)
@@ -123,9 +119,11 @@ triad_figure_format_tokens (double tokens)
       unit = C_("tokens", "k");
     }
   else
-    return g_strdup_printf ("%.0f", tokens);
-  /* TRANSLATORS: a number of tokens and its unit, e.g. "100 k" */
-  return g_strdup_printf (C_("tokens", "%.*f %s"), short_decimals (v, 2), v, unit);
+    return triad_format_double (tokens, 0);
+  number = triad_format_double (v, short_decimals (v, 2));
+  /* TRANSLATORS: a number of tokens and its unit, e.g. "100 k"; the number is written with
+   * the "number format" separators */
+  return g_strdup_printf (C_("tokens", "%s %s"), number, unit);
 }
 
 /* ---- axes ---------------------------------------------------------------------------- */
@@ -183,8 +181,13 @@ tick_label (double v,
     case UNIT_TOKENS:
       return triad_figure_format_tokens (v);
     case UNIT_MILLISECONDS:
-      /* TRANSLATORS: milliseconds, on the axis of the time a step takes */
-      return g_strdup_printf (_("%g ms"), v);
+      {
+        g_autofree char *number = triad_format_g (v, 6);
+
+        /* TRANSLATORS: milliseconds, on the axis of the time a step takes; %s is the
+         * number, e.g. "0.5" */
+        return g_strdup_printf (_("%s ms"), number);
+      }
     case UNIT_BYTES:
     case UNIT_BINARY_BYTES:
     default:
@@ -633,7 +636,10 @@ draw_readout (TriadText              *text,
   double fs = text->fs, size = TRIAD_FIG_TICK_SIZE * fs, t = c->hover_tokens;
   double px = axis_map (&g->ax, t), w = 0.0, h, bx, by, inner = 4.0 * fs;
   g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *count = g_strdup_printf (_("%'.0f tokens"), round (t));
+  g_autofree char *number = triad_format_double (round (t), 0);
+  /* TRANSLATORS: the hover readout's first line: the context length there; %s is the
+   * number, e.g. "8,192" */
+  g_autofree char *count = g_strdup_printf (_("%s tokens"), number);
 
   if (px < g->x0 || px > g->x1)
     return;
@@ -1311,9 +1317,9 @@ triad_kv_growth_draw (cairo_t                *cr,
       double px = round (axis_map (&g.ax, gr->tokens[gr->hover])) + 0.5;
       g_autofree char *bytes = triad_figure_format_bytes (growth_total (gr, gr->hover),
                                                           gr->gib, 1);
+      g_autofree char *count = triad_format_double (gr->tokens[gr->hover], 0);
       /* TRANSLATORS: the hover readout of the growing cache: tokens, then bytes */
-      g_autofree char *readout = g_strdup_printf (_("%'.0f tokens · %s allocated"),
-                                                  gr->tokens[gr->hover], bytes);
+      g_autofree char *readout = g_strdup_printf (_("%s tokens · %s allocated"), count, bytes);
 
       cairo_save (cr);
       set_source (cr, style->accent, 0.9);

@@ -5,6 +5,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "figures/figures-private.h"
+#include "engine/numbers.h"
 
 static void
 set_rgba (double     rgba[4],
@@ -286,9 +287,9 @@ colorbar_ticks (TriadNormalization norm,
           if (fabs (step / pow (10.0, floor (log10 (step) + 1e-9)) - 2.5) < 1e-6)
             dec++;
           for (int i = 1; i * step < global_max * (1.0 - 1e-6); i++)
-            add_tick (ticks, i * step / global_max, g_strdup_printf ("%.*f", dec, i * step));
-          add_tick (ticks, 1.0, g_strdup_printf ("%.*f", decimals_for (global_max, dec),
-                                                 global_max));
+            add_tick (ticks, i * step / global_max, triad_format_double (i * step, dec));
+          add_tick (ticks, 1.0, triad_format_double (global_max,
+                                                     decimals_for (global_max, dec)));
         }
       break;
     }

@@ -60,6 +60,11 @@ static const Published published[] = {
    * num_key_value_heads 8, head 128. 2 × 8 × 128 × 2 × 32 = 131 072 a token.
    * 8192: 1 073 741 824; 100 000: 13 107 200 000. */
   { "llama-3-8b", 32, 8, 128, 0, 0, 0, 8030261248.0, 1073741824ull, 13107200000ull },
+  /* https://huggingface.co/meta-llama/Llama-3.1-8B/blob/main/config.json: Llama 3 8B's shape
+   * (32 layers, num_key_value_heads 8, head 4096 / 32 = 128, 8 030 261 248 parameters) with
+   * max_position_embeddings 131 072. 2 × 8 × 128 × 2 × 32 = 131 072 a token.
+   * 8192: 1 073 741 824; 100 000: 13 107 200 000. */
+  { "llama-3.1-8b", 32, 8, 128, 0, 0, 0, 8030261248.0, 1073741824ull, 13107200000ull },
   /* https://huggingface.co/meta-llama/Meta-Llama-3-70B/blob/main/config.json: 80 layers,
    * 8 key/value heads, head 8192 / 64 = 128. 2 × 8 × 128 × 2 × 80 = 327 680 a token.
    * 8192: 2 684 354 560; 100 000: 32 768 000 000. */
@@ -87,8 +92,20 @@ static const Published published[] = {
    * 8192: 21 × 8192 × 8192 + 21 × 8192 × 4096 = 1 409 286 144 + 704 643 072
    *     = 2 113 929 216;
    * 100 000: 21 × 8192 × 100 000 + 704 643 072 = 17 203 200 000 + 704 643 072
-   *     = 17 907 843 072. */
-  { "gemma-2-9b", 42, 8, 256, 4096, 21, 0, 9242164736.0, 2113929216ull, 17907843072ull },
+   *     = 17 907 843 072.
+   * Parameters: the published checkpoint, not the Gemma 2 report. Its
+   * model.safetensors.index.json says total_size 18 483 411 968 bytes of bfloat16, so
+   * 9 241 705 984 parameters, which its config.json gives by hand (hidden 3584, 16 heads and
+   * 8 key/value heads of 256, intermediate 14 336, vocabulary 256 000, tied embedding):
+   *   embedding 256 000 × 3584                                   =   917 504 000
+   *   a layer: q 3584 × 4096 + k, v 2 × 3584 × 2048 + o 4096 × 3584 = 44 040 192
+   *            gate, up 2 × 3584 × 14 336 + down 14 336 × 3584   =   154 140 672
+   *            four RMSNorms 4 × 3584                            =        14 336
+   *            together                                          =   198 195 200
+   *   42 layers 8 324 198 400 + embedding + final norm 3584      = 9 241 705 984.
+   * The report's 9 242 164 736 counts 256 128 embedding rows: 128 × 3584 = 458 752 more,
+   * 917 504 more bytes of 16-bit weights. */
+  { "gemma-2-9b", 42, 8, 256, 4096, 21, 0, 9241705984.0, 2113929216ull, 17907843072ull },
   /* https://huggingface.co/microsoft/Phi-3-mini-4k-instruct/blob/main/config.json: 32 layers,
    * 32 key/value heads, head 3072 / 32 = 96, sliding_window 2047.
    * 2 × 32 × 96 × 2 = 12 288 a position and layer; 8192 and 100 000 both
@@ -258,6 +275,9 @@ test_gemma_alternating (void)
   g_assert_cmpint (e.groups[1].n_layers, ==, 21);
   g_assert_cmpint (e.groups[1].tokens, ==, 4096);
   g_assert_cmpuint (e.groups[1].bytes, ==, 704643072ull);     /* 21 × 8192 × 4096 */
+  /* the weights of the published checkpoint: 2 × 9 241 705 984 = 18 483 411 968 bytes, its
+   * index's total_size (the report's count would give 18 484 329 472) */
+  g_assert_cmpuint (e.weights_bytes, ==, 18483411968ull);
   /* under the window every layer holds everything: 42 × 8192 × 4000 = 1 376 256 000 */
   o.tokens = 4000;
   estimate (p, &o, &e);
@@ -448,6 +468,23 @@ test_units (void)
   /* 2³⁰ bytes are 1.1 GB and 1.0 GiB (g_format_size puts a no-break space before the unit) */
   g_assert_cmpstr (gb, ==, "1.1\u00a0GB");
   g_assert_cmpstr (gib, ==, "1.0\u00a0GiB");
+  /* past 2⁶⁴ bytes (where g_format_size stops at 18.4 EB): the bounds' own f32 cache,
+   * 1 032 192 × 10⁹ × 10⁶ = 1.032192 × 10²¹ bytes = 1.0 ZB; 10²⁴ = 1.0 YB; and beyond the
+   * largest unit, 5 242 880 × 10²⁴ bytes = 5,242,880.0 YB; in binary units
+   * 2⁸⁰ = 1.0 YiB and 3 × 2⁷⁰ = 3.0 ZiB */
+  {
+    g_autofree char *zb = triad_format_bytes (1.032192e21, TRIAD_MEM_UNIT_GB);
+    g_autofree char *yb = triad_format_bytes (1e24, TRIAD_MEM_UNIT_GB);
+    g_autofree char *many = triad_format_bytes (5.24288e30, TRIAD_MEM_UNIT_GB);
+    g_autofree char *yib = triad_format_bytes (ldexp (1.0, 80), TRIAD_MEM_UNIT_GIB);
+    g_autofree char *zib = triad_format_bytes (3.0 * ldexp (1.0, 70), TRIAD_MEM_UNIT_GIB);
+
+    g_assert_cmpstr (zb, ==, "1.0\u00a0ZB");
+    g_assert_cmpstr (yb, ==, "1.0\u00a0YB");
+    g_assert_cmpstr (many, ==, "5,242,880.0\u00a0YB");
+    g_assert_cmpstr (yib, ==, "1.0\u00a0YiB");
+    g_assert_cmpstr (zib, ==, "3.0\u00a0ZiB");
+  }
 
   g_assert_true (triad_dtype_from_string ("bf16", &d));
   g_assert_cmpfloat (triad_dtype_bytes (d), ==, 2.0);
@@ -615,9 +652,9 @@ test_presets_file (void)
   g_autoptr(GPtrArray) presets = load_presets ();
   g_autofree char *file = triad_presets_file ();
   const char *ids[] = {
-    "gpt2", "bert-base", "t5-small", "t5-base", "llama-2-7b", "llama-3-8b", "llama-3-70b",
-    "llama-3.1-405b", "mistral-7b-v0.1", "mixtral-8x7b", "qwen2.5-7b", "gemma-2-9b",
-    "phi-3-mini-4k", "deepseek-v3",
+    "gpt2", "bert-base", "t5-small", "t5-base", "llama-2-7b", "llama-3-8b", "llama-3.1-8b",
+    "llama-3-70b", "llama-3.1-405b", "mistral-7b-v0.1", "mixtral-8x7b", "qwen2.5-7b",
+    "gemma-2-9b", "phi-3-mini-4k", "deepseek-v3",
   };
 
   g_assert_true (g_file_test (file, G_FILE_TEST_IS_REGULAR));
@@ -630,6 +667,10 @@ test_presets_file (void)
       g_assert_nonnull (p->note);
     }
   g_assert_null (triad_llm_presets_find (presets, "gpt-5"));
+  /* the contexts the configurations publish (max_position_embeddings): Llama 3 8B shipped
+   * with 8192 tokens, Llama 3.1 8B with 131 072 */
+  g_assert_cmpint (triad_llm_presets_find (presets, "llama-3-8b")->max_context, ==, 8192);
+  g_assert_cmpint (triad_llm_presets_find (presets, "llama-3.1-8b")->max_context, ==, 131072);
 }
 
 static char *
@@ -883,8 +924,9 @@ test_cli_json (void)
     g_assert_cmpint (r.status, ==, 0);
     json_parser_load_from_data (parser, r.out, -1, NULL);
     g_assert_true (JSON_NODE_HOLDS_ARRAY (json_parser_get_root (parser)));
+    /* one entry per preset of llms.json, 15 */
     g_assert_cmpuint (json_array_get_length (json_node_get_array (json_parser_get_root (parser))),
-                      ==, 14);
+                      ==, 15);
     test_run_clear (&r);
   }
 }
@@ -897,10 +939,11 @@ test_cli_text (void)
   g_assert_cmpstr (r.err, ==, "");
   g_assert_cmpint (r.status, ==, 0);
   g_assert_nonnull (strstr (r.out, "Llama 3 8B"));
-  /* the tests run in the C locale: no thousands separators */
-  g_assert_nonnull (strstr (r.out, "(1073741824 bytes)"));
+  /* English groups thousands with commas whatever the process locale (the tests run in C,
+   * whose printf "%'d" groups nothing): 131 072 × 8192 = 1 073 741 824 bytes */
+  g_assert_nonnull (strstr (r.out, "(1,073,741,824 bytes)"));
   g_assert_nonnull (strstr (r.out, "24 GB"));
-  g_assert_nonnull (strstr (r.out, "60573 tokens"));
+  g_assert_nonnull (strstr (r.out, "60,573 tokens"));
   g_assert_nonnull (strstr (r.out, "GB = 10⁹ bytes"));
   test_run_clear (&r);
 
@@ -940,6 +983,30 @@ test_cli_errors (void)
     { { "--preset", "gpt2", "--batch", "0" }, 2, "--batch" },
     { { "--preset", "gpt2", "--source-tokens", "10" }, 2, "encoder-decoder" },
     { { "--preset", "gpt2", "--kv-heads", "24" }, 2, "n_kv_heads" },
+    /* numbers are decimal: GOption's own parsing read 0x10 as 16 (and 010 as 8) */
+    { { "--preset", "gpt2", "--tokens", "0x10" }, 2,
+      "--tokens takes a whole number in decimal digits, not “0x10”" },
+    { { "--preset", "gpt2", "--batch", "0x2" }, 2, "--batch takes a whole number" },
+    { { "--preset", "gpt2", "--window", "1e3" }, 2, "--window takes a whole number" },
+    { { "--preset", "gpt2", "--source-tokens", "+5" }, 2, "--source-tokens takes" },
+    /* NaN was "not given" inside, and went unseen; infinity and negatives are no counts */
+    { { "--preset", "gpt2", "--params", "nan" }, 2, "--params takes a decimal number" },
+    { { "--preset", "gpt2", "--params", "inf" }, 2, "--params takes a decimal number" },
+    { { "--preset", "gpt2", "--params", "0x1p30" }, 2, "--params takes a decimal number" },
+    { { "--preset", "gpt2", "--params", "-7e9" }, 2, "--params must be above 0" },
+    /* 2³¹ said "must be at least 1": it is too large, and the bound is named (the limits
+     * the presets file has: 100 000 layers and heads, heads of 65 536) */
+    { { "--preset", "gpt2", "--layers", "2147483648" }, 2,
+      "--layers is too large: at most 100,000, not 2147483648" },
+    { { "--preset", "gpt2", "--heads", "2147483648" }, 2,
+      "--heads is too large: at most 100,000" },
+    { { "--preset", "gpt2", "--kv-heads", "2147483648" }, 2,
+      "--kv-heads is too large: at most 100,000" },
+    { { "--preset", "gpt2", "--head-dim", "2147483648" }, 2,
+      "--head-dim is too large: at most 65,536" },
+    { { "--preset", "gpt2", "--max-context", "99999999999999999999" }, 2,
+      "--max-context is too large: at most 1,000,000,000" },
+    { { "--preset", "gpt2", "--layers", "0" }, 2, "--layers must be at least 1, not 0" },
     { { "--preset", "gpt2", "--presets", broken }, 1, "broken.json" },
     { { "--preset", "gpt2", "--presets", missing }, 1, "missing.json" },
   };
@@ -972,6 +1039,148 @@ test_cli_errors (void)
       test_run_clear (&r);
     }
   test_rmdir (dir);
+}
+
+/* `triad kv`'s numbers: decimal, past 2⁶⁴ bytes, the latent cache, the usage line. */
+static void
+test_cli_numbers (void)
+{
+  {
+    /* "010" is ten tokens, not octal 8: GPT-2 caches 2 × 12 heads × 64 × 2 bytes × 12 layers
+     * = 36 864 bytes a token, so 368 640 bytes (it was 294 912) */
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    TestRun r = test_run_cli ("kv", "--preset", "gpt2", "--tokens", "010", "--json", NULL);
+    JsonObject *o;
+
+    g_assert_cmpstr (r.err, ==, "");
+    g_assert_cmpint (r.status, ==, 0);
+    o = parse_object (r.out, parser);
+    g_assert_cmpint (json_object_get_int_member (o, "tokens"), ==, 10);
+    g_assert_cmpint (json_object_get_int_member (o, "kv_bytes"), ==, 368640);
+    test_run_clear (&r);
+  }
+  {
+    /* the bounds in f32: Llama 3.1 405B caches 2 × 8 heads × 128 × 4 bytes × 126 layers
+     * = 1 032 192 bytes a token; × 10⁹ tokens × 10⁶ sequences = 1 032 192 × 10¹⁵ bytes,
+     * 1.0 ZB, which was clamped to 18.4 EB. The weights, 2 × 405 853 388 800 =
+     * 811 706 777 600 bytes, make 1 032 192 000 811 706 777 600 in all: its first 15
+     * digits 103 219 200 081 171 (rounded), then zeros. */
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    TestRun r = test_run_cli ("kv", "--preset", "llama-3.1-405b", "--tokens", "1000000000",
+                              "--batch", "1000000", "--kv-dtype", "f32", NULL);
+    JsonObject *o;
+
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_nonnull (strstr (r.out, "1.0\u00a0ZB (about 1,032,192,000,000,000,000,000 bytes)"));
+    g_assert_nonnull (strstr (r.out,
+                              "1.0\u00a0ZB (about 1,032,192,000,811,710,000,000 bytes)"));
+    g_assert_null (strstr (r.out, "EB"));
+    test_run_clear (&r);
+
+    r = test_run_cli ("kv", "--preset", "llama-3.1-405b", "--tokens", "1000000000",
+                      "--batch", "1000000", "--kv-dtype", "f32", "--json", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    o = parse_object (r.out, parser);
+    g_assert_true (json_object_get_boolean_member (o, "overflow"));
+    g_assert_cmpfloat (json_object_get_double_member (o, "kv_bytes"), ==, 1.032192e21);
+    g_assert_cmpfloat_with_epsilon (json_object_get_double_member (o, "total_bytes")
+                                    / 1.0321920008117068e21, 1.0, 1e-15);
+    /* in GB: 1 032 192 × 10⁶ */
+    g_assert_cmpfloat (json_object_get_double_member (o, "kv"), ==, 1.032192e12);
+    test_run_clear (&r);
+  }
+}
+
+static void
+test_cli_latent (void)
+{
+  {
+    /* DeepSeek-V3's config.json: kv_lora_rank 512, qk_rope_head_dim 64, 61 layers: a token
+     * caches 2 bytes × 61 × (512 + 64) = 70 272 bytes, not 128 heads' keys and values */
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    TestRun r = test_run_cli ("kv", "--preset", "deepseek-v3", "--json", NULL);
+    JsonObject *o;
+
+    g_assert_cmpint (r.status, ==, 0);
+    o = parse_object (r.out, parser);
+    g_assert_cmpint (json_object_get_int_member (o, "kv_lora_rank"), ==, 512);
+    g_assert_cmpint (json_object_get_int_member (o, "qk_rope_head_dim"), ==, 64);
+    g_assert_true (json_object_get_boolean_member (o, "latent"));
+    g_assert_cmpint (json_object_get_int_member (o, "kv_bytes_per_token"), ==, 70272);
+    test_run_clear (&r);
+
+    /* a what-if is no longer latent */
+    r = test_run_cli ("kv", "--preset", "deepseek-v3", "--attention", "mha", "--json", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    g_clear_object (&parser);
+    parser = json_parser_new ();
+    o = parse_object (r.out, parser);
+    g_assert_false (json_object_get_boolean_member (o, "latent"));
+    test_run_clear (&r);
+  }
+  {
+    TestRun r = test_run_cli ("kv", "--preset", "deepseek-v3", NULL);
+
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_nonnull (strstr (r.out, "multi-head latent attention caching a latent of 512 "
+                                     "values and a rotary key of 64 per token and layer"));
+    g_assert_nonnull (strstr (r.out, "a latent of 512 values + a rotary key of 64 per token "
+                                     "and layer"));
+    /* 70 272 bytes = 68.6 KiB */
+    g_assert_nonnull (strstr (r.out, "68.6\u00a0KiB (70,272 bytes) in all 61 layers"));
+    g_assert_null (strstr (r.out, "128 key/value heads"));
+    test_run_clear (&r);
+  }
+  {
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    TestRun r = test_run_cli ("kv", "--list", "--json", NULL);
+    JsonArray *list;
+    gboolean seen = FALSE;
+
+    g_assert_cmpint (r.status, ==, 0);
+    json_parser_load_from_data (parser, r.out, -1, NULL);
+    list = json_node_get_array (json_parser_get_root (parser));
+    for (guint i = 0; i < json_array_get_length (list); i++)
+      {
+        JsonObject *p = json_array_get_object_element (list, i);
+        gboolean mla = g_str_equal (json_object_get_string_member (p, "id"), "deepseek-v3");
+
+        g_assert_cmpint (json_object_get_int_member (p, "kv_lora_rank"), ==, mla ? 512 : 0);
+        g_assert_cmpint (json_object_get_int_member (p, "qk_rope_head_dim"), ==, mla ? 64 : 0);
+        seen |= mla;
+      }
+    g_assert_true (seen);
+    test_run_clear (&r);
+  }
+}
+
+static void
+test_cli_usage (void)
+{
+  /* --tokens is optional (8192) and the overrides are there */
+  const char *shown[] = { "triad kv --preset ID|custom [--tokens N]", "[--source-tokens N]",
+                          "[--layers N]", "[--heads N]", "[--kv-heads N]", "[--head-dim N]",
+                          "[--window N]", "[--max-context N]", "[--params N]",
+                          "triad kv --list" };
+  g_autofree char *help = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *argv[] = { TRIAD_BUILD_DIR "/src/triad", "kv", "--help", NULL };
+  int wait_status;
+  TestRun r = test_run_cli ("kv", NULL);
+
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &help,
+                               NULL, &wait_status, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (shown); i++)
+    {
+      g_assert_nonnull (strstr (help, shown[i]));
+      /* the error's one line gives the --preset form */
+      if (i + 1 < G_N_ELEMENTS (shown))
+        g_assert_nonnull (strstr (r.err, shown[i]));
+    }
+  g_assert_null (strstr (help, "--tokens N ["));
+  test_run_clear (&r);
 }
 
 /* ---- the figures -------------------------------------------------------------------- */
@@ -1165,6 +1374,9 @@ main (int   argc,
   g_test_add_func ("/engine/memory/cli/json", test_cli_json);
   g_test_add_func ("/engine/memory/cli/text", test_cli_text);
   g_test_add_func ("/engine/memory/cli/errors", test_cli_errors);
+  g_test_add_func ("/engine/memory/cli/numbers", test_cli_numbers);
+  g_test_add_func ("/engine/memory/cli/latent", test_cli_latent);
+  g_test_add_func ("/engine/memory/cli/usage", test_cli_usage);
   g_test_add_func ("/engine/memory/figure/export", test_export);
   g_test_add_func ("/engine/memory/figure/chart", test_chart_hit);
   return g_test_run ();
