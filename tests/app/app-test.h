@@ -5,7 +5,25 @@
 #include <gtk/gtk.h>
 
 #include "../test-tools.h"
+#include "app/triad-application.h"
 #include "app/triad-attention-page.h"
+#include "app/triad-window.h"
+
+/* A window of app (registered here if it is not yet), presented at width × height. */
+static inline TriadWindow *
+app_test_open_window (TriadApplication *app,
+                      int               width,
+                      int               height)
+{
+  TriadWindow *window;
+
+  if (!g_application_get_is_registered (G_APPLICATION (app)))
+    g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+  window = triad_window_new (app);
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  gtk_window_present (GTK_WINDOW (window));
+  return window;
+}
 
 /* Runs the main loop for ms milliseconds. */
 static inline void

@@ -342,10 +342,7 @@ main (int argc, char *argv[])
 
   gtk_test_init (&argc, &argv, NULL);
   app = triad_application_new ();
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
-  window = triad_window_new (app);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
-  gtk_window_present (GTK_WINDOW (window));
+  window = app_test_open_window (app, 1200, 800);
   g_signal_connect (triad_window_get_page (window), "failed", G_CALLBACK (page_failed), NULL);
 
   g_test_add_func ("/app/badinput/text", test_text);

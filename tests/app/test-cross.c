@@ -2,6 +2,8 @@
  * panel, stepping, the three displays, a typed target, failure, and export. */
 #include "config.h"
 
+#include "app-test.h"
+
 #include <gtk/gtk.h>
 #include <glib/gstdio.h>
 
@@ -393,9 +395,7 @@ test_in_window (void)
 
   g_settings_set_string (settings, "text", SENTENCE);
   g_settings_set_string (settings, "view", "cross");
-  window = triad_window_new (app);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
-  gtk_window_present (GTK_WINDOW (window));
+  window = app_test_open_window (app, 1200, 800);
   shown = triad_window_get_page (window);
   g_assert_true (TRIAD_IS_CROSS_PAGE (shown));
   wait_idle (TRIAD_CROSS_PAGE (shown));

@@ -284,11 +284,7 @@ main (int argc, char *argv[])
 {
   int status;
 
-  /* the build tree's catalogues, as `triad` run from the build tree uses */
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, TRIAD_BUILD_DIR G_DIR_SEPARATOR_S "po");
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  test_bind_translations ();
   g_setenv ("LANGUAGE", "en", TRUE);
   gtk_test_init (&argc, &argv, NULL);
   app = triad_application_new ();

@@ -320,10 +320,7 @@ main (int argc, char *argv[])
 
   gtk_test_init (&argc, &argv, NULL);
   app = triad_application_new ();
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
-  window = triad_window_new (app);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1400, 900);
-  gtk_window_present (GTK_WINDOW (window));
+  window = app_test_open_window (app, 1400, 900);
 
   g_test_add_func ("/app/masks/side-by-side", test_masks_side_by_side);
   g_test_add_func ("/app/masks/formula", test_formula_matches_engine);

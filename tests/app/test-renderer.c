@@ -63,10 +63,7 @@ test_large_matrix_without_gl (void)
   TriadFigureView *figure;
   g_autoptr(GString) text = g_string_new (NULL);
 
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
-  window = triad_window_new (app);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
-  gtk_window_present (GTK_WINDOW (window));
+  window = app_test_open_window (app, 1200, 800);
   app_test_activate (GTK_WIDGET (window), "win.view", g_variant_new_string ("attention"));
   page = TRIAD_ATTENTION_PAGE (triad_window_get_page (window));
   for (int i = 0; i < 50; i++)

@@ -230,10 +230,7 @@ main (int argc, char *argv[])
 
   gtk_test_init (&argc, &argv, NULL);
   app = triad_application_new ();
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
-  window = triad_window_new (app);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
-  gtk_window_present (GTK_WINDOW (window));
+  window = app_test_open_window (app, 1200, 800);
 
   g_test_add_func ("/app/vocabulary/marks", test_marks);
   g_test_add_func ("/app/vocabulary/editing", test_editing);
