@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "engine/memory.h"
+#include "engine/numbers.h"
 #include "figures/cost-chart.h"
 #include "figures/memory-chart.h"
 
@@ -65,20 +66,22 @@ typedef struct {
 
 static const QuizQuestion questions[TRIAD_LESSON_N_QUESTIONS] = {
   {
-    N_("Why did large language models move from BERT-style encoders to GPT-style decoders?"),
-    1,
+    N_("Why did the field move from BERT-style encoders to GPT-style decoders for its large "
+       "language models?"),
+    2,
     {
       { N_("Decoders read every sentence in both directions, so they understand it better."),
         N_("That describes the encoder. A decoder reads left to right under a causal mask: "
            "seeing both directions is exactly what it gives up.") },
+      { N_("Decoders need less memory, because they keep no cache."),
+        N_("It is the other way round: a decoder keeps a KV cache while it generates — the "
+           "decoder of an encoder-decoder keeps one too, and only an encoder-only model keeps "
+           "none — and at long contexts that cache takes a large share of the memory.") },
       { N_("Decoder-only models improve predictably as they grow, and when large enough they "
            "take on new tasks from the prompt alone."),
         N_("Scaling laws made bigger decoders a safe bet, and at scale they perform tasks "
            "zero-shot or from a few examples, so one general model can replace many "
            "fine-tuned ones.") },
-      { N_("Decoders need less memory, because they keep no cache."),
-        N_("It is the other way round: the decoder is the architecture that keeps a KV cache, "
-           "and at long contexts that cache takes a large share of its memory.") },
       { N_("Encoders cannot learn from unlabelled text."),
         N_("BERT learns from unlabelled text too, by hiding tokens and recovering them. What it "
            "lacks is a way to write text of its own, and it learns only from the hidden "
@@ -88,15 +91,15 @@ static const QuizQuestion questions[TRIAD_LESSON_N_QUESTIONS] = {
   {
     N_("Which architecture treats every language task as turning an input text into an output "
        "text?"),
-    1,
+    0,
     {
-      { N_("Encoder-only, like BERT"),
-        N_("An encoder gives back one vector per input token. To classify or tag, a small "
-           "task-specific layer is trained on top of it, and it writes no text.") },
       { N_("Encoder-decoder, like T5"),
         N_("T5, the Text-to-Text Transfer Transformer, casts even classification as text: the "
            "input starts with a task prefix such as “summarize:” and the answer is generated "
            "as words.") },
+      { N_("Encoder-only, like BERT"),
+        N_("An encoder gives back one vector per input token. To classify or tag, a small "
+           "task-specific layer is trained on top of it, and it writes no text.") },
       { N_("Decoder-only, like GPT"),
         N_("A decoder can be prompted to do tasks as text too — Triad’s decoder translates "
            "that way — but the architecture designed around the text-to-text framing is T5’s "
@@ -474,8 +477,8 @@ estimate (const TriadLlmPreset *p,
 static char *
 format_ratio (double r)
 {
-  /* "12.2", "4": three significant digits at most, in the locale's form */
-  return g_strdup_printf ("%.3g", r);
+  /* "12.2", "4": three significant digits at most, in the interface language's form */
+  return triad_format_g (r, 3);
 }
 
 static GtkWidget *
@@ -494,7 +497,8 @@ static void
 fill_kv_table (TriadLessonPage *self,
                GPtrArray       *presets)
 {
-  static const char * const ids[] = { "llama-2-7b", "llama-3-8b", "qwen2.5-7b", "mistral-7b-v0.1" };
+  static const char * const ids[] = { "llama-2-7b", "llama-3.1-8b", "qwen2.5-7b",
+                                      "mistral-7b-v0.1" };
   static const struct {
     gint64     tokens;
     TriadDtype dtype;
@@ -588,21 +592,22 @@ fill_kv (TriadLessonPage *self)
       self->kv_text = g_string_free (g_steal_pointer (&text), FALSE);
       return;
     }
-  l3 = triad_llm_presets_find (presets, "llama-3-8b");
+  /* Llama 3.1 8B, not Llama 3 8B: the same shape and cache per token, but a context of 128 k
+   * where Llama 3 8B's stops at 8192, so that 100 k tokens are a context it can read */
+  l3 = triad_llm_presets_find (presets, "llama-3.1-8b");
   l2 = triad_llm_presets_find (presets, "llama-2-7b");
   if (l3 != NULL
       && estimate (l3, SHORT_CONTEXT, TRIAD_DTYPE_F16, TRIAD_DTYPE_F16, &l3_short)
       && estimate (l3, LONG_CONTEXT, TRIAD_DTYPE_F16, TRIAD_DTYPE_F16, &l3_long))
     {
-      g_autofree char *per = g_strdup_printf ("%'" G_GUINT64_FORMAT, l3_long.kv_bytes_per_token);
-      g_autofree char *per_iec = g_format_size_full (l3_long.kv_bytes_per_token,
-                                                     G_FORMAT_SIZE_IEC_UNITS);
+      g_autofree char *per = triad_format_uint (l3_long.kv_bytes_per_token);
+      g_autofree char *per_iec = triad_format_size ((double) l3_long.kv_bytes_per_token, TRUE);
       g_autofree char *kv_short = triad_format_bytes (l3_short.kv_bytes_f, TRIAD_MEM_UNIT_GB);
       g_autofree char *kv_long = triad_format_bytes (l3_long.kv_bytes_f, TRIAD_MEM_UNIT_GB);
       g_autofree char *ratio = format_ratio (l3_long.kv_bytes_f / l3_short.kv_bytes_f);
       g_autofree char *weights = triad_format_bytes (l3_long.weights_bytes_f, TRIAD_MEM_UNIT_GB);
 
-      /* TRANSLATORS: the KV cache of Llama 3 8B. In order: the model's name, its layers,
+      /* TRANSLATORS: the KV cache of Llama 3.1 8B. In order: the model's name, its layers,
        * key/value heads and head size, the same three again in a product whose last factor
        * is the bytes of a 16-bit number, the bytes per token exactly and in KiB, the cache at
        * 8 k and at 100 k tokens, how many times more that is, and the weights */
@@ -619,19 +624,20 @@ fill_kv (TriadLessonPage *self)
           && estimate (l2, SHORT_CONTEXT, TRIAD_DTYPE_F16, TRIAD_DTYPE_F16, &l2_short)
           && estimate (l2, LONG_CONTEXT, TRIAD_DTYPE_F16, TRIAD_DTYPE_F16, &l2_long))
         {
-          g_autofree char *per2 = g_strdup_printf ("%'" G_GUINT64_FORMAT,
-                                                   l2_long.kv_bytes_per_token);
+          g_autofree char *per2 = triad_format_uint (l2_long.kv_bytes_per_token);
           g_autofree char *short2 = triad_format_bytes (l2_short.kv_bytes_f, TRIAD_MEM_UNIT_GB);
           g_autofree char *long2 = triad_format_bytes (l2_long.kv_bytes_f, TRIAD_MEM_UNIT_GB);
           g_autofree char *times = format_ratio (l2_long.kv_bytes_f / l3_long.kv_bytes_f);
 
           g_string_append_c (text, ' ');
           /* TRANSLATORS: the KV cache of Llama 2 7B. In order: its name, its query heads,
-           * the bytes per token, the cache at 8 k and at 100 k tokens, how many times
-           * Llama 3 8B's cache that is, and Llama 3 8B's name */
+           * the bytes per token, the cache at 8 k and at 100 k tokens (both past the 4 k
+           * Llama 2 was released with), how many times Llama 3.1 8B's cache that is, and
+           * Llama 3.1 8B's name */
           g_string_append_printf (text, _("%s gives each of its %d query heads a key/value "
                                           "head of its own: %s bytes per token, %s at 8 k "
-                                          "tokens and %s at 100 k — %s times the cache of %s."),
+                                          "tokens and %s at 100 k, were its context "
+                                          "stretched that far — %s times the cache of %s."),
                                   l2->name, l2->n_heads, per2, short2, long2, times, l3->name);
         }
 
@@ -674,7 +680,7 @@ fill_kv (TriadLessonPage *self)
         }
     }
   else
-    g_string_append (text, _("The presets file has no Llama 3 8B to compute this section’s "
+    g_string_append (text, _("The presets file has no Llama 3.1 8B to compute this section’s "
                              "numbers from."));
   gtk_label_set_text (self->kv_label, text->str);
   gtk_label_set_text (self->quant_label, quant->str);

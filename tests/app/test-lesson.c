@@ -18,6 +18,7 @@
 #include "app/triad-view.h"
 #include "app/triad-window.h"
 #include "cli/cli.h"
+#include "engine/memory.h"
 #include "figures/cost-chart.h"
 
 /* how the lesson writes "8 k" and "100 k": never broken across lines */
@@ -202,15 +203,16 @@ static void
 test_quiz (void)
 {
   /* The right option of each question (the course's answers: scaling and emergent abilities;
-   * T5), a wrong one, and how each one's feedback begins. */
+   * T5, each in a different place so that the right answer is not always the same button),
+   * a wrong one, and how each one's feedback begins. */
   static const struct {
     int         right;
     const char *right_feedback;
     int         wrong;
     const char *wrong_feedback;
   } cases[TRIAD_LESSON_N_QUESTIONS] = {
-    { 1, "Scaling laws made bigger decoders a safe bet", 0, "That describes the encoder." },
-    { 1, "T5, the Text-to-Text Transfer Transformer", 2, "A decoder can be prompted" },
+    { 2, "Scaling laws made bigger decoders a safe bet", 0, "That describes the encoder." },
+    { 0, "T5, the Text-to-Text Transfer Transformer", 2, "A decoder can be prompted" },
   };
 
   show_lesson ();
@@ -264,6 +266,14 @@ test_quiz (void)
           }
       }
     }
+
+  /* Question 1's "no cache" option: a decoder keeps a KV cache, the decoder of an
+   * encoder-decoder too, and only an encoder-only model keeps none (test_claims checks this
+   * against the memory model) */
+  answer (0, 1);
+  g_assert_nonnull (strstr (triad_lesson_page_get_feedback (lesson, 0),
+                            "the decoder of an encoder-decoder keeps one too, and only an "
+                            "encoder-only model keeps none"));
 }
 
 static void
@@ -371,13 +381,15 @@ test_cost_figure_draws (void)
     }
 }
 
-/* Llama 3 8B: 32 layers, 8 key/value heads of 128, 16-bit:
+/* Llama 3.1 8B (Llama 3 8B's shape, with a context of 131 072 tokens where Llama 3 8B's is
+ * 8192, so that 100 000 tokens are within it): 32 layers, 8 key/value heads of 128, 16-bit:
  *   2 × 32 × 8 × 128 × 2 = 131 072 bytes a token
  *   × 8192 tokens   = 1 073 741 824 bytes  → "1.1 GB"
  *   × 100 000       = 13 107 200 000 bytes → "13.1 GB"
  * Llama 2 7B: 32 key/value heads: 2 × 32 × 32 × 128 × 2 = 524 288 bytes a token
- *   × 8192 = 4 294 967 296 → "4.3 GB", × 100 000 = 52 428 800 000 → "52.4 GB"
- * Quantization at 100 000 tokens, Llama 3 8B's 8 030 261 248 parameters:
+ *   × 8192 = 4 294 967 296 → "4.3 GB", × 100 000 = 52 428 800 000 → "52.4 GB", both past
+ *   its 4096-token context
+ * Quantization at 100 000 tokens, Llama 3.1 8B's 8 030 261 248 parameters:
  *   16-bit weights 16 060 522 496 + 16-bit cache 13 107 200 000 = 29 167 722 496 → "29.2 GB",
  *     over a 24 GB GPU
  *   16-bit weights + 8-bit cache 6 553 600 000 = 22 614 122 496 → "22.6 GB", under it
@@ -417,7 +429,8 @@ test_kv_numbers (void)
   g_assert_nonnull (text);
   /* what the page shows is what it reports */
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (kv_label)), ==, text);
-  assert_contains (text, "2 × 32 × 8 × 128 × 2 bytes = 131072 bytes");
+  /* English groups thousands with commas whatever the process locale (C here) */
+  assert_contains (text, "2 × 32 × 8 × 128 × 2 bytes = 131,072 bytes");
   {
     /* 131 072 bytes are exactly 128 KiB */
     g_autofree char *kib = g_format_size_full (131072, G_FORMAT_SIZE_IEC_UNITS);
@@ -432,15 +445,16 @@ test_kv_numbers (void)
                         size (G_GUINT64_CONSTANT (13107200000)),
                         size (G_GUINT64_CONSTANT (16060522496)));
   assert_contains (text, l3);
-  l2 = g_strdup_printf ("524288 bytes per token, %s at 8" NBSP "k tokens and "
-                        "%s at 100" NBSP "k — 4 times the cache of Llama 3 8B.",
+  l2 = g_strdup_printf ("524,288 bytes per token, %s at 8" NBSP "k tokens and "
+                        "%s at 100" NBSP "k, were its context stretched that far — "
+                        "4 times the cache of Llama 3.1 8B.",
                         size (G_GUINT64_CONSTANT (4294967296)),
                         size (G_GUINT64_CONSTANT (52428800000)));
   assert_contains (text, l2);
 
   q = gtk_label_get_text (GTK_LABEL (quant));
   /* the GPU's size as the figures write sizes: whole gigabytes, a plain space */
-  assert_contains (q, "Llama 3 8B reading 100" NBSP "k tokens on a GPU with 24 GB:");
+  assert_contains (q, "Llama 3.1 8B reading 100" NBSP "k tokens on a GPU with 24 GB:");
   q16 = g_strdup_printf ("16-bit weights, 16-bit cache: %s in all, %s of it the cache — "
                          "does not fit",
                          size (G_GUINT64_CONSTANT (29167722496)),
@@ -454,6 +468,97 @@ test_kv_numbers (void)
   assert_contains (q, q16);
   assert_contains (q, q8);
   assert_contains (q, q4);
+}
+
+/* The preset the lesson names, found by the name it prints. */
+static const TriadLlmPreset *
+preset_named (GPtrArray  *presets,
+              const char *name)
+{
+  for (guint i = 0; i < presets->len; i++)
+    {
+      const TriadLlmPreset *p = g_ptr_array_index (presets, i);
+
+      if (g_str_equal (p->name, name))
+        return p;
+    }
+  g_error ("No preset is named “%s”", name);
+  return NULL;
+}
+
+/* What the lesson says about real models, against their published configurations in the
+ * presets file. */
+static void
+test_claims (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) presets = triad_llm_presets_shared (&error);
+  GObject *quant = gtk_widget_get_template_child (GTK_WIDGET (lesson), TRIAD_TYPE_LESSON_PAGE,
+                                                  "quant_label");
+  GObject *width = gtk_widget_get_template_child (GTK_WIDGET (lesson), TRIAD_TYPE_LESSON_PAGE,
+                                                  "width_spin");
+  const char *q = gtk_label_get_text (GTK_LABEL (quant));
+  const char *reading = strstr (q, " reading 100" NBSP "k tokens");
+  g_autofree char *name = NULL, *t5 = NULL, *l2_width = NULL, *gqa = NULL;
+  const TriadLlmPreset *example, *small, *l2, *l3;
+  const char *tip;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (presets);
+
+  /* the model that reads 100 000 tokens in the quantization example, and whose cache the
+   * section works out, was released to read that many: Llama 3.1 8B's 131 072, not Llama 3
+   * 8B's 8192 */
+  g_assert_nonnull (reading);
+  name = g_strndup (q, reading - q);
+  example = preset_named (presets, name);
+  g_assert_cmpint (example->max_context, >=, 100000);
+  g_assert_true (g_str_has_prefix (triad_lesson_page_get_kv_text (lesson), name));
+
+  /* the cost figure's width: T5-small's and Llama 2 7B's d_model; the figure's cache,
+   * 2·(n + m)·d numbers a layer, is a model's whose every query head has its own key/value
+   * head, as Llama 2 7B's 32 do; Llama 3 8B's 32 query heads share 8, 8 / 32 = ¼ of that */
+  tip = gtk_widget_get_tooltip_text (GTK_WIDGET (width));
+  small = triad_llm_presets_find (presets, "t5-small");
+  l2 = triad_llm_presets_find (presets, "llama-2-7b");
+  l3 = triad_llm_presets_find (presets, "llama-3-8b");
+  g_assert_nonnull (small);
+  g_assert_nonnull (l2);
+  g_assert_nonnull (l3);
+  g_assert_cmpint (l2->n_kv_heads, ==, l2->n_heads);
+  g_assert_cmpint (l3->n_kv_heads * 4, ==, l3->n_heads);
+  t5 = g_strdup_printf ("%d in %s,", small->d_model, small->name);
+  l2_width = g_strdup_printf ("%d in %s.", l2->d_model, l2->name);
+  gqa = g_strdup_printf ("cuts it to ¼ in %s, whose %d query heads share %d key/value heads",
+                         l3->name, l3->n_heads, l3->n_kv_heads);
+  assert_contains (tip, t5);
+  assert_contains (tip, l2_width);
+  assert_contains (tip, "as Llama 2 7B keeps it, every head with its own keys and values");
+  assert_contains (tip, gqa);
+  /* the figure's width starts at Llama 2 7B's */
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (width)), ==, l2->d_model);
+
+  /* Llama 2 7B's cache at 8 k and 100 k is what it would take were its context stretched:
+   * it was released with 4096 tokens */
+  g_assert_cmpint (l2->max_context, <, 8192);
+
+  /* the quiz's feedback on "no cache": at 512 tokens, 16-bit, BERT-base (encoder-only) keeps
+   * nothing; T5-small's decoder keeps 2 × 6 layers × 8 heads × 64 × 2 bytes = 12 288 bytes a
+   * target token, and as much a source token for cross-attention: 2 × 12 288 × 512 =
+   * 12 582 912 bytes */
+  {
+    const TriadLlmPreset *bert = triad_llm_presets_find (presets, "bert-base");
+    TriadKvOptions o;
+    TriadKvEstimate e;
+
+    g_assert_nonnull (bert);
+    triad_kv_options_init (&o);
+    o.tokens = 512;
+    g_assert_true (triad_kv_estimate (bert, &o, &e, NULL));
+    g_assert_cmpuint (e.kv_bytes, ==, 0);
+    g_assert_true (triad_kv_estimate (small, &o, &e, NULL));
+    g_assert_cmpuint (e.kv_bytes, ==, G_GUINT64_CONSTANT (12582912));
+  }
 }
 
 static void
@@ -566,10 +671,7 @@ main (int argc, char *argv[])
   g_unsetenv ("LANGUAGE");
   gtk_test_init (&argc, &argv, NULL);
   app = triad_application_new ();
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
-  window = triad_window_new (app);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1400, 900);
-  gtk_window_present (GTK_WINDOW (window));
+  window = app_test_open_window (app, 1400, 900);
   stack = gtk_widget_get_ancestor (triad_window_get_page (window), GTK_TYPE_STACK);
   lesson = TRIAD_LESSON_PAGE (triad_window_get_view (window, "lesson"));
   g_assert_true (TRIAD_IS_LESSON_PAGE (lesson));
@@ -581,6 +683,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/app/lesson/cost-formulas", test_cost_formulas);
   g_test_add_func ("/app/lesson/cost-figure", test_cost_figure_draws);
   g_test_add_func ("/app/lesson/kv-numbers", test_kv_numbers);
+  g_test_add_func ("/app/lesson/claims", test_claims);
   g_test_add_func ("/app/lesson/buttons", test_buttons);
   g_test_add_func ("/app/lesson/quiz", test_quiz);
   g_test_add_func ("/app/lesson/solutions", test_solutions);
