@@ -48,6 +48,7 @@ struct _TriadMasksPage
   gboolean           formula_decoder;
   int                formula_step;
   double             font_scale;
+  TriadColormap      cmap;           /* of the weights, as the preference says */
   int                hover_model;
   int                hover_row;
   int                hover_col;
@@ -70,6 +71,7 @@ enum {
   PROP_POSITION,
   PROP_FORMULA_STEP,
   PROP_FONT_SCALE,
+  PROP_COLORMAP,
   N_PROPS,
   PROP_BUSY = N_PROPS,
 };
@@ -264,7 +266,7 @@ update (TriadMasksPage *self)
     .position = self->position, .formula_decoder = self->formula_decoder,
     .formula_step = self->formula_step, .hover_model = self->hover_model,
     .hover_row = self->hover_row, .hover_col = self->hover_col,
-    .cmap = TRIAD_COLORMAP_VIRIDIS,
+    .cmap = self->cmap,
   };
   int n = self->scene != NULL ? triad_masks_scene_n_decoder (self->scene) : 0;
 
@@ -519,11 +521,16 @@ draw_formula (GtkDrawingArea *area,
 {
   TriadMasksPage *self = data;
   TriadFigureStyle style;
+  TriadFormula formula;
 
   if (self->scene == NULL)
     return;
   get_style (self, &style);
-  triad_formula_draw (cr, triad_masks_scene_formula (self->scene), &style, width, height);
+  /* the keyboard hint takes the caption's place on screen; exports draw the scene without it */
+  formula = *triad_masks_scene_formula (self->scene);
+  if (formula.caption == NULL)
+    formula.caption = triad_masks_scene_hint (self->scene);
+  triad_formula_draw (cr, &formula, &style, width, height);
 }
 
 static void
@@ -773,6 +780,17 @@ triad_masks_page_set_property (GObject      *object,
       self->font_scale = g_value_get_double (value);
       update (self);
       break;
+    case PROP_COLORMAP:
+      {
+        TriadColormap cmap;
+
+        if (!triad_colormap_from_string (g_value_get_string (value), &cmap) || cmap == self->cmap)
+          break;
+        self->cmap = cmap;
+        g_object_notify_by_pspec (object, pspec);
+        update (self);
+      }
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -792,6 +810,7 @@ triad_masks_page_get_property (GObject    *object,
     case PROP_POSITION: g_value_set_int (value, self->position); break;
     case PROP_FORMULA_STEP: g_value_set_int (value, self->formula_step); break;
     case PROP_FONT_SCALE: g_value_set_double (value, self->font_scale); break;
+    case PROP_COLORMAP: g_value_set_string (value, triad_colormap_to_string (self->cmap)); break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -841,6 +860,10 @@ triad_masks_page_class_init (TriadMasksPageClass *klass)
                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_FONT_SCALE] =
     g_param_spec_double ("font-scale", NULL, NULL, 0.5, 4.0, 1.0,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* the weights' colour map, as the window's preference (GSettings "colormap") names it */
+  properties[PROP_COLORMAP] =
+    g_param_spec_string ("colormap", NULL, NULL, "viridis",
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
   g_object_class_override_property (object_class, PROP_BUSY, "busy");
@@ -897,6 +920,7 @@ triad_masks_page_init (TriadMasksPage *self)
   self->formula_decoder = TRUE;
   self->formula_step = -1;
   self->font_scale = 1.0;
+  self->cmap = TRIAD_COLORMAP_VIRIDIS;
   self->hover_model = self->hover_row = self->hover_col = -1;
   gtk_widget_init_template (GTK_WIDGET (self));
 

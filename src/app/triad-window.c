@@ -134,6 +134,11 @@ ensure_page (TriadWindow *self,
   if (self->settings != NULL
       && g_object_class_find_property (G_OBJECT_GET_CLASS (page), "font-scale") != NULL)
     g_settings_bind (self->settings, "figure-scale", page, "font-scale", G_SETTINGS_BIND_GET);
+  /* one colour-map preference for every view that draws weights (the Attention page's own
+   * list writes it back: bound both ways in setup ()) */
+  if (self->settings != NULL
+      && g_object_class_find_property (G_OBJECT_GET_CLASS (page), "colormap") != NULL)
+    g_settings_bind (self->settings, "colormap", page, "colormap", G_SETTINGS_BIND_GET);
   gtk_widget_set_hexpand (page, TRUE);
   gtk_widget_set_vexpand (page, TRUE);
   gtk_box_append (GTK_BOX (slot), page);

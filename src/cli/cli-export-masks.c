@@ -51,6 +51,7 @@ triad_cli_export_masks (int    argc,
   g_autoptr(TriadMasksScene) scene = NULL;
   g_autofree char *text_arg = NULL, *text_file = NULL, *text = NULL, *compare_arg = NULL;
   g_autofree char *formula_arg = NULL, *encoder_name = NULL, *decoder_name = NULL;
+  g_autofree char *cmap_arg = NULL;
   g_auto(TriadExportOptions) opt = { 0 };
   TriadMasksOptions mo = {
     .compare = TRIAD_COMPARE_NONE, .window = 3, .prefix = 4, .position = -1,
@@ -81,6 +82,8 @@ triad_cli_export_masks (int    argc,
       N_("The formula of the encoder or the decoder (default)"), N_("MODEL") },
     { "step", 0, 0, G_OPTION_ARG_INT, &mo.formula_step,
       N_("The formula’s highlighted step, 0 to 6 (default: none)"), N_("S") },
+    { "colormap", 0, 0, G_OPTION_ARG_STRING, &cmap_arg,
+      N_("viridis (default), magma, cividis or grey"), N_("MAP") },
     { NULL }
   };
 
@@ -99,6 +102,10 @@ triad_cli_export_masks (int    argc,
     return triad_cli_usage_error (err, "export", _("--formula must be encoder or decoder, not “%s”"),
                                   formula_arg);
   mo.formula_decoder = g_strcmp0 (formula_arg, "encoder") != 0;
+  if (cmap_arg != NULL && !triad_colormap_from_string (cmap_arg, &mo.cmap))
+    return triad_cli_usage_error (err, "export",
+                                  _("--colormap must be viridis, magma, cividis or grey, "
+                                    "not “%s”"), cmap_arg);
   if (layer < 0 || head < 0)
     return triad_cli_usage_error (err, "export", _("--layer and --head count from 0"));
   if (mo.window < 1 || mo.prefix < 0 || pads < 1 || pads > 16)

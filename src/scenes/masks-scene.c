@@ -132,8 +132,17 @@ triad_masks_step_caption (int      step,
     case 6:
       return _("× V: each token’s output is the weighted sum of the values of the tokens it may see.");
     default:
-      return _("Press Space or → to go through the formula step by step.");
+      /* no step chosen: the figure says nothing there, the screen shows the hint */
+      return NULL;
     }
+}
+
+const char *
+triad_masks_scene_hint (TriadMasksScene *s)
+{
+  return s->formula.current < 0
+         ? _("Press Space or → to go through the formula step by step.")
+         : NULL;
 }
 
 static TriadMatrix

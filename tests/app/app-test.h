@@ -3,6 +3,8 @@
 #pragma once
 
 #include <gtk/gtk.h>
+#include <cairo-pdf.h>
+#include <glib/gstdio.h>
 
 #include "../test-tools.h"
 #include "app/triad-application.h"
@@ -64,4 +66,39 @@ app_test_wait_attention (TriadAttentionPage *page)
         }
     }
   g_error ("the page did not finish in time");
+}
+
+/* The words widget shows on screen: its render node, as GTK draws it now, replayed into a
+ * PDF and read back with pdftotext. NULL when pdftotext is missing (the test then failed or
+ * skipped). */
+static inline char *
+app_test_screen_text (GtkWidget *widget)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
+  g_autofree char *dir = g_dir_make_tmp ("triad-screen-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "screen.pdf", NULL);
+  GskRenderNode *node;
+  cairo_surface_t *pdf;
+  cairo_t *cr;
+  char *text;
+
+  g_assert_cmpint (width, >, 0);
+  g_assert_cmpint (height, >, 0);
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  pdf = cairo_pdf_surface_create (path, width, height);
+  cr = cairo_create (pdf);
+  gsk_render_node_draw (node, cr);
+  cairo_destroy (cr);
+  cairo_surface_finish (pdf);
+  g_assert_cmpint (cairo_surface_status (pdf), ==, CAIRO_STATUS_SUCCESS);
+  cairo_surface_destroy (pdf);
+  gsk_render_node_unref (node);
+  text = test_pdf_text (path);
+  g_unlink (path);
+  g_rmdir (dir);
+  return text;
 }

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "app-test.h"
+#include "../test-pixels.h"
 
 #include <math.h>
 #include <string.h>
@@ -107,9 +108,17 @@ test_masks_side_by_side (void)
   for (int i = 0; i < dec->rows; i++)
     for (int j = 0; j < dec->cols; j++)
       g_assert_cmpint (dec->allowed[i * dec->cols + j], ==, j <= i);
-  /* the masks column shows the same mask as the weights column */
-  g_assert_true (grid->cells[1][0].allowed == dec->allowed || memcmp (grid->cells[1][0].allowed,
-                 dec->allowed, dec->rows * dec->cols) == 0);
+  /* the masks column draws the model's mask: the encoder's all open, the decoder's the lower
+   * triangle with its diagonal (a query sees itself and what came before) */
+  g_assert_cmpint (grid->cells[0][0].kind, ==, TRIAD_CELLS_MASK);
+  g_assert_cmpint (grid->cells[1][0].kind, ==, TRIAD_CELLS_MASK);
+  g_assert_cmpint (grid->cells[0][0].rows, ==, 9);
+  g_assert_cmpint (grid->cells[1][0].rows, ==, 8);
+  for (int i = 0; i < 9 * 9; i++)
+    g_assert_true (grid->cells[0][0].allowed[i]);
+  for (int i = 0; i < 8; i++)
+    for (int j = 0; j < 8; j++)
+      g_assert_cmpint (grid->cells[1][0].allowed[i * 8 + j], ==, j <= i);
 }
 
 /* The formula's numbers are the engine's: its softmax step against the attention that the
@@ -143,7 +152,9 @@ test_formula_matches_engine (void)
   g_assert_cmpint (step, ==, 2);
   f = triad_masks_scene_formula (triad_masks_page_get_scene (page ()));
   g_assert_cmpint (f->current, ==, 2);
-  g_assert_cmpstr (f->caption, ==, triad_masks_step_caption (2, TRUE));
+  /* the sentence for Q Kᵀ, as the view's text says it (these tests run in English) */
+  g_assert_cmpstr (f->caption, ==,
+                   "Q Kᵀ: every query meets every key; the dot product scores how well they match.");
   for (int i = 0; i < 10; i++)
     activate ("win.step", g_variant_new_int32 (1));
   g_object_get (page (), "formula-step", &step, NULL);
@@ -276,23 +287,147 @@ test_hover (void)
   g_assert_null (triad_masks_page_get_readout (page ()));
 }
 
+/* The page's drawing areas: the grid (0) and the formula (1). */
+static GtkWidget *
+drawing_area (guint index)
+{
+  g_autoptr(GPtrArray) queue = g_ptr_array_new ();
+
+  g_ptr_array_add (queue, page ());
+  for (guint i = 0; i < queue->len; i++)
+    {
+      if (GTK_IS_DRAWING_AREA (queue->pdata[i]) && index-- == 0)
+        return queue->pdata[i];
+      for (GtkWidget *c = gtk_widget_get_first_child (queue->pdata[i]); c; c = gtk_widget_get_next_sibling (c))
+        g_ptr_array_add (queue, c);
+    }
+  g_error ("the page has no drawing area %u", index);
+}
+
 static void
 test_export (void)
 {
   g_autofree char *dir = g_dir_make_tmp ("triad-masks-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "masks.png", NULL);
+  g_autofree char *pdf = g_build_filename (dir, "masks.pdf", NULL);
+  g_autofree char *text = NULL, *screen = NULL;
   g_autoptr(GError) error = NULL;
+  TriadWindowExport opt = { .format = TRIAD_EXPORT_PDF, .scale = 1.0 };
   cairo_surface_t *png;
+  int width, height, ink;
 
   show_sentence ("the big cat saw a small dog");
+  g_object_set (page (), "formula-step", -1, NULL);
   g_assert_true (triad_window_export_png (window, path, 1.0, &error));
   g_assert_no_error (error);
-  png = cairo_image_surface_create_from_png (path);
-  g_assert_cmpint (cairo_surface_status (png), ==, CAIRO_STATUS_SUCCESS);
-  g_assert_cmpint (cairo_image_surface_get_width (png), >, 400);
-  g_assert_cmpint (cairo_image_surface_get_height (png), >, 300);
+  png = test_png_load (path);
+  width = cairo_image_surface_get_width (png);
+  height = cairo_image_surface_get_height (png);
   cairo_surface_destroy (png);
+  g_assert_cmpint (width, >, 400);
+  g_assert_cmpint (height, >, 300);
+  /* the grid's six matrices and the formula's seven are solid cells: more than a tenth of
+   * the picture is ink (15 % at 1,400 × 770) */
+  ink = test_png_ink (path);
+  g_test_message ("ink: %d of %d pixels", ink, width * height);
+  g_assert_cmpint (ink, >, width * height / 10);
+
+  /* the figure's words, and not the keyboard's: the hint is for the screen only */
+  g_assert_true (triad_window_export (window, pdf, &opt, &error));
+  g_assert_no_error (error);
+  text = test_pdf_text (pdf);
+  if (text == NULL)
+    return;
+  g_assert_nonnull (strstr (text, "Encoder (BERT-style)"));
+  g_assert_nonnull (strstr (text, "Decoder (GPT-style)"));
+  g_assert_nonnull (strstr (text, "Weights after softmax"));
+  g_assert_null (strstr (text, "Press"));
+  g_assert_null (strstr (text, "Space"));
+  /* … which the screen still shows under the formula, until a step is chosen */
+  app_test_iterate (100);
+  screen = app_test_screen_text (drawing_area (1));
+  g_test_message ("on screen: %s", screen);
+  g_assert_nonnull (strstr (screen, "Press Space"));
+  g_clear_pointer (&screen, g_free);
+  g_object_set (page (), "formula-step", 2, NULL);
+  app_test_iterate (100);
+  screen = app_test_screen_text (drawing_area (1));
+  g_assert_null (strstr (screen, "Press"));
+  g_assert_nonnull (strstr (screen, "every query meets every key"));
+  g_object_set (page (), "formula-step", -1, NULL);
   g_unlink (path);
+  g_unlink (pdf);
+  g_rmdir (dir);
+}
+
+/* The window's export at 1,400 × 1,000 on white, in English, into path. */
+static void
+export_white (const char *path)
+{
+  TriadWindowExport opt = {
+    .format = TRIAD_EXPORT_PNG, .size = TRIAD_EXPORT_SIZE_CUSTOM, .width = 1400, .height = 1000,
+    .scale = 1.0, .background = TRIAD_EXPORT_BACKGROUND_WHITE, .language = "en",
+  };
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (triad_window_export (window, path, &opt, &error));
+  g_assert_no_error (error);
+}
+
+/* The colour-map preference reaches the Masks view's weights, on screen, in the window's
+ * export and in `triad export --view masks --colormap`. The decoder's first query sees only
+ * itself, so its weight is exactly 1 and its cells (in the grid and in the formula's
+ * softmax) take the colour map's last colour: matplotlib's viridis(1.0) = #fde725,
+ * magma(1.0) = #fcfdbf. Each cell is over 20 px a side here, so hundreds of pixels. */
+static void
+test_colormap (void)
+{
+  GSettings *settings = triad_application_get_settings (app);
+  g_autofree char *dir = g_dir_make_tmp ("triad-masks-XXXXXX", NULL);
+  g_autofree char *win_png = g_build_filename (dir, "window.png", NULL);
+  g_autofree char *cli_png = g_build_filename (dir, "cli.png", NULL);
+  char *argv[] = {
+    "export", "--view", "masks", "--text", "the big cat saw a small dog", "--width", "1400",
+    "--height", "1000", "--background", "white", "--lang", "en", "--colormap", "magma",
+    "--out", cli_png, NULL
+  };
+  g_autofree char *out_text = NULL, *err_text = NULL;
+  size_t out_len, err_len;
+  FILE *out, *err;
+  int viridis, magma;
+
+  show_sentence ("the big cat saw a small dog");
+  g_object_set (page (), "formula-step", -1, NULL);
+  g_settings_set_string (settings, "colormap", "viridis");
+  export_white (win_png);
+  viridis = test_png_count_rgb (win_png, 0xfde725);
+  magma = test_png_count_rgb (win_png, 0xfcfdbf);
+  g_test_message ("viridis: %d pixels of #fde725, %d of #fcfdbf", viridis, magma);
+  g_assert_cmpint (viridis, >, 400);
+  g_assert_cmpint (magma, ==, 0);
+
+  g_settings_set_string (settings, "colormap", "magma");
+  app_test_iterate (50);
+  export_white (win_png);
+  viridis = test_png_count_rgb (win_png, 0xfde725);
+  magma = test_png_count_rgb (win_png, 0xfcfdbf);
+  g_test_message ("magma: %d pixels of #fde725, %d of #fcfdbf", viridis, magma);
+  g_assert_cmpint (magma, >, 400);
+  g_assert_cmpint (viridis, ==, 0);
+
+  /* the command line with the same options draws the same picture */
+  out = open_memstream (&out_text, &out_len);
+  err = open_memstream (&err_text, &err_len);
+  g_assert_cmpint (triad_cli_run (G_N_ELEMENTS (argv) - 1, argv, out, err), ==, 0);
+  fclose (out);
+  fclose (err);
+  g_assert_cmpstr (err_text, ==, "");
+  g_assert_cmpint (test_png_count_rgb (cli_png, 0xfcfdbf), ==, magma);
+  g_assert_cmpint (test_png_diff (win_png, cli_png), ==, 0);
+
+  g_settings_set_string (settings, "colormap", "viridis");
+  g_unlink (win_png);
+  g_unlink (cli_png);
   g_rmdir (dir);
 }
 
@@ -328,6 +463,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/app/masks/compare", test_compare);
   g_test_add_func ("/app/masks/hover", test_hover);
   g_test_add_func ("/app/masks/export", test_export);
+  g_test_add_func ("/app/masks/colormap", test_colormap);
   g_test_add_func ("/app/masks/too-long", test_too_long_keeps_figure);
   status = g_test_run ();
   gtk_window_destroy (GTK_WINDOW (window));
