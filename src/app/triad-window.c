@@ -38,6 +38,8 @@ struct _TriadWindow
   GtkRevealer          *present_hint;
 
   GSettings            *settings;
+  gboolean              layer_head_restored;  /* "layer" and "head" applied to the page */
+  gboolean              restoring;
   TriadArch             arch;
   guint                 debounce_id;
   guint                 toast_id;
@@ -1194,6 +1196,48 @@ close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (triad_window_parent_class)->close_request (window);
 }
 
+/* The Attention view's layer and head are kept in the keys "layer" and "head" (-1: the last
+ * layer). The page knows how many layers there are only once it has a model, and it tells
+ * so by announcing its layer then: the keys are applied at that first announcement, and
+ * every change after it is written back. */
+static void
+attention_layer_head_changed (GObject     *page,
+                              GParamSpec  *pspec,
+                              TriadWindow *self)
+{
+  int layer, head;
+
+  if (self->restoring)
+    return;
+  if (!self->layer_head_restored)
+    {
+      int want_layer = g_settings_get_int (self->settings, "layer");
+      int want_head = g_settings_get_int (self->settings, "head");
+
+      self->layer_head_restored = TRUE;
+      /* the page ignores what its model does not have: those keys are rewritten below */
+      self->restoring = TRUE;
+      if (want_layer >= 0)
+        g_object_set (page, "layer", want_layer, NULL);
+      if (want_head >= 0)
+        g_object_set (page, "head", want_head, NULL);
+      self->restoring = FALSE;
+      if (want_layer < 0)
+        {
+          /* -1 stays the last layer, whatever the model: only the head may need writing */
+          g_object_get (page, "head", &head, NULL);
+          if (head != want_head)
+            g_settings_set_int (self->settings, "head", head);
+          return;
+        }
+    }
+  g_object_get (page, "layer", &layer, "head", &head, NULL);
+  if (g_settings_get_int (self->settings, "layer") != layer)
+    g_settings_set_int (self->settings, "layer", layer);
+  if (g_settings_get_int (self->settings, "head") != head)
+    g_settings_set_int (self->settings, "head", head);
+}
+
 static void
 setup (TriadWindow      *self,
        TriadApplication *app)
@@ -1223,6 +1267,10 @@ setup (TriadWindow      *self,
   g_settings_bind (self->settings, "normalization", self->attention_page, "normalization",
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "head-mode", self->attention_page, "mode", G_SETTINGS_BIND_DEFAULT);
+  g_signal_connect_object (self->attention_page, "notify::layer",
+                           G_CALLBACK (attention_layer_head_changed), self, 0);
+  g_signal_connect_object (self->attention_page, "notify::head",
+                           G_CALLBACK (attention_layer_head_changed), self, 0);
 
   for (guint i = 0; i < G_N_ELEMENTS (examples); i++)
     {
