@@ -8,6 +8,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "test-common.h"
+#include "../test-pixels.h"
 
 static char *dir;
 
@@ -30,35 +31,70 @@ assert_png (const char *path,
   cairo_surface_destroy (png);
 }
 
-/* Each view draws to a PNG of the size asked for. */
+/* Each view draws to a PNG of the size asked for, with its figure in it (ink: pixels unlike
+ * the background), and to a PDF with its own words. */
 static void
 test_views_png (void)
 {
-  const char *views[] = { "attention", "masks", "cross", "kv", "lesson-cost" };
+  static const struct {
+    const char *view;
+    int         min_ink;     /* of 640 × 400 = 256,000 pixels */
+    const char *words[3];    /* in the figure, in English */
+  } views[] = {
+    /* an 8 × 8 heatmap over most of the picture: measured 101,000 pixels */
+    { "attention", 40000, { "Decoder · layer 3 · head 0", "attention weight", "<bos>" } },
+    /* six matrices and the formula's seven: measured 34,000 */
+    { "masks", 15000, { "Weights after softmax", "bidirectional", "Mask" } },
+    /* three maps and the alignment: measured 50,000 */
+    { "cross", 20000, { "Encoder self-attention", "Cross-attention", "<eos>" } },
+    /* curves, bands and labels: measured 41,000 */
+    { "kv", 20000, { "Llama 3 8B", "KV cache", "weights" } },
+    /* two panels of curves: measured 23,000 */
+    { "lesson-cost", 10000, { "What attention costs", "Memory per layer", "decoder-only" } },
+  };
 
   for (guint i = 0; i < G_N_ELEMENTS (views); i++)
-    {
-      g_autofree char *path = out_path ("view.png");
-      g_autofree char *view = g_strdup_printf ("--view=%s", views[i]);
-      TestRun r;
+    for (int pdf = 0; pdf < 2; pdf++)
+      {
+        g_autofree char *path = out_path (pdf ? "view.pdf" : "view.png");
+        g_autofree char *view = g_strdup_printf ("--view=%s", views[i].view);
+        g_autofree char *text = NULL;
+        TestRun r;
 
-      if (g_str_equal (views[i], "kv"))
-        r = test_run_cli ("export", view, "--preset", "llama-3-8b", "--out", path,
-                          "--width", "640", "--height", "400", NULL);
-      else if (g_str_equal (views[i], "lesson-cost"))
-        r = test_run_cli ("export", view, "--out", path, "--width", "640", "--height", "400", NULL);
-      else if (g_str_equal (views[i], "attention"))
-        r = test_run_cli ("export", view, "--model", "decoder", "--text", "the big cat saw a small dog",
-                          "--out", path, "--width", "640", "--height", "400", NULL);
-      else
-        r = test_run_cli ("export", view, "--text", "the big cat saw a small dog", "--out", path,
-                          "--width", "640", "--height", "400", NULL);
-      g_test_message ("%s: %s", views[i], r.err);
-      g_assert_cmpint (r.status, ==, 0);
-      g_assert_nonnull (strstr (r.out, "\"format\":\"png\""));
-      assert_png (path, 640, 400);
-      test_run_clear (&r);
-    }
+        if (g_str_equal (views[i].view, "kv"))
+          r = test_run_cli ("export", view, "--preset", "llama-3-8b", "--out", path,
+                            "--width", "640", "--height", "400", "--lang", "en", NULL);
+        else if (g_str_equal (views[i].view, "lesson-cost"))
+          r = test_run_cli ("export", view, "--out", path, "--width", "640", "--height", "400",
+                            "--lang", "en", NULL);
+        else if (g_str_equal (views[i].view, "attention"))
+          r = test_run_cli ("export", view, "--model", "decoder", "--text", "the big cat saw a small dog",
+                            "--out", path, "--width", "640", "--height", "400", "--lang", "en", NULL);
+        else
+          r = test_run_cli ("export", view, "--text", "the big cat saw a small dog", "--out", path,
+                            "--width", "640", "--height", "400", "--lang", "en", NULL);
+        g_test_message ("%s: %s", views[i].view, r.err);
+        g_assert_cmpint (r.status, ==, 0);
+        if (!pdf)
+          {
+            int ink;
+
+            g_assert_nonnull (strstr (r.out, "\"format\":\"png\""));
+            assert_png (path, 640, 400);
+            ink = test_png_ink (path);
+            g_test_message ("%s: %d pixels of ink", views[i].view, ink);
+            g_assert_cmpint (ink, >, views[i].min_ink);
+          }
+        else if ((text = test_pdf_text (path)) != NULL)
+          {
+            for (guint w = 0; w < G_N_ELEMENTS (views[i].words); w++)
+              if (strstr (text, views[i].words[w]) == NULL)
+                g_error ("%s: no “%s” in the figure's text:\n%s", views[i].view, views[i].words[w], text);
+            /* a keyboard hint is for the screen, never in a figure */
+            g_assert_null (strstr (text, "Press"));
+          }
+        test_run_clear (&r);
+      }
 }
 
 static void
@@ -73,11 +109,14 @@ test_sizes_and_backgrounds (void)
                     "--out", path, NULL);
   g_assert_cmpint (r.status, ==, 0);
   assert_png (path, 1920, 1080);
+  /* the figure fills the slide: its thirteen matrices are over a tenth of it */
+  g_assert_cmpint (test_png_ink (path), >, 1920 * 1080 / 10);
   test_run_clear (&r);
   r = test_run_cli ("export", "--view", "masks", "--text", "the cat", "--size", "column",
                     "--width", "800", "--height", "600", "--out", path, NULL);
   g_assert_cmpint (r.status, ==, 0);
   assert_png (path, 1050, 788);       /* 252 pt × 189 pt at 300/72 */
+  g_assert_cmpint (test_png_ink (path), >, 1050 * 788 / 10);
   test_run_clear (&r);
 
   /* transparent: the corner has no paint; white: an opaque white corner, even in dark */
@@ -94,6 +133,42 @@ test_sizes_and_backgrounds (void)
   png = cairo_image_surface_create_from_png (path);
   g_assert_cmphex (((guint32 *) cairo_image_surface_get_data (png))[0], ==, 0xffffffff);
   cairo_surface_destroy (png);
+  /* … with the figure on it */
+  g_assert_cmpint (test_png_ink (path), >, 1400 * 1000 / 10);
+  test_run_clear (&r);
+}
+
+/* --colormap colours the Masks view's weights. The decoder's first query sees only itself:
+ * its weight is exactly 1, so its cells (in the grid and in the formula's softmax) take the
+ * colour map's last colour, matplotlib's magma(1.0) = #fcfdbf and cividis(1.0) = #fee838. */
+static void
+test_masks_colormap (void)
+{
+  g_autofree char *path = out_path ("masks-cmap.png");
+  const struct { const char *name; guint32 top, other; } maps[] = {
+    { "magma", 0xfcfdbf, 0xfee838 }, { "cividis", 0xfee838, 0xfcfdbf },
+  };
+  TestRun r;
+
+  for (guint i = 0; i < G_N_ELEMENTS (maps); i++)
+    {
+      int top, other;
+
+      r = test_run_cli ("export", "--view", "masks", "--text", "the big cat saw a small dog",
+                        "--colormap", maps[i].name, "--out", path, NULL);
+      g_assert_cmpint (r.status, ==, 0);
+      top = test_png_count_rgb (path, maps[i].top);
+      other = test_png_count_rgb (path, maps[i].other);
+      g_test_message ("%s: %d pixels of #%06x", maps[i].name, top, maps[i].top);
+      /* two cells of the 8 × 8 weights, each over 20 px a side at 1,400 × 1,000 */
+      g_assert_cmpint (top, >, 400);
+      g_assert_cmpint (other, ==, 0);
+      test_run_clear (&r);
+    }
+  r = test_run_cli ("export", "--view", "masks", "--text", "the cat", "--colormap", "jet",
+                    "--out", path, NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "--colormap"));
   test_run_clear (&r);
 }
 
@@ -213,6 +288,7 @@ main (int argc, char **argv)
   g_test_add_func ("/export/views-png", test_views_png);
   g_test_add_func ("/export/sizes-and-backgrounds", test_sizes_and_backgrounds);
   g_test_add_func ("/export/vector-formats", test_vector_formats);
+  g_test_add_func ("/export/masks-colormap", test_masks_colormap);
   g_test_add_func ("/export/option-errors", test_option_errors);
   g_test_add_func ("/export/numbers-follow-lang", test_numbers_follow_lang);
   status = g_test_run ();
