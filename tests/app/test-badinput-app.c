@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include "app-test.h"
+#include "../test-pixels.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -89,8 +90,28 @@ toast_says (GtkWidget  *w,
   return FALSE;
 }
 
+/* The pixels of ink in the window's export of the figure shown now (which must exist). The
+ * decoder's 8 × 8 heatmap fills most of the 1,200 × 800 window: measured 235,000 to 325,000
+ * as the message bar takes room; the threshold asks for a heatmap, not a title alone. */
+static int
+figure_ink (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("triad-badink-XXXXXX", NULL);
+  g_autofree char *png = g_build_filename (dir, "figure.png", NULL);
+  g_autoptr(GError) error = NULL;
+  int ink;
+
+  g_assert_true (triad_window_export_png (window, png, 1.0, &error));
+  g_assert_no_error (error);
+  ink = test_png_ink (png);
+  g_test_message ("the figure: %d pixels of ink", ink);
+  g_unlink (png);
+  g_rmdir (dir);
+  return ink;
+}
+
 /* After an input that must fail: a message that says needle, on the page's "failed" signal
- * and in the window's toast, and the map (the figure) that was shown before. */
+ * and in the window's toast, and the map (the figure) that was shown before, still drawn. */
 static void
 expect_message (const TriadAttentionMap *before,
                 const char              *needle,
@@ -103,8 +124,9 @@ expect_message (const TriadAttentionMap *before,
              last_failure ? last_failure : "(none)");
   if (!toast_says (GTK_WIDGET (window), last_failure))
     g_error ("%s: the window does not show “%s”", what, last_failure);
-  /* the figure before the bad input is still the one shown */
+  /* the figure before the bad input is still the one shown, and still drawn */
   g_assert_true (triad_attention_page_get_map (page ()) == before);
+  g_assert_cmpint (figure_ink (), >, 50000);
   g_clear_pointer (&last_failure, g_free);
 }
 
@@ -119,7 +141,11 @@ show_good_figure (void)
   map = triad_attention_page_get_map (page ());
   g_assert_nonnull (map);
   g_assert_cmpint (map->arch, ==, TRIAD_ARCH_DECODER);
-  g_clear_pointer (&last_failure, g_free);
+  /* computed from this text: <bos> and its seven words, and drawn */
+  g_assert_cmpint (map->cap.n_q, ==, 8);
+  g_assert_cmpstr (map->src->pieces[3], ==, "▁cat");
+  g_assert_null (last_failure);
+  g_assert_cmpint (figure_ink (), >, 50000);
   return map;
 }
 
@@ -131,29 +157,32 @@ test_text (void)
   gint64 t0;
 
   activate ("win.example", g_variant_new_string (""));
-  expect_message (before, "empty", "empty text");
+  expect_message (before, "The text is empty", "empty text");
   activate ("win.example", g_variant_new_string ("   \t "));
-  expect_message (before, "empty", "blank text");
+  expect_message (before, "The text is empty", "blank text");
 
   /* a mebibyte of words: refused as too long for the model, and soon */
   while (big->len < 1024 * 1024)
     g_string_append (big, "the big cat saw a small dog ");
   t0 = g_get_monotonic_time ();
   activate ("win.example", g_variant_new_string (big->str));
-  expect_message (before, "at most", "1 MiB of text");
+  /* the decoder has 1,024 positions (its config.json), one of them <bos>'s */
+  expect_message (before, "this model reads at most 1023", "1 MiB of text");
   g_test_message ("1 MiB of text refused in %.2f s", (g_get_monotonic_time () - t0) / 1e6);
   /* … and without a space: one word of a mebibyte */
   g_string_set_size (big, 0);
   while (big->len < 1024 * 1024)
     g_string_append (big, "кошка");
   activate ("win.example", g_variant_new_string (big->str));
-  expect_message (before, "at most", "1 MiB without a space");
+  expect_message (before, "this model reads at most 1023", "1 MiB without a space");
   g_string_free (big, TRUE);
 
   /* a good text afterwards is shown: the window is not stuck */
   activate ("win.example", g_variant_new_string ("a small dog"));
   wait_idle ();
   g_assert_true (triad_attention_page_get_map (page ()) != before);
+  /* <bos> a small dog */
+  g_assert_cmpint (triad_attention_page_get_map (page ())->cap.n_q, ==, 4);
   g_assert_null (last_failure);
 }
 
@@ -164,10 +193,15 @@ test_broken_models (void)
 
   /* weights cut in half: the checkpoint's data lies outside the file */
   activate ("win.model", g_variant_new_string ("encoder"));
-  expect_message (before, "outside", "truncated model.safetensors");
-  /* half a tokenizer.json */
+  expect_message (before, "lies outside the", "truncated model.safetensors");
+  /* half a tokenizer.json: named, with what is wrong with it */
   activate ("win.model", g_variant_new_string ("encdec"));
-  expect_message (before, "tokenizer.json", "broken tokenizer.json");
+  {
+    g_autofree char *json = g_build_filename (models_dir, "encdec", "tokenizer.json", NULL);
+    g_autofree char *needle = g_strdup_printf ("%s is not valid JSON", json);
+
+    expect_message (before, needle, "broken tokenizer.json");
+  }
   /* back to the good model: a figure again */
   activate ("win.model", g_variant_new_string ("decoder"));
   wait_idle ();
