@@ -1,6 +1,7 @@
 /* triad-attention-page.c — the Attention view. The page runs its own computation in a GTask
- * (cancelled when the input changes), keeps the last good result on screen, and turns the
- * captured weights into the figure the controls ask for. */
+ * (cancelled when the input changes), keeps the last good result on screen, and updates its
+ * scene with what the controls ask for: the Cairo figure and the export draw the scene, the
+ * GL canvas shows long inputs' heatmaps on screen. */
 #include "config.h"
 
 #include <glib/gi18n.h>
@@ -10,6 +11,7 @@
 #include "app/triad-view.h"
 #include "engine/analysis.h"
 #include "engine/numbers.h"
+#include "scenes/attention-scene.h"
 
 /* Below this many tokens every layer and head is captured at once, so that moving between
  * them is instant (4 × 4 × 512² floats = 16 MB); above it, only what is shown. */
@@ -47,11 +49,8 @@ struct _TriadAttentionPage
   gboolean           busy;
 
   /* what is shown */
-  TriadAttentionMap *map;
-  char             **q_labels;
-  char             **k_labels;
-  float             *average;        /* (n_q, n_k) mean of the heads */
-  char              *title;
+  TriadAttentionScene *scene;
+  TriadAttentionFigure shown;        /* the scene's figure at the last refresh */
   char              *readout_text;
   int                n_layers;       /* of the model, for the current kind */
   int                n_heads;
@@ -114,10 +113,16 @@ triad_attention_page_get_figure (TriadAttentionPage *self)
   return self->figure;
 }
 
+TriadAttentionScene *
+triad_attention_page_get_scene (TriadAttentionPage *self)
+{
+  return self->scene;
+}
+
 const TriadAttentionMap *
 triad_attention_page_get_map (TriadAttentionPage *self)
 {
-  return self->map;
+  return self->scene != NULL ? triad_attention_scene_get_map (self->scene) : NULL;
 }
 
 const char *
@@ -172,7 +177,7 @@ compute_thread (GTask        *task,
   GError *error = NULL;
   g_autoptr(TriadEncoding) probe = NULL;
   int layer = -1, head = -1;
-  TriadAttentionMap *map;
+  TriadAttentionScene *scene;
 
   /* how much to capture depends on the length: count the tokens first */
   probe = triad_tokenizer_encode (r->model->tokenizer, r->text, -1, TRUE, &error);
@@ -187,30 +192,12 @@ compute_thread (GTask        *task,
       head = probe->n > CAPTURE_LAYER_TOKENS ? r->head : -1;
     }
   /* the map's capture records which layer and head it holds (-1: all) */
-  map = triad_attention_map_compute (r->model, r->text, NULL, r->kind, layer, head,
-                                     cancellable, &error);
-  if (map == NULL)
+  scene = triad_attention_scene_compute (r->model, r->text, NULL, r->kind, layer, head,
+                                         cancellable, &error);
+  if (scene == NULL)
     g_task_return_error (task, error);
   else
-    g_task_return_pointer (task, map, (GDestroyNotify) triad_attention_map_free);
-}
-
-static void
-labels_free (TriadAttentionPage *self)
-{
-  g_clear_pointer (&self->q_labels, g_strfreev);
-  g_clear_pointer (&self->k_labels, g_strfreev);
-}
-
-static char **
-labels_of (const TriadModel    *model,
-           const TriadEncoding *enc)
-{
-  char **labels = g_new0 (char *, enc->n + 1);
-
-  for (int i = 0; i < enc->n; i++)
-    labels[i] = triad_tokenizer_display (model->tokenizer, enc->ids[i]);
-  return labels;
+    g_task_return_pointer (task, scene, (GDestroyNotify) triad_attention_scene_free);
 }
 
 static void
@@ -220,41 +207,53 @@ compute_done (GObject      *source,
 {
   TriadAttentionPage *self = TRIAD_ATTENTION_PAGE (source);
   g_autoptr(GError) error = NULL;
-  TriadAttentionMap *map = g_task_propagate_pointer (G_TASK (result), &error);
+  TriadAttentionScene *scene = g_task_propagate_pointer (G_TASK (result), &error);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   set_busy (self, FALSE);
-  if (map == NULL)
+  if (scene == NULL)
     {
       /* the previous figure stays; the window shows the message */
       triad_view_report (TRIAD_VIEW (self), self->message, error->message);
       return;
     }
   triad_view_report (TRIAD_VIEW (self), self->message, NULL);
-  g_clear_pointer (&self->map, triad_attention_map_free);
-  labels_free (self);
-  self->map = map;
-  self->q_labels = labels_of (self->model, map->queries);
-  self->k_labels = labels_of (self->model, map->keys);
-  g_clear_pointer (&self->average, g_free);
+  /* the figure view draws the scene: never leave it one that is gone */
+  triad_figure_view_set_scene (self->figure, NULL);
+  g_clear_pointer (&self->scene, triad_attention_scene_free);
+  self->scene = scene;
   refresh (self);
 }
 
-/* Whether the shown map holds the layer and head the controls ask for. */
+/* The scene's options from the controls, and the pointer over the figure. */
+static void
+options_of (TriadAttentionPage    *self,
+            TriadAttentionOptions *opt)
+{
+  triad_attention_options_init (opt);
+  opt->mode = g_strcmp0 (self->mode, "average") == 0 ? TRIAD_ATTENTION_MEAN
+              : g_strcmp0 (self->mode, "grid") == 0 ? TRIAD_ATTENTION_GRID
+              : TRIAD_ATTENTION_SINGLE;
+  opt->lines = self->show_lines;
+  opt->layer = self->layer;
+  opt->head = self->head;
+  triad_colormap_from_string (self->colormap, &opt->cmap);
+  triad_norm_from_string (self->normalization, &opt->norm);
+  triad_figure_view_get_hover (self->figure, &opt->hover_a, &opt->hover_b);
+}
+
+/* Whether the shown map holds the attention, layer and head the controls ask for. */
 static gboolean
 map_covers (TriadAttentionPage *self)
 {
-  const TriadCapture *cap;
+  TriadAttentionOptions opt;
 
-  if (self->map == NULL || self->map->kind != current_kind (self))
+  if (self->scene == NULL
+      || triad_attention_scene_get_map (self->scene)->kind != current_kind (self))
     return FALSE;
-  cap = &self->map->cap;
-  if (cap->layer >= 0 && cap->layer != self->layer)
-    return FALSE;
-  if (cap->head >= 0 && (cap->head != self->head || g_strcmp0 (self->mode, "single") != 0))
-    return FALSE;
-  return TRUE;
+  options_of (self, &opt);
+  return triad_attention_scene_holds (self->scene, &opt);
 }
 
 static void
@@ -312,40 +311,6 @@ triad_attention_page_set_input (TriadAttentionPage *self,
 
 /* ---- drawing ------------------------------------------------------------------------- */
 
-static const char *
-model_title (TriadAttentionPage *self)
-{
-  switch (self->model->config.arch)
-    {
-    case TRIAD_ARCH_ENCODER: return _("Encoder");
-    case TRIAD_ARCH_DECODER: return _("Decoder");
-    case TRIAD_ARCH_ENCDEC:
-    default:
-      switch (self->map->kind)
-        {
-        case TRIAD_ATTN_ENCODER_SELF: return _("Encoder-decoder, encoder self-attention");
-        case TRIAD_ATTN_DECODER_SELF: return _("Encoder-decoder, decoder self-attention");
-        case TRIAD_ATTN_CROSS:
-        default: return _("Encoder-decoder, cross-attention");
-        }
-    }
-}
-
-/* Index of the shown layer and head inside the captured ones. */
-static int
-cap_layer (TriadAttentionPage *self)
-{
-  return self->map->cap.layer >= 0 ? 0 : self->layer;
-}
-
-static const float *
-head_matrix (TriadAttentionPage *self,
-             int                 head)
-{
-  int h = self->map->cap.head >= 0 ? 0 : head;
-  return triad_capture_matrix (&self->map->cap, cap_layer (self), h);
-}
-
 static void
 update_stats (TriadAttentionPage *self)
 {
@@ -357,7 +322,8 @@ update_stats (TriadAttentionPage *self)
     N_("Mean distance in tokens between a query and the keys it looks at"),
     N_("Mean share of attention on the first token, the “attention sink”"),
   };
-  int rows = self->map->cap.head >= 0 ? 1 : self->map->cap.n_heads;
+  const TriadCapture *cap = &triad_attention_scene_get_map (self->scene)->cap;
+  int rows = cap->head >= 0 ? 1 : cap->n_heads;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->stats_grid))) != NULL)
     gtk_grid_remove (self->stats_grid, child);
@@ -372,11 +338,12 @@ update_stats (TriadAttentionPage *self)
     }
   for (int r = 0; r < rows; r++)
     {
-      int head = self->map->cap.head >= 0 ? self->map->cap.head : r;
+      int head = cap->head >= 0 ? cap->head : r;
       TriadHeadStats st;
       g_autofree char *cells[4] = { NULL };
 
-      triad_head_stats (head_matrix (self, head), self->map->cap.n_q, self->map->cap.n_k, &st);
+      triad_head_stats (triad_attention_scene_get_head (self->scene, head), cap->n_q, cap->n_k,
+                        &st);
       cells[0] = g_strdup_printf ("%d", head);
       cells[1] = triad_format_double (st.entropy, 2);
       cells[2] = triad_format_double (st.mean_distance, 1);
@@ -393,19 +360,37 @@ update_stats (TriadAttentionPage *self)
     }
 }
 
-static void figure_hover (TriadFigureView *figure, int a, int b, TriadAttentionPage *self);
+/* Updates the scene with the controls and the pointer; FALSE when it holds no figure for them. */
+static gboolean
+update_scene (TriadAttentionPage *self)
+{
+  TriadAttentionOptions opt;
+  gboolean ok;
+
+  options_of (self, &opt);
+  ok = triad_attention_scene_update (self->scene, &opt);
+  if (triad_attention_scene_get_figure (self->scene) != self->shown)
+    {
+      /* another kind of figure: what the pointer was over means something else there */
+      self->shown = triad_attention_scene_get_figure (self->scene);
+      triad_figure_view_reset_hover (self->figure);
+      options_of (self, &opt);
+      ok = triad_attention_scene_update (self->scene, &opt);
+    }
+  gtk_widget_queue_draw (GTK_WIDGET (self->figure));
+  return ok;
+}
 
 static void
 refresh_figure (TriadAttentionPage *self)
 {
-  TriadColormap cmap = TRIAD_COLORMAP_VIRIDIS;
-  TriadNormalization norm = TRIAD_NORM_GLOBAL;
+  TriadAttentionOptions opt;
   const float *weights;
   int n_q, n_k;
 
-  if (self->map == NULL)
+  if (self->scene == NULL)
     {
-      triad_figure_view_clear (self->figure);
+      triad_figure_view_set_scene (self->figure, NULL);
       return;
     }
   if (!map_covers (self))
@@ -414,80 +399,26 @@ refresh_figure (TriadAttentionPage *self)
       schedule (self);
       return;
     }
-  triad_colormap_from_string (self->colormap, &cmap);
-  triad_norm_from_string (self->normalization, &norm);
-  n_q = self->map->cap.n_q;
-  n_k = self->map->cap.n_k;
-
-  g_free (self->title);
-  gtk_stack_set_visible_child_name (self->canvas_stack, "figure");
-  if (g_strcmp0 (self->mode, "grid") == 0)
-    {
-      TriadHeadGrid grid = { 0 };
-
-      self->title = g_strdup_printf (_("%s · layer %d · every head"), model_title (self), self->layer);
-      grid.weights = triad_capture_matrix (&self->map->cap, cap_layer (self), 0);
-      grid.n_heads = self->map->cap.n_heads;
-      grid.n_q = n_q;
-      grid.n_k = n_k;
-      grid.title = self->title;
-      grid.cmap = cmap;
-      grid.norm = norm;
-      grid.selected = self->head;
-      grid.hover = -1;
-      triad_figure_view_set_grid (self->figure, &grid);
-      update_stats (self);
-      return;
-    }
-
-  if (g_strcmp0 (self->mode, "average") == 0)
-    {
-      if (self->average == NULL)
-        self->average = g_new (float, (size_t) n_q * n_k);
-      triad_attention_map_average (self->map, cap_layer (self), self->average);
-      weights = self->average;
-      self->title = g_strdup_printf (_("%s · layer %d · mean of %d heads"), model_title (self),
-                                     self->layer, self->map->cap.n_heads);
-    }
-  else
-    {
-      weights = head_matrix (self, self->head);
-      self->title = g_strdup_printf (_("%s · layer %d · head %d"), model_title (self),
-                                     self->layer, self->head);
-    }
-
-  if (self->show_lines)
-    {
-      TriadLineView lines = {
-        .weights = weights, .n_q = n_q, .n_k = n_k,
-        .q_labels = (const char * const *) self->q_labels,
-        .k_labels = (const char * const *) self->k_labels,
-        .title = self->title, .hover_q = -1,
-      };
-      triad_figure_view_set_lines (self->figure, &lines);
-    }
-  else if ((size_t) n_q * n_k >= GL_CELLS && triad_gl_heatmap_is_usable (self->gl_heatmap))
+  /* the scene is the figure, whatever draws the screen: export draws it */
+  update_scene (self);
+  triad_figure_view_set_scene (self->figure, self->scene);
+  options_of (self, &opt);
+  weights = triad_attention_scene_get_weights (self->scene, &n_q, &n_k);
+  if (triad_attention_scene_get_figure (self->scene) == TRIAD_ATTENTION_FIGURE_HEATMAP
+      && (size_t) n_q * n_k >= GL_CELLS && triad_gl_heatmap_is_usable (self->gl_heatmap))
     {
       triad_gl_heatmap_set_matrix (self->gl_heatmap, weights, n_q, n_k,
-                                   (const char * const *) self->q_labels,
-                                   (const char * const *) self->k_labels, cmap, norm);
+                                   triad_attention_scene_get_labels (self->scene, TRUE),
+                                   triad_attention_scene_get_labels (self->scene, FALSE),
+                                   opt.cmap, opt.norm);
       gtk_stack_set_visible_child_name (self->canvas_stack, "gl");
-      update_stats (self);
-      return;
     }
   else
-    {
-      TriadHeatmap hm = {
-        .weights = weights, .n_q = n_q, .n_k = n_k,
-        .q_labels = (const char * const *) self->q_labels,
-        .k_labels = (const char * const *) self->k_labels,
-        .title = self->title, .colorbar_label = _("attention weight"),
-        .cmap = cmap, .norm = norm, .hover_q = -1, .hover_k = -1, .show_colorbar = TRUE,
-      };
-      triad_figure_view_set_heatmap (self->figure, &hm);
-    }
+    gtk_stack_set_visible_child_name (self->canvas_stack, "figure");
   update_stats (self);
 }
+
+static void set_readout (TriadAttentionPage *self, char *text);
 
 /* Draws what the controls ask for, and says again what the pointer is over: the cell under it
  * may hold another token and weight now. */
@@ -498,8 +429,8 @@ refresh (TriadAttentionPage *self)
 
   refresh_figure (self);
   triad_figure_view_get_hover (self->figure, &a, &b);
-  if (self->map != NULL && map_covers (self))
-    figure_hover (self->figure, a, b, self);
+  if (self->scene != NULL && map_covers (self))
+    set_readout (self, triad_attention_scene_describe (self->scene, a, b));
 }
 
 static void
@@ -518,28 +449,13 @@ figure_hover (TriadFigureView    *figure,
               int                 b,
               TriadAttentionPage *self)
 {
-  TriadFigureKind kind = triad_figure_view_get_kind (figure);
-
-  if (self->map == NULL || a < 0)
+  if (self->scene == NULL || !map_covers (self))
     {
       set_readout (self, NULL);
       return;
     }
-  if (kind == TRIAD_FIGURE_HEATMAP && b >= 0)
-    {
-      const float *w = g_strcmp0 (self->mode, "average") == 0 ? self->average
-                       : head_matrix (self, self->head);
-      g_autofree char *weight = triad_format_double (w[(size_t) a * self->map->cap.n_k + b], 3);
-
-      /* TRANSLATORS: the readout of a cell: query token and position, key token and
-       * position, the weight (e.g. "0.125") */
-      set_readout (self, g_strdup_printf (_("Query “%s” (%d) → key “%s” (%d): weight %s"),
-                                          self->q_labels[a], a, self->k_labels[b], b, weight));
-    }
-  else if (kind == TRIAD_FIGURE_GRID)
-    set_readout (self, g_strdup_printf (_("Head %d — click to open it"), a));
-  else if (kind == TRIAD_FIGURE_LINES)
-    set_readout (self, g_strdup_printf (_("Query “%s” (%d)"), self->q_labels[a], a));
+  update_scene (self);
+  set_readout (self, triad_attention_scene_describe (self->scene, a, b));
 }
 
 static void
@@ -556,7 +472,8 @@ figure_activated (TriadFigureView    *figure,
                   int                 b,
                   TriadAttentionPage *self)
 {
-  if (triad_figure_view_get_kind (figure) != TRIAD_FIGURE_GRID)
+  if (self->scene == NULL
+      || triad_attention_scene_get_figure (self->scene) != TRIAD_ATTENTION_FIGURE_GRID)
     return;
   /* a small multiple opens its head */
   g_object_set (self, "head", a, "mode", "single", NULL);
@@ -848,10 +765,7 @@ triad_attention_page_finalize (GObject *object)
 {
   TriadAttentionPage *self = TRIAD_ATTENTION_PAGE (object);
 
-  g_clear_pointer (&self->map, triad_attention_map_free);
-  labels_free (self);
-  g_free (self->average);
-  g_free (self->title);
+  g_clear_pointer (&self->scene, triad_attention_scene_free);
   g_free (self->readout_text);
   g_free (self->text);
   g_free (self->kind);
@@ -884,10 +798,13 @@ view_get_figure_size (TriadView *view,
                       double    *height)
 {
   TriadAttentionPage *self = TRIAD_ATTENTION_PAGE (view);
+  /* the canvas on screen, the Cairo figure or the GL one: the export is the scene at its size */
+  GtkWidget *shown = gtk_stack_get_visible_child (self->canvas_stack);
 
-  *width = gtk_widget_get_width (GTK_WIDGET (self->figure));
-  *height = gtk_widget_get_height (GTK_WIDGET (self->figure));
-  return triad_figure_view_get_kind (self->figure) != TRIAD_FIGURE_NONE;
+  *width = gtk_widget_get_width (shown);
+  *height = gtk_widget_get_height (shown);
+  return self->scene != NULL
+         && triad_attention_scene_get_figure (self->scene) != TRIAD_ATTENTION_FIGURE_NONE;
 }
 
 static void
@@ -896,7 +813,12 @@ view_draw_figure (TriadView *view,
                   double     width,
                   double     height)
 {
-  triad_figure_view_draw (TRIAD_ATTENTION_PAGE (view)->figure, cr, width, height);
+  TriadAttentionPage *self = TRIAD_ATTENTION_PAGE (view);
+  TriadFigureStyle style;
+
+  triad_figure_view_get_style (self->figure, &style);
+  if (self->scene != NULL)
+    triad_attention_scene_draw (self->scene, cr, &style, width, height);
 }
 
 static void
@@ -913,7 +835,10 @@ view_draw_figure_with_style (TriadView              *view,
                              double                  width,
                              double                  height)
 {
-  triad_figure_view_draw_with_style (TRIAD_ATTENTION_PAGE (view)->figure, cr, style, width, height);
+  TriadAttentionPage *self = TRIAD_ATTENTION_PAGE (view);
+
+  if (self->scene != NULL)
+    triad_attention_scene_draw (self->scene, cr, style, width, height);
 }
 
 static void

@@ -27,6 +27,9 @@ gboolean   triad_attention_page_get_busy     (TriadAttentionPage *self);
 TriadFigureView *triad_attention_page_get_figure (TriadAttentionPage *self);
 /* What is shown: NULL before the first result. */
 const TriadAttentionMap *triad_attention_page_get_map (TriadAttentionPage *self);
+/* The scene the figure and the export draw, updated with the controls; NULL before the first
+ * result. */
+TriadAttentionScene *triad_attention_page_get_scene (TriadAttentionPage *self);
 /* The hovered cell as a sentence, or NULL. */
 const char *triad_attention_page_get_readout (TriadAttentionPage *self);
 

@@ -1,4 +1,4 @@
-/* triad-figure-view.c — the figure widget: Cairo through gtk_snapshot_append_cairo, colours
+/* triad-figure-view.c — the figure widget: the scene through gtk_snapshot_append_cairo, colours
  * from the style, hover and click turned into signals. */
 #include "config.h"
 
@@ -6,12 +6,11 @@
 
 struct _TriadFigureView
 {
-  GtkWidget        parent_instance;
-  TriadFigureKind  kind;
-  TriadHeatmap     heatmap;
-  TriadHeadGrid    grid;
-  TriadLineView    lines;
-  double           font_scale;
+  GtkWidget            parent_instance;
+  TriadAttentionScene *scene;       /* not owned */
+  int                  hover_a;
+  int                  hover_b;
+  double               font_scale;
 };
 
 G_DEFINE_FINAL_TYPE (TriadFigureView, triad_figure_view, GTK_TYPE_WIDGET)
@@ -78,42 +77,6 @@ triad_figure_view_set_font_scale (TriadFigureView *self,
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
-void
-triad_figure_view_draw_with_style (TriadFigureView        *self,
-                                   cairo_t                *cr,
-                                   const TriadFigureStyle *style,
-                                   double                  width,
-                                   double                  height)
-{
-  switch (self->kind)
-    {
-    case TRIAD_FIGURE_HEATMAP:
-      triad_heatmap_draw (cr, &self->heatmap, style, width, height);
-      break;
-    case TRIAD_FIGURE_GRID:
-      triad_head_grid_draw (cr, &self->grid, style, width, height);
-      break;
-    case TRIAD_FIGURE_LINES:
-      triad_lines_draw (cr, &self->lines, style, width, height);
-      break;
-    case TRIAD_FIGURE_NONE:
-    default:
-      break;
-    }
-}
-
-void
-triad_figure_view_draw (TriadFigureView *self,
-                        cairo_t         *cr,
-                        double           width,
-                        double           height)
-{
-  TriadFigureStyle style;
-
-  triad_figure_view_get_style (self, &style);
-  triad_figure_view_draw_with_style (self, cr, &style, width, height);
-}
-
 static void
 triad_figure_view_snapshot (GtkWidget   *widget,
                             GtkSnapshot *snapshot)
@@ -122,14 +85,17 @@ triad_figure_view_snapshot (GtkWidget   *widget,
   int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
   cairo_t *cr;
 
-  if (width <= 0 || height <= 0 || self->kind == TRIAD_FIGURE_NONE)
+  TriadFigureStyle style;
+
+  if (width <= 0 || height <= 0 || self->scene == NULL)
     return;
+  triad_figure_view_get_style (self, &style);
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  triad_figure_view_draw (self, cr, width, height);
+  triad_attention_scene_draw (self->scene, cr, &style, width, height);
   cairo_destroy (cr);
 }
 
-/* What is under (x, y): a (query, key) cell, a head of the grid, or a query of the lines. */
+/* What is under (x, y), as the scene counts it. */
 static void
 hit (TriadFigureView *self,
      double           x,
@@ -138,31 +104,14 @@ hit (TriadFigureView *self,
      int             *b)
 {
   GtkWidget *w = GTK_WIDGET (self);
-  double width = gtk_widget_get_width (w), height = gtk_widget_get_height (w);
   TriadFigureStyle style;
 
   *a = *b = -1;
+  if (self->scene == NULL)
+    return;
   triad_figure_view_get_style (self, &style);
-  switch (self->kind)
-    {
-    case TRIAD_FIGURE_HEATMAP:
-      {
-        TriadHeatmapLayout layout;
-        triad_heatmap_layout (&self->heatmap, &style, width, height, &layout);
-        if (!triad_heatmap_hit (&layout, &self->heatmap, x, y, a, b))
-          *a = *b = -1;
-      }
-      break;
-    case TRIAD_FIGURE_GRID:
-      *a = triad_head_grid_hit (&self->grid, &style, width, height, x, y);
-      break;
-    case TRIAD_FIGURE_LINES:
-      *a = triad_lines_hit (&self->lines, &style, width, height, x, y);
-      break;
-    case TRIAD_FIGURE_NONE:
-    default:
-      break;
-    }
+  triad_attention_scene_hit (self->scene, &style, gtk_widget_get_width (w),
+                             gtk_widget_get_height (w), x, y, a, b);
 }
 
 static void
@@ -170,32 +119,12 @@ set_hover (TriadFigureView *self,
            int              a,
            int              b)
 {
-  gboolean changed = FALSE;
-
-  switch (self->kind)
-    {
-    case TRIAD_FIGURE_HEATMAP:
-      changed = self->heatmap.hover_q != a || self->heatmap.hover_k != b;
-      self->heatmap.hover_q = a;
-      self->heatmap.hover_k = b;
-      break;
-    case TRIAD_FIGURE_GRID:
-      changed = self->grid.hover != a;
-      self->grid.hover = a;
-      break;
-    case TRIAD_FIGURE_LINES:
-      changed = self->lines.hover_q != a;
-      self->lines.hover_q = a;
-      break;
-    case TRIAD_FIGURE_NONE:
-    default:
-      break;
-    }
-  if (changed)
-    {
-      gtk_widget_queue_draw (GTK_WIDGET (self));
-      g_signal_emit (self, signals[HOVER_CHANGED], 0, a, b);
-    }
+  if (self->hover_a == a && self->hover_b == b)
+    return;
+  self->hover_a = a;
+  self->hover_b = b;
+  /* the owner updates the scene with it and redraws */
+  g_signal_emit (self, signals[HOVER_CHANGED], 0, a, b);
 }
 
 static void
@@ -232,52 +161,12 @@ pressed (GtkGestureClick *gesture,
     g_signal_emit (self, signals[ACTIVATED], 0, a, b);
 }
 
-static void
-reset (TriadFigureView *self,
-       TriadFigureKind  kind)
+void
+triad_figure_view_set_scene (TriadFigureView     *self,
+                             TriadAttentionScene *scene)
 {
-  self->kind = kind;
+  self->scene = scene;
   gtk_widget_queue_draw (GTK_WIDGET (self));
-}
-
-void
-triad_figure_view_set_heatmap (TriadFigureView    *self,
-                               const TriadHeatmap *heatmap)
-{
-  int q = self->kind == TRIAD_FIGURE_HEATMAP ? self->heatmap.hover_q : -1;
-  int k = self->kind == TRIAD_FIGURE_HEATMAP ? self->heatmap.hover_k : -1;
-
-  self->heatmap = *heatmap;
-  /* keep the hover across a redraw of the same shape (a new head, say) */
-  self->heatmap.hover_q = q < heatmap->n_q ? q : -1;
-  self->heatmap.hover_k = k < heatmap->n_k ? k : -1;
-  reset (self, TRIAD_FIGURE_HEATMAP);
-}
-
-void
-triad_figure_view_set_grid (TriadFigureView     *self,
-                            const TriadHeadGrid *grid)
-{
-  self->grid = *grid;
-  self->grid.hover = -1;
-  reset (self, TRIAD_FIGURE_GRID);
-}
-
-void
-triad_figure_view_set_lines (TriadFigureView     *self,
-                             const TriadLineView *lines)
-{
-  int q = self->kind == TRIAD_FIGURE_LINES ? self->lines.hover_q : -1;
-
-  self->lines = *lines;
-  self->lines.hover_q = q < lines->n_q ? q : -1;
-  reset (self, TRIAD_FIGURE_LINES);
-}
-
-void
-triad_figure_view_clear (TriadFigureView *self)
-{
-  reset (self, TRIAD_FIGURE_NONE);
 }
 
 void
@@ -285,19 +174,14 @@ triad_figure_view_get_hover (TriadFigureView *self,
                              int             *a,
                              int             *b)
 {
-  *a = *b = -1;
-  if (self->kind == TRIAD_FIGURE_HEATMAP)
-    *a = self->heatmap.hover_q, *b = self->heatmap.hover_k;
-  else if (self->kind == TRIAD_FIGURE_GRID)
-    *a = self->grid.hover;
-  else if (self->kind == TRIAD_FIGURE_LINES)
-    *a = self->lines.hover_q;
+  *a = self->hover_a;
+  *b = self->hover_b;
 }
 
-TriadFigureKind
-triad_figure_view_get_kind (TriadFigureView *self)
+void
+triad_figure_view_reset_hover (TriadFigureView *self)
 {
-  return self->kind;
+  self->hover_a = self->hover_b = -1;
 }
 
 static void
@@ -334,6 +218,7 @@ triad_figure_view_init (TriadFigureView *self)
   GtkGesture *click = gtk_gesture_click_new ();
 
   self->font_scale = 1.0;
+  self->hover_a = self->hover_b = -1;
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   gtk_widget_set_hexpand (GTK_WIDGET (self), TRUE);
   gtk_widget_set_vexpand (GTK_WIDGET (self), TRUE);

@@ -1,10 +1,11 @@
-/* triad-figure-view.h — a widget that draws one of the figures layer's figures (heatmap, head
- * grid, line view) with the theme's colours, and reports what the pointer is over. */
+/* triad-figure-view.h — a widget that draws the Attention view's scene with the theme's
+ * colours, and reports what the pointer is over through the scene's hit test. */
 #pragma once
 
 #include <gtk/gtk.h>
 
 #include "figures/figures.h"
+#include "scenes/attention-scene.h"
 
 G_BEGIN_DECLS
 
@@ -12,28 +13,18 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (TriadFigureView, triad_figure_view, TRIAD, FIGURE_VIEW, GtkWidget)
 
-typedef enum {
-  TRIAD_FIGURE_NONE,
-  TRIAD_FIGURE_HEATMAP,
-  TRIAD_FIGURE_GRID,
-  TRIAD_FIGURE_LINES,
-} TriadFigureKind;
-
 GtkWidget       *triad_figure_view_new         (void);
-/* The figure to draw. The view keeps the struct, not what it points to: the caller keeps
- * weights and labels alive until the next call or until the view is gone. */
-void             triad_figure_view_set_heatmap (TriadFigureView     *self,
-                                                const TriadHeatmap  *heatmap);
-void             triad_figure_view_set_grid    (TriadFigureView     *self,
-                                                const TriadHeadGrid *grid);
-void             triad_figure_view_set_lines   (TriadFigureView     *self,
-                                                const TriadLineView *lines);
-void             triad_figure_view_clear       (TriadFigureView     *self);
-TriadFigureKind  triad_figure_view_get_kind    (TriadFigureView     *self);
-/* What the pointer is over, as in the hover-changed signal: -1 for nothing. */
+/* The scene to draw, or NULL for nothing; the caller keeps it alive while it is set, updates
+ * it (a hover, new options) and calls queue_draw. */
+void             triad_figure_view_set_scene   (TriadFigureView     *self,
+                                                TriadAttentionScene *scene);
+/* What the pointer is over, as the scene's hit test counts it and as in the hover-changed
+ * signal: -1 for nothing. */
 void             triad_figure_view_get_hover   (TriadFigureView     *self,
                                                 int                 *a,
                                                 int                 *b);
+/* Forgets what the pointer was over (the figure changed shape), without a signal. */
+void             triad_figure_view_reset_hover (TriadFigureView     *self);
 /* The style the view draws with: the theme's colours and the font scale. */
 void             triad_figure_view_get_style   (TriadFigureView     *self,
                                                 TriadFigureStyle    *style);
@@ -44,16 +35,5 @@ void             triad_figure_style_for_widget (GtkWidget          *widget,
                                                 TriadFigureStyle   *style);
 void             triad_figure_view_set_font_scale (TriadFigureView  *self,
                                                    double            scale);
-/* Draws the current figure into cr at width × height in style. */
-void             triad_figure_view_draw_with_style (TriadFigureView        *self,
-                                                    cairo_t                *cr,
-                                                    const TriadFigureStyle *style,
-                                                    double                  width,
-                                                    double                  height);
-/* Draws the current figure into cr, as on screen, at width × height. */
-void             triad_figure_view_draw        (TriadFigureView     *self,
-                                                cairo_t             *cr,
-                                                double               width,
-                                                double               height);
 
 G_END_DECLS

@@ -96,6 +96,7 @@ void        triad_cli_emit        (FILE           *out,
 int triad_cli_tokenize (int argc, char **argv, FILE *out, FILE *err);
 int triad_cli_attention (int argc, char **argv, FILE *out, FILE *err);
 int triad_cli_export (int argc, char **argv, FILE *out, FILE *err);
+int triad_cli_export_attention (int argc, char **argv, FILE *out, FILE *err);
 int triad_cli_export_masks (int argc, char **argv, FILE *out, FILE *err);
 int triad_cli_export_cross (int argc, char **argv, FILE *out, FILE *err);
 int triad_cli_export_lesson_cost (int argc, char **argv, FILE *out, FILE *err);

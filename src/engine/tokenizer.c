@@ -1109,6 +1109,21 @@ triad_tokenizer_display (const TriadTokenizer *tok,
   return g_strdup (piece);
 }
 
+char **
+triad_tokenizer_display_ids (const TriadTokenizer *tok,
+                             const int            *ids,
+                             int                   n)
+{
+  char **labels;
+
+  g_return_val_if_fail (tok != NULL && n >= 0 && (ids != NULL || n == 0), NULL);
+
+  labels = g_new0 (char *, (size_t) n + 1);
+  for (int i = 0; i < n; i++)
+    labels[i] = triad_tokenizer_display (tok, ids[i]);
+  return labels;
+}
+
 /* ─── Training ─── */
 
 typedef struct {

@@ -88,6 +88,11 @@ char           *triad_tokenizer_decode        (const TriadTokenizer *tok,
  * "<unk>" for an id out of range. */
 char           *triad_tokenizer_display       (const TriadTokenizer *tok,
                                                int              id);
+/* The n tokens of ids as a person reads them (triad_tokenizer_display each), NULL-terminated:
+ * the labels a figure puts along its axes. */
+char          **triad_tokenizer_display_ids   (const TriadTokenizer *tok,
+                                               const int       *ids,
+                                               int              n);
 
 void            triad_encoding_free           (TriadEncoding *enc);
 

@@ -72,7 +72,8 @@ test_large_matrix_without_gl (void)
   app_test_wait_attention (page);
   g_assert_cmpint (triad_attention_page_get_map (page)->cap.n_q, >=, 300);
   figure = triad_attention_page_get_figure (page);
-  g_assert_cmpint (triad_figure_view_get_kind (figure), ==, TRIAD_FIGURE_HEATMAP);
+  g_assert_cmpint (triad_attention_scene_get_figure (triad_attention_page_get_scene (page)), ==,
+                   TRIAD_ATTENTION_FIGURE_HEATMAP);
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (figure)));
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (figure)), >, 300);
   gtk_window_destroy (GTK_WINDOW (window));

@@ -85,30 +85,37 @@ test_layers_and_heads (void)
   g_object_get (page (), "layer", &layer, "head", &head, NULL);
   g_assert_cmpint (layer, ==, last);
   g_assert_cmpint (head, ==, 0);
-  /* the figure follows: its title names the layer and head */
+  /* the figure follows: its title names the layer and head (the shipped decoder has four
+   * layers, so the last is 3) */
   app_test_wait_attention (page ());
-  g_assert_cmpint (triad_figure_view_get_kind (triad_attention_page_get_figure (page ())), ==,
-                   TRIAD_FIGURE_HEATMAP);
+  g_assert_cmpint (last, ==, 3);
+  g_assert_cmpint (triad_attention_scene_get_figure (triad_attention_page_get_scene (page ())), ==,
+                   TRIAD_ATTENTION_FIGURE_HEATMAP);
+  g_assert_cmpstr (triad_attention_scene_get_title (triad_attention_page_get_scene (page ())), ==,
+                   "Decoder · layer 3 · head 0");
+}
+
+static TriadAttentionFigure
+shown_figure (void)
+{
+  return triad_attention_scene_get_figure (triad_attention_page_get_scene (page ()));
 }
 
 static void
 test_figure_kinds (void)
 {
-  TriadFigureView *figure;
-
   activate ("win.model", g_variant_new_string ("decoder"));
   app_test_wait_attention (page ());
-  figure = triad_attention_page_get_figure (page ());
   activate ("win.mode", g_variant_new_string ("single"));
-  g_assert_cmpint (triad_figure_view_get_kind (figure), ==, TRIAD_FIGURE_HEATMAP);
+  g_assert_cmpint (shown_figure (), ==, TRIAD_ATTENTION_FIGURE_HEATMAP);
   activate ("win.mode", g_variant_new_string ("grid"));
-  g_assert_cmpint (triad_figure_view_get_kind (figure), ==, TRIAD_FIGURE_GRID);
+  g_assert_cmpint (shown_figure (), ==, TRIAD_ATTENTION_FIGURE_GRID);
   activate ("win.mode", g_variant_new_string ("average"));
   activate ("win.show-lines", NULL);
-  g_assert_cmpint (triad_figure_view_get_kind (figure), ==, TRIAD_FIGURE_LINES);
+  g_assert_cmpint (shown_figure (), ==, TRIAD_ATTENTION_FIGURE_LINES);
   activate ("win.show-lines", NULL);
   activate ("win.mode", g_variant_new_string ("single"));
-  g_assert_cmpint (triad_figure_view_get_kind (figure), ==, TRIAD_FIGURE_HEATMAP);
+  g_assert_cmpint (shown_figure (), ==, TRIAD_ATTENTION_FIGURE_HEATMAP);
 }
 
 static void

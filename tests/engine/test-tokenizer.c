@@ -370,6 +370,25 @@ test_display (void)
     }
 }
 
+/* A run of ids as labels: each as test_display shows it, in order, and a NULL after the last. */
+static void
+test_display_ids (void)
+{
+  g_autoptr(TriadTokenizer) tok = hand_tokenizer ();
+  const int ids[] = { TRIAD_TOKEN_BOS, 17, 6, 25, 26 };
+  g_auto(GStrv) labels = triad_tokenizer_display_ids (tok, ids, G_N_ELEMENTS (ids));
+  g_auto(GStrv) none = triad_tokenizer_display_ids (tok, NULL, 0);
+
+  g_assert_cmpuint (g_strv_length (labels), ==, 5);
+  g_assert_cmpstr (labels[0], ==, "<bos>");
+  g_assert_cmpstr (labels[1], ==, "the");
+  g_assert_cmpstr (labels[2], ==, "▁");
+  g_assert_cmpstr (labels[3], ==, "at");
+  g_assert_cmpstr (labels[4], ==, "<unk>");
+  g_assert_nonnull (none);
+  g_assert_null (none[0]);
+}
+
 static void
 test_parse_special (void)
 {
@@ -924,6 +943,7 @@ main (int    argc,
   g_test_add_func ("/engine/tokenizer/unknown-neighbours-round-trip", test_unknown_neighbours_round_trip);
   g_test_add_func ("/engine/tokenizer/decode", test_decode);
   g_test_add_func ("/engine/tokenizer/display", test_display);
+  g_test_add_func ("/engine/tokenizer/display-ids", test_display_ids);
   g_test_add_func ("/engine/tokenizer/parse-special", test_parse_special);
   g_test_add_func ("/engine/tokenizer/invalid-utf8", test_invalid_utf8);
   g_test_add_func ("/engine/tokenizer/nul-in-counted-text", test_nul_in_counted_text);

@@ -774,7 +774,7 @@ test_cli_export_errors (CliFixture    *f,
   } cases[] = {
     { { "--view", "tokens" }, 2, "Unknown view “tokens”" },
     { { "--head", "0", "--average" }, 2, "--average" },
-    { { "--grid", "--head", "1" }, 2, "--grid" },
+    { { "--grid", "--average" }, 2, "--average" },
     { { "--grid", "--lines" }, 2, "--lines" },
     { { "--layer", "2" }, 2, "Layer 2" },
     { { "--head", "4" }, 2, "Head 4" },
