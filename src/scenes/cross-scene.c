@@ -44,7 +44,7 @@ triad_cross_options_init (TriadCrossOptions *opt)
   };
 }
 
-/* The display forms of ids[from … to). */
+/* The display forms of ids[from … to); their numbers without a tokenizer. */
 static char **
 labels_of (const TriadTokenizer *tok,
            const int            *ids,
@@ -54,7 +54,8 @@ labels_of (const TriadTokenizer *tok,
   char **labels = g_new0 (char *, MAX (to - from, 0) + 1);
 
   for (int i = from; i < to; i++)
-    labels[i - from] = triad_tokenizer_display (tok, ids[i]);
+    labels[i - from] = tok != NULL ? triad_tokenizer_display (tok, ids[i])
+                                   : g_strdup_printf ("%d", ids[i]);
   return labels;
 }
 
