@@ -1,16 +1,17 @@
-/* triad-cross-page.c — the Cross-attention view. The page decodes the translation step by step
- * in a GTask (cancelled when the input changes), keeps the last good result on screen, and
- * builds the figure the controls ask for: the linked panels, the alignment lines, or the
- * decoder by prompt beside the encoder-decoder. */
+/* triad-cross-page.c — the Cross-attention view. The page computes its scene (the translation
+ * decoded step by step, and by prompt) in a GTask, cancelled when the input changes, keeps the
+ * last good scene on screen, and updates it with what the controls ask for: the linked
+ * panels, the alignment lines, or the decoder by prompt beside the encoder-decoder. The scene
+ * draws the figure, on screen and for export alike. */
 #include "config.h"
 
 #include <glib/gi18n.h>
 
 #include "app/triad-application.h"
 #include "app/triad-cross-page.h"
+#include "app/triad-figure-view.h"
 #include "app/triad-view.h"
 #include "app/triad-vocabulary.h"
-#include "engine/numbers.h"
 
 #define TARGET_DEBOUNCE_MS 300
 #define PLAY_INTERVAL_MS   700
@@ -48,12 +49,7 @@ struct _TriadCrossPage
   gboolean           settings_bound;
 
   /* what is shown */
-  TriadCrossView    *view;
-  TriadPromptView   *prompt;
-  char             **src_labels;
-  char             **tgt_labels;
-  char             **en_labels;      /* the prompt's English tokens */
-  char             **ru_labels;      /* its query rows */
+  TriadCrossScene   *scene;
 
   /* controls */
   TriadCrossDisplay  display;
@@ -64,23 +60,7 @@ struct _TriadCrossPage
   char              *colormap;
   double             font_scale;
   gboolean           syncing;
-
-  /* the figures, rebuilt from the above by refresh () */
-  float             *enc_w;
-  float             *dec_w;
-  float             *cross_w;
-  float             *prompt_w;
-  char              *title;
-  char              *captions[TRIAD_CROSS_N_PANELS];
-  char              *pair_captions[2];
-  char              *pair_notes[2];
-  TriadCrossFigure   fig;
-  TriadAlignment     align;
-  TriadPanelPair     pair;
-  TriadCrossHover    hover;
-  TriadCrossPanel    cell_panel;
-  int                cell_row;
-  int                cell_col;
+  TriadCrossOptions  lit;            /* its hover, cell and pair fields: what is lit */
   char              *readout_text;
 };
 
@@ -127,16 +107,22 @@ triad_cross_page_get_busy (TriadCrossPage *self)
   return self->busy;
 }
 
+TriadCrossScene *
+triad_cross_page_get_scene (TriadCrossPage *self)
+{
+  return self->scene;
+}
+
 const TriadCrossView *
 triad_cross_page_get_view (TriadCrossPage *self)
 {
-  return self->view;
+  return self->scene != NULL ? triad_cross_scene_view (self->scene) : NULL;
 }
 
 const TriadPromptView *
 triad_cross_page_get_prompt_view (TriadCrossPage *self)
 {
-  return self->prompt;
+  return self->scene != NULL ? triad_cross_scene_prompt (self->scene) : NULL;
 }
 
 int
@@ -148,7 +134,7 @@ triad_cross_page_get_position (TriadCrossPage *self)
 int
 triad_cross_page_get_n_positions (TriadCrossPage *self)
 {
-  return self->view != NULL ? self->view->tgt->n : 0;
+  return self->scene != NULL ? triad_cross_scene_view (self->scene)->tgt->n : 0;
 }
 
 TriadCrossDisplay
@@ -161,26 +147,26 @@ void
 triad_cross_page_set_display (TriadCrossPage    *self,
                               TriadCrossDisplay  display)
 {
-  g_return_if_fail (display <= TRIAD_CROSS_DISPLAY_PROMPT);
+  g_return_if_fail (display < TRIAD_CROSS_N_DISPLAYS);
   g_object_set (self, "display", display_ids[display], NULL);
 }
 
 const TriadCrossFigure *
 triad_cross_page_get_figure (TriadCrossPage *self)
 {
-  return &self->fig;
+  return self->scene != NULL ? triad_cross_scene_figure (self->scene) : NULL;
 }
 
 const TriadAlignment *
 triad_cross_page_get_alignment (TriadCrossPage *self)
 {
-  return &self->align;
+  return self->scene != NULL ? triad_cross_scene_alignment (self->scene) : NULL;
 }
 
 const TriadPanelPair *
 triad_cross_page_get_pair (TriadCrossPage *self)
 {
-  return &self->pair;
+  return self->scene != NULL ? triad_cross_scene_pair (self->scene) : NULL;
 }
 
 GtkWidget *
@@ -193,7 +179,7 @@ void
 triad_cross_page_get_hover (TriadCrossPage  *self,
                             TriadCrossHover *hover)
 {
-  *hover = self->hover;
+  *hover = self->lit.hover;
 }
 
 const char *
@@ -212,6 +198,13 @@ set_busy (TriadCrossPage *self,
   g_object_notify (G_OBJECT (self), "busy");
 }
 
+/* Nothing lit. */
+static void
+clear_lit (TriadCrossPage *self)
+{
+  triad_cross_options_init (&self->lit);
+}
+
 /* ---- computing ----------------------------------------------------------------------- */
 
 typedef struct {
@@ -221,24 +214,11 @@ typedef struct {
   char       *target;
 } Request;
 
-typedef struct {
-  TriadCrossView  *view;
-  TriadPromptView *prompt;
-} Result;
-
 static void
 request_free (Request *r)
 {
   g_free (r->text);
   g_free (r->target);
-  g_free (r);
-}
-
-static void
-result_free (Result *r)
-{
-  triad_cross_view_free (r->view);
-  triad_prompt_view_free (r->prompt);
   g_free (r);
 }
 
@@ -250,43 +230,13 @@ compute_thread (GTask        *task,
 {
   Request *r = data;
   GError *error = NULL;
-  Result *result = g_new0 (Result, 1);
+  TriadCrossScene *scene = triad_cross_scene_compute (r->encdec, r->decoder, r->text, r->target,
+                                                      cancellable, &error);
 
-  result->view = triad_cross_view_compute (r->encdec, r->text, r->target, cancellable, &error);
-  if (result->view != NULL && r->decoder != NULL)
-    result->prompt = triad_prompt_view_compute (r->decoder, r->text, r->target, cancellable,
-                                                &error);
-  if (result->view == NULL || (r->decoder != NULL && result->prompt == NULL))
-    {
-      result_free (result);
-      g_task_return_error (task, error);
-      return;
-    }
-  g_task_return_pointer (task, result, (GDestroyNotify) result_free);
-}
-
-static char **
-labels_of (const TriadModel    *model,
-           const TriadEncoding *enc,
-           int                  from,
-           int                  to)
-{
-  char **labels = g_new0 (char *, MAX (to - from, 0) + 1);
-
-  for (int i = from; i < to; i++)
-    labels[i - from] = triad_tokenizer_display (model->tokenizer, enc->ids[i]);
-  return labels;
-}
-
-static void
-clear_result (TriadCrossPage *self)
-{
-  g_clear_pointer (&self->view, triad_cross_view_free);
-  g_clear_pointer (&self->prompt, triad_prompt_view_free);
-  g_clear_pointer (&self->src_labels, g_strfreev);
-  g_clear_pointer (&self->tgt_labels, g_strfreev);
-  g_clear_pointer (&self->en_labels, g_strfreev);
-  g_clear_pointer (&self->ru_labels, g_strfreev);
+  if (scene == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, scene, (GDestroyNotify) triad_cross_scene_free);
 }
 
 static void
@@ -296,13 +246,13 @@ compute_done (GObject      *source,
 {
   TriadCrossPage *self = TRIAD_CROSS_PAGE (source);
   g_autoptr(GError) error = NULL;
-  Result *result = g_task_propagate_pointer (G_TASK (res), &error);
+  TriadCrossScene *scene = g_task_propagate_pointer (G_TASK (res), &error);
   int n;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   set_busy (self, FALSE);
-  if (result == NULL)
+  if (scene == NULL)
     {
       /* the previous figure stays; the window shows the message */
       triad_view_report (TRIAD_VIEW (self), self->message, error->message);
@@ -310,24 +260,12 @@ compute_done (GObject      *source,
     }
   triad_view_report (TRIAD_VIEW (self), self->message, NULL);
   set_playing (self, FALSE);
-  clear_result (self);
-  self->view = g_steal_pointer (&result->view);
-  self->prompt = g_steal_pointer (&result->prompt);
-  result_free (result);
+  g_clear_pointer (&self->scene, triad_cross_scene_free);
+  self->scene = scene;
 
-  self->src_labels = labels_of (self->encdec, self->view->src, 0, self->view->src->n);
-  self->tgt_labels = labels_of (self->encdec, self->view->tgt, 0, self->view->tgt->n);
-  if (self->prompt != NULL)
-    {
-      self->en_labels = labels_of (self->decoder, self->prompt->tokens, self->prompt->en_start,
-                                   self->prompt->en_end);
-      self->ru_labels = labels_of (self->decoder, self->prompt->tokens, self->prompt->ru_start,
-                                   self->prompt->ru_end);
-    }
   /* a new translation shows whole; stepping goes back from there */
-  n = self->view->tgt->n;
-  self->hover.src = self->hover.tgt = -1;
-  self->cell_panel = TRIAD_CROSS_N_PANELS;
+  n = triad_cross_scene_view (scene)->tgt->n;
+  clear_lit (self);
   if (self->position != n)
     {
       self->position = n;
@@ -371,7 +309,7 @@ triad_cross_page_set_input (TriadCrossPage *self,
   g_return_if_fail (encdec != NULL);
 
   if (self->encdec == encdec && self->decoder == decoder && g_strcmp0 (self->text, text) == 0
-      && (self->view != NULL || self->busy))
+      && (self->scene != NULL || self->busy))
     return;
   if (self->encdec != encdec)
     {
@@ -395,188 +333,35 @@ triad_cross_page_set_input (TriadCrossPage *self,
   schedule (self);
 }
 
-/* ---- the figures --------------------------------------------------------------------- */
+/* ---- the scene ----------------------------------------------------------------------- */
 
-static TriadColormap
-colormap (TriadCrossPage *self)
+/* The scene's options: the controls, and what is lit. */
+static void
+scene_options (TriadCrossPage    *self,
+               TriadCrossOptions *opt)
 {
   TriadColormap cmap = TRIAD_COLORMAP_VIRIDIS;
 
   triad_colormap_from_string (self->colormap, &cmap);
-  return cmap;
+  *opt = self->lit;
+  opt->display = self->display;
+  opt->layer = self->layer;
+  opt->head = self->head;
+  opt->prompt_layer = self->prompt_layer;
+  opt->position = self->position;
+  opt->cmap = cmap;
 }
 
-/* "head 2" or "mean of 4 heads", for titles */
-static char *
-head_words (int head,
-            int n_heads)
-{
-  if (head >= 0)
-    /* TRANSLATORS: part of a figure's title, e.g. "… · layer 2 · head 1" */
-    return g_strdup_printf (_("head %d"), head);
-  /* TRANSLATORS: part of a figure's title: the mean of every head of the layer */
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "mean of %d head", "mean of %d heads",
-                                       n_heads), n_heads);
-}
-
-static const float *
-matrix (TriadCrossPage *self,
-        TriadAttnKind   kind,
-        int             layer,
-        float         **buffer)
-{
-  int n_q, n_k;
-
-  triad_cross_view_shape (self->view, kind, &n_q, &n_k);
-  *buffer = g_renew (float, *buffer, (size_t) MAX (n_q * n_k, 1));
-  layer = CLAMP (layer, 0, triad_cross_view_n_layers (self->view, kind) - 1);
-  return triad_cross_view_matrix (self->view, kind, layer, self->head, *buffer);
-}
-
+/* Updates the scene with the options, in the language gettext speaks now. */
 static void
-clear_strings (TriadCrossPage *self)
+update_scene (TriadCrossPage *self)
 {
-  g_clear_pointer (&self->title, g_free);
-  for (int i = 0; i < TRIAD_CROSS_N_PANELS; i++)
-    g_clear_pointer (&self->captions[i], g_free);
-  for (int i = 0; i < 2; i++)
-    {
-      g_clear_pointer (&self->pair_captions[i], g_free);
-      g_clear_pointer (&self->pair_notes[i], g_free);
-    }
-}
+  TriadCrossOptions opt;
 
-static void
-build_figures (TriadCrossPage *self)
-{
-  const TriadCrossView *v = self->view;
-  g_autofree char *heads = NULL;
-  int S, T, t, enc_layer, n_heads;
-
-  clear_strings (self);
-  memset (&self->fig, 0, sizeof self->fig);
-  memset (&self->align, 0, sizeof self->align);
-  memset (&self->pair, 0, sizeof self->pair);
-  self->fig.cell_panel = TRIAD_CROSS_N_PANELS;
-  self->fig.hover.src = self->fig.hover.tgt = -1;
-  self->align.hover = self->fig.hover;
-  self->pair.hover_panel = -1;
-  if (v == NULL)
+  if (self->scene == NULL)
     return;
-
-  S = v->src->n;
-  T = v->tgt->n;
-  t = CLAMP (self->position, 0, T);
-  n_heads = v->n_heads;
-  heads = head_words (self->head, n_heads);
-  enc_layer = MIN (self->layer, v->n_enc_layers - 1);
-
-  /* TRANSLATORS: a figure's title: the model, how the target came about, the layer and the
-   * head(s), e.g. "Encoder-decoder · its own translation · layer 2 · head 1" */
-  self->title = g_strdup_printf (_("Encoder-decoder · %s · layer %d · %s"),
-                                 v->generated ? _("its own translation")
-                                 : _("your target, teacher forcing"),
-                                 self->layer, heads);
-  if (enc_layer != self->layer)
-    /* TRANSLATORS: caption of a panel when the encoder has fewer layers than the decoder */
-    self->captions[TRIAD_CROSS_PANEL_ENCODER] =
-      g_strdup_printf (_("Encoder self-attention · bidirectional · layer %d"), enc_layer);
-
-  self->fig = (TriadCrossFigure) {
-    .enc_self = matrix (self, TRIAD_ATTN_ENCODER_SELF, enc_layer, &self->enc_w),
-    .dec_self = matrix (self, TRIAD_ATTN_DECODER_SELF, self->layer, &self->dec_w),
-    .cross = matrix (self, TRIAD_ATTN_CROSS, self->layer, &self->cross_w),
-    .n_src = S, .n_tgt = T, .n_shown = t,
-    .src_labels = (const char * const *) self->src_labels,
-    .tgt_labels = (const char * const *) self->tgt_labels,
-    .title = self->title,
-    .cmap = colormap (self),
-    .hover = self->hover,
-    .cell_panel = self->cell_panel, .cell_row = self->cell_row, .cell_col = self->cell_col,
-    .show_gauge = TRUE,
-    .gauge = {
-      .self_positions = t, .self_positions_max = T,
-      .self_bytes = t > 0 ? v->kv_bytes[t - 1] : 0,
-      .cross_positions = S,
-      .cross_bytes = v->cross_bytes[MAX (t - 1, 0)],
-    },
-  };
-  for (int i = 0; i < TRIAD_CROSS_N_PANELS; i++)
-    self->fig.captions[i] = self->captions[i];
-
-  self->align = (TriadAlignment) {
-    .weights = self->fig.cross, .n_src = S, .n_tgt = T, .n_shown = t,
-    .src_labels = self->fig.src_labels, .tgt_labels = self->fig.tgt_labels,
-    .title = self->title,
-    /* TRANSLATORS: caption of the row of source tokens in the alignment figure */
-    .src_caption = _("English source · the encoder’s output, read as keys and values"),
-    /* TRANSLATORS: caption of the row of target tokens in the alignment figure */
-    .tgt_caption = _("Russian target · the decoder’s queries, each predicting the word "
-                      "after it"),
-    .hover = self->hover,
-  };
-
-  if (self->prompt != NULL)
-    {
-      const TriadPromptView *p = self->prompt;
-      int rows = p->ru_end - p->ru_start, cols = p->en_end - p->en_start;
-      int layer = CLAMP (self->prompt_layer, 0, p->n_layers - 1);
-      double share = triad_prompt_view_english_share (p, layer, self->head);
-      g_autofree char *p_heads = head_words (self->head, p->n_heads);
-
-      self->prompt_w = g_renew (float, self->prompt_w, (size_t) MAX (rows * cols, 1));
-      triad_prompt_view_block (p, layer, self->head, self->prompt_w);
-      self->pair_captions[0] =
-        /* TRANSLATORS: caption of a panel: the decoder-only model's self-attention, rows of
-         * its Russian tokens, columns of the English tokens of its prompt */
-        g_strdup_printf (_("Decoder-only by prompt · layer %d · %s: Russian → English"),
-                         layer, p_heads);
-      self->pair_captions[1] =
-        /* TRANSLATORS: caption of a panel: the encoder-decoder's cross-attention */
-        g_strdup_printf (_("Encoder-decoder cross-attention · layer %d · %s"), self->layer,
-                         heads);
-      self->pair_notes[0] =
-        /* TRANSLATORS: %.0f%% is a percentage such as "62%"; the rest of the attention goes
-         * to the prompt's markers and to the Russian tokens before */
-        g_strdup_printf (_("%.0f%% of these rows’ attention reaches back to the English"),
-                         100.0 * share);
-      self->pair_notes[1] = g_strdup (_("All of it goes to the source: cross-attention sees "
-                                        "only the encoder"));
-      self->pair = (TriadPanelPair) {
-        .panels = {
-          {
-            .weights = self->prompt_w, .n_q = rows, .n_k = cols,
-            /* its own translation may be longer: all of it once the other is whole */
-            .n_shown = t >= T ? rows : MIN (t, rows),
-            .q_labels = (const char * const *) self->ru_labels,
-            .k_labels = (const char * const *) self->en_labels,
-            .caption = self->pair_captions[0], .note = self->pair_notes[0],
-          },
-          {
-            .weights = self->fig.cross, .n_q = T, .n_k = S, .n_shown = t,
-            .q_labels = self->fig.tgt_labels, .k_labels = self->fig.src_labels,
-            .caption = self->pair_captions[1], .note = self->pair_notes[1],
-          },
-        },
-        /* TRANSLATORS: the title of the comparison of the two architectures */
-        .title = p->generated ? _("One architecture doing the other’s job: translation by "
-                                  "prompt, and by cross-attention")
-                              : _("One architecture doing the other’s job, on your target"),
-        .cmap = colormap (self),
-        .hover_panel = -1, .hover_row = -1, .hover_col = -1,
-      };
-    }
-}
-
-/* The hover as the figures keep it. */
-static void
-apply_hover (TriadCrossPage *self)
-{
-  self->fig.hover = self->hover;
-  self->fig.cell_panel = self->cell_panel;
-  self->fig.cell_row = self->cell_row;
-  self->fig.cell_col = self->cell_col;
-  self->align.hover = self->hover;
+  scene_options (self, &opt);
+  triad_cross_scene_update (self->scene, &opt);
 }
 
 static void
@@ -598,8 +383,7 @@ update_position (TriadCrossPage *self)
 static void
 refresh (TriadCrossPage *self)
 {
-  build_figures (self);
-  apply_hover (self);
+  update_scene (self);
   update_position (self);
   update_readout (self);
   gtk_widget_queue_draw (GTK_WIDGET (self->canvas));
@@ -607,74 +391,26 @@ refresh (TriadCrossPage *self)
 
 /* ---- drawing ------------------------------------------------------------------------- */
 
-static void
-rgba_to (const GdkRGBA *c,
-         double         out[4])
-{
-  out[0] = c->red;
-  out[1] = c->green;
-  out[2] = c->blue;
-  out[3] = c->alpha;
-}
-
-/* The theme's colours, as TriadFigureView takes them: text in the widget's colour, the
- * background left to the window, highlights in the accent. */
+/* The theme's colours: text in the widget's colour, the background left to the window,
+ * highlights in the accent. */
 static void
 get_style (TriadCrossPage   *self,
            TriadFigureStyle *style)
 {
-  GtkStyleContext *ctx = gtk_widget_get_style_context (GTK_WIDGET (self->canvas));
-  GdkRGBA fg, accent;
-
-  gtk_style_context_get_color (ctx, &fg);
-  if (!gtk_style_context_lookup_color (ctx, "accent_color", &accent)
-      && !gtk_style_context_lookup_color (ctx, "theme_selected_bg_color", &accent))
-    gdk_rgba_parse (&accent, "#3584e4");
-  triad_figure_style_init (style, FALSE);
-  rgba_to (&fg, style->fg);
-  rgba_to (&accent, style->accent);
+  triad_figure_style_for_widget (GTK_WIDGET (self->canvas), self->font_scale, style);
   /* a dark theme's selection colour is too dark for lit labels on its background: lighten it
    * towards the light blue the figures' own dark style uses */
-  if (fg.red + fg.green + fg.blue > 1.5
-      && 0.2126 * accent.red + 0.7152 * accent.green + 0.0722 * accent.blue < 0.4)
+  if (style->fg[0] + style->fg[1] + style->fg[2] > 1.5
+      && 0.2126 * style->accent[0] + 0.7152 * style->accent[1]
+         + 0.0722 * style->accent[2] < 0.4)
     for (int i = 0; i < 3; i++)
       style->accent[i] += 0.45 * (1.0 - style->accent[i]);
-  style->bg[3] = 0.0;
-  style->font_scale = self->font_scale;
 }
 
 static gboolean
 has_figure (TriadCrossPage *self)
 {
-  if (self->view == NULL)
-    return FALSE;
-  return self->display != TRIAD_CROSS_DISPLAY_PROMPT || self->prompt != NULL;
-}
-
-static void
-draw (TriadCrossPage *self,
-      cairo_t        *cr,
-      double          width,
-      double          height)
-{
-  TriadFigureStyle style;
-
-  if (!has_figure (self))
-    return;
-  get_style (self, &style);
-  switch (self->display)
-    {
-    case TRIAD_CROSS_DISPLAY_ALIGNMENT:
-      triad_alignment_draw (cr, &self->align, &style, width, height);
-      break;
-    case TRIAD_CROSS_DISPLAY_PROMPT:
-      triad_panel_pair_draw (cr, &self->pair, &style, width, height);
-      break;
-    case TRIAD_CROSS_DISPLAY_HEATMAPS:
-    default:
-      triad_cross_figure_draw (cr, &self->fig, &style, width, height);
-      break;
-    }
+  return self->scene != NULL && triad_cross_scene_has_figure (self->scene);
 }
 
 static void
@@ -685,14 +421,15 @@ canvas_draw (GtkDrawingArea *area,
              gpointer        user_data)
 {
   TriadCrossPage *self = user_data;
+  TriadFigureStyle style;
 
-  draw (self, cr, width, height);
+  if (!has_figure (self))
+    return;
+  get_style (self, &style);
+  triad_cross_scene_draw (self->scene, cr, &style, width, height);
   /* the keyboard focus, on screen only */
   if (gtk_widget_has_visible_focus (GTK_WIDGET (area)))
     {
-      TriadFigureStyle style;
-
-      get_style (self, &style);
       cairo_set_source_rgba (cr, style.accent[0], style.accent[1], style.accent[2], 0.6);
       cairo_set_line_width (cr, 2.0);
       cairo_rectangle (cr, 1.0, 1.0, width - 2.0, height - 2.0);
@@ -717,127 +454,25 @@ set_readout (TriadCrossPage *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READOUT]);
 }
 
-static char *
-piece (TriadCrossPage *self,
-       int             id)
-{
-  return triad_tokenizer_display (self->encdec->tokenizer, id);
-}
-
-/* The source token target row t attends to most, and its weight. */
-static int
-strongest_source (TriadCrossPage *self,
-                  int             t,
-                  float          *weight)
-{
-  const float *row = self->fig.cross + (size_t) t * self->fig.n_src;
-  int best = 0;
-
-  for (int i = 1; i < self->fig.n_src; i++)
-    if (row[i] > row[best])
-      best = i;
-  *weight = row[best];
-  return best;
-}
-
 static void
 update_readout (TriadCrossPage *self)
 {
-  const TriadCrossView *v = self->view;
-  int S, t;
-
-  if (v == NULL)
-    {
-      set_readout (self, NULL);
-      return;
-    }
-  S = v->src->n;
-  t = self->position;
-
-  /* a cell: its weight */
-  if (self->display == TRIAD_CROSS_DISPLAY_HEATMAPS && self->cell_panel < TRIAD_CROSS_N_PANELS
-      && self->cell_row >= 0 && self->cell_col >= 0)
-    {
-      const float *w = self->cell_panel == TRIAD_CROSS_PANEL_ENCODER ? self->fig.enc_self
-                       : self->cell_panel == TRIAD_CROSS_PANEL_DECODER ? self->fig.dec_self
-                       : self->fig.cross;
-      int n_k = self->cell_panel == TRIAD_CROSS_PANEL_DECODER ? self->fig.n_tgt : S;
-      char **q = self->cell_panel == TRIAD_CROSS_PANEL_ENCODER ? self->src_labels
-                 : self->tgt_labels;
-      char **k = self->cell_panel == TRIAD_CROSS_PANEL_DECODER ? self->tgt_labels
-                 : self->src_labels;
-      const char *names[] = {
-        N_("Encoder self-attention"), N_("Decoder self-attention"), N_("Cross-attention")
-      };
-
-      g_autofree char *weight = triad_format_double (w[(size_t) self->cell_row * n_k
-                                                       + self->cell_col], 3);
-
-      set_readout (self, g_strdup_printf (_("%s: query “%s” (%d) → key “%s” (%d): weight %s"),
-                                          _(names[self->cell_panel]),
-                                          q[self->cell_row], self->cell_row,
-                                          k[self->cell_col], self->cell_col, weight));
-      return;
-    }
-  if (self->display == TRIAD_CROSS_DISPLAY_PROMPT && self->pair.hover_panel >= 0
-      && self->pair.hover_row >= 0 && self->pair.hover_col >= 0)
-    {
-      const TriadPanel *p = &self->pair.panels[self->pair.hover_panel];
-      g_autofree char *weight = triad_format_double (p->weights[(size_t) self->pair.hover_row
-                                                                * p->n_k
-                                                                + self->pair.hover_col], 3);
-
-      set_readout (self, g_strdup_printf (_("Query “%s” (%d) → key “%s” (%d): weight %s"),
-                                          p->q_labels[self->pair.hover_row], self->pair.hover_row,
-                                          p->k_labels[self->pair.hover_col], self->pair.hover_col,
-                                          weight));
-      return;
-    }
-  /* a target token: where it looks */
-  if (self->hover.tgt >= 0 && self->hover.tgt < t)
-    {
-      float w;
-      int best = strongest_source (self, self->hover.tgt, &w);
-      g_autofree char *weight = triad_format_double (w, 3);
-
-      set_readout (self, g_strdup_printf (_("Target token “%s” (%d) attends most to the source "
-                                            "token “%s” (%d): weight %s"),
-                                          self->tgt_labels[self->hover.tgt], self->hover.tgt,
-                                          self->src_labels[best], best, weight));
-      return;
-    }
-  if (self->hover.src >= 0 && self->hover.src < S)
-    {
-      set_readout (self, g_strdup_printf (_("Source token “%s” (%d)"),
-                                          self->src_labels[self->hover.src], self->hover.src));
-      return;
-    }
-  /* else the step: what the decoder read and what it would write next */
-  if (t >= 1 && t <= v->tgt->n)
-    {
-      g_autofree char *read = piece (self, v->tgt->ids[t - 1]);
-      g_autofree char *next = piece (self, v->predicted[t - 1]);
-      g_autofree char *p = triad_format_double (v->predicted_p[t - 1], 2);
-
-      set_readout (self, g_strdup_printf (_("Step %d: the decoder reads “%s” and would write "
-                                            "“%s” next (p = %s)"), t, read, next, p));
-    }
-  else
-    set_readout (self, NULL);
+  set_readout (self, self->scene != NULL ? triad_cross_scene_describe (self->scene) : NULL);
 }
 
+/* Lights what lit says (its hover, cell and pair fields). */
 static void
-set_hover (TriadCrossPage        *self,
-           const TriadCrossHover *hover,
-           TriadCrossPanel        cell_panel,
-           int                    cell_row,
-           int                    cell_col)
+set_lit (TriadCrossPage          *self,
+         const TriadCrossOptions *lit)
 {
-  self->hover = *hover;
-  self->cell_panel = cell_panel;
-  self->cell_row = cell_row;
-  self->cell_col = cell_col;
-  apply_hover (self);
+  self->lit.hover = lit->hover;
+  self->lit.cell_panel = lit->cell_panel;
+  self->lit.cell_row = lit->cell_row;
+  self->lit.cell_col = lit->cell_col;
+  self->lit.pair_panel = lit->pair_panel;
+  self->lit.pair_row = lit->pair_row;
+  self->lit.pair_col = lit->pair_col;
+  update_scene (self);
   update_readout (self);
   gtk_widget_queue_draw (GTK_WIDGET (self->canvas));
 }
@@ -848,56 +483,19 @@ triad_cross_page_hover_at (TriadCrossPage *self,
                            double          y)
 {
   GtkWidget *canvas = GTK_WIDGET (self->canvas);
-  double width = gtk_widget_get_width (canvas), height = gtk_widget_get_height (canvas);
-  TriadCrossHover none = { -1, -1 };
   TriadFigureStyle style;
+  TriadCrossOptions lit;
+  gboolean hit;
 
   g_return_val_if_fail (TRIAD_IS_CROSS_PAGE (self), FALSE);
 
   if (!has_figure (self))
     return FALSE;
   get_style (self, &style);
-  switch (self->display)
-    {
-    case TRIAD_CROSS_DISPLAY_ALIGNMENT:
-      {
-        TriadCrossHover hover;
-        gboolean hit = triad_alignment_hit (&self->align, &style, width, height, x, y, &hover);
-
-        set_hover (self, &hover, TRIAD_CROSS_N_PANELS, -1, -1);
-        return hit;
-      }
-    case TRIAD_CROSS_DISPLAY_PROMPT:
-      {
-        int panel, row, col;
-        gboolean hit = triad_panel_pair_hit (&self->pair, &style, width, height, x, y,
-                                             &panel, &row, &col);
-
-        self->pair.hover_panel = panel;
-        self->pair.hover_row = row;
-        self->pair.hover_col = col;
-        /* the encoder-decoder's rows and columns are its target and source tokens */
-        none.tgt = panel == 1 ? row : -1;
-        none.src = panel == 1 ? col : -1;
-        set_hover (self, &none, TRIAD_CROSS_N_PANELS, -1, -1);
-        return hit;
-      }
-    case TRIAD_CROSS_DISPLAY_HEATMAPS:
-    default:
-      {
-        TriadCrossHit hit;
-
-        if (triad_cross_figure_hit (&self->fig, &style, width, height, x, y, &hit))
-          {
-            set_hover (self, &hit.hover, hit.row >= 0 && hit.col >= 0 ? hit.panel
-                                                                    : TRIAD_CROSS_N_PANELS,
-                       hit.row, hit.col);
-            return TRUE;
-          }
-        set_hover (self, &none, TRIAD_CROSS_N_PANELS, -1, -1);
-        return FALSE;
-      }
-    }
+  hit = triad_cross_scene_hit (self->scene, &style, gtk_widget_get_width (canvas),
+                               gtk_widget_get_height (canvas), x, y, &lit);
+  set_lit (self, &lit);
+  return hit;
 }
 
 static void
@@ -913,10 +511,10 @@ static void
 leave (GtkEventControllerMotion *controller,
        TriadCrossPage           *self)
 {
-  TriadCrossHover none = { -1, -1 };
+  TriadCrossOptions none;
 
-  self->pair.hover_panel = self->pair.hover_row = self->pair.hover_col = -1;
-  set_hover (self, &none, TRIAD_CROSS_N_PANELS, -1, -1);
+  triad_cross_options_init (&none);
+  set_lit (self, &none);
 }
 
 static void
@@ -943,24 +541,27 @@ move_token (TriadCrossPage *self,
             gboolean        source,
             int             delta)
 {
-  TriadCrossHover hover = self->hover;
+  TriadCrossOptions lit;
   int n, cur;
 
-  if (self->view == NULL)
+  if (self->scene == NULL)
     return;
-  n = source ? self->view->src->n : CLAMP (self->position, 0, self->view->tgt->n);
+  n = source ? triad_cross_scene_view (self->scene)->src->n
+             : CLAMP (self->position, 0, triad_cross_page_get_n_positions (self));
   if (n <= 0)
     return;
-  cur = source ? self->hover.src : self->hover.tgt;
+  triad_cross_options_init (&lit);
+  lit.hover = self->lit.hover;
+  cur = source ? lit.hover.src : lit.hover.tgt;
   cur = cur < 0 ? (delta > 0 ? 0 : n - 1) : CLAMP (cur + delta, 0, n - 1);
   if (source)
-    hover.src = cur;
+    lit.hover.src = cur;
   else
-    hover.tgt = cur;
-  self->pair.hover_panel = 1;
-  self->pair.hover_row = hover.tgt;
-  self->pair.hover_col = hover.src;
-  set_hover (self, &hover, TRIAD_CROSS_N_PANELS, -1, -1);
+    lit.hover.tgt = cur;
+  lit.pair_panel = 1;
+  lit.pair_row = lit.hover.tgt;
+  lit.pair_col = lit.hover.src;
+  set_lit (self, &lit);
 }
 
 /* ---- stepping ------------------------------------------------------------------------ */
@@ -978,10 +579,10 @@ set_position (TriadCrossPage *self,
     return;
   self->position = position;
   /* a token not decoded yet cannot stay lit */
-  if (self->hover.tgt >= position)
-    self->hover.tgt = -1;
-  if (self->cell_panel != TRIAD_CROSS_PANEL_ENCODER && self->cell_row >= position)
-    self->cell_panel = TRIAD_CROSS_N_PANELS;
+  if (self->lit.hover.tgt >= position)
+    self->lit.hover.tgt = -1;
+  if (self->lit.cell_panel != TRIAD_CROSS_PANEL_ENCODER && self->lit.cell_row >= position)
+    self->lit.cell_panel = TRIAD_CROSS_N_PANELS;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POSITION]);
   refresh (self);
 }
@@ -1350,12 +951,7 @@ triad_cross_page_finalize (GObject *object)
 {
   TriadCrossPage *self = TRIAD_CROSS_PAGE (object);
 
-  clear_result (self);
-  clear_strings (self);
-  g_free (self->enc_w);
-  g_free (self->dec_w);
-  g_free (self->cross_w);
-  g_free (self->prompt_w);
+  g_clear_pointer (&self->scene, triad_cross_scene_free);
   g_free (self->readout_text);
   g_free (self->text);
   g_free (self->target);
@@ -1416,7 +1012,35 @@ view_draw_figure (TriadView *view,
                   double     width,
                   double     height)
 {
-  draw (TRIAD_CROSS_PAGE (view), cr, width, height);
+  TriadCrossPage *self = TRIAD_CROSS_PAGE (view);
+  TriadFigureStyle style;
+
+  if (!has_figure (self))
+    return;
+  get_style (self, &style);
+  triad_cross_scene_draw (self->scene, cr, &style, width, height);
+}
+
+/* An export draws in the style it asks for (dark text on white, say), the lit tokens as on
+ * screen but not the focus ring. */
+static void
+view_draw_figure_with_style (TriadView              *view,
+                             cairo_t                *cr,
+                             const TriadFigureStyle *style,
+                             double                  width,
+                             double                  height)
+{
+  TriadCrossPage *self = TRIAD_CROSS_PAGE (view);
+
+  if (has_figure (self))
+    triad_cross_scene_draw (self->scene, cr, style, width, height);
+}
+
+/* The titles and captions again, in the language gettext speaks now (an export's). */
+static void
+view_relabel (TriadView *view)
+{
+  refresh (TRIAD_CROSS_PAGE (view));
 }
 
 static void
@@ -1433,6 +1057,8 @@ triad_cross_page_view_init (TriadViewInterface *iface)
   iface->get_figure_size = view_get_figure_size;
   iface->draw_figure = view_draw_figure;
   iface->step = view_step;
+  iface->draw_figure_with_style = view_draw_figure_with_style;
+  iface->relabel = view_relabel;
 }
 
 static void
@@ -1536,9 +1162,7 @@ triad_cross_page_init (TriadCrossPage *self)
   self->head = -1;
   self->font_scale = 1.0;
   self->colormap = g_strdup ("viridis");
-  self->hover.src = self->hover.tgt = -1;
-  self->cell_panel = TRIAD_CROSS_N_PANELS;
-  self->cell_row = self->cell_col = -1;
+  clear_lit (self);
   gtk_widget_init_template (GTK_WIDGET (self));
   triad_vocabulary_add_completion (self->target_entry);
 

@@ -6,21 +6,13 @@
 
 #include <gtk/gtk.h>
 
-#include "engine/crossview.h"
-#include "figures/alignment.h"
+#include "scenes/cross-scene.h"
 
 G_BEGIN_DECLS
 
 #define TRIAD_TYPE_CROSS_PAGE (triad_cross_page_get_type ())
 
 G_DECLARE_FINAL_TYPE (TriadCrossPage, triad_cross_page, TRIAD, CROSS_PAGE, GtkWidget)
-
-/* What the page shows. */
-typedef enum {
-  TRIAD_CROSS_DISPLAY_HEATMAPS,    /* the three linked panels and the K/V gauge */
-  TRIAD_CROSS_DISPLAY_ALIGNMENT,   /* the cross-attention as lines */
-  TRIAD_CROSS_DISPLAY_PROMPT,      /* the decoder by prompt beside the cross-attention */
-} TriadCrossDisplay;
 
 GtkWidget       *triad_cross_page_new          (void);
 /* Translates text with encdec (and, for the prompt display, with decoder, which may be NULL)
@@ -31,6 +23,8 @@ void             triad_cross_page_set_input    (TriadCrossPage   *self,
                                                 TriadModel       *decoder,
                                                 const char       *text);
 gboolean         triad_cross_page_get_busy     (TriadCrossPage   *self);
+/* The scene shown, NULL before the first result. */
+TriadCrossScene *triad_cross_page_get_scene    (TriadCrossPage   *self);
 /* The translation shown, NULL before the first result; the prompt's may be NULL without a
  * decoder-only model. */
 const TriadCrossView  *triad_cross_page_get_view        (TriadCrossPage *self);
@@ -45,7 +39,8 @@ void             triad_cross_page_step            (TriadCrossPage *self,
 TriadCrossDisplay triad_cross_page_get_display (TriadCrossPage   *self);
 void             triad_cross_page_set_display  (TriadCrossPage   *self,
                                                 TriadCrossDisplay display);
-/* The figures as the page draws them now (valid until the next change of the page). */
+/* The figures as the page draws them now, NULL before the first result (valid until the next
+ * result). */
 const TriadCrossFigure *triad_cross_page_get_figure    (TriadCrossPage *self);
 const TriadAlignment   *triad_cross_page_get_alignment (TriadCrossPage *self);
 const TriadPanelPair   *triad_cross_page_get_pair      (TriadCrossPage *self);

@@ -4,8 +4,10 @@
 
 #include "app-test.h"
 
+#include <stdarg.h>
 #include <gtk/gtk.h>
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 
 #include "app/triad-application.h"
 #include "app/triad-cross-page.h"
@@ -416,11 +418,312 @@ test_in_window (void)
   gtk_widget_set_visible (GTK_WIDGET (window), FALSE);
 }
 
+/* ---- the window's export and `triad export --view cross` ------------------------------ */
+
+#define EXPORT_W 1000
+#define EXPORT_H 640
+
+/* A window showing the Cross-attention view of SENTENCE, in the style asked for ("light",
+ * "dark"), with its result. */
+static TriadWindow *
+open_cross_window (const char *style)
+{
+  GSettings *settings = triad_application_get_settings (app);
+  TriadWindow *window;
+  gboolean dark;
+
+  g_settings_set_string (settings, "style", style);
+  g_settings_set_string (settings, "text", SENTENCE);
+  g_settings_set_string (settings, "view", "cross");
+  window = app_test_open_window (app, 1200, 800);
+  g_assert_true (TRIAD_IS_CROSS_PAGE (triad_window_get_page (window)));
+  wait_idle (TRIAD_CROSS_PAGE (triad_window_get_page (window)));
+  g_object_get (gtk_settings_get_default (), "gtk-application-prefer-dark-theme", &dark, NULL);
+  g_assert_cmpint (dark, ==, g_str_equal (style, "dark"));
+  return window;
+}
+
+static void
+close_cross_window (TriadWindow *window)
+{
+  GSettings *settings = triad_application_get_settings (app);
+
+  g_settings_set_string (settings, "view", "attention");
+  g_settings_reset (settings, "style");
+  gtk_widget_set_visible (GTK_WIDGET (window), FALSE);
+}
+
+/* Runs `triad export --view cross --text SENTENCE --out path …` in this process, and returns
+ * its JSON report. */
+static char *
+cli_export (const char *path,
+            ...)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *w = g_strdup_printf ("%d", EXPORT_W), *h = g_strdup_printf ("%d", EXPORT_H);
+  const char *fixed[] = { "export", "--view", "cross", "--text", SENTENCE, "--out", path,
+                          "--width", w, "--height", h };
+  FILE *out = tmpfile (), *err = tmpfile ();
+  char report[4096] = { 0 }, errors[4096] = { 0 };
+  const char *arg;
+  va_list ap;
+  int status;
+
+  for (guint i = 0; i < G_N_ELEMENTS (fixed); i++)
+    g_ptr_array_add (args, g_strdup (fixed[i]));
+  va_start (ap, path);
+  while ((arg = va_arg (ap, const char *)) != NULL)
+    g_ptr_array_add (args, g_strdup (arg));
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
+  status = triad_cli_run (args->len - 1, (char **) args->pdata, out, err);
+  rewind (out);
+  rewind (err);
+  report[fread (report, 1, sizeof report - 1, out)] = '\0';
+  errors[fread (errors, 1, sizeof errors - 1, err)] = '\0';
+  fclose (out);
+  fclose (err);
+  if (status != 0)
+    g_error ("triad export failed (%d): %s", status, errors);
+  return g_strdup (report);
+}
+
+/* The "title" of an export's JSON report. */
+static char *
+report_title (const char *report)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (json_parser_load_from_data (parser, report, -1, &error));
+  g_assert_no_error (error);
+  return g_strdup (json_object_get_string_member (json_node_get_object (
+    json_parser_get_root (parser)), "title"));
+}
+
+/* The pixels of two PNGs of one size that differ at all. */
+static int
+count_differing (const char *a,
+                 const char *b)
+{
+  cairo_surface_t *sa = cairo_image_surface_create_from_png (a);
+  cairo_surface_t *sb = cairo_image_surface_create_from_png (b);
+  int w, h, n = 0;
+
+  g_assert_cmpint (cairo_surface_status (sa), ==, CAIRO_STATUS_SUCCESS);
+  g_assert_cmpint (cairo_surface_status (sb), ==, CAIRO_STATUS_SUCCESS);
+  w = cairo_image_surface_get_width (sa);
+  h = cairo_image_surface_get_height (sa);
+  g_assert_cmpint (cairo_image_surface_get_width (sb), ==, w);
+  g_assert_cmpint (cairo_image_surface_get_height (sb), ==, h);
+  for (int y = 0; y < h; y++)
+    {
+      const guint32 *ra = (const guint32 *) (cairo_image_surface_get_data (sa)
+                                             + (size_t) y * cairo_image_surface_get_stride (sa));
+      const guint32 *rb = (const guint32 *) (cairo_image_surface_get_data (sb)
+                                             + (size_t) y * cairo_image_surface_get_stride (sb));
+      for (int x = 0; x < w; x++)
+        n += ra[x] != rb[x];
+    }
+  cairo_surface_destroy (sa);
+  cairo_surface_destroy (sb);
+  return n;
+}
+
+/* Pixels of rows [y0, y1) of a PNG whose luminance is below max (0 black … 1 white). */
+static int
+count_darker (const char *path,
+              int         y0,
+              int         y1,
+              double      max)
+{
+  cairo_surface_t *s = cairo_image_surface_create_from_png (path);
+  int n = 0;
+
+  g_assert_cmpint (cairo_surface_status (s), ==, CAIRO_STATUS_SUCCESS);
+  for (int y = y0; y < y1; y++)
+    {
+      const guint32 *row = (const guint32 *) (cairo_image_surface_get_data (s)
+                                              + (size_t) y * cairo_image_surface_get_stride (s));
+      for (int x = 0; x < cairo_image_surface_get_width (s); x++)
+        {
+          double r = ((row[x] >> 16) & 0xff) / 255.0, g = ((row[x] >> 8) & 0xff) / 255.0;
+          double b = (row[x] & 0xff) / 255.0;
+
+          n += 0.2126 * r + 0.7152 * g + 0.0722 * b < max;
+        }
+    }
+  cairo_surface_destroy (s);
+  return n;
+}
+
+/* The window's figure in the dark style, exported on white: dark text, as the light style
+ * and `triad export --background white` draw it — the same pixels as the command line's with
+ * the same options (step 4 of 6, head 1). Before the scene, the page drew in the theme's
+ * colours whatever the export asked: light grey text on white. */
+static void
+test_export_white_in_dark_style (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("triad-cross-XXXXXX", NULL);
+  g_autofree char *win_png = g_build_filename (dir, "window.png", NULL);
+  g_autofree char *cli_png = g_build_filename (dir, "cli.png", NULL);
+  g_autoptr(GError) error = NULL;
+  TriadWindowExport opt = { .format = TRIAD_EXPORT_PNG, .size = TRIAD_EXPORT_SIZE_CUSTOM,
+                            .scale = 1.0, .width = EXPORT_W, .height = EXPORT_H,
+                            .background = TRIAD_EXPORT_BACKGROUND_WHITE };
+  TriadWindow *window = open_cross_window ("dark");
+  TriadCrossPage *p = TRIAD_CROSS_PAGE (triad_window_get_page (window));
+  int differing, dark_title;
+
+  g_object_set (p, "position", 4, "head", 1, NULL);
+  g_assert_true (triad_window_export (window, win_png, &opt, &error));
+  g_assert_no_error (error);
+  g_free (cli_export (cli_png, "--background", "white", "--step", "4", "--head", "1", NULL));
+
+  /* the title's band, above the gauge and the panels (its cap height is about 10 px at
+   * 1000 × 640): its glyphs' cores are dark. Light text (#eeeeec, luminance 0.93) on white
+   * would leave none below 0.35; dark text leaves hundreds */
+  dark_title = count_darker (win_png, 0, 30, 0.35);
+  g_assert_cmpint (dark_title, >, 200);
+  /* the same figure as the command line's, pixel for pixel: one scene, one style */
+  differing = count_differing (win_png, cli_png);
+  g_assert_cmpint (differing, ==, 0);
+
+  /* the light style exports the same file */
+  close_cross_window (window);
+  window = open_cross_window ("light");
+  g_object_set (triad_window_get_page (window), "position", 4, "head", 1, NULL);
+  g_assert_true (triad_window_export (window, win_png, &opt, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_differing (win_png, cli_png), ==, 0);
+  close_cross_window (window);
+
+  g_unlink (win_png);
+  g_unlink (cli_png);
+  g_rmdir (dir);
+}
+
+/* The title of the figure the page shows. */
+static const char *
+shown_title (TriadCrossPage *p)
+{
+  if (triad_cross_page_get_display (p) == TRIAD_CROSS_DISPLAY_PROMPT)
+    return triad_cross_page_get_pair (p)->title;
+  return triad_cross_page_get_figure (p)->title;
+}
+
+/* Every display, from the window and from the command line with the same options: the same
+ * pixels and the same title. */
+static void
+test_export_same_as_cli (void)
+{
+  static const char * const displays[] = { "heatmaps", "alignment", "prompt" };
+  g_autofree char *dir = g_dir_make_tmp ("triad-cross-XXXXXX", NULL);
+  g_autofree char *win_png = g_build_filename (dir, "window.png", NULL);
+  g_autofree char *cli_png = g_build_filename (dir, "cli.png", NULL);
+  g_autoptr(GError) error = NULL;
+  TriadWindowExport opt = { .format = TRIAD_EXPORT_PNG, .size = TRIAD_EXPORT_SIZE_CUSTOM,
+                            .scale = 1.0, .width = EXPORT_W, .height = EXPORT_H,
+                            .background = TRIAD_EXPORT_BACKGROUND_WHITE };
+  TriadWindow *window = open_cross_window ("light");
+  TriadCrossPage *p = TRIAD_CROSS_PAGE (triad_window_get_page (window));
+
+  for (guint d = 0; d < G_N_ELEMENTS (displays); d++)
+    {
+      g_autofree char *report = NULL, *title = NULL;
+
+      g_object_set (p, "display", displays[d], "position", 3, "layer", 1, NULL);
+      g_assert_true (triad_window_export (window, win_png, &opt, &error));
+      g_assert_no_error (error);
+      report = cli_export (cli_png, "--background", "white", "--display", displays[d],
+                           "--step", "3", "--layer", "1", NULL);
+      g_assert_cmpint (count_differing (win_png, cli_png), ==, 0);
+      /* ink: the figure is there, not a blank page in both (over a third of the pixels of
+       * the heatmaps are cells; the alignment's lines and labels are fewer) */
+      g_assert_cmpint (count_darker (win_png, 0, EXPORT_H, 0.9), >, EXPORT_W * EXPORT_H / 100);
+      title = report_title (report);
+      g_assert_cmpstr (title, ==, shown_title (p));
+    }
+  /* the words the issue found drifting: one title, the same in both */
+  g_assert_cmpstr (shown_title (p), ==,
+                   "One architecture doing the other’s job: translation by prompt, and by "
+                   "cross-attention");
+  g_object_set (p, "display", "heatmaps", NULL);
+  g_assert_cmpstr (shown_title (p), ==,
+                   "Encoder-decoder · its own translation · layer 1 · mean of 4 heads");
+  close_cross_window (window);
+  g_unlink (win_png);
+  g_unlink (cli_png);
+  g_rmdir (dir);
+}
+
+/* Squeezes runs of white space into one space: pdftotext breaks lines where it likes. */
+static char *
+squeeze (const char *text)
+{
+  g_auto(GStrv) words = g_strsplit_set (text, " \n\t\f", -1);
+  g_autoptr(GString) s = g_string_new (NULL);
+
+  for (int i = 0; words[i] != NULL; i++)
+    if (*words[i] != '\0')
+      g_string_append_printf (s, "%s%s", s->len > 0 ? " " : "", words[i]);
+  return g_string_free (g_steal_pointer (&s), FALSE);
+}
+
+/* An English window exports its figure with Russian labels: the title is the one `triad
+ * export --lang ru` gives, and the window's own words stay English. Before the scene, the
+ * page kept the title it had made in English. */
+static void
+test_export_russian (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("triad-cross-XXXXXX", NULL);
+  g_autofree char *pdf = g_build_filename (dir, "cross.pdf", NULL);
+  g_autofree char *cli_png = g_build_filename (dir, "cli.png", NULL);
+  g_autofree char *text = NULL, *flat = NULL, *report = NULL, *ru_title = NULL;
+  g_autoptr(GError) error = NULL;
+  TriadWindowExport opt = { .format = TRIAD_EXPORT_PDF, .size = TRIAD_EXPORT_SIZE_CUSTOM,
+                            .scale = 1.0, .width = EXPORT_W, .height = EXPORT_H,
+                            .background = TRIAD_EXPORT_BACKGROUND_WHITE, .language = "ru" };
+  TriadWindow *window = open_cross_window ("light");
+  TriadCrossPage *p = TRIAD_CROSS_PAGE (triad_window_get_page (window));
+
+  g_assert_true (triad_window_export (window, pdf, &opt, &error));
+  g_assert_no_error (error);
+  /* the window speaks English again */
+  g_assert_cmpstr (triad_cross_page_get_figure (p)->title, ==,
+                   "Encoder-decoder · its own translation · layer 2 · mean of 4 heads");
+  text = test_pdf_text (pdf);
+  if (text == NULL)
+    goto out;
+  flat = squeeze (text);
+  /* po/ru.po: «Кодировщик-декодировщик · %s · слой %d · %s», «собственный перевод» */
+  g_assert_nonnull (strstr (flat, "Кодировщик-декодировщик"));
+  g_assert_nonnull (strstr (flat, "собственный перевод"));
+  g_assert_null (strstr (flat, "Encoder-decoder"));
+  g_assert_null (strstr (flat, "its own translation"));
+
+  /* the command line's Russian title, word for word */
+  report = cli_export (cli_png, "--lang", "ru", NULL);
+  triad_application_set_messages_language ("en");
+  ru_title = squeeze (report_title (report));
+  g_assert_true (g_str_has_prefix (ru_title, "Кодировщик-декодировщик"));
+  g_assert_nonnull (strstr (flat, ru_title));
+
+out:
+  close_cross_window (window);
+  g_unlink (pdf);
+  g_unlink (cli_png);
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char *argv[])
 {
   int status;
 
+  /* the build tree's catalogue, for the Russian export; the window speaks English */
+  test_bind_translations ();
+  g_setenv ("LANGUAGE", "en", TRUE);
   gtk_test_init (&argc, &argv, NULL);
   app = triad_application_new ();
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
@@ -440,6 +743,9 @@ main (int argc, char *argv[])
   g_test_add_func ("/app/cross/failure-keeps-figure", test_failure_keeps_figure);
   g_test_add_func ("/app/cross/export", test_export);
   g_test_add_func ("/app/cross/in-window", test_in_window);
+  g_test_add_func ("/app/cross/export-white-in-dark-style", test_export_white_in_dark_style);
+  g_test_add_func ("/app/cross/export-same-as-cli", test_export_same_as_cli);
+  g_test_add_func ("/app/cross/export-russian", test_export_russian);
   status = g_test_run ();
   gtk_window_destroy (host);
   g_object_unref (app);
