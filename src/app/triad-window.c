@@ -134,6 +134,10 @@ ensure_page (TriadWindow *self,
   if (self->settings != NULL
       && g_object_class_find_property (G_OBJECT_GET_CLASS (page), "font-scale") != NULL)
     g_settings_bind (self->settings, "figure-scale", page, "font-scale", G_SETTINGS_BIND_GET);
+  /* every figure's colour map follows the preference (the Attention page also sets it) */
+  if (self->settings != NULL
+      && g_object_class_find_property (G_OBJECT_GET_CLASS (page), "colormap") != NULL)
+    g_settings_bind (self->settings, "colormap", page, "colormap", G_SETTINGS_BIND_GET);
   gtk_widget_set_hexpand (page, TRUE);
   gtk_widget_set_vexpand (page, TRUE);
   gtk_box_append (GTK_BOX (slot), page);
