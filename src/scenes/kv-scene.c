@@ -932,6 +932,15 @@ triad_kv_scene_draw (TriadKvScene           *s,
   Layout l;
   double x;
 
+  /* the background under the gaps and the readouts too, as each chart paints its own */
+  if (style->bg[3] > 0.0)
+    {
+      cairo_save (cr);
+      cairo_set_source_rgba (cr, style->bg[0], style->bg[1], style->bg[2], style->bg[3]);
+      cairo_rectangle (cr, 0, 0, width, height);
+      cairo_fill (cr);
+      cairo_restore (cr);
+    }
   panel_widths (width, &l);
   /* the readouts keep what they need; the charts never shrink below half the figure */
   l.plot_h = MAX (height - text_height (s, cr, style, &l), round (height * 0.5));
