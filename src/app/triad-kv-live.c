@@ -176,7 +176,8 @@ triad_kv_page_step_live (TriadKvPage *self,
 
   if (n <= 0 || triad_kv_live_done (self))
     return;
-  self->pending = MIN (self->pending + n, self->max_tokens - triad_kv_scene_get_n_steps (self->scene));
+  self->pending = MIN (self->pending + n,
+                       self->max_tokens - triad_kv_scene_get_n_steps (self->scene));
   kick (self);
 }
 
@@ -379,7 +380,8 @@ blocks_toggled (GtkToggleButton *button,
                 TriadKvPage     *self)
 {
   if (!self->syncing)
-    triad_kv_live_set_kv_block (self, gtk_toggle_button_get_active (button) ? TRIAD_KV_PAGE_ENGINE_BLOCK : 1);
+    triad_kv_live_set_kv_block (self, gtk_toggle_button_get_active (button)
+                                      ? TRIAD_KV_PAGE_ENGINE_BLOCK : 1);
 }
 
 void
@@ -390,7 +392,8 @@ triad_kv_live_set_max_tokens (TriadKvPage *self,
   if (max_tokens == self->max_tokens)
     return;
   self->max_tokens = max_tokens;
-  self->pending = MIN (self->pending, MAX (max_tokens - triad_kv_scene_get_n_steps (self->scene), 0));
+  self->pending = MIN (self->pending,
+                       MAX (max_tokens - triad_kv_scene_get_n_steps (self->scene), 0));
   self->syncing = TRUE;
   gtk_spin_button_set_value (self->max_spin, max_tokens);
   self->syncing = FALSE;

@@ -607,7 +607,9 @@ triad_kv_page_get_property (GObject    *object,
                                                  : p != NULL ? p->id : NULL); break;
     case PROP_CONTEXT: g_value_set_int (value, (int) self->options.tokens); break;
     case PROP_BATCH: g_value_set_int (value, (int) self->options.batch); break;
-    case PROP_KV_DTYPE: g_value_set_string (value, triad_dtype_to_string (self->options.kv_dtype)); break;
+    case PROP_KV_DTYPE:
+      g_value_set_string (value, triad_dtype_to_string (self->options.kv_dtype));
+      break;
     case PROP_WEIGHT_DTYPE:
       g_value_set_string (value, triad_dtype_to_string (self->options.weight_dtype));
       break;
@@ -675,6 +677,7 @@ triad_kv_page_class_init (TriadKvPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GParamSpec **properties = triad_kv_page_properties;
   const GParamFlags rw = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
 
   object_class->set_property = triad_kv_page_set_property;
@@ -684,28 +687,28 @@ triad_kv_page_class_init (TriadKvPageClass *klass)
   widget_class->unmap = triad_kv_page_unmap;
 
   /* the projection: a preset id (or "custom") and the options, as `triad kv` takes them */
-  triad_kv_page_properties[PROP_PRESET] = g_param_spec_string ("preset", NULL, NULL, TRIAD_KV_PAGE_PRESET, rw);
-  triad_kv_page_properties[PROP_CONTEXT] = g_param_spec_int ("context", NULL, NULL, 1, (int) TRIAD_KV_SCENE_MAX_CONTEXT,
+  properties[PROP_PRESET] = g_param_spec_string ("preset", NULL, NULL, TRIAD_KV_PAGE_PRESET, rw);
+  properties[PROP_CONTEXT] = g_param_spec_int ("context", NULL, NULL, 1, (int) TRIAD_KV_SCENE_MAX_CONTEXT,
                                                8192, rw);
-  triad_kv_page_properties[PROP_BATCH] = g_param_spec_int ("batch", NULL, NULL, 1, 1024, 1, rw);
-  triad_kv_page_properties[PROP_KV_DTYPE] = g_param_spec_string ("kv-dtype", NULL, NULL, "f16", rw);
-  triad_kv_page_properties[PROP_WEIGHT_DTYPE] = g_param_spec_string ("weight-dtype", NULL, NULL, "f16", rw);
-  triad_kv_page_properties[PROP_ATTENTION] = g_param_spec_string ("attention", NULL, NULL, "published", rw);
-  triad_kv_page_properties[PROP_HONOUR_WINDOW] = g_param_spec_boolean ("honour-window", NULL, NULL, TRUE, rw);
-  triad_kv_page_properties[PROP_PAGED] = g_param_spec_boolean ("paged", NULL, NULL, FALSE, rw);
-  triad_kv_page_properties[PROP_GIB] = g_param_spec_boolean ("gib", NULL, NULL, FALSE, rw);
-  triad_kv_page_properties[PROP_LOG_AXES] = g_param_spec_boolean ("log-axes", NULL, NULL, TRUE, rw);
+  properties[PROP_BATCH] = g_param_spec_int ("batch", NULL, NULL, 1, 1024, 1, rw);
+  properties[PROP_KV_DTYPE] = g_param_spec_string ("kv-dtype", NULL, NULL, "f16", rw);
+  properties[PROP_WEIGHT_DTYPE] = g_param_spec_string ("weight-dtype", NULL, NULL, "f16", rw);
+  properties[PROP_ATTENTION] = g_param_spec_string ("attention", NULL, NULL, "published", rw);
+  properties[PROP_HONOUR_WINDOW] = g_param_spec_boolean ("honour-window", NULL, NULL, TRUE, rw);
+  properties[PROP_PAGED] = g_param_spec_boolean ("paged", NULL, NULL, FALSE, rw);
+  properties[PROP_GIB] = g_param_spec_boolean ("gib", NULL, NULL, FALSE, rw);
+  properties[PROP_LOG_AXES] = g_param_spec_boolean ("log-axes", NULL, NULL, TRUE, rw);
   /* the live run: positions the cache grows by (1, or the engine's 16), and its decoding */
-  triad_kv_page_properties[PROP_KV_BLOCK] = g_param_spec_int ("kv-block", NULL, NULL, 1, TRIAD_KV_PAGE_ENGINE_BLOCK, 1,
+  properties[PROP_KV_BLOCK] = g_param_spec_int ("kv-block", NULL, NULL, 1, TRIAD_KV_PAGE_ENGINE_BLOCK, 1,
                                                 rw);
-  triad_kv_page_properties[PROP_SAMPLING] = g_param_spec_boolean ("sampling", NULL, NULL, FALSE, rw);
-  triad_kv_page_properties[PROP_MAX_TOKENS] = g_param_spec_int ("max-tokens", NULL, NULL, 1, G_MAXINT,
+  properties[PROP_SAMPLING] = g_param_spec_boolean ("sampling", NULL, NULL, FALSE, rw);
+  properties[PROP_MAX_TOKENS] = g_param_spec_int ("max-tokens", NULL, NULL, 1, G_MAXINT,
                                                   TRIAD_KV_PAGE_MAX_TOKENS, rw);
-  triad_kv_page_properties[PROP_PLAYING] = g_param_spec_boolean ("playing", NULL, NULL, FALSE, rw);
-  triad_kv_page_properties[PROP_COLORMAP] = g_param_spec_string ("colormap", NULL, NULL, "viridis",
+  properties[PROP_PLAYING] = g_param_spec_boolean ("playing", NULL, NULL, FALSE, rw);
+  properties[PROP_COLORMAP] = g_param_spec_string ("colormap", NULL, NULL, "viridis",
                                                                 rw);
-  triad_kv_page_properties[PROP_FONT_SCALE] = g_param_spec_double ("font-scale", NULL, NULL, 0.5, 4.0, 1.0, rw);
-  g_object_class_install_properties (object_class, N_PROPS, triad_kv_page_properties);
+  properties[PROP_FONT_SCALE] = g_param_spec_double ("font-scale", NULL, NULL, 0.5, 4.0, 1.0, rw);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
   g_object_class_override_property (object_class, PROP_BUSY, "busy");
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/triad/Triad/triad-kv-page.ui");

@@ -90,7 +90,8 @@ sync_projection (TriadKvPage *self)
   self->syncing = TRUE;
   gtk_drop_down_set_selected (self->preset_dropdown, self->preset_index);
   gtk_range_set_value (GTK_RANGE (self->context_scale),
-                       log10 (CLAMP ((double) self->options.tokens, TRIAD_KV_SCENE_MIN_CONTEXT, TRIAD_KV_SCENE_MAX_CONTEXT)));
+                       log10 (CLAMP ((double) self->options.tokens, TRIAD_KV_SCENE_MIN_CONTEXT,
+                                     TRIAD_KV_SCENE_MAX_CONTEXT)));
   gtk_spin_button_set_value (self->context_spin, (double) self->options.tokens);
   gtk_spin_button_set_value (self->batch_spin, (double) self->options.batch);
   gtk_drop_down_set_selected (self->kv_dtype_dropdown, self->options.kv_dtype);

@@ -1,7 +1,8 @@
 /* cli-export-kv.c — export --view kv: the KV Cache view's figure, as the window draws it —
  * the shipped decoder's cache growing over --steps steps of --text, beside the memory chart
  * and the 8 k against 100 k bars of --preset, with the readouts under them — or one of the
- * charts alone (--chart curve, several models; --chart bars). */
+ * charts alone (--chart curve or bars). Several models are curves on the one chart; the bars
+ * and the readout tell the first. */
 #include "config.h"
 
 #include <string.h>
@@ -142,7 +143,7 @@ triad_cli_export_kv (int    argc,
     { "kv-block", 0, 0, G_OPTION_ARG_INT, &kv_block,
       N_("Positions the live cache grows by: 1 (default) or 16"), N_("N") },
     { "colormap", 0, 0, G_OPTION_ARG_STRING, &cmap_arg,
-      N_("The live chart's layers: viridis (default), magma, cividis or grey"), N_("NAME") },
+      N_("viridis (default), magma, cividis or grey"), N_("MAP") },
     { NULL }
   };
 
@@ -167,7 +168,8 @@ triad_cli_export_kv (int    argc,
     fig.kind = KV_FIGURE_BARS;
   else
     return triad_cli_usage_error (err, "export",
-                                  _("--chart must be view, curve or bars, not “%s”"), chart_arg);
+                                  _("--chart must be view, curve or bars, not “%s”"),
+                                  chart_arg);
   if (!(so.max_tokens >= 1e4 && so.max_tokens <= (double) TRIAD_KV_MAX_TOKENS))
     return triad_cli_usage_error (err, "export", _("--max-tokens must be between 10 000 and "
                                                    "10⁹"));
@@ -186,8 +188,9 @@ triad_cli_export_kv (int    argc,
   if (g_strv_length (ids) < 1 || g_strv_length (ids) > TRIAD_KV_SCENE_MAX_SERIES)
     return triad_cli_usage_error (err, "export", _("--preset names 1 to %d models"),
                                   TRIAD_KV_SCENE_MAX_SERIES);
-  if (fig.kind != KV_FIGURE_CURVE && g_strv_length (ids) != 1)
-    return triad_cli_usage_error (err, "export", _("Only --chart curve draws several models"));
+  /* several models are curves to compare; the bars and the readout tell the first */
+  if (fig.kind == KV_FIGURE_BARS && g_strv_length (ids) != 1)
+    return triad_cli_usage_error (err, "export", _("--chart bars draws one model"));
   if (!triad_cli_read_estimate_args ("export", &args, err, &presets, &so.kv, &unit, &status))
     return status;
   so.kv.tokens = tokens != NOT_GIVEN ? tokens : 8192;

@@ -152,15 +152,15 @@ check_range (const char *command,
 /* An integer option as typed (NULL: not given, *value unchanged) into *value, in decimal
  * digits only — GOption's own G_OPTION_ARG_INT64 reads "010" as octal 8 and "0x10" as 16 —
  * and within [min, max]. */
-gboolean
-triad_cli_read_int (const char *command,
-                    FILE       *err,
-                    const char *option,
-                    const char *text,
-                    gint64      min,
-                    gint64      max,
-                    gint64     *value,
-                    int        *status)
+static gboolean
+read_int (const char *command,
+          FILE       *err,
+          const char *option,
+          const char *text,
+          gint64      min,
+          gint64      max,
+          gint64     *value,
+          int        *status)
 {
   gint64 v;
 
@@ -180,6 +180,19 @@ triad_cli_read_int (const char *command,
   return TRUE;
 }
 
+gboolean
+triad_cli_read_int (const char *command,
+                    FILE       *err,
+                    const char *option,
+                    const char *text,
+                    gint64      min,
+                    gint64      max,
+                    gint64     *value,
+                    int        *status)
+{
+  return read_int (command, err, option, text, min, max, value, status);
+}
+
 /* The estimate's numbers as typed, read and bounded; on failure prints one line and sets
  * *status. */
 static gboolean
@@ -188,19 +201,19 @@ read_numbers (const char   *command,
               FILE         *err,
               int          *status)
 {
-  if (!triad_cli_read_int (command, err, "--batch", a->batch_text, 1, TRIAD_KV_MAX_BATCH, &a->batch,
+  if (!read_int (command, err, "--batch", a->batch_text, 1, TRIAD_KV_MAX_BATCH, &a->batch,
                  status)
-      || !triad_cli_read_int (command, err, "--layers", a->layers_text, 1, TRIAD_LLM_MAX_LAYERS,
+      || !read_int (command, err, "--layers", a->layers_text, 1, TRIAD_LLM_MAX_LAYERS,
                     &a->layers, status)
-      || !triad_cli_read_int (command, err, "--heads", a->heads_text, 1, TRIAD_LLM_MAX_HEADS, &a->heads,
+      || !read_int (command, err, "--heads", a->heads_text, 1, TRIAD_LLM_MAX_HEADS, &a->heads,
                     status)
-      || !triad_cli_read_int (command, err, "--kv-heads", a->kv_heads_text, 1, TRIAD_LLM_MAX_HEADS,
+      || !read_int (command, err, "--kv-heads", a->kv_heads_text, 1, TRIAD_LLM_MAX_HEADS,
                     &a->kv_heads, status)
-      || !triad_cli_read_int (command, err, "--head-dim", a->head_dim_text, 1, TRIAD_LLM_MAX_HEAD_DIM,
+      || !read_int (command, err, "--head-dim", a->head_dim_text, 1, TRIAD_LLM_MAX_HEAD_DIM,
                     &a->head_dim, status)
-      || !triad_cli_read_int (command, err, "--window", a->window_text, 0, TRIAD_KV_MAX_TOKENS,
+      || !read_int (command, err, "--window", a->window_text, 0, TRIAD_KV_MAX_TOKENS,
                     &a->window, status)
-      || !triad_cli_read_int (command, err, "--max-context", a->max_context_text, 1, TRIAD_KV_MAX_TOKENS,
+      || !read_int (command, err, "--max-context", a->max_context_text, 1, TRIAD_KV_MAX_TOKENS,
                     &a->max_context, status))
     return FALSE;
   if (a->params_text != NULL)
@@ -450,6 +463,13 @@ amount (double       bytes,
                           shown, digits);
 }
 
+/* "8,192 tokens", as the KV Cache view writes a context */
+static char *
+tokens_text (gint64 tokens)
+{
+  return triad_kv_scene_format_tokens (tokens);
+}
+
 static const char *encoder_only_explanation =
   N_("An encoder-only model reads the whole text in one bidirectional pass and generates "
      "nothing token by token, so it keeps no KV cache: 0 bytes at any length.");
@@ -495,13 +515,13 @@ print_text (FILE                  *out,
     }
   else
     {
-      g_autofree char *t = triad_kv_scene_format_tokens (o->tokens), *ctx = NULL, *per = NULL, *kv = NULL;
+      g_autofree char *t = tokens_text (o->tokens), *ctx = NULL, *per = NULL, *kv = NULL;
       g_autofree char *weights = NULL, *total = NULL, *dtype = NULL, *pt = NULL;
       g_autofree char *value_bytes = NULL;
 
       if (p->arch == TRIAD_ARCH_ENCDEC)
         {
-          g_autofree char *src = triad_kv_scene_format_tokens (e->source_tokens), *tgt = triad_kv_scene_format_tokens (e->tokens);
+          g_autofree char *src = tokens_text (e->source_tokens), *tgt = tokens_text (e->tokens);
 
           ctx = g_strdup_printf (_("%s of source, %s of target, × batch %" PRId64),
                                  src, tgt, o->batch);
@@ -511,7 +531,7 @@ print_text (FILE                  *out,
       row (out, _("Context"), ctx);
       if (o->paged)
         {
-          g_autofree char *paged = triad_kv_scene_format_tokens (e->tokens);
+          g_autofree char *paged = tokens_text (e->tokens);
           g_autofree char *r = g_strdup_printf (_("%s (rounded up to blocks of %d)"), paged,
                                                 TRIAD_KV_PAGE_TOKENS);
           row (out, _("Paged"), r);
@@ -545,7 +565,7 @@ print_text (FILE                  *out,
       for (int i = 0; i < e->n_groups; i++)
         {
           const TriadKvLayerGroup *g = &e->groups[i];
-          g_autofree char *gt = triad_kv_scene_format_tokens (g->tokens);
+          g_autofree char *gt = tokens_text (g->tokens);
           g_autofree char *gb = triad_format_bytes (g->bytes_f, unit);
           g_autofree char *line = g_strdup_printf (_("%d × %s, %s each: %s"), g->n_layers,
                                                    layer_kind_text (g->kind), gt, gb);
@@ -599,7 +619,7 @@ print_gpus_text (FILE                 *out,
         context = g_strdup (e->weights_bytes_f > bytes ? _("none: the weights alone do not fit")
                                                        : _("none"));
       else
-        context = triad_kv_scene_format_tokens (longest);
+        context = tokens_text (longest);
       fprintf (out, "  %-8s  %-*s  %s\n", size,
                (int) (5 + strlen (fits) - g_utf8_strlen (fits, -1)), fits, context);
     }
@@ -924,8 +944,8 @@ triad_cli_kv (int    argc,
     /* TRANSLATORS: %s is the command's synopsis, "triad kv --preset ID|custom [--tokens N] …" */
     return triad_cli_usage_error (err, "kv", _("--preset is required (--list shows the ids): %s"),
                                   kv_synopsis_preset);
-  if (!triad_cli_read_int ("kv", err, "--tokens", tokens_text, 1, TRIAD_KV_MAX_TOKENS, &tokens, &status)
-      || !triad_cli_read_int ("kv", err, "--source-tokens", source_tokens_text, 1, TRIAD_KV_MAX_TOKENS,
+  if (!read_int ("kv", err, "--tokens", tokens_text, 1, TRIAD_KV_MAX_TOKENS, &tokens, &status)
+      || !read_int ("kv", err, "--source-tokens", source_tokens_text, 1, TRIAD_KV_MAX_TOKENS,
                     &source_tokens, &status))
     return status;
   if (!triad_cli_read_estimate_args ("kv", &args, err, &presets, &o, &unit, &status))

@@ -640,12 +640,14 @@ update_live (TriadKvScene *s)
   const TriadKvSceneOptions *opt = &s->opt;
   int n = (int) s->steps->len;
 
-  set_string (&s->growth_title, g_strdup (opt->kv_block > 1
-                                          /* TRANSLATORS: the live chart's title, when the
-                                           * cache grows 16 positions at a time */
-                                          ? _("Shipped decoder: K and V allocated per layer, blocks of 16 (f32)")
-                                          /* TRANSLATORS: the live chart's title */
-                                          : _("Shipped decoder: K and V allocated per layer (f32)")));
+  if (opt->kv_block > 1)
+    /* TRANSLATORS: the live chart's title, when the cache grows 16 positions at a time */
+    set_string (&s->growth_title,
+                g_strdup (_("Shipped decoder: K and V allocated per layer, blocks of 16 (f32)")));
+  else
+    /* TRANSLATORS: the live chart's title */
+    set_string (&s->growth_title,
+                g_strdup (_("Shipped decoder: K and V allocated per layer (f32)")));
   /* TRANSLATORS: in the live chart before the first step */
   set_string (&s->growth_hint, g_strdup (_("Play or step: the chart grows with every token "
                                            "the decoder generates")));
@@ -758,11 +760,11 @@ text_layout (cairo_t                *cr,
 {
   PangoLayout *layout = pango_cairo_create_layout (cr);
   PangoFontDescription *font = pango_font_description_new ();
+  double scale = style->font_scale > 0.0 ? style->font_scale : 1.0;
 
   pango_font_description_set_family (font, style->font_family != NULL ? style->font_family
                                                                       : "Sans");
-  pango_font_description_set_absolute_size (font, FIGURE_TEXT * (style->font_scale > 0.0 ? style->font_scale : 1.0)
-                                                  * PANGO_SCALE * 96.0 / 72.0);
+  pango_font_description_set_absolute_size (font, FIGURE_TEXT * scale * PANGO_SCALE * 96.0 / 72.0);
   pango_layout_set_font_description (layout, font);
   pango_layout_set_width (layout, (int) (MAX (w, 1.0) * PANGO_SCALE));
   pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
