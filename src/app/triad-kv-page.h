@@ -6,6 +6,7 @@
 #include <gtk/gtk.h>
 
 #include "engine/memory.h"
+#include "scenes/kv-scene.h"
 
 G_BEGIN_DECLS
 
@@ -51,5 +52,8 @@ double       triad_kv_page_hover_chart    (TriadKvPage *self,
                                            double       y);
 /* The context the chart's readout box is at: the hovered one, else the chosen one. */
 double       triad_kv_page_get_chart_readout_tokens (TriadKvPage *self);
+
+/* The scene the page draws, on screen and for export. */
+TriadKvScene *triad_kv_page_get_scene     (TriadKvPage *self);
 
 G_END_DECLS

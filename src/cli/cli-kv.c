@@ -1,5 +1,5 @@
 /* cli-kv.c — kv: the KV cache and weights of a real LLM at a context, and the GPUs they fit;
- * and the figure of it that export --view kv draws. */
+ * and the options it shares with export --view kv (cli-export-kv.c). */
 #include "config.h"
 
 #include <math.h>
@@ -13,32 +13,13 @@
 #include "engine/numbers.h"
 #include "figures/figures.h"
 #include "figures/memory-chart.h"
+#include "scenes/kv-scene.h"
 
 #define NOT_GIVEN      G_MININT64
-#define MAX_SERIES     6
-#define CURVE_SAMPLES  160
 
-/* What both commands read from the command line to shape an estimate. */
-typedef struct {
-  char    *presets_path;
-  char    *kv_dtype;
-  char    *weight_dtype;
-  char    *attention;
-  char    *gpu_unit;
-  gboolean no_window;
-  gboolean paged;
-  /* the numbers as typed: GOption's own parsing reads "010" as octal and "0x10" as hex, and
-   * takes "nan" for a number (see read_numbers) */
-  char    *batch_text, *layers_text, *heads_text, *kv_heads_text, *head_dim_text, *window_text;
-  char    *max_context_text, *params_text;
-  /* any preset's numbers, overridden (the "custom" preset starts from a 7B-like shape) */
-  gint64   batch;
-  gint64   layers, heads, kv_heads, head_dim, window, max_context;
-  double   params;
-} EstimateArgs;
 
-static void
-estimate_args_init (EstimateArgs *a)
+void
+triad_cli_estimate_args_init (TriadCliEstimateArgs *a)
 {
   memset (a, 0, sizeof *a);
   a->batch = 1;
@@ -46,8 +27,8 @@ estimate_args_init (EstimateArgs *a)
   a->params = NAN;
 }
 
-static void
-estimate_args_clear (EstimateArgs *a)
+void
+triad_cli_estimate_args_clear (TriadCliEstimateArgs *a)
 {
   g_free (a->presets_path);
   g_free (a->kv_dtype);
@@ -64,10 +45,8 @@ estimate_args_clear (EstimateArgs *a)
   g_free (a->params_text);
 }
 
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (EstimateArgs, estimate_args_clear)
-
-static GOptionGroup *
-estimate_group (EstimateArgs *a)
+GOptionGroup *
+triad_cli_estimate_group (TriadCliEstimateArgs *a)
 {
   GOptionEntry entries[] = {
     { "batch", 'b', 0, G_OPTION_ARG_STRING, &a->batch_text,
@@ -201,11 +180,24 @@ read_int (const char *command,
   return TRUE;
 }
 
+gboolean
+triad_cli_read_int (const char *command,
+                    FILE       *err,
+                    const char *option,
+                    const char *text,
+                    gint64      min,
+                    gint64      max,
+                    gint64     *value,
+                    int        *status)
+{
+  return read_int (command, err, option, text, min, max, value, status);
+}
+
 /* The estimate's numbers as typed, read and bounded; on failure prints one line and sets
  * *status. */
 static gboolean
 read_numbers (const char   *command,
-              EstimateArgs *a,
+              TriadCliEstimateArgs *a,
               FILE         *err,
               int          *status)
 {
@@ -261,14 +253,14 @@ set_int (gint64  value,
 
 /* The presets, and the options shared by kv and export --view kv, checked; on failure prints
  * one line and sets *status. */
-static gboolean
-read_estimate_args (const char       *command,
-                    EstimateArgs     *a,
-                    FILE             *err,
-                    GPtrArray       **presets,
-                    TriadKvOptions   *o,
-                    TriadMemUnit     *unit,
-                    int              *status)
+gboolean
+triad_cli_read_estimate_args (const char           *command,
+                              TriadCliEstimateArgs *a,
+                              FILE                 *err,
+                              GPtrArray           **presets,
+                              TriadKvOptions       *o,
+                              TriadMemUnit         *unit,
+                              int                  *status)
 {
   g_autoptr(GError) error = NULL;
 
@@ -318,13 +310,13 @@ read_estimate_args (const char       *command,
 }
 
 /* The preset named id (or "custom"), with the numbers the command line sets. */
-static TriadLlmPreset *
-resolve_preset (const char         *command,
-                GPtrArray          *presets,
-                const char         *id,
-                const EstimateArgs *a,
-                FILE               *err,
-                int                *status)
+TriadLlmPreset *
+triad_cli_resolve_preset (const char                 *command,
+                          GPtrArray                  *presets,
+                          const char                 *id,
+                          const TriadCliEstimateArgs *a,
+                          FILE                       *err,
+                          int                        *status)
 {
   g_autoptr(GError) error = NULL;
   const TriadLlmPreset *found = triad_llm_presets_find (presets, id);
@@ -471,17 +463,11 @@ amount (double       bytes,
                           shown, digits);
 }
 
+/* "8,192 tokens", as the KV Cache view writes a context */
 static char *
 tokens_text (gint64 tokens)
 {
-  g_autofree char *n = triad_format_int (tokens);
-
-  /* TRANSLATORS: a number of tokens, e.g. "8,192 tokens"; %s is the number, written with
-   * the separators of the "number format" strings */
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s token", "%s tokens",
-                                       (gulong) (tokens < 1000000 ? tokens
-                                                                  : 1000000 + tokens % 100)),
-                          n);
+  return triad_kv_scene_format_tokens (tokens);
 }
 
 static const char *encoder_only_explanation =
@@ -924,7 +910,7 @@ triad_cli_kv (int    argc,
   g_autoptr(GOptionContext) ctx = g_option_context_new (_("— the KV cache of a real LLM"));
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) presets = NULL;
-  g_auto(EstimateArgs) args = { 0 };
+  g_auto(TriadCliEstimateArgs) args = { 0 };
   g_autofree char *preset_id = NULL;
   TriadLlmPreset *preset = NULL;
   g_autofree char *tokens_text = NULL, *source_tokens_text = NULL;
@@ -947,9 +933,9 @@ triad_cli_kv (int    argc,
     { NULL }
   };
 
-  estimate_args_init (&args);
+  triad_cli_estimate_args_init (&args);
   g_option_context_add_main_entries (ctx, entries, GETTEXT_PACKAGE);
-  g_option_context_add_group (ctx, estimate_group (&args));
+  g_option_context_add_group (ctx, triad_cli_estimate_group (&args));
   g_option_context_set_summary (ctx, kv_synopsis);
   if (!triad_cli_parse (ctx, &argc, &argv, err))
     return TRIAD_EXIT_USAGE;
@@ -962,7 +948,7 @@ triad_cli_kv (int    argc,
       || !read_int ("kv", err, "--source-tokens", source_tokens_text, 1, TRIAD_KV_MAX_TOKENS,
                     &source_tokens, &status))
     return status;
-  if (!read_estimate_args ("kv", &args, err, &presets, &o, &unit, &status))
+  if (!triad_cli_read_estimate_args ("kv", &args, err, &presets, &o, &unit, &status))
     return status;
   if (list)
     {
@@ -970,7 +956,7 @@ triad_cli_kv (int    argc,
       return TRIAD_EXIT_OK;
     }
 
-  preset = resolve_preset ("kv", presets, preset_id, &args, err, &status);
+  preset = triad_cli_resolve_preset ("kv", presets, preset_id, &args, err, &status);
   if (preset == NULL)
     return status;
   if (source_tokens != NOT_GIVEN && preset->arch != TRIAD_ARCH_ENCDEC)
@@ -992,241 +978,4 @@ triad_cli_kv (int    argc,
     }
   triad_llm_preset_free (preset);
   return status;
-}
-
-/* ---- export --view kv ------------------------------------------------------------- */
-
-typedef enum {
-  KV_CHART_CURVE,
-  KV_CHART_BARS,
-} KvChartKind;
-
-typedef struct {
-  KvChartKind       kind;
-  TriadFigureStyle  style;
-  TriadMemoryChart  chart;
-  TriadMemoryBars   bars;
-} KvFigure;
-
-static void
-draw_kv_figure (cairo_t  *cr,
-                double    width,
-                double    height,
-                gpointer  user_data)
-{
-  KvFigure *fig = user_data;
-
-  if (fig->kind == KV_CHART_BARS)
-    triad_memory_bars_draw (cr, &fig->bars, &fig->style, width, height);
-  else
-    triad_memory_chart_draw (cr, &fig->chart, &fig->style, width, height);
-}
-
-static int
-compare_double (gconstpointer a,
-                gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
-
-/* Context lengths to draw a curve through: even on a log axis and on a linear one, both
- * sides of every window's edge, and the marks. */
-static GArray *
-curve_tokens (const TriadLlmPreset *p,
-              double                max_tokens)
-{
-  GArray *t = g_array_new (FALSE, FALSE, sizeof (double));
-  GArray *unique = g_array_new (FALSE, FALSE, sizeof (double));
-  double extra[] = { 8192.0, 100000.0, (double) p->sliding_window,
-                     (double) p->sliding_window + 1.0, max_tokens };
-
-  for (int i = 0; i <= CURVE_SAMPLES; i++)
-    {
-      double v = round (pow (max_tokens, (double) i / CURVE_SAMPLES));
-      g_array_append_val (t, v);
-      v = round (MAX (1.0, max_tokens * i / CURVE_SAMPLES));
-      g_array_append_val (t, v);
-    }
-  for (guint i = 0; i < G_N_ELEMENTS (extra); i++)
-    if (extra[i] >= 1.0 && extra[i] <= max_tokens)
-      g_array_append_val (t, extra[i]);
-  g_array_sort (t, compare_double);
-  for (guint i = 0; i < t->len; i++)
-    if (unique->len == 0
-        || g_array_index (t, double, i) > g_array_index (unique, double, unique->len - 1))
-      g_array_append_val (unique, g_array_index (t, double, i));
-  g_array_unref (t);
-  return unique;
-}
-
-int
-triad_cli_export_kv (int    argc,
-                     char **argv,
-                     FILE  *out,
-                     FILE  *err)
-{
-  g_autoptr(GOptionContext) ctx = g_option_context_new (_("— draw the KV cache of real LLMs "
-                                                          "into a PNG file"));
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) presets = NULL;
-  g_autoptr(GPtrArray) chosen = g_ptr_array_new_with_free_func ((GDestroyNotify)
-                                                                triad_llm_preset_free);
-  g_autoptr(GPtrArray) samples = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
-  g_autoptr(GPtrArray) values = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
-  g_auto(EstimateArgs) args = { 0 };
-  g_auto(TriadExportOptions) opt = { 0 };
-  g_auto(GStrv) ids = NULL;
-  g_autofree char *preset_arg = NULL;
-  g_autofree char *chart_arg = NULL, *title = NULL;
-  g_autofree char *label_8k = NULL, *label_100k = NULL;
-  g_autoptr(GPtrArray) gpu_label_store = g_ptr_array_new_with_free_func (g_free);
-  const char *gpu_labels[TRIAD_N_GPU_SIZES];
-  double gpu_bytes[TRIAD_N_GPU_SIZES];
-  TriadMemorySeries series[MAX_SERIES];
-  double bar_kv[2], bar_weights[2];
-  const char *bar_labels[2];
-  double max_tokens = 1e6;
-  gboolean linear_x = FALSE, linear_y = FALSE, no_weights = FALSE;
-  TriadKvOptions o;
-  TriadMemUnit unit;
-  KvFigure fig = { 0 };
-  int status = TRIAD_EXIT_OK;
-  GOptionEntry entries[] = {
-    { "preset", 'p', 0, G_OPTION_ARG_STRING, &preset_arg,
-      N_("The model, or up to 6 models separated by commas (ids from triad kv --list)"),
-      N_("ID") },
-    { "chart", 0, 0, G_OPTION_ARG_STRING, &chart_arg,
-      N_("curve (default): memory against context; bars: 8 k against 100 k tokens"),
-      N_("CHART") },
-    { "max-tokens", 0, 0, G_OPTION_ARG_DOUBLE, &max_tokens,
-      N_("The context axis’ end, 10 000 to 10⁹ (default 1 000 000)"), N_("N") },
-    { "linear-x", 0, 0, G_OPTION_ARG_NONE, &linear_x, N_("A linear context axis"), NULL },
-    { "linear-y", 0, 0, G_OPTION_ARG_NONE, &linear_y, N_("A linear memory axis"), NULL },
-    { "no-weights", 0, 0, G_OPTION_ARG_NONE, &no_weights,
-      N_("Draw the cache alone, not stacked on the weights"), NULL },
-    { NULL }
-  };
-
-  estimate_args_init (&args);
-  triad_export_options_init (&opt, 1200.0, 800.0);
-  g_option_context_add_main_entries (ctx, entries, GETTEXT_PACKAGE);
-  triad_export_options_add (ctx, &opt);
-  g_option_context_add_group (ctx, estimate_group (&args));
-  if (!triad_cli_parse (ctx, &argc, &argv, err))
-    return TRIAD_EXIT_USAGE;
-
-  if (preset_arg == NULL)
-    return triad_cli_usage_error (err, "export", _("--preset is required"));
-  if ((status = triad_export_options_check (&opt, "export", err)) != TRIAD_EXIT_OK)
-    return status;
-  if (chart_arg != NULL && strcmp (chart_arg, "curve") != 0 && strcmp (chart_arg, "bars") != 0)
-    return triad_cli_usage_error (err, "export", _("--chart must be curve or bars, not “%s”"),
-                                  chart_arg);
-  if (!(max_tokens >= 1e4 && max_tokens <= (double) TRIAD_KV_MAX_TOKENS))
-    return triad_cli_usage_error (err, "export", _("--max-tokens must be between 10 000 and "
-                                                   "10⁹"));
-  ids = g_strsplit (preset_arg, ",", -1);
-  if (g_strv_length (ids) < 1 || g_strv_length (ids) > MAX_SERIES)
-    return triad_cli_usage_error (err, "export", _("--preset names 1 to %d models"),
-                                  MAX_SERIES);
-  if (g_strcmp0 (chart_arg, "bars") == 0 && g_strv_length (ids) != 1)
-    return triad_cli_usage_error (err, "export", _("--chart bars draws one model"));
-  if (!read_estimate_args ("export", &args, err, &presets, &o, &unit, &status))
-    return status;
-
-  for (guint i = 0; ids[i] != NULL; i++)
-    {
-      TriadLlmPreset *p = resolve_preset ("export", presets, g_strstrip (ids[i]), &args, err,
-                                          &status);
-      GArray *tokens, *kv;
-
-      if (p == NULL)
-        return status;
-      g_ptr_array_add (chosen, p);
-      tokens = curve_tokens (p, max_tokens);
-      kv = g_array_sized_new (FALSE, FALSE, sizeof (double), tokens->len);
-      g_ptr_array_add (samples, tokens);
-      g_ptr_array_add (values, kv);
-      for (guint k = 0; k < tokens->len; k++)
-        {
-          TriadKvEstimate e;
-
-          o.tokens = (gint64) g_array_index (tokens, double, k);
-          if (!triad_kv_estimate (p, &o, &e, &error))
-            return triad_cli_fail (err, "export", error);
-          g_array_append_val (kv, e.kv_bytes_f);
-        }
-      series[i] = (TriadMemorySeries) {
-        .label = p->name,
-        .tokens = (const double *) tokens->data,
-        .kv_bytes = (const double *) kv->data,
-        .n = (int) tokens->len,
-        .weights_bytes = no_weights ? 0.0 : ceil (p->params * triad_dtype_bits (o.weight_dtype)
-                                                  / 8.0),
-      };
-    }
-
-  for (int i = 0; i < TRIAD_N_GPU_SIZES; i++)
-    {
-      gpu_bytes[i] = triad_gpu_bytes (triad_gpu_sizes[i], unit);
-      gpu_labels[i] = g_strdup_printf ("%d %s", triad_gpu_sizes[i],
-                                       triad_mem_unit_to_string (unit));
-      g_ptr_array_add (gpu_label_store, (gpointer) gpu_labels[i]);
-    }
-
-  triad_export_options_apply (&opt, &fig.style);
-  if (g_strcmp0 (chart_arg, "bars") == 0)
-    {
-      const TriadLlmPreset *p = g_ptr_array_index (chosen, 0);
-      const double at[2] = { 8192.0, 100000.0 };
-
-      for (int k = 0; k < 2; k++)
-        {
-          TriadKvEstimate e;
-
-          o.tokens = (gint64) at[k];
-          if (!triad_kv_estimate (p, &o, &e, &error))
-            return triad_cli_fail (err, "export", error);
-          bar_kv[k] = e.kv_bytes_f;
-          bar_weights[k] = e.weights_bytes_f;
-        }
-      label_8k = tokens_text (8192);
-      label_100k = tokens_text (100000);
-      bar_labels[0] = label_8k;
-      bar_labels[1] = label_100k;
-      /* TRANSLATORS: a figure's title: the model, and what its KV cache is compared at */
-      title = g_strdup_printf (_("%s · KV cache at 8 k and 100 k tokens (%s, batch %"
-                                 PRId64 ")"), p->name,
-                               triad_dtype_to_string (o.kv_dtype), o.batch);
-      fig.kind = KV_CHART_BARS;
-      fig.bars = (TriadMemoryBars) {
-        .kv_bytes = bar_kv, .weights_bytes = no_weights ? NULL : bar_weights,
-        .labels = bar_labels, .n = 2, .gib = unit == TRIAD_MEM_UNIT_GIB, .title = title,
-      };
-    }
-  else
-    {
-      if (chosen->len == 1)
-        /* TRANSLATORS: a figure's title: the model, the cache's number type and the batch */
-        title = g_strdup_printf (_("%s · KV cache and weights against context (%s, batch %"
-                                   PRId64 ")"),
-                                 ((TriadLlmPreset *) g_ptr_array_index (chosen, 0))->name,
-                                 triad_dtype_to_string (o.kv_dtype), o.batch);
-      else
-        title = g_strdup_printf (_("KV cache and weights against context (%s, batch %"
-                                   PRId64 ")"),
-                                 triad_dtype_to_string (o.kv_dtype), o.batch);
-      fig.kind = KV_CHART_CURVE;
-      fig.chart = (TriadMemoryChart) {
-        .series = series, .n_series = (int) chosen->len,
-        .gpu_bytes = gpu_bytes, .gpu_labels = gpu_labels, .n_gpus = TRIAD_N_GPU_SIZES,
-        .max_tokens = max_tokens, .log_x = !linear_x, .log_y = !linear_y,
-        .stack_weights = !no_weights, .gib = unit == TRIAD_MEM_UNIT_GIB, .title = title,
-        .hover_tokens = -1.0,
-      };
-    }
-
-  return triad_export_options_write (&opt, "export", draw_kv_figure, &fig, title, out, err);
 }

@@ -8,6 +8,7 @@
 #include "cli/cli-json.h"
 #include "engine/error.h"
 #include "engine/generate.h"
+#include "engine/memory.h"
 #include "engine/model.h"
 #include "figures/figures.h"
 
@@ -107,5 +108,59 @@ int triad_cli_translate (int argc, char **argv, FILE *out, FILE *err);
 int triad_cli_predict (int argc, char **argv, FILE *out, FILE *err);
 int triad_cli_kv (int argc, char **argv, FILE *out, FILE *err);
 int triad_cli_export_kv (int argc, char **argv, FILE *out, FILE *err);
+
+/* ---- kv and export --view kv (cli-kv.c) ---------------------------------------------- */
+
+/* What kv and export --view kv read from the command line to shape an estimate. */
+typedef struct {
+  char    *presets_path;
+  char    *kv_dtype;
+  char    *weight_dtype;
+  char    *attention;
+  char    *gpu_unit;
+  gboolean no_window;
+  gboolean paged;
+  /* the numbers as typed: GOption's own parsing reads "010" as octal and "0x10" as hex, and
+   * takes "nan" for a number (see read_numbers) */
+  char    *batch_text, *layers_text, *heads_text, *kv_heads_text, *head_dim_text, *window_text;
+  char    *max_context_text, *params_text;
+  /* any preset's numbers, overridden (the "custom" preset starts from a 7B-like shape) */
+  gint64   batch;
+  gint64   layers, heads, kv_heads, head_dim, window, max_context;
+  double   params;
+} TriadCliEstimateArgs;
+
+void          triad_cli_estimate_args_init  (TriadCliEstimateArgs *a);
+void          triad_cli_estimate_args_clear (TriadCliEstimateArgs *a);
+/* The options of an estimate, as a group of their own. */
+GOptionGroup *triad_cli_estimate_group      (TriadCliEstimateArgs *a);
+/* The presets, and the options shared by kv and export --view kv, checked; on failure prints
+ * one line and sets *status. */
+gboolean      triad_cli_read_estimate_args  (const char           *command,
+                                             TriadCliEstimateArgs *a,
+                                             FILE                 *err,
+                                             GPtrArray           **presets,
+                                             TriadKvOptions       *o,
+                                             TriadMemUnit         *unit,
+                                             int                  *status);
+/* The preset named id (or "custom"), with the numbers the command line sets. */
+TriadLlmPreset *triad_cli_resolve_preset    (const char                 *command,
+                                             GPtrArray                  *presets,
+                                             const char                 *id,
+                                             const TriadCliEstimateArgs *a,
+                                             FILE                       *err,
+                                             int                        *status);
+/* An integer option as typed (NULL: not given, *value unchanged), decimal digits only, within
+ * [min, max]; on failure prints one line and sets *status. */
+gboolean      triad_cli_read_int            (const char *command,
+                                             FILE       *err,
+                                             const char *option,
+                                             const char *text,
+                                             gint64      min,
+                                             gint64      max,
+                                             gint64     *value,
+                                             int        *status);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (TriadCliEstimateArgs, triad_cli_estimate_args_clear)
 
 G_END_DECLS

@@ -8,11 +8,14 @@
 #include <string.h>
 #include <gtk/gtk.h>
 #include <glib/gstdio.h>
+#include <stdarg.h>
+#include <stdio.h>
 
 #include "app/triad-application.h"
 #include "app/triad-kv-page.h"
 #include "app/triad-view.h"
 #include "app/triad-window.h"
+#include "cli/cli.h"
 
 #define SENTENCE "the big cat saw a small dog"
 
@@ -258,7 +261,22 @@ test_readout_llama (void)
   e = triad_kv_page_get_estimate (page ());
   g_assert_cmpuint (e->kv_bytes, ==, G_GUINT64_CONSTANT (52428800000));
 
-  /* the 8 k against 100 k bars: 1,073,741,824 × 4 and 13,107,200,000 × 4 */
+  /* the 8 k against 100 k bars at batch 4: 2 × 32 × 8 × 128 × 2 bytes = 131,072 bytes a
+   * token, × 8192 × 4 = 4,294,967,296 and × 100,000 × 4 = 52,428,800,000 bytes of cache, each
+   * on the same weights, 8,030,261,248 × 2 = 16,060,522,496 bytes */
+  {
+    const TriadMemoryBars *bars = triad_kv_scene_get_bars (triad_kv_page_get_scene (page ()));
+
+    g_assert_cmpint (bars->n, ==, 2);
+    g_assert_cmpfloat (bars->kv_bytes[0], ==, 4294967296.0);
+    g_assert_cmpfloat (bars->kv_bytes[1], ==, 52428800000.0);
+    g_assert_nonnull (bars->weights_bytes);
+    g_assert_cmpfloat (bars->weights_bytes[0], ==, 16060522496.0);
+    g_assert_cmpfloat (bars->weights_bytes[1], ==, 16060522496.0);
+    /* the marks written out, as the command line and the readout write a context */
+    g_assert_cmpstr (bars->labels[0], ==, "8,192 tokens");
+    g_assert_cmpstr (bars->labels[1], ==, "100,000 tokens");
+  }
   select_projection ("llama-3-8b", 8192);
 }
 
@@ -373,6 +391,129 @@ test_hover (void)
   g_assert_cmpfloat (triad_kv_page_get_chart_readout_tokens (page ()), ==, 8192);
 }
 
+/* Runs `triad ARGS…` (NULL-terminated) in this process; its status. */
+static int
+run_cli (const char *first,
+         ...)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  char *out_text = NULL, *err_text = NULL;
+  size_t out_len, err_len;
+  FILE *out = open_memstream (&out_text, &out_len);
+  FILE *err = open_memstream (&err_text, &err_len);
+  va_list ap;
+  int status;
+
+  g_ptr_array_add (args, (char *) first);
+  va_start (ap, first);
+  for (const char *a = va_arg (ap, const char *); a != NULL; a = va_arg (ap, const char *))
+    g_ptr_array_add (args, (char *) a);
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
+  status = triad_cli_run (args->len - 1, (char **) args->pdata, out, err);
+  fclose (out);
+  fclose (err);
+  if (status != 0)
+    g_test_message ("triad export: %s", err_text);
+  g_free (out_text);
+  g_free (err_text);
+  return status;
+}
+
+/* A PNG's pixels, ARGB32. */
+static cairo_surface_t *
+load_png (const char *path)
+{
+  cairo_surface_t *png = cairo_image_surface_create_from_png (path);
+
+  g_assert_cmpint (cairo_surface_status (png), ==, CAIRO_STATUS_SUCCESS);
+  cairo_surface_flush (png);
+  return png;
+}
+
+static void
+pixel (cairo_surface_t *png,
+       int              x,
+       int              y,
+       int              rgb[3])
+{
+  const guint8 *row = cairo_image_surface_get_data (png)
+                      + (size_t) y * cairo_image_surface_get_stride (png);
+  guint32 v = ((const guint32 *) row)[x];
+
+  rgb[0] = (v >> 16) & 0xff;
+  rgb[1] = (v >> 8) & 0xff;
+  rgb[2] = v & 0xff;
+}
+
+/* Pixels of the rectangle (fractions of the image) that are dark grey, as text is in the
+ * light style (#1e1e1e, antialiased), or that have a colour (channels apart by more than 40). */
+static int
+count_pixels (cairo_surface_t *png,
+              double           x0,
+              double           y0,
+              double           x1,
+              double           y1,
+              gboolean         chromatic)
+{
+  int w = cairo_image_surface_get_width (png), h = cairo_image_surface_get_height (png);
+  int n = 0;
+
+  for (int y = (int) (y0 * h); y < (int) (y1 * h); y++)
+    for (int x = (int) (x0 * w); x < (int) (x1 * w); x++)
+      {
+        int c[3], hi, lo;
+
+        pixel (png, x, y, c);
+        hi = MAX (c[0], MAX (c[1], c[2]));
+        lo = MIN (c[0], MIN (c[1], c[2]));
+        if (chromatic ? hi - lo > 40 : hi < 96 && hi - lo < 16)
+          n++;
+      }
+  return n;
+}
+
+/* The pixels where two images of the same size differ. */
+static int
+count_differences (cairo_surface_t *a,
+                   cairo_surface_t *b)
+{
+  int w = cairo_image_surface_get_width (a), h = cairo_image_surface_get_height (a);
+  int n = 0;
+
+  g_assert_cmpint (cairo_image_surface_get_width (b), ==, w);
+  g_assert_cmpint (cairo_image_surface_get_height (b), ==, h);
+  for (int y = 0; y < h; y++)
+    for (int x = 0; x < w; x++)
+      {
+        int p[3], q[3];
+
+        pixel (a, x, y, p);
+        pixel (b, x, y, q);
+        if (p[0] != q[0] || p[1] != q[1] || p[2] != q[2])
+          n++;
+      }
+  return n;
+}
+
+/* The window's export of the KV Cache view on white, 1300 × 700, in lang (NULL: the
+ * window's) and format. */
+static void
+export_window (const char        *path,
+               TriadExportFormat  format,
+               const char        *lang)
+{
+  g_autoptr(GError) error = NULL;
+  TriadWindowExport opt = {
+    .format = format, .size = TRIAD_EXPORT_SIZE_CUSTOM, .scale = 1.0,
+    .width = 1300, .height = 700, .background = TRIAD_EXPORT_BACKGROUND_WHITE,
+    .language = lang,
+  };
+
+  g_assert_true (triad_window_export (window, path, &opt, &error));
+  g_assert_no_error (error);
+}
+
 static void
 test_export (void)
 {
@@ -392,6 +533,129 @@ test_export (void)
   g_assert_cmpint (cairo_image_surface_get_width (png), >, 900);
   g_assert_cmpint (cairo_image_surface_get_height (png), >, 300);
   cairo_surface_destroy (png);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* The export dialog's White background in the dark style: the theme's text is light, the
+ * export's dark — and the figure is the one `triad export --view kv` draws with the same
+ * model, context, prompt and size, pixel for pixel. */
+static void
+test_export_white_in_dark (void)
+{
+  GSettings *settings = triad_application_get_settings (app);
+  g_autofree char *dir = g_dir_make_tmp ("triad-kv-XXXXXX", NULL);
+  g_autofree char *win_path = g_build_filename (dir, "window.png", NULL);
+  g_autofree char *cli_path = g_build_filename (dir, "cli.png", NULL);
+  cairo_surface_t *win, *cli;
+  GdkRGBA fg;
+  int ink, differ;
+
+  g_settings_set_string (settings, "style", "dark");
+  app_test_iterate (200);
+  show_sentence ();
+  select_projection ("llama-3-8b", 8192);
+  app_test_iterate (200);
+  /* the premise: in the dark style the page's text is light */
+  gtk_style_context_get_color (gtk_widget_get_style_context (GTK_WIDGET (page ())), &fg);
+  g_assert_cmpfloat (fg.red + fg.green + fg.blue, >, 2.0);
+
+  export_window (win_path, TRIAD_EXPORT_PNG, NULL);
+  win = load_png (win_path);
+  /* the readouts under the charts, the bottom eighth of the figure: dark text on white (the
+   * theme's light text there would leave no dark pixel) */
+  ink = count_pixels (win, 0.0, 0.875, 1.0, 1.0, FALSE);
+  g_test_message ("dark text pixels in the readouts: %d", ink);
+  g_assert_cmpint (ink, >, 500);
+
+  g_assert_cmpint (run_cli ("export", "--view", "kv", "--preset", "llama-3-8b", "--tokens",
+                            "8192", "--text", SENTENCE, "--width", "1300", "--height", "700",
+                            "--theme", "dark", "--background", "white", "--out", cli_path,
+                            NULL), ==, 0);
+  cli = load_png (cli_path);
+  differ = count_differences (win, cli);
+  g_test_message ("pixels that differ from triad export: %d", differ);
+  g_assert_cmpint (differ, ==, 0);
+  cairo_surface_destroy (win);
+  cairo_surface_destroy (cli);
+  g_settings_reset (settings, "style");
+  app_test_iterate (100);
+  g_unlink (win_path);
+  g_unlink (cli_path);
+  g_rmdir (dir);
+}
+
+/* The bars' labels are the same words in the window's export and in `triad export`: the
+ * marks written out, 8,192 and 100,000 tokens; and the export's Labels choice is heeded:
+ * in Russian the bars read «8 192 токена» and «100 000 токенов» (8192 ends in 2, so the
+ * «токена» form). */
+static void
+test_bar_labels (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("triad-kv-XXXXXX", NULL);
+  g_autofree char *win_path = g_build_filename (dir, "window.pdf", NULL);
+  g_autofree char *cli_path = g_build_filename (dir, "cli.pdf", NULL);
+  g_autofree char *win_text = NULL, *cli_text = NULL, *ru_text = NULL;
+
+  test_bind_translations ();
+  show_sentence ();
+  select_projection ("llama-3-8b", 8192);
+  export_window (win_path, TRIAD_EXPORT_PDF, "en");
+  g_assert_cmpint (run_cli ("export", "--view", "kv", "--preset", "llama-3-8b", "--chart",
+                            "bars", "--lang", "en", "--out", cli_path, NULL), ==, 0);
+  win_text = test_pdf_text (win_path);
+  cli_text = test_pdf_text (cli_path);
+  if (win_text == NULL || cli_text == NULL)
+    return;
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *text = i == 0 ? win_text : cli_text;
+
+      g_assert_nonnull (strstr (text, "8,192 tokens"));
+      g_assert_nonnull (strstr (text, "100,000 tokens"));
+      g_assert_null (strstr (text, "8 k tokens"));
+    }
+  export_window (win_path, TRIAD_EXPORT_PDF, "ru");
+  ru_text = test_pdf_text (win_path);
+  g_test_message ("%s", ru_text);
+  /* (pdftotext writes the thousands' space as a plain one) */
+  g_assert_nonnull (strstr (ru_text, "192 токена"));
+  g_assert_nonnull (strstr (ru_text, "000 токенов"));
+  g_assert_null (strstr (ru_text, "8,192 tokens"));
+  g_unlink (win_path);
+  g_unlink (cli_path);
+  g_rmdir (dir);
+}
+
+/* The colour-map preference colours the live chart's layers: under grey (r = g = b by its
+ * definition) the growth chart, the figure's upper left, has next to no coloured pixel,
+ * under viridis (purple to yellow) thousands. */
+static void
+test_growth_colormap (void)
+{
+  GSettings *settings = triad_application_get_settings (app);
+  g_autofree char *dir = g_dir_make_tmp ("triad-kv-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "kv.png", NULL);
+  int coloured[2];
+
+  show_sentence ();
+  triad_kv_page_step_live (page (), 8);
+  wait_steps ();
+  for (int i = 0; i < 2; i++)
+    {
+      cairo_surface_t *png;
+
+      g_settings_set_string (settings, "colormap", i == 0 ? "viridis" : "grey");
+      app_test_iterate (50);
+      export_window (path, TRIAD_EXPORT_PNG, NULL);
+      png = load_png (path);
+      coloured[i] = count_pixels (png, 0.0, 0.05, 0.4, 0.45, TRUE);
+      cairo_surface_destroy (png);
+    }
+  g_test_message ("coloured pixels: viridis %d, grey %d", coloured[0], coloured[1]);
+  g_assert_cmpint (coloured[0], >, 2000);
+  g_assert_cmpint (coloured[1], <, 200);
+  g_settings_reset (settings, "colormap");
   g_unlink (path);
   g_rmdir (dir);
 }
@@ -442,6 +706,9 @@ main (int argc, char *argv[])
   g_test_add_func ("/app/kv/custom", test_custom);
   g_test_add_func ("/app/kv/hover", test_hover);
   g_test_add_func ("/app/kv/export", test_export);
+  g_test_add_func ("/app/kv/export-white-in-dark", test_export_white_in_dark);
+  g_test_add_func ("/app/kv/bar-labels", test_bar_labels);
+  g_test_add_func ("/app/kv/growth-colormap", test_growth_colormap);
   g_test_add_func ("/app/kv/dispose-while-stepping", test_dispose_while_stepping);
   status = g_test_run ();
   /* The window is left to the process's end: its Masks page keeps its template's root box

@@ -1,0 +1,528 @@
+/* triad-kv-live.c — the KV Cache page's live panel: the shipped decoder continues the
+ * window's text one step at a time in a worker thread, played, stepped or started again,
+ * each step handed to the page's scene, which charts what the engine allocated for K and V. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "engine/error.h"
+#include "engine/numbers.h"
+#include "engine/tokenizer.h"
+
+#include "app/triad-kv-page-private.h"
+#include "app/triad-view.h"
+
+/* Sampling, when chosen: this temperature over the whole vocabulary, from a fixed seed so
+ * that starting again replays the same text. */
+#define SAMPLING_TEMPERATURE 0.8f
+#define LIVE_SEED            1
+
+/* Milliseconds between steps while playing: slow, normal, fast (as fast as they compute). */
+static const guint speed_ms[] = { 600, 150, 10 };
+
+static void kick (TriadKvPage *self);
+
+/* ---- the live run: computing -------------------------------------------------------- */
+
+typedef struct {
+  TriadKvLive *live;
+  guint        run_id;
+} StepRequest;
+
+typedef struct {
+  TriadKvLiveStep step;
+  gboolean        can_step;
+} StepResult;
+
+static void
+step_request_free (StepRequest *r)
+{
+  triad_kv_live_unref (r->live);
+  g_free (r);
+}
+
+static void
+step_thread (GTask        *task,
+             gpointer      source,
+             gpointer      data,
+             GCancellable *cancellable)
+{
+  StepRequest *r = data;
+  StepResult *res = g_new0 (StepResult, 1);
+  GError *error = NULL;
+
+  if (!triad_kv_live_step (r->live, TRUE, &res->step, cancellable, &error))
+    {
+      g_free (res);
+      g_task_return_error (task, error);
+      return;
+    }
+  res->can_step = triad_kv_live_can_step (r->live);
+  g_task_return_pointer (task, res, g_free);
+}
+
+gboolean
+triad_kv_live_done (TriadKvPage *self)
+{
+  return self->live == NULL || self->exhausted
+         || triad_kv_scene_get_n_steps (self->scene) >= self->max_tokens;
+}
+
+static void
+append_piece (TriadKvPage *self,
+              int          token)
+{
+  const char *piece;
+
+  if (token == TRIAD_TOKEN_EOS)
+    {
+      /* the toy model ends its sentences soon; the run goes on past the end, as a new line */
+      g_string_append (self->generated, " ⏎\n");
+      return;
+    }
+  piece = triad_tokenizer_piece (self->decoder->tokenizer, token);
+  if (piece == NULL)
+    piece = "<unk>";
+  if (token < TRIAD_N_SPECIAL_TOKENS)
+    {
+      g_string_append_printf (self->generated, " %s", piece);
+      return;
+    }
+  /* "▁" stands for the space before a word */
+  for (const char *p = piece; *p != '\0'; p = g_utf8_next_char (p))
+    if (g_utf8_get_char (p) == 0x2581)
+      g_string_append_c (self->generated, ' ');
+    else
+      g_string_append_len (self->generated, p, g_utf8_next_char (p) - p);
+}
+
+static void
+step_done (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  TriadKvPage *self = TRIAD_KV_PAGE (source);
+  StepRequest *r = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  g_autofree StepResult *res = g_task_propagate_pointer (G_TASK (result), &error);
+
+  self->in_flight = FALSE;
+  if (r->run_id != self->run_id)
+    {
+      /* a step of a run since replaced: the new run may be waiting for the thread */
+      kick (self);
+      triad_kv_page_update_busy (self);
+      return;
+    }
+  if (res == NULL)
+    {
+      self->pending = 0;
+      if (g_error_matches (error, TRIAD_ERROR, TRIAD_ERROR_TOO_LONG))
+        {
+          self->exhausted = TRUE;
+          triad_kv_scene_set_exhausted (self->scene, TRUE);
+        }
+      else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          triad_kv_scene_set_live_error (self->scene, error->message);
+          triad_view_failed (TRIAD_VIEW (self), error->message);
+        }
+      triad_kv_live_set_playing (self, FALSE);
+      triad_kv_page_update_scene (self);
+      triad_kv_page_update_busy (self);
+      return;
+    }
+
+  triad_kv_scene_add_step (self->scene, &res->step);
+  append_piece (self, res->step.token);
+  self->pending = MAX (self->pending - 1, 0);
+  if (!res->can_step)
+    self->exhausted = TRUE;
+  triad_kv_scene_set_exhausted (self->scene, self->exhausted);
+  if (triad_kv_live_done (self))
+    {
+      self->pending = 0;
+      triad_kv_live_set_playing (self, FALSE);
+    }
+  triad_kv_page_update_scene (self);
+  kick (self);
+  triad_kv_page_update_busy (self);
+}
+
+/* Starts the next step asked for, when none is computing. */
+static void
+kick (TriadKvPage *self)
+{
+  g_autoptr(GTask) task = NULL;
+  StepRequest *r;
+
+  if (self->in_flight || self->pending <= 0 || triad_kv_live_done (self))
+    return;
+  r = g_new0 (StepRequest, 1);
+  r->live = triad_kv_live_ref (self->live);
+  r->run_id = self->run_id;
+  task = g_task_new (self, self->cancellable, step_done, NULL);
+  g_task_set_task_data (task, r, (GDestroyNotify) step_request_free);
+  self->in_flight = TRUE;
+  g_task_run_in_thread (task, step_thread);
+  triad_kv_page_update_busy (self);
+}
+
+void
+triad_kv_page_step_live (TriadKvPage *self,
+                         int          n)
+{
+  g_return_if_fail (TRIAD_IS_KV_PAGE (self));
+
+  if (n <= 0 || triad_kv_live_done (self))
+    return;
+  self->pending = MIN (self->pending + n,
+                       self->max_tokens - triad_kv_scene_get_n_steps (self->scene));
+  kick (self);
+}
+
+/* A new run of the decoder over the window's text: an empty cache, no samples. */
+void
+triad_kv_live_start_run (TriadKvPage *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TriadEncoding) enc = NULL;
+
+  self->run_id++;
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  g_clear_pointer (&self->live, triad_kv_live_unref);
+  g_string_truncate (self->generated, 0);
+  self->pending = 0;
+  self->exhausted = FALSE;
+  self->growth_hover = -1;
+  triad_kv_scene_set_live (self->scene, 0, 0, NULL);
+
+  if (self->decoder != NULL)
+    {
+      enc = triad_model_encode (self->decoder, self->text != NULL ? self->text : "",
+                                TRIAD_ATTN_DECODER_SELF, &error);
+      if (enc != NULL)
+        self->live = triad_kv_live_new (self->decoder, enc->ids, enc->n, self->kv_block,
+                                        self->sampling ? SAMPLING_TEMPERATURE : 0.0f, 0,
+                                        LIVE_SEED, &error);
+      if (self->live == NULL)
+        {
+          triad_kv_scene_set_live (self->scene, 0, 0, error->message);
+          triad_view_failed (TRIAD_VIEW (self), error->message);
+        }
+      else
+        {
+          int room = self->decoder->config.max_seq_len - enc->n;
+
+          triad_kv_scene_set_live (self->scene, enc->n, self->decoder->config.n_dec_layers,
+                                   NULL);
+          self->syncing = TRUE;
+          gtk_adjustment_set_upper (gtk_spin_button_get_adjustment (self->max_spin), room);
+          self->syncing = FALSE;
+          if (self->max_tokens > room)
+            {
+              self->max_tokens = room;
+              g_object_notify_by_pspec (G_OBJECT (self), triad_kv_page_properties[PROP_MAX_TOKENS]);
+            }
+        }
+    }
+  triad_kv_page_update_scene (self);
+  triad_kv_page_update_busy (self);
+}
+
+void
+triad_kv_page_reset_live (TriadKvPage *self)
+{
+  g_return_if_fail (TRIAD_IS_KV_PAGE (self));
+
+  triad_kv_live_set_playing (self, FALSE);
+  triad_kv_live_start_run (self);
+}
+
+/* ---- the live run: playing ---------------------------------------------------------- */
+
+static gboolean
+play_tick (gpointer data)
+{
+  TriadKvPage *self = data;
+
+  if (triad_kv_live_done (self))
+    {
+      self->play_id = 0;
+      triad_kv_live_set_playing (self, FALSE);
+      return G_SOURCE_REMOVE;
+    }
+  if (!self->in_flight && self->pending == 0)
+    triad_kv_page_step_live (self, 1);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+restart_timer (TriadKvPage *self)
+{
+  guint speed = gtk_drop_down_get_selected (self->speed_dropdown);
+
+  g_clear_handle_id (&self->play_id, g_source_remove);
+  if (self->playing)
+    self->play_id = g_timeout_add (speed_ms[MIN (speed, G_N_ELEMENTS (speed_ms) - 1)],
+                                   play_tick, self);
+}
+
+static void
+show_playing (TriadKvPage *self)
+{
+  self->syncing = TRUE;
+  gtk_toggle_button_set_active (self->play_button, self->playing);
+  self->syncing = FALSE;
+  gtk_button_set_icon_name (GTK_BUTTON (self->play_button),
+                            self->playing ? "media-playback-pause-symbolic"
+                                          : "media-playback-start-symbolic");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->play_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  self->playing ? _("Pause") : _("Play"), -1);
+}
+
+void
+triad_kv_live_set_playing (TriadKvPage *self,
+             gboolean     playing)
+{
+  if (playing && self->live == NULL)
+    playing = FALSE;
+  if (playing == self->playing)
+    {
+      show_playing (self);
+      return;
+    }
+  if (playing && triad_kv_live_done (self))
+    triad_kv_live_start_run (self);
+  self->playing = playing;
+  show_playing (self);
+  restart_timer (self);
+  if (playing)
+    play_tick (self);
+  triad_kv_page_update_busy (self);
+  triad_kv_page_update_scene (self);
+  g_object_notify_by_pspec (G_OBJECT (self), triad_kv_page_properties[PROP_PLAYING]);
+}
+
+static void
+play_toggled (GtkToggleButton *button,
+              TriadKvPage     *self)
+{
+  if (!self->syncing)
+    triad_kv_live_set_playing (self, gtk_toggle_button_get_active (button));
+}
+
+static void
+step_clicked (GtkButton   *button,
+              TriadKvPage *self)
+{
+  triad_kv_page_step_live (self, 1);
+}
+
+static void
+reset_clicked (GtkButton   *button,
+               TriadKvPage *self)
+{
+  triad_kv_page_reset_live (self);
+}
+
+static void
+speed_selected (GtkDropDown *dd,
+                GParamSpec  *pspec,
+                TriadKvPage *self)
+{
+  restart_timer (self);
+}
+
+void
+triad_kv_live_set_sampling (TriadKvPage *self,
+              gboolean     sampling)
+{
+  if (sampling == self->sampling)
+    return;
+  self->sampling = sampling;
+  self->syncing = TRUE;
+  gtk_drop_down_set_selected (self->sampling_dropdown, sampling ? 1 : 0);
+  self->syncing = FALSE;
+  triad_kv_page_reset_live (self);
+  g_object_notify_by_pspec (G_OBJECT (self), triad_kv_page_properties[PROP_SAMPLING]);
+}
+
+static void
+sampling_selected (GtkDropDown *dd,
+                   GParamSpec  *pspec,
+                   TriadKvPage *self)
+{
+  if (!self->syncing)
+    triad_kv_live_set_sampling (self, gtk_drop_down_get_selected (dd) == 1);
+}
+
+void
+triad_kv_live_set_kv_block (TriadKvPage *self,
+              int          block)
+{
+  block = block > 1 ? TRIAD_KV_PAGE_ENGINE_BLOCK : 1;
+  if (block == self->kv_block)
+    return;
+  self->kv_block = block;
+  self->syncing = TRUE;
+  gtk_toggle_button_set_active (self->blocks_button, block > 1);
+  self->syncing = FALSE;
+  triad_kv_page_reset_live (self);
+  g_object_notify_by_pspec (G_OBJECT (self), triad_kv_page_properties[PROP_KV_BLOCK]);
+}
+
+static void
+blocks_toggled (GtkToggleButton *button,
+                TriadKvPage     *self)
+{
+  if (!self->syncing)
+    triad_kv_live_set_kv_block (self, gtk_toggle_button_get_active (button)
+                                      ? TRIAD_KV_PAGE_ENGINE_BLOCK : 1);
+}
+
+void
+triad_kv_live_set_max_tokens (TriadKvPage *self,
+                int          max_tokens)
+{
+  max_tokens = MAX (max_tokens, 1);
+  if (max_tokens == self->max_tokens)
+    return;
+  self->max_tokens = max_tokens;
+  self->pending = MIN (self->pending,
+                       MAX (max_tokens - triad_kv_scene_get_n_steps (self->scene), 0));
+  self->syncing = TRUE;
+  gtk_spin_button_set_value (self->max_spin, max_tokens);
+  self->syncing = FALSE;
+  triad_kv_page_update_scene (self);
+  g_object_notify_by_pspec (G_OBJECT (self), triad_kv_page_properties[PROP_MAX_TOKENS]);
+}
+
+static void
+max_changed (GtkSpinButton *spin,
+             TriadKvPage   *self)
+{
+  if (!self->syncing)
+    triad_kv_live_set_max_tokens (self, gtk_spin_button_get_value_as_int (spin));
+}
+
+/* ---- the live run: showing ---------------------------------------------------------- */
+
+static char *
+live_note_text (TriadKvPage *self)
+{
+  const TriadConfig *c;
+  g_autofree char *per = NULL, *block = NULL;
+  size_t per_token;
+
+  if (self->decoder == NULL)
+    return g_strdup ("");
+  c = &self->decoder->config;
+  per_token = triad_kv_live_bytes_per_token (self->decoder);
+  per = triad_format_uint (per_token);
+  if (self->kv_block > 1)
+    {
+      block = triad_format_uint (per_token * self->kv_block);
+      /* TRANSLATORS: layers, values a position (the model's width), the bytes of one token,
+       * the positions of a block, the bytes of a block */
+      return g_strdup_printf (_("A token needs 2 (K and V) × %d layers × %d values × 4 bytes "
+                                "(f32) = %s bytes, but the engine allocates %d positions at "
+                                "a time, %s bytes a block, as paged attention does."),
+                              c->n_dec_layers, c->dim, per, self->kv_block, block);
+    }
+  /* TRANSLATORS: layers, values a position (the model's width), the bytes of one token */
+  return g_strdup_printf (_("Each token adds 2 (K and V) × %d layers × %d values × 4 bytes (f32) "
+                            "= %s bytes. The engine usually allocates 16 positions at a time; "
+                            "here it allocates one a token (see “Blocks of 16”)."),
+                          c->n_dec_layers, c->dim, per);
+}
+
+static void
+update_text (TriadKvPage *self)
+{
+  g_autofree char *prompt = g_markup_escape_text (self->text != NULL ? self->text : "", -1);
+  g_autofree char *more = g_markup_escape_text (self->generated->str, -1);
+  g_autofree char *markup = g_strdup_printf ("<span alpha=\"60%%\">%s</span><b>%s</b>",
+                                             prompt, more);
+
+  gtk_label_set_markup (self->text_label, markup);
+}
+
+void
+triad_kv_live_update_labels (TriadKvPage *self)
+{
+  g_autofree char *note = live_note_text (self);
+  const char *status = triad_kv_scene_get_live_status (self->scene);
+
+  gtk_label_set_text (self->live_note, note);
+  if (self->live != NULL && triad_kv_scene_get_n_steps (self->scene) == 0)
+    {
+      /* on screen the keys that start the run; the exported figure has no keyboard */
+      g_autofree char *shown = g_strdup_printf ("%s %s", status,
+                                                /* TRANSLATORS: after "The prompt is 8 tokens,
+                                                 * <bos> included." */
+                                                _("Play (Space) or step (→) to generate."));
+      gtk_label_set_text (self->live_status, shown);
+    }
+  else
+    gtk_label_set_text (self->live_status, status != NULL && *status != '\0' ? status : " ");
+  update_text (self);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->step_button), !triad_kv_live_done (self));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->play_button), self->live != NULL);
+  gtk_widget_queue_draw (GTK_WIDGET (self->growth_area));
+}
+
+static void
+scroll_to_end (GtkAdjustment *adj,
+               TriadKvPage   *self)
+{
+  gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj)
+                                 - gtk_adjustment_get_page_size (adj));
+}
+
+/* ---- the projections: computing ----------------------------------------------------- */
+
+static gboolean
+key_binding (GtkWidget *widget,
+             GVariant  *args,
+             gpointer   user_data)
+{
+  TriadKvPage *self = TRIAD_KV_PAGE (widget);
+  const char *what = g_variant_get_string (args, NULL);
+
+  if (g_str_equal (what, "play"))
+    triad_kv_live_set_playing (self, !self->playing);
+  else if (g_str_equal (what, "step"))
+    triad_kv_page_step_live (self, 1);
+  else
+    triad_kv_page_reset_live (self);
+  return TRUE;
+}
+
+void
+triad_kv_live_class_init (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_bind_template_callback (widget_class, reset_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, play_toggled);
+  gtk_widget_class_bind_template_callback (widget_class, step_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, speed_selected);
+  gtk_widget_class_bind_template_callback (widget_class, sampling_selected);
+  gtk_widget_class_bind_template_callback (widget_class, max_changed);
+  gtk_widget_class_bind_template_callback (widget_class, blocks_toggled);
+
+  /* Space plays and pauses, → steps, ← starts again (where the focused control does not
+   * take the key itself) */
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_space, 0, key_binding, "s", "play");
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Right, 0, key_binding, "s", "step");
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Left, 0, key_binding, "s", "reset");
+}
+
+void
+triad_kv_live_init (TriadKvPage *self)
+{
+  g_signal_connect (gtk_scrolled_window_get_vadjustment (self->text_scroller), "changed",
+                    G_CALLBACK (scroll_to_end), self);
+}

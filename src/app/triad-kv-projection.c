@@ -1,0 +1,507 @@
+/* triad-kv-projection.c — the KV Cache page's projection panel: which real LLM, at what
+ * context, batch, number types, attention what-if, window and paging, in which unit and on
+ * which axes; and the preset editor that makes the shown model a custom one. The page's
+ * scene turns the choice into the memory chart, the bars and the readout. */
+#include "config.h"
+
+#include <math.h>
+#include <glib/gi18n.h>
+
+#include "app/triad-kv-page-private.h"
+
+/* The attention list, in the order shown. */
+static const TriadKvAttention attention_order[] = {
+  TRIAD_KV_AS_PUBLISHED, TRIAD_KV_MHA, TRIAD_KV_GQA, TRIAD_KV_MQA,
+};
+
+const TriadLlmPreset *
+triad_kv_projection_current (TriadKvPage *self)
+{
+  if (self->presets != NULL && self->preset_index < self->presets->len)
+    return g_ptr_array_index (self->presets, self->preset_index);
+  return self->custom;
+}
+
+gboolean
+triad_kv_projection_is_custom (TriadKvPage *self)
+{
+  return self->presets == NULL || self->preset_index >= self->presets->len;
+}
+
+static const char *
+dtype_label (TriadDtype dtype)
+{
+  switch (dtype)
+    {
+    /* TRANSLATORS: a number type and the bytes of one value */
+    case TRIAD_DTYPE_F32: return _("f32 · 4 bytes");
+    case TRIAD_DTYPE_F16: return _("f16 · 2 bytes");
+    case TRIAD_DTYPE_BF16: return _("bf16 · 2 bytes");
+    case TRIAD_DTYPE_FP8: return _("fp8 · 1 byte");
+    case TRIAD_DTYPE_INT8: return _("int8 · 1 byte");
+    case TRIAD_DTYPE_INT4: return _("int4 · ½ byte");
+    case TRIAD_N_DTYPES:
+    default: return "";
+    }
+}
+
+
+static void
+fill_dtypes (GtkDropDown *dd)
+{
+  g_autoptr(GtkStringList) list = gtk_string_list_new (NULL);
+
+  for (int i = 0; i < TRIAD_N_DTYPES; i++)
+    gtk_string_list_append (list, dtype_label (i));
+  gtk_drop_down_set_model (dd, G_LIST_MODEL (list));
+}
+
+static void
+fill_presets (TriadKvPage *self)
+{
+  g_autoptr(GtkStringList) list = gtk_string_list_new (NULL);
+
+  if (self->presets != NULL)
+    for (guint i = 0; i < self->presets->len; i++)
+      gtk_string_list_append (list, ((TriadLlmPreset *) g_ptr_array_index (self->presets, i))->name);
+  /* TRANSLATORS: the last entry of the model list: a model of the user's own numbers */
+  gtk_string_list_append (list, _("Custom model"));
+  self->syncing = TRUE;
+  gtk_drop_down_set_model (self->preset_dropdown, G_LIST_MODEL (list));
+  self->syncing = FALSE;
+}
+
+static guint
+attention_index (TriadKvAttention attention)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (attention_order); i++)
+    if (attention_order[i] == attention)
+      return i;
+  return 0;
+}
+
+/* The widgets, from the state. */
+static void
+sync_projection (TriadKvPage *self)
+{
+  const TriadLlmPreset *p = triad_kv_projection_current (self);
+  GtkAdjustment *gqa = gtk_spin_button_get_adjustment (self->gqa_spin);
+
+  self->syncing = TRUE;
+  gtk_drop_down_set_selected (self->preset_dropdown, self->preset_index);
+  gtk_range_set_value (GTK_RANGE (self->context_scale),
+                       log10 (CLAMP ((double) self->options.tokens, TRIAD_KV_SCENE_MIN_CONTEXT,
+                                     TRIAD_KV_SCENE_MAX_CONTEXT)));
+  gtk_spin_button_set_value (self->context_spin, (double) self->options.tokens);
+  gtk_spin_button_set_value (self->batch_spin, (double) self->options.batch);
+  gtk_drop_down_set_selected (self->kv_dtype_dropdown, self->options.kv_dtype);
+  gtk_drop_down_set_selected (self->weight_dtype_dropdown, self->options.weight_dtype);
+  gtk_drop_down_set_selected (self->attention_dropdown, attention_index (self->options.attention));
+  gtk_widget_set_visible (GTK_WIDGET (self->gqa_spin), self->options.attention == TRIAD_KV_GQA);
+  if (p != NULL)
+    gtk_adjustment_set_upper (gqa, p->n_heads);
+  gtk_spin_button_set_value (self->gqa_spin, self->options.gqa_groups);
+  gtk_switch_set_active (self->window_switch, !self->options.ignore_window);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->window_switch),
+                            p != NULL && p->sliding_window > 0);
+  gtk_switch_set_active (self->paged_switch, self->options.paged);
+  gtk_toggle_button_set_active (self->gib ? self->gib_button : self->gb_button, TRUE);
+  gtk_toggle_button_set_active (self->log_axes ? self->log_button : self->linear_button, TRUE);
+  self->syncing = FALSE;
+}
+
+void
+triad_kv_projection_changed (TriadKvPage *self,
+                             guint        prop)
+{
+  sync_projection (self);
+  triad_kv_page_update_scene (self);
+  if (prop > PROP_0 && prop < N_PROPS)
+    g_object_notify_by_pspec (G_OBJECT (self), triad_kv_page_properties[prop]);
+}
+
+static void
+set_preset_index (TriadKvPage *self,
+                  guint        index)
+{
+  const TriadLlmPreset *p;
+  guint n = self->presets != NULL ? self->presets->len : 0;
+
+  index = MIN (index, n);
+  if (index == self->preset_index)
+    return;
+  self->preset_index = index;
+  p = triad_kv_projection_current (self);
+  /* a what-if of grouped heads must divide this model's heads */
+  if (self->options.attention == TRIAD_KV_GQA && p != NULL
+      && (self->options.gqa_groups > p->n_heads || p->n_heads % self->options.gqa_groups != 0))
+    self->options.gqa_groups = p->n_kv_heads;
+  triad_kv_projection_changed (self, PROP_PRESET);
+}
+
+gboolean
+triad_kv_projection_set_preset_id (TriadKvPage *self,
+               const char  *id)
+{
+  if (g_strcmp0 (id, "custom") == 0)
+    {
+      set_preset_index (self, self->presets != NULL ? self->presets->len : 0);
+      return TRUE;
+    }
+  for (guint i = 0; self->presets != NULL && i < self->presets->len; i++)
+    if (g_strcmp0 (((TriadLlmPreset *) g_ptr_array_index (self->presets, i))->id, id) == 0)
+      {
+        set_preset_index (self, i);
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static void
+preset_selected (GtkDropDown *dd,
+                 GParamSpec  *pspec,
+                 TriadKvPage *self)
+{
+  if (!self->syncing && gtk_drop_down_get_selected (dd) != GTK_INVALID_LIST_POSITION)
+    set_preset_index (self, gtk_drop_down_get_selected (dd));
+}
+
+void
+triad_kv_projection_set_context (TriadKvPage *self,
+             gint64       tokens)
+{
+  tokens = CLAMP (tokens, 1, (gint64) TRIAD_KV_SCENE_MAX_CONTEXT);
+  if (tokens == self->options.tokens)
+    {
+      sync_projection (self);
+      return;
+    }
+  self->options.tokens = tokens;
+  triad_kv_projection_changed (self, PROP_CONTEXT);
+}
+
+/* A slider position as a context worth reading: the marks and powers of two when near, else
+ * three significant digits. */
+static gint64
+snap_context (double log_tokens)
+{
+  static const double nice[] = {
+    1000, 1024, 2048, 4096, 8192, 10000, 16384, 32768, 65536, 100000, 131072, 200000, 262144,
+    500000, 524288, 1000000,
+  };
+  double t = pow (10.0, log_tokens), mag;
+
+  for (guint i = 0; i < G_N_ELEMENTS (nice); i++)
+    if (fabs (log_tokens - log10 (nice[i])) < 0.008)
+      return (gint64) nice[i];
+  mag = pow (10.0, floor (log10 (t)) - 2);
+  return (gint64) (round (t / mag) * mag);
+}
+
+static void
+context_scale_changed (GtkRange    *range,
+                       TriadKvPage *self)
+{
+  if (!self->syncing)
+    triad_kv_projection_set_context (self, snap_context (gtk_range_get_value (range)));
+}
+
+static void
+context_spin_changed (GtkSpinButton *spin,
+                      TriadKvPage   *self)
+{
+  if (!self->syncing)
+    triad_kv_projection_set_context (self, (gint64) gtk_spin_button_get_value (spin));
+}
+
+static void
+batch_changed (GtkSpinButton *spin,
+               TriadKvPage   *self)
+{
+  gint64 batch = gtk_spin_button_get_value_as_int (spin);
+
+  if (self->syncing || batch == self->options.batch)
+    return;
+  self->options.batch = batch;
+  triad_kv_projection_changed (self, PROP_BATCH);
+}
+
+static void
+kv_dtype_selected (GtkDropDown *dd,
+                   GParamSpec  *pspec,
+                   TriadKvPage *self)
+{
+  guint i = gtk_drop_down_get_selected (dd);
+
+  if (self->syncing || i >= TRIAD_N_DTYPES || (TriadDtype) i == self->options.kv_dtype)
+    return;
+  self->options.kv_dtype = i;
+  triad_kv_projection_changed (self, PROP_KV_DTYPE);
+}
+
+static void
+weight_dtype_selected (GtkDropDown *dd,
+                       GParamSpec  *pspec,
+                       TriadKvPage *self)
+{
+  guint i = gtk_drop_down_get_selected (dd);
+
+  if (self->syncing || i >= TRIAD_N_DTYPES || (TriadDtype) i == self->options.weight_dtype)
+    return;
+  self->options.weight_dtype = i;
+  triad_kv_projection_changed (self, PROP_WEIGHT_DTYPE);
+}
+
+void
+triad_kv_projection_set_attention (TriadKvPage      *self,
+               TriadKvAttention  attention,
+               int               groups)
+{
+  const TriadLlmPreset *p = triad_kv_projection_current (self);
+
+  if (attention == TRIAD_KV_GQA && groups <= 0)
+    {
+      /* the published grouping when it is one, else 8 heads, else one per 4 query heads */
+      groups = p != NULL && p->n_kv_heads < p->n_heads && p->n_kv_heads > 1 ? p->n_kv_heads
+               : p != NULL && p->n_heads % 8 == 0 && p->n_heads > 8 ? 8
+               : p != NULL ? MAX (p->n_heads / 4, 1) : 8;
+    }
+  if (attention == self->options.attention
+      && (attention != TRIAD_KV_GQA || groups == self->options.gqa_groups))
+    return;
+  self->options.attention = attention;
+  if (attention == TRIAD_KV_GQA)
+    self->options.gqa_groups = groups;
+  triad_kv_projection_changed (self, PROP_ATTENTION);
+}
+
+static void
+attention_selected (GtkDropDown *dd,
+                    GParamSpec  *pspec,
+                    TriadKvPage *self)
+{
+  guint i = gtk_drop_down_get_selected (dd);
+
+  if (!self->syncing && i < G_N_ELEMENTS (attention_order))
+    triad_kv_projection_set_attention (self, attention_order[i], -1);
+}
+
+static void
+gqa_changed (GtkSpinButton *spin,
+             TriadKvPage   *self)
+{
+  if (!self->syncing)
+    triad_kv_projection_set_attention (self, TRIAD_KV_GQA, gtk_spin_button_get_value_as_int (spin));
+}
+
+static void
+window_toggled (GtkSwitch   *sw,
+                GParamSpec  *pspec,
+                TriadKvPage *self)
+{
+  gboolean ignore = !gtk_switch_get_active (sw);
+
+  if (self->syncing || ignore == self->options.ignore_window)
+    return;
+  self->options.ignore_window = ignore;
+  triad_kv_projection_changed (self, PROP_HONOUR_WINDOW);
+}
+
+static void
+paged_toggled (GtkSwitch   *sw,
+               GParamSpec  *pspec,
+               TriadKvPage *self)
+{
+  gboolean paged = gtk_switch_get_active (sw);
+
+  if (self->syncing || paged == self->options.paged)
+    return;
+  self->options.paged = paged;
+  triad_kv_projection_changed (self, PROP_PAGED);
+}
+
+void
+triad_kv_projection_set_gib (TriadKvPage *self,
+         gboolean     gib)
+{
+  if (gib == self->gib)
+    return;
+  self->gib = gib;
+  triad_kv_projection_changed (self, PROP_GIB);
+}
+
+static void
+unit_toggled (GtkToggleButton *button,
+              TriadKvPage     *self)
+{
+  if (!self->syncing && gtk_toggle_button_get_active (button))
+    triad_kv_projection_set_gib (self, button == self->gib_button);
+}
+
+void
+triad_kv_projection_set_log_axes (TriadKvPage *self,
+              gboolean     log_axes)
+{
+  if (log_axes == self->log_axes)
+    return;
+  self->log_axes = log_axes;
+  triad_kv_projection_changed (self, PROP_LOG_AXES);
+}
+
+static void
+axes_toggled (GtkToggleButton *button,
+              TriadKvPage     *self)
+{
+  if (!self->syncing && gtk_toggle_button_get_active (button))
+    triad_kv_projection_set_log_axes (self, button == self->log_button);
+}
+
+/* The custom model's fields, from the shown model when the popover opens. */
+static void
+custom_popover_shown (GtkWidget   *popover,
+                      TriadKvPage *self)
+{
+  const TriadLlmPreset *p = triad_kv_projection_current (self);
+
+  if (p == NULL)
+    return;
+  self->syncing = TRUE;
+  gtk_drop_down_set_selected (self->custom_arch, p->arch);
+  gtk_spin_button_set_value (self->custom_layers, p->n_layers);
+  gtk_spin_button_set_value (self->custom_heads, p->n_heads);
+  gtk_adjustment_set_upper (gtk_spin_button_get_adjustment (self->custom_kv_heads), p->n_heads);
+  gtk_spin_button_set_value (self->custom_kv_heads, p->n_kv_heads);
+  gtk_spin_button_set_value (self->custom_head_dim, p->head_dim);
+  gtk_spin_button_set_value (self->custom_window, (double) p->sliding_window);
+  gtk_spin_button_set_value (self->custom_latent, p->kv_lora_rank);
+  gtk_spin_button_set_value (self->custom_context, (double) p->max_context);
+  gtk_spin_button_set_value (self->custom_params, p->params / 1e9);
+  self->syncing = FALSE;
+}
+
+/* An edit makes the shown model the custom one, with the edit. */
+static void
+apply_custom (TriadKvPage *self)
+{
+  TriadLlmPreset *c;
+  int heads;
+
+  if (self->syncing || triad_kv_projection_current (self) == NULL)
+    return;
+  if (!triad_kv_projection_is_custom (self))
+    {
+      TriadLlmPreset *copy = triad_llm_preset_copy (triad_kv_projection_current (self));
+
+      g_free (copy->id);
+      copy->id = g_strdup ("custom");
+      g_free (copy->name);
+      copy->name = g_strdup (_("Custom model"));
+      g_free (copy->source);
+      copy->source = g_strdup ("");
+      g_clear_pointer (&copy->note, g_free);
+      triad_llm_preset_free (self->custom);
+      self->custom = copy;
+      self->preset_index = self->presets != NULL ? self->presets->len : 0;
+    }
+  c = self->custom;
+  c->arch = MIN (gtk_drop_down_get_selected (self->custom_arch), TRIAD_ARCH_ENCDEC);
+  c->n_layers = gtk_spin_button_get_value_as_int (self->custom_layers);
+  c->n_enc_layers = c->arch == TRIAD_ARCH_ENCDEC ? MAX (c->n_enc_layers, c->n_layers) : 0;
+  heads = gtk_spin_button_get_value_as_int (self->custom_heads);
+  c->n_heads = heads;
+  self->syncing = TRUE;
+  gtk_adjustment_set_upper (gtk_spin_button_get_adjustment (self->custom_kv_heads), heads);
+  self->syncing = FALSE;
+  c->n_kv_heads = MIN (gtk_spin_button_get_value_as_int (self->custom_kv_heads), heads);
+  c->head_dim = gtk_spin_button_get_value_as_int (self->custom_head_dim);
+  c->d_model = c->n_heads * c->head_dim;
+  c->sliding_window = (gint64) gtk_spin_button_get_value (self->custom_window);
+  if (c->sliding_window == 0)
+    c->pattern_len = 0;
+  c->kv_lora_rank = gtk_spin_button_get_value_as_int (self->custom_latent);
+  if (c->kv_lora_rank > 0 && c->qk_rope_head_dim == 0)
+    c->qk_rope_head_dim = 64;
+  c->max_context = (gint64) gtk_spin_button_get_value (self->custom_context);
+  c->params = gtk_spin_button_get_value (self->custom_params) * 1e9;
+  triad_kv_projection_changed (self, PROP_PRESET);
+}
+
+static void
+custom_changed (GtkSpinButton *spin,
+                TriadKvPage   *self)
+{
+  apply_custom (self);
+}
+
+static void
+custom_arch_selected (GtkDropDown *dd,
+                      GParamSpec  *pspec,
+                      TriadKvPage *self)
+{
+  apply_custom (self);
+}
+
+/* Flow box children take no focus of their own: the controls in them do. */
+static void
+unfocus_children (GtkFlowBox *box)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (GTK_WIDGET (box)); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    gtk_widget_set_focusable (c, FALSE);
+}
+
+static void
+add_marks (TriadKvPage *self)
+{
+  const double marks[] = { TRIAD_KV_SCENE_MIN_CONTEXT, TRIAD_KV_SCENE_MARK_8K,
+                           TRIAD_KV_SCENE_MARK_100K, TRIAD_KV_SCENE_MAX_CONTEXT };
+
+  for (guint i = 0; i < G_N_ELEMENTS (marks); i++)
+    {
+      g_autofree char *label = triad_figure_format_tokens (marks[i]);
+
+      gtk_scale_add_mark (self->context_scale, log10 (marks[i]), GTK_POS_BOTTOM, label);
+    }
+}
+
+void
+triad_kv_projection_class_init (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_bind_template_callback (widget_class, preset_selected);
+  gtk_widget_class_bind_template_callback (widget_class, custom_popover_shown);
+  gtk_widget_class_bind_template_callback (widget_class, custom_changed);
+  gtk_widget_class_bind_template_callback (widget_class, custom_arch_selected);
+  gtk_widget_class_bind_template_callback (widget_class, batch_changed);
+  gtk_widget_class_bind_template_callback (widget_class, kv_dtype_selected);
+  gtk_widget_class_bind_template_callback (widget_class, weight_dtype_selected);
+  gtk_widget_class_bind_template_callback (widget_class, attention_selected);
+  gtk_widget_class_bind_template_callback (widget_class, gqa_changed);
+  gtk_widget_class_bind_template_callback (widget_class, window_toggled);
+  gtk_widget_class_bind_template_callback (widget_class, paged_toggled);
+  gtk_widget_class_bind_template_callback (widget_class, unit_toggled);
+  gtk_widget_class_bind_template_callback (widget_class, axes_toggled);
+  gtk_widget_class_bind_template_callback (widget_class, context_scale_changed);
+  gtk_widget_class_bind_template_callback (widget_class, context_spin_changed);
+}
+
+void
+triad_kv_projection_init (TriadKvPage *self)
+{
+  g_autoptr(GtkExpression) name = NULL;
+
+  /* the model list searches the names as typed */
+  name = gtk_property_expression_new (GTK_TYPE_STRING_OBJECT, NULL, "string");
+  gtk_drop_down_set_expression (self->preset_dropdown, name);
+  fill_presets (self);
+  /* a new list selects its first entry: that is no choice of the user's */
+  self->syncing = TRUE;
+  fill_dtypes (self->kv_dtype_dropdown);
+  fill_dtypes (self->weight_dtype_dropdown);
+  self->syncing = FALSE;
+  unfocus_children (self->live_controls);
+  unfocus_children (self->projection_controls);
+  add_marks (self);
+  self->preset_index = self->presets != NULL ? self->presets->len : 0;
+  if (!triad_kv_projection_set_preset_id (self, TRIAD_KV_PAGE_PRESET))
+    triad_kv_projection_changed (self, PROP_0);
+}

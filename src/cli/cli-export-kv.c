@@ -1,0 +1,234 @@
+/* cli-export-kv.c — export --view kv: the KV Cache view's figure, as the window draws it —
+ * the shipped decoder's cache growing over --steps steps of --text, beside the memory chart
+ * and the 8 k against 100 k bars of --preset, with the readouts under them — or one of the
+ * charts alone (--chart curve or bars). Several models are curves on the one chart; the bars
+ * and the readout tell the first. */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "cli/cli-private.h"
+#include "engine/kvlive.h"
+#include "scenes/kv-scene.h"
+
+#define NOT_GIVEN G_MININT64
+#define KV_BLOCK  16   /* the engine's usual block, as the window's "Blocks of 16" */
+
+typedef enum {
+  KV_FIGURE_VIEW,
+  KV_FIGURE_CURVE,
+  KV_FIGURE_BARS,
+} KvFigureKind;
+
+typedef struct {
+  KvFigureKind      kind;
+  TriadKvScene     *scene;
+  TriadFigureStyle  style;
+} KvFigure;
+
+static void
+draw_kv (cairo_t  *cr,
+         double    width,
+         double    height,
+         gpointer  user_data)
+{
+  KvFigure *fig = user_data;
+
+  switch (fig->kind)
+    {
+    case KV_FIGURE_CURVE:
+      triad_kv_scene_draw_chart (fig->scene, cr, &fig->style, width, height);
+      break;
+    case KV_FIGURE_BARS:
+      triad_kv_scene_draw_bars (fig->scene, cr, &fig->style, width, height);
+      break;
+    case KV_FIGURE_VIEW:
+    default:
+      triad_kv_scene_draw (fig->scene, cr, &fig->style, width, height);
+      break;
+    }
+}
+
+/* The live run: the decoder over text, steps steps with each timed recomputed too, as the
+ * window's live panel takes them (greedy, so the same text each time). */
+static gboolean
+run_live (TriadKvScene  *scene,
+          const char    *text,
+          int            steps,
+          int            kv_block,
+          GError       **error)
+{
+  g_autoptr(TriadModel) decoder = triad_cli_load_model ("decoder", error);
+  g_autoptr(TriadEncoding) enc = NULL;
+  g_autoptr(TriadKvLive) live = NULL;
+
+  if (decoder == NULL
+      || (enc = triad_model_encode (decoder, text, TRIAD_ATTN_DECODER_SELF, error)) == NULL
+      || (live = triad_kv_live_new (decoder, enc->ids, enc->n, kv_block, 0.0f, 0, 1,
+                                    error)) == NULL)
+    return FALSE;
+  triad_kv_scene_set_live (scene, enc->n, decoder->config.n_dec_layers, NULL);
+  for (int i = 0; i < steps; i++)
+    {
+      TriadKvLiveStep step;
+      g_autoptr(GError) step_error = NULL;
+
+      if (!triad_kv_live_step (live, TRUE, &step, NULL, &step_error))
+        {
+          if (!g_error_matches (step_error, TRIAD_ERROR, TRIAD_ERROR_TOO_LONG))
+            {
+              g_propagate_error (error, g_steal_pointer (&step_error));
+              return FALSE;
+            }
+          triad_kv_scene_set_exhausted (scene, TRUE);
+          break;
+        }
+      triad_kv_scene_add_step (scene, &step);
+      if (!triad_kv_live_can_step (live))
+        {
+          triad_kv_scene_set_exhausted (scene, TRUE);
+          break;
+        }
+    }
+  return TRUE;
+}
+
+int
+triad_cli_export_kv (int    argc,
+                     char **argv,
+                     FILE  *out,
+                     FILE  *err)
+{
+  g_autoptr(GOptionContext) ctx = g_option_context_new (_("— draw the KV Cache view into a "
+                                                          "PNG file"));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) presets = NULL;
+  g_autoptr(GPtrArray) chosen = g_ptr_array_new_with_free_func ((GDestroyNotify)
+                                                                triad_llm_preset_free);
+  g_autoptr(TriadKvScene) scene = triad_kv_scene_new ();
+  g_auto(TriadCliEstimateArgs) args = { 0 };
+  g_auto(TriadExportOptions) opt = { 0 };
+  g_auto(GStrv) ids = NULL;
+  g_autofree char *preset_arg = NULL, *chart_arg = NULL, *tokens_arg = NULL;
+  g_autofree char *text_arg = NULL, *text_file = NULL, *text = NULL, *cmap_arg = NULL;
+  gint64 tokens = NOT_GIVEN;
+  int steps = 0, kv_block = 1, status = TRIAD_EXIT_OK;
+  gboolean linear = FALSE;
+  TriadKvSceneOptions so;
+  TriadMemUnit unit;
+  KvFigure fig = { 0 };
+  GOptionEntry entries[] = {
+    { "preset", 'p', 0, G_OPTION_ARG_STRING, &preset_arg,
+      N_("The model, or up to 6 models separated by commas (ids from triad kv --list)"),
+      N_("ID") },
+    { "chart", 0, 0, G_OPTION_ARG_STRING, &chart_arg,
+      N_("view (default): the live run, the memory chart, the bars and the readouts, as the "
+         "window shows them; curve: memory against context; bars: 8 k against 100 k tokens"),
+      N_("CHART") },
+    { "tokens", 'n', 0, G_OPTION_ARG_STRING, &tokens_arg,
+      N_("The context the readout tells, 1 to 1 000 000 (default 8192)"), N_("N") },
+    { "max-tokens", 0, 0, G_OPTION_ARG_DOUBLE, &so.max_tokens,
+      N_("The context axis’ end, 10 000 to 10⁹ (default 1 000 000)"), N_("N") },
+    { "linear", 0, 0, G_OPTION_ARG_NONE, &linear, N_("Linear axes, not logarithmic"), NULL },
+    { "no-weights", 0, 0, G_OPTION_ARG_NONE, &so.no_weights,
+      N_("Draw the cache alone, not stacked on the weights"), NULL },
+    { "text", 't', 0, G_OPTION_ARG_FILENAME, &text_arg,
+      N_("The prompt the shipped decoder continues in the live chart (default: no live run)"),
+      N_("TEXT") },
+    { "text-file", 0, 0, G_OPTION_ARG_FILENAME, &text_file,
+      N_("Read the prompt from a file (- for standard input)"), N_("FILE") },
+    { "steps", 0, 0, G_OPTION_ARG_INT, &steps,
+      N_("Tokens the decoder generates, 0 to 512 (default 0)"), N_("N") },
+    { "kv-block", 0, 0, G_OPTION_ARG_INT, &kv_block,
+      N_("Positions the live cache grows by: 1 (default) or 16"), N_("N") },
+    { "colormap", 0, 0, G_OPTION_ARG_STRING, &cmap_arg,
+      N_("viridis (default), magma, cividis or grey"), N_("MAP") },
+    { NULL }
+  };
+
+  triad_kv_scene_options_init (&so);
+  triad_cli_estimate_args_init (&args);
+  triad_export_options_init (&opt, 1400.0, 640.0);
+  g_option_context_add_main_entries (ctx, entries, GETTEXT_PACKAGE);
+  triad_export_options_add (ctx, &opt);
+  g_option_context_add_group (ctx, triad_cli_estimate_group (&args));
+  if (!triad_cli_parse (ctx, &argc, &argv, err))
+    return TRIAD_EXIT_USAGE;
+
+  if (preset_arg == NULL)
+    return triad_cli_usage_error (err, "export", _("--preset is required"));
+  if ((status = triad_export_options_check (&opt, "export", err)) != TRIAD_EXIT_OK)
+    return status;
+  if (chart_arg == NULL || strcmp (chart_arg, "view") == 0)
+    fig.kind = KV_FIGURE_VIEW;
+  else if (strcmp (chart_arg, "curve") == 0)
+    fig.kind = KV_FIGURE_CURVE;
+  else if (strcmp (chart_arg, "bars") == 0)
+    fig.kind = KV_FIGURE_BARS;
+  else
+    return triad_cli_usage_error (err, "export",
+                                  _("--chart must be view, curve or bars, not “%s”"),
+                                  chart_arg);
+  if (!(so.max_tokens >= 1e4 && so.max_tokens <= (double) TRIAD_KV_MAX_TOKENS))
+    return triad_cli_usage_error (err, "export", _("--max-tokens must be between 10 000 and "
+                                                   "10⁹"));
+  if (steps < 0 || steps > 512)
+    return triad_cli_usage_error (err, "export", _("--steps must be between 0 and 512"));
+  if (kv_block != 1 && kv_block != KV_BLOCK)
+    return triad_cli_usage_error (err, "export", _("--kv-block must be 1 or 16"));
+  if (cmap_arg != NULL && !triad_colormap_from_string (cmap_arg, &so.cmap))
+    return triad_cli_usage_error (err, "export",
+                                  _("--colormap must be viridis, magma, cividis or grey, not "
+                                    "“%s”"), cmap_arg);
+  if (!triad_cli_read_int ("export", err, "--tokens", tokens_arg, 1,
+                           (gint64) TRIAD_KV_SCENE_MAX_CONTEXT, &tokens, &status))
+    return status;
+  ids = g_strsplit (preset_arg, ",", -1);
+  if (g_strv_length (ids) < 1 || g_strv_length (ids) > TRIAD_KV_SCENE_MAX_SERIES)
+    return triad_cli_usage_error (err, "export", _("--preset names 1 to %d models"),
+                                  TRIAD_KV_SCENE_MAX_SERIES);
+  /* several models are curves to compare; the bars and the readout tell the first */
+  if (fig.kind == KV_FIGURE_BARS && g_strv_length (ids) != 1)
+    return triad_cli_usage_error (err, "export", _("--chart bars draws one model"));
+  if (!triad_cli_read_estimate_args ("export", &args, err, &presets, &so.kv, &unit, &status))
+    return status;
+  so.kv.tokens = tokens != NOT_GIVEN ? tokens : 8192;
+  so.gib = unit == TRIAD_MEM_UNIT_GIB;
+  so.log_axes = !linear;
+  so.kv_block = kv_block;
+
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      TriadLlmPreset *p = triad_cli_resolve_preset ("export", presets, g_strstrip (ids[i]),
+                                                    &args, err, &status);
+
+      if (p == NULL)
+        return status;
+      g_ptr_array_add (chosen, p);
+    }
+  triad_kv_scene_set_presets (scene, (const TriadLlmPreset **) chosen->pdata,
+                              (int) chosen->len);
+
+  if (text_arg != NULL || text_file != NULL)
+    {
+      if ((text = triad_cli_read_text (text_arg, text_file, "--text", &error)) == NULL
+          || !run_live (scene, text, steps, kv_block, &error))
+        return triad_cli_fail (err, "export", error);
+    }
+
+  /* the words in --lang, then the figures and their words from the scene */
+  triad_export_options_apply (&opt, &fig.style);
+  triad_kv_scene_update (scene, &so);
+  if (triad_kv_scene_get_estimate (scene) == NULL)
+    {
+      const char *why = triad_kv_scene_get_readout (scene, NULL);
+
+      g_set_error_literal (&error, TRIAD_ERROR, TRIAD_ERROR_INVALID_ARGUMENT,
+                           why != NULL ? why : "");
+      return triad_cli_fail (err, "export", error);
+    }
+  fig.scene = scene;
+  return triad_export_options_write (&opt, "export", draw_kv, &fig,
+                                     triad_kv_scene_get_title (scene), out, err);
+}

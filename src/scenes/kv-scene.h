@@ -1,0 +1,157 @@
+/* kv-scene.h — the KV Cache view's figures and words, from the engine's results: the live
+ * run's steps (engine/kvlive.h) as the chart of the cache growing layer by layer with each
+ * step's time, and the memory model's estimates (engine/memory.h) for real LLMs as the
+ * memory curve under GPU lines and the 8 k against 100 k bars, with the readouts under them.
+ * The window's page and `triad export --view kv` draw the same scene. */
+#pragma once
+
+#include <cairo.h>
+#include <glib.h>
+
+#include "engine/kvlive.h"
+#include "engine/memory.h"
+#include "figures/figures.h"
+#include "figures/memory-chart.h"
+
+G_BEGIN_DECLS
+
+/* The context axis: 1 k to 1 M tokens by default; the bars at 8 k and 100 k. */
+#define TRIAD_KV_SCENE_MIN_CONTEXT 1000.0
+#define TRIAD_KV_SCENE_MAX_CONTEXT 1000000.0
+#define TRIAD_KV_SCENE_MARK_8K     8192
+#define TRIAD_KV_SCENE_MARK_100K   100000
+/* The most models one memory chart compares. */
+#define TRIAD_KV_SCENE_MAX_SERIES  6
+
+typedef struct {
+  /* the projection */
+  TriadKvOptions kv;            /* kv.tokens: the chosen context, where the readout is */
+  gboolean       gib;           /* amounts and GPUs in GiB, else GB */
+  gboolean       log_axes;
+  double         max_tokens;    /* the context axis' end; <= 0: 1 M */
+  gboolean       no_weights;    /* the cache alone, not stacked on the weights */
+  double         hover_tokens;  /* > 0: the chart's readout at this context, not kv.tokens */
+  /* the live run */
+  int            kv_block;      /* positions the cache grows by: 1 or 16 */
+  int            max_steps;     /* the run's limit, for the status to say it is reached */
+  int            growth_hover;  /* the step under the pointer; -1: none, the last is told */
+  TriadColormap  cmap;          /* the layers' colours */
+  gboolean       hint;          /* on screen: an empty live chart says how to start it */
+} TriadKvSceneOptions;
+
+/* 8192 tokens of Llama-like defaults (triad_kv_options_init), GB, log axes, blocks of one
+ * position, 256 steps, viridis, no hover, no hint. */
+void triad_kv_scene_options_init (TriadKvSceneOptions *opt);
+
+typedef struct _TriadKvScene TriadKvScene;
+
+TriadKvScene *triad_kv_scene_new          (void);
+void          triad_kv_scene_free         (TriadKvScene              *scene);
+
+/* ---- the engine's results ---------------------------------------------------------- */
+
+/* The models projected (copied; 0 … TRIAD_KV_SCENE_MAX_SERIES): the first one's cache is
+ * the one the bars and the readout tell. */
+void          triad_kv_scene_set_presets  (TriadKvScene              *scene,
+                                           const TriadLlmPreset     **presets,
+                                           int                        n);
+/* A new live run of a decoder of n_layers over a prompt of n_prompt tokens, no step yet;
+ * n_prompt 0: no run. error, when not NULL, is what the run's status says instead. */
+void          triad_kv_scene_set_live     (TriadKvScene              *scene,
+                                           int                        n_prompt,
+                                           int                        n_layers,
+                                           const char                *error);
+/* A step of the run, as triad_kv_live_step () returned it. */
+void          triad_kv_scene_add_step     (TriadKvScene              *scene,
+                                           const TriadKvLiveStep     *step);
+/* A step failed: the run's status says why, its steps stay. */
+void          triad_kv_scene_set_live_error (TriadKvScene            *scene,
+                                             const char              *error);
+/* The decoder's positions are full: the run can go no further. */
+void          triad_kv_scene_set_exhausted (TriadKvScene             *scene,
+                                            gboolean                  exhausted);
+
+/* ---- options to figures and words -------------------------------------------------- */
+
+/* Estimates at opt's context, along the curve and at the bars' marks, and builds every title,
+ * label and readout in the language gettext speaks now (so relabelling is calling it again). */
+void          triad_kv_scene_update       (TriadKvScene              *scene,
+                                           const TriadKvSceneOptions *opt);
+
+/* The first model's estimate at the chosen context; NULL when the options make none (the
+ * readout then says why). */
+const TriadKvEstimate *triad_kv_scene_get_estimate (TriadKvScene     *scene);
+/* What the projection's readout says: cache, weights, total, how a token's worth is made,
+ * which GPUs hold it; or why there is no estimate (is_error). */
+const char   *triad_kv_scene_get_readout  (TriadKvScene              *scene,
+                                           gboolean                  *is_error);
+/* What the live run's status says: the step told (hovered, else the last), the times. */
+const char   *triad_kv_scene_get_live_status (TriadKvScene           *scene);
+/* The title of the whole figure (the memory chart's). */
+const char   *triad_kv_scene_get_title    (TriadKvScene              *scene);
+const TriadMemoryChart *triad_kv_scene_get_chart  (TriadKvScene      *scene);
+const TriadMemoryBars  *triad_kv_scene_get_bars   (TriadKvScene      *scene);
+const TriadKvGrowth    *triad_kv_scene_get_growth (TriadKvScene      *scene);
+
+/* The live run's steps so far and the prompt's tokens. */
+int           triad_kv_scene_get_n_steps  (TriadKvScene              *scene);
+int           triad_kv_scene_get_n_prompt (TriadKvScene              *scene);
+int           triad_kv_scene_get_n_layers (TriadKvScene              *scene);
+const TriadKvLiveStep *triad_kv_scene_get_step (TriadKvScene         *scene,
+                                                int                   i);
+/* The context's tokens written out for people, "8,192 tokens" (the bars' labels too). */
+char         *triad_kv_scene_format_tokens (gint64                    tokens);
+/* "24 GB", "24 GiB": a GPU's memory as the chart labels it. */
+char         *triad_kv_scene_gpu_name     (int                        size,
+                                           gboolean                   gib);
+
+/* ---- drawing and pointing ------------------------------------------------------------ */
+
+/* The panels one at a time, as the page shows them. */
+void          triad_kv_scene_draw_growth  (TriadKvScene              *scene,
+                                           cairo_t                   *cr,
+                                           const TriadFigureStyle    *style,
+                                           double                     width,
+                                           double                     height);
+void          triad_kv_scene_draw_chart   (TriadKvScene              *scene,
+                                           cairo_t                   *cr,
+                                           const TriadFigureStyle    *style,
+                                           double                     width,
+                                           double                     height);
+void          triad_kv_scene_draw_bars    (TriadKvScene              *scene,
+                                           cairo_t                   *cr,
+                                           const TriadFigureStyle    *style,
+                                           double                     width,
+                                           double                     height);
+/* The step under (x, y) of a growth panel that size, or -1. */
+int           triad_kv_scene_hit_growth   (TriadKvScene              *scene,
+                                           const TriadFigureStyle    *style,
+                                           double                     width,
+                                           double                     height,
+                                           double                     x,
+                                           double                     y);
+/* The context under (x, y) of a chart that size, or -1. */
+double        triad_kv_scene_hit_chart    (TriadKvScene              *scene,
+                                           const TriadFigureStyle    *style,
+                                           double                     width,
+                                           double                     height,
+                                           double                     x,
+                                           double                     y);
+
+/* The whole view as one figure: the live chart, the memory chart and the bars side by side
+ * (their widths shares of width), and under them the two readouts. */
+void          triad_kv_scene_draw         (TriadKvScene              *scene,
+                                           cairo_t                   *cr,
+                                           const TriadFigureStyle    *style,
+                                           double                     width,
+                                           double                     height);
+/* The height of that figure at width whose charts are plot_height high: the readouts take
+ * what they need under them. */
+double        triad_kv_scene_natural_height (TriadKvScene            *scene,
+                                             const TriadFigureStyle  *style,
+                                             double                   width,
+                                             double                   plot_height);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TriadKvScene, triad_kv_scene_free)
+
+G_END_DECLS
