@@ -7,6 +7,8 @@
 #include <glib/gi18n.h>
 
 #include "app/triad-application.h"
+#define TRIAD_I18N_NO_MACROS
+#include "engine/i18n.h"
 #include "app/triad-preferences.h"
 #include "app/triad-window.h"
 
@@ -141,6 +143,9 @@ triad_application_set_messages_language (const char *language)
 {
   const char *set;
 
+  /* the scenes' and figures' words (which worker threads may build) by name; GTK's own and
+   * the widgets' through the environment, on this thread */
+  triad_i18n_set_default_language (language);
   if (language != NULL && *language != '\0')
     g_setenv ("LANGUAGE", language, TRUE);
   else

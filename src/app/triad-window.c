@@ -14,6 +14,8 @@
 #include "app/triad-view.h"
 #include "app/triad-vocabulary.h"
 #include "app/triad-window.h"
+#define TRIAD_I18N_NO_MACROS
+#include "engine/i18n.h"
 #include "figures/figures.h"
 
 #define DEBOUNCE_MS 250
@@ -482,25 +484,6 @@ draw_figure (cairo_t *cr,
     triad_view_draw_figure (d->page, cr, width, height);
 }
 
-/* Switches gettext to lang ("en", "ru") for the figure's words, or back when lang is NULL;
- * returns the LANGUAGE to restore. */
-static char *
-switch_language (const char *lang)
-{
-  char *old = g_strdup (g_getenv ("LANGUAGE"));
-
-  if (lang != NULL)
-    triad_application_set_messages_language (lang);
-  return old;
-}
-
-static void
-restore_language (char *old)
-{
-  triad_application_set_messages_language (old);
-  g_free (old);
-}
-
 gboolean
 triad_window_export (TriadWindow               *self,
                      const char                *path,
@@ -512,7 +495,6 @@ triad_window_export (TriadWindow               *self,
   double width, height, scale = opt->scale;
   TriadExportFormat format = opt->format;
   gboolean ok;
-  char *old_lang = NULL;
 
   if (page == NULL || !TRIAD_IS_VIEW (page)
       || !triad_view_get_figure_size (TRIAD_VIEW (page), &width, &height))
@@ -539,15 +521,17 @@ triad_window_export (TriadWindow               *self,
     default:
       break;
     }
+  /* the figure's words in the language asked for, named for this thread alone: the process's
+   * locale, which worker threads read, stays as it is */
   if (opt->language != NULL)
     {
-      old_lang = switch_language (opt->language);
+      triad_i18n_push_language (opt->language);
       triad_view_relabel (d.page);
     }
   ok = triad_figure_export (path, format, width, height, scale, draw_figure, &d, error);
   if (opt->language != NULL)
     {
-      restore_language (old_lang);
+      triad_i18n_pop_language ();
       triad_view_relabel (d.page);
     }
   return ok;

@@ -2,7 +2,7 @@
 #include "config.h"
 
 #include <string.h>
-#include <glib/gi18n-lib.h>
+#include "engine/i18n.h"
 
 #include "cli/cli-private.h"
 #include "engine/analysis.h"

@@ -2,7 +2,7 @@
  * costs an encoder-decoder and a decoder-only model as the input grows, as the window draws it. */
 #include "config.h"
 
-#include <glib/gi18n-lib.h>
+#include "engine/i18n.h"
 
 #include "cli/cli-private.h"
 #include "figures/cost-chart.h"

@@ -2,10 +2,9 @@
  * (each view's own options and scene in cli-export-<view>.c). */
 #include "config.h"
 
-#include <locale.h>
 #include <math.h>
 #include <string.h>
-#include <glib/gi18n-lib.h>
+#include "engine/i18n.h"
 
 #include "cli/cli-private.h"
 #include "figures/figures.h"
@@ -16,23 +15,6 @@
 #define MAX_SCALE   8.0
 #define MAX_PIXELS  (16384.0 * 16384.0)
 #define MAX_SIDE    32767.0   /* cairo's limit on an image's side */
-
-/* Labels in the language asked for. The catalogue is the installed one (LOCALEDIR, bound in
- * main ()): a build that is not installed draws them untranslated. */
-static void
-set_language (const char *lang)
-{
-  const char *set;
-
-  g_setenv ("LANGUAGE", lang, TRUE);
-  /* through "C" and back: gettext drops its cached lookups only when the locale changes */
-  setlocale (LC_MESSAGES, "C");
-  set = setlocale (LC_MESSAGES, "");
-  /* gettext ignores LANGUAGE under the C locale, which a bare environment has */
-  if (set == NULL || strcmp (set, "C") == 0 || strcmp (set, "POSIX") == 0 
-      || g_str_has_prefix (set, "C."))
-    setlocale (LC_MESSAGES, "C.UTF-8");
-}
 
 /* ---- what every view's export shares ------------------------------------------------ */
 
@@ -153,7 +135,8 @@ triad_export_options_apply (TriadExportOptions *o,
                             TriadFigureStyle   *style)
 {
   if (o->lang != NULL)
-    set_language (o->lang);
+    /* the figure's words, by name: the process's locale stays as it is */
+    triad_i18n_set_default_language (o->lang);
   /* white is dark text on white, whatever the theme; transparent keeps the theme's text */
   triad_figure_style_init (style, g_strcmp0 (o->theme, "dark") == 0
                                   && g_strcmp0 (o->background, "white") != 0);

@@ -6,7 +6,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
-#include <glib/gi18n-lib.h>
+#include "engine/i18n.h"
 
 #include "cli/cli-private.h"
 #include "engine/memory.h"

@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <cblas.h>
-#include <glib/gi18n-lib.h>
+#include "engine/i18n.h"
 #include <glib/gstdio.h>
 
 #include "cli/cli-private.h"

@@ -3,7 +3,7 @@
 
 #include <locale.h>
 #include <string.h>
-#include <glib/gi18n-lib.h>
+#include "engine/i18n.h"
 
 #include "cli/cli-private.h"
 #include "engine/toyworld.h"

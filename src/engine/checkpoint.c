@@ -6,7 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
-#include <glib/gi18n-lib.h>
+#include "engine/i18n.h"
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 

@@ -4,7 +4,7 @@
 #include <math.h>
 #include <inttypes.h>
 #include <string.h>
-#include <glib/gi18n-lib.h>
+#include "engine/i18n.h"
 #include <json-glib/json-glib.h>
 
 #include "engine/error.h"

@@ -6,7 +6,7 @@
 #include <math.h>
 #include <string.h>
 #include <cblas.h>
-#include <glib/gi18n-lib.h>
+#include "engine/i18n.h"
 #include <json-glib/json-glib.h>
 
 #include "engine/checkpoint.h"

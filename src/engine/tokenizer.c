@@ -3,7 +3,7 @@
 #include "config.h"
 
 #include <string.h>
-#include <glib/gi18n-lib.h>
+#include "engine/i18n.h"
 #include <json-glib/json-glib.h>
 
 #include "engine/error.h"

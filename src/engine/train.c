@@ -8,7 +8,7 @@
 #include <math.h>
 #include <string.h>
 #include <cblas.h>
-#include <glib/gi18n-lib.h>
+#include "engine/i18n.h"
 
 #include "engine/attention.h"
 #include "engine/error.h"

@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <unistd.h>
 #include <sys/stat.h>
-#include <glib/gi18n-lib.h>
+#include "engine/i18n.h"
 #include <glib/gstdio.h>
 #include <string.h>
 #include <cairo-pdf.h>

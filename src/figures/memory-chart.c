@@ -4,7 +4,7 @@
 
 #include <math.h>
 #include <string.h>
-#include <glib/gi18n-lib.h>
+#include "engine/i18n.h"
 
 #include "figures/figures-private.h"
 #include "engine/numbers.h"

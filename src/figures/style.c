@@ -2,7 +2,7 @@
 #include "config.h"
 
 #include <math.h>
-#include <glib/gi18n-lib.h>
+#include "engine/i18n.h"
 
 #include "figures/figures-private.h"
 #include "engine/numbers.h"

@@ -1,7 +1,7 @@
 /* attention-scene.c — the Attention view's figure from the engine's attention map. */
 #include "config.h"
 
-#include <glib/gi18n-lib.h>
+#include "engine/i18n.h"
 
 #include "engine/numbers.h"
 #include "scenes/attention-scene.h"

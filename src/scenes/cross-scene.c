@@ -2,7 +2,7 @@
 #include "config.h"
 
 #include <string.h>
-#include <glib/gi18n-lib.h>
+#include "engine/i18n.h"
 
 #include "engine/numbers.h"
 #include "scenes/cross-scene.h"
