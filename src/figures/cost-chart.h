@@ -32,6 +32,14 @@ void  triad_cost_chart_draw    (cairo_t                *cr,
                                 const TriadFigureStyle *style,
                                 double                  width,
                                 double                  height);
+/* The panel under (x, y) in that figure at width × height: 0 for the FLOPs, 1 for the memory,
+ * -1 over neither. */
+int   triad_cost_chart_hit     (const TriadCostChart   *chart,
+                                const TriadFigureStyle *style,
+                                double                  width,
+                                double                  height,
+                                double                  x,
+                                double                  y);
 /* The figure's title in the language gettext speaks. */
 char *triad_cost_chart_title   (const TriadCostChart   *chart);
 /* The caption's lines, the formulas stated, NULL-terminated. */
