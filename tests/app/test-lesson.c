@@ -20,6 +20,8 @@
 #include "cli/cli.h"
 #include "engine/memory.h"
 #include "figures/cost-chart.h"
+#include "app/triad-scene-view.h"
+#include "../test-pixels.h"
 
 /* how the lesson writes "8 k" and "100 k": never broken across lines */
 #define NBSP "\u00a0"
@@ -619,6 +621,102 @@ test_cli_export (void)
   g_rmdir (dir);
 }
 
+/* The cost figure exported from the window and by `triad export --view lesson-cost` with the
+ * same options (900 × 560 on white, m = 200, d = 1024) is the same picture, pixel for pixel:
+ * both draw the lesson-cost scene. A different m (the command line's default, 500) is a
+ * different picture, so the comparison can tell. */
+static void
+test_export_same_pixels (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("triad-lesson-same-XXXXXX", NULL);
+  g_autofree char *win_png = g_build_filename (dir, "window.png", NULL);
+  g_autofree char *cli_png = g_build_filename (dir, "cli.png", NULL);
+  g_autofree char *other_png = g_build_filename (dir, "other.png", NULL);
+  char *argv[] = { "export", "--view", "lesson-cost", "--out", cli_png, "--width", "900",
+                   "--height", "560", "--background", "white", "--output", "200", "--dim",
+                   "1024", NULL };
+  char *other[] = { "export", "--view", "lesson-cost", "--out", other_png, "--width", "900",
+                    "--height", "560", "--background", "white", "--dim", "1024", NULL };
+  TriadWindowExport opt = { .format = TRIAD_EXPORT_PNG, .size = TRIAD_EXPORT_SIZE_CUSTOM,
+                            .scale = 1.0, .width = 900, .height = 560,
+                            .background = TRIAD_EXPORT_BACKGROUND_WHITE };
+  GtkSpinButton *output = GTK_SPIN_BUTTON (
+    gtk_widget_get_template_child (GTK_WIDGET (lesson), TRIAD_TYPE_LESSON_PAGE, "output_spin"));
+  GtkSpinButton *width = GTK_SPIN_BUTTON (
+    gtk_widget_get_template_child (GTK_WIDGET (lesson), TRIAD_TYPE_LESSON_PAGE, "width_spin"));
+  g_autoptr(GError) error = NULL;
+  FILE *out = tmpfile (), *err = tmpfile ();
+  double old_output = gtk_spin_button_get_value (output);
+  double old_width = gtk_spin_button_get_value (width);
+
+  show_lesson ();
+  gtk_spin_button_set_value (output, 200);
+  gtk_spin_button_set_value (width, 1024);
+  g_assert_true (triad_window_export (window, win_png, &opt, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (triad_cli_run (G_N_ELEMENTS (argv) - 1, argv, out, err), ==, 0);
+  g_assert_cmpint (triad_cli_run (G_N_ELEMENTS (other) - 1, other, out, err), ==, 0);
+
+  /* text, axes and curves: over a hundredth of the picture */
+  g_assert_cmpint (test_png_ink (win_png), >, 900 * 560 / 100);
+  g_assert_cmpint (test_png_diff (win_png, cli_png), ==, 0);
+  g_assert_cmpint (test_png_diff (win_png, other_png), >, 0);
+
+  gtk_spin_button_set_value (output, old_output);
+  gtk_spin_button_set_value (width, old_width);
+  fclose (out);
+  fclose (err);
+  g_unlink (win_png);
+  g_unlink (cli_png);
+  g_unlink (other_png);
+  g_rmdir (dir);
+}
+
+static void
+hover_changed (TriadSceneView       *view,
+               const TriadScenePart *part,
+               int                  *panel)
+{
+  *panel = part->panel;
+}
+
+/* The page's cost figure is a scene view: as high as the scene asks at its width (the
+ * export's 1100 × 640 shape when the panels stand abreast), at the page's font scale, and
+ * the pointer over the left panel's middle is over the FLOPs, told by hover-changed; leaving
+ * tells nothing is lit. */
+static void
+test_scene_view (void)
+{
+  TriadSceneView *view = TRIAD_SCENE_VIEW (
+    gtk_widget_get_template_child (GTK_WIDGET (lesson), TRIAD_TYPE_LESSON_PAGE, "cost_area"));
+  int w, h, min, nat, panel = -2;
+  gulong id;
+
+  show_lesson ();
+  triad_lesson_page_show_section (lesson, TRIAD_LESSON_N_SECTIONS - 1);
+  app_test_iterate (100);
+  g_assert_true (gtk_widget_get_focusable (GTK_WIDGET (view)));
+  w = gtk_widget_get_width (GTK_WIDGET (view));
+  h = gtk_widget_get_height (GTK_WIDGET (view));
+  g_assert_cmpint (w, >=, 560);
+  /* 640 / 1100 of the width, rounded */
+  g_assert_cmpint (abs (h - (int) round (w * 640.0 / 1100.0)), <=, 1);
+  gtk_widget_measure (GTK_WIDGET (view), GTK_ORIENTATION_VERTICAL, 1100, &min, &nat, NULL, NULL);
+  /* and the template's margin of 6 above it */
+  g_assert_cmpint (nat, ==, 640 + 6);
+
+  g_object_set (lesson, "font-scale", 1.5, NULL);
+  g_assert_cmpfloat (triad_scene_view_get_font_scale (view), ==, 1.5);
+  g_object_set (lesson, "font-scale", 1.0, NULL);
+
+  id = g_signal_connect (view, "hover-changed", G_CALLBACK (hover_changed), &panel);
+  triad_scene_view_hover_at (view, w / 4.0, h / 2.0);
+  g_assert_cmpint (panel, ==, 0);
+  triad_scene_view_hover_at (view, -1, -1);
+  g_assert_cmpint (panel, ==, -1);
+  g_signal_handler_disconnect (view, id);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -648,6 +746,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/app/lesson/step", test_step);
   g_test_add_func ("/app/lesson/window-export", test_window_export);
   g_test_add_func ("/app/lesson/cli-export", test_cli_export);
+  g_test_add_func ("/app/lesson/export-same-pixels", test_export_same_pixels);
+  g_test_add_func ("/app/lesson/scene-view", test_scene_view);
   status = g_test_run ();
   gtk_window_destroy (GTK_WINDOW (window));
   g_object_unref (app);
