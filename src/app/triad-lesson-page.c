@@ -1,6 +1,7 @@
 /* triad-lesson-page.c — the Lesson view. The text is the template's; the KV cache numbers
  * are computed from the shipped presets by the engine's memory model when the page is built,
- * the quiz is built from a table, and the cost figure is drawn by figures/cost-chart. */
+ * the quiz is built from a table, and the cost figure is the lesson-cost scene, shown by the
+ * scene view and exported as the window draws it. */
 #include "config.h"
 
 #include <string.h>
@@ -8,11 +9,12 @@
 
 #include "engine/memory.h"
 #include "engine/numbers.h"
-#include "figures/cost-chart.h"
 #include "figures/memory-chart.h"
+#include "scenes/lesson-cost-scene.h"
 
 #include "app/triad-figure-view.h"
 #include "app/triad-lesson-page.h"
+#include "app/triad-scene-view.h"
 #include "app/triad-view.h"
 
 /* The size the cost figure is exported at before the page has been laid out. */
@@ -145,7 +147,7 @@ struct _TriadLessonPage
   GtkToggleButton   *solution2_button;
   GtkRevealer       *solution1_revealer;
   GtkRevealer       *solution2_revealer;
-  GtkDrawingArea    *cost_area;
+  TriadSceneView    *cost_area;     /* draws cost_scene */
   GtkSpinButton     *output_spin;
   GtkSpinButton     *width_spin;
 
@@ -153,6 +155,7 @@ struct _TriadLessonPage
   int                section;
   gboolean           scrolling;   /* a step is moving the view: the scroll does not say where */
   double             font_scale;
+  TriadLessonCostScene *cost_scene;
   char              *kv_text;
   Quiz               quiz[TRIAD_LESSON_N_QUESTIONS];
 };
@@ -699,38 +702,28 @@ triad_lesson_page_get_kv_text (TriadLessonPage *self)
 
 /* ---- the cost figure --------------------------------------------------------------- */
 
+/* The figure's options: the spin buttons' m and d, inputs up to the default's. */
 static void
-get_chart (TriadLessonPage *self,
-           TriadCostChart  *chart)
+get_cost_options (TriadLessonPage        *self,
+                  TriadLessonCostOptions *opt)
 {
-  memset (chart, 0, sizeof *chart);
-  chart->output_tokens = gtk_spin_button_get_value (self->output_spin);
-  chart->width = gtk_spin_button_get_value (self->width_spin);
-  chart->min_input = TRIAD_COST_DEFAULT_MIN;
-  chart->max_input = TRIAD_COST_DEFAULT_MAX;
-  chart->bytes_per_value = 2.0;
-}
-
-static void
-draw_cost (GtkDrawingArea *area,
-           cairo_t        *cr,
-           int             width,
-           int             height,
-           gpointer        data)
-{
-  TriadLessonPage *self = data;
-  TriadFigureStyle style;
-  TriadCostChart chart;
-
-  triad_figure_style_for_widget (GTK_WIDGET (self), self->font_scale, &style);
-  get_chart (self, &chart);
-  triad_cost_chart_draw (cr, &chart, &style, width, height);
+  triad_lesson_cost_options_init (opt);
+  opt->output_tokens = gtk_spin_button_get_value (self->output_spin);
+  opt->width = gtk_spin_button_get_value (self->width_spin);
 }
 
 static void
 cost_changed (GtkSpinButton   *spin,
               TriadLessonPage *self)
 {
+  TriadScene *scene = triad_scene_view_get_scene (self->cost_area);
+  TriadLessonCostOptions opt;
+
+  /* the template's spin buttons say their values before the scene exists */
+  if (scene == NULL)
+    return;
+  get_cost_options (self, &opt);
+  triad_scene_set_options (scene, &opt);
   gtk_widget_queue_draw (GTK_WIDGET (self->cost_area));
 }
 
@@ -821,10 +814,9 @@ view_draw_figure_with_style (TriadView              *view,
                              double                  width,
                              double                  height)
 {
-  TriadCostChart chart;
+  TriadLessonPage *self = TRIAD_LESSON_PAGE (view);
 
-  get_chart (TRIAD_LESSON_PAGE (view), &chart);
-  triad_cost_chart_draw (cr, &chart, style, width, height);
+  triad_scene_draw (triad_scene_view_get_scene (self->cost_area), cr, style, width, height);
 }
 
 static void
@@ -836,7 +828,7 @@ view_draw_figure (TriadView *view,
   TriadLessonPage *self = TRIAD_LESSON_PAGE (view);
   TriadFigureStyle style;
 
-  triad_figure_style_for_widget (GTK_WIDGET (self), self->font_scale, &style);
+  triad_scene_view_get_style (self->cost_area, &style);
   view_draw_figure_with_style (view, cr, &style, width, height);
 }
 
@@ -852,7 +844,10 @@ view_step (TriadView *view,
 static void
 view_relabel (TriadView *view)
 {
-  gtk_widget_queue_draw (GTK_WIDGET (TRIAD_LESSON_PAGE (view)->cost_area));
+  TriadSceneView *area = TRIAD_LESSON_PAGE (view)->cost_area;
+
+  triad_scene_relabel (triad_scene_view_get_scene (area));
+  gtk_widget_queue_resize (GTK_WIDGET (area));
 }
 
 static void
@@ -883,7 +878,7 @@ triad_lesson_page_set_property (GObject      *object,
         {
           self->font_scale = g_value_get_double (value);
           g_object_notify_by_pspec (object, pspec);
-          gtk_widget_queue_draw (GTK_WIDGET (self->cost_area));
+          triad_scene_view_set_font_scale (self->cost_area, self->font_scale);
         }
       break;
     case PROP_SECTION:
@@ -915,6 +910,12 @@ triad_lesson_page_get_property (GObject    *object,
 static void
 triad_lesson_page_dispose (GObject *object)
 {
+  TriadLessonPage *self = TRIAD_LESSON_PAGE (object);
+
+  /* the view's scene borrows cost_scene: it goes first */
+  if (self->cost_area != NULL)
+    triad_scene_view_set_scene (self->cost_area, NULL);
+  g_clear_pointer (&self->cost_scene, triad_lesson_cost_scene_free);
   gtk_widget_dispose_template (GTK_WIDGET (object), TRIAD_TYPE_LESSON_PAGE);
   G_OBJECT_CLASS (triad_lesson_page_parent_class)->dispose (object);
 }
@@ -950,6 +951,7 @@ triad_lesson_page_class_init (TriadLessonPageClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
   g_object_class_override_property (object_class, PROP_BUSY, "busy");
 
+  g_type_ensure (TRIAD_TYPE_SCENE_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/triad/Triad/triad-lesson-page.ui");
   gtk_widget_class_bind_template_child (widget_class, TriadLessonPage, scroller);
@@ -1007,7 +1009,14 @@ triad_lesson_page_init (TriadLessonPage *self)
                                                         clamp_allocate));
   build_quiz (self);
   fill_kv (self);
-  gtk_drawing_area_set_draw_func (self->cost_area, draw_cost, self, NULL);
+  {
+    TriadLessonCostOptions opt;
+
+    get_cost_options (self, &opt);
+    self->cost_scene = triad_lesson_cost_scene_new ();
+    triad_scene_view_set_scene (self->cost_area,
+                                triad_lesson_cost_scene_as_scene (self->cost_scene, &opt));
+  }
   g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->scroller), "value-changed",
                            G_CALLBACK (scrolled), self, 0);
 }

@@ -5,7 +5,7 @@
 #include "engine/i18n.h"
 
 #include "cli/cli-private.h"
-#include "figures/cost-chart.h"
+#include "scenes/lesson-cost-scene.h"
 
 /* Bounds far from any overflow of the double counts: 10⁷ tokens squared is 10¹⁴. */
 #define MAX_INPUT_TOKENS   10000000.0
@@ -13,8 +13,8 @@
 #define MAX_ATTN_WIDTH     65536.0
 
 typedef struct {
-  TriadCostChart   chart;
-  TriadFigureStyle style;
+  TriadLessonCostScene *scene;
+  TriadFigureStyle      style;
 } CostFigure;
 
 static void
@@ -25,7 +25,7 @@ draw_cost (cairo_t  *cr,
 {
   CostFigure *fig = user_data;
 
-  triad_cost_chart_draw (cr, &fig->chart, &fig->style, width, height);
+  triad_lesson_cost_scene_draw (fig->scene, cr, &fig->style, width, height);
 }
 
 int
@@ -37,7 +37,8 @@ triad_cli_export_lesson_cost (int    argc,
   g_autoptr(GOptionContext) ctx =
     g_option_context_new (_("— draw the lesson’s cost figure into a PNG file"));
   g_auto(TriadExportOptions) opt = { 0 };
-  g_autofree char *title = NULL;
+  g_autoptr(TriadLessonCostScene) scene = triad_lesson_cost_scene_new ();
+  TriadLessonCostOptions cost;
   double input_max = TRIAD_COST_DEFAULT_MAX, output = TRIAD_COST_DEFAULT_OUTPUT;
   double dim = TRIAD_COST_DEFAULT_WIDTH;
   CostFigure fig = { 0 };
@@ -70,11 +71,10 @@ triad_cli_export_lesson_cost (int    argc,
                                   MAX_ATTN_WIDTH);
 
   triad_export_options_apply (&opt, &fig.style);
-  fig.chart.output_tokens = output;
-  fig.chart.width = dim;
-  fig.chart.min_input = TRIAD_COST_DEFAULT_MIN;
-  fig.chart.max_input = input_max;
-  fig.chart.bytes_per_value = 2.0;
-  title = triad_cost_chart_title (&fig.chart);
-  return triad_export_options_write (&opt, "export", draw_cost, &fig, title, out, err);
+  cost = (TriadLessonCostOptions) { .output_tokens = output, .width = dim,
+                                    .max_input = input_max };
+  triad_lesson_cost_scene_update (scene, &cost);
+  fig.scene = scene;
+  return triad_export_options_write (&opt, "export", draw_cost, &fig,
+                                     triad_lesson_cost_scene_get_title (scene), out, err);
 }

@@ -25,28 +25,6 @@ static const double orange[4] = { 0xe6 / 255.0, 0x9f / 255.0, 0x00 / 255.0, 1.0 
 /* The two context lengths the lesson compares. */
 static const double marks[] = { 8192.0, 100000.0 };
 
-void
-triad_attention_cost (double              n,
-                      double              m,
-                      double              d,
-                      TriadAttentionCost *c)
-{
-  g_return_if_fail (c != NULL);
-
-  memset (c, 0, sizeof *c);
-  /* q queries against k keys: 2·q·k·d for Q Kᵀ and 2·q·k·d for the weights times V */
-  c->encoder_self = 4.0 * n * n * d;              /* every source against every source */
-  c->decoder_self = 2.0 * m * (m + 1.0) * d;      /* output j against outputs 1 … j */
-  c->cross = 4.0 * m * n * d;                     /* every output against every source */
-  c->encdec = c->encoder_self + c->decoder_self + c->cross;
-  c->prefill = 2.0 * n * (n + 1.0) * d;           /* input i against inputs 1 … i */
-  c->generate = 4.0 * m * n * d + 2.0 * m * (m + 1.0) * d;  /* output j against n + j */
-  c->decoder = c->prefill + c->generate;
-  c->encdec_kv = 2.0 * n * d + 2.0 * m * d;
-  c->decoder_kv = 2.0 * (n + m) * d;
-  c->scores = n * n;
-}
-
 /* ---- the chart's numbers ------------------------------------------------------------- */
 
 typedef struct {
@@ -460,12 +438,16 @@ draw_panel (TriadText              *text,
 
 /* ---- the figure ---------------------------------------------------------------------- */
 
-void
-triad_cost_chart_draw (cairo_t                *cr,
-                       const TriadCostChart   *chart,
-                       const TriadFigureStyle *style,
-                       double                  width,
-                       double                  height)
+/* Lays the figure out and, when paint, draws it; panels gets where the two panels fall
+ * (x, y, width, height each; zero when there is no room for them). */
+static void
+cost_chart_lay_out (cairo_t                *cr,
+                    const TriadCostChart   *chart,
+                    const TriadFigureStyle *style,
+                    double                  width,
+                    double                  height,
+                    gboolean                paint,
+                    double                  panels[2][4])
 {
   TriadText text;
   Params p;
@@ -482,9 +464,9 @@ triad_cost_chart_draw (cairo_t                *cr,
   gboolean abreast;
   Panel flops = { 0 }, memory = { 0 };
 
-  g_return_if_fail (cr != NULL && chart != NULL && style != NULL);
-
-  triad_figure_fill_bg (cr, style, width, height);
+  memset (panels, 0, 2 * sizeof panels[0]);
+  if (paint)
+    triad_figure_fill_bg (cr, style, width, height);
   if (width <= 0 || height <= 0)
     return;
   params_of (chart, &p);
@@ -543,11 +525,13 @@ triad_cost_chart_draw (cairo_t                *cr,
   }
 
   y = pad;
-  triad_figure_draw_title (&text, style, title, pad, y, inner_w);
+  if (paint)
+    triad_figure_draw_title (&text, style, title, pad, y, inner_w);
   y += triad_figure_title_height (&text, title) + 2.0 * fs;
   memcpy (muted, style->fg, sizeof muted);
   muted[3] *= 0.75;
-  draw_label (&text, subtitle, size, FALSE, width / 2, y, 0.0, 0.5, 0.0, muted);
+  if (paint)
+    draw_label (&text, subtitle, size, FALSE, width / 2, y, 0.0, 0.5, 0.0, muted);
   y += lh + GAP * fs;
 
   panels_h = height - y - pad - note_h - caption_h - 2 * GAP * fs;
@@ -582,17 +566,29 @@ triad_cost_chart_draw (cairo_t                *cr,
         {
           double gap = 3 * GAP * fs, pw = (inner_w - gap) / 2;
 
-          draw_panel (&text, style, &flops, pad, y, pw, panels_h);
-          draw_panel (&text, style, &memory, pad + pw + gap, y, pw, panels_h);
+          memcpy (panels[0], (double[4]) { pad, y, pw, panels_h }, sizeof panels[0]);
+          memcpy (panels[1], (double[4]) { pad + pw + gap, y, pw, panels_h }, sizeof panels[1]);
         }
       else
         {
           double gap = 2 * GAP * fs, ph = (panels_h - gap) / 2;
 
-          draw_panel (&text, style, &flops, pad, y, inner_w, ph);
-          draw_panel (&text, style, &memory, pad, y + ph + gap, inner_w, ph);
+          memcpy (panels[0], (double[4]) { pad, y, inner_w, ph }, sizeof panels[0]);
+          memcpy (panels[1], (double[4]) { pad, y + ph + gap, inner_w, ph }, sizeof panels[1]);
+        }
+      if (paint)
+        {
+          draw_panel (&text, style, &flops, panels[0][0], panels[0][1], panels[0][2],
+                      panels[0][3]);
+          draw_panel (&text, style, &memory, panels[1][0], panels[1][1], panels[1][2],
+                      panels[1][3]);
         }
       y += panels_h + GAP * fs;
+    }
+  if (!paint)
+    {
+      triad_text_clear (&text);
+      return;
     }
   triad_text_draw (&text, note_layout, pad, y, 0.0, 0.0, 0.0, style->fg);
   y += note_h + GAP * fs;
@@ -606,4 +602,44 @@ triad_cost_chart_draw (cairo_t                *cr,
       y += h;
     }
   triad_text_clear (&text);
+}
+
+void
+triad_cost_chart_draw (cairo_t                *cr,
+                       const TriadCostChart   *chart,
+                       const TriadFigureStyle *style,
+                       double                  width,
+                       double                  height)
+{
+  double panels[2][4];
+
+  g_return_if_fail (cr != NULL && chart != NULL && style != NULL);
+
+  cost_chart_lay_out (cr, chart, style, width, height, TRUE, panels);
+}
+
+int
+triad_cost_chart_hit (const TriadCostChart   *chart,
+                      const TriadFigureStyle *style,
+                      double                  width,
+                      double                  height,
+                      double                  x,
+                      double                  y)
+{
+  /* the layout measures text: a cairo_t of the figure's font options, drawing nowhere */
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
+  cairo_t *cr = cairo_create (surface);
+  double panels[2][4];
+  int hit = -1;
+
+  g_return_val_if_fail (chart != NULL && style != NULL, -1);
+
+  cost_chart_lay_out (cr, chart, style, width, height, FALSE, panels);
+  for (int i = 0; i < 2; i++)
+    if (panels[i][2] > 0 && x >= panels[i][0] && x < panels[i][0] + panels[i][2]
+        && y >= panels[i][1] && y < panels[i][1] + panels[i][3])
+      hit = i;
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+  return hit;
 }

@@ -1,43 +1,15 @@
 /* cost-chart.h — what attention costs as the input grows: an encoder-decoder against a
  * decoder-only model reading an input of n tokens and writing an output of m, in FLOPs and
- * in memory, with the formulas the figure is drawn from.
- *
- * The counts are for one layer of each stack, attention of width d (every head together),
- * a multiply-add counted as 2 FLOPs. Attention between q queries and k keys costs
- * 2·q·k·d for Q Kᵀ and 2·q·k·d for the weights times V; softmax, the projections and the MLP
- * are left out. One encoder layer plus one decoder layer is paired with one decoder-only
- * layer: each token then passes through the same projections and MLP in both, so attention
- * is where they differ. Both generate with a KV cache: a new token attends to the cache and
- * computes nothing again. */
+ * in memory, with the formulas the figure is drawn from. The numbers are engine/cost.h's. */
 #pragma once
 
 #include <cairo.h>
 #include <glib.h>
 
+#include "engine/cost.h"
 #include "figures/figures.h"
 
 G_BEGIN_DECLS
-
-typedef struct {
-  /* FLOPs of attention */
-  double encoder_self;    /* encoder, bidirectional over n:          4·n²·d */
-  double decoder_self;    /* its decoder, causal over the m outputs:  2·m·(m + 1)·d */
-  double cross;           /* cross-attention, m queries × n keys:     4·m·n·d */
-  double encdec;          /* the three together */
-  double prefill;         /* decoder-only, causal over the n inputs:  2·n·(n + 1)·d */
-  double generate;        /* m steps, step j over n + j keys:         4·m·n·d + 2·m·(m + 1)·d */
-  double decoder;         /* prefill + generate = 2·(n + m)·(n + m + 1)·d */
-  /* memory, in values (times the bytes of one value for bytes) */
-  double encdec_kv;       /* cross K and V of n sources + self K and V of m: 2·n·d + 2·m·d */
-  double decoder_kv;      /* K and V of n + m positions:              2·(n + m)·d */
-  double scores;          /* the n × n scores of one head, if stored: n² (in either model) */
-} TriadAttentionCost;
-
-/* The costs of one layer for n input tokens, m output tokens and width d. */
-void triad_attention_cost (double              n,
-                           double              m,
-                           double              d,
-                           TriadAttentionCost *cost);
 
 typedef struct {
   double      output_tokens;    /* m; <= 0: 500 */
@@ -60,6 +32,14 @@ void  triad_cost_chart_draw    (cairo_t                *cr,
                                 const TriadFigureStyle *style,
                                 double                  width,
                                 double                  height);
+/* The panel under (x, y) in that figure at width × height: 0 for the FLOPs, 1 for the memory,
+ * -1 over neither. */
+int   triad_cost_chart_hit     (const TriadCostChart   *chart,
+                                const TriadFigureStyle *style,
+                                double                  width,
+                                double                  height,
+                                double                  x,
+                                double                  y);
 /* The figure's title in the language gettext speaks. */
 char *triad_cost_chart_title   (const TriadCostChart   *chart);
 /* The caption's lines, the formulas stated, NULL-terminated. */

@@ -968,3 +968,47 @@ triad_kv_scene_draw (TriadKvScene           *s,
   draw_text (cr, style, s->readout, l.growth_w + 2 * FIGURE_GAP, l.plot_h,
              l.chart_w + l.bars_w - FIGURE_GAP);
 }
+
+int
+triad_kv_scene_hit (TriadKvScene           *s,
+                    const TriadFigureStyle *style,
+                    double                  width,
+                    double                  height,
+                    double                  x,
+                    double                  y,
+                    int                    *step,
+                    double                 *tokens)
+{
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  Layout l;
+  double chart_x;
+  int panel = -1;
+
+  g_return_val_if_fail (s != NULL && style != NULL && step != NULL && tokens != NULL, -1);
+
+  *step = -1;
+  *tokens = -1.0;
+  /* the panels' height as draw () finds it, the readouts measured in a scratch context */
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
+  cr = cairo_create (surface);
+  panel_widths (width, &l);
+  l.plot_h = MAX (height - text_height (s, cr, style, &l), round (height * 0.5));
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+  if (x < 0 || y < 0 || y >= l.plot_h)
+    return -1;
+
+  chart_x = l.growth_w + FIGURE_GAP;
+  if (x < l.growth_w)
+    {
+      *step = triad_kv_scene_hit_growth (s, style, l.growth_w, l.plot_h, x, y);
+      panel = *step >= 0 ? 0 : -1;
+    }
+  else if (x >= chart_x && x < chart_x + l.chart_w)
+    {
+      *tokens = triad_kv_scene_hit_chart (s, style, l.chart_w, l.plot_h, x - chart_x, y);
+      panel = *tokens > 0.0 ? 1 : -1;
+    }
+  return panel;
+}

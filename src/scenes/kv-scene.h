@@ -145,6 +145,17 @@ void          triad_kv_scene_draw         (TriadKvScene              *scene,
                                            const TriadFigureStyle    *style,
                                            double                     width,
                                            double                     height);
+/* What (x, y) of that whole figure is over: 0, the live chart, with the step under it in step;
+ * 1, the memory chart, with the context in tokens; -1 for nothing (the bars, the readouts, a
+ * gap, a chart where it has no data). */
+int           triad_kv_scene_hit          (TriadKvScene              *scene,
+                                           const TriadFigureStyle    *style,
+                                           double                     width,
+                                           double                     height,
+                                           double                     x,
+                                           double                     y,
+                                           int                       *step,
+                                           double                    *tokens);
 /* The height of that figure at width whose charts are plot_height high: the readouts take
  * what they need under them. */
 double        triad_kv_scene_natural_height (TriadKvScene            *scene,

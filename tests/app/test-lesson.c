@@ -1,7 +1,7 @@
 /* test-lesson.c — the Lesson view under Xvfb: its buttons open the right view with the right
  * model and text, the quiz answers each option, the challenge reveals its solutions, the
- * cost formulas and the KV cache numbers against hand computation, stepping through the
- * sections, and the cost figure exported from the window and from `triad export`. */
+ * KV cache numbers against hand computation, stepping through the sections, and the cost
+ * figure exported from the window and from `triad export`. */
 #include "config.h"
 
 #include "app-test.h"
@@ -20,6 +20,8 @@
 #include "cli/cli.h"
 #include "engine/memory.h"
 #include "figures/cost-chart.h"
+#include "app/triad-scene-view.h"
+#include "../test-pixels.h"
 
 /* how the lesson writes "8 k" and "100 k": never broken across lines */
 #define NBSP "\u00a0"
@@ -301,47 +303,6 @@ test_solutions (void)
       g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)));
       g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "Show Solution");
     }
-}
-
-/* n = 1000 input tokens, m = 100 output tokens, d = 512, a multiply-add = 2 FLOPs:
- *   encoder self-attention   4·n²·d         = 4 · 1 000 000 · 512          = 2 048 000 000
- *   decoder self-attention   2·m·(m + 1)·d  = 2 · 100 · 101 · 512          =    10 342 400
- *   cross-attention          4·m·n·d        = 4 · 100 · 1000 · 512         =   204 800 000
- *   encoder-decoder                                                        = 2 263 142 400
- *   decoder-only prefill     2·n·(n + 1)·d  = 2 · 1000 · 1001 · 512        = 1 025 024 000
- *   decoder-only generation  4·m·n·d + 2·m·(m + 1)·d = 204 800 000 + 10 342 400 = 215 142 400
- *   decoder-only             2·(n + m)·(n + m + 1)·d = 2 · 1100 · 1101 · 512 = 1 240 166 400
- *   KV cache (either)        2·(n + m)·d    = 2 · 1100 · 512               =     1 126 400
- *   scores of one head       n²                                           =     1 000 000 */
-static void
-test_cost_formulas (void)
-{
-  TriadAttentionCost c;
-
-  triad_attention_cost (1000, 100, 512, &c);
-  g_assert_cmpfloat (c.encoder_self, ==, 2048000000.0);
-  g_assert_cmpfloat (c.decoder_self, ==, 10342400.0);
-  g_assert_cmpfloat (c.cross, ==, 204800000.0);
-  g_assert_cmpfloat (c.encdec, ==, 2263142400.0);
-  g_assert_cmpfloat (c.prefill, ==, 1025024000.0);
-  g_assert_cmpfloat (c.generate, ==, 215142400.0);
-  g_assert_cmpfloat (c.decoder, ==, 1240166400.0);
-  g_assert_cmpfloat (c.encdec_kv, ==, 1126400.0);
-  g_assert_cmpfloat (c.decoder_kv, ==, 1126400.0);
-  g_assert_cmpfloat (c.scores, ==, 1000000.0);
-
-  /* one token in, one out, d = 1: the encoder-decoder scores 3 pairs (source–source,
-   * target–source, target–target), the decoder-only 3 pairs of its 2 tokens (1 + 2), so both
-   * spend 3 · 4 = 12 FLOPs */
-  triad_attention_cost (1, 1, 1, &c);
-  g_assert_cmpfloat (c.encdec, ==, 12.0);
-  g_assert_cmpfloat (c.decoder, ==, 12.0);
-
-  /* a long input: the bidirectional encoder's n² against the causal n²/2 makes the ratio
-   * tend to 2; at n = 100 000, m = 500, d = 4096 it is
-   * (4·10¹⁰ + 2·10⁸ + 501 000) / (2 · 100 500 · 100 501) = 40 200 501 000 / 20 200 701 000 */
-  triad_attention_cost (100000, 500, 4096, &c);
-  g_assert_cmpfloat_with_epsilon (c.encdec / c.decoder, 40200501000.0 / 20200701000.0, 1e-12);
 }
 
 /* The cost figure draws something in light and dark, wide (panels abreast) and narrow
@@ -660,6 +621,102 @@ test_cli_export (void)
   g_rmdir (dir);
 }
 
+/* The cost figure exported from the window and by `triad export --view lesson-cost` with the
+ * same options (900 × 560 on white, m = 200, d = 1024) is the same picture, pixel for pixel:
+ * both draw the lesson-cost scene. A different m (the command line's default, 500) is a
+ * different picture, so the comparison can tell. */
+static void
+test_export_same_pixels (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("triad-lesson-same-XXXXXX", NULL);
+  g_autofree char *win_png = g_build_filename (dir, "window.png", NULL);
+  g_autofree char *cli_png = g_build_filename (dir, "cli.png", NULL);
+  g_autofree char *other_png = g_build_filename (dir, "other.png", NULL);
+  char *argv[] = { "export", "--view", "lesson-cost", "--out", cli_png, "--width", "900",
+                   "--height", "560", "--background", "white", "--output", "200", "--dim",
+                   "1024", NULL };
+  char *other[] = { "export", "--view", "lesson-cost", "--out", other_png, "--width", "900",
+                    "--height", "560", "--background", "white", "--dim", "1024", NULL };
+  TriadWindowExport opt = { .format = TRIAD_EXPORT_PNG, .size = TRIAD_EXPORT_SIZE_CUSTOM,
+                            .scale = 1.0, .width = 900, .height = 560,
+                            .background = TRIAD_EXPORT_BACKGROUND_WHITE };
+  GtkSpinButton *output = GTK_SPIN_BUTTON (
+    gtk_widget_get_template_child (GTK_WIDGET (lesson), TRIAD_TYPE_LESSON_PAGE, "output_spin"));
+  GtkSpinButton *width = GTK_SPIN_BUTTON (
+    gtk_widget_get_template_child (GTK_WIDGET (lesson), TRIAD_TYPE_LESSON_PAGE, "width_spin"));
+  g_autoptr(GError) error = NULL;
+  FILE *out = tmpfile (), *err = tmpfile ();
+  double old_output = gtk_spin_button_get_value (output);
+  double old_width = gtk_spin_button_get_value (width);
+
+  show_lesson ();
+  gtk_spin_button_set_value (output, 200);
+  gtk_spin_button_set_value (width, 1024);
+  g_assert_true (triad_window_export (window, win_png, &opt, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (triad_cli_run (G_N_ELEMENTS (argv) - 1, argv, out, err), ==, 0);
+  g_assert_cmpint (triad_cli_run (G_N_ELEMENTS (other) - 1, other, out, err), ==, 0);
+
+  /* text, axes and curves: over a hundredth of the picture */
+  g_assert_cmpint (test_png_ink (win_png), >, 900 * 560 / 100);
+  g_assert_cmpint (test_png_diff (win_png, cli_png), ==, 0);
+  g_assert_cmpint (test_png_diff (win_png, other_png), >, 0);
+
+  gtk_spin_button_set_value (output, old_output);
+  gtk_spin_button_set_value (width, old_width);
+  fclose (out);
+  fclose (err);
+  g_unlink (win_png);
+  g_unlink (cli_png);
+  g_unlink (other_png);
+  g_rmdir (dir);
+}
+
+static void
+hover_changed (TriadSceneView       *view,
+               const TriadScenePart *part,
+               int                  *panel)
+{
+  *panel = part->panel;
+}
+
+/* The page's cost figure is a scene view: as high as the scene asks at its width (the
+ * export's 1100 × 640 shape when the panels stand abreast), at the page's font scale, and
+ * the pointer over the left panel's middle is over the FLOPs, told by hover-changed; leaving
+ * tells nothing is lit. */
+static void
+test_scene_view (void)
+{
+  TriadSceneView *view = TRIAD_SCENE_VIEW (
+    gtk_widget_get_template_child (GTK_WIDGET (lesson), TRIAD_TYPE_LESSON_PAGE, "cost_area"));
+  int w, h, min, nat, panel = -2;
+  gulong id;
+
+  show_lesson ();
+  triad_lesson_page_show_section (lesson, TRIAD_LESSON_N_SECTIONS - 1);
+  app_test_iterate (100);
+  g_assert_true (gtk_widget_get_focusable (GTK_WIDGET (view)));
+  w = gtk_widget_get_width (GTK_WIDGET (view));
+  h = gtk_widget_get_height (GTK_WIDGET (view));
+  g_assert_cmpint (w, >=, 560);
+  /* 640 / 1100 of the width, rounded */
+  g_assert_cmpint (abs (h - (int) round (w * 640.0 / 1100.0)), <=, 1);
+  gtk_widget_measure (GTK_WIDGET (view), GTK_ORIENTATION_VERTICAL, 1100, &min, &nat, NULL, NULL);
+  /* and the template's margin of 6 above it */
+  g_assert_cmpint (nat, ==, 640 + 6);
+
+  g_object_set (lesson, "font-scale", 1.5, NULL);
+  g_assert_cmpfloat (triad_scene_view_get_font_scale (view), ==, 1.5);
+  g_object_set (lesson, "font-scale", 1.0, NULL);
+
+  id = g_signal_connect (view, "hover-changed", G_CALLBACK (hover_changed), &panel);
+  triad_scene_view_hover_at (view, w / 4.0, h / 2.0);
+  g_assert_cmpint (panel, ==, 0);
+  triad_scene_view_hover_at (view, -1, -1);
+  g_assert_cmpint (panel, ==, -1);
+  g_signal_handler_disconnect (view, id);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -680,7 +737,6 @@ main (int argc, char *argv[])
   g_assert_true (gtk_widget_get_first_child (stack) == gtk_widget_get_parent (GTK_WIDGET (lesson)));
 
   g_test_add_func ("/app/lesson/induction-demo", test_induction_demo);
-  g_test_add_func ("/app/lesson/cost-formulas", test_cost_formulas);
   g_test_add_func ("/app/lesson/cost-figure", test_cost_figure_draws);
   g_test_add_func ("/app/lesson/kv-numbers", test_kv_numbers);
   g_test_add_func ("/app/lesson/claims", test_claims);
@@ -690,6 +746,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/app/lesson/step", test_step);
   g_test_add_func ("/app/lesson/window-export", test_window_export);
   g_test_add_func ("/app/lesson/cli-export", test_cli_export);
+  g_test_add_func ("/app/lesson/export-same-pixels", test_export_same_pixels);
+  g_test_add_func ("/app/lesson/scene-view", test_scene_view);
   status = g_test_run ();
   gtk_window_destroy (GTK_WINDOW (window));
   g_object_unref (app);

@@ -1,0 +1,324 @@
+/* triad-scene-view.c — a view's scene in the window: snapshot through Cairo in the theme's
+ * style, hover through the scene's hit test, redrawn when the theme changes. */
+#include "config.h"
+
+#include <math.h>
+
+#include "app/triad-figure-view.h"
+#include "app/triad-scene-view.h"
+
+/* The width asked for when nothing limits it: a figure wide enough for its panels abreast. */
+#define NATURAL_WIDTH 680
+
+struct _TriadSceneView {
+  GtkWidget       parent_instance;
+  TriadScene     *scene;
+  double          font_scale;
+  TriadScenePart  hover;
+};
+
+G_DEFINE_FINAL_TYPE (TriadSceneView, triad_scene_view, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_FONT_SCALE,
+  N_PROPS
+};
+
+enum {
+  HOVER_CHANGED,
+  ACTIVATED,
+  N_SIGNALS
+};
+
+static GParamSpec *props[N_PROPS];
+static guint signals[N_SIGNALS];
+
+GtkWidget *
+triad_scene_view_new (void)
+{
+  return g_object_new (TRIAD_TYPE_SCENE_VIEW, NULL);
+}
+
+void
+triad_scene_view_get_style (TriadSceneView   *self,
+                            TriadFigureStyle *style)
+{
+  g_return_if_fail (TRIAD_IS_SCENE_VIEW (self));
+
+  triad_figure_style_for_widget (GTK_WIDGET (self), self->font_scale, style);
+}
+
+static void
+triad_scene_view_snapshot (GtkWidget   *widget,
+                           GtkSnapshot *snapshot)
+{
+  TriadSceneView *self = TRIAD_SCENE_VIEW (widget);
+  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
+  TriadFigureStyle style;
+  cairo_t *cr;
+
+  if (width <= 0 || height <= 0 || self->scene == NULL)
+    return;
+  triad_scene_view_get_style (self, &style);
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  triad_scene_draw (self->scene, cr, &style, width, height);
+  cairo_destroy (cr);
+}
+
+static GtkSizeRequestMode
+triad_scene_view_get_request_mode (GtkWidget *widget)
+{
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
+}
+
+static void
+triad_scene_view_measure (GtkWidget      *widget,
+                          GtkOrientation  orientation,
+                          int             for_size,
+                          int            *minimum,
+                          int            *natural,
+                          int            *minimum_baseline,
+                          int            *natural_baseline)
+{
+  TriadSceneView *self = TRIAD_SCENE_VIEW (widget);
+
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      *minimum = 0;
+      *natural = NATURAL_WIDTH;
+    }
+  else
+    {
+      TriadFigureStyle style;
+      int width = for_size >= 0 ? for_size : NATURAL_WIDTH;
+
+      *minimum = *natural = 0;
+      if (self->scene == NULL)
+        return;
+      triad_scene_view_get_style (self, &style);
+      *minimum = *natural = (int) ceil (triad_scene_natural_height (self->scene, &style, width));
+    }
+}
+
+static gboolean
+part_equal (const TriadScenePart *a,
+            const TriadScenePart *b)
+{
+  return a->panel == b->panel && a->row == b->row && a->col == b->col && a->a == b->a
+         && a->b == b->b && a->value == b->value;
+}
+
+void
+triad_scene_view_hover_at (TriadSceneView *self,
+                           double          x,
+                           double          y)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  TriadScenePart part = TRIAD_SCENE_PART_NONE;
+  TriadFigureStyle style;
+
+  g_return_if_fail (TRIAD_IS_SCENE_VIEW (self));
+
+  if (self->scene != NULL && x >= 0 && y >= 0)
+    {
+      triad_scene_view_get_style (self, &style);
+      triad_scene_hit (self->scene, &style, gtk_widget_get_width (widget),
+                       gtk_widget_get_height (widget), x, y, &part);
+    }
+  if (part_equal (&part, &self->hover))
+    return;
+  self->hover = part;
+  if (self->scene != NULL)
+    triad_scene_hover (self->scene, &part);
+  gtk_widget_queue_draw (widget);
+  g_signal_emit (self, signals[HOVER_CHANGED], 0, &self->hover);
+}
+
+static void
+motion (GtkEventControllerMotion *controller,
+        double                    x,
+        double                    y,
+        TriadSceneView           *self)
+{
+  triad_scene_view_hover_at (self, x, y);
+}
+
+static void
+leave (GtkEventControllerMotion *controller,
+       TriadSceneView           *self)
+{
+  triad_scene_view_hover_at (self, -1, -1);
+}
+
+static void
+pressed (GtkGestureClick *gesture,
+         int              n_press,
+         double           x,
+         double           y,
+         TriadSceneView  *self)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  TriadScenePart part;
+  TriadFigureStyle style;
+
+  gtk_widget_grab_focus (widget);
+  if (self->scene == NULL)
+    return;
+  triad_scene_view_get_style (self, &style);
+  if (triad_scene_hit (self->scene, &style, gtk_widget_get_width (widget),
+                       gtk_widget_get_height (widget), x, y, &part))
+    g_signal_emit (self, signals[ACTIVATED], 0, &part);
+}
+
+void
+triad_scene_view_set_scene (TriadSceneView *self,
+                            TriadScene     *scene)
+{
+  g_return_if_fail (TRIAD_IS_SCENE_VIEW (self));
+
+  if (self->scene == scene)
+    return;
+  g_clear_pointer (&self->scene, triad_scene_free);
+  self->scene = scene;
+  /* what the pointer was over belongs to the old figure */
+  self->hover = TRIAD_SCENE_PART_NONE;
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+}
+
+TriadScene *
+triad_scene_view_get_scene (TriadSceneView *self)
+{
+  g_return_val_if_fail (TRIAD_IS_SCENE_VIEW (self), NULL);
+
+  return self->scene;
+}
+
+void
+triad_scene_view_set_font_scale (TriadSceneView *self,
+                                 double          scale)
+{
+  g_return_if_fail (TRIAD_IS_SCENE_VIEW (self));
+
+  if (self->font_scale == scale)
+    return;
+  self->font_scale = scale;
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_FONT_SCALE]);
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+}
+
+double
+triad_scene_view_get_font_scale (TriadSceneView *self)
+{
+  g_return_val_if_fail (TRIAD_IS_SCENE_VIEW (self), 1.0);
+
+  return self->font_scale;
+}
+
+void
+triad_scene_view_get_hover (TriadSceneView *self,
+                            TriadScenePart *part)
+{
+  g_return_if_fail (TRIAD_IS_SCENE_VIEW (self) && part != NULL);
+
+  *part = self->hover;
+}
+
+static void
+triad_scene_view_css_changed (GtkWidget         *widget,
+                              GtkCssStyleChange *change)
+{
+  GTK_WIDGET_CLASS (triad_scene_view_parent_class)->css_changed (widget, change);
+  /* dark mode, high contrast or the text's size switched: redraw in the new style */
+  gtk_widget_queue_resize (widget);
+}
+
+static void
+triad_scene_view_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_FONT_SCALE:
+      triad_scene_view_set_font_scale (TRIAD_SCENE_VIEW (object), g_value_get_double (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+triad_scene_view_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_FONT_SCALE:
+      g_value_set_double (value, TRIAD_SCENE_VIEW (object)->font_scale);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+triad_scene_view_finalize (GObject *object)
+{
+  TriadSceneView *self = TRIAD_SCENE_VIEW (object);
+
+  g_clear_pointer (&self->scene, triad_scene_free);
+  G_OBJECT_CLASS (triad_scene_view_parent_class)->finalize (object);
+}
+
+static void
+triad_scene_view_class_init (TriadSceneViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->set_property = triad_scene_view_set_property;
+  object_class->get_property = triad_scene_view_get_property;
+  object_class->finalize = triad_scene_view_finalize;
+  widget_class->snapshot = triad_scene_view_snapshot;
+  widget_class->get_request_mode = triad_scene_view_get_request_mode;
+  widget_class->measure = triad_scene_view_measure;
+  widget_class->css_changed = triad_scene_view_css_changed;
+  /* the figure view's CSS name: the same focus ring (ui/style.css) */
+  gtk_widget_class_set_css_name (widget_class, "figureview");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+
+  props[PROP_FONT_SCALE] =
+    g_param_spec_double ("font-scale", NULL, NULL, 0.25, 8.0, 1.0,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, props);
+
+  /* the part (a const TriadScenePart *, valid during the emission) now lit, panel -1 for
+   * nothing */
+  signals[HOVER_CHANGED] = g_signal_new ("hover-changed", G_TYPE_FROM_CLASS (klass),
+                                         G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                         G_TYPE_NONE, 1, G_TYPE_POINTER);
+  /* the part clicked */
+  signals[ACTIVATED] = g_signal_new ("activated", G_TYPE_FROM_CLASS (klass),
+                                     G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                     G_TYPE_NONE, 1, G_TYPE_POINTER);
+}
+
+static void
+triad_scene_view_init (TriadSceneView *self)
+{
+  GtkEventController *motion_ctl = gtk_event_controller_motion_new ();
+  GtkGesture *click = gtk_gesture_click_new ();
+
+  self->font_scale = 1.0;
+  self->hover = TRIAD_SCENE_PART_NONE;
+  gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
+  g_signal_connect (motion_ctl, "motion", G_CALLBACK (motion), self);
+  g_signal_connect (motion_ctl, "leave", G_CALLBACK (leave), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), motion_ctl);
+  g_signal_connect (click, "pressed", G_CALLBACK (pressed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+}
