@@ -16,7 +16,7 @@ G_DECLARE_FINAL_TYPE (TriadCrossPage, triad_cross_page, TRIAD, CROSS_PAGE, GtkWi
 
 GtkWidget       *triad_cross_page_new          (void);
 /* Translates text with encdec (and, for the prompt display, with decoder, which may be NULL)
- * in a worker thread, over the "target" property's text when it is not empty. The page keeps
+ * in a worker thread (the window's set_input instead loads the application's models there), over the "target" property's text when it is not empty. The page keeps
  * showing the previous result until then, and if it fails. */
 void             triad_cross_page_set_input    (TriadCrossPage   *self,
                                                 TriadModel       *encdec,
