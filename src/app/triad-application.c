@@ -95,15 +95,16 @@ triad_application_get_model (TriadApplication *self,
   return self->models[arch];
 }
 
-gboolean
-triad_application_has_model (TriadApplication *self,
-                             TriadArch         arch)
+TriadModel *
+triad_application_peek_model (TriadApplication *self,
+                              TriadArch         arch)
 {
-  g_return_val_if_fail (TRIAD_IS_APPLICATION (self), FALSE);
-  g_return_val_if_fail ((unsigned) arch < G_N_ELEMENTS (self->models), FALSE);
+  g_return_val_if_fail (TRIAD_IS_APPLICATION (self), NULL);
+  g_return_val_if_fail ((unsigned) arch < G_N_ELEMENTS (self->models), NULL);
 
-  /* without the lock, which a load elsewhere may hold for a while: a model is stored whole */
-  return g_atomic_pointer_get (&self->models[arch]) != NULL;
+  /* without the lock, which a load of another model may hold for a while: a model is stored
+   * once whole, and never replaced */
+  return g_atomic_pointer_get (&self->models[arch]);
 }
 
 GSettings *

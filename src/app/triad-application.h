@@ -18,10 +18,10 @@ TriadApplication *triad_application_new       (void);
 TriadModel       *triad_application_get_model (TriadApplication *self,
                                                TriadArch         arch,
                                                GError          **error);
-/* TRUE when the model of arch has been loaded (a load under way does not count); it never
- * loads one, and never waits. */
-gboolean          triad_application_has_model (TriadApplication *self,
-                                               TriadArch         arch);
+/* The model of arch if it has been loaded, or NULL (a load under way included): it never
+ * loads one and never waits, so the main thread may ask. */
+TriadModel       *triad_application_peek_model (TriadApplication *self,
+                                                TriadArch         arch);
 GSettings        *triad_application_get_settings (TriadApplication *self);
 /* gettext's language for Triad's words from now on: "en", "ru", or NULL for the
  * environment's. */

@@ -9,6 +9,7 @@ struct _TriadComputation
   TriadView        *view;          /* NULL once the page is gone: nothing is delivered then */
   GtkLabel         *message;
   TriadComputeDone  done;
+  TriadComputeFailed failed;
   GDestroyNotify    result_free;
   GCancellable     *cancellable;   /* of the newest start */
   guint             generation;    /* starts and cancels so far; only the newest is shown */
@@ -37,7 +38,7 @@ job_free (Job *job)
 {
   if (job->data_free != NULL && job->data != NULL)
     job->data_free (job->data);
-  g_rc_box_release_full (job->owner, (GDestroyNotify) computation_clear);
+  g_atomic_rc_box_release_full (job->owner, (GDestroyNotify) computation_clear);
   g_free (job);
 }
 
@@ -58,7 +59,7 @@ triad_computation_new (TriadView        *view,
                        TriadComputeDone  done,
                        GDestroyNotify    result_free)
 {
-  TriadComputation *self = g_rc_box_new0 (TriadComputation);
+  TriadComputation *self = g_atomic_rc_box_new0 (TriadComputation);
 
   g_return_val_if_fail (TRIAD_IS_VIEW (view), NULL);
   g_return_val_if_fail (done != NULL, NULL);
@@ -109,18 +110,28 @@ job_done (GObject      *source,
   if (result == NULL)
     {
       /* the figure before stays; the page says why under it, and the window shows it */
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          if (self->message != NULL)
-            triad_view_report (self->view, self->message, error->message);
-          else
-            triad_view_failed (self->view, error->message);
-        }
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      if (self->failed != NULL)
+        self->failed (self->view, error);
+      else if (self->message != NULL)
+        triad_view_report (self->view, self->message, error->message);
+      else
+        triad_view_failed (self->view, error->message);
       return;
     }
   if (self->message != NULL)
     triad_view_report (self->view, self->message, NULL);
   self->done (self->view, result);
+}
+
+void
+triad_computation_set_failed_func (TriadComputation   *self,
+                                   TriadComputeFailed  failed)
+{
+  g_return_if_fail (self != NULL);
+
+  self->failed = failed;
 }
 
 void
@@ -140,7 +151,7 @@ triad_computation_start (TriadComputation *self,
   self->generation++;
 
   job = g_new0 (Job, 1);
-  job->owner = g_rc_box_acquire (self);
+  job->owner = g_atomic_rc_box_acquire (self);
   job->generation = self->generation;
   job->func = func;
   job->data = data;
@@ -186,5 +197,5 @@ triad_computation_free (TriadComputation *self)
   self->busy = FALSE;
   self->view = NULL;
   self->message = NULL;
-  g_rc_box_release_full (self, (GDestroyNotify) computation_clear);
+  g_atomic_rc_box_release_full (self, (GDestroyNotify) computation_clear);
 }

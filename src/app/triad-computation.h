@@ -21,12 +21,20 @@ typedef gpointer (*TriadComputeFunc) (gpointer       data,
 typedef void     (*TriadComputeDone) (TriadView     *view,
                                       gpointer       result);
 
+/* On the main thread, for the newest start only, in place of the usual report: a page whose
+ * errors mean something else (the end of the decoder's positions, say) says so itself. */
+typedef void     (*TriadComputeFailed) (TriadView    *view,
+                                        const GError *error);
+
 /* For view, which owns it and frees it in its dispose. Errors show in message (may be NULL)
  * and are emitted as the view's "failed"; result_free frees a result that is dropped. */
 TriadComputation *triad_computation_new            (TriadView        *view,
                                                     GtkLabel         *message,
                                                     TriadComputeDone  done,
                                                     GDestroyNotify    result_free);
+/* The page's own handling of errors, instead of the message and "failed". */
+void              triad_computation_set_failed_func (TriadComputation   *self,
+                                                     TriadComputeFailed  failed);
 /* Cancels the computation before and starts func (data) in a worker thread; data_free
  * frees data afterwards, in whichever thread finishes with it. The view is busy until the
  * outcome of this start arrives. */
