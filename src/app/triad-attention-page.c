@@ -767,7 +767,9 @@ triad_attention_page_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_BUSY: g_value_set_boolean (value, triad_computation_get_busy (self->computation)); break;
+    case PROP_BUSY:
+      g_value_set_boolean (value, triad_computation_get_busy (self->computation));
+      break;
     case PROP_KIND: g_value_set_string (value, self->kind); break;
     case PROP_LAYER: g_value_set_int (value, self->layer); break;
     case PROP_HEAD: g_value_set_int (value, self->head); break;

@@ -929,7 +929,9 @@ triad_cross_page_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_BUSY: g_value_set_boolean (value, triad_computation_get_busy (self->computation)); break;
+    case PROP_BUSY:
+      g_value_set_boolean (value, triad_computation_get_busy (self->computation));
+      break;
     case PROP_DISPLAY: g_value_set_string (value, display_ids[self->display]); break;
     case PROP_LAYER: g_value_set_int (value, self->layer); break;
     case PROP_HEAD: g_value_set_int (value, self->head); break;

@@ -812,7 +812,9 @@ triad_masks_page_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_BUSY: g_value_set_boolean (value, triad_computation_get_busy (self->computation)); break;
+    case PROP_BUSY:
+      g_value_set_boolean (value, triad_computation_get_busy (self->computation));
+      break;
     case PROP_POSITION: g_value_set_int (value, self->position); break;
     case PROP_FORMULA_STEP: g_value_set_int (value, self->formula_step); break;
     case PROP_FONT_SCALE: g_value_set_double (value, self->font_scale); break;

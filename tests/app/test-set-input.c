@@ -90,7 +90,8 @@ label_shows (GtkWidget  *w,
   if (GTK_IS_LABEL (w) && gtk_widget_get_visible (w)
       && g_strcmp0 (gtk_label_get_text (GTK_LABEL (w)), text) == 0)
     return TRUE;
-  for (GtkWidget *c = gtk_widget_get_first_child (w); c != NULL; c = gtk_widget_get_next_sibling (c))
+  for (GtkWidget *c = gtk_widget_get_first_child (w); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
     if (gtk_widget_get_visible (c) && label_shows (c, text))
       return TRUE;
   return FALSE;
@@ -167,12 +168,13 @@ test_others_return_at_once (void)
       g_assert_false (triad_view_get_busy (page));
       if (pages[i].type == TRIAD_TYPE_MASKS_PAGE)
         {
+          TriadMasksScene *scene = triad_masks_page_get_scene (TRIAD_MASKS_PAGE (page));
+
           /* the decoder's 8 tokens, computed once both models loaded */
           g_assert_nonnull (triad_application_peek_model (app, TRIAD_ARCH_ENCODER));
           g_assert_nonnull (triad_application_peek_model (app, TRIAD_ARCH_DECODER));
-          g_assert_nonnull (triad_masks_page_get_scene (TRIAD_MASKS_PAGE (page)));
-          g_assert_cmpint (triad_masks_scene_n_decoder (triad_masks_page_get_scene (TRIAD_MASKS_PAGE (page))),
-                           ==, 8);
+          g_assert_nonnull (scene);
+          g_assert_cmpint (triad_masks_scene_n_decoder (scene), ==, 8);
           g_assert_cmpint (f.failures, ==, 0);
         }
       else if (pages[i].type == TRIAD_TYPE_KV_PAGE)
