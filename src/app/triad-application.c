@@ -17,7 +17,7 @@ struct _TriadApplication
   GtkApplication  parent_instance;
   GSettings      *settings;
   TriadModel     *models[3];
-  GMutex          lock;           /* models are loaded from compute threads too */
+  GMutex          lock;           /* models are loaded in the pages' worker threads */
   char           *system_language;  /* LANGUAGE as Triad started, for "System" */
   gboolean        have_system_language;
   gboolean        style_set;      /* the dark-theme preference is Triad's, not the system's */
@@ -75,22 +75,38 @@ triad_application_new (void)
                        NULL);
 }
 
+/* Called from worker threads: the lock is held while a model loads, so that two pages asking
+ * for the same one at once load it once, and the second gets the first's. */
 TriadModel *
 triad_application_get_model (TriadApplication *self,
                              TriadArch         arch,
                              GError          **error)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  g_autoptr(GMutexLocker) locker = NULL;
 
+  g_return_val_if_fail (TRIAD_IS_APPLICATION (self), NULL);
   g_return_val_if_fail ((unsigned) arch < G_N_ELEMENTS (self->models), NULL);
+  locker = g_mutex_locker_new (&self->lock);
   if (self->models[arch] == NULL)
     {
       g_autofree char *dir = triad_model_resolve (triad_arch_to_string (arch), error);
       if (dir == NULL)
         return NULL;
-      self->models[arch] = triad_model_load (dir, error);
+      g_atomic_pointer_set (&self->models[arch], triad_model_load (dir, error));
     }
   return self->models[arch];
+}
+
+TriadModel *
+triad_application_peek_model (TriadApplication *self,
+                              TriadArch         arch)
+{
+  g_return_val_if_fail (TRIAD_IS_APPLICATION (self), NULL);
+  g_return_val_if_fail ((unsigned) arch < G_N_ELEMENTS (self->models), NULL);
+
+  /* without the lock, which a load of another model may hold for a while: a model is stored
+   * once whole, and never replaced */
+  return g_atomic_pointer_get (&self->models[arch]);
 }
 
 GSettings *

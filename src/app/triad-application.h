@@ -13,10 +13,15 @@ G_DECLARE_FINAL_TYPE (TriadApplication, triad_application, TRIAD, APPLICATION, G
 
 TriadApplication *triad_application_new       (void);
 /* The shipped model of an architecture, loaded on first use; NULL and an error when it
- * cannot be loaded. The application keeps it. */
+ * cannot be loaded. The application keeps it. Safe from any thread: the pages call it in
+ * their computations' worker threads, and it may take a while the first time. */
 TriadModel       *triad_application_get_model (TriadApplication *self,
                                                TriadArch         arch,
                                                GError          **error);
+/* The model of arch if it has been loaded, or NULL (a load under way included): it never
+ * loads one and never waits, so the main thread may ask. */
+TriadModel       *triad_application_peek_model (TriadApplication *self,
+                                                TriadArch         arch);
 GSettings        *triad_application_get_settings (TriadApplication *self);
 /* gettext's language for Triad's words from now on: "en", "ru", or NULL for the
  * environment's. */

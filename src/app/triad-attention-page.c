@@ -1,5 +1,6 @@
-/* triad-attention-page.c — the Attention view. The page runs its own computation in a GTask
- * (cancelled when the input changes), keeps the last good result on screen, and updates its
+/* triad-attention-page.c — the Attention view. The page computes through its computation
+ * helper (the model loaded in the worker too; a new input cancels the one before), keeps the
+ * last good result on screen, and updates its
  * scene with what the controls ask for: the Cairo figure and the export draw the scene, the
  * GL canvas shows long inputs' heatmaps on screen. */
 #include "config.h"
@@ -7,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "app/triad-attention-page.h"
+#include "app/triad-computation.h"
 #include "app/triad-gl-heatmap.h"
 #include "app/triad-view.h"
 #include "engine/analysis.h"
@@ -43,10 +45,12 @@ struct _TriadAttentionPage
   GtkLabel          *message;
 
   /* input */
-  TriadModel        *model;          /* owned by the application */
+  TriadApplication  *app;            /* where the models come from; NULL: only model */
+  TriadArch          arch;           /* the model asked for */
+  TriadModel        *model;          /* of the shown scene, owned by the application */
+  gboolean           model_asked;    /* another model is on its way: its kind is chosen */
   char              *text;
-  GCancellable      *cancellable;
-  gboolean           busy;
+  TriadComputation  *computation;
 
   /* what is shown */
   TriadAttentionScene *scene;
@@ -104,7 +108,7 @@ triad_attention_page_new (void)
 gboolean
 triad_attention_page_get_busy (TriadAttentionPage *self)
 {
-  return self->busy;
+  return triad_computation_get_busy (self->computation);
 }
 
 TriadFigureView *
@@ -131,98 +135,147 @@ triad_attention_page_get_readout (TriadAttentionPage *self)
   return self->readout_text;
 }
 
-static void
-set_busy (TriadAttentionPage *self,
-          gboolean            busy)
+/* The kind of attention kind names ("self", "decoder-self", "cross") in model. */
+static TriadAttnKind
+kind_in (TriadModel *model,
+         const char *kind)
 {
-  if (self->busy == busy)
-    return;
-  self->busy = busy;
-  g_object_notify (G_OBJECT (self), "busy");
+  if (model == NULL || g_strcmp0 (kind, "self") == 0)
+    return model != NULL ? triad_attention_default_kind (model) : TRIAD_ATTN_ENCODER_SELF;
+  return g_strcmp0 (kind, "cross") == 0 ? TRIAD_ATTN_CROSS : TRIAD_ATTN_DECODER_SELF;
 }
 
 static TriadAttnKind
 current_kind (TriadAttentionPage *self)
 {
-  if (self->model == NULL || g_strcmp0 (self->kind, "self") == 0)
-    return self->model != NULL ? triad_attention_default_kind (self->model)
-                               : TRIAD_ATTN_ENCODER_SELF;
-  return g_strcmp0 (self->kind, "cross") == 0 ? TRIAD_ATTN_CROSS : TRIAD_ATTN_DECODER_SELF;
+  return kind_in (self->model, self->kind);
 }
 
 /* ---- computing ----------------------------------------------------------------------- */
 
 typedef struct {
-  TriadModel    *model;
-  char          *text;
-  TriadAttnKind  kind;
-  int            layer;
-  int            head;
+  TriadApplication *app;
+  TriadArch         arch;
+  TriadModel       *model;           /* the shown one when it is still asked for, or NULL */
+  char             *text;
+  char             *kind;
+  int               layer;
+  int               head;
 } Request;
+
+typedef struct {
+  TriadModel          *model;
+  TriadAttentionScene *scene;
+} Result;
 
 static void
 request_free (Request *r)
 {
+  g_clear_object (&r->app);
   g_free (r->text);
+  g_free (r->kind);
   g_free (r);
 }
 
 static void
-compute_thread (GTask        *task,
-                gpointer      source,
-                gpointer      data,
-                GCancellable *cancellable)
+result_free (Result *res)
+{
+  g_clear_pointer (&res->scene, triad_attention_scene_free);
+  g_free (res);
+}
+
+/* The worker: the model first (its first load takes a while), then the attention. */
+static gpointer
+compute_thread (gpointer       data,
+                GCancellable  *cancellable,
+                GError       **error)
 {
   Request *r = data;
-  GError *error = NULL;
   g_autoptr(TriadEncoding) probe = NULL;
-  int layer = -1, head = -1;
-  TriadAttentionScene *scene;
+  TriadModel *model = r->model;
+  TriadAttnKind kind;
+  int layer = r->layer, head = r->head;
+  int capture_layer = -1, capture_head = -1;
+  Result *res;
 
-  /* how much to capture depends on the length: count the tokens first */
-  probe = triad_tokenizer_encode (r->model->tokenizer, r->text, -1, TRUE, &error);
-  if (probe == NULL)
+  if (model == NULL)
     {
-      g_task_return_error (task, error);
-      return;
+      model = triad_application_get_model (r->app, r->arch, error);
+      if (model == NULL)
+        return NULL;
     }
+  kind = kind_in (model, r->kind);
+  if (r->model == NULL)
+    {
+      /* a new model opens at its last layer, as model_shown does */
+      layer = triad_attention_n_layers (model, kind) - 1;
+      head = MIN (head, model->config.n_heads - 1);
+    }
+  /* how much to capture depends on the length: count the tokens first */
+  probe = triad_tokenizer_encode (model->tokenizer, r->text, -1, TRUE, error);
+  if (probe == NULL)
+    return NULL;
   if (probe->n > CAPTURE_ALL_TOKENS)
     {
-      layer = r->layer;
-      head = probe->n > CAPTURE_LAYER_TOKENS ? r->head : -1;
+      capture_layer = layer;
+      capture_head = probe->n > CAPTURE_LAYER_TOKENS ? head : -1;
     }
+  res = g_new0 (Result, 1);
+  res->model = model;
   /* the map's capture records which layer and head it holds (-1: all) */
-  scene = triad_attention_scene_compute (r->model, r->text, NULL, r->kind, layer, head,
-                                         cancellable, &error);
-  if (scene == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, scene, (GDestroyNotify) triad_attention_scene_free);
+  res->scene = triad_attention_scene_compute (model, r->text, NULL, kind, capture_layer,
+                                              capture_head, cancellable, error);
+  if (res->scene == NULL)
+    g_clear_pointer (&res, g_free);
+  return res;
+}
+
+/* Another model is asked for: it opens on its own attention, which its kind says at once, so
+ * that a kind chosen while it loads ("cross" right after the encoder-decoder) is kept. */
+static void
+model_asked (TriadAttentionPage *self)
+{
+  self->model_asked = TRUE;
+  if (g_strcmp0 (self->kind, "self") == 0)
+    return;
+  g_free (self->kind);
+  self->kind = g_strdup ("self");
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KIND]);
+  sync_controls (self);
+}
+
+/* The model of a result is now the page's: its layers and heads, from the last layer (the
+ * worker computed that one). */
+static void
+model_shown (TriadAttentionPage *self,
+             TriadModel         *model)
+{
+  if (self->model == model)
+    return;
+  self->model = model;
+  self->model_asked = FALSE;
+  self->n_layers = triad_attention_n_layers (model, current_kind (self));
+  self->n_heads = model->config.n_heads;
+  self->layer = self->n_layers - 1;
+  self->head = MIN (self->head, self->n_heads - 1);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAYER]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HEAD]);
+  sync_controls (self);
 }
 
 static void
-compute_done (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
+compute_done (TriadView *view,
+              gpointer   result)
 {
-  TriadAttentionPage *self = TRIAD_ATTENTION_PAGE (source);
-  g_autoptr(GError) error = NULL;
-  TriadAttentionScene *scene = g_task_propagate_pointer (G_TASK (result), &error);
+  TriadAttentionPage *self = TRIAD_ATTENTION_PAGE (view);
+  Result *res = result;
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  set_busy (self, FALSE);
-  if (scene == NULL)
-    {
-      /* the previous figure stays; the window shows the message */
-      triad_view_report (TRIAD_VIEW (self), self->message, error->message);
-      return;
-    }
-  triad_view_report (TRIAD_VIEW (self), self->message, NULL);
+  model_shown (self, res->model);
   /* the figure view draws the scene: never leave it one that is gone */
   triad_figure_view_set_scene (self->figure, NULL);
   g_clear_pointer (&self->scene, triad_attention_scene_free);
-  self->scene = scene;
+  self->scene = g_steal_pointer (&res->scene);
+  result_free (res);
   refresh (self);
 }
 
@@ -259,26 +312,21 @@ map_covers (TriadAttentionPage *self)
 static void
 schedule (TriadAttentionPage *self)
 {
-  g_autoptr(GTask) task = NULL;
   Request *r;
 
-  if (self->model == NULL || self->text == NULL)
+  if ((self->app == NULL && self->model == NULL) || self->text == NULL)
     return;
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
-
   r = g_new0 (Request, 1);
-  r->model = self->model;
+  r->app = self->app != NULL ? g_object_ref (self->app) : NULL;
+  r->arch = self->arch;
+  /* the shown model while it is the one asked for; another is loaded in the worker */
+  if (self->model != NULL && (self->app == NULL || self->model->config.arch == self->arch))
+    r->model = self->model;
   r->text = g_strdup (self->text);
-  r->kind = current_kind (self);
+  r->kind = g_strdup (self->kind);
   r->layer = self->layer;
   r->head = self->head;
-  task = g_task_new (self, self->cancellable, compute_done, NULL);
-  g_task_set_task_data (task, r, (GDestroyNotify) request_free);
-  g_task_set_return_on_cancel (task, TRUE);
-  set_busy (self, TRUE);
-  g_task_run_in_thread (task, compute_thread);
+  triad_computation_start (self->computation, compute_thread, r, (GDestroyNotify) request_free);
 }
 
 void
@@ -286,26 +334,17 @@ triad_attention_page_set_input (TriadAttentionPage *self,
                                 TriadModel         *model,
                                 const char         *text)
 {
-  gboolean model_changed = self->model != model;
+  g_return_if_fail (TRIAD_IS_ATTENTION_PAGE (self));
+  g_return_if_fail (model != NULL);
 
-  self->model = model;
+  /* a model given: no application to load one from */
+  self->app = NULL;
+  self->arch = model->config.arch;
   g_free (self->text);
   self->text = g_strdup (text);
-  if (model_changed)
-    {
-      /* a new model: its own kinds, layers and heads; start from the last layer */
-      const char *kind = "self";
-      g_free (self->kind);
-      self->kind = g_strdup (kind);
-      self->n_layers = triad_attention_n_layers (model, current_kind (self));
-      self->n_heads = model->config.n_heads;
-      self->layer = self->n_layers - 1;
-      self->head = MIN (self->head, self->n_heads - 1);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KIND]);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAYER]);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HEAD]);
-      sync_controls (self);
-    }
+  if (model != self->model)
+    model_asked (self);
+  model_shown (self, model);
   schedule (self);
 }
 
@@ -728,7 +767,9 @@ triad_attention_page_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_BUSY: g_value_set_boolean (value, self->busy); break;
+    case PROP_BUSY:
+      g_value_set_boolean (value, triad_computation_get_busy (self->computation));
+      break;
     case PROP_KIND: g_value_set_string (value, self->kind); break;
     case PROP_LAYER: g_value_set_int (value, self->layer); break;
     case PROP_HEAD: g_value_set_int (value, self->head); break;
@@ -753,8 +794,7 @@ triad_attention_page_dispose (GObject *object)
 {
   TriadAttentionPage *self = TRIAD_ATTENTION_PAGE (object);
 
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->computation, triad_computation_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), TRIAD_TYPE_ATTENTION_PAGE);
   triad_view_unparent_children (GTK_WIDGET (self));
   G_OBJECT_CLASS (triad_attention_page_parent_class)->dispose (object);
@@ -783,13 +823,22 @@ view_set_input (TriadView        *view,
                 TriadArch         arch,
                 const char       *text)
 {
-  g_autoptr(GError) error = NULL;
-  TriadModel *model = triad_application_get_model (app, arch, &error);
+  TriadAttentionPage *self = TRIAD_ATTENTION_PAGE (view);
 
-  if (model == NULL)
-    triad_view_failed (view, error->message);
+  /* returns at once: the model is loaded (the first time) and the attention computed in the
+   * worker, and the page takes the model's layers and heads when the result comes */
+  if (self->model == NULL || self->model->config.arch != arch)
+    {
+      if (!self->model_asked || arch != self->arch)
+        model_asked (self);
+    }
   else
-    triad_attention_page_set_input (TRIAD_ATTENTION_PAGE (view), model, text);
+    self->model_asked = FALSE;
+  self->app = app;
+  self->arch = arch;
+  g_free (self->text);
+  self->text = g_strdup (text);
+  schedule (self);
 }
 
 static gboolean
@@ -953,6 +1002,8 @@ triad_attention_page_init (TriadAttentionPage *self)
   self->colormap = g_strdup ("viridis");
   self->normalization = g_strdup ("global");
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->computation = triad_computation_new (TRIAD_VIEW (self), self->message, compute_done,
+                                             (GDestroyNotify) result_free);
 
   for (guint i = 0; i < G_N_ELEMENTS (cmap_names); i++)
     gtk_string_list_append (cmaps, _(cmap_names[i]));

@@ -15,7 +15,8 @@ G_DECLARE_FINAL_TYPE (TriadAttentionPage, triad_attention_page, TRIAD, ATTENTION
 
 GtkWidget *triad_attention_page_new          (void);
 /* Computes the attention of model over text, in a worker thread, and shows it when done.
- * The page keeps showing the previous figure until then, and if it fails. */
+ * The page keeps showing the previous figure until then, and if it fails. (The window's
+ * triad_view_set_input names an architecture instead: the model is loaded in the worker.) */
 void       triad_attention_page_set_input    (TriadAttentionPage *self,
                                               TriadModel         *model,
                                               const char         *text);

@@ -1,5 +1,6 @@
 /* triad-cross-page.c — the Cross-attention view. The page computes its scene (the translation
- * decoded step by step, and by prompt) in a GTask, cancelled when the input changes, keeps the
+ * decoded step by step, and by prompt) through its computation helper, the models loaded in
+ * the worker too and a new input cancelling the one before; it keeps the
  * last good scene on screen, and updates it with what the controls ask for: the linked
  * panels, the alignment lines, or the decoder by prompt beside the encoder-decoder. The scene
  * draws the figure, on screen and for export alike. */
@@ -8,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "app/triad-application.h"
+#include "app/triad-computation.h"
 #include "app/triad-cross-page.h"
 #include "app/triad-figure-view.h"
 #include "app/triad-view.h"
@@ -37,12 +39,12 @@ struct _TriadCrossPage
   GtkLabel          *readout;
 
   /* input */
-  TriadModel        *encdec;         /* owned by the application */
+  TriadApplication  *app;            /* where the models come from; NULL: only those given */
+  TriadModel        *encdec;         /* owned by the application, once a result came */
   TriadModel        *decoder;
   char              *text;
   char              *target;         /* NULL: the model's own translation */
-  GCancellable      *cancellable;
-  gboolean           busy;
+  TriadComputation  *computation;
   guint              target_id;      /* the Target entry's debounce */
   guint              play_id;
   gboolean           playing;
@@ -104,7 +106,7 @@ triad_cross_page_new (void)
 gboolean
 triad_cross_page_get_busy (TriadCrossPage *self)
 {
-  return self->busy;
+  return triad_computation_get_busy (self->computation);
 }
 
 TriadCrossScene *
@@ -188,16 +190,6 @@ triad_cross_page_get_readout (TriadCrossPage *self)
   return self->readout_text;
 }
 
-static void
-set_busy (TriadCrossPage *self,
-          gboolean        busy)
-{
-  if (self->busy == busy)
-    return;
-  self->busy = busy;
-  g_object_notify (G_OBJECT (self), "busy");
-}
-
 /* Nothing lit. */
 static void
 clear_lit (TriadCrossPage *self)
@@ -208,109 +200,70 @@ clear_lit (TriadCrossPage *self)
 /* ---- computing ----------------------------------------------------------------------- */
 
 typedef struct {
-  TriadModel *encdec;
-  TriadModel *decoder;
-  char       *text;
-  char       *target;
+  TriadApplication *app;
+  TriadModel       *encdec;          /* NULL: loaded in the worker */
+  TriadModel       *decoder;         /* NULL: loaded there if it can be */
+  char             *text;
+  char             *target;
 } Request;
+
+typedef struct {
+  TriadModel      *encdec;
+  TriadModel      *decoder;
+  TriadCrossScene *scene;
+} Result;
 
 static void
 request_free (Request *r)
 {
+  g_clear_object (&r->app);
   g_free (r->text);
   g_free (r->target);
   g_free (r);
 }
 
 static void
-compute_thread (GTask        *task,
-                gpointer      source,
-                gpointer      data,
-                GCancellable *cancellable)
+result_free (Result *res)
+{
+  g_clear_pointer (&res->scene, triad_cross_scene_free);
+  g_free (res);
+}
+
+static gpointer
+compute_thread (gpointer       data,
+                GCancellable  *cancellable,
+                GError       **error)
 {
   Request *r = data;
-  GError *error = NULL;
-  TriadCrossScene *scene = triad_cross_scene_compute (r->encdec, r->decoder, r->text, r->target,
-                                                      cancellable, &error);
+  Result *res = g_new0 (Result, 1);
 
-  if (scene == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, scene, (GDestroyNotify) triad_cross_scene_free);
-}
-
-static void
-compute_done (GObject      *source,
-              GAsyncResult *res,
-              gpointer      user_data)
-{
-  TriadCrossPage *self = TRIAD_CROSS_PAGE (source);
-  g_autoptr(GError) error = NULL;
-  TriadCrossScene *scene = g_task_propagate_pointer (G_TASK (res), &error);
-  int n;
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  set_busy (self, FALSE);
-  if (scene == NULL)
+  res->encdec = r->encdec;
+  res->decoder = r->decoder;
+  /* the first time, the models: that takes a while, and the page shows it is busy */
+  if (res->encdec == NULL)
+    res->encdec = triad_application_get_model (r->app, TRIAD_ARCH_ENCDEC, error);
+  if (res->encdec == NULL)
     {
-      /* the previous figure stays; the window shows the message */
-      triad_view_report (TRIAD_VIEW (self), self->message, error->message);
-      return;
+      g_free (res);
+      return NULL;
     }
-  triad_view_report (TRIAD_VIEW (self), self->message, NULL);
-  set_playing (self, FALSE);
-  g_clear_pointer (&self->scene, triad_cross_scene_free);
-  self->scene = scene;
-
-  /* a new translation shows whole; stepping goes back from there */
-  n = triad_cross_scene_view (scene)->tgt->n;
-  clear_lit (self);
-  if (self->position != n)
-    {
-      self->position = n;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POSITION]);
-    }
-  sync_controls (self);
-  refresh (self);
+  /* without the decoder-only model the view still translates; only the prompt display lacks it */
+  if (res->decoder == NULL && r->app != NULL)
+    res->decoder = triad_application_get_model (r->app, TRIAD_ARCH_DECODER, NULL);
+  res->scene = triad_cross_scene_compute (res->encdec, res->decoder, r->text, r->target,
+                                          cancellable, error);
+  if (res->scene == NULL)
+    g_clear_pointer (&res, g_free);
+  return res;
 }
 
+/* The models of a result are now the page's: the encoder-decoder's last layer, the decoder's
+ * last layer for the prompt display. */
 static void
-schedule (TriadCrossPage *self)
+models_shown (TriadCrossPage *self,
+              TriadModel     *encdec,
+              TriadModel     *decoder)
 {
-  g_autoptr(GTask) task = NULL;
-  Request *r;
-
-  if (self->encdec == NULL || self->text == NULL)
-    return;
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
-
-  r = g_new0 (Request, 1);
-  r->encdec = self->encdec;
-  r->decoder = self->decoder;
-  r->text = g_strdup (self->text);
-  r->target = g_strdup (self->target);
-  task = g_task_new (self, self->cancellable, compute_done, NULL);
-  g_task_set_task_data (task, r, (GDestroyNotify) request_free);
-  g_task_set_return_on_cancel (task, TRUE);
-  set_busy (self, TRUE);
-  g_task_run_in_thread (task, compute_thread);
-}
-
-void
-triad_cross_page_set_input (TriadCrossPage *self,
-                            TriadModel     *encdec,
-                            TriadModel     *decoder,
-                            const char     *text)
-{
-  g_return_if_fail (TRIAD_IS_CROSS_PAGE (self));
-  g_return_if_fail (encdec != NULL);
-
-  if (self->encdec == encdec && self->decoder == decoder && g_strcmp0 (self->text, text) == 0
-      && (self->scene != NULL || self->busy))
-    return;
   if (self->encdec != encdec)
     {
       self->encdec = encdec;
@@ -327,6 +280,65 @@ triad_cross_page_set_input (TriadCrossPage *self,
           g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROMPT_LAYER]);
         }
     }
+}
+
+static void
+compute_done (TriadView *view,
+              gpointer   result)
+{
+  TriadCrossPage *self = TRIAD_CROSS_PAGE (view);
+  Result *res = result;
+  int n;
+
+  models_shown (self, res->encdec, res->decoder);
+  set_playing (self, FALSE);
+  g_clear_pointer (&self->scene, triad_cross_scene_free);
+  self->scene = g_steal_pointer (&res->scene);
+  result_free (res);
+
+  /* a new translation shows whole; stepping goes back from there */
+  n = triad_cross_scene_view (self->scene)->tgt->n;
+  clear_lit (self);
+  if (self->position != n)
+    {
+      self->position = n;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POSITION]);
+    }
+  sync_controls (self);
+  refresh (self);
+}
+
+static void
+schedule (TriadCrossPage *self)
+{
+  Request *r;
+
+  if ((self->app == NULL && self->encdec == NULL) || self->text == NULL)
+    return;
+  r = g_new0 (Request, 1);
+  r->app = self->app != NULL ? g_object_ref (self->app) : NULL;
+  r->encdec = self->encdec;
+  r->decoder = self->decoder;
+  r->text = g_strdup (self->text);
+  r->target = g_strdup (self->target);
+  triad_computation_start (self->computation, compute_thread, r, (GDestroyNotify) request_free);
+}
+
+void
+triad_cross_page_set_input (TriadCrossPage *self,
+                            TriadModel     *encdec,
+                            TriadModel     *decoder,
+                            const char     *text)
+{
+  g_return_if_fail (TRIAD_IS_CROSS_PAGE (self));
+  g_return_if_fail (encdec != NULL);
+
+  if (self->encdec == encdec && self->decoder == decoder && g_strcmp0 (self->text, text) == 0
+      && (self->scene != NULL || triad_computation_get_busy (self->computation)))
+    return;
+  /* models given: no application to load others from */
+  self->app = NULL;
+  models_shown (self, encdec, decoder);
   g_free (self->text);
   self->text = g_strdup (text);
   sync_controls (self);
@@ -917,7 +929,9 @@ triad_cross_page_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_BUSY: g_value_set_boolean (value, self->busy); break;
+    case PROP_BUSY:
+      g_value_set_boolean (value, triad_computation_get_busy (self->computation));
+      break;
     case PROP_DISPLAY: g_value_set_string (value, display_ids[self->display]); break;
     case PROP_LAYER: g_value_set_int (value, self->layer); break;
     case PROP_HEAD: g_value_set_int (value, self->head); break;
@@ -937,8 +951,7 @@ triad_cross_page_dispose (GObject *object)
 {
   TriadCrossPage *self = TRIAD_CROSS_PAGE (object);
 
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->computation, triad_computation_free);
   g_clear_handle_id (&self->target_id, g_source_remove);
   g_clear_handle_id (&self->play_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), TRIAD_TYPE_CROSS_PAGE);
@@ -968,8 +981,7 @@ view_set_input (TriadView        *view,
                 const char       *text)
 {
   TriadCrossPage *self = TRIAD_CROSS_PAGE (view);
-  g_autoptr(GError) error = NULL;
-  TriadModel *encdec, *decoder;
+  gboolean same_app;
 
   /* the header bar's model does not matter here: this view is the encoder-decoder's, with
    * the decoder-only model beside it */
@@ -984,14 +996,15 @@ view_set_input (TriadView        *view,
           g_settings_bind (settings, "colormap", self, "colormap", G_SETTINGS_BIND_GET);
         }
     }
-  encdec = triad_application_get_model (app, TRIAD_ARCH_ENCDEC, &error);
-  if (encdec == NULL)
-    {
-      triad_view_failed (view, error->message);
-      return;
-    }
-  decoder = triad_application_get_model (app, TRIAD_ARCH_DECODER, NULL);
-  triad_cross_page_set_input (self, encdec, decoder, text);
+  /* returns at once: the models are loaded (the first time) in the worker */
+  same_app = self->app == app;
+  self->app = app;
+  if (same_app && g_strcmp0 (self->text, text) == 0
+      && (self->scene != NULL || triad_computation_get_busy (self->computation)))
+    return;
+  g_free (self->text);
+  self->text = g_strdup (text);
+  schedule (self);
 }
 
 static gboolean
@@ -1164,6 +1177,8 @@ triad_cross_page_init (TriadCrossPage *self)
   self->colormap = g_strdup ("viridis");
   clear_lit (self);
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->computation = triad_computation_new (TRIAD_VIEW (self), self->message, compute_done,
+                                             (GDestroyNotify) result_free);
   triad_vocabulary_add_completion (self->target_entry);
 
   gtk_drawing_area_set_draw_func (self->canvas, canvas_draw, self, NULL);

@@ -17,7 +17,8 @@ G_DECLARE_FINAL_TYPE (TriadCrossPage, triad_cross_page, TRIAD, CROSS_PAGE, GtkWi
 GtkWidget       *triad_cross_page_new          (void);
 /* Translates text with encdec (and, for the prompt display, with decoder, which may be NULL)
  * in a worker thread, over the "target" property's text when it is not empty. The page keeps
- * showing the previous result until then, and if it fails. */
+ * showing the previous result until then, and if it fails. (The window's triad_view_set_input
+ * names no model: the application's are loaded in the worker.) */
 void             triad_cross_page_set_input    (TriadCrossPage   *self,
                                                 TriadModel       *encdec,
                                                 TriadModel       *decoder,

@@ -25,40 +25,27 @@ static void kick (TriadKvPage *self);
 /* ---- the live run: computing -------------------------------------------------------- */
 
 typedef struct {
-  TriadKvLive *live;
-  guint        run_id;
-} StepRequest;
-
-typedef struct {
   TriadKvLiveStep step;
   gboolean        can_step;
 } StepResult;
 
-static void
-step_request_free (StepRequest *r)
+/* The worker: one step of the run data (a TriadKvLive, which the computation holds a
+ * reference on). */
+static gpointer
+step_thread (gpointer       data,
+             GCancellable  *cancellable,
+             GError       **error)
 {
-  triad_kv_live_unref (r->live);
-  g_free (r);
-}
-
-static void
-step_thread (GTask        *task,
-             gpointer      source,
-             gpointer      data,
-             GCancellable *cancellable)
-{
-  StepRequest *r = data;
+  TriadKvLive *live = data;
   StepResult *res = g_new0 (StepResult, 1);
-  GError *error = NULL;
 
-  if (!triad_kv_live_step (r->live, TRUE, &res->step, cancellable, &error))
+  if (!triad_kv_live_step (live, TRUE, &res->step, cancellable, error))
     {
       g_free (res);
-      g_task_return_error (task, error);
-      return;
+      return NULL;
     }
-  res->can_step = triad_kv_live_can_step (r->live);
-  g_task_return_pointer (task, res, g_free);
+  res->can_step = triad_kv_live_can_step (live);
+  return res;
 }
 
 gboolean
@@ -96,42 +83,36 @@ append_piece (TriadKvPage *self,
       g_string_append_len (self->generated, p, g_utf8_next_char (p) - p);
 }
 
+/* A step of the current run failed: the end of the decoder's positions, or an error. */
 static void
-step_done (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
+step_failed (TriadView    *view,
+             const GError *error)
 {
-  TriadKvPage *self = TRIAD_KV_PAGE (source);
-  StepRequest *r = g_task_get_task_data (G_TASK (result));
-  g_autoptr(GError) error = NULL;
-  g_autofree StepResult *res = g_task_propagate_pointer (G_TASK (result), &error);
+  TriadKvPage *self = TRIAD_KV_PAGE (view);
 
-  self->in_flight = FALSE;
-  if (r->run_id != self->run_id)
+  self->pending = 0;
+  if (g_error_matches (error, TRIAD_ERROR, TRIAD_ERROR_TOO_LONG))
     {
-      /* a step of a run since replaced: the new run may be waiting for the thread */
-      kick (self);
-      triad_kv_page_update_busy (self);
-      return;
+      self->exhausted = TRUE;
+      triad_kv_scene_set_exhausted (self->scene, TRUE);
     }
-  if (res == NULL)
+  else
     {
-      self->pending = 0;
-      if (g_error_matches (error, TRIAD_ERROR, TRIAD_ERROR_TOO_LONG))
-        {
-          self->exhausted = TRUE;
-          triad_kv_scene_set_exhausted (self->scene, TRUE);
-        }
-      else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          triad_kv_scene_set_live_error (self->scene, error->message);
-          triad_view_failed (TRIAD_VIEW (self), error->message);
-        }
-      triad_kv_live_set_playing (self, FALSE);
-      triad_kv_page_update_scene (self);
-      triad_kv_page_update_busy (self);
-      return;
+      triad_kv_scene_set_live_error (self->scene, error->message);
+      triad_view_failed (TRIAD_VIEW (self), error->message);
     }
+  triad_kv_live_set_playing (self, FALSE);
+  triad_kv_page_update_scene (self);
+  triad_kv_page_update_busy (self);
+}
+
+/* A step of the current run (one of a run since replaced never comes here). */
+static void
+step_done (TriadView *view,
+           gpointer   result)
+{
+  TriadKvPage *self = TRIAD_KV_PAGE (view);
+  g_autofree StepResult *res = result;
 
   triad_kv_scene_add_step (self->scene, &res->step);
   append_piece (self, res->step.token);
@@ -153,18 +134,11 @@ step_done (GObject      *source,
 static void
 kick (TriadKvPage *self)
 {
-  g_autoptr(GTask) task = NULL;
-  StepRequest *r;
-
-  if (self->in_flight || self->pending <= 0 || triad_kv_live_done (self))
+  if (triad_computation_get_busy (self->stepping) || self->pending <= 0
+      || triad_kv_live_done (self))
     return;
-  r = g_new0 (StepRequest, 1);
-  r->live = triad_kv_live_ref (self->live);
-  r->run_id = self->run_id;
-  task = g_task_new (self, self->cancellable, step_done, NULL);
-  g_task_set_task_data (task, r, (GDestroyNotify) step_request_free);
-  self->in_flight = TRUE;
-  g_task_run_in_thread (task, step_thread);
+  triad_computation_start (self->stepping, step_thread, triad_kv_live_ref (self->live),
+                           (GDestroyNotify) triad_kv_live_unref);
   triad_kv_page_update_busy (self);
 }
 
@@ -188,10 +162,8 @@ triad_kv_live_start_run (TriadKvPage *self)
   g_autoptr(GError) error = NULL;
   g_autoptr(TriadEncoding) enc = NULL;
 
-  self->run_id++;
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
+  /* a step of the run before is dropped when it comes */
+  triad_computation_cancel (self->stepping);
   g_clear_pointer (&self->live, triad_kv_live_unref);
   g_string_truncate (self->generated, 0);
   self->pending = 0;
@@ -254,7 +226,7 @@ play_tick (gpointer data)
       triad_kv_live_set_playing (self, FALSE);
       return G_SOURCE_REMOVE;
     }
-  if (!self->in_flight && self->pending == 0)
+  if (!triad_computation_get_busy (self->stepping) && self->pending == 0)
     triad_kv_page_step_live (self, 1);
   return G_SOURCE_CONTINUE;
 }
@@ -523,6 +495,8 @@ triad_kv_live_class_init (GtkWidgetClass *widget_class)
 void
 triad_kv_live_init (TriadKvPage *self)
 {
+  self->stepping = triad_computation_new (TRIAD_VIEW (self), NULL, step_done, g_free);
+  triad_computation_set_failed_func (self->stepping, step_failed);
   g_signal_connect (gtk_scrolled_window_get_vadjustment (self->text_scroller), "changed",
                     G_CALLBACK (scroll_to_end), self);
 }

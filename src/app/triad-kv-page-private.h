@@ -11,6 +11,7 @@
 #include "engine/model.h"
 #include "scenes/kv-scene.h"
 
+#include "app/triad-computation.h"
 #include "app/triad-kv-page.h"
 
 G_BEGIN_DECLS
@@ -73,19 +74,18 @@ struct _TriadKvPage
   TriadKvScene      *scene;
 
   /* the live run */
-  TriadModel        *decoder;          /* the application's */
+  TriadModel        *decoder;          /* the application's, once loaded */
   char              *text;
+  TriadComputation  *loading;          /* the decoder, loaded in a worker the first time */
   TriadKvLive       *live;             /* NULL when the prompt cannot run */
-  guint              run_id;           /* a step computed for an older run is dropped */
+  TriadComputation  *stepping;         /* one step at a time; a new run drops the old one's */
   int                kv_block;
   gboolean           sampling;
   int                max_tokens;
   int                pending;          /* steps asked for, the one computing included */
-  gboolean           in_flight;
   gboolean           exhausted;        /* the decoder's positions are full */
   gboolean           playing;
   guint              play_id;
-  GCancellable      *cancellable;
   GString           *generated;
   int                growth_hover;
 
@@ -101,7 +101,7 @@ struct _TriadKvPage
 
   TriadColormap      cmap;             /* the live chart's layers */
   double             font_scale;
-  gboolean           busy;
+  gboolean           busy;             /* as last notified */
   gboolean           syncing;
 };
 
@@ -134,7 +134,9 @@ extern GParamSpec *triad_kv_page_properties[N_PROPS];
 /* The scene again from the state (in the language gettext speaks now), then the labels that
  * show its words and the charts. */
 void     triad_kv_page_update_scene      (TriadKvPage *self);
-/* Busy while a step someone waits for computes; playing is its own sign. */
+/* Busy while the decoder loads, or a step someone waits for computes (playing is its own
+ * sign); notifies "busy" when that changed. */
+gboolean triad_kv_page_is_busy           (TriadKvPage *self);
 void     triad_kv_page_update_busy       (TriadKvPage *self);
 
 /* ---- triad-kv-live.c: the live panel ------------------------------------------------- */

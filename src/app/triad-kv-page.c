@@ -31,20 +31,22 @@ GParamSpec *triad_kv_page_properties[N_PROPS];
 
 /* ---- the scene ---------------------------------------------------------------------- */
 
-static void
-set_busy (TriadKvPage *self,
-          gboolean     busy)
+gboolean
+triad_kv_page_is_busy (TriadKvPage *self)
 {
-  if (self->busy == busy)
-    return;
-  self->busy = busy;
-  g_object_notify (G_OBJECT (self), "busy");
+  return triad_computation_get_busy (self->loading)
+         || (triad_computation_get_busy (self->stepping) && !self->playing);
 }
 
 void
 triad_kv_page_update_busy (TriadKvPage *self)
 {
-  set_busy (self, self->in_flight && !self->playing);
+  gboolean busy = triad_kv_page_is_busy (self);
+
+  if (self->busy == busy)
+    return;
+  self->busy = busy;
+  g_object_notify (G_OBJECT (self), "busy");
 }
 
 void
@@ -329,6 +331,24 @@ view_relabel (TriadView *view)
   triad_kv_page_update_scene (TRIAD_KV_PAGE (view));
 }
 
+static gpointer
+load_thread (gpointer       data,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  return triad_application_get_model (TRIAD_APPLICATION (data), TRIAD_ARCH_DECODER, error);
+}
+
+static void
+decoder_loaded (TriadView *view,
+                gpointer   result)
+{
+  TriadKvPage *self = TRIAD_KV_PAGE (view);
+
+  self->decoder = result;
+  triad_kv_page_reset_live (self);
+}
+
 static void
 view_set_input (TriadView        *view,
                 TriadApplication *app,
@@ -336,17 +356,23 @@ view_set_input (TriadView        *view,
                 const char       *text)
 {
   TriadKvPage *self = TRIAD_KV_PAGE (view);
-  g_autoptr(GError) error = NULL;
-  TriadModel *decoder = triad_application_get_model (app, TRIAD_ARCH_DECODER, &error);
+  TriadModel *decoder = triad_application_peek_model (app, TRIAD_ARCH_DECODER);
 
-  /* the live run is the decoder-only model's, whatever the header bar shows */
-  if (decoder == NULL)
-    {
-      triad_view_failed (view, error->message);
-      return;
-    }
   if (self->presets_error != NULL)
     triad_view_failed (view, self->presets_error);
+  /* the live run is the decoder-only model's, whatever the header bar shows; until it is
+   * loaded (the first time, in a worker) set_input returns at once, and the run starts when
+   * it is; once loaded, a new run starts here (it steps only when asked) */
+  if (decoder == NULL)
+    {
+      g_free (self->text);
+      self->text = g_strdup (text);
+      triad_computation_start (self->loading, load_thread, g_object_ref (app), g_object_unref);
+      triad_kv_page_update_busy (self);
+      return;
+    }
+  triad_computation_cancel (self->loading);
+  triad_kv_page_update_busy (self);
   if (decoder == self->decoder && g_strcmp0 (text, self->text) == 0)
     return;
   self->decoder = decoder;
@@ -602,7 +628,7 @@ triad_kv_page_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_BUSY: g_value_set_boolean (value, self->busy); break;
+    case PROP_BUSY: g_value_set_boolean (value, triad_kv_page_is_busy (self)); break;
     case PROP_PRESET: g_value_set_string (value, triad_kv_projection_is_custom (self) ? "custom"
                                                  : p != NULL ? p->id : NULL); break;
     case PROP_CONTEXT: g_value_set_int (value, (int) self->options.tokens); break;
@@ -649,9 +675,8 @@ triad_kv_page_dispose (GObject *object)
 
   g_clear_handle_id (&self->play_id, g_source_remove);
   self->playing = FALSE;
-  self->run_id++;
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->loading, triad_computation_free);
+  g_clear_pointer (&self->stepping, triad_computation_free);
   g_clear_pointer (&self->live, triad_kv_live_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), TRIAD_TYPE_KV_PAGE);
   triad_view_unparent_children (GTK_WIDGET (self));
@@ -772,7 +797,6 @@ triad_kv_page_init (TriadKvPage *self)
   self->max_tokens = TRIAD_KV_PAGE_MAX_TOKENS;
   self->growth_hover = -1;
   self->generated = g_string_new (NULL);
-  self->cancellable = g_cancellable_new ();
   self->font_scale = 1.0;
   self->cmap = TRIAD_COLORMAP_VIRIDIS;
   self->log_axes = TRUE;
@@ -785,6 +809,9 @@ triad_kv_page_init (TriadKvPage *self)
     self->presets_error = g_strdup (error->message);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* no message under the figure for a model that fails to load: that label tells of the
+   * presets, and the window shows the error */
+  self->loading = triad_computation_new (TRIAD_VIEW (self), NULL, decoder_loaded, NULL);
 
   triad_kv_live_init (self);
   triad_kv_projection_init (self);

@@ -1,5 +1,6 @@
-/* triad-masks-page.c — the Masks view. The encoder and the decoder read the same text in a
- * worker thread; the grid and the formula are drawn from what their heads computed. */
+/* triad-masks-page.c — the Masks view. The encoder and the decoder are loaded and read the
+ * same text in the page's computation (a worker thread); the grid and the formula are drawn
+ * from what their heads computed. */
 #include "config.h"
 
 #include <math.h>
@@ -9,6 +10,7 @@
 #include "engine/numbers.h"
 #include "engine/tokenizer.h"
 
+#include "app/triad-computation.h"
 #include "app/triad-figure-view.h"
 #include "app/triad-masks-page.h"
 #include "app/triad-view.h"
@@ -34,7 +36,8 @@ struct _TriadMasksPage
   GtkLabel          *readout;
   GtkLabel          *message;
 
-  TriadModel        *encoder;        /* the application's */
+  TriadApplication  *app;            /* where the models come from */
+  TriadModel        *encoder;        /* the application's, once a result came */
   TriadModel        *decoder;
   char              *text;
   int                layer;
@@ -55,8 +58,7 @@ struct _TriadMasksPage
   char              *readout_text;
 
   TriadMasksScene   *scene;
-  GCancellable      *cancellable;
-  gboolean           busy;
+  TriadComputation  *computation;
   guint              play_id;
   gboolean           syncing;
 };
@@ -100,90 +102,118 @@ triad_masks_page_get_readout (TriadMasksPage *self)
   return self->readout_text;
 }
 
-static void
-set_busy (TriadMasksPage *self,
-          gboolean        busy)
-{
-  if (self->busy == busy)
-    return;
-  self->busy = busy;
-  g_object_notify (G_OBJECT (self), "busy");
-}
-
 /* ---- computing ----------------------------------------------------------------------- */
 
 typedef struct {
-  TriadModel *encoder;
-  TriadModel *decoder;
-  char       *text;
-  int         layer;
-  int         head;
+  TriadApplication *app;
+  TriadModel       *encoder;         /* NULL: loaded in the worker */
+  TriadModel       *decoder;
+  char             *text;
+  int               layer;
+  int               head;
 } Request;
+
+typedef struct {
+  TriadModel      *encoder;
+  TriadModel      *decoder;
+  TriadMasksScene *scene;
+} Result;
 
 static void
 request_free (Request *r)
 {
+  g_clear_object (&r->app);
   g_free (r->text);
   g_free (r);
 }
 
 static void
-compute_thread (GTask        *task,
-                gpointer      source,
-                gpointer      data,
-                GCancellable *cancellable)
+result_free (Result *res)
+{
+  g_clear_pointer (&res->scene, triad_masks_scene_free);
+  g_free (res);
+}
+
+static gpointer
+compute_thread (gpointer       data,
+                GCancellable  *cancellable,
+                GError       **error)
 {
   Request *r = data;
-  GError *error = NULL;
+  TriadModel *encoder = r->encoder, *decoder = r->decoder;
   g_autoptr(TriadFormulaTrace) enc = NULL, dec = NULL, padded = NULL;
-  g_autoptr(TriadEncoding) probe = triad_tokenizer_encode (r->decoder->tokenizer, r->text, -1,
-                                                          TRUE, &error);
+  g_autoptr(TriadEncoding) probe = NULL;
+  int layer, head;
+  Result *res;
 
-  if (probe != NULL && probe->n + 2 > MAX_TOKENS)
-    g_set_error (&error, TRIAD_ERROR, TRIAD_ERROR_TOO_LONG,
-                 /* TRANSLATORS: %d are token counts */
-                 _("The Masks view shows at most %d tokens; this text has %d"),
-                 MAX_TOKENS - 2, probe->n);
-  if (error == NULL)
-    enc = triad_formula_trace (r->encoder, r->text, r->layer, r->head, 0, cancellable, &error);
-  if (enc != NULL)
-    dec = triad_formula_trace (r->decoder, r->text, r->layer, r->head, 0, cancellable, &error);
-  if (dec != NULL)
-    padded = triad_formula_trace (r->encoder, r->text, r->layer, r->head, DEFAULT_PADS,
-                                  cancellable, &error);
-  if (padded == NULL)
+  /* the first time, the models: that takes a while, and the page shows it is busy */
+  if (encoder == NULL)
+    encoder = triad_application_get_model (r->app, TRIAD_ARCH_ENCODER, error);
+  if (encoder != NULL && decoder == NULL)
+    decoder = triad_application_get_model (r->app, TRIAD_ARCH_DECODER, error);
+  if (decoder == NULL)
+    return NULL;
+  /* new models keep the layer and head where they have them, as models_shown does */
+  layer = CLAMP (r->layer, 0, MIN (encoder->config.n_enc_layers, decoder->config.n_dec_layers) - 1);
+  head = CLAMP (r->head, 0, MIN (encoder->config.n_heads, decoder->config.n_heads) - 1);
+
+  probe = triad_tokenizer_encode (decoder->tokenizer, r->text, -1, TRUE, error);
+  if (probe == NULL)
+    return NULL;
+  if (probe->n + 2 > MAX_TOKENS)
     {
-      g_task_return_error (task, error);
-      return;
+      g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_TOO_LONG,
+                   /* TRANSLATORS: %d are token counts */
+                   _("The Masks view shows at most %d tokens; this text has %d"),
+                   MAX_TOKENS - 2, probe->n);
+      return NULL;
     }
-  g_task_return_pointer (task, triad_masks_scene_new (g_steal_pointer (&enc),
-                                                      g_steal_pointer (&dec),
-                                                      g_steal_pointer (&padded)),
-                         (GDestroyNotify) triad_masks_scene_free);
+  enc = triad_formula_trace (encoder, r->text, layer, head, 0, cancellable, error);
+  if (enc != NULL)
+    dec = triad_formula_trace (decoder, r->text, layer, head, 0, cancellable, error);
+  if (dec != NULL)
+    padded = triad_formula_trace (encoder, r->text, layer, head, DEFAULT_PADS, cancellable, error);
+  if (padded == NULL)
+    return NULL;
+  res = g_new0 (Result, 1);
+  res->encoder = encoder;
+  res->decoder = decoder;
+  res->scene = triad_masks_scene_new (g_steal_pointer (&enc), g_steal_pointer (&dec),
+                                      g_steal_pointer (&padded));
+  return res;
+}
+
+static void sync_controls (TriadMasksPage *self);
+
+/* The models of a result are now the page's: their layers and heads in the drop-downs. */
+static void
+models_shown (TriadMasksPage *self,
+              TriadModel     *encoder,
+              TriadModel     *decoder)
+{
+  if (encoder == self->encoder && decoder == self->decoder)
+    return;
+  self->encoder = encoder;
+  self->decoder = decoder;
+  self->n_layers = MIN (encoder->config.n_enc_layers, decoder->config.n_dec_layers);
+  self->n_heads = MIN (encoder->config.n_heads, decoder->config.n_heads);
+  self->layer = CLAMP (self->layer, 0, self->n_layers - 1);
+  self->head = CLAMP (self->head, 0, self->n_heads - 1);
+  sync_controls (self);
 }
 
 static void
-compute_done (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
+compute_done (TriadView *view,
+              gpointer   result)
 {
-  TriadMasksPage *self = TRIAD_MASKS_PAGE (source);
-  g_autoptr(GError) error = NULL;
-  TriadMasksScene *scene = g_task_propagate_pointer (G_TASK (result), &error);
+  TriadMasksPage *self = TRIAD_MASKS_PAGE (view);
+  Result *res = result;
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  set_busy (self, FALSE);
-  if (scene == NULL)
-    {
-      /* the previous figure stays */
-      triad_view_report (TRIAD_VIEW (self), self->message, error->message);
-      return;
-    }
-  triad_view_report (TRIAD_VIEW (self), self->message, NULL);
+  models_shown (self, res->encoder, res->decoder);
   g_clear_pointer (&self->scene, triad_masks_scene_free);
-  self->scene = scene;
-  if (self->position >= triad_masks_scene_n_decoder (scene))
+  self->scene = g_steal_pointer (&res->scene);
+  result_free (res);
+  if (self->position >= triad_masks_scene_n_decoder (self->scene))
     self->position = -1;
   self->hover_model = -1;
   update (self);
@@ -192,26 +222,18 @@ compute_done (GObject      *source,
 static void
 schedule (TriadMasksPage *self)
 {
-  g_autoptr(GTask) task = NULL;
   Request *r;
 
-  if (self->encoder == NULL || self->decoder == NULL || self->text == NULL)
+  if (self->app == NULL || self->text == NULL)
     return;
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
-
   r = g_new0 (Request, 1);
+  r->app = g_object_ref (self->app);
   r->encoder = self->encoder;
   r->decoder = self->decoder;
   r->text = g_strdup (self->text);
   r->layer = self->layer;
   r->head = self->head;
-  task = g_task_new (self, self->cancellable, compute_done, NULL);
-  g_task_set_task_data (task, r, (GDestroyNotify) request_free);
-  g_task_set_return_on_cancel (task, TRUE);
-  set_busy (self, TRUE);
-  g_task_run_in_thread (task, compute_thread);
+  triad_computation_start (self->computation, compute_thread, r, (GDestroyNotify) request_free);
 }
 
 /* ---- the controls -------------------------------------------------------------------- */
@@ -669,25 +691,9 @@ view_set_input (TriadView        *view,
                 const char       *text)
 {
   TriadMasksPage *self = TRIAD_MASKS_PAGE (view);
-  g_autoptr(GError) error = NULL;
-  TriadModel *enc = triad_application_get_model (app, TRIAD_ARCH_ENCODER, &error);
-  TriadModel *dec = enc != NULL ? triad_application_get_model (app, TRIAD_ARCH_DECODER, &error) : NULL;
 
-  if (dec == NULL)
-    {
-      triad_view_failed (view, error->message);
-      return;
-    }
-  if (enc != self->encoder || dec != self->decoder)
-    {
-      self->encoder = enc;
-      self->decoder = dec;
-      self->n_layers = MIN (enc->config.n_enc_layers, dec->config.n_dec_layers);
-      self->n_heads = MIN (enc->config.n_heads, dec->config.n_heads);
-      self->layer = CLAMP (self->layer, 0, self->n_layers - 1);
-      self->head = CLAMP (self->head, 0, self->n_heads - 1);
-      sync_controls (self);
-    }
+  /* returns at once: the models are loaded (the first time) in the worker */
+  self->app = app;
   if (g_strcmp0 (text, self->text) == 0 && self->scene != NULL)
     return;
   g_free (self->text);
@@ -806,7 +812,9 @@ triad_masks_page_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_BUSY: g_value_set_boolean (value, self->busy); break;
+    case PROP_BUSY:
+      g_value_set_boolean (value, triad_computation_get_busy (self->computation));
+      break;
     case PROP_POSITION: g_value_set_int (value, self->position); break;
     case PROP_FORMULA_STEP: g_value_set_int (value, self->formula_step); break;
     case PROP_FONT_SCALE: g_value_set_double (value, self->font_scale); break;
@@ -822,8 +830,7 @@ triad_masks_page_dispose (GObject *object)
   TriadMasksPage *self = TRIAD_MASKS_PAGE (object);
 
   g_clear_handle_id (&self->play_id, g_source_remove);
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->computation, triad_computation_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), TRIAD_TYPE_MASKS_PAGE);
   /* no named child sits directly in a GtkPaned, which would keep a stale pointer to it */
   triad_view_unparent_children (GTK_WIDGET (self));
@@ -923,6 +930,8 @@ triad_masks_page_init (TriadMasksPage *self)
   self->cmap = TRIAD_COLORMAP_VIRIDIS;
   self->hover_model = self->hover_row = self->hover_col = -1;
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->computation = triad_computation_new (TRIAD_VIEW (self), self->message, compute_done,
+                                             (GDestroyNotify) result_free);
 
   gtk_drawing_area_set_draw_func (self->grid_area, draw_grid, self, NULL);
   gtk_drawing_area_set_draw_func (self->formula_area, draw_formula, self, NULL);
