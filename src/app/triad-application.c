@@ -109,6 +109,18 @@ triad_application_peek_model (TriadApplication *self,
   return g_atomic_pointer_get (&self->models[arch]);
 }
 
+void
+triad_application_hold_models (TriadApplication *self,
+                               gboolean          hold)
+{
+  g_return_if_fail (TRIAD_IS_APPLICATION (self));
+
+  if (hold)
+    g_mutex_lock (&self->lock);
+  else
+    g_mutex_unlock (&self->lock);
+}
+
 GSettings *
 triad_application_get_settings (TriadApplication *self)
 {

@@ -22,6 +22,10 @@ TriadModel       *triad_application_get_model (TriadApplication *self,
  * loads one and never waits, so the main thread may ask. */
 TriadModel       *triad_application_peek_model (TriadApplication *self,
                                                 TriadArch         arch);
+/* Holds the model cache (TRUE) as a slow disk would, until released (FALSE): a load waits
+ * meanwhile. For tests that a page loads its model in the worker, never on the main thread. */
+void              triad_application_hold_models (TriadApplication *self,
+                                                 gboolean          hold);
 GSettings        *triad_application_get_settings (TriadApplication *self);
 /* gettext's language for Triad's words from now on: "en", "ru", or NULL for the
  * environment's. */

@@ -111,6 +111,9 @@ test_attention_returns_at_once (void)
   gint64 t0;
 
   g_assert_null (triad_application_peek_model (app, TRIAD_ARCH_DECODER));
+  /* the model cache held, as a slow disk would hold it: a set_input that loaded the model on
+   * this thread would wait here for ever (the test then fails by its time-out) */
+  triad_application_hold_models (app, TRUE);
   t0 = g_get_monotonic_time ();
   triad_view_set_input (page, app, TRIAD_ARCH_DECODER, SENTENCE);
   /* no model yet, no figure yet: the worker has them to do, and the page says it is busy */
@@ -119,6 +122,7 @@ test_attention_returns_at_once (void)
   g_assert_null (triad_attention_page_get_map (p));
   g_test_message ("set_input returned in %.1f ms",
                   (g_get_monotonic_time () - t0) / 1000.0);
+  triad_application_hold_models (app, FALSE);
 
   wait_idle (page);
   g_assert_false (triad_view_get_busy (page));
@@ -161,9 +165,11 @@ test_others_return_at_once (void)
       TriadView *page = host_page (pages[i].type, &f);
 
       g_test_message ("%s", g_type_name (pages[i].type));
+      triad_application_hold_models (app, TRUE);
       triad_view_set_input (page, app, TRIAD_ARCH_DECODER, SENTENCE);
       g_assert_null (triad_application_peek_model (app, pages[i].arch));
       g_assert_true (triad_view_get_busy (page));
+      triad_application_hold_models (app, FALSE);
       wait_idle (page);
       g_assert_false (triad_view_get_busy (page));
       if (pages[i].type == TRIAD_TYPE_MASKS_PAGE)
