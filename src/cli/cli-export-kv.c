@@ -102,6 +102,7 @@ triad_cli_export_kv (int    argc,
 {
   g_autoptr(GOptionContext) ctx = g_option_context_new (_("— draw the KV Cache view into a "
                                                           "PNG file"));
+  g_auto(TriadCliInput) in = { 0 };
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) presets = NULL;
   g_autoptr(GPtrArray) chosen = g_ptr_array_new_with_free_func ((GDestroyNotify)
@@ -111,7 +112,7 @@ triad_cli_export_kv (int    argc,
   g_auto(TriadExportOptions) opt = { 0 };
   g_auto(GStrv) ids = NULL;
   g_autofree char *preset_arg = NULL, *chart_arg = NULL, *tokens_arg = NULL;
-  g_autofree char *text_arg = NULL, *text_file = NULL, *text = NULL, *cmap_arg = NULL;
+  g_autofree char *cmap_arg = NULL;
   gint64 tokens = NOT_GIVEN;
   int steps = 0, kv_block = 1, status = TRIAD_EXIT_OK;
   gboolean linear = FALSE;
@@ -133,11 +134,6 @@ triad_cli_export_kv (int    argc,
     { "linear", 0, 0, G_OPTION_ARG_NONE, &linear, N_("Linear axes, not logarithmic"), NULL },
     { "no-weights", 0, 0, G_OPTION_ARG_NONE, &so.no_weights,
       N_("Draw the cache alone, not stacked on the weights"), NULL },
-    { "text", 't', 0, G_OPTION_ARG_FILENAME, &text_arg,
-      N_("The prompt the shipped decoder continues in the live chart (default: no live run)"),
-      N_("TEXT") },
-    { "text-file", 0, 0, G_OPTION_ARG_FILENAME, &text_file,
-      N_("Read the prompt from a file (- for standard input)"), N_("FILE") },
     { "steps", 0, 0, G_OPTION_ARG_INT, &steps,
       N_("Tokens the decoder generates, 0 to 512 (default 0)"), N_("N") },
     { "kv-block", 0, 0, G_OPTION_ARG_INT, &kv_block,
@@ -150,6 +146,11 @@ triad_cli_export_kv (int    argc,
   triad_kv_scene_options_init (&so);
   triad_cli_estimate_args_init (&args);
   triad_export_options_init (&opt, 1400.0, 640.0);
+  triad_cli_input_init (&in, "export");
+  triad_cli_input_add_text (&in, ctx, "text", 't',
+                            N_("The prompt the shipped decoder continues in the live chart "
+                               "(default: no live run)"),
+                            N_("Read the prompt from a file (- for standard input)"));
   g_option_context_add_main_entries (ctx, entries, GETTEXT_PACKAGE);
   triad_export_options_add (ctx, &opt);
   g_option_context_add_group (ctx, triad_cli_estimate_group (&args));
@@ -210,10 +211,10 @@ triad_cli_export_kv (int    argc,
   triad_kv_scene_set_presets (scene, (const TriadLlmPreset **) chosen->pdata,
                               (int) chosen->len);
 
-  if (text_arg != NULL || text_file != NULL)
+  if (triad_cli_input_has_text (&in))
     {
-      if ((text = triad_cli_read_text (text_arg, text_file, "--text", &error)) == NULL
-          || !run_live (scene, text, steps, kv_block, &error))
+      if (!triad_cli_input_read_text (&in, &error)
+          || !run_live (scene, in.text, steps, kv_block, &error))
         return triad_cli_fail (err, "export", error);
     }
 

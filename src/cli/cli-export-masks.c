@@ -45,13 +45,11 @@ triad_cli_export_masks (int    argc,
                         FILE  *err)
 {
   g_autoptr(GOptionContext) ctx = g_option_context_new (_("— draw the Masks view into a PNG file"));
+  g_auto(TriadCliInput) in = { 0 };
   g_autoptr(GError) error = NULL;
-  g_autoptr(TriadModel) encoder = NULL;
-  g_autoptr(TriadModel) decoder = NULL;
   g_autoptr(TriadMasksScene) scene = NULL;
-  g_autofree char *text_arg = NULL, *text_file = NULL, *text = NULL, *compare_arg = NULL;
-  g_autofree char *formula_arg = NULL, *encoder_name = NULL, *decoder_name = NULL;
-  g_autofree char *cmap_arg = NULL;
+  g_autofree char *compare_arg = NULL, *formula_arg = NULL, *cmap_arg = NULL;
+  TriadModel *encoder, *decoder;
   g_auto(TriadExportOptions) opt = { 0 };
   TriadMasksOptions mo = {
     .compare = TRIAD_COMPARE_NONE, .window = 3, .prefix = 4, .position = -1,
@@ -62,13 +60,6 @@ triad_cli_export_masks (int    argc,
   TriadFormulaTrace *enc, *dec, *padded;
   MasksFigure fig = { 0 };
   GOptionEntry entries[] = {
-    { "text", 't', 0, G_OPTION_ARG_FILENAME, &text_arg, N_("The input text"), N_("TEXT") },
-    { "text-file", 0, 0, G_OPTION_ARG_FILENAME, &text_file,
-      N_("Read the input text from a file (- for standard input)"), N_("FILE") },
-    { "encoder", 0, 0, G_OPTION_ARG_FILENAME, &encoder_name,
-      N_("The encoder model (default: the shipped one)"), N_("MODEL") },
-    { "decoder", 0, 0, G_OPTION_ARG_FILENAME, &decoder_name,
-      N_("The decoder model (default: the shipped one)"), N_("MODEL") },
     { "layer", 'l', 0, G_OPTION_ARG_INT, &layer, N_("The layer of both models (default 0)"), N_("L") },
     { "head", 'h', 0, G_OPTION_ARG_INT, &head, N_("The head of both models (default 0)"), N_("H") },
     { "compare", 0, 0, G_OPTION_ARG_STRING, &compare_arg,
@@ -88,6 +79,13 @@ triad_cli_export_masks (int    argc,
   };
 
   triad_export_options_init (&opt, 1400.0, 1000.0);
+  triad_cli_input_init (&in, "export");
+  triad_cli_input_add_text (&in, ctx, "text", 't', N_("The input text"),
+                            N_("Read the input text from a file (- for standard input)"));
+  triad_cli_input_add_model (&in, ctx, "encoder", 0,
+                             N_("The encoder model (default: the shipped one)"), "encoder");
+  triad_cli_input_add_model (&in, ctx, "decoder", 0,
+                             N_("The decoder model (default: the shipped one)"), "decoder");
   g_option_context_add_main_entries (ctx, entries, GETTEXT_PACKAGE);
   triad_export_options_add (ctx, &opt);
   if (!triad_cli_parse (ctx, &argc, &argv, err))
@@ -117,10 +115,10 @@ triad_cli_export_masks (int    argc,
   if (mo.position < -1)
     return triad_cli_usage_error (err, "export", _("--position counts from 0"));
 
-  if ((text = triad_cli_read_text (text_arg, text_file, "--text", &error)) == NULL
-      || (encoder = triad_cli_load_model (encoder_name != NULL ? encoder_name : "encoder", &error)) == NULL
-      || (decoder = triad_cli_load_model (decoder_name != NULL ? decoder_name : "decoder", &error)) == NULL)
-    return triad_cli_fail (err, "export", error);
+  if ((status = triad_cli_input_load (&in, err)) != TRIAD_EXIT_OK)
+    return status;
+  encoder = in.models[0].model;
+  decoder = in.models[1].model;
   if (encoder->config.n_enc_layers == 0 || encoder->config.n_dec_layers != 0
       || decoder->config.arch != TRIAD_ARCH_DECODER)
     return triad_cli_usage_error (err, "export",
@@ -132,9 +130,10 @@ triad_cli_export_masks (int    argc,
                                   _("The models have layers 0 to %d and heads 0 to %d"),
                                   n_layers - 1, n_heads - 1);
 
-  enc = triad_formula_trace (encoder, text, layer, head, 0, NULL, &error);
-  dec = enc != NULL ? triad_formula_trace (decoder, text, layer, head, 0, NULL, &error) : NULL;
-  padded = dec != NULL ? triad_formula_trace (encoder, text, layer, head, pads, NULL, &error) : NULL;
+  enc = triad_formula_trace (encoder, in.text, layer, head, 0, NULL, &error);
+  dec = enc != NULL ? triad_formula_trace (decoder, in.text, layer, head, 0, NULL, &error) : NULL;
+  padded = dec != NULL ? triad_formula_trace (encoder, in.text, layer, head, pads, NULL, &error)
+                       : NULL;
   if (padded == NULL)
     {
       triad_formula_trace_free (enc);
