@@ -341,22 +341,11 @@ triad_window_export_action (GSimpleAction *action,
 
 /* ---- every view into a folder ---------------------------------------------------------- */
 
-/* The size a view's figure is written at when its page has never been on screen: the size
- * `triad export` draws that view at by default. */
-static const struct {
-  const char *name;
-  double      width;
-  double      height;
-} unshown_sizes[] = {
-  { "lesson", 1100.0, 640.0 },
-  { "attention", 1200.0, 1000.0 },
-  { "masks", 1400.0, 1000.0 },
-  { "cross", 1400.0, 900.0 },
-  { "kv", 1400.0, 640.0 },
-};
-
 /* How long a view may compute before its file is written with what it has. */
 #define VIEW_TIMEOUT_S 30
+/* A figure's size when no view has been on screen yet (a window never shown). */
+#define UNSHOWN_WIDTH  1200.0
+#define UNSHOWN_HEIGHT 900.0
 
 /* The views' pages compute the current input where they are, in the stack but out of sight:
  * nothing on screen changes. The job holds the window without a reference: the window's
@@ -395,8 +384,7 @@ job_free (TriadWindowExportJob *job)
   g_free (job);
 }
 
-/* pages[i] into its file: at its size on screen, or the one `triad export` uses for it
- * when it has never been shown. */
+/* pages[i] into its file, at its size on screen. */
 static void
 job_write (TriadWindowExportJob *job,
            guint                 i)
@@ -419,12 +407,14 @@ job_write (TriadWindowExportJob *job,
                  _("There is no figure to export yet"));
   else
     {
+      /* a page never shown has no size: the one it would have, the views' on screen */
       if (width < 1 || height < 1)
-        for (guint k = 0; k < G_N_ELEMENTS (unshown_sizes); k++)
-          if (g_str_equal (name, unshown_sizes[k].name))
-            width = unshown_sizes[k].width, height = unshown_sizes[k].height;
+        {
+          width = gtk_widget_get_width (GTK_WIDGET (job->window->stack));
+          height = gtk_widget_get_height (GTK_WIDGET (job->window->stack));
+        }
       if (width < 1 || height < 1)
-        width = 1200.0, height = 900.0;
+        width = UNSHOWN_WIDTH, height = UNSHOWN_HEIGHT;
       if (path == NULL)
         g_set_error (&error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
                      _("Triad can only export to a local file"));
