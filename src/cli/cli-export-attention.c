@@ -35,7 +35,7 @@ triad_cli_export_attention (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(TriadAttentionScene) scene = NULL;
   g_autofree char *target = NULL, *kind_arg = NULL;
-  g_autofree char *cmap_arg = NULL, *norm_arg = NULL;
+  g_autofree char *norm_arg = NULL;
   g_auto(TriadExportOptions) opt = { 0 };
   int layer = -1, head = -1, n_layers, n_heads, status;
   gboolean average = FALSE, grid = FALSE, lines = FALSE;
@@ -58,8 +58,6 @@ triad_cli_export_attention (int    argc,
     { "grid", 0, 0, G_OPTION_ARG_NONE, &grid, N_("Every head of the layer side by side"), NULL },
     { "lines", 0, 0, G_OPTION_ARG_NONE, &lines,
       N_("Lines from each query to each key instead of a heatmap"), NULL },
-    { "colormap", 0, 0, G_OPTION_ARG_STRING, &cmap_arg,
-      N_("viridis (default), magma, cividis or grey"), N_("MAP") },
     { "norm", 0, 0, G_OPTION_ARG_STRING, &norm_arg,
       N_("global (default), row or log"), N_("NORM") },
     { NULL }
@@ -75,12 +73,14 @@ triad_cli_export_attention (int    argc,
                             N_("Read the input text from a file (- for standard input)"));
   g_option_context_add_main_entries (ctx, entries, GETTEXT_PACKAGE);
   triad_export_options_add (ctx, &opt);
+  triad_export_options_add_colormap (ctx, &opt);
   if (!triad_cli_parse (ctx, &argc, &argv, err))
     return TRIAD_EXIT_USAGE;
 
   if ((status = triad_cli_input_check (&in, err)) != TRIAD_EXIT_OK
       || (status = triad_export_options_check (&opt, "export", err)) != TRIAD_EXIT_OK)
     return status;
+  view.cmap = opt.cmap;
   if (layer < -1 || head < -1)
     return triad_cli_usage_error (err, "export", _("--layer and --head count from 0"));
   if (head >= 0 && average)
@@ -93,10 +93,6 @@ triad_cli_export_attention (int    argc,
     return triad_cli_usage_error (err, "export",
                                   _("--kind must be self, decoder-self or cross, not “%s”"),
                                   kind_arg);
-  if (cmap_arg != NULL && !triad_colormap_from_string (cmap_arg, &view.cmap))
-    return triad_cli_usage_error (err, "export",
-                                  _("--colormap must be viridis, magma, cividis or grey, "
-                                    "not “%s”"), cmap_arg);
   if (norm_arg != NULL && !triad_norm_from_string (norm_arg, &view.norm))
     return triad_cli_usage_error (err, "export",
                                   _("--norm must be global, row or log, not “%s”"), norm_arg);

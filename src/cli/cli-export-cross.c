@@ -36,7 +36,7 @@ triad_cli_export_cross (int    argc,
   g_auto(TriadCliInput) in = { 0 };
   g_autoptr(GError) error = NULL;
   g_autoptr(TriadCrossScene) scene = NULL;
-  g_autofree char *target = NULL, *display_arg = NULL, *cmap_arg = NULL;
+  g_autofree char *target = NULL, *display_arg = NULL;
   TriadModel *encdec, *decoder = NULL;
   g_auto(TriadExportOptions) opt = { 0 };
   int layer = -1, head = -1, prompt_layer = -1, step = -1, status, T, n_layers;
@@ -59,8 +59,6 @@ triad_cli_export_cross (int    argc,
       N_("The decoder-only model’s layer for --display prompt (default: the last)"), N_("L") },
     { "step", 0, 0, G_OPTION_ARG_INT, &step,
       N_("Target tokens decoded, from 1 (default: all)"), N_("N") },
-    { "colormap", 0, 0, G_OPTION_ARG_STRING, &cmap_arg,
-      N_("viridis (default), magma, cividis or grey"), N_("MAP") },
     { NULL }
   };
 
@@ -80,6 +78,7 @@ triad_cli_export_cross (int    argc,
   g_option_context_add_main_entries (ctx, entries, GETTEXT_PACKAGE);
   /* --view is among the shared options: here it can only say cross */
   triad_export_options_add (ctx, &opt);
+  triad_export_options_add_colormap (ctx, &opt);
   if (!triad_cli_parse (ctx, &argc, &argv, err))
     return TRIAD_EXIT_USAGE;
   if (opt.view != NULL && strcmp (opt.view, "cross") != 0)
@@ -87,6 +86,7 @@ triad_cli_export_cross (int    argc,
                                   opt.view);
   if ((status = triad_export_options_check (&opt, "export", err)) != TRIAD_EXIT_OK)
     return status;
+  co.cmap = opt.cmap;
   if (display_arg == NULL || strcmp (display_arg, "heatmaps") == 0)
     co.display = TRIAD_CROSS_DISPLAY_HEATMAPS;
   else if (strcmp (display_arg, "alignment") == 0)
@@ -103,10 +103,6 @@ triad_cli_export_cross (int    argc,
     return triad_cli_usage_error (err, "export", _("Give --head or --mean, not both"));
   if (step == 0 || step < -1)
     return triad_cli_usage_error (err, "export", _("--step counts target tokens from 1"));
-  if (cmap_arg != NULL && !triad_colormap_from_string (cmap_arg, &co.cmap))
-    return triad_cli_usage_error (err, "export",
-                                  _("--colormap must be viridis, magma, cividis or grey, "
-                                    "not “%s”"), cmap_arg);
 
   if ((status = triad_cli_input_load (&in, err)) != TRIAD_EXIT_OK)
     return status;

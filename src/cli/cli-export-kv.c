@@ -112,7 +112,6 @@ triad_cli_export_kv (int    argc,
   g_auto(TriadExportOptions) opt = { 0 };
   g_auto(GStrv) ids = NULL;
   g_autofree char *preset_arg = NULL, *chart_arg = NULL, *tokens_arg = NULL;
-  g_autofree char *cmap_arg = NULL;
   gint64 tokens = NOT_GIVEN;
   int steps = 0, kv_block = 1, status = TRIAD_EXIT_OK;
   gboolean linear = FALSE;
@@ -138,8 +137,6 @@ triad_cli_export_kv (int    argc,
       N_("Tokens the decoder generates, 0 to 512 (default 0)"), N_("N") },
     { "kv-block", 0, 0, G_OPTION_ARG_INT, &kv_block,
       N_("Positions the live cache grows by: 1 (default) or 16"), N_("N") },
-    { "colormap", 0, 0, G_OPTION_ARG_STRING, &cmap_arg,
-      N_("viridis (default), magma, cividis or grey"), N_("MAP") },
     { NULL }
   };
 
@@ -153,6 +150,7 @@ triad_cli_export_kv (int    argc,
                             N_("Read the prompt from a file (- for standard input)"));
   g_option_context_add_main_entries (ctx, entries, GETTEXT_PACKAGE);
   triad_export_options_add (ctx, &opt);
+  triad_export_options_add_colormap (ctx, &opt);
   g_option_context_add_group (ctx, triad_cli_estimate_group (&args));
   if (!triad_cli_parse (ctx, &argc, &argv, err))
     return TRIAD_EXIT_USAGE;
@@ -161,6 +159,7 @@ triad_cli_export_kv (int    argc,
     return triad_cli_usage_error (err, "export", _("--preset is required"));
   if ((status = triad_export_options_check (&opt, "export", err)) != TRIAD_EXIT_OK)
     return status;
+  so.cmap = opt.cmap;
   if (chart_arg == NULL || strcmp (chart_arg, "view") == 0)
     fig.kind = KV_FIGURE_VIEW;
   else if (strcmp (chart_arg, "curve") == 0)
@@ -178,10 +177,6 @@ triad_cli_export_kv (int    argc,
     return triad_cli_usage_error (err, "export", _("--steps must be between 0 and 512"));
   if (kv_block != 1 && kv_block != KV_BLOCK)
     return triad_cli_usage_error (err, "export", _("--kv-block must be 1 or 16"));
-  if (cmap_arg != NULL && !triad_colormap_from_string (cmap_arg, &so.cmap))
-    return triad_cli_usage_error (err, "export",
-                                  _("--colormap must be viridis, magma, cividis or grey, not "
-                                    "“%s”"), cmap_arg);
   if (!triad_cli_read_int ("export", err, "--tokens", tokens_arg, 1,
                            (gint64) TRIAD_KV_SCENE_MAX_CONTEXT, &tokens, &status))
     return status;

@@ -48,13 +48,13 @@ triad_cli_export_masks (int    argc,
   g_auto(TriadCliInput) in = { 0 };
   g_autoptr(GError) error = NULL;
   g_autoptr(TriadMasksScene) scene = NULL;
-  g_autofree char *compare_arg = NULL, *formula_arg = NULL, *cmap_arg = NULL;
+  g_autofree char *compare_arg = NULL, *formula_arg = NULL;
   TriadModel *encoder, *decoder;
   g_auto(TriadExportOptions) opt = { 0 };
   TriadMasksOptions mo = {
     .compare = TRIAD_COMPARE_NONE, .window = 3, .prefix = 4, .position = -1,
     .formula_decoder = TRUE, .formula_step = -1, .hover_model = -1, .hover_row = -1,
-    .hover_col = -1, .cmap = TRIAD_COLORMAP_VIRIDIS,
+    .hover_col = -1,
   };
   int layer = 0, head = 0, pads = 2, status, n_layers, n_heads;
   TriadFormulaTrace *enc, *dec, *padded;
@@ -73,8 +73,6 @@ triad_cli_export_masks (int    argc,
       N_("The formula of the encoder or the decoder (default)"), N_("MODEL") },
     { "step", 0, 0, G_OPTION_ARG_INT, &mo.formula_step,
       N_("The formula’s highlighted step, 0 to 6 (default: none)"), N_("S") },
-    { "colormap", 0, 0, G_OPTION_ARG_STRING, &cmap_arg,
-      N_("viridis (default), magma, cividis or grey"), N_("MAP") },
     { NULL }
   };
 
@@ -88,10 +86,12 @@ triad_cli_export_masks (int    argc,
                              N_("The decoder model (default: the shipped one)"), "decoder");
   g_option_context_add_main_entries (ctx, entries, GETTEXT_PACKAGE);
   triad_export_options_add (ctx, &opt);
+  triad_export_options_add_colormap (ctx, &opt);
   if (!triad_cli_parse (ctx, &argc, &argv, err))
     return TRIAD_EXIT_USAGE;
   if ((status = triad_export_options_check (&opt, "export", err)) != TRIAD_EXIT_OK)
     return status;
+  mo.cmap = opt.cmap;
   if (compare_arg != NULL && !compare_from_string (compare_arg, &mo.compare))
     return triad_cli_usage_error (err, "export",
                                   _("--compare must be none, sliding, prefix or padding, not “%s”"),
@@ -100,10 +100,6 @@ triad_cli_export_masks (int    argc,
     return triad_cli_usage_error (err, "export", _("--formula must be encoder or decoder, not “%s”"),
                                   formula_arg);
   mo.formula_decoder = g_strcmp0 (formula_arg, "encoder") != 0;
-  if (cmap_arg != NULL && !triad_colormap_from_string (cmap_arg, &mo.cmap))
-    return triad_cli_usage_error (err, "export",
-                                  _("--colormap must be viridis, magma, cividis or grey, "
-                                    "not “%s”"), cmap_arg);
   if (layer < 0 || head < 0)
     return triad_cli_usage_error (err, "export", _("--layer and --head count from 0"));
   if (mo.window < 1 || mo.prefix < 0 || pads < 1 || pads > 16)

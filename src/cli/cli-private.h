@@ -123,6 +123,8 @@ typedef struct {
   double  height;
   double  scale;
   double  font_scale;
+  char   *colormap;     /* --colormap as given, for the views that colour weights */
+  TriadColormap cmap;   /* … and read by triad_export_options_check (): viridis by default */
 } TriadExportOptions;
 
 void triad_export_options_init  (TriadExportOptions *opt,
@@ -132,6 +134,9 @@ void triad_export_options_clear (TriadExportOptions *opt);
 /* Adds the shared options to ctx's main group; opt must outlive the parse. */
 void triad_export_options_add   (GOptionContext     *ctx,
                                  TriadExportOptions *opt);
+/* Adds --colormap, for a view that colours weights. */
+void triad_export_options_add_colormap (GOptionContext     *ctx,
+                                        TriadExportOptions *opt);
 /* TRIAD_EXIT_OK, or the usage error already printed. */
 int  triad_export_options_check (TriadExportOptions *opt,
                                  const char         *command,

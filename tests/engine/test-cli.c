@@ -383,6 +383,23 @@ test_input_errors (Fixture *f, gconstpointer data)
     expect_failure (2, "Give --text or --text-file, not both", run_text_command (&kv, out, both));
     expect_failure (1, "no-such-text.txt", run_text_command (&kv, out, absent));
   }
+  /* every view that colours weights reads --colormap alike */
+  for (int i = 0; i < n; i++)
+    if (g_str_equal (commands[i].args[0], "export"))
+      {
+        const char *jet[] = { "--text", "ab", "--colormap", "jet", NULL };
+
+        expect_failure (2, "--colormap must be viridis, magma, cividis or grey, not “jet”",
+                        run_text_command (&commands[i], out, jet));
+      }
+  {
+    TextCommand kv = { "export kv", "--text", { "export", "--view", "kv", "--preset",
+                                                "llama-3-8b", "--out", "OUT" } };
+    const char *jet[] = { "--colormap", "jet", NULL };
+
+    expect_failure (2, "--colormap must be viridis, magma, cividis or grey, not “jet”",
+                    run_text_command (&kv, out, jet));
+  }
   for (guint i = 0; i < G_N_ELEMENTS (no_model); i++)
     {
       const char *argv[8] = { NULL };
