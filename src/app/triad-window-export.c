@@ -537,12 +537,15 @@ triad_window_export_all_async (TriadWindow         *self,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
 {
-  TriadApplication *app = TRIAD_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->text_entry));
+  TriadApplication *app;
+  const char *text;
   TriadWindowExportJob *job;
 
   g_return_if_fail (TRIAD_IS_WINDOW (self));
   g_return_if_fail (G_IS_FILE (folder));
+
+  app = TRIAD_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  text = gtk_editable_get_text (GTK_EDITABLE (self->text_entry));
 
   /* one at a time: a new export of every view replaces one still running */
   if (self->export_job != NULL)
