@@ -50,10 +50,23 @@ gboolean     triad_window_export          (TriadWindow             *self,
                                            const TriadWindowExport *opt,
                                            GError                 **error);
 /* Every view of the current input into folder, one file each (attention.png, masks.png, …),
- * in the background; a toast tells when it is done. */
+ * in the background; a toast tells when it is done. The views compute out of sight: the view
+ * shown stays. A second call replaces a first still running; the window's dispose cancels it
+ * (callback then has G_IO_ERROR_CANCELLED). */
 void         triad_window_export_all      (TriadWindow             *self,
                                            GFile                   *folder,
                                            TriadExportFormat        format);
+void         triad_window_export_all_async  (TriadWindow           *self,
+                                             GFile                 *folder,
+                                             TriadExportFormat      format,
+                                             GAsyncReadyCallback    callback,
+                                             gpointer               user_data);
+/* TRUE and the files written when every view was; FALSE and why (the views that failed, or
+ * cancelled) otherwise. The callback's source object is NULL: the export keeps no hold on a
+ * window that closes. */
+gboolean     triad_window_export_all_finish (GAsyncResult          *result,
+                                             guint                 *n_written,
+                                             GError               **error);
 /* The visible view's figure on the clipboard, as an image at twice the screen's size. */
 gboolean     triad_window_copy_figure     (TriadWindow      *self,
                                            GError          **error);

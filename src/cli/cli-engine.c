@@ -28,29 +28,26 @@ triad_cli_tokenize (int    argc,
                     FILE  *err)
 {
   g_autoptr(GOptionContext) ctx = g_option_context_new (_("— split text into tokens"));
+  g_auto(TriadCliInput) in = { 0 };
   g_autoptr(GError) error = NULL;
-  g_autoptr(TriadModel) model = NULL;
   g_autoptr(TriadEncoding) enc = NULL;
   g_autoptr(GString) json = g_string_new (NULL);
-  g_autofree char *model_name = NULL, *text_arg = NULL, *text_file = NULL, *text = NULL;
+  TriadModel *model;
+  int status;
   TriadJson j;
-  GOptionEntry entries[] = {
-    { "model", 'm', 0, G_OPTION_ARG_FILENAME, &model_name,
-      N_("A model folder, or encoder, decoder, encdec"), N_("MODEL") },
-    { "text", 't', 0, G_OPTION_ARG_FILENAME, &text_arg, N_("The text"), N_("TEXT") },
-    { "text-file", 0, 0, G_OPTION_ARG_FILENAME, &text_file,
-      N_("Read the text from a file (- for standard input)"), N_("FILE") },
-    { NULL }
-  };
 
-  g_option_context_add_main_entries (ctx, entries, GETTEXT_PACKAGE);
+  triad_cli_input_init (&in, "tokenize");
+  triad_cli_input_add_model (&in, ctx, "model", 'm',
+                             N_("A model folder, or encoder, decoder, encdec"), NULL);
+  triad_cli_input_add_text (&in, ctx, "text", 't', N_("The text"),
+                            N_("Read the text from a file (- for standard input)"));
   if (!triad_cli_parse (ctx, &argc, &argv, err))
     return TRIAD_EXIT_USAGE;
-  if (model_name == NULL)
-    return triad_cli_usage_error (err, "tokenize", _("--model is required"));
-  if ((text = triad_cli_read_text (text_arg, text_file, "--text", &error)) == NULL
-      || (model = triad_cli_load_model (model_name, &error)) == NULL
-      || (enc = triad_tokenizer_encode (model->tokenizer, text, -1, TRUE, &error)) == NULL)
+  if ((status = triad_cli_input_check (&in, err)) != TRIAD_EXIT_OK
+      || (status = triad_cli_input_load (&in, err)) != TRIAD_EXIT_OK)
+    return status;
+  model = in.models[0].model;
+  if ((enc = triad_tokenizer_encode (model->tokenizer, in.text, -1, TRUE, &error)) == NULL)
     return triad_cli_fail (err, "tokenize", error);
 
   triad_json_init (&j, json);
@@ -120,21 +117,16 @@ triad_cli_attention (int    argc,
                      FILE  *err)
 {
   g_autoptr(GOptionContext) ctx = g_option_context_new (_("— print attention weights"));
+  g_auto(TriadCliInput) in = { 0 };
   g_autoptr(GError) error = NULL;
-  g_autoptr(TriadModel) model = NULL;
   g_autoptr(TriadAttentionMap) map = NULL;
   g_autoptr(GString) json = g_string_new (NULL);
-  g_autofree char *model_name = NULL, *text_arg = NULL, *text_file = NULL, *text = NULL;
   g_autofree char *target = NULL, *kind_arg = NULL;
-  int layer = -1, head = -1;
+  int layer = -1, head = -1, status;
+  TriadModel *model;
   TriadAttnKind kind;
   TriadJson j;
   GOptionEntry entries[] = {
-    { "model", 'm', 0, G_OPTION_ARG_FILENAME, &model_name,
-      N_("A model folder, or encoder, decoder, encdec"), N_("MODEL") },
-    { "text", 't', 0, G_OPTION_ARG_FILENAME, &text_arg, N_("The input text"), N_("TEXT") },
-    { "text-file", 0, 0, G_OPTION_ARG_FILENAME, &text_file,
-      N_("Read the input text from a file (- for standard input)"), N_("FILE") },
     { "target", 0, 0, G_OPTION_ARG_FILENAME, &target,
       N_("The decoder’s text for an encoder-decoder (default: the model’s own translation)"),
       N_("TEXT") },
@@ -145,20 +137,25 @@ triad_cli_attention (int    argc,
     { NULL }
   };
 
+  triad_cli_input_init (&in, "attention");
+  triad_cli_input_add_model (&in, ctx, "model", 'm',
+                             N_("A model folder, or encoder, decoder, encdec"), NULL);
+  triad_cli_input_add_text (&in, ctx, "text", 't', N_("The input text"),
+                            N_("Read the input text from a file (- for standard input)"));
   g_option_context_add_main_entries (ctx, entries, GETTEXT_PACKAGE);
   if (!triad_cli_parse (ctx, &argc, &argv, err))
     return TRIAD_EXIT_USAGE;
-  if (model_name == NULL)
-    return triad_cli_usage_error (err, "attention", _("--model is required"));
+  if ((status = triad_cli_input_check (&in, err)) != TRIAD_EXIT_OK)
+    return status;
   if (layer < -1 || head < -1)
     return triad_cli_usage_error (err, "attention", _("--layer and --head count from 0"));
   if (kind_arg != NULL && !triad_cli_kind_from_string (kind_arg, NULL))
     return triad_cli_usage_error (err, "attention",
                                   _("--kind must be self, decoder-self or cross, not “%s”"),
                                   kind_arg);
-  if ((text = triad_cli_read_text (text_arg, text_file, "--text", &error)) == NULL
-      || (model = triad_cli_load_model (model_name, &error)) == NULL)
-    return triad_cli_fail (err, "attention", error);
+  if ((status = triad_cli_input_load (&in, err)) != TRIAD_EXIT_OK)
+    return status;
+  model = in.models[0].model;
 
   kind = triad_attention_default_kind (model);
   if (kind_arg != NULL && strcmp (kind_arg, "self") != 0)
@@ -173,7 +170,7 @@ triad_cli_attention (int    argc,
   if (layer < 0 || head < 0)
     layer = head = -1;
 
-  map = triad_attention_map_compute (model, text, target, kind, layer, head, NULL, &error);
+  map = triad_attention_map_compute (model, in.text, target, kind, layer, head, NULL, &error);
   if (map == NULL)
     return triad_cli_fail (err, "attention", error);
 
@@ -265,23 +262,17 @@ triad_cli_generate (int    argc,
                     FILE  *err)
 {
   g_autoptr(GOptionContext) ctx = g_option_context_new (_("— generate text"));
+  g_auto(TriadCliInput) in = { 0 };
   g_autoptr(GError) error = NULL;
-  g_autoptr(TriadModel) model = NULL;
   g_autoptr(TriadState) state = NULL;
   g_autoptr(TriadEncoding) prompt = NULL;
-  g_autofree char *model_name = NULL, *prompt_arg = NULL, *prompt_file = NULL, *text = NULL;
-  int max_tokens = 20, top_k = 0;
+  TriadModel *model;
+  int max_tokens = 20, top_k = 0, status;
   double temperature = 0.0;
   gint64 seed = 0;
   TriadGenerateOptions opt = { 0 };
   GenerateOutput go;
   GOptionEntry entries[] = {
-    { "model", 'm', 0, G_OPTION_ARG_FILENAME, &model_name,
-      N_("A model folder, or decoder, encdec"), N_("MODEL") },
-    { "prompt", 'p', 0, G_OPTION_ARG_FILENAME, &prompt_arg,
-      N_("The prompt (the source text for an encoder-decoder)"), N_("TEXT") },
-    { "prompt-file", 0, 0, G_OPTION_ARG_FILENAME, &prompt_file,
-      N_("Read the prompt from a file (- for standard input)"), N_("FILE") },
     { "max-tokens", 'n', 0, G_OPTION_ARG_INT, &max_tokens,
       N_("Tokens to generate at most (default 20)"), N_("N") },
     { "temperature", 'T', 0, G_OPTION_ARG_DOUBLE, &temperature,
@@ -292,11 +283,17 @@ triad_cli_generate (int    argc,
     { NULL }
   };
 
+  triad_cli_input_init (&in, "generate");
+  triad_cli_input_add_model (&in, ctx, "model", 'm', N_("A model folder, or decoder, encdec"),
+                             NULL);
+  triad_cli_input_add_text (&in, ctx, "prompt", 'p',
+                            N_("The prompt (the source text for an encoder-decoder)"),
+                            N_("Read the prompt from a file (- for standard input)"));
   g_option_context_add_main_entries (ctx, entries, GETTEXT_PACKAGE);
   if (!triad_cli_parse (ctx, &argc, &argv, err))
     return TRIAD_EXIT_USAGE;
-  if (model_name == NULL)
-    return triad_cli_usage_error (err, "generate", _("--model is required"));
+  if ((status = triad_cli_input_check (&in, err)) != TRIAD_EXIT_OK)
+    return status;
   if (max_tokens < 1 || max_tokens > 1000000)
     return triad_cli_usage_error (err, "generate",
                                   _("--max-tokens must be between 1 and 1000000"));
@@ -304,14 +301,14 @@ triad_cli_generate (int    argc,
     return triad_cli_usage_error (err, "generate", _("--temperature must be between 0 and 100"));
   if (top_k < 0)
     return triad_cli_usage_error (err, "generate", _("--top-k cannot be negative"));
-  if ((text = triad_cli_read_text (prompt_arg, prompt_file, "--prompt", &error)) == NULL
-      || (model = triad_cli_load_model (model_name, &error)) == NULL)
-    return triad_cli_fail (err, "generate", error);
+  if ((status = triad_cli_input_load (&in, err)) != TRIAD_EXIT_OK)
+    return status;
+  model = in.models[0].model;
   if (model->config.arch == TRIAD_ARCH_ENCODER)
     return triad_cli_usage_error (err, "generate",
                                   _("An encoder-only model does not generate: use a decoder or an encoder-decoder"));
 
-  prompt = triad_model_encode (model, text,
+  prompt = triad_model_encode (model, in.text,
                                model->config.arch == TRIAD_ARCH_ENCDEC
                                ? TRIAD_ATTN_ENCODER_SELF : TRIAD_ATTN_DECODER_SELF, &error);
   if (prompt == NULL)
@@ -325,10 +322,10 @@ triad_cli_generate (int    argc,
     triad_json_init (&j, json);
     triad_json_begin_object (&j);
     triad_json_key (&j, "prompt");
-    triad_json_string (&j, text);
+    triad_json_string (&j, in.text);
     triad_json_key (&j, "prompt_tokens");
     triad_json_int (&j, prompt->n);
-    triad_cli_json_unknown_words (&j, text);
+    triad_cli_json_unknown_words (&j, in.text);
     triad_json_end_object (&j);
     triad_cli_emit (out, json);
   }

@@ -31,24 +31,19 @@ triad_cli_export_attention (int    argc,
                             FILE  *err)
 {
   g_autoptr(GOptionContext) ctx = NULL;
+  g_auto(TriadCliInput) in = { 0 };
   g_autoptr(GError) error = NULL;
-  g_autoptr(TriadModel) model = NULL;
   g_autoptr(TriadAttentionScene) scene = NULL;
-  g_autofree char *model_name = NULL, *text_arg = NULL, *text_file = NULL;
-  g_autofree char *text = NULL, *target = NULL, *kind_arg = NULL;
-  g_autofree char *cmap_arg = NULL, *norm_arg = NULL;
+  g_autofree char *target = NULL, *kind_arg = NULL;
+  g_autofree char *norm_arg = NULL;
   g_auto(TriadExportOptions) opt = { 0 };
   int layer = -1, head = -1, n_layers, n_heads, status;
   gboolean average = FALSE, grid = FALSE, lines = FALSE;
   TriadAttentionOptions view;
   TriadAttnKind kind;
+  TriadModel *model;
   Figure fig = { 0 };
   GOptionEntry entries[] = {
-    { "model", 'm', 0, G_OPTION_ARG_FILENAME, &model_name,
-      N_("A model folder, or encoder, decoder, encdec"), N_("MODEL") },
-    { "text", 't', 0, G_OPTION_ARG_FILENAME, &text_arg, N_("The input text"), N_("TEXT") },
-    { "text-file", 0, 0, G_OPTION_ARG_FILENAME, &text_file,
-      N_("Read the input text from a file (- for standard input)"), N_("FILE") },
     { "target", 0, 0, G_OPTION_ARG_FILENAME, &target,
       N_("The decoder’s text for an encoder-decoder (default: the model’s own translation)"),
       N_("TEXT") },
@@ -63,8 +58,6 @@ triad_cli_export_attention (int    argc,
     { "grid", 0, 0, G_OPTION_ARG_NONE, &grid, N_("Every head of the layer side by side"), NULL },
     { "lines", 0, 0, G_OPTION_ARG_NONE, &lines,
       N_("Lines from each query to each key instead of a heatmap"), NULL },
-    { "colormap", 0, 0, G_OPTION_ARG_STRING, &cmap_arg,
-      N_("viridis (default), magma, cividis or grey"), N_("MAP") },
     { "norm", 0, 0, G_OPTION_ARG_STRING, &norm_arg,
       N_("global (default), row or log"), N_("NORM") },
     { NULL }
@@ -73,15 +66,21 @@ triad_cli_export_attention (int    argc,
   triad_attention_options_init (&view);
   ctx = g_option_context_new (_("— draw a figure into a PNG, SVG or PDF file"));
   triad_export_options_init (&opt, 1200.0, 1000.0);
+  triad_cli_input_init (&in, "export");
+  triad_cli_input_add_model (&in, ctx, "model", 'm',
+                             N_("A model folder, or encoder, decoder, encdec"), NULL);
+  triad_cli_input_add_text (&in, ctx, "text", 't', N_("The input text"),
+                            N_("Read the input text from a file (- for standard input)"));
   g_option_context_add_main_entries (ctx, entries, GETTEXT_PACKAGE);
   triad_export_options_add (ctx, &opt);
+  triad_export_options_add_colormap (ctx, &opt);
   if (!triad_cli_parse (ctx, &argc, &argv, err))
     return TRIAD_EXIT_USAGE;
 
-  if (model_name == NULL)
-    return triad_cli_usage_error (err, "export", _("--model is required"));
-  if ((status = triad_export_options_check (&opt, "export", err)) != TRIAD_EXIT_OK)
+  if ((status = triad_cli_input_check (&in, err)) != TRIAD_EXIT_OK
+      || (status = triad_export_options_check (&opt, "export", err)) != TRIAD_EXIT_OK)
     return status;
+  view.cmap = opt.cmap;
   if (layer < -1 || head < -1)
     return triad_cli_usage_error (err, "export", _("--layer and --head count from 0"));
   if (head >= 0 && average)
@@ -94,17 +93,13 @@ triad_cli_export_attention (int    argc,
     return triad_cli_usage_error (err, "export",
                                   _("--kind must be self, decoder-self or cross, not “%s”"),
                                   kind_arg);
-  if (cmap_arg != NULL && !triad_colormap_from_string (cmap_arg, &view.cmap))
-    return triad_cli_usage_error (err, "export",
-                                  _("--colormap must be viridis, magma, cividis or grey, "
-                                    "not “%s”"), cmap_arg);
   if (norm_arg != NULL && !triad_norm_from_string (norm_arg, &view.norm))
     return triad_cli_usage_error (err, "export",
                                   _("--norm must be global, row or log, not “%s”"), norm_arg);
 
-  if ((text = triad_cli_read_text (text_arg, text_file, "--text", &error)) == NULL
-      || (model = triad_cli_load_model (model_name, &error)) == NULL)
-    return triad_cli_fail (err, "export", error);
+  if ((status = triad_cli_input_load (&in, err)) != TRIAD_EXIT_OK)
+    return status;
+  model = in.models[0].model;
 
   kind = triad_attention_default_kind (model);
   if (kind_arg != NULL && strcmp (kind_arg, "self") != 0)
@@ -125,7 +120,7 @@ triad_cli_export_attention (int    argc,
   /* a grid marks no head unless asked to */
   view.head = head < 0 && !grid ? 0 : head;
 
-  scene = triad_attention_scene_compute (model, text, target, kind, view.layer,
+  scene = triad_attention_scene_compute (model, in.text, target, kind, view.layer,
                                          view.mode == TRIAD_ATTENTION_SINGLE ? view.head : -1,
                                          NULL, &error);
   if (scene == NULL)

@@ -33,31 +33,20 @@ triad_cli_export_cross (int    argc,
 {
   g_autoptr(GOptionContext) ctx =
     g_option_context_new (_("— draw the Cross-attention view into a PNG file"));
+  g_auto(TriadCliInput) in = { 0 };
   g_autoptr(GError) error = NULL;
-  g_autoptr(TriadModel) encdec = NULL;
-  g_autoptr(TriadModel) decoder = NULL;
   g_autoptr(TriadCrossScene) scene = NULL;
-  g_autofree char *text_arg = NULL, *text_file = NULL, *text = NULL, *target = NULL;
-  g_autofree char *model_name = NULL, *decoder_name = NULL, *display_arg = NULL;
-  g_autofree char *cmap_arg = NULL;
+  g_autofree char *target = NULL, *display_arg = NULL;
+  TriadModel *encdec, *decoder = NULL;
   g_auto(TriadExportOptions) opt = { 0 };
   int layer = -1, head = -1, prompt_layer = -1, step = -1, status, T, n_layers;
   gboolean mean = FALSE;
   TriadCrossOptions co;
   CrossExport e = { 0 };
   GOptionEntry entries[] = {
-    { "text", 't', 0, G_OPTION_ARG_FILENAME, &text_arg, N_("The English source text"),
-      N_("TEXT") },
-    { "text-file", 0, 0, G_OPTION_ARG_FILENAME, &text_file,
-      N_("Read the source text from a file (- for standard input)"), N_("FILE") },
     { "target", 0, 0, G_OPTION_ARG_FILENAME, &target,
       N_("The Russian text the decoder reads (default: the model’s own translation)"),
       N_("TEXT") },
-    { "model", 'm', 0, G_OPTION_ARG_FILENAME, &model_name,
-      N_("The encoder-decoder model (default: the shipped one)"), N_("MODEL") },
-    { "decoder", 0, 0, G_OPTION_ARG_FILENAME, &decoder_name,
-      N_("The decoder-only model for --display prompt (default: the shipped one)"),
-      N_("MODEL") },
     { "display", 0, 0, G_OPTION_ARG_STRING, &display_arg,
       N_("heatmaps (default), alignment or prompt"), N_("DISPLAY") },
     { "layer", 'l', 0, G_OPTION_ARG_INT, &layer,
@@ -70,16 +59,26 @@ triad_cli_export_cross (int    argc,
       N_("The decoder-only model’s layer for --display prompt (default: the last)"), N_("L") },
     { "step", 0, 0, G_OPTION_ARG_INT, &step,
       N_("Target tokens decoded, from 1 (default: all)"), N_("N") },
-    { "colormap", 0, 0, G_OPTION_ARG_STRING, &cmap_arg,
-      N_("viridis (default), magma, cividis or grey"), N_("MAP") },
     { NULL }
   };
 
   triad_cross_options_init (&co);
   triad_export_options_init (&opt, 1400.0, 900.0);
+  triad_cli_input_init (&in, "export");
+  triad_cli_input_add_text (&in, ctx, "text", 't', N_("The English source text"),
+                            N_("Read the source text from a file (- for standard input)"));
+  triad_cli_input_add_model (&in, ctx, "model", 'm',
+                             N_("The encoder-decoder model (default: the shipped one)"),
+                             "encdec");
+  /* read only for --display prompt */
+  triad_cli_input_add_model (&in, ctx, "decoder", 0,
+                             N_("The decoder-only model for --display prompt (default: the "
+                                "shipped one)"), "decoder");
+  in.models[1].lazy = TRUE;
   g_option_context_add_main_entries (ctx, entries, GETTEXT_PACKAGE);
   /* --view is among the shared options: here it can only say cross */
   triad_export_options_add (ctx, &opt);
+  triad_export_options_add_colormap (ctx, &opt);
   if (!triad_cli_parse (ctx, &argc, &argv, err))
     return TRIAD_EXIT_USAGE;
   if (opt.view != NULL && strcmp (opt.view, "cross") != 0)
@@ -87,6 +86,7 @@ triad_cli_export_cross (int    argc,
                                   opt.view);
   if ((status = triad_export_options_check (&opt, "export", err)) != TRIAD_EXIT_OK)
     return status;
+  co.cmap = opt.cmap;
   if (display_arg == NULL || strcmp (display_arg, "heatmaps") == 0)
     co.display = TRIAD_CROSS_DISPLAY_HEATMAPS;
   else if (strcmp (display_arg, "alignment") == 0)
@@ -103,15 +103,10 @@ triad_cli_export_cross (int    argc,
     return triad_cli_usage_error (err, "export", _("Give --head or --mean, not both"));
   if (step == 0 || step < -1)
     return triad_cli_usage_error (err, "export", _("--step counts target tokens from 1"));
-  if (cmap_arg != NULL && !triad_colormap_from_string (cmap_arg, &co.cmap))
-    return triad_cli_usage_error (err, "export",
-                                  _("--colormap must be viridis, magma, cividis or grey, "
-                                    "not “%s”"), cmap_arg);
 
-  if ((text = triad_cli_read_text (text_arg, text_file, "--text", &error)) == NULL
-      || (encdec = triad_cli_load_model (model_name != NULL ? model_name : "encdec",
-                                         &error)) == NULL)
-    return triad_cli_fail (err, "export", error);
+  if ((status = triad_cli_input_load (&in, err)) != TRIAD_EXIT_OK)
+    return status;
+  encdec = in.models[0].model;
   if (encdec->config.arch != TRIAD_ARCH_ENCDEC)
     return triad_cli_usage_error (err, "export", _("--model takes an encoder-decoder model"));
   n_layers = encdec->config.n_dec_layers;
@@ -121,8 +116,7 @@ triad_cli_export_cross (int    argc,
                                   n_layers - 1, encdec->config.n_heads - 1);
   if (co.display == TRIAD_CROSS_DISPLAY_PROMPT)
     {
-      if ((decoder = triad_cli_load_model (decoder_name != NULL ? decoder_name : "decoder",
-                                           &error)) == NULL)
+      if ((decoder = triad_cli_input_load_model (&in, 1, &error)) == NULL)
         return triad_cli_fail (err, "export", error);
       if (decoder->config.arch != TRIAD_ARCH_DECODER)
         return triad_cli_usage_error (err, "export",
@@ -134,7 +128,7 @@ triad_cli_export_cross (int    argc,
                                       decoder->config.n_heads - 1);
     }
 
-  scene = triad_cross_scene_compute (encdec, decoder, text, target, NULL, &error);
+  scene = triad_cross_scene_compute (encdec, decoder, in.text, target, NULL, &error);
   if (scene == NULL)
     return triad_cli_fail (err, "export", error);
   T = triad_cross_scene_view (scene)->tgt->n;

@@ -102,6 +102,7 @@ triad_cli_export_kv (int    argc,
 {
   g_autoptr(GOptionContext) ctx = g_option_context_new (_("— draw the KV Cache view into a "
                                                           "PNG file"));
+  g_auto(TriadCliInput) in = { 0 };
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) presets = NULL;
   g_autoptr(GPtrArray) chosen = g_ptr_array_new_with_free_func ((GDestroyNotify)
@@ -111,7 +112,6 @@ triad_cli_export_kv (int    argc,
   g_auto(TriadExportOptions) opt = { 0 };
   g_auto(GStrv) ids = NULL;
   g_autofree char *preset_arg = NULL, *chart_arg = NULL, *tokens_arg = NULL;
-  g_autofree char *text_arg = NULL, *text_file = NULL, *text = NULL, *cmap_arg = NULL;
   gint64 tokens = NOT_GIVEN;
   int steps = 0, kv_block = 1, status = TRIAD_EXIT_OK;
   gboolean linear = FALSE;
@@ -133,25 +133,24 @@ triad_cli_export_kv (int    argc,
     { "linear", 0, 0, G_OPTION_ARG_NONE, &linear, N_("Linear axes, not logarithmic"), NULL },
     { "no-weights", 0, 0, G_OPTION_ARG_NONE, &so.no_weights,
       N_("Draw the cache alone, not stacked on the weights"), NULL },
-    { "text", 't', 0, G_OPTION_ARG_FILENAME, &text_arg,
-      N_("The prompt the shipped decoder continues in the live chart (default: no live run)"),
-      N_("TEXT") },
-    { "text-file", 0, 0, G_OPTION_ARG_FILENAME, &text_file,
-      N_("Read the prompt from a file (- for standard input)"), N_("FILE") },
     { "steps", 0, 0, G_OPTION_ARG_INT, &steps,
       N_("Tokens the decoder generates, 0 to 512 (default 0)"), N_("N") },
     { "kv-block", 0, 0, G_OPTION_ARG_INT, &kv_block,
       N_("Positions the live cache grows by: 1 (default) or 16"), N_("N") },
-    { "colormap", 0, 0, G_OPTION_ARG_STRING, &cmap_arg,
-      N_("viridis (default), magma, cividis or grey"), N_("MAP") },
     { NULL }
   };
 
   triad_kv_scene_options_init (&so);
   triad_cli_estimate_args_init (&args);
   triad_export_options_init (&opt, 1400.0, 640.0);
+  triad_cli_input_init (&in, "export");
+  triad_cli_input_add_text (&in, ctx, "text", 't',
+                            N_("The prompt the shipped decoder continues in the live chart "
+                               "(default: no live run)"),
+                            N_("Read the prompt from a file (- for standard input)"));
   g_option_context_add_main_entries (ctx, entries, GETTEXT_PACKAGE);
   triad_export_options_add (ctx, &opt);
+  triad_export_options_add_colormap (ctx, &opt);
   g_option_context_add_group (ctx, triad_cli_estimate_group (&args));
   if (!triad_cli_parse (ctx, &argc, &argv, err))
     return TRIAD_EXIT_USAGE;
@@ -160,6 +159,7 @@ triad_cli_export_kv (int    argc,
     return triad_cli_usage_error (err, "export", _("--preset is required"));
   if ((status = triad_export_options_check (&opt, "export", err)) != TRIAD_EXIT_OK)
     return status;
+  so.cmap = opt.cmap;
   if (chart_arg == NULL || strcmp (chart_arg, "view") == 0)
     fig.kind = KV_FIGURE_VIEW;
   else if (strcmp (chart_arg, "curve") == 0)
@@ -177,10 +177,6 @@ triad_cli_export_kv (int    argc,
     return triad_cli_usage_error (err, "export", _("--steps must be between 0 and 512"));
   if (kv_block != 1 && kv_block != KV_BLOCK)
     return triad_cli_usage_error (err, "export", _("--kv-block must be 1 or 16"));
-  if (cmap_arg != NULL && !triad_colormap_from_string (cmap_arg, &so.cmap))
-    return triad_cli_usage_error (err, "export",
-                                  _("--colormap must be viridis, magma, cividis or grey, not "
-                                    "“%s”"), cmap_arg);
   if (!triad_cli_read_int ("export", err, "--tokens", tokens_arg, 1,
                            (gint64) TRIAD_KV_SCENE_MAX_CONTEXT, &tokens, &status))
     return status;
@@ -210,10 +206,10 @@ triad_cli_export_kv (int    argc,
   triad_kv_scene_set_presets (scene, (const TriadLlmPreset **) chosen->pdata,
                               (int) chosen->len);
 
-  if (text_arg != NULL || text_file != NULL)
+  if (triad_cli_input_has_text (&in))
     {
-      if ((text = triad_cli_read_text (text_arg, text_file, "--text", &error)) == NULL
-          || !run_live (scene, text, steps, kv_block, &error))
+      if (!triad_cli_input_read_text (&in, &error)
+          || !run_live (scene, in.text, steps, kv_block, &error))
         return triad_cli_fail (err, "export", error);
     }
 

@@ -45,30 +45,21 @@ triad_cli_export_masks (int    argc,
                         FILE  *err)
 {
   g_autoptr(GOptionContext) ctx = g_option_context_new (_("— draw the Masks view into a PNG file"));
+  g_auto(TriadCliInput) in = { 0 };
   g_autoptr(GError) error = NULL;
-  g_autoptr(TriadModel) encoder = NULL;
-  g_autoptr(TriadModel) decoder = NULL;
   g_autoptr(TriadMasksScene) scene = NULL;
-  g_autofree char *text_arg = NULL, *text_file = NULL, *text = NULL, *compare_arg = NULL;
-  g_autofree char *formula_arg = NULL, *encoder_name = NULL, *decoder_name = NULL;
-  g_autofree char *cmap_arg = NULL;
+  g_autofree char *compare_arg = NULL, *formula_arg = NULL;
+  TriadModel *encoder, *decoder;
   g_auto(TriadExportOptions) opt = { 0 };
   TriadMasksOptions mo = {
     .compare = TRIAD_COMPARE_NONE, .window = 3, .prefix = 4, .position = -1,
     .formula_decoder = TRUE, .formula_step = -1, .hover_model = -1, .hover_row = -1,
-    .hover_col = -1, .cmap = TRIAD_COLORMAP_VIRIDIS,
+    .hover_col = -1,
   };
   int layer = 0, head = 0, pads = 2, status, n_layers, n_heads;
   TriadFormulaTrace *enc, *dec, *padded;
   MasksFigure fig = { 0 };
   GOptionEntry entries[] = {
-    { "text", 't', 0, G_OPTION_ARG_FILENAME, &text_arg, N_("The input text"), N_("TEXT") },
-    { "text-file", 0, 0, G_OPTION_ARG_FILENAME, &text_file,
-      N_("Read the input text from a file (- for standard input)"), N_("FILE") },
-    { "encoder", 0, 0, G_OPTION_ARG_FILENAME, &encoder_name,
-      N_("The encoder model (default: the shipped one)"), N_("MODEL") },
-    { "decoder", 0, 0, G_OPTION_ARG_FILENAME, &decoder_name,
-      N_("The decoder model (default: the shipped one)"), N_("MODEL") },
     { "layer", 'l', 0, G_OPTION_ARG_INT, &layer, N_("The layer of both models (default 0)"), N_("L") },
     { "head", 'h', 0, G_OPTION_ARG_INT, &head, N_("The head of both models (default 0)"), N_("H") },
     { "compare", 0, 0, G_OPTION_ARG_STRING, &compare_arg,
@@ -82,18 +73,25 @@ triad_cli_export_masks (int    argc,
       N_("The formula of the encoder or the decoder (default)"), N_("MODEL") },
     { "step", 0, 0, G_OPTION_ARG_INT, &mo.formula_step,
       N_("The formula’s highlighted step, 0 to 6 (default: none)"), N_("S") },
-    { "colormap", 0, 0, G_OPTION_ARG_STRING, &cmap_arg,
-      N_("viridis (default), magma, cividis or grey"), N_("MAP") },
     { NULL }
   };
 
   triad_export_options_init (&opt, 1400.0, 1000.0);
+  triad_cli_input_init (&in, "export");
+  triad_cli_input_add_text (&in, ctx, "text", 't', N_("The input text"),
+                            N_("Read the input text from a file (- for standard input)"));
+  triad_cli_input_add_model (&in, ctx, "encoder", 0,
+                             N_("The encoder model (default: the shipped one)"), "encoder");
+  triad_cli_input_add_model (&in, ctx, "decoder", 0,
+                             N_("The decoder model (default: the shipped one)"), "decoder");
   g_option_context_add_main_entries (ctx, entries, GETTEXT_PACKAGE);
   triad_export_options_add (ctx, &opt);
+  triad_export_options_add_colormap (ctx, &opt);
   if (!triad_cli_parse (ctx, &argc, &argv, err))
     return TRIAD_EXIT_USAGE;
   if ((status = triad_export_options_check (&opt, "export", err)) != TRIAD_EXIT_OK)
     return status;
+  mo.cmap = opt.cmap;
   if (compare_arg != NULL && !compare_from_string (compare_arg, &mo.compare))
     return triad_cli_usage_error (err, "export",
                                   _("--compare must be none, sliding, prefix or padding, not “%s”"),
@@ -102,10 +100,6 @@ triad_cli_export_masks (int    argc,
     return triad_cli_usage_error (err, "export", _("--formula must be encoder or decoder, not “%s”"),
                                   formula_arg);
   mo.formula_decoder = g_strcmp0 (formula_arg, "encoder") != 0;
-  if (cmap_arg != NULL && !triad_colormap_from_string (cmap_arg, &mo.cmap))
-    return triad_cli_usage_error (err, "export",
-                                  _("--colormap must be viridis, magma, cividis or grey, "
-                                    "not “%s”"), cmap_arg);
   if (layer < 0 || head < 0)
     return triad_cli_usage_error (err, "export", _("--layer and --head count from 0"));
   if (mo.window < 1 || mo.prefix < 0 || pads < 1 || pads > 16)
@@ -117,10 +111,10 @@ triad_cli_export_masks (int    argc,
   if (mo.position < -1)
     return triad_cli_usage_error (err, "export", _("--position counts from 0"));
 
-  if ((text = triad_cli_read_text (text_arg, text_file, "--text", &error)) == NULL
-      || (encoder = triad_cli_load_model (encoder_name != NULL ? encoder_name : "encoder", &error)) == NULL
-      || (decoder = triad_cli_load_model (decoder_name != NULL ? decoder_name : "decoder", &error)) == NULL)
-    return triad_cli_fail (err, "export", error);
+  if ((status = triad_cli_input_load (&in, err)) != TRIAD_EXIT_OK)
+    return status;
+  encoder = in.models[0].model;
+  decoder = in.models[1].model;
   if (encoder->config.n_enc_layers == 0 || encoder->config.n_dec_layers != 0
       || decoder->config.arch != TRIAD_ARCH_DECODER)
     return triad_cli_usage_error (err, "export",
@@ -132,9 +126,10 @@ triad_cli_export_masks (int    argc,
                                   _("The models have layers 0 to %d and heads 0 to %d"),
                                   n_layers - 1, n_heads - 1);
 
-  enc = triad_formula_trace (encoder, text, layer, head, 0, NULL, &error);
-  dec = enc != NULL ? triad_formula_trace (decoder, text, layer, head, 0, NULL, &error) : NULL;
-  padded = dec != NULL ? triad_formula_trace (encoder, text, layer, head, pads, NULL, &error) : NULL;
+  enc = triad_formula_trace (encoder, in.text, layer, head, 0, NULL, &error);
+  dec = enc != NULL ? triad_formula_trace (decoder, in.text, layer, head, 0, NULL, &error) : NULL;
+  padded = dec != NULL ? triad_formula_trace (encoder, in.text, layer, head, pads, NULL, &error)
+                       : NULL;
   if (padded == NULL)
     {
       triad_formula_trace_free (enc);

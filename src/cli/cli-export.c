@@ -28,6 +28,7 @@ triad_export_options_init (TriadExportOptions *o,
   o->height = height;
   o->scale = 1.0;
   o->font_scale = 1.0;
+  o->cmap = TRIAD_COLORMAP_VIRIDIS;
 }
 
 void
@@ -40,6 +41,7 @@ triad_export_options_clear (TriadExportOptions *o)
   g_clear_pointer (&o->format, g_free);
   g_clear_pointer (&o->background, g_free);
   g_clear_pointer (&o->size, g_free);
+  g_clear_pointer (&o->colormap, g_free);
 }
 
 void
@@ -69,6 +71,19 @@ triad_export_options_add (GOptionContext     *ctx,
     { "size", 0, 0, G_OPTION_ARG_STRING, &o->size,
       N_("slide (1920 × 1080 pixels) or column (3.5 in at 300 dpi); else --width, --height and --scale"),
       N_("SIZE") },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (ctx, entries, GETTEXT_PACKAGE);
+}
+
+void
+triad_export_options_add_colormap (GOptionContext     *ctx,
+                                   TriadExportOptions *o)
+{
+  GOptionEntry entries[] = {
+    { "colormap", 0, 0, G_OPTION_ARG_STRING, &o->colormap,
+      N_("viridis (default), magma, cividis or grey"), N_("MAP") },
     { NULL }
   };
 
@@ -116,6 +131,10 @@ triad_export_options_check (TriadExportOptions *o,
   if (o->size != NULL && strcmp (o->size, "slide") != 0 && strcmp (o->size, "column") != 0)
     return triad_cli_usage_error (err, command, _("--size must be slide or column, not “%s”"),
                                   o->size);
+  if (o->colormap != NULL && !triad_colormap_from_string (o->colormap, &o->cmap))
+    return triad_cli_usage_error (err, command,
+                                  _("--colormap must be viridis, magma, cividis or grey, "
+                                    "not “%s”"), o->colormap);
   if (g_strcmp0 (o->size, "slide") == 0)
     {
       /* 1920 × 1080 pixels: drawn at 1280 × 720 and scaled by 1.5, so the text reads from the

@@ -41,6 +41,66 @@ char       *triad_cli_read_text   (const char     *text,
                                    const char     *text_file,
                                    const char     *text_option,
                                    GError        **error);
+/* ---- the input (cli-input.c) --------------------------------------------------------- */
+
+#define TRIAD_CLI_MAX_MODELS 2
+
+/* What a command reads: a text, given on the command line (--text) or in a file
+ * (--text-file, "-" for standard input), and models, a folder or a shipped name each. The
+ * same options and messages for every command. */
+typedef struct {
+  const char *command;          /* "export", "tokenize", …: for the messages */
+  char       *text_name;        /* "text" or "prompt"; NULL: the command reads no text */
+  char       *file_name;        /* "text-file" or "prompt-file" */
+  char       *text_arg;         /* as given */
+  char       *text_file;
+  char       *text;             /* read by triad_cli_input_load () */
+  int         n_models;
+  struct {
+    const char *option;         /* "model", "encoder", "decoder" */
+    const char *shipped;        /* the shipped model when not given; NULL: --model required */
+    gboolean    lazy;           /* loaded by the command when it needs it, not by _load () */
+    char       *name;           /* as given */
+    TriadModel *model;          /* loaded, owned */
+  } models[TRIAD_CLI_MAX_MODELS];
+} TriadCliInput;
+
+void        triad_cli_input_init       (TriadCliInput  *in,
+                                        const char     *command);
+void        triad_cli_input_clear      (TriadCliInput  *in);
+/* Adds --OPTION and --OPTION-file to ctx ("text": --text and --text-file); help and
+ * file_help are N_() strings. in must outlive the parse. */
+void        triad_cli_input_add_text   (TriadCliInput  *in,
+                                        GOptionContext *ctx,
+                                        const char     *option,
+                                        gchar           short_name,
+                                        const char     *help,
+                                        const char     *file_help);
+/* Adds --OPTION, a model folder or a shipped name, loaded as shipped when not given (only
+ * "model" may have none: it is then required). Returns the model's index. */
+int         triad_cli_input_add_model  (TriadCliInput  *in,
+                                        GOptionContext *ctx,
+                                        const char     *option,
+                                        gchar           short_name,
+                                        const char     *help,
+                                        const char     *shipped);
+/* After the parse: TRIAD_EXIT_OK, or "--model is required" printed as a usage error. */
+int         triad_cli_input_check      (TriadCliInput  *in,
+                                        FILE           *err);
+/* Whether --text or --text-file was given (for a command whose text is optional). */
+gboolean    triad_cli_input_has_text   (TriadCliInput  *in);
+gboolean    triad_cli_input_read_text  (TriadCliInput  *in,
+                                        GError        **error);
+/* Model i, loaded now if it has not been; NULL and an error when it cannot be. */
+TriadModel *triad_cli_input_load_model (TriadCliInput  *in,
+                                        int             i,
+                                        GError        **error);
+/* Reads the text, then loads every model not lazy; TRIAD_EXIT_OK, or the failure printed. */
+int         triad_cli_input_load       (TriadCliInput  *in,
+                                        FILE           *err);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (TriadCliInput, triad_cli_input_clear)
+
 /* "unknown_words": the words of text that the shipped models never saw, each once, in order
  * (an empty array when the text stays inside the toy world). */
 void        triad_cli_json_unknown_words (TriadJson  *j,
@@ -63,6 +123,8 @@ typedef struct {
   double  height;
   double  scale;
   double  font_scale;
+  char   *colormap;     /* --colormap as given, for the views that colour weights */
+  TriadColormap cmap;   /* … and read by triad_export_options_check (): viridis by default */
 } TriadExportOptions;
 
 void triad_export_options_init  (TriadExportOptions *opt,
@@ -72,6 +134,9 @@ void triad_export_options_clear (TriadExportOptions *opt);
 /* Adds the shared options to ctx's main group; opt must outlive the parse. */
 void triad_export_options_add   (GOptionContext     *ctx,
                                  TriadExportOptions *opt);
+/* Adds --colormap, for a view that colours weights. */
+void triad_export_options_add_colormap (GOptionContext     *ctx,
+                                        TriadExportOptions *opt);
 /* TRIAD_EXIT_OK, or the usage error already printed. */
 int  triad_export_options_check (TriadExportOptions *opt,
                                  const char         *command,

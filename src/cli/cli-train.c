@@ -354,32 +354,32 @@ triad_cli_evaluate (int    argc,
                     FILE  *err)
 {
   g_autoptr(GOptionContext) ctx = g_option_context_new (_("— measure a model on the held-out split"));
+  g_auto(TriadCliInput) in = { 0 };
   g_autoptr(GError) error = NULL;
-  g_autoptr(TriadModel) model = NULL;
   g_autoptr(TriadToyWorld) world = NULL;
   g_autoptr(GString) json = g_string_new (NULL);
-  g_autofree char *model_name = NULL;
-  int examples = 300;
+  int examples = 300, status;
   TriadTaskMetrics m;
   TriadJson j;
   GOptionEntry entries[] = {
-    { "model", 'm', 0, G_OPTION_ARG_FILENAME, &model_name,
-      N_("A model folder, or encoder, decoder, encdec"), N_("MODEL") },
     { "examples", 'n', 0, G_OPTION_ARG_INT, &examples, N_("Held-out examples (default 300)"), N_("N") },
     { NULL }
   };
 
+  triad_cli_input_init (&in, "evaluate");
+  triad_cli_input_add_model (&in, ctx, "model", 'm',
+                             N_("A model folder, or encoder, decoder, encdec"), NULL);
   g_option_context_add_main_entries (ctx, entries, GETTEXT_PACKAGE);
   if (!triad_cli_parse (ctx, &argc, &argv, err))
     return TRIAD_EXIT_USAGE;
-  if (model_name == NULL)
-    return triad_cli_usage_error (err, "evaluate", _("--model is required"));
+  if ((status = triad_cli_input_check (&in, err)) != TRIAD_EXIT_OK)
+    return status;
   if (examples < 1 || examples > 1000000)
     return triad_cli_usage_error (err, "evaluate", _("--examples must be between 1 and 1000000"));
-  if ((model = triad_cli_load_model (model_name, &error)) == NULL)
-    return triad_cli_fail (err, "evaluate", error);
+  if ((status = triad_cli_input_load (&in, err)) != TRIAD_EXIT_OK)
+    return status;
   world = triad_toy_world_new ();
-  if (!triad_task_evaluate (model, world, examples, &m, &error))
+  if (!triad_task_evaluate (in.models[0].model, world, examples, &m, &error))
     return triad_cli_fail (err, "evaluate", error);
   triad_json_init (&j, json);
   metrics_json (&j, &m);
@@ -394,27 +394,26 @@ triad_cli_translate (int    argc,
                      FILE  *err)
 {
   g_autoptr(GOptionContext) ctx = g_option_context_new (_("— translate English into Russian"));
+  g_auto(TriadCliInput) in = { 0 };
   g_autoptr(GError) error = NULL;
-  g_autoptr(TriadModel) model = NULL;
-  g_autofree char *model_name = NULL, *text_arg = NULL, *text_file = NULL, *text = NULL;
   g_autofree char *result = NULL;
   g_autoptr(GString) json = g_string_new (NULL);
+  TriadModel *model;
+  const char *text;
+  int status;
   TriadJson j;
-  GOptionEntry entries[] = {
-    { "model", 'm', 0, G_OPTION_ARG_FILENAME, &model_name,
-      N_("encdec (default) or decoder, or a model folder"), N_("MODEL") },
-    { "text", 't', 0, G_OPTION_ARG_FILENAME, &text_arg, N_("The English text"), N_("TEXT") },
-    { "text-file", 0, 0, G_OPTION_ARG_FILENAME, &text_file,
-      N_("Read the text from a file (- for standard input)"), N_("FILE") },
-    { NULL }
-  };
 
-  g_option_context_add_main_entries (ctx, entries, GETTEXT_PACKAGE);
+  triad_cli_input_init (&in, "translate");
+  triad_cli_input_add_model (&in, ctx, "model", 'm',
+                             N_("encdec (default) or decoder, or a model folder"), "encdec");
+  triad_cli_input_add_text (&in, ctx, "text", 't', N_("The English text"),
+                            N_("Read the text from a file (- for standard input)"));
   if (!triad_cli_parse (ctx, &argc, &argv, err))
     return TRIAD_EXIT_USAGE;
-  if ((text = triad_cli_read_text (text_arg, text_file, "--text", &error)) == NULL
-      || (model = triad_cli_load_model (model_name != NULL ? model_name : "encdec", &error)) == NULL)
-    return triad_cli_fail (err, "translate", error);
+  if ((status = triad_cli_input_load (&in, err)) != TRIAD_EXIT_OK)
+    return status;
+  model = in.models[0].model;
+  text = in.text;
   if (model->config.arch == TRIAD_ARCH_ENCODER)
     return triad_cli_usage_error (err, "translate",
                                   _("An encoder-only model does not translate: use encdec or decoder"));
@@ -439,32 +438,34 @@ triad_cli_predict (int    argc,
                    FILE  *err)
 {
   g_autoptr(GOptionContext) ctx = g_option_context_new (_("— fill in each <mask>"));
+  g_auto(TriadCliInput) in = { 0 };
   g_autoptr(GError) error = NULL;
-  g_autoptr(TriadModel) model = NULL;
   g_autoptr(TriadState) state = NULL;
   g_autoptr(TriadEncoding) enc = NULL;
   g_autoptr(GString) json = g_string_new (NULL);
-  g_autofree char *model_name = NULL, *text_arg = NULL, *text_file = NULL, *text = NULL;
-  int top = 5, n_masks = 0;
+  TriadModel *model;
+  const char *text;
+  int top = 5, n_masks = 0, status;
   TriadJson j;
   GOptionEntry entries[] = {
-    { "model", 'm', 0, G_OPTION_ARG_FILENAME, &model_name,
-      N_("encoder (default), or a model folder"), N_("MODEL") },
-    { "text", 't', 0, G_OPTION_ARG_FILENAME, &text_arg, N_("Text with <mask> in it"), N_("TEXT") },
-    { "text-file", 0, 0, G_OPTION_ARG_FILENAME, &text_file,
-      N_("Read the text from a file (- for standard input)"), N_("FILE") },
     { "top", 'k', 0, G_OPTION_ARG_INT, &top, N_("Candidates per mask (default 5)"), N_("K") },
     { NULL }
   };
 
+  triad_cli_input_init (&in, "predict");
+  triad_cli_input_add_model (&in, ctx, "model", 'm', N_("encoder (default), or a model folder"),
+                             "encoder");
+  triad_cli_input_add_text (&in, ctx, "text", 't', N_("Text with <mask> in it"),
+                            N_("Read the text from a file (- for standard input)"));
   g_option_context_add_main_entries (ctx, entries, GETTEXT_PACKAGE);
   if (!triad_cli_parse (ctx, &argc, &argv, err))
     return TRIAD_EXIT_USAGE;
   if (top < 1 || top > 100)
     return triad_cli_usage_error (err, "predict", _("--top must be between 1 and 100"));
-  if ((text = triad_cli_read_text (text_arg, text_file, "--text", &error)) == NULL
-      || (model = triad_cli_load_model (model_name != NULL ? model_name : "encoder", &error)) == NULL)
-    return triad_cli_fail (err, "predict", error);
+  if ((status = triad_cli_input_load (&in, err)) != TRIAD_EXIT_OK)
+    return status;
+  model = in.models[0].model;
+  text = in.text;
   if (model->config.arch != TRIAD_ARCH_ENCODER)
     return triad_cli_usage_error (err, "predict",
                                   _("Filling in <mask> is the encoder-only model’s task"));

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "app-test.h"
+#include "../test-pixels.h"
 
 #include <locale.h>
 #include <string.h>
@@ -207,7 +208,34 @@ test_clipboard (void)
   g_assert_true (gdk_clipboard_is_local (clipboard));
 }
 
-/* Every view of the current input into a folder, one PNG each. */
+typedef struct {
+  gboolean  finished;
+  gboolean  ok;
+  guint     written;
+  GError   *error;
+} ExportAll;
+
+static void
+export_all_done (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      data)
+{
+  ExportAll *e = data;
+
+  e->ok = triad_window_export_all_finish (result, &e->written, &e->error);
+  e->finished = TRUE;
+}
+
+static void
+count_switch (GObject    *stack,
+              GParamSpec *pspec,
+              guint      *switches)
+{
+  (*switches)++;
+}
+
+/* Every view of the current input into a folder, one PNG each, computed out of sight: the
+ * view on screen never changes while it runs (the export used to show each view in turn). */
 static void
 test_export_all (void)
 {
@@ -215,35 +243,81 @@ test_export_all (void)
   g_autoptr(GFile) folder = g_file_new_for_path (dir);
   const char *names[] = { "lesson", "attention", "masks", "cross", "kv" };
   gint64 deadline = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
-  guint found = 0;
+  ExportAll e = { 0 };
+  GtkStack *stack;
+  guint switches = 0;
+  gulong id;
 
   activate ("win.view", g_variant_new_string ("masks"));
   wait_figure ();
-  triad_window_export_all (window (), folder, TRIAD_EXPORT_PNG);
-  while (found < G_N_ELEMENTS (names) && g_get_monotonic_time () < deadline)
-    {
-      app_test_iterate (200);
-      found = 0;
-      for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-        {
-          g_autofree char *file = g_strdup_printf ("%s/%s.png", dir, names[i]);
-          found += g_file_test (file, G_FILE_TEST_EXISTS);
-        }
-    }
-  g_assert_cmpuint (found, ==, G_N_ELEMENTS (names));
-  app_test_iterate (300);
-  /* back on the view it started from */
+  stack = GTK_STACK (gtk_widget_get_ancestor (triad_window_get_page (window ()), GTK_TYPE_STACK));
+  id = g_signal_connect (stack, "notify::visible-child", G_CALLBACK (count_switch), &switches);
+  triad_window_export_all_async (window (), folder, TRIAD_EXPORT_PNG, export_all_done, &e);
+  while (!e.finished && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_signal_handler_disconnect (stack, id);
+  g_assert_true (e.finished);
+  g_assert_no_error (e.error);
+  g_assert_true (e.ok);
+  /* the five views of the switcher, one file each */
+  g_assert_cmpuint (e.written, ==, G_N_ELEMENTS (names));
+  g_assert_cmpuint (switches, ==, 0);
   g_assert_cmpstr (view_name (), ==, "masks");
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     {
       g_autofree char *file = g_strdup_printf ("%s/%s.png", dir, names[i]);
-      cairo_surface_t *png = cairo_image_surface_create_from_png (file);
+      cairo_surface_t *png = test_png_load (file);
+      int w = cairo_image_surface_get_width (png), h = cairo_image_surface_get_height (png);
+      int ink = test_png_ink (file);
 
-      g_assert_cmpint (cairo_surface_status (png), ==, CAIRO_STATUS_SUCCESS);
-      g_assert_cmpint (cairo_image_surface_get_width (png), >, 200);
       cairo_surface_destroy (png);
+      g_test_message ("%s: %d × %d, ink %d (%.2f %%)", names[i], w, h, ink,
+                      100.0 * ink / ((double) w * h));
+      g_assert_cmpint (w, >, 200);
+      /* a figure: at least 1 % of its pixels are text, lines or cells (a title alone on an
+       * empty frame is some 0.3 % of a figure this size) */
+      g_assert_cmpint (ink, >, (double) w * h / 100);
       g_unlink (file);
     }
+  g_rmdir (dir);
+}
+
+/* The window goes (a language switch builds it again) while every view is being exported:
+ * the export stops, says it was cancelled, and nothing touches the window that went (the
+ * export used to keep polling it every 100 ms). */
+static void
+test_export_all_window_goes (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("triad-all-XXXXXX", NULL);
+  g_autoptr(GFile) folder = g_file_new_for_path (dir);
+  TriadWindow *before = window ();
+  ExportAll e = { 0 };
+  GDir *d;
+  const char *name;
+
+  activate ("win.view", g_variant_new_string ("attention"));
+  wait_figure ();
+  /* a text every view computes afresh, so the export is still waiting when the window goes */
+  activate ("win.example", g_variant_new_string ("the cat that saw a dog slept"));
+  triad_window_export_all_async (window (), folder, TRIAD_EXPORT_PNG, export_all_done, &e);
+  g_action_group_activate_action (G_ACTION_GROUP (app), "language", g_variant_new_string ("ru"));
+  app_test_iterate (3000);
+  g_assert_true (window () != before);
+  g_assert_true (e.finished);
+  g_assert_false (e.ok);
+  g_assert_error (e.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&e.error);
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "language", g_variant_new_string ("en"));
+  app_test_iterate (300);
+  wait_figure ();
+  d = g_dir_open (dir, 0, NULL);
+  while ((name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *file = g_build_filename (dir, name, NULL);
+      g_unlink (file);
+    }
+  g_dir_close (d);
   g_rmdir (dir);
 }
 
@@ -298,6 +372,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/app/lecture/clipboard", test_clipboard);
   g_test_add_func ("/app/lecture/export-all", test_export_all);
   g_test_add_func ("/app/lecture/language", test_language_switch);
+  g_test_add_func ("/app/lecture/export-all-window-goes", test_export_all_window_goes);
   status = g_test_run ();
   for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL; l = gtk_application_get_windows (GTK_APPLICATION (app)))
     gtk_window_destroy (l->data);

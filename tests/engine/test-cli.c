@@ -7,6 +7,7 @@
 #include "cli/cli.h"
 #include "engine/error.h"
 #include "test-common.h"
+#include "../test-pixels.h"
 
 typedef struct {
   char *dir;
@@ -223,6 +224,205 @@ test_errors (Fixture *f, gconstpointer data)
   expect_failure (2, "unexpected", test_run_cli ("tokenize", "--model", dec, "--text", "a", "extra", NULL));
 }
 
+/* ---- the input every command reads: --text or --text-file, --model -------------------- */
+
+/* The commands that read a text, each with the arguments it needs besides; the export's file
+ * is OUT, replaced by a path of the test's. */
+typedef struct {
+  const char *name;
+  const char *text_option;   /* --text or --prompt */
+  const char *args[12];
+} TextCommand;
+
+static int
+text_commands (Fixture     *f,
+               TextCommand *c)
+{
+  const char *enc = f->models[TRIAD_ARCH_ENCODER], *dec = f->models[TRIAD_ARCH_DECODER];
+  const char *encdec = f->models[TRIAD_ARCH_ENCDEC];
+  TextCommand all[] = {
+    { "tokenize", "--text", { "tokenize", "--model", dec } },
+    { "attention", "--text", { "attention", "--model", dec } },
+    { "generate", "--prompt", { "generate", "--model", dec, "--max-tokens", "3" } },
+    { "translate", "--text", { "translate", "--model", encdec } },
+    { "predict", "--text", { "predict", "--model", enc } },
+    { "export attention", "--text", { "export", "--view", "attention", "--model", dec, "--out",
+                                      "OUT", "--width", "320", "--height", "240" } },
+    { "export masks", "--text", { "export", "--view", "masks", "--encoder", enc, "--decoder",
+                                  dec, "--out", "OUT", "--width", "320" } },
+    { "export cross", "--text", { "export", "--view", "cross", "--model", encdec, "--out",
+                                  "OUT", "--width", "320", "--height", "240" } },
+  };
+
+  memcpy (c, all, sizeof all);
+  return G_N_ELEMENTS (all);
+}
+
+/* Runs c with its text given as extra (two arguments, or four), the export written to out. */
+static TestRun
+run_text_command (const TextCommand *c,
+                  const char        *out,
+                  const char        *extra[])
+{
+  const char *argv[24] = { NULL };
+  int n = 0;
+  TestRun r = { 0 };
+  size_t out_len, err_len;
+  FILE *o, *e;
+
+  for (int i = 0; c->args[i] != NULL; i++)
+    argv[n++] = g_str_equal (c->args[i], "OUT") ? out : c->args[i];
+  for (int i = 0; extra[i] != NULL; i++)
+    argv[n++] = extra[i];
+  o = open_memstream (&r.out, &out_len);
+  e = open_memstream (&r.err, &err_len);
+  r.status = triad_cli_run (n, (char **) argv, o, e);
+  fclose (o);
+  fclose (e);
+  return r;
+}
+
+/* --text-file (--prompt-file for generate) reads what --text gives on the command line: every
+ * command prints the same, and every export draws the same pixels. */
+static void
+test_input_text_file (Fixture *f, gconstpointer data)
+{
+  g_autofree char *file = g_build_filename (f->dir, "text.txt", NULL);
+  TextCommand commands[16];
+  int n = text_commands (f, commands);
+
+  /* "<mask>": predict needs a mask to fill in, the others read it as any text */
+  g_assert_true (g_file_set_contents (file, "ab <mask> ca", -1, NULL));
+  for (int i = 0; i < n; i++)
+    {
+      const TextCommand *c = &commands[i];
+      g_autofree char *file_option = g_strconcat (c->text_option, "-file", NULL);
+      g_autofree char *png_a = g_build_filename (f->dir, "a.png", NULL);
+      g_autofree char *png_b = g_build_filename (f->dir, "b.png", NULL);
+      const char *given[] = { c->text_option, "ab <mask> ca", NULL };
+      const char *read[] = { file_option, file, NULL };
+      TestRun a = run_text_command (c, png_a, given);
+      TestRun b = run_text_command (c, png_b, read);
+
+      g_test_message ("%s", c->name);
+      if (a.status != 0)
+        g_error ("%s: %s", c->name, a.err);
+      g_assert_cmpint (b.status, ==, 0);
+      if (g_str_equal (c->args[0], "export"))
+        {
+          g_autoptr(JsonParser) pa = json_parser_new ();
+          g_autoptr(JsonParser) pb = json_parser_new ();
+
+          /* the same figure: its title, and not one pixel apart */
+          g_assert_cmpstr (json_object_get_string_member (parse_object (a.out, pa), "title"), ==,
+                           json_object_get_string_member (parse_object (b.out, pb), "title"));
+          g_assert_cmpint (test_png_ink (png_a), >, 0);
+          g_assert_cmpint (test_png_diff (png_a, png_b), ==, 0);
+          g_unlink (png_a);
+          g_unlink (png_b);
+        }
+      else
+        {
+          /* the same lines, but for generate's step times */
+          g_autoptr(GRegex) usec = g_regex_new ("\"usec\":[0-9]+", 0, 0, NULL);
+          g_autofree char *out_a = g_regex_replace_literal (usec, a.out, -1, 0, "", 0, NULL);
+          g_autofree char *out_b = g_regex_replace_literal (usec, b.out, -1, 0, "", 0, NULL);
+
+          g_assert_cmpstr (out_a, ==, out_b);
+          g_assert_cmpuint (strlen (out_a), >, 10);
+        }
+      test_run_clear (&a);
+      test_run_clear (&b);
+    }
+}
+
+/* The text's and the model's mistakes say the same for every command: both forms of the text
+ * (a usage error, 2), neither (2), a file that is not there (bad input, 1, naming the file),
+ * no --model where one is required (2). */
+static void
+test_input_errors (Fixture *f, gconstpointer data)
+{
+  g_autofree char *file = g_build_filename (f->dir, "text.txt", NULL);
+  g_autofree char *missing = g_build_filename (f->dir, "no-such-text.txt", NULL);
+  g_autofree char *out = g_build_filename (f->dir, "out.png", NULL);
+  TextCommand commands[16];
+  int n = text_commands (f, commands);
+  const char *no_model[][6] = {
+    { "tokenize", "--text", "ab" },
+    { "attention", "--text", "ab" },
+    { "generate", "--prompt", "ab" },
+    { "evaluate" },
+    { "export", "--view", "attention", "--text", "ab" },
+  };
+
+  g_assert_true (g_file_set_contents (file, "ab", -1, NULL));
+  for (int i = 0; i < n; i++)
+    {
+      const TextCommand *c = &commands[i];
+      g_autofree char *file_option = g_strconcat (c->text_option, "-file", NULL);
+      g_autofree char *both_msg = g_strdup_printf ("Give %s or %s, not both", c->text_option,
+                                                   file_option);
+      g_autofree char *neither_msg = g_strdup_printf ("%s or %s is required", c->text_option,
+                                                      file_option);
+      const char *both[] = { c->text_option, "ab", file_option, file, NULL };
+      const char *neither[] = { NULL };
+      const char *absent[] = { file_option, missing, NULL };
+
+      g_test_message ("%s", c->name);
+      expect_failure (2, both_msg, run_text_command (c, out, both));
+      expect_failure (2, neither_msg, run_text_command (c, out, neither));
+      expect_failure (1, "no-such-text.txt", run_text_command (c, out, absent));
+    }
+  /* the KV Cache's text is optional (no text: no live run), its mistakes the same */
+  {
+    TextCommand kv = { "export kv", "--text", { "export", "--view", "kv", "--preset",
+                                                "llama-3-8b", "--out", "OUT" } };
+    const char *both[] = { "--text", "ab", "--text-file", file, NULL };
+    const char *absent[] = { "--text-file", missing, NULL };
+
+    expect_failure (2, "Give --text or --text-file, not both", run_text_command (&kv, out, both));
+    expect_failure (1, "no-such-text.txt", run_text_command (&kv, out, absent));
+  }
+  /* every view that colours weights reads --colormap alike */
+  for (int i = 0; i < n; i++)
+    if (g_str_equal (commands[i].args[0], "export"))
+      {
+        const char *jet[] = { "--text", "ab", "--colormap", "jet", NULL };
+
+        expect_failure (2, "--colormap must be viridis, magma, cividis or grey, not “jet”",
+                        run_text_command (&commands[i], out, jet));
+      }
+  {
+    TextCommand kv = { "export kv", "--text", { "export", "--view", "kv", "--preset",
+                                                "llama-3-8b", "--out", "OUT" } };
+    const char *jet[] = { "--colormap", "jet", NULL };
+
+    expect_failure (2, "--colormap must be viridis, magma, cividis or grey, not “jet”",
+                    run_text_command (&kv, out, jet));
+  }
+  for (guint i = 0; i < G_N_ELEMENTS (no_model); i++)
+    {
+      const char *argv[8] = { NULL };
+      int k = 0;
+
+      for (; no_model[i][k] != NULL; k++)
+        argv[k] = no_model[i][k];
+      if (g_str_equal (argv[0], "export"))
+        argv[k++] = "--out", argv[k++] = out;
+      {
+        TestRun r = { 0 };
+        size_t ol, el;
+        FILE *o = open_memstream (&r.out, &ol), *e = open_memstream (&r.err, &el);
+
+        r.status = triad_cli_run (k, (char **) argv, o, e);
+        fclose (o);
+        fclose (e);
+        g_test_message ("%s", argv[0]);
+        expect_failure (2, "--model is required", r);
+      }
+    }
+}
+
 static void
 test_generate (Fixture *f, gconstpointer data)
 {
@@ -275,6 +475,8 @@ main (int argc, char *argv[])
   ADD ("attention/cross", test_attention_cross);
   ADD ("errors", test_errors);
   ADD ("generate", test_generate);
+  ADD ("input/text-file", test_input_text_file);
+  ADD ("input/errors", test_input_errors);
 #undef ADD
   return g_test_run ();
 }

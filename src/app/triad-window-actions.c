@@ -1,0 +1,175 @@
+/* triad-window-actions.c — the window's win.* actions: the model, the text and its examples and
+ * Vocabulary, the layer, head and step of the view in sight, the view shown, and the shortcuts
+ * window (export, copy and presentation come from their own files). */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "app/triad-attention-page.h"
+#include "app/triad-masks-page.h"
+#include "app/triad-view.h"
+#include "app/triad-vocabulary.h"
+#include "app/triad-window-private.h"
+
+static void
+model_action (GSimpleAction *action,
+              GVariant      *state,
+              gpointer       user_data)
+{
+  triad_window_select_model (TRIAD_WINDOW (user_data), g_variant_get_string (state, NULL));
+}
+
+static void
+example_action (GSimpleAction *action,
+                GVariant      *param,
+                gpointer       user_data)
+{
+  TriadWindow *self = user_data;
+
+  gtk_editable_set_text (GTK_EDITABLE (self->text_entry), g_variant_get_string (param, NULL));
+}
+
+static void
+vocabulary_action (GSimpleAction *action,
+                   GVariant      *param,
+                   gpointer       user_data)
+{
+  TriadWindow *self = user_data;
+
+  gtk_menu_button_popup (self->vocabulary_button);
+}
+
+/* A word of the Vocabulary, put where the cursor is, spaced from the words around it. */
+static void
+insert_word_action (GSimpleAction *action,
+                    GVariant      *param,
+                    gpointer       user_data)
+{
+  TriadWindow *self = user_data;
+  GtkEditable *entry = GTK_EDITABLE (self->text_entry);
+  int at = 0;
+  g_autofree char *text = triad_vocabulary_insert_word (gtk_editable_get_text (entry),
+                                                        gtk_editable_get_position (entry),
+                                                        g_variant_get_string (param, NULL), &at);
+
+  gtk_editable_set_text (entry, text);
+  gtk_editable_set_position (entry, at);
+}
+
+void
+triad_window_make_vocabulary (GtkMenuButton *button,
+                              gpointer       user_data)
+{
+  gtk_menu_button_set_popover (button, triad_vocabulary_popover_new ("win.insert-word"));
+}
+
+static void
+focus_text_action (GSimpleAction *action,
+                   GVariant      *param,
+                   gpointer       user_data)
+{
+  TriadWindow *self = user_data;
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->text_entry));
+}
+
+static void
+step_action (GSimpleAction *action,
+             GVariant      *param,
+             gpointer       user_data)
+{
+  TriadWindow *self = user_data;
+  const char *name = g_action_get_name (G_ACTION (action));
+
+  GtkWidget *page = triad_window_get_page (self);
+  int delta = g_str_has_prefix (name, "next-") ? 1 : -1;
+  gboolean layer = g_str_has_suffix (name, "-layer");
+
+  if (TRIAD_IS_MASKS_PAGE (page))
+    {
+      if (layer)
+        triad_masks_page_step_layer (TRIAD_MASKS_PAGE (page), delta);
+      else
+        triad_masks_page_step_head (TRIAD_MASKS_PAGE (page), delta);
+    }
+  else if (layer)
+    triad_attention_page_step_layer (self->attention_page, delta);
+  else
+    triad_attention_page_step_head (self->attention_page, delta);
+}
+
+static void
+view_action (GSimpleAction *action,
+             GVariant      *state,
+             gpointer       user_data)
+{
+  TriadWindow *self = user_data;
+  const char *name = g_variant_get_string (state, NULL);
+
+  if (gtk_stack_get_child_by_name (self->stack, name) != NULL)
+    gtk_stack_set_visible_child_name (self->stack, name);
+}
+
+static void
+step_view_action (GSimpleAction *action,
+                  GVariant      *param,
+                  gpointer       user_data)
+{
+  TriadWindow *self = user_data;
+  GtkWidget *page = triad_window_get_page (self);
+
+  if (page != NULL && TRIAD_IS_VIEW (page))
+    triad_view_step (TRIAD_VIEW (page), g_variant_get_int32 (param));
+}
+
+/* The keyboard shortcuts window. Not named gtk/help-overlay.ui, which GtkApplication would
+ * build with every window, before its first frame; set as the window's help overlay, so that
+ * its shortcuts show the application's accelerators. */
+static void
+shortcuts_action (GSimpleAction *action,
+                  GVariant      *param,
+                  gpointer       user_data)
+{
+  GtkApplicationWindow *self = user_data;
+  GtkShortcutsWindow *overlay = gtk_application_window_get_help_overlay (self);
+
+  if (overlay == NULL)
+    {
+      g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource ("/org/triad/Triad/triad-shortcuts.ui");
+
+      overlay = GTK_SHORTCUTS_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+      gtk_application_window_set_help_overlay (self, overlay);
+    }
+  gtk_window_present (GTK_WINDOW (overlay));
+}
+
+static const GActionEntry win_actions[] = {
+  { "model", NULL, "s", "'decoder'", model_action },
+  { "example", example_action, "s" },
+  { "focus-text", focus_text_action },
+  { "vocabulary", vocabulary_action },
+  { "insert-word", insert_word_action, "s" },
+  { "export", triad_window_export_action },
+  { "copy-figure", triad_window_copy_action },
+  { "export-all", triad_window_export_all_action },
+  { "next-layer", step_action },
+  { "previous-layer", step_action },
+  { "next-head", step_action },
+  { "previous-head", step_action },
+  { "view", NULL, "s", "'attention'", view_action },
+  { "step", step_view_action, "i" },
+  { "present", NULL, NULL, "false", triad_window_present_action },
+  { "next-view", triad_window_view_step_action },
+  { "previous-view", triad_window_view_step_action },
+  { "first-view", triad_window_view_step_action },
+  { "last-view", triad_window_view_step_action },
+  { "blank", triad_window_blank_action },
+  { "show-help-overlay", shortcuts_action },
+};
+
+void
+triad_window_add_actions (TriadWindow *self)
+{
+  g_action_map_add_action_entries (G_ACTION_MAP (self), win_actions, G_N_ELEMENTS (win_actions),
+                                   self);
+}
