@@ -11,6 +11,7 @@
 #include "app/triad-computation.h"
 #include "app/triad-gl-heatmap.h"
 #include "app/triad-view.h"
+#include "triad-enum-types.h"
 #include "engine/analysis.h"
 #include "engine/numbers.h"
 #include "scenes/attention-scene.h"
@@ -63,10 +64,10 @@ struct _TriadAttentionPage
   char              *kind;           /* "self", "decoder-self", "cross" */
   int                layer;
   int                head;
-  char              *mode;           /* "single", "average", "grid" */
+  TriadAttentionMode mode;
   gboolean           show_lines;
-  char              *colormap;
-  char              *normalization;
+  TriadColormap      cmap;
+  TriadNormalization norm;
   gboolean           syncing;        /* controls being set from state: no feedback */
 };
 
@@ -93,7 +94,6 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static const char * const kind_ids[] = { "self", "decoder-self", "cross" };
-static const char * const mode_ids[] = { "single", "average", "grid" };
 
 static void refresh (TriadAttentionPage *self);
 static void schedule (TriadAttentionPage *self);
@@ -285,14 +285,12 @@ options_of (TriadAttentionPage    *self,
             TriadAttentionOptions *opt)
 {
   triad_attention_options_init (opt);
-  opt->mode = g_strcmp0 (self->mode, "average") == 0 ? TRIAD_ATTENTION_MEAN
-              : g_strcmp0 (self->mode, "grid") == 0 ? TRIAD_ATTENTION_GRID
-              : TRIAD_ATTENTION_SINGLE;
+  opt->mode = self->mode;
   opt->lines = self->show_lines;
   opt->layer = self->layer;
   opt->head = self->head;
-  triad_colormap_from_string (self->colormap, &opt->cmap);
-  triad_norm_from_string (self->normalization, &opt->norm);
+  opt->cmap = self->cmap;
+  opt->norm = self->norm;
   triad_figure_view_get_hover (self->figure, &opt->hover_a, &opt->hover_b);
 }
 
@@ -392,7 +390,7 @@ update_stats (TriadAttentionPage *self)
           GtkWidget *label = gtk_label_new (cells[c]);
           gtk_label_set_xalign (GTK_LABEL (label), c == 0 ? 0.0 : 1.0);
           gtk_widget_add_css_class (label, "numeric");
-          if (head == self->head && g_strcmp0 (self->mode, "single") == 0)
+          if (head == self->head && self->mode == TRIAD_ATTENTION_SINGLE)
             gtk_widget_add_css_class (label, "accent");
           gtk_grid_attach (self->stats_grid, label, c, r + 1, 1, 1);
         }
@@ -515,7 +513,7 @@ figure_activated (TriadFigureView    *figure,
       || triad_attention_scene_get_figure (self->scene) != TRIAD_ATTENTION_FIGURE_GRID)
     return;
   /* a small multiple opens its head */
-  g_object_set (self, "head", a, "mode", "single", NULL);
+  g_object_set (self, "head", a, "mode", TRIAD_ATTENTION_SINGLE, NULL);
 }
 
 /* ---- controls ------------------------------------------------------------------------ */
@@ -544,17 +542,17 @@ sync_controls (TriadAttentionPage *self)
       gtk_widget_set_visible (GTK_WIDGET (self->kind_dropdown),
                               self->model->config.arch == TRIAD_ARCH_ENCDEC);
     }
-  gtk_toggle_button_set_active (self->single_button, g_strcmp0 (self->mode, "single") == 0);
-  gtk_toggle_button_set_active (self->average_button, g_strcmp0 (self->mode, "average") == 0);
-  gtk_toggle_button_set_active (self->grid_button, g_strcmp0 (self->mode, "grid") == 0);
+  gtk_toggle_button_set_active (self->single_button, self->mode == TRIAD_ATTENTION_SINGLE);
+  gtk_toggle_button_set_active (self->average_button, self->mode == TRIAD_ATTENTION_MEAN);
+  gtk_toggle_button_set_active (self->grid_button, self->mode == TRIAD_ATTENTION_GRID);
   gtk_toggle_button_set_active (self->lines_button, self->show_lines);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->head_dropdown), g_strcmp0 (self->mode, "single") == 0);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->lines_button), g_strcmp0 (self->mode, "grid") != 0);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->head_dropdown), self->mode == TRIAD_ATTENTION_SINGLE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->lines_button), self->mode != TRIAD_ATTENTION_GRID);
   for (guint i = 0; i < TRIAD_N_COLORMAPS; i++)
-    if (g_strcmp0 (self->colormap, triad_colormap_to_string (i)) == 0)
+    if (self->cmap == i)
       gtk_drop_down_set_selected (self->colormap_dropdown, i);
   for (guint i = 0; i < TRIAD_N_NORMS; i++)
-    if (g_strcmp0 (self->normalization, triad_norm_to_string (i)) == 0)
+    if (self->norm == i)
       gtk_drop_down_set_selected (self->norm_dropdown, i);
   self->syncing = FALSE;
 }
@@ -612,7 +610,7 @@ colormap_selected (GtkDropDown        *dd,
   guint i = gtk_drop_down_get_selected (dd);
 
   if (!self->syncing && i < TRIAD_N_COLORMAPS)
-    g_object_set (self, "colormap", triad_colormap_to_string (i), NULL);
+    g_object_set (self, "colormap", (TriadColormap) i, NULL);
 }
 
 static void
@@ -623,7 +621,7 @@ norm_selected (GtkDropDown        *dd,
   guint i = gtk_drop_down_get_selected (dd);
 
   if (!self->syncing && i < TRIAD_N_NORMS)
-    g_object_set (self, "normalization", triad_norm_to_string (i), NULL);
+    g_object_set (self, "normalization", (TriadNormalization) i, NULL);
 }
 
 static void
@@ -633,8 +631,8 @@ mode_toggled (GtkToggleButton    *button,
   if (self->syncing || !gtk_toggle_button_get_active (button))
     return;
   g_object_set (self, "mode",
-                button == self->average_button ? "average"
-                : button == self->grid_button ? "grid" : "single", NULL);
+                button == self->average_button ? TRIAD_ATTENTION_MEAN
+                : button == self->grid_button ? TRIAD_ATTENTION_GRID : TRIAD_ATTENTION_SINGLE, NULL);
 }
 
 static void
@@ -720,8 +718,8 @@ triad_attention_page_set_property (GObject      *object,
       }
       break;
     case PROP_MODE:
-      if (in_list (g_value_get_string (value), mode_ids, G_N_ELEMENTS (mode_ids)))
-        changed = set_string (&self->mode, g_value_get_string (value));
+      changed = self->mode != (TriadAttentionMode) g_value_get_enum (value);
+      self->mode = g_value_get_enum (value);
       break;
     case PROP_FONT_SCALE:
       /* only the drawing changes: no recomputation */
@@ -733,18 +731,12 @@ triad_attention_page_set_property (GObject      *object,
       self->show_lines = g_value_get_boolean (value);
       break;
     case PROP_COLORMAP:
-      {
-        TriadColormap c;
-        if (triad_colormap_from_string (g_value_get_string (value), &c))
-          changed = set_string (&self->colormap, g_value_get_string (value));
-      }
+      changed = self->cmap != (TriadColormap) g_value_get_enum (value);
+      self->cmap = g_value_get_enum (value);
       break;
     case PROP_NORMALIZATION:
-      {
-        TriadNormalization n;
-        if (triad_norm_from_string (g_value_get_string (value), &n))
-          changed = set_string (&self->normalization, g_value_get_string (value));
-      }
+      changed = self->norm != (TriadNormalization) g_value_get_enum (value);
+      self->norm = g_value_get_enum (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -773,10 +765,10 @@ triad_attention_page_get_property (GObject    *object,
     case PROP_KIND: g_value_set_string (value, self->kind); break;
     case PROP_LAYER: g_value_set_int (value, self->layer); break;
     case PROP_HEAD: g_value_set_int (value, self->head); break;
-    case PROP_MODE: g_value_set_string (value, self->mode); break;
+    case PROP_MODE: g_value_set_enum (value, self->mode); break;
     case PROP_SHOW_LINES: g_value_set_boolean (value, self->show_lines); break;
-    case PROP_COLORMAP: g_value_set_string (value, self->colormap); break;
-    case PROP_NORMALIZATION: g_value_set_string (value, self->normalization); break;
+    case PROP_COLORMAP: g_value_set_enum (value, self->cmap); break;
+    case PROP_NORMALIZATION: g_value_set_enum (value, self->norm); break;
     case PROP_READOUT: g_value_set_string (value, self->readout_text); break;
     case PROP_FONT_SCALE:
       {
@@ -809,9 +801,6 @@ triad_attention_page_finalize (GObject *object)
   g_free (self->readout_text);
   g_free (self->text);
   g_free (self->kind);
-  g_free (self->mode);
-  g_free (self->colormap);
-  g_free (self->normalization);
   G_OBJECT_CLASS (triad_attention_page_parent_class)->finalize (object);
 }
 
@@ -928,17 +917,17 @@ triad_attention_page_class_init (TriadAttentionPageClass *klass)
     g_param_spec_int ("head", NULL, NULL, 0, G_MAXINT, 0,
                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_MODE] =
-    g_param_spec_string ("mode", NULL, NULL, "single",
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+    g_param_spec_enum ("mode", NULL, NULL, TRIAD_TYPE_ATTENTION_MODE, TRIAD_ATTENTION_SINGLE,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_SHOW_LINES] =
     g_param_spec_boolean ("show-lines", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_COLORMAP] =
-    g_param_spec_string ("colormap", NULL, NULL, "viridis",
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+    g_param_spec_enum ("colormap", NULL, NULL, TRIAD_TYPE_COLORMAP, TRIAD_COLORMAP_VIRIDIS,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_NORMALIZATION] =
-    g_param_spec_string ("normalization", NULL, NULL, "global",
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+    g_param_spec_enum ("normalization", NULL, NULL, TRIAD_TYPE_NORMALIZATION, TRIAD_NORM_GLOBAL,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_READOUT] =
     g_param_spec_string ("readout", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -998,9 +987,9 @@ triad_attention_page_init (TriadAttentionPage *self)
   const char *norm_names[] = { N_("Global scale"), N_("Per row"), N_("Logarithmic") };
 
   self->kind = g_strdup ("self");
-  self->mode = g_strdup ("single");
-  self->colormap = g_strdup ("viridis");
-  self->normalization = g_strdup ("global");
+  self->mode = TRIAD_ATTENTION_SINGLE;
+  self->cmap = TRIAD_COLORMAP_VIRIDIS;
+  self->norm = TRIAD_NORM_GLOBAL;
   gtk_widget_init_template (GTK_WIDGET (self));
   self->computation = triad_computation_new (TRIAD_VIEW (self), self->message, compute_done,
                                              (GDestroyNotify) result_free);

@@ -13,6 +13,7 @@
 #include "app/triad-cross-page.h"
 #include "app/triad-figure-view.h"
 #include "app/triad-view.h"
+#include "triad-enum-types.h"
 #include "app/triad-vocabulary.h"
 
 #define TARGET_DEBOUNCE_MS 300
@@ -59,7 +60,7 @@ struct _TriadCrossPage
   int                head;           /* -1: the mean of the heads */
   int                prompt_layer;
   int                position;       /* target tokens decoded, 1 … n */
-  char              *colormap;
+  TriadColormap      cmap;
   double             font_scale;
   gboolean           syncing;
   TriadCrossOptions  lit;            /* its hover, cell and pair fields: what is lit */
@@ -352,9 +353,8 @@ static void
 scene_options (TriadCrossPage    *self,
                TriadCrossOptions *opt)
 {
-  TriadColormap cmap = TRIAD_COLORMAP_VIRIDIS;
+  TriadColormap cmap = self->cmap;
 
-  triad_colormap_from_string (self->colormap, &cmap);
   *opt = self->lit;
   opt->display = self->display;
   opt->layer = self->layer;
@@ -890,16 +890,8 @@ triad_cross_page_set_property (GObject      *object,
       }
       return;
     case PROP_COLORMAP:
-      {
-        TriadColormap c;
-        if (triad_colormap_from_string (g_value_get_string (value), &c)
-            && g_strcmp0 (self->colormap, g_value_get_string (value)) != 0)
-          {
-            g_free (self->colormap);
-            self->colormap = g_value_dup_string (value);
-            changed = TRUE;
-          }
-      }
+      changed = self->cmap != (TriadColormap) g_value_get_enum (value);
+      self->cmap = g_value_get_enum (value);
       break;
     case PROP_FONT_SCALE:
       if (self->font_scale != g_value_get_double (value))
@@ -939,7 +931,7 @@ triad_cross_page_get_property (GObject    *object,
     case PROP_POSITION: g_value_set_int (value, self->position); break;
     case PROP_TARGET: g_value_set_string (value, self->target); break;
     case PROP_PLAYING: g_value_set_boolean (value, self->playing); break;
-    case PROP_COLORMAP: g_value_set_string (value, self->colormap); break;
+    case PROP_COLORMAP: g_value_set_enum (value, self->cmap); break;
     case PROP_FONT_SCALE: g_value_set_double (value, self->font_scale); break;
     case PROP_READOUT: g_value_set_string (value, self->readout_text); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -968,7 +960,6 @@ triad_cross_page_finalize (GObject *object)
   g_free (self->readout_text);
   g_free (self->text);
   g_free (self->target);
-  g_free (self->colormap);
   G_OBJECT_CLASS (triad_cross_page_parent_class)->finalize (object);
 }
 
@@ -1120,8 +1111,8 @@ triad_cross_page_class_init (TriadCrossPageClass *klass)
     g_param_spec_boolean ("playing", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_COLORMAP] =
-    g_param_spec_string ("colormap", NULL, NULL, "viridis",
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+    g_param_spec_enum ("colormap", NULL, NULL, TRIAD_TYPE_COLORMAP, TRIAD_COLORMAP_VIRIDIS,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_FONT_SCALE] =
     g_param_spec_double ("font-scale", NULL, NULL, 0.5, 4.0, 1.0,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -1174,7 +1165,7 @@ triad_cross_page_init (TriadCrossPage *self)
 
   self->head = -1;
   self->font_scale = 1.0;
-  self->colormap = g_strdup ("viridis");
+  self->cmap = TRIAD_COLORMAP_VIRIDIS;
   clear_lit (self);
   gtk_widget_init_template (GTK_WIDGET (self));
   self->computation = triad_computation_new (TRIAD_VIEW (self), self->message, compute_done,

@@ -14,6 +14,7 @@
 #include "app/triad-figure-view.h"
 #include "app/triad-masks-page.h"
 #include "app/triad-view.h"
+#include "triad-enum-types.h"
 
 /* The most tokens the view shows: past that, cells are too small to read as a lesson. */
 #define MAX_TOKENS   64
@@ -787,15 +788,11 @@ triad_masks_page_set_property (GObject      *object,
       update (self);
       break;
     case PROP_COLORMAP:
-      {
-        TriadColormap cmap;
-
-        if (!triad_colormap_from_string (g_value_get_string (value), &cmap) || cmap == self->cmap)
-          break;
-        self->cmap = cmap;
-        g_object_notify_by_pspec (object, pspec);
-        update (self);
-      }
+      if ((TriadColormap) g_value_get_enum (value) == self->cmap)
+        break;
+      self->cmap = g_value_get_enum (value);
+      g_object_notify_by_pspec (object, pspec);
+      update (self);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -818,7 +815,7 @@ triad_masks_page_get_property (GObject    *object,
     case PROP_POSITION: g_value_set_int (value, self->position); break;
     case PROP_FORMULA_STEP: g_value_set_int (value, self->formula_step); break;
     case PROP_FONT_SCALE: g_value_set_double (value, self->font_scale); break;
-    case PROP_COLORMAP: g_value_set_string (value, triad_colormap_to_string (self->cmap)); break;
+    case PROP_COLORMAP: g_value_set_enum (value, self->cmap); break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -870,8 +867,8 @@ triad_masks_page_class_init (TriadMasksPageClass *klass)
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   /* the weights' colour map, as the window's preference (GSettings "colormap") names it */
   properties[PROP_COLORMAP] =
-    g_param_spec_string ("colormap", NULL, NULL, "viridis",
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+    g_param_spec_enum ("colormap", NULL, NULL, TRIAD_TYPE_COLORMAP, TRIAD_COLORMAP_VIRIDIS,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
   g_object_class_override_property (object_class, PROP_BUSY, "busy");
 
