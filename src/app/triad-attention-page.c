@@ -660,6 +660,22 @@ step_binding (GtkWidget *widget,
   return TRUE;
 }
 
+/* view.next-layer, view.previous-layer, view.next-head and view.previous-head: the window's
+ * win.* of the same names forward here, to whichever page is in sight. */
+static void
+step_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  TriadAttentionPage *self = TRIAD_ATTENTION_PAGE (widget);
+  int delta = g_str_has_prefix (action_name, "view.next-") ? 1 : -1;
+
+  if (g_str_has_suffix (action_name, "-layer"))
+    triad_attention_page_step_layer (self, delta);
+  else
+    triad_attention_page_step_head (self, delta);
+}
+
 /* ---- GObject ------------------------------------------------------------------------- */
 
 static gboolean
@@ -968,6 +984,22 @@ triad_attention_page_class_init (TriadAttentionPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, gl_failed);
 
   /* arrows move between heads and layers while the view has the focus */
+  /* the page's state as actions (the window's win.mode, win.layer, … are these, over the
+   * Attention page, for its menus and accelerators) */
+  {
+    static const char * const props[] = { "kind", "layer", "head", "mode", "show-lines",
+                                           "colormap", "normalization" };
+    for (guint i = 0; i < G_N_ELEMENTS (props); i++)
+      {
+        g_autofree char *name = g_strconcat ("view.", props[i], NULL);
+        gtk_widget_class_install_property_action (widget_class, name, props[i]);
+      }
+  }
+  gtk_widget_class_install_action (widget_class, "view.next-layer", NULL, step_action);
+  gtk_widget_class_install_action (widget_class, "view.previous-layer", NULL, step_action);
+  gtk_widget_class_install_action (widget_class, "view.next-head", NULL, step_action);
+  gtk_widget_class_install_action (widget_class, "view.previous-head", NULL, step_action);
+
   gtk_widget_class_add_binding (widget_class, GDK_KEY_Right, 0, step_binding, "(si)", "head", 1);
   gtk_widget_class_add_binding (widget_class, GDK_KEY_Left, 0, step_binding, "(si)", "head", -1);
   gtk_widget_class_add_binding (widget_class, GDK_KEY_Down, 0, step_binding, "(si)", "layer", 1);

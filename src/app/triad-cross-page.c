@@ -90,7 +90,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static const char * const display_ids[] = { "heatmaps", "alignment", "prompt" };
 
 static void refresh (TriadCrossPage *self);
 static void schedule (TriadCrossPage *self);
@@ -151,7 +150,7 @@ triad_cross_page_set_display (TriadCrossPage    *self,
                               TriadCrossDisplay  display)
 {
   g_return_if_fail (display < TRIAD_CROSS_N_DISPLAYS);
-  g_object_set (self, "display", display_ids[display], NULL);
+  g_object_set (self, "display", display, NULL);
 }
 
 const TriadCrossFigure *
@@ -713,8 +712,9 @@ display_toggled (GtkToggleButton *button,
   if (self->syncing || !gtk_toggle_button_get_active (button))
     return;
   g_object_set (self, "display",
-                button == self->alignment_button ? "alignment"
-                : button == self->prompt_button ? "prompt" : "heatmaps", NULL);
+                button == self->alignment_button ? TRIAD_CROSS_DISPLAY_ALIGNMENT
+                : button == self->prompt_button ? TRIAD_CROSS_DISPLAY_PROMPT
+                : TRIAD_CROSS_DISPLAY_HEATMAPS, NULL);
 }
 
 static void
@@ -790,6 +790,44 @@ play_toggled (GtkToggleButton *button,
     set_playing (self, gtk_toggle_button_get_active (button));
 }
 
+static void
+step_layer (TriadCrossPage *self,
+            int             delta)
+{
+  if (self->encdec != NULL)
+    g_object_set (self, "layer",
+                  CLAMP (self->layer + delta, 0, self->encdec->config.n_dec_layers - 1), NULL);
+}
+
+/* The heads of the cross-attention, then their average (-1), round. */
+static void
+step_head (TriadCrossPage *self,
+           int             delta)
+{
+  int n;
+
+  if (self->encdec == NULL)
+    return;
+  n = self->encdec->config.n_heads + 1;
+  g_object_set (self, "head", (self->head + 1 + delta + n) % n - 1, NULL);
+}
+
+/* view.next-layer, view.previous-layer, view.next-head and view.previous-head: the window's
+ * win.* of the same names forward here, to whichever page is in sight. */
+static void
+step_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  TriadCrossPage *self = TRIAD_CROSS_PAGE (widget);
+  int delta = g_str_has_prefix (action_name, "view.next-") ? 1 : -1;
+
+  if (g_str_has_suffix (action_name, "-layer"))
+    step_layer (self, delta);
+  else
+    step_head (self, delta);
+}
+
 static gboolean
 key_binding (GtkWidget *widget,
              GVariant  *args,
@@ -812,9 +850,8 @@ key_binding (GtkWidget *widget,
     }
   else if (g_str_equal (what, "play"))
     set_playing (self, !self->playing);
-  else if (g_str_equal (what, "layer") && self->encdec != NULL)
-    g_object_set (self, "layer",
-                  CLAMP (self->layer + delta, 0, self->encdec->config.n_dec_layers - 1), NULL);
+  else if (g_str_equal (what, "layer"))
+    step_layer (self, delta);
   else if (g_str_equal (what, "target-token"))
     move_token (self, FALSE, delta);
   else if (g_str_equal (what, "source-token"))
@@ -836,12 +873,8 @@ triad_cross_page_set_property (GObject      *object,
   switch (prop_id)
     {
     case PROP_DISPLAY:
-      for (guint i = 0; i < G_N_ELEMENTS (display_ids); i++)
-        if (g_strcmp0 (g_value_get_string (value), display_ids[i]) == 0 && self->display != i)
-          {
-            self->display = i;
-            changed = TRUE;
-          }
+      changed = self->display != (TriadCrossDisplay) g_value_get_enum (value);
+      self->display = g_value_get_enum (value);
       break;
     case PROP_LAYER:
       {
@@ -924,7 +957,7 @@ triad_cross_page_get_property (GObject    *object,
     case PROP_BUSY:
       g_value_set_boolean (value, triad_computation_get_busy (self->computation));
       break;
-    case PROP_DISPLAY: g_value_set_string (value, display_ids[self->display]); break;
+    case PROP_DISPLAY: g_value_set_enum (value, self->display); break;
     case PROP_LAYER: g_value_set_int (value, self->layer); break;
     case PROP_HEAD: g_value_set_int (value, self->head); break;
     case PROP_PROMPT_LAYER: g_value_set_int (value, self->prompt_layer); break;
@@ -1090,8 +1123,8 @@ triad_cross_page_class_init (TriadCrossPageClass *klass)
   object_class->finalize = triad_cross_page_finalize;
 
   properties[PROP_DISPLAY] =
-    g_param_spec_string ("display", NULL, NULL, "heatmaps",
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+    g_param_spec_enum ("display", NULL, NULL, TRIAD_TYPE_CROSS_DISPLAY, TRIAD_CROSS_DISPLAY_HEATMAPS,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_LAYER] =
     g_param_spec_int ("layer", NULL, NULL, 0, G_MAXINT, 0,
                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -1146,6 +1179,20 @@ triad_cross_page_class_init (TriadCrossPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, back_clicked);
   gtk_widget_class_bind_template_callback (widget_class, forward_clicked);
   gtk_widget_class_bind_template_callback (widget_class, play_toggled);
+
+  {
+    static const char * const props[] = { "display", "layer", "head", "prompt-layer", "position",
+                                           "playing", "colormap" };
+    for (guint i = 0; i < G_N_ELEMENTS (props); i++)
+      {
+        g_autofree char *name = g_strconcat ("view.", props[i], NULL);
+        gtk_widget_class_install_property_action (widget_class, name, props[i]);
+      }
+  }
+  gtk_widget_class_install_action (widget_class, "view.next-layer", NULL, step_action);
+  gtk_widget_class_install_action (widget_class, "view.previous-layer", NULL, step_action);
+  gtk_widget_class_install_action (widget_class, "view.next-head", NULL, step_action);
+  gtk_widget_class_install_action (widget_class, "view.previous-head", NULL, step_action);
 
   /* while the view has the focus (and the focused control does not take the key itself) */
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
