@@ -542,18 +542,8 @@ sync_controls (TriadAttentionPage *self)
       gtk_widget_set_visible (GTK_WIDGET (self->kind_dropdown),
                               self->model->config.arch == TRIAD_ARCH_ENCDEC);
     }
-  gtk_toggle_button_set_active (self->single_button, self->mode == TRIAD_ATTENTION_SINGLE);
-  gtk_toggle_button_set_active (self->average_button, self->mode == TRIAD_ATTENTION_MEAN);
-  gtk_toggle_button_set_active (self->grid_button, self->mode == TRIAD_ATTENTION_GRID);
-  gtk_toggle_button_set_active (self->lines_button, self->show_lines);
   gtk_widget_set_sensitive (GTK_WIDGET (self->head_dropdown), self->mode == TRIAD_ATTENTION_SINGLE);
   gtk_widget_set_sensitive (GTK_WIDGET (self->lines_button), self->mode != TRIAD_ATTENTION_GRID);
-  for (guint i = 0; i < TRIAD_N_COLORMAPS; i++)
-    if (self->cmap == i)
-      gtk_drop_down_set_selected (self->colormap_dropdown, i);
-  for (guint i = 0; i < TRIAD_N_NORMS; i++)
-    if (self->norm == i)
-      gtk_drop_down_set_selected (self->norm_dropdown, i);
   self->syncing = FALSE;
 }
 
@@ -600,47 +590,6 @@ kind_selected (GtkDropDown        *dd,
 
   if (!self->syncing && i < G_N_ELEMENTS (kind_ids))
     g_object_set (self, "kind", kind_ids[i], NULL);
-}
-
-static void
-colormap_selected (GtkDropDown        *dd,
-                   GParamSpec         *pspec,
-                   TriadAttentionPage *self)
-{
-  guint i = gtk_drop_down_get_selected (dd);
-
-  if (!self->syncing && i < TRIAD_N_COLORMAPS)
-    g_object_set (self, "colormap", (TriadColormap) i, NULL);
-}
-
-static void
-norm_selected (GtkDropDown        *dd,
-               GParamSpec         *pspec,
-               TriadAttentionPage *self)
-{
-  guint i = gtk_drop_down_get_selected (dd);
-
-  if (!self->syncing && i < TRIAD_N_NORMS)
-    g_object_set (self, "normalization", (TriadNormalization) i, NULL);
-}
-
-static void
-mode_toggled (GtkToggleButton    *button,
-              TriadAttentionPage *self)
-{
-  if (self->syncing || !gtk_toggle_button_get_active (button))
-    return;
-  g_object_set (self, "mode",
-                button == self->average_button ? TRIAD_ATTENTION_MEAN
-                : button == self->grid_button ? TRIAD_ATTENTION_GRID : TRIAD_ATTENTION_SINGLE, NULL);
-}
-
-static void
-lines_toggled (GtkToggleButton    *button,
-               TriadAttentionPage *self)
-{
-  if (!self->syncing)
-    g_object_set (self, "show-lines", gtk_toggle_button_get_active (button), NULL);
 }
 
 static gboolean
@@ -975,15 +924,10 @@ triad_attention_page_class_init (TriadAttentionPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, layer_selected);
   gtk_widget_class_bind_template_callback (widget_class, head_selected);
   gtk_widget_class_bind_template_callback (widget_class, kind_selected);
-  gtk_widget_class_bind_template_callback (widget_class, colormap_selected);
-  gtk_widget_class_bind_template_callback (widget_class, norm_selected);
-  gtk_widget_class_bind_template_callback (widget_class, mode_toggled);
-  gtk_widget_class_bind_template_callback (widget_class, lines_toggled);
   gtk_widget_class_bind_template_callback (widget_class, figure_hover);
   gtk_widget_class_bind_template_callback (widget_class, figure_activated);
   gtk_widget_class_bind_template_callback (widget_class, gl_failed);
 
-  /* arrows move between heads and layers while the view has the focus */
   /* the page's state as actions (the window's win.mode, win.layer, … are these, over the
    * Attention page, for its menus and accelerators) */
   {
@@ -1000,6 +944,7 @@ triad_attention_page_class_init (TriadAttentionPageClass *klass)
   gtk_widget_class_install_action (widget_class, "view.next-head", NULL, step_action);
   gtk_widget_class_install_action (widget_class, "view.previous-head", NULL, step_action);
 
+  /* arrows move between heads and layers while the view has the focus */
   gtk_widget_class_add_binding (widget_class, GDK_KEY_Right, 0, step_binding, "(si)", "head", 1);
   gtk_widget_class_add_binding (widget_class, GDK_KEY_Left, 0, step_binding, "(si)", "head", -1);
   gtk_widget_class_add_binding (widget_class, GDK_KEY_Down, 0, step_binding, "(si)", "layer", 1);
@@ -1032,5 +977,8 @@ triad_attention_page_init (TriadAttentionPage *self)
     gtk_string_list_append (norms, _(norm_names[i]));
   gtk_drop_down_set_model (self->colormap_dropdown, G_LIST_MODEL (cmaps));
   gtk_drop_down_set_model (self->norm_dropdown, G_LIST_MODEL (norms));
+  /* the mode and lines buttons are view.mode and view.show-lines (in the template) */
+  triad_bind_enum_drop_down (self, "colormap", self->colormap_dropdown);
+  triad_bind_enum_drop_down (self, "normalization", self->norm_dropdown);
   sync_controls (self);
 }

@@ -688,11 +688,7 @@ sync_controls (TriadCrossPage *self)
     }
   gtk_widget_set_visible (GTK_WIDGET (self->prompt_layer_dropdown),
                           self->display == TRIAD_CROSS_DISPLAY_PROMPT && self->decoder != NULL);
-  gtk_toggle_button_set_active (self->heatmaps_button,
-                                self->display == TRIAD_CROSS_DISPLAY_HEATMAPS);
-  gtk_toggle_button_set_active (self->alignment_button,
-                                self->display == TRIAD_CROSS_DISPLAY_ALIGNMENT);
-  gtk_toggle_button_set_active (self->prompt_button, self->display == TRIAD_CROSS_DISPLAY_PROMPT);
+  /* the display's buttons are view.display (in the template) */
   {
     /* only when it says something else: spaces typed at the end stay while typing */
     const char *typed = gtk_editable_get_text (GTK_EDITABLE (self->target_entry));
@@ -703,18 +699,6 @@ sync_controls (TriadCrossPage *self)
                              self->target != NULL ? self->target : "");
   }
   self->syncing = FALSE;
-}
-
-static void
-display_toggled (GtkToggleButton *button,
-                 TriadCrossPage  *self)
-{
-  if (self->syncing || !gtk_toggle_button_get_active (button))
-    return;
-  g_object_set (self, "display",
-                button == self->alignment_button ? TRIAD_CROSS_DISPLAY_ALIGNMENT
-                : button == self->prompt_button ? TRIAD_CROSS_DISPLAY_PROMPT
-                : TRIAD_CROSS_DISPLAY_HEATMAPS, NULL);
 }
 
 static void
@@ -1171,7 +1155,6 @@ triad_cross_page_class_init (TriadCrossPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TriadCrossPage, forward_button);
   gtk_widget_class_bind_template_child (widget_class, TriadCrossPage, position_label);
   gtk_widget_class_bind_template_child (widget_class, TriadCrossPage, readout);
-  gtk_widget_class_bind_template_callback (widget_class, display_toggled);
   gtk_widget_class_bind_template_callback (widget_class, layer_selected);
   gtk_widget_class_bind_template_callback (widget_class, head_selected);
   gtk_widget_class_bind_template_callback (widget_class, prompt_layer_selected);

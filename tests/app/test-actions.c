@@ -250,6 +250,96 @@ test_next_layer (void)
   app_test_iterate (50);
 }
 
+static gpointer
+child (GtkWidget  *page,
+       GType       type,
+       const char *name)
+{
+  GObject *c = gtk_widget_get_template_child (page, type, name);
+
+  g_assert_nonnull (c);
+  return c;
+}
+
+static gboolean
+active (GtkWidget  *page,
+        GType       type,
+        const char *name)
+{
+  return gtk_toggle_button_get_active (child (page, type, name));
+}
+
+/* The Attention page's mode buttons, colour-map list and Lines button, and the Cross-Attention
+ * page's display buttons, follow their properties and set them: one way and the other. */
+static void
+test_controls (void)
+{
+  GSettings *settings = settings_of_app ();
+  GType at = TRIAD_TYPE_ATTENTION_PAGE, ct = TRIAD_TYPE_CROSS_PAGE;
+  TriadWindow *window;
+  GtkWidget *page, *cross;
+  gboolean lines;
+
+  g_settings_set_string (settings, "view", "attention");
+  g_settings_set_string (settings, "model", "decoder");
+  window = app_test_open_window (app, 1200, 800);
+  page = wait_page (window, attention_ready);
+
+  g_object_set (page, "mode", TRIAD_ATTENTION_GRID, NULL);
+  app_test_iterate (50);
+  g_assert_true (active (page, at, "grid_button"));
+  g_assert_false (active (page, at, "single_button"));
+  g_assert_false (active (page, at, "average_button"));
+  g_signal_emit_by_name (child (page, at, "average_button"), "clicked");
+  app_test_iterate (50);
+  g_assert_cmpint (get_enum (page, "mode"), ==, TRIAD_ATTENTION_MEAN);
+  g_assert_true (active (page, at, "average_button"));
+  g_assert_false (active (page, at, "grid_button"));
+
+  g_object_get (page, "show-lines", &lines, NULL);
+  g_assert_false (lines);
+  g_signal_emit_by_name (child (page, at, "lines_button"), "clicked");
+  app_test_iterate (50);
+  g_object_get (page, "show-lines", &lines, NULL);
+  g_assert_true (lines);
+  g_assert_true (active (page, at, "lines_button"));
+  g_object_set (page, "show-lines", FALSE, NULL);
+  app_test_iterate (50);
+  g_assert_false (active (page, at, "lines_button"));
+
+  /* the list's second item is Magma, its fourth Grey (the enum's order) */
+  gtk_drop_down_set_selected (child (page, at, "colormap_dropdown"), 1);
+  g_assert_cmpint (get_enum (page, "colormap"), ==, TRIAD_COLORMAP_MAGMA);
+  {
+    g_autofree char *cmap = g_settings_get_string (settings, "colormap");
+    g_assert_cmpstr (cmap, ==, "magma");
+  }
+  g_settings_set_string (settings, "colormap", "grey");
+  g_assert_cmpuint (gtk_drop_down_get_selected (child (page, at, "colormap_dropdown")), ==, 3);
+  gtk_drop_down_set_selected (child (page, at, "norm_dropdown"), 2);
+  g_assert_cmpint (get_enum (page, "normalization"), ==, TRIAD_NORM_LOG);
+
+  app_test_activate (GTK_WIDGET (window), "win.view", g_variant_new_string ("cross"));
+  cross = wait_page (window, cross_ready);
+  g_assert_true (active (cross, ct, "heatmaps_button"));
+  g_object_set (cross, "display", TRIAD_CROSS_DISPLAY_ALIGNMENT, NULL);
+  app_test_iterate (50);
+  g_assert_true (active (cross, ct, "alignment_button"));
+  g_assert_false (active (cross, ct, "heatmaps_button"));
+  g_signal_emit_by_name (child (cross, ct, "heatmaps_button"), "clicked");
+  app_test_iterate (50);
+  g_assert_cmpint (get_enum (cross, "display"), ==, TRIAD_CROSS_DISPLAY_HEATMAPS);
+  g_assert_false (active (cross, ct, "alignment_button"));
+
+  g_object_set (page, "mode", TRIAD_ATTENTION_SINGLE, NULL);
+  g_settings_reset (settings, "colormap");
+  g_settings_reset (settings, "normalization");
+  g_settings_reset (settings, "head-mode");
+  g_settings_set_string (settings, "view", "attention");
+  gtk_window_destroy (GTK_WINDOW (window));
+  app_test_iterate (50);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -259,6 +349,7 @@ main (int argc, char *argv[])
   app = triad_application_new ();
   g_test_add_func ("/app/actions/enum-settings", test_enum_settings);
   g_test_add_func ("/app/actions/next-layer", test_next_layer);
+  g_test_add_func ("/app/actions/controls", test_controls);
   status = g_test_run ();
   g_object_unref (app);
   return status;
