@@ -1107,7 +1107,8 @@ triad_cross_page_class_init (TriadCrossPageClass *klass)
   object_class->finalize = triad_cross_page_finalize;
 
   properties[PROP_DISPLAY] =
-    g_param_spec_enum ("display", NULL, NULL, TRIAD_TYPE_CROSS_DISPLAY, TRIAD_CROSS_DISPLAY_HEATMAPS,
+    g_param_spec_enum ("display", NULL, NULL, TRIAD_TYPE_CROSS_DISPLAY,
+                       TRIAD_CROSS_DISPLAY_HEATMAPS,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_LAYER] =
     g_param_spec_int ("layer", NULL, NULL, 0, G_MAXINT, 0,

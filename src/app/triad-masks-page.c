@@ -200,8 +200,16 @@ models_shown (TriadMasksPage *self,
   self->decoder = decoder;
   self->n_layers = MIN (encoder->config.n_enc_layers, decoder->config.n_dec_layers);
   self->n_heads = MIN (encoder->config.n_heads, decoder->config.n_heads);
-  self->layer = CLAMP (self->layer, 0, self->n_layers - 1);
-  self->head = CLAMP (self->head, 0, self->n_heads - 1);
+  if (self->layer != CLAMP (self->layer, 0, self->n_layers - 1))
+    {
+      self->layer = CLAMP (self->layer, 0, self->n_layers - 1);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAYER]);
+    }
+  if (self->head != CLAMP (self->head, 0, self->n_heads - 1))
+    {
+      self->head = CLAMP (self->head, 0, self->n_heads - 1);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HEAD]);
+    }
   sync_controls (self);
 }
 

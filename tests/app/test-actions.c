@@ -80,11 +80,12 @@ static int
 get_enum (gpointer    object,
           const char *property)
 {
+  GParamSpec *pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (object), property);
   GValue v = G_VALUE_INIT;
   int e;
 
-  g_value_init (&v, G_PARAM_SPEC_VALUE_TYPE (g_object_class_find_property (G_OBJECT_GET_CLASS (object),
-                                                                           property)));
+  g_assert_nonnull (pspec);
+  g_value_init (&v, pspec->value_type);
   g_object_get_property (G_OBJECT (object), property, &v);
   e = g_value_get_enum (&v);
   g_value_unset (&v);
