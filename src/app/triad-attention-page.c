@@ -11,6 +11,7 @@
 #include "app/triad-computation.h"
 #include "app/triad-gl-heatmap.h"
 #include "app/triad-view.h"
+#include "triad-enum-types.h"
 #include "engine/analysis.h"
 #include "engine/numbers.h"
 #include "scenes/attention-scene.h"
@@ -63,10 +64,10 @@ struct _TriadAttentionPage
   char              *kind;           /* "self", "decoder-self", "cross" */
   int                layer;
   int                head;
-  char              *mode;           /* "single", "average", "grid" */
+  TriadAttentionMode mode;
   gboolean           show_lines;
-  char              *colormap;
-  char              *normalization;
+  TriadColormap      cmap;
+  TriadNormalization norm;
   gboolean           syncing;        /* controls being set from state: no feedback */
 };
 
@@ -93,7 +94,6 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static const char * const kind_ids[] = { "self", "decoder-self", "cross" };
-static const char * const mode_ids[] = { "single", "average", "grid" };
 
 static void refresh (TriadAttentionPage *self);
 static void schedule (TriadAttentionPage *self);
@@ -285,14 +285,12 @@ options_of (TriadAttentionPage    *self,
             TriadAttentionOptions *opt)
 {
   triad_attention_options_init (opt);
-  opt->mode = g_strcmp0 (self->mode, "average") == 0 ? TRIAD_ATTENTION_MEAN
-              : g_strcmp0 (self->mode, "grid") == 0 ? TRIAD_ATTENTION_GRID
-              : TRIAD_ATTENTION_SINGLE;
+  opt->mode = self->mode;
   opt->lines = self->show_lines;
   opt->layer = self->layer;
   opt->head = self->head;
-  triad_colormap_from_string (self->colormap, &opt->cmap);
-  triad_norm_from_string (self->normalization, &opt->norm);
+  opt->cmap = self->cmap;
+  opt->norm = self->norm;
   triad_figure_view_get_hover (self->figure, &opt->hover_a, &opt->hover_b);
 }
 
@@ -392,7 +390,7 @@ update_stats (TriadAttentionPage *self)
           GtkWidget *label = gtk_label_new (cells[c]);
           gtk_label_set_xalign (GTK_LABEL (label), c == 0 ? 0.0 : 1.0);
           gtk_widget_add_css_class (label, "numeric");
-          if (head == self->head && g_strcmp0 (self->mode, "single") == 0)
+          if (head == self->head && self->mode == TRIAD_ATTENTION_SINGLE)
             gtk_widget_add_css_class (label, "accent");
           gtk_grid_attach (self->stats_grid, label, c, r + 1, 1, 1);
         }
@@ -515,7 +513,7 @@ figure_activated (TriadFigureView    *figure,
       || triad_attention_scene_get_figure (self->scene) != TRIAD_ATTENTION_FIGURE_GRID)
     return;
   /* a small multiple opens its head */
-  g_object_set (self, "head", a, "mode", "single", NULL);
+  g_object_set (self, "head", a, "mode", TRIAD_ATTENTION_SINGLE, NULL);
 }
 
 /* ---- controls ------------------------------------------------------------------------ */
@@ -544,18 +542,8 @@ sync_controls (TriadAttentionPage *self)
       gtk_widget_set_visible (GTK_WIDGET (self->kind_dropdown),
                               self->model->config.arch == TRIAD_ARCH_ENCDEC);
     }
-  gtk_toggle_button_set_active (self->single_button, g_strcmp0 (self->mode, "single") == 0);
-  gtk_toggle_button_set_active (self->average_button, g_strcmp0 (self->mode, "average") == 0);
-  gtk_toggle_button_set_active (self->grid_button, g_strcmp0 (self->mode, "grid") == 0);
-  gtk_toggle_button_set_active (self->lines_button, self->show_lines);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->head_dropdown), g_strcmp0 (self->mode, "single") == 0);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->lines_button), g_strcmp0 (self->mode, "grid") != 0);
-  for (guint i = 0; i < TRIAD_N_COLORMAPS; i++)
-    if (g_strcmp0 (self->colormap, triad_colormap_to_string (i)) == 0)
-      gtk_drop_down_set_selected (self->colormap_dropdown, i);
-  for (guint i = 0; i < TRIAD_N_NORMS; i++)
-    if (g_strcmp0 (self->normalization, triad_norm_to_string (i)) == 0)
-      gtk_drop_down_set_selected (self->norm_dropdown, i);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->head_dropdown), self->mode == TRIAD_ATTENTION_SINGLE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->lines_button), self->mode != TRIAD_ATTENTION_GRID);
   self->syncing = FALSE;
 }
 
@@ -604,47 +592,6 @@ kind_selected (GtkDropDown        *dd,
     g_object_set (self, "kind", kind_ids[i], NULL);
 }
 
-static void
-colormap_selected (GtkDropDown        *dd,
-                   GParamSpec         *pspec,
-                   TriadAttentionPage *self)
-{
-  guint i = gtk_drop_down_get_selected (dd);
-
-  if (!self->syncing && i < TRIAD_N_COLORMAPS)
-    g_object_set (self, "colormap", triad_colormap_to_string (i), NULL);
-}
-
-static void
-norm_selected (GtkDropDown        *dd,
-               GParamSpec         *pspec,
-               TriadAttentionPage *self)
-{
-  guint i = gtk_drop_down_get_selected (dd);
-
-  if (!self->syncing && i < TRIAD_N_NORMS)
-    g_object_set (self, "normalization", triad_norm_to_string (i), NULL);
-}
-
-static void
-mode_toggled (GtkToggleButton    *button,
-              TriadAttentionPage *self)
-{
-  if (self->syncing || !gtk_toggle_button_get_active (button))
-    return;
-  g_object_set (self, "mode",
-                button == self->average_button ? "average"
-                : button == self->grid_button ? "grid" : "single", NULL);
-}
-
-static void
-lines_toggled (GtkToggleButton    *button,
-               TriadAttentionPage *self)
-{
-  if (!self->syncing)
-    g_object_set (self, "show-lines", gtk_toggle_button_get_active (button), NULL);
-}
-
 static gboolean
 step_binding (GtkWidget *widget,
               GVariant  *args,
@@ -660,6 +607,22 @@ step_binding (GtkWidget *widget,
   else
     triad_attention_page_step_head (self, delta);
   return TRUE;
+}
+
+/* view.next-layer, view.previous-layer, view.next-head and view.previous-head: the window's
+ * win.* of the same names forward here, to whichever page is in sight. */
+static void
+step_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  TriadAttentionPage *self = TRIAD_ATTENTION_PAGE (widget);
+  int delta = g_str_has_prefix (action_name, "view.next-") ? 1 : -1;
+
+  if (g_str_has_suffix (action_name, "-layer"))
+    triad_attention_page_step_layer (self, delta);
+  else
+    triad_attention_page_step_head (self, delta);
 }
 
 /* ---- GObject ------------------------------------------------------------------------- */
@@ -720,8 +683,8 @@ triad_attention_page_set_property (GObject      *object,
       }
       break;
     case PROP_MODE:
-      if (in_list (g_value_get_string (value), mode_ids, G_N_ELEMENTS (mode_ids)))
-        changed = set_string (&self->mode, g_value_get_string (value));
+      changed = self->mode != (TriadAttentionMode) g_value_get_enum (value);
+      self->mode = g_value_get_enum (value);
       break;
     case PROP_FONT_SCALE:
       /* only the drawing changes: no recomputation */
@@ -733,18 +696,12 @@ triad_attention_page_set_property (GObject      *object,
       self->show_lines = g_value_get_boolean (value);
       break;
     case PROP_COLORMAP:
-      {
-        TriadColormap c;
-        if (triad_colormap_from_string (g_value_get_string (value), &c))
-          changed = set_string (&self->colormap, g_value_get_string (value));
-      }
+      changed = self->cmap != (TriadColormap) g_value_get_enum (value);
+      self->cmap = g_value_get_enum (value);
       break;
     case PROP_NORMALIZATION:
-      {
-        TriadNormalization n;
-        if (triad_norm_from_string (g_value_get_string (value), &n))
-          changed = set_string (&self->normalization, g_value_get_string (value));
-      }
+      changed = self->norm != (TriadNormalization) g_value_get_enum (value);
+      self->norm = g_value_get_enum (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -773,10 +730,10 @@ triad_attention_page_get_property (GObject    *object,
     case PROP_KIND: g_value_set_string (value, self->kind); break;
     case PROP_LAYER: g_value_set_int (value, self->layer); break;
     case PROP_HEAD: g_value_set_int (value, self->head); break;
-    case PROP_MODE: g_value_set_string (value, self->mode); break;
+    case PROP_MODE: g_value_set_enum (value, self->mode); break;
     case PROP_SHOW_LINES: g_value_set_boolean (value, self->show_lines); break;
-    case PROP_COLORMAP: g_value_set_string (value, self->colormap); break;
-    case PROP_NORMALIZATION: g_value_set_string (value, self->normalization); break;
+    case PROP_COLORMAP: g_value_set_enum (value, self->cmap); break;
+    case PROP_NORMALIZATION: g_value_set_enum (value, self->norm); break;
     case PROP_READOUT: g_value_set_string (value, self->readout_text); break;
     case PROP_FONT_SCALE:
       {
@@ -809,9 +766,6 @@ triad_attention_page_finalize (GObject *object)
   g_free (self->readout_text);
   g_free (self->text);
   g_free (self->kind);
-  g_free (self->mode);
-  g_free (self->colormap);
-  g_free (self->normalization);
   G_OBJECT_CLASS (triad_attention_page_parent_class)->finalize (object);
 }
 
@@ -928,17 +882,17 @@ triad_attention_page_class_init (TriadAttentionPageClass *klass)
     g_param_spec_int ("head", NULL, NULL, 0, G_MAXINT, 0,
                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_MODE] =
-    g_param_spec_string ("mode", NULL, NULL, "single",
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+    g_param_spec_enum ("mode", NULL, NULL, TRIAD_TYPE_ATTENTION_MODE, TRIAD_ATTENTION_SINGLE,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_SHOW_LINES] =
     g_param_spec_boolean ("show-lines", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_COLORMAP] =
-    g_param_spec_string ("colormap", NULL, NULL, "viridis",
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+    g_param_spec_enum ("colormap", NULL, NULL, TRIAD_TYPE_COLORMAP, TRIAD_COLORMAP_VIRIDIS,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_NORMALIZATION] =
-    g_param_spec_string ("normalization", NULL, NULL, "global",
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+    g_param_spec_enum ("normalization", NULL, NULL, TRIAD_TYPE_NORMALIZATION, TRIAD_NORM_GLOBAL,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_READOUT] =
     g_param_spec_string ("readout", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -970,13 +924,25 @@ triad_attention_page_class_init (TriadAttentionPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, layer_selected);
   gtk_widget_class_bind_template_callback (widget_class, head_selected);
   gtk_widget_class_bind_template_callback (widget_class, kind_selected);
-  gtk_widget_class_bind_template_callback (widget_class, colormap_selected);
-  gtk_widget_class_bind_template_callback (widget_class, norm_selected);
-  gtk_widget_class_bind_template_callback (widget_class, mode_toggled);
-  gtk_widget_class_bind_template_callback (widget_class, lines_toggled);
   gtk_widget_class_bind_template_callback (widget_class, figure_hover);
   gtk_widget_class_bind_template_callback (widget_class, figure_activated);
   gtk_widget_class_bind_template_callback (widget_class, gl_failed);
+
+  /* the page's state as actions (the window's win.mode, win.layer, … are these, over the
+   * Attention page, for its menus and accelerators) */
+  {
+    static const char * const props[] = { "kind", "layer", "head", "mode", "show-lines",
+                                           "colormap", "normalization" };
+    for (guint i = 0; i < G_N_ELEMENTS (props); i++)
+      {
+        g_autofree char *name = g_strconcat ("view.", props[i], NULL);
+        gtk_widget_class_install_property_action (widget_class, name, props[i]);
+      }
+  }
+  gtk_widget_class_install_action (widget_class, "view.next-layer", NULL, step_action);
+  gtk_widget_class_install_action (widget_class, "view.previous-layer", NULL, step_action);
+  gtk_widget_class_install_action (widget_class, "view.next-head", NULL, step_action);
+  gtk_widget_class_install_action (widget_class, "view.previous-head", NULL, step_action);
 
   /* arrows move between heads and layers while the view has the focus */
   gtk_widget_class_add_binding (widget_class, GDK_KEY_Right, 0, step_binding, "(si)", "head", 1);
@@ -998,9 +964,9 @@ triad_attention_page_init (TriadAttentionPage *self)
   const char *norm_names[] = { N_("Global scale"), N_("Per row"), N_("Logarithmic") };
 
   self->kind = g_strdup ("self");
-  self->mode = g_strdup ("single");
-  self->colormap = g_strdup ("viridis");
-  self->normalization = g_strdup ("global");
+  self->mode = TRIAD_ATTENTION_SINGLE;
+  self->cmap = TRIAD_COLORMAP_VIRIDIS;
+  self->norm = TRIAD_NORM_GLOBAL;
   gtk_widget_init_template (GTK_WIDGET (self));
   self->computation = triad_computation_new (TRIAD_VIEW (self), self->message, compute_done,
                                              (GDestroyNotify) result_free);
@@ -1011,5 +977,8 @@ triad_attention_page_init (TriadAttentionPage *self)
     gtk_string_list_append (norms, _(norm_names[i]));
   gtk_drop_down_set_model (self->colormap_dropdown, G_LIST_MODEL (cmaps));
   gtk_drop_down_set_model (self->norm_dropdown, G_LIST_MODEL (norms));
+  /* the mode and lines buttons are view.mode and view.show-lines (in the template) */
+  triad_bind_enum_drop_down (self, "colormap", self->colormap_dropdown);
+  triad_bind_enum_drop_down (self, "normalization", self->norm_dropdown);
   sync_controls (self);
 }

@@ -13,6 +13,7 @@
 #include "app/triad-cross-page.h"
 #include "app/triad-figure-view.h"
 #include "app/triad-view.h"
+#include "triad-enum-types.h"
 #include "app/triad-vocabulary.h"
 
 #define TARGET_DEBOUNCE_MS 300
@@ -59,7 +60,7 @@ struct _TriadCrossPage
   int                head;           /* -1: the mean of the heads */
   int                prompt_layer;
   int                position;       /* target tokens decoded, 1 … n */
-  char              *colormap;
+  TriadColormap      cmap;
   double             font_scale;
   gboolean           syncing;
   TriadCrossOptions  lit;            /* its hover, cell and pair fields: what is lit */
@@ -89,7 +90,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static const char * const display_ids[] = { "heatmaps", "alignment", "prompt" };
 
 static void refresh (TriadCrossPage *self);
 static void schedule (TriadCrossPage *self);
@@ -150,7 +150,7 @@ triad_cross_page_set_display (TriadCrossPage    *self,
                               TriadCrossDisplay  display)
 {
   g_return_if_fail (display < TRIAD_CROSS_N_DISPLAYS);
-  g_object_set (self, "display", display_ids[display], NULL);
+  g_object_set (self, "display", display, NULL);
 }
 
 const TriadCrossFigure *
@@ -352,9 +352,8 @@ static void
 scene_options (TriadCrossPage    *self,
                TriadCrossOptions *opt)
 {
-  TriadColormap cmap = TRIAD_COLORMAP_VIRIDIS;
+  TriadColormap cmap = self->cmap;
 
-  triad_colormap_from_string (self->colormap, &cmap);
   *opt = self->lit;
   opt->display = self->display;
   opt->layer = self->layer;
@@ -689,11 +688,7 @@ sync_controls (TriadCrossPage *self)
     }
   gtk_widget_set_visible (GTK_WIDGET (self->prompt_layer_dropdown),
                           self->display == TRIAD_CROSS_DISPLAY_PROMPT && self->decoder != NULL);
-  gtk_toggle_button_set_active (self->heatmaps_button,
-                                self->display == TRIAD_CROSS_DISPLAY_HEATMAPS);
-  gtk_toggle_button_set_active (self->alignment_button,
-                                self->display == TRIAD_CROSS_DISPLAY_ALIGNMENT);
-  gtk_toggle_button_set_active (self->prompt_button, self->display == TRIAD_CROSS_DISPLAY_PROMPT);
+  /* the display's buttons are view.display (in the template) */
   {
     /* only when it says something else: spaces typed at the end stay while typing */
     const char *typed = gtk_editable_get_text (GTK_EDITABLE (self->target_entry));
@@ -704,17 +699,6 @@ sync_controls (TriadCrossPage *self)
                              self->target != NULL ? self->target : "");
   }
   self->syncing = FALSE;
-}
-
-static void
-display_toggled (GtkToggleButton *button,
-                 TriadCrossPage  *self)
-{
-  if (self->syncing || !gtk_toggle_button_get_active (button))
-    return;
-  g_object_set (self, "display",
-                button == self->alignment_button ? "alignment"
-                : button == self->prompt_button ? "prompt" : "heatmaps", NULL);
 }
 
 static void
@@ -790,6 +774,44 @@ play_toggled (GtkToggleButton *button,
     set_playing (self, gtk_toggle_button_get_active (button));
 }
 
+static void
+step_layer (TriadCrossPage *self,
+            int             delta)
+{
+  if (self->encdec != NULL)
+    g_object_set (self, "layer",
+                  CLAMP (self->layer + delta, 0, self->encdec->config.n_dec_layers - 1), NULL);
+}
+
+/* The heads of the cross-attention, then their average (-1), round. */
+static void
+step_head (TriadCrossPage *self,
+           int             delta)
+{
+  int n;
+
+  if (self->encdec == NULL)
+    return;
+  n = self->encdec->config.n_heads + 1;
+  g_object_set (self, "head", (self->head + 1 + delta + n) % n - 1, NULL);
+}
+
+/* view.next-layer, view.previous-layer, view.next-head and view.previous-head: the window's
+ * win.* of the same names forward here, to whichever page is in sight. */
+static void
+step_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  TriadCrossPage *self = TRIAD_CROSS_PAGE (widget);
+  int delta = g_str_has_prefix (action_name, "view.next-") ? 1 : -1;
+
+  if (g_str_has_suffix (action_name, "-layer"))
+    step_layer (self, delta);
+  else
+    step_head (self, delta);
+}
+
 static gboolean
 key_binding (GtkWidget *widget,
              GVariant  *args,
@@ -812,9 +834,8 @@ key_binding (GtkWidget *widget,
     }
   else if (g_str_equal (what, "play"))
     set_playing (self, !self->playing);
-  else if (g_str_equal (what, "layer") && self->encdec != NULL)
-    g_object_set (self, "layer",
-                  CLAMP (self->layer + delta, 0, self->encdec->config.n_dec_layers - 1), NULL);
+  else if (g_str_equal (what, "layer"))
+    step_layer (self, delta);
   else if (g_str_equal (what, "target-token"))
     move_token (self, FALSE, delta);
   else if (g_str_equal (what, "source-token"))
@@ -836,12 +857,8 @@ triad_cross_page_set_property (GObject      *object,
   switch (prop_id)
     {
     case PROP_DISPLAY:
-      for (guint i = 0; i < G_N_ELEMENTS (display_ids); i++)
-        if (g_strcmp0 (g_value_get_string (value), display_ids[i]) == 0 && self->display != i)
-          {
-            self->display = i;
-            changed = TRUE;
-          }
+      changed = self->display != (TriadCrossDisplay) g_value_get_enum (value);
+      self->display = g_value_get_enum (value);
       break;
     case PROP_LAYER:
       {
@@ -890,16 +907,8 @@ triad_cross_page_set_property (GObject      *object,
       }
       return;
     case PROP_COLORMAP:
-      {
-        TriadColormap c;
-        if (triad_colormap_from_string (g_value_get_string (value), &c)
-            && g_strcmp0 (self->colormap, g_value_get_string (value)) != 0)
-          {
-            g_free (self->colormap);
-            self->colormap = g_value_dup_string (value);
-            changed = TRUE;
-          }
-      }
+      changed = self->cmap != (TriadColormap) g_value_get_enum (value);
+      self->cmap = g_value_get_enum (value);
       break;
     case PROP_FONT_SCALE:
       if (self->font_scale != g_value_get_double (value))
@@ -932,14 +941,14 @@ triad_cross_page_get_property (GObject    *object,
     case PROP_BUSY:
       g_value_set_boolean (value, triad_computation_get_busy (self->computation));
       break;
-    case PROP_DISPLAY: g_value_set_string (value, display_ids[self->display]); break;
+    case PROP_DISPLAY: g_value_set_enum (value, self->display); break;
     case PROP_LAYER: g_value_set_int (value, self->layer); break;
     case PROP_HEAD: g_value_set_int (value, self->head); break;
     case PROP_PROMPT_LAYER: g_value_set_int (value, self->prompt_layer); break;
     case PROP_POSITION: g_value_set_int (value, self->position); break;
     case PROP_TARGET: g_value_set_string (value, self->target); break;
     case PROP_PLAYING: g_value_set_boolean (value, self->playing); break;
-    case PROP_COLORMAP: g_value_set_string (value, self->colormap); break;
+    case PROP_COLORMAP: g_value_set_enum (value, self->cmap); break;
     case PROP_FONT_SCALE: g_value_set_double (value, self->font_scale); break;
     case PROP_READOUT: g_value_set_string (value, self->readout_text); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -968,7 +977,6 @@ triad_cross_page_finalize (GObject *object)
   g_free (self->readout_text);
   g_free (self->text);
   g_free (self->target);
-  g_free (self->colormap);
   G_OBJECT_CLASS (triad_cross_page_parent_class)->finalize (object);
 }
 
@@ -1099,8 +1107,9 @@ triad_cross_page_class_init (TriadCrossPageClass *klass)
   object_class->finalize = triad_cross_page_finalize;
 
   properties[PROP_DISPLAY] =
-    g_param_spec_string ("display", NULL, NULL, "heatmaps",
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+    g_param_spec_enum ("display", NULL, NULL, TRIAD_TYPE_CROSS_DISPLAY,
+                       TRIAD_CROSS_DISPLAY_HEATMAPS,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_LAYER] =
     g_param_spec_int ("layer", NULL, NULL, 0, G_MAXINT, 0,
                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -1120,8 +1129,8 @@ triad_cross_page_class_init (TriadCrossPageClass *klass)
     g_param_spec_boolean ("playing", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_COLORMAP] =
-    g_param_spec_string ("colormap", NULL, NULL, "viridis",
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+    g_param_spec_enum ("colormap", NULL, NULL, TRIAD_TYPE_COLORMAP, TRIAD_COLORMAP_VIRIDIS,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_FONT_SCALE] =
     g_param_spec_double ("font-scale", NULL, NULL, 0.5, 4.0, 1.0,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -1147,7 +1156,6 @@ triad_cross_page_class_init (TriadCrossPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TriadCrossPage, forward_button);
   gtk_widget_class_bind_template_child (widget_class, TriadCrossPage, position_label);
   gtk_widget_class_bind_template_child (widget_class, TriadCrossPage, readout);
-  gtk_widget_class_bind_template_callback (widget_class, display_toggled);
   gtk_widget_class_bind_template_callback (widget_class, layer_selected);
   gtk_widget_class_bind_template_callback (widget_class, head_selected);
   gtk_widget_class_bind_template_callback (widget_class, prompt_layer_selected);
@@ -1155,6 +1163,20 @@ triad_cross_page_class_init (TriadCrossPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, back_clicked);
   gtk_widget_class_bind_template_callback (widget_class, forward_clicked);
   gtk_widget_class_bind_template_callback (widget_class, play_toggled);
+
+  {
+    static const char * const props[] = { "display", "layer", "head", "prompt-layer", "position",
+                                           "playing", "colormap" };
+    for (guint i = 0; i < G_N_ELEMENTS (props); i++)
+      {
+        g_autofree char *name = g_strconcat ("view.", props[i], NULL);
+        gtk_widget_class_install_property_action (widget_class, name, props[i]);
+      }
+  }
+  gtk_widget_class_install_action (widget_class, "view.next-layer", NULL, step_action);
+  gtk_widget_class_install_action (widget_class, "view.previous-layer", NULL, step_action);
+  gtk_widget_class_install_action (widget_class, "view.next-head", NULL, step_action);
+  gtk_widget_class_install_action (widget_class, "view.previous-head", NULL, step_action);
 
   /* while the view has the focus (and the focused control does not take the key itself) */
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
@@ -1174,7 +1196,7 @@ triad_cross_page_init (TriadCrossPage *self)
 
   self->head = -1;
   self->font_scale = 1.0;
-  self->colormap = g_strdup ("viridis");
+  self->cmap = TRIAD_COLORMAP_VIRIDIS;
   clear_lit (self);
   gtk_widget_init_template (GTK_WIDGET (self));
   self->computation = triad_computation_new (TRIAD_VIEW (self), self->message, compute_done,

@@ -16,6 +16,7 @@
 #include "app/triad-figure-view.h"
 #include "app/triad-kv-page-private.h"
 #include "app/triad-view.h"
+#include "triad-enum-types.h"
 
 /* The exported figure's size when the charts are not laid out yet. */
 #define FIGURE_GAP      12.0
@@ -600,11 +601,9 @@ triad_kv_page_set_property (GObject      *object,
       break;
     case PROP_COLORMAP:
       {
-        TriadColormap c;
+        TriadColormap c = g_value_get_enum (value);
 
-        if (!triad_colormap_from_string (g_value_get_string (value), &c))
-          g_warning ("No colour map “%s”", g_value_get_string (value));
-        else if (c != self->cmap)
+        if (c != self->cmap)
           {
             self->cmap = c;
             triad_kv_page_update_scene (self);
@@ -654,7 +653,7 @@ triad_kv_page_get_property (GObject    *object,
     case PROP_MAX_TOKENS: g_value_set_int (value, self->max_tokens); break;
     case PROP_PLAYING: g_value_set_boolean (value, self->playing); break;
     case PROP_FONT_SCALE: g_value_set_double (value, self->font_scale); break;
-    case PROP_COLORMAP: g_value_set_string (value, triad_colormap_to_string (self->cmap)); break;
+    case PROP_COLORMAP: g_value_set_enum (value, self->cmap); break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -730,8 +729,8 @@ triad_kv_page_class_init (TriadKvPageClass *klass)
   properties[PROP_MAX_TOKENS] = g_param_spec_int ("max-tokens", NULL, NULL, 1, G_MAXINT,
                                                   TRIAD_KV_PAGE_MAX_TOKENS, rw);
   properties[PROP_PLAYING] = g_param_spec_boolean ("playing", NULL, NULL, FALSE, rw);
-  properties[PROP_COLORMAP] = g_param_spec_string ("colormap", NULL, NULL, "viridis",
-                                                                rw);
+  properties[PROP_COLORMAP] = g_param_spec_enum ("colormap", NULL, NULL, TRIAD_TYPE_COLORMAP,
+                                                              TRIAD_COLORMAP_VIRIDIS, rw);
   properties[PROP_FONT_SCALE] = g_param_spec_double ("font-scale", NULL, NULL, 0.5, 4.0, 1.0, rw);
   g_object_class_install_properties (object_class, N_PROPS, properties);
   g_object_class_override_property (object_class, PROP_BUSY, "busy");

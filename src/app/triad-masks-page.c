@@ -14,6 +14,7 @@
 #include "app/triad-figure-view.h"
 #include "app/triad-masks-page.h"
 #include "app/triad-view.h"
+#include "triad-enum-types.h"
 
 /* The most tokens the view shows: past that, cells are too small to read as a lesson. */
 #define MAX_TOKENS   64
@@ -74,6 +75,8 @@ enum {
   PROP_FORMULA_STEP,
   PROP_FONT_SCALE,
   PROP_COLORMAP,
+  PROP_LAYER,
+  PROP_HEAD,
   N_PROPS,
   PROP_BUSY = N_PROPS,
 };
@@ -197,8 +200,16 @@ models_shown (TriadMasksPage *self,
   self->decoder = decoder;
   self->n_layers = MIN (encoder->config.n_enc_layers, decoder->config.n_dec_layers);
   self->n_heads = MIN (encoder->config.n_heads, decoder->config.n_heads);
-  self->layer = CLAMP (self->layer, 0, self->n_layers - 1);
-  self->head = CLAMP (self->head, 0, self->n_heads - 1);
+  if (self->layer != CLAMP (self->layer, 0, self->n_layers - 1))
+    {
+      self->layer = CLAMP (self->layer, 0, self->n_layers - 1);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAYER]);
+    }
+  if (self->head != CLAMP (self->head, 0, self->n_heads - 1))
+    {
+      self->head = CLAMP (self->head, 0, self->n_heads - 1);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HEAD]);
+    }
   sync_controls (self);
 }
 
@@ -427,6 +438,7 @@ layer_selected (GtkDropDown    *dd,
   if (self->syncing || i == GTK_INVALID_LIST_POSITION || (int) i == self->layer)
     return;
   self->layer = i;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAYER]);
   schedule (self);
 }
 
@@ -440,6 +452,7 @@ head_selected (GtkDropDown    *dd,
   if (self->syncing || i == GTK_INVALID_LIST_POSITION || (int) i == self->head)
     return;
   self->head = i;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HEAD]);
   schedule (self);
 }
 
@@ -682,6 +695,22 @@ key_binding (GtkWidget *widget,
   return TRUE;
 }
 
+/* view.next-layer, view.previous-layer, view.next-head and view.previous-head: the window's
+ * win.* of the same names forward here, to whichever page is in sight. */
+static void
+step_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  TriadMasksPage *self = TRIAD_MASKS_PAGE (widget);
+  int delta = g_str_has_prefix (action_name, "view.next-") ? 1 : -1;
+
+  if (g_str_has_suffix (action_name, "-layer"))
+    triad_masks_page_step_layer (self, delta);
+  else
+    triad_masks_page_step_head (self, delta);
+}
+
 /* ---- TriadView ----------------------------------------------------------------------- */
 
 static void
@@ -775,6 +804,15 @@ triad_masks_page_set_property (GObject      *object,
 
   switch (prop_id)
     {
+    case PROP_LAYER:
+      /* through the drop-down, which schedules the computation and notifies */
+      if (g_value_get_int (value) < self->n_layers)
+        gtk_drop_down_set_selected (self->layer_dropdown, g_value_get_int (value));
+      break;
+    case PROP_HEAD:
+      if (g_value_get_int (value) < self->n_heads)
+        gtk_drop_down_set_selected (self->head_dropdown, g_value_get_int (value));
+      break;
     case PROP_POSITION:
       self->position = g_value_get_int (value);
       update (self);
@@ -787,15 +825,11 @@ triad_masks_page_set_property (GObject      *object,
       update (self);
       break;
     case PROP_COLORMAP:
-      {
-        TriadColormap cmap;
-
-        if (!triad_colormap_from_string (g_value_get_string (value), &cmap) || cmap == self->cmap)
-          break;
-        self->cmap = cmap;
-        g_object_notify_by_pspec (object, pspec);
-        update (self);
-      }
+      if ((TriadColormap) g_value_get_enum (value) == self->cmap)
+        break;
+      self->cmap = g_value_get_enum (value);
+      g_object_notify_by_pspec (object, pspec);
+      update (self);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -816,9 +850,11 @@ triad_masks_page_get_property (GObject    *object,
       g_value_set_boolean (value, triad_computation_get_busy (self->computation));
       break;
     case PROP_POSITION: g_value_set_int (value, self->position); break;
+    case PROP_LAYER: g_value_set_int (value, self->layer); break;
+    case PROP_HEAD: g_value_set_int (value, self->head); break;
     case PROP_FORMULA_STEP: g_value_set_int (value, self->formula_step); break;
     case PROP_FONT_SCALE: g_value_set_double (value, self->font_scale); break;
-    case PROP_COLORMAP: g_value_set_string (value, triad_colormap_to_string (self->cmap)); break;
+    case PROP_COLORMAP: g_value_set_enum (value, self->cmap); break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -870,8 +906,15 @@ triad_masks_page_class_init (TriadMasksPageClass *klass)
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   /* the weights' colour map, as the window's preference (GSettings "colormap") names it */
   properties[PROP_COLORMAP] =
-    g_param_spec_string ("colormap", NULL, NULL, "viridis",
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+    g_param_spec_enum ("colormap", NULL, NULL, TRIAD_TYPE_COLORMAP, TRIAD_COLORMAP_VIRIDIS,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* the layer and head of both models shown (of as many as the smaller has) */
+  properties[PROP_LAYER] =
+    g_param_spec_int ("layer", NULL, NULL, 0, G_MAXINT, 0,
+                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_HEAD] =
+    g_param_spec_int ("head", NULL, NULL, 0, G_MAXINT, 0,
+                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
   g_object_class_override_property (object_class, PROP_BUSY, "busy");
 
@@ -898,6 +941,16 @@ triad_masks_page_class_init (TriadMasksPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, formula_model_toggled);
   gtk_widget_class_bind_template_callback (widget_class, step_back_clicked);
   gtk_widget_class_bind_template_callback (widget_class, step_next_clicked);
+
+  gtk_widget_class_install_property_action (widget_class, "view.colormap", "colormap");
+  gtk_widget_class_install_property_action (widget_class, "view.layer", "layer");
+  gtk_widget_class_install_property_action (widget_class, "view.head", "head");
+  gtk_widget_class_install_property_action (widget_class, "view.formula-step", "formula-step");
+  gtk_widget_class_install_property_action (widget_class, "view.position", "position");
+  gtk_widget_class_install_action (widget_class, "view.next-layer", NULL, step_action);
+  gtk_widget_class_install_action (widget_class, "view.previous-layer", NULL, step_action);
+  gtk_widget_class_install_action (widget_class, "view.next-head", NULL, step_action);
+  gtk_widget_class_install_action (widget_class, "view.previous-head", NULL, step_action);
 
   /* Space and the arrows go through the formula; Ctrl+arrows step the decoder */
   gtk_widget_class_add_binding (widget_class, GDK_KEY_space, 0, key_binding, "(si)", "step", 1);

@@ -161,3 +161,39 @@ triad_view_report (TriadView  *view,
   gtk_label_set_text (message, text);
   triad_view_failed (view, text);
 }
+
+static gboolean
+enum_to_selected (GBinding     *binding,
+                  const GValue *from,
+                  GValue       *to,
+                  gpointer      user_data)
+{
+  g_value_set_uint (to, (guint) g_value_get_enum (from));
+  return TRUE;
+}
+
+/* Nothing while the drop-down has no selection (between models), nor past the enum's last. */
+static gboolean
+selected_to_enum (GBinding     *binding,
+                  const GValue *from,
+                  GValue       *to,
+                  gpointer      user_data)
+{
+  guint selected = g_value_get_uint (from);
+  GEnumClass *klass = g_type_class_peek (G_VALUE_TYPE (to));
+
+  if (selected > G_MAXINT || g_enum_get_value (klass, (int) selected) == NULL)
+    return FALSE;
+  g_value_set_enum (to, (int) selected);
+  return TRUE;
+}
+
+GBinding *
+triad_bind_enum_drop_down (gpointer     object,
+                           const char  *property,
+                           GtkDropDown *dropdown)
+{
+  return g_object_bind_property_full (object, property, dropdown, "selected",
+                                      G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE,
+                                      enum_to_selected, selected_to_enum, NULL, NULL);
+}

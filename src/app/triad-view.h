@@ -80,6 +80,11 @@ GtkStringList *triad_numbered_list          (const char  *first,
                                              int          n);
 /* The number of items in a drop-down's model, 0 without one. */
 guint          triad_drop_down_n_items      (GtkDropDown *dropdown);
+/* Binds an enum property of object to the drop-down's selection, both ways: the drop-down's
+ * items are the enum's values in their order. */
+GBinding      *triad_bind_enum_drop_down    (gpointer     object,
+                                             const char  *property,
+                                             GtkDropDown *dropdown);
 /* A computation's outcome under the view's figure: a message shown in the label and "failed"
  * emitted (the figure before stays), or, with NULL, the label hidden again. */
 void           triad_view_report            (TriadView   *view,

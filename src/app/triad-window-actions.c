@@ -5,8 +5,6 @@
 
 #include <glib/gi18n.h>
 
-#include "app/triad-attention-page.h"
-#include "app/triad-masks-page.h"
 #include "app/triad-view.h"
 #include "app/triad-vocabulary.h"
 #include "app/triad-window-private.h"
@@ -73,29 +71,20 @@ focus_text_action (GSimpleAction *action,
   gtk_widget_grab_focus (GTK_WIDGET (self->text_entry));
 }
 
+/* win.next-layer, win.previous-layer, win.next-head and win.previous-head: the page in sight
+ * steps its own layer or head through its view.* action of the same name; a page that has no
+ * layers does not have one, and nothing happens. */
 static void
 step_action (GSimpleAction *action,
              GVariant      *param,
              gpointer       user_data)
 {
   TriadWindow *self = user_data;
-  const char *name = g_action_get_name (G_ACTION (action));
-
   GtkWidget *page = triad_window_get_page (self);
-  int delta = g_str_has_prefix (name, "next-") ? 1 : -1;
-  gboolean layer = g_str_has_suffix (name, "-layer");
+  g_autofree char *name = g_strconcat ("view.", g_action_get_name (G_ACTION (action)), NULL);
 
-  if (TRIAD_IS_MASKS_PAGE (page))
-    {
-      if (layer)
-        triad_masks_page_step_layer (TRIAD_MASKS_PAGE (page), delta);
-      else
-        triad_masks_page_step_head (TRIAD_MASKS_PAGE (page), delta);
-    }
-  else if (layer)
-    triad_attention_page_step_layer (self->attention_page, delta);
-  else
-    triad_attention_page_step_head (self->attention_page, delta);
+  if (page != NULL)
+    gtk_widget_activate_action (page, name, NULL);
 }
 
 static void

@@ -13,14 +13,14 @@ typedef enum {
   TRIAD_COLORMAP_MAGMA,
   TRIAD_COLORMAP_CIVIDIS,   /* safe for colour-blind viewers */
   TRIAD_COLORMAP_GREY,
-  TRIAD_N_COLORMAPS
+  TRIAD_N_COLORMAPS /*< skip >*/
 } TriadColormap;
 
 typedef enum {
   TRIAD_NORM_GLOBAL,        /* 0 … the largest weight of the matrix */
   TRIAD_NORM_ROW,           /* each row by its own largest weight */
   TRIAD_NORM_LOG,           /* log10 of the weight over [1e-4, 1] */
-  TRIAD_N_NORMS
+  TRIAD_N_NORMS /*< skip >*/
 } TriadNormalization;
 
 typedef struct {

@@ -13,9 +13,9 @@ G_BEGIN_DECLS
 
 typedef enum {
   TRIAD_ATTENTION_SINGLE,    /* one head */
-  TRIAD_ATTENTION_MEAN,      /* the mean of the layer's heads */
+  TRIAD_ATTENTION_MEAN,      /*< nick=average >*/ /* the mean of the layer's heads */
   TRIAD_ATTENTION_GRID,      /* every head of the layer side by side */
-  TRIAD_N_ATTENTION_MODES
+  TRIAD_N_ATTENTION_MODES /*< skip >*/
 } TriadAttentionMode;
 
 typedef enum {

@@ -17,7 +17,7 @@ typedef enum {
   TRIAD_CROSS_DISPLAY_HEATMAPS,    /* the three linked panels and the K/V gauge */
   TRIAD_CROSS_DISPLAY_ALIGNMENT,   /* the cross-attention as lines */
   TRIAD_CROSS_DISPLAY_PROMPT,      /* the decoder by prompt beside the cross-attention */
-  TRIAD_CROSS_N_DISPLAYS
+  TRIAD_CROSS_N_DISPLAYS /*< skip >*/
 } TriadCrossDisplay;
 
 typedef struct {

@@ -13,7 +13,7 @@ typedef enum {
   TRIAD_COMPARE_SLIDING,     /* the decoder's head under a sliding window (Mistral) */
   TRIAD_COMPARE_PREFIX_LM,   /* the decoder's head under a prefix-LM mask (some T5 variants) */
   TRIAD_COMPARE_PADDING,     /* the encoder with <pad> tokens, blocked as keys */
-  TRIAD_N_COMPARES
+  TRIAD_N_COMPARES /*< skip >*/
 } TriadCompare;
 
 typedef struct {

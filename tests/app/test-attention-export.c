@@ -150,9 +150,12 @@ test_same_pixels (void)
       g_test_message ("case %u: %s, %s, %s", i, cases[i].model, cases[i].kind, cases[i].mode);
       show (cases[i].model, text);
       activate ("win.kind", g_variant_new_string (cases[i].kind));
+      /* the enum properties by nick, as the menus and accelerators set them */
+      activate ("win.mode", g_variant_new_string (cases[i].mode));
+      activate ("win.colormap", g_variant_new_string (cases[i].cmap));
+      activate ("win.normalization", g_variant_new_string (cases[i].norm));
       g_object_set (page (), "layer", cases[i].layer, "head", cases[i].head,
-                    "mode", cases[i].mode, "show-lines", cases[i].lines,
-                    "colormap", cases[i].cmap, "normalization", cases[i].norm, NULL);
+                    "show-lines", cases[i].lines, NULL);
       app_test_wait_attention (page ());
       window_export (win_png, TRIAD_EXPORT_PNG, 640, 480);
 
@@ -180,8 +183,8 @@ test_same_pixels (void)
       g_unlink (cli_png);
     }
   activate ("win.kind", g_variant_new_string ("self"));
-  g_object_set (page (), "mode", "single", "show-lines", FALSE, "colormap", "viridis",
-                "normalization", "global", NULL);
+  g_object_set (page (), "mode", TRIAD_ATTENTION_SINGLE, "show-lines", FALSE,
+                "colormap", TRIAD_COLORMAP_VIRIDIS, "normalization", TRIAD_NORM_GLOBAL, NULL);
 }
 
 /* The figure's title in a PDF of the window's export and of `triad export`. */
@@ -197,7 +200,7 @@ titles (const char *model,
                          "--width", "500", "--height", "400", "--out", cli_pdf, NULL };
 
   show (model, "abc dab");
-  g_object_set (page (), "mode", "average", "layer", 1, NULL);
+  g_object_set (page (), "mode", TRIAD_ATTENTION_MEAN, "layer", 1, NULL);
   app_test_wait_attention (page ());
   g_assert_cmpint (triad_attention_page_get_map (page ())->cap.n_heads, ==, n_heads);
   window_export (win_pdf, TRIAD_EXPORT_PDF, 500, 400);
@@ -208,7 +211,7 @@ titles (const char *model,
     return NULL;
   g_assert_nonnull (strstr (win_text, want));
   g_assert_nonnull (strstr (cli_text, want));
-  g_object_set (page (), "mode", "single", NULL);
+  g_object_set (page (), "mode", TRIAD_ATTENTION_SINGLE, NULL);
   g_unlink (win_pdf);
   g_unlink (cli_pdf);
   return g_steal_pointer (&win_text);
@@ -260,7 +263,7 @@ test_long_input (void)
   for (int i = 0; i < 50; i++)
     g_string_append (text, i > 0 ? " the big cat saw a dog" : "the big cat saw a dog");
   show ("encoder", "the big cat");
-  g_object_set (page (), "layer", 3, "head", 0, "mode", "single", NULL);
+  g_object_set (page (), "layer", 3, "head", 0, "mode", TRIAD_ATTENTION_SINGLE, NULL);
   window_export (win_png, TRIAD_EXPORT_PNG, 800, 600);
 
   show ("encoder", text->str);

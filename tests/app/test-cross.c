@@ -65,7 +65,7 @@ canvas_size (double *w,
 static void
 show_whole (void)
 {
-  g_object_set (page, "target", "", "display", "heatmaps", NULL);
+  g_object_set (page, "target", "", "display", TRIAD_CROSS_DISPLAY_HEATMAPS, NULL);
   triad_view_set_input (TRIAD_VIEW (page), app, TRIAD_ARCH_DECODER, SENTENCE);
   wait_idle (page);
   g_object_set (page, "position", triad_cross_page_get_n_positions (page), NULL);
@@ -632,7 +632,7 @@ test_export_same_as_cli (void)
     {
       g_autofree char *report = NULL, *title = NULL;
 
-      g_object_set (p, "display", displays[d], "position", 3, "layer", 1, NULL);
+      g_object_set (p, "display", (TriadCrossDisplay) d, "position", 3, "layer", 1, NULL);
       g_assert_true (triad_window_export (window, win_png, &opt, &error));
       g_assert_no_error (error);
       report = cli_export (cli_png, "--background", "white", "--display", displays[d],
@@ -648,7 +648,7 @@ test_export_same_as_cli (void)
   g_assert_cmpstr (shown_title (p), ==,
                    "One architecture doing the other’s job: translation by prompt, and by "
                    "cross-attention");
-  g_object_set (p, "display", "heatmaps", NULL);
+  g_object_set (p, "display", TRIAD_CROSS_DISPLAY_HEATMAPS, NULL);
   g_assert_cmpstr (shown_title (p), ==,
                    "Encoder-decoder · its own translation · layer 1 · mean of 4 heads");
   close_cross_window (window);

@@ -147,7 +147,7 @@ test_induction_demo (void)
 {
   TriadAttentionPage *page;
   const TriadAttentionMap *map;
-  g_autofree char *mode = NULL;
+  TriadAttentionMode mode;
   int layer, head;
 
   show_lesson ();
@@ -159,7 +159,7 @@ test_induction_demo (void)
   g_object_get (page, "layer", &layer, "head", &head, "mode", &mode, NULL);
   g_assert_cmpint (layer, ==, 3);
   g_assert_cmpint (head, ==, 1);
-  g_assert_cmpstr (mode, ==, "single");
+  g_assert_cmpint (mode, ==, TRIAD_ATTENTION_SINGLE);
   map = triad_attention_page_get_map (page);
   g_assert_cmpint (map->arch, ==, TRIAD_ARCH_DECODER);
   g_assert_cmpint (map->cap.n_q, ==, 11);

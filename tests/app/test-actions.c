@@ -1,0 +1,357 @@
+/* test-actions.c — the window under Xvfb: the schema's <enum> keys reach the pages' enum
+ * properties by nick and back, and the window's layer and head actions step the page in sight,
+ * whichever view it is, through that page's view.* actions. */
+#include "config.h"
+
+#include "app-test.h"
+
+#include <gtk/gtk.h>
+
+#include "app/triad-application.h"
+#include "app/triad-attention-page.h"
+#include "app/triad-cross-page.h"
+#include "app/triad-masks-page.h"
+#include "app/triad-view.h"
+#include "app/triad-window.h"
+
+static TriadApplication *app;
+
+/* The application's settings, which it holds once registered. */
+static GSettings *
+settings_of_app (void)
+{
+  if (!g_application_get_is_registered (G_APPLICATION (app)))
+    g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+  return triad_application_get_settings (app);
+}
+
+/* Runs the main loop until the page in sight is idle and has been for the debounce (or 30 s
+ * pass); ready says whether it has a result. */
+static GtkWidget *
+wait_page (TriadWindow *window,
+           gboolean   (*ready) (GtkWidget *page))
+{
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  GtkWidget *page = triad_window_get_page (window);
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      if (!triad_view_get_busy (TRIAD_VIEW (page)) && ready (page))
+        {
+          app_test_iterate (400);
+          if (!triad_view_get_busy (TRIAD_VIEW (page)))
+            return page;
+        }
+    }
+  g_error ("the page did not finish in time");
+  return NULL;
+}
+
+static gboolean
+masks_ready (GtkWidget *page)
+{
+  return triad_masks_page_get_scene (TRIAD_MASKS_PAGE (page)) != NULL;
+}
+
+static gboolean
+cross_ready (GtkWidget *page)
+{
+  return triad_cross_page_get_view (TRIAD_CROSS_PAGE (page)) != NULL;
+}
+
+static gboolean
+attention_ready (GtkWidget *page)
+{
+  return triad_attention_page_get_map (TRIAD_ATTENTION_PAGE (page)) != NULL;
+}
+
+static int
+get_int (GtkWidget  *page,
+         const char *property)
+{
+  int v = G_MININT;
+
+  g_object_get (page, property, &v, NULL);
+  return v;
+}
+
+static int
+get_enum (gpointer    object,
+          const char *property)
+{
+  GParamSpec *pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (object), property);
+  GValue v = G_VALUE_INIT;
+  int e;
+
+  g_assert_nonnull (pspec);
+  g_value_init (&v, pspec->value_type);
+  g_object_get_property (G_OBJECT (object), property, &v);
+  e = g_value_get_enum (&v);
+  g_value_unset (&v);
+  return e;
+}
+
+/* The schema's nicks for key, in its order, are the nicks of the page property's enum type,
+ * in the enum's order: GSettings binds by nick, so they must agree one for one. */
+static void
+assert_same_nicks (GSettings  *settings,
+                   const char *key,
+                   GObject    *page,
+                   const char *property)
+{
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr(GSettingsSchemaKey) skey = NULL;
+  g_autoptr(GVariant) range = NULL;
+  g_autoptr(GVariant) values = NULL;
+  g_autofree const char **nicks = NULL;
+  const char *type;
+  GParamSpec *pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (page), property);
+  GEnumClass *klass;
+  gsize n;
+
+  g_assert_nonnull (pspec);
+  g_assert_true (G_TYPE_IS_ENUM (pspec->value_type));
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  skey = g_settings_schema_get_key (schema, key);
+  range = g_settings_schema_key_get_range (skey);
+  g_variant_get (range, "(&sv)", &type, &values);
+  g_assert_cmpstr (type, ==, "enum");
+  nicks = g_variant_get_strv (values, &n);
+  klass = g_type_class_ref (pspec->value_type);
+  g_assert_cmpuint (n, ==, klass->n_values);
+  for (guint i = 0; i < n; i++)
+    {
+      g_assert_cmpint (klass->values[i].value, ==, (int) i);
+      g_assert_cmpstr (nicks[i], ==, klass->values[i].value_nick);
+    }
+  g_type_class_unref (klass);
+}
+
+/* The colour map, normalisation and head mode go from the keys into the Attention page by
+ * nick, and back; the colour map also reaches the Masks page, which only reads it. The
+ * expected values are the scene's enums in the order the headers declare them. */
+static void
+test_enum_settings (void)
+{
+  GSettings *settings = settings_of_app ();
+  TriadWindow *window;
+  GtkWidget *page, *masks;
+
+  g_settings_set_string (settings, "view", "attention");
+  g_settings_set_string (settings, "model", "decoder");
+  window = app_test_open_window (app, 1200, 800);
+  page = wait_page (window, attention_ready);
+  g_assert_true (TRIAD_IS_ATTENTION_PAGE (page));
+
+  assert_same_nicks (settings, "colormap", G_OBJECT (page), "colormap");
+  assert_same_nicks (settings, "normalization", G_OBJECT (page), "normalization");
+  assert_same_nicks (settings, "head-mode", G_OBJECT (page), "mode");
+
+  g_settings_set_string (settings, "colormap", "magma");
+  g_settings_set_string (settings, "normalization", "row");
+  g_settings_set_string (settings, "head-mode", "average");
+  g_assert_cmpint (get_enum (page, "colormap"), ==, TRIAD_COLORMAP_MAGMA);
+  g_assert_cmpint (get_enum (page, "normalization"), ==, TRIAD_NORM_ROW);
+  g_assert_cmpint (get_enum (page, "mode"), ==, TRIAD_ATTENTION_MEAN);
+
+  /* the page's own controls write the keys back, by the same nicks */
+  g_object_set (page, "colormap", TRIAD_COLORMAP_GREY, "normalization", TRIAD_NORM_LOG,
+                "mode", TRIAD_ATTENTION_GRID, NULL);
+  {
+    g_autofree char *cmap = g_settings_get_string (settings, "colormap");
+    g_autofree char *norm = g_settings_get_string (settings, "normalization");
+    g_autofree char *mode = g_settings_get_string (settings, "head-mode");
+
+    g_assert_cmpstr (cmap, ==, "grey");
+    g_assert_cmpstr (norm, ==, "log");
+    g_assert_cmpstr (mode, ==, "grid");
+  }
+
+  /* the same key, bound one way into the Masks page */
+  app_test_activate (GTK_WIDGET (window), "win.view", g_variant_new_string ("masks"));
+  masks = triad_window_get_page (window);
+  g_assert_true (TRIAD_IS_MASKS_PAGE (masks));
+  g_assert_cmpint (get_enum (masks, "colormap"), ==, TRIAD_COLORMAP_GREY);
+  g_settings_set_string (settings, "colormap", "cividis");
+  g_assert_cmpint (get_enum (masks, "colormap"), ==, TRIAD_COLORMAP_CIVIDIS);
+  g_assert_cmpint (get_enum (page, "colormap"), ==, TRIAD_COLORMAP_CIVIDIS);
+
+  g_settings_reset (settings, "colormap");
+  g_settings_reset (settings, "normalization");
+  g_settings_reset (settings, "head-mode");
+  g_settings_set_string (settings, "view", "attention");
+  gtk_window_destroy (GTK_WINDOW (window));
+  app_test_iterate (50);
+}
+
+/* win.next-layer and its kin on the Masks, Attention and Cross-Attention pages: each moves the
+ * layer (and head) of the page in sight and of no other. The shipped decoder and encoder have
+ * 4 layers and 4 heads, the encoder-decoder 3 decoder layers and 4 heads
+ * (data/models/…/config.json); the Masks page starts at layer 0 and head 0, and the others are
+ * put on layer 0 or 1 first, so that a step forward stays within the model. */
+static void
+test_next_layer (void)
+{
+  GSettings *settings = settings_of_app ();
+  TriadWindow *window;
+  GtkWidget *attention, *masks, *cross;
+  GtkWidget *w;
+  int attention_layer;
+
+  g_settings_set_string (settings, "view", "attention");
+  g_settings_set_string (settings, "model", "decoder");
+  window = app_test_open_window (app, 1200, 800);
+  w = GTK_WIDGET (window);
+  attention = wait_page (window, attention_ready);
+  g_object_set (attention, "layer", 1, "head", 2, NULL);
+  app_test_activate (w, "win.next-layer", NULL);
+  app_test_activate (w, "win.next-head", NULL);
+  g_assert_cmpint (get_int (attention, "layer"), ==, 2);
+  g_assert_cmpint (get_int (attention, "head"), ==, 3);
+  attention_layer = get_int (attention, "layer");
+
+  app_test_activate (w, "win.view", g_variant_new_string ("masks"));
+  masks = wait_page (window, masks_ready);
+  g_assert_true (TRIAD_IS_MASKS_PAGE (masks));
+  g_assert_cmpint (get_int (masks, "layer"), ==, 0);
+  g_assert_cmpint (get_int (masks, "head"), ==, 0);
+  app_test_activate (w, "win.next-layer", NULL);
+  app_test_activate (w, "win.next-layer", NULL);
+  app_test_activate (w, "win.next-head", NULL);
+  g_assert_cmpint (get_int (masks, "layer"), ==, 2);
+  g_assert_cmpint (get_int (masks, "head"), ==, 1);
+  app_test_activate (w, "win.previous-layer", NULL);
+  g_assert_cmpint (get_int (masks, "layer"), ==, 1);
+  /* the page out of sight kept its layer */
+  g_assert_cmpint (get_int (attention, "layer"), ==, attention_layer);
+
+  app_test_activate (w, "win.view", g_variant_new_string ("cross"));
+  cross = wait_page (window, cross_ready);
+  g_assert_true (TRIAD_IS_CROSS_PAGE (cross));
+  g_object_set (cross, "layer", 0, NULL);
+  app_test_activate (w, "win.next-layer", NULL);
+  g_assert_cmpint (get_int (cross, "layer"), ==, 1);
+  /* the heads come after their average, -1 */
+  g_object_set (cross, "head", -1, NULL);
+  app_test_activate (w, "win.next-head", NULL);
+  g_assert_cmpint (get_int (cross, "head"), ==, 0);
+  app_test_activate (w, "win.previous-head", NULL);
+  app_test_activate (w, "win.previous-head", NULL);
+  g_assert_cmpint (get_int (cross, "head"), ==, 3);
+  g_assert_cmpint (get_int (masks, "layer"), ==, 1);
+  g_assert_cmpint (get_int (attention, "layer"), ==, attention_layer);
+
+  /* the pages' own actions are there by the same names, for menus in the pages */
+  g_assert_true (gtk_widget_activate_action (cross, "view.layer", "i", 2));
+  g_assert_cmpint (get_int (cross, "layer"), ==, 2);
+
+  g_settings_set_string (settings, "view", "attention");
+  gtk_window_destroy (GTK_WINDOW (window));
+  app_test_iterate (50);
+}
+
+static gpointer
+child (GtkWidget  *page,
+       GType       type,
+       const char *name)
+{
+  GObject *c = gtk_widget_get_template_child (page, type, name);
+
+  g_assert_nonnull (c);
+  return c;
+}
+
+static gboolean
+active (GtkWidget  *page,
+        GType       type,
+        const char *name)
+{
+  return gtk_toggle_button_get_active (child (page, type, name));
+}
+
+/* The Attention page's mode buttons, colour-map list and Lines button, and the Cross-Attention
+ * page's display buttons, follow their properties and set them: one way and the other. */
+static void
+test_controls (void)
+{
+  GSettings *settings = settings_of_app ();
+  GType at = TRIAD_TYPE_ATTENTION_PAGE, ct = TRIAD_TYPE_CROSS_PAGE;
+  TriadWindow *window;
+  GtkWidget *page, *cross;
+  gboolean lines;
+
+  g_settings_set_string (settings, "view", "attention");
+  g_settings_set_string (settings, "model", "decoder");
+  window = app_test_open_window (app, 1200, 800);
+  page = wait_page (window, attention_ready);
+
+  g_object_set (page, "mode", TRIAD_ATTENTION_GRID, NULL);
+  app_test_iterate (50);
+  g_assert_true (active (page, at, "grid_button"));
+  g_assert_false (active (page, at, "single_button"));
+  g_assert_false (active (page, at, "average_button"));
+  g_signal_emit_by_name (child (page, at, "average_button"), "clicked");
+  app_test_iterate (50);
+  g_assert_cmpint (get_enum (page, "mode"), ==, TRIAD_ATTENTION_MEAN);
+  g_assert_true (active (page, at, "average_button"));
+  g_assert_false (active (page, at, "grid_button"));
+
+  g_object_get (page, "show-lines", &lines, NULL);
+  g_assert_false (lines);
+  g_signal_emit_by_name (child (page, at, "lines_button"), "clicked");
+  app_test_iterate (50);
+  g_object_get (page, "show-lines", &lines, NULL);
+  g_assert_true (lines);
+  g_assert_true (active (page, at, "lines_button"));
+  g_object_set (page, "show-lines", FALSE, NULL);
+  app_test_iterate (50);
+  g_assert_false (active (page, at, "lines_button"));
+
+  /* the list's second item is Magma, its fourth Grey (the enum's order) */
+  gtk_drop_down_set_selected (child (page, at, "colormap_dropdown"), 1);
+  g_assert_cmpint (get_enum (page, "colormap"), ==, TRIAD_COLORMAP_MAGMA);
+  {
+    g_autofree char *cmap = g_settings_get_string (settings, "colormap");
+    g_assert_cmpstr (cmap, ==, "magma");
+  }
+  g_settings_set_string (settings, "colormap", "grey");
+  g_assert_cmpuint (gtk_drop_down_get_selected (child (page, at, "colormap_dropdown")), ==, 3);
+  gtk_drop_down_set_selected (child (page, at, "norm_dropdown"), 2);
+  g_assert_cmpint (get_enum (page, "normalization"), ==, TRIAD_NORM_LOG);
+
+  app_test_activate (GTK_WIDGET (window), "win.view", g_variant_new_string ("cross"));
+  cross = wait_page (window, cross_ready);
+  g_assert_true (active (cross, ct, "heatmaps_button"));
+  g_object_set (cross, "display", TRIAD_CROSS_DISPLAY_ALIGNMENT, NULL);
+  app_test_iterate (50);
+  g_assert_true (active (cross, ct, "alignment_button"));
+  g_assert_false (active (cross, ct, "heatmaps_button"));
+  g_signal_emit_by_name (child (cross, ct, "heatmaps_button"), "clicked");
+  app_test_iterate (50);
+  g_assert_cmpint (get_enum (cross, "display"), ==, TRIAD_CROSS_DISPLAY_HEATMAPS);
+  g_assert_false (active (cross, ct, "alignment_button"));
+
+  g_object_set (page, "mode", TRIAD_ATTENTION_SINGLE, NULL);
+  g_settings_reset (settings, "colormap");
+  g_settings_reset (settings, "normalization");
+  g_settings_reset (settings, "head-mode");
+  g_settings_set_string (settings, "view", "attention");
+  gtk_window_destroy (GTK_WINDOW (window));
+  app_test_iterate (50);
+}
+
+int
+main (int argc, char *argv[])
+{
+  int status;
+
+  gtk_test_init (&argc, &argv, NULL);
+  app = triad_application_new ();
+  g_test_add_func ("/app/actions/enum-settings", test_enum_settings);
+  g_test_add_func ("/app/actions/next-layer", test_next_layer);
+  g_test_add_func ("/app/actions/controls", test_controls);
+  status = g_test_run ();
+  g_object_unref (app);
+  return status;
+}
