@@ -3,6 +3,7 @@
 
 #include <pango/pangocairo.h>
 
+#include "figures/axis.h"
 #include "figures/figures.h"
 
 G_BEGIN_DECLS
@@ -117,6 +118,32 @@ void         triad_figure_outline       (cairo_t                *cr,
                                          double                  h,
                                          double                  line_width,
                                          gboolean                halo);
+
+/* The axis' grid lines, tick marks and labels: a vertical axis at x with its grid to
+ * grid_x1, labels left of it, a label that would touch the one below left out; a horizontal
+ * axis at y with its grid up to grid_y0, labels under it, one that would touch the one left
+ * of it left out. */
+void    triad_axis_draw_y (TriadText              *text,
+                           const TriadFigureStyle *style,
+                           const TriadAxis        *axis,
+                           TriadAxisUnit           unit,
+                           TriadAxisTickFlags      flags,
+                           double                  x,
+                           double                  grid_x1);
+void    triad_axis_draw_x (TriadText              *text,
+                           const TriadFigureStyle *style,
+                           const TriadAxis        *axis,
+                           TriadAxisUnit           unit,
+                           TriadAxisTickFlags      flags,
+                           double                  y,
+                           double                  grid_y0);
+
+/* The widest label of the axis' labelled ticks at size. */
+double  triad_axis_labels_width (TriadText          *text,
+                                 const TriadAxis    *axis,
+                                 TriadAxisUnit       unit,
+                                 TriadAxisTickFlags  flags,
+                                 double              size);
 
 /* Writes an ARGB32 image as a PNG through write, deflated at zlib's fastest level. */
 cairo_status_t triad_write_png (cairo_surface_t    *surface,

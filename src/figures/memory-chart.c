@@ -8,6 +8,7 @@
 
 #include "figures/figures-private.h"
 #include "engine/numbers.h"
+#include "figures/axis.h"
 #include "figures/memory-chart.h"
 
 #define TICK_LEN            4.0
@@ -54,214 +55,7 @@ set_source (cairo_t      *cr,
   cairo_set_source_rgba (cr, rgba[0], rgba[1], rgba[2], rgba[3] * alpha);
 }
 
-/* ---- numbers with units -------------------------------------------------------------- */
-
-
-/* Decimals (at most max) that show v as rounded to 3 significant digits. */
-static int
-short_decimals (double v,
-                int    max)
-{
-  double target, mag;
-  int d = 0;
-
-  if (v == 0.0 || !isfinite (v))
-    return 0;
-  mag = pow (10.0, floor (log10 (fabs (v))) - 2);
-  target = round (v / mag) * mag;
-  while (d < max && fabs (round (v * pow (10, d)) / pow (10, d) - target) > 1e-9 * fabs (v))
-    d++;
-  return d;
-}
-
-char *
-triad_figure_format_bytes (double   bytes,
-                           gboolean gib,
-                           int      decimals)
-{
-  double base = gib ? 1024.0 : 1000.0, v = bytes;
-  g_autofree char *number = NULL;
-  int i = 0;
-
-  if (!isfinite (v))
-    v = 0.0;
-  /* up to yottabytes, as triad_format_size */
-  while (fabs (v) >= base && i < 8)
-    v /= base, i++;
-  if (i == 0)
-    decimals = 0;
-  else if (decimals < 0)
-    decimals = short_decimals (v, 2);
-  number = triad_format_double (v, decimals);
-  /* TRANSLATORS: an amount and its unit of bytes, e.g. "1.1 GB"; the number is written with
-   * the "number format" separators */
-  return g_strdup_printf (C_("bytes", "%s %s"), number, triad_size_unit (i, gib));
-}
-
-char *
-triad_figure_format_tokens (double tokens)
-{
-  double v;
-  const char *unit;
-  g_autofree char *number = NULL;
-
-  /* 8192 is "8 k" and 131072 "128 k", as context lengths are told; 100000 is "100 k" */
-  if (tokens >= 1e6)
-    {
-      v = fmod (tokens, 1048576.0) == 0.0 ? tokens / 1048576.0 : tokens / 1e6;
-      /* TRANSLATORS: millions of tokens, as in "1 M" */
-      unit = C_("tokens", "M");
-    }
-  else if (tokens >= 1000.0)
-    {
-      v = fmod (tokens, 1024.0) == 0.0 ? tokens / 1024.0 : tokens / 1000.0;
-      /* TRANSLATORS: thousands of tokens, as in "8 k" */
-      unit = C_("tokens", "k");
-    }
-  else
-    return triad_format_double (tokens, 0);
-  number = triad_format_double (v, short_decimals (v, 2));
-  /* TRANSLATORS: a number of tokens and its unit, e.g. "100 k"; the number is written with
-   * the "number format" separators */
-  return g_strdup_printf (C_("tokens", "%s %s"), number, unit);
-}
-
 /* ---- axes ---------------------------------------------------------------------------- */
-
-typedef struct {
-  double   lo, hi;            /* the data's range */
-  gboolean log;
-  double   p0, p1;            /* where lo and hi fall on the figure */
-} Axis;
-
-static double
-axis_map (const Axis *a,
-          double      v)
-{
-  double t;
-
-  if (a->log)
-    t = (log10 (MAX (v, a->lo * 1e-6)) - log10 (a->lo)) / (log10 (a->hi) - log10 (a->lo));
-  else
-    t = (v - a->lo) / (a->hi - a->lo);
-  return a->p0 + t * (a->p1 - a->p0);
-}
-
-static double
-axis_unmap (const Axis *a,
-            double      p)
-{
-  double t = (p - a->p0) / (a->p1 - a->p0);
-
-  if (a->log)
-    return pow (10.0, log10 (a->lo) + t * (log10 (a->hi) - log10 (a->lo)));
-  return a->lo + t * (a->hi - a->lo);
-}
-
-typedef enum {
-  UNIT_TOKENS,
-  UNIT_BYTES,
-  UNIT_BINARY_BYTES,
-  UNIT_MILLISECONDS,
-} Unit;
-
-typedef struct {
-  double   v;
-  gboolean major;             /* labelled */
-} Tick;
-
-static char *
-tick_label (double v,
-            Unit   unit)
-{
-  if (v == 0.0)
-    return g_strdup ("0");
-  switch (unit)
-    {
-    case UNIT_TOKENS:
-      return triad_figure_format_tokens (v);
-    case UNIT_MILLISECONDS:
-      {
-        g_autofree char *number = triad_format_g (v, 6);
-
-        /* TRANSLATORS: milliseconds, on the axis of the time a step takes; %s is the
-         * number, e.g. "0.5" */
-        return g_strdup_printf (_("%s ms"), number);
-      }
-    case UNIT_BYTES:
-    case UNIT_BINARY_BYTES:
-    default:
-      return triad_figure_format_bytes (v, unit == UNIT_BINARY_BYTES, -1);
-    }
-}
-
-static void
-add_tick (GArray   *ticks,
-          double    v,
-          gboolean  major)
-{
-  Tick t = { v, major };
-
-  g_array_append_val (ticks, t);
-}
-
-/* About five steps of 1, 2, 2.5 or 5 times a power of ten of the unit: bytes step in whole
- * GB (or GiB) when the range is gigabytes. */
-static GArray *
-linear_ticks (const Axis *a,
-              Unit        unit)
-{
-  GArray *ticks = g_array_new (FALSE, FALSE, sizeof (Tick));
-  double base = unit == UNIT_BINARY_BYTES ? 1024.0 : 1000.0;
-  double raw = (a->hi - a->lo) / 5.0, u = 1.0, p, step = 0.0;
-  static const double nice[] = { 1.0, 2.0, 2.5, 5.0, 10.0 };
-
-  if (!(raw > 0.0) || !isfinite (raw))
-    return ticks;
-  if (unit == UNIT_BYTES || unit == UNIT_BINARY_BYTES)
-    while (raw / u >= base)
-      u *= base;
-  p = pow (10.0, floor (log10 (raw / u)));
-  for (guint i = 0; i < G_N_ELEMENTS (nice) && step == 0.0; i++)
-    if (nice[i] * p >= raw / u * (1.0 - 1e-9))
-      step = nice[i] * p * u;
-  for (double v = ceil (a->lo / step) * step; v <= a->hi * (1.0 + 1e-9); v += step)
-    add_tick (ticks, fabs (v) < step * 1e-9 ? 0.0 : v, TRUE);
-  return ticks;
-}
-
-/* Powers of ten labelled (for binary bytes: 1, 10 and 100 of each binary unit); the
- * multiples between them as small marks. */
-static GArray *
-log_ticks (const Axis *a,
-           Unit        unit)
-{
-  GArray *ticks = g_array_new (FALSE, FALSE, sizeof (Tick));
-  gboolean few;
-
-  if (unit == UNIT_BINARY_BYTES)
-    {
-      for (double u = 1.0; u <= a->hi; u *= 1024.0)
-        for (double m = 1.0; m < 1000.0; m *= 10.0)
-          if (m * u >= a->lo * (1.0 - 1e-9) && m * u <= a->hi * (1.0 + 1e-9))
-            add_tick (ticks, m * u, TRUE);
-      return ticks;
-    }
-  /* over fewer than three decades, 2 and 5 are labelled too */
-  few = log10 (a->hi / a->lo) < 2.5;
-  for (double p = pow (10.0, floor (log10 (a->lo))); p <= a->hi * (1.0 + 1e-9); p *= 10.0)
-    for (int m = 1; m < 10; m++)
-      if (m * p >= a->lo * (1.0 - 1e-9) && m * p <= a->hi * (1.0 + 1e-9))
-        add_tick (ticks, m * p, m == 1 || (few && (m == 2 || m == 5)));
-  return ticks;
-}
-
-static GArray *
-axis_ticks (const Axis *a,
-            Unit        unit)
-{
-  return a->log ? log_ticks (a, unit) : linear_ticks (a, unit);
-}
 
 static double
 text_height (TriadText *text,
@@ -282,23 +76,6 @@ text_width (TriadText  *text,
   return triad_text_max_width (text, &str, 1, size, -1);
 }
 
-static double
-ticks_max_width (TriadText *text,
-                 GArray    *ticks,
-                 Unit       unit,
-                 double     size)
-{
-  double widest = 0.0;
-
-  for (guint i = 0; i < ticks->len; i++)
-    if (g_array_index (ticks, Tick, i).major)
-      {
-        g_autofree char *label = tick_label (g_array_index (ticks, Tick, i).v, unit);
-        widest = MAX (widest, text_width (text, label, size));
-      }
-  return widest;
-}
-
 static void
 draw_label (TriadText    *text,
             const char   *str,
@@ -317,91 +94,6 @@ draw_label (TriadText    *text,
     return;
   layout = triad_text_layout (text, str, size, bold, -1);
   triad_text_draw (text, layout, x, y, angle, ax, ay, rgba);
-}
-
-/* Ticks, labels and faint grid lines of a vertical axis at x; labels that would touch the
- * previous one are skipped. */
-static void
-draw_y_axis (TriadText              *text,
-             const TriadFigureStyle *style,
-             const Axis             *ay,
-             Unit                    unit,
-             double                  x,
-             double                  grid_x1)
-{
-  g_autoptr(GArray) ticks = axis_ticks (ay, unit);
-  cairo_t *cr = text->cr;
-  double fs = text->fs, size = TRIAD_FIG_TICK_SIZE * fs, line_h = text_height (text, size);
-  double last = G_MAXDOUBLE;
-
-  cairo_save (cr);
-  cairo_set_line_width (cr, MAX (0.5, 0.75 * fs));
-  for (guint i = 0; i < ticks->len; i++)
-    {
-      Tick *t = &g_array_index (ticks, Tick, i);
-      double py = round (axis_map (ay, t->v)) + 0.5;
-
-      set_source (cr, style->fg, t->major ? 0.12 : 0.05);
-      cairo_move_to (cr, x, py);
-      cairo_line_to (cr, grid_x1, py);
-      cairo_stroke (cr);
-      set_source (cr, style->fg, 0.6);
-      cairo_move_to (cr, x - (t->major ? TICK_LEN : TICK_LEN / 2) * fs, py);
-      cairo_line_to (cr, x, py);
-      cairo_stroke (cr);
-      if (t->major && last - py >= 1.2 * line_h)
-        {
-          g_autofree char *label = tick_label (t->v, unit);
-
-          draw_label (text, label, size, FALSE, x - (TICK_LEN + 2.0) * fs, py, 0.0, 1.0, 0.5,
-                      style->fg);
-          last = py;
-        }
-    }
-  cairo_restore (cr);
-}
-
-static void
-draw_x_axis (TriadText              *text,
-             const TriadFigureStyle *style,
-             const Axis             *ax,
-             Unit                    unit,
-             double                  y,
-             double                  grid_y0)
-{
-  g_autoptr(GArray) ticks = axis_ticks (ax, unit);
-  cairo_t *cr = text->cr;
-  double fs = text->fs, size = TRIAD_FIG_TICK_SIZE * fs, last = -G_MAXDOUBLE;
-
-  cairo_save (cr);
-  cairo_set_line_width (cr, MAX (0.5, 0.75 * fs));
-  for (guint i = 0; i < ticks->len; i++)
-    {
-      Tick *t = &g_array_index (ticks, Tick, i);
-      double px = round (axis_map (ax, t->v)) + 0.5;
-
-      set_source (cr, style->fg, t->major ? 0.12 : 0.05);
-      cairo_move_to (cr, px, grid_y0);
-      cairo_line_to (cr, px, y);
-      cairo_stroke (cr);
-      set_source (cr, style->fg, 0.6);
-      cairo_move_to (cr, px, y);
-      cairo_line_to (cr, px, y + (t->major ? TICK_LEN : TICK_LEN / 2) * fs);
-      cairo_stroke (cr);
-      if (t->major)
-        {
-          g_autofree char *label = tick_label (t->v, unit);
-          double w = text_width (text, label, size);
-
-          if (px - w / 2 >= last + 4.0 * fs)
-            {
-              draw_label (text, label, size, FALSE, px, y + (TICK_LEN + 2.0) * fs, 0.0, 0.5,
-                          0.0, style->fg);
-              last = px + w / 2;
-            }
-        }
-    }
-  cairo_restore (cr);
 }
 
 static void
@@ -499,16 +191,16 @@ series_crossing (const TriadMemoryChart  *c,
 typedef struct {
   double   title_y;
   double   x0, y0, x1, y1;    /* the plot: left, top, right, bottom */
-  Axis     ax, ay;
-  Unit     y_unit;
+  TriadAxis     ax, ay;
+  TriadAxisUnit     y_unit;
   double   line_h;
   gboolean ok;
 } ChartGeometry;
 
 static void
 chart_ranges (const TriadMemoryChart *c,
-              Axis                   *ax,
-              Axis                   *ay)
+              TriadAxis                   *ax,
+              TriadAxis                   *ay)
 {
   double top = 0.0, bottom = G_MAXDOUBLE, next_gpu = G_MAXDOUBLE;
 
@@ -568,19 +260,17 @@ chart_geometry (const TriadMemoryChart *c,
 {
   double fs = text->fs, pad = TRIAD_FIG_PAD * fs, size = TRIAD_FIG_TICK_SIZE * fs;
   double title_h, yw, last_w;
-  g_autoptr(GArray) yticks = NULL;
   g_autofree char *last = NULL;
 
   memset (g, 0, sizeof *g);
   chart_ranges (c, &g->ax, &g->ay);
-  g->y_unit = c->gib ? UNIT_BINARY_BYTES : UNIT_BYTES;
+  g->y_unit = c->gib ? TRIAD_AXIS_BINARY_BYTES : TRIAD_AXIS_BYTES;
   g->line_h = text_height (text, size);
   title_h = triad_figure_title_height (text, c->title);
   g->title_y = pad;
 
-  yticks = axis_ticks (&g->ay, g->y_unit);
-  yw = ticks_max_width (text, yticks, g->y_unit, size);
-  last = tick_label (g->ax.hi, UNIT_TOKENS);
+  yw = triad_axis_labels_width (text, &g->ay, g->y_unit, 0, size);
+  last = triad_axis_label (g->ax.hi, TRIAD_AXIS_TOKENS);
   last_w = text_width (text, last, size);
 
   g->x0 = pad + g->line_h + GAP * fs + yw + (TICK_LEN + 2.0) * fs;
@@ -607,14 +297,14 @@ series_path (cairo_t                *cr,
   if (!continue_path)
     cairo_new_path (cr);
   if (continue_path)
-    cairo_line_to (cr, axis_map (&g->ax, t0), axis_map (&g->ay, series_top_at (c, s, t0)));
+    cairo_line_to (cr, triad_axis_map (&g->ax, t0), triad_axis_map (&g->ay, series_top_at (c, s, t0)));
   else
-    cairo_move_to (cr, axis_map (&g->ax, t0), axis_map (&g->ay, series_top_at (c, s, t0)));
+    cairo_move_to (cr, triad_axis_map (&g->ax, t0), triad_axis_map (&g->ay, series_top_at (c, s, t0)));
   for (int i = 0; i < s->n; i++)
     if (s->tokens[i] > t0 && s->tokens[i] < t1)
-      cairo_line_to (cr, axis_map (&g->ax, s->tokens[i]),
-                     axis_map (&g->ay, series_top_at (c, s, s->tokens[i])));
-  cairo_line_to (cr, axis_map (&g->ax, t1), axis_map (&g->ay, series_top_at (c, s, t1)));
+      cairo_line_to (cr, triad_axis_map (&g->ax, s->tokens[i]),
+                     triad_axis_map (&g->ay, series_top_at (c, s, s->tokens[i])));
+  cairo_line_to (cr, triad_axis_map (&g->ax, t1), triad_axis_map (&g->ay, series_top_at (c, s, t1)));
 }
 
 static char *
@@ -623,7 +313,7 @@ gpu_label (const TriadMemoryChart *c,
 {
   if (c->gpu_labels != NULL && c->gpu_labels[i] != NULL)
     return g_strdup (c->gpu_labels[i]);
-  return triad_figure_format_bytes (c->gpu_bytes[i], c->gib, -1);
+  return triad_format_size_short (c->gpu_bytes[i], c->gib, -1);
 }
 
 static void
@@ -634,7 +324,7 @@ draw_readout (TriadText              *text,
 {
   cairo_t *cr = text->cr;
   double fs = text->fs, size = TRIAD_FIG_TICK_SIZE * fs, t = c->hover_tokens;
-  double px = axis_map (&g->ax, t), w = 0.0, h, bx, by, inner = 4.0 * fs;
+  double px = triad_axis_map (&g->ax, t), w = 0.0, h, bx, by, inner = 4.0 * fs;
   g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *number = triad_format_double (round (t), 0);
   /* TRANSLATORS: the hover readout's first line: the context length there; %s is the
@@ -647,12 +337,12 @@ draw_readout (TriadText              *text,
   for (int i = 0; i < c->n_series; i++)
     {
       const TriadMemorySeries *s = &c->series[i];
-      g_autofree char *kv = triad_figure_format_bytes (series_kv_at (s, t), c->gib, 1);
+      g_autofree char *kv = triad_format_size_short (series_kv_at (s, t), c->gib, 1);
 
       if (c->stack_weights && s->weights_bytes > 0.0)
         {
-          g_autofree char *weights = triad_figure_format_bytes (s->weights_bytes, c->gib, 1);
-          g_autofree char *total = triad_figure_format_bytes (series_top_at (c, s, t),
+          g_autofree char *weights = triad_format_size_short (s->weights_bytes, c->gib, 1);
+          g_autofree char *total = triad_format_size_short (series_top_at (c, s, t),
                                                               c->gib, 1);
           /* TRANSLATORS: the hover readout of one model: its name, then the KV cache,
            * the weights and both together at the hovered context length */
@@ -683,7 +373,7 @@ draw_readout (TriadText              *text,
       series_rgba (style, i, rgba);
       set_source (cr, rgba, 1.0);
       cairo_new_path (cr);
-      cairo_arc (cr, px, axis_map (&g->ay, series_top_at (c, &c->series[i], t)),
+      cairo_arc (cr, px, triad_axis_map (&g->ay, series_top_at (c, &c->series[i], t)),
                  MARKER_R * fs, 0, 2 * G_PI);
       cairo_fill (cr);
     }
@@ -799,8 +489,8 @@ triad_memory_chart_draw (cairo_t                *cr,
       return;
     }
 
-  draw_y_axis (&text, style, &g.ay, g.y_unit, g.x0, g.x1);
-  draw_x_axis (&text, style, &g.ax, UNIT_TOKENS, g.y1, g.y0);
+  triad_axis_draw_y (&text, style, &g.ay, g.y_unit, 0, g.x0, g.x1);
+  triad_axis_draw_x (&text, style, &g.ax, TRIAD_AXIS_TOKENS, 0, g.y1, g.y0);
 
   cairo_save (cr);
   cairo_rectangle (cr, g.x0, g.y0, g.x1 - g.x0, g.y1 - g.y0);
@@ -816,7 +506,7 @@ triad_memory_chart_draw (cairo_t                *cr,
       series_rgba (style, i, rgba);
       if (c->stack_weights && s->weights_bytes > 0.0)
         {
-          wy = axis_map (&g.ay, s->weights_bytes);
+          wy = triad_axis_map (&g.ay, s->weights_bytes);
           cairo_new_path (cr);
           if (c->n_series == 1)
             {
@@ -838,9 +528,9 @@ triad_memory_chart_draw (cairo_t                *cr,
         continue;
       series_path (cr, c, s, &g, FALSE);
       cairo_line_to (cr, g.x1, c->stack_weights && s->weights_bytes > 0.0
-                               ? axis_map (&g.ay, s->weights_bytes) : g.y1);
+                               ? triad_axis_map (&g.ay, s->weights_bytes) : g.y1);
       cairo_line_to (cr, g.x0, c->stack_weights && s->weights_bytes > 0.0
-                               ? axis_map (&g.ay, s->weights_bytes) : g.y1);
+                               ? triad_axis_map (&g.ay, s->weights_bytes) : g.y1);
       cairo_close_path (cr);
       set_source (cr, rgba, 0.18);
       cairo_fill (cr);
@@ -862,7 +552,7 @@ triad_memory_chart_draw (cairo_t                *cr,
   /* the GPUs, each a dashed line with its size */
   for (int i = 0; i < c->n_gpus; i++)
     {
-      double gy = round (axis_map (&g.ay, c->gpu_bytes[i])) + 0.5;
+      double gy = round (triad_axis_map (&g.ay, c->gpu_bytes[i])) + 0.5;
       g_autofree char *label = NULL;
 
       if (gy < g.y0 || gy > g.y1)
@@ -883,7 +573,7 @@ triad_memory_chart_draw (cairo_t                *cr,
   /* 8 k and 100 k */
   for (guint i = 0; i < G_N_ELEMENTS (marks); i++)
     {
-      double mx = round (axis_map (&g.ax, marks[i])) + 0.5;
+      double mx = round (triad_axis_map (&g.ax, marks[i])) + 0.5;
       g_autofree char *label = NULL;
 
       if (marks[i] < g.ax.lo || marks[i] > g.ax.hi)
@@ -913,8 +603,8 @@ triad_memory_chart_draw (cairo_t                *cr,
           if (t < 0.0)
             continue;
           series_rgba (style, i, rgba);
-          px = axis_map (&g.ax, t);
-          py = axis_map (&g.ay, c->gpu_bytes[k]);
+          px = triad_axis_map (&g.ax, t);
+          py = triad_axis_map (&g.ay, c->gpu_bytes[k]);
           cairo_save (cr);
           cairo_new_path (cr);
           cairo_arc (cr, px, py, MARKER_R * fs, 0, 2 * G_PI);
@@ -966,7 +656,7 @@ triad_memory_chart_hit (const TriadMemoryChart *c,
   triad_text_clear (&text);
   if (!g.ok || x < g.x0 || x > g.x1 || y < g.y0 || y > g.y1)
     return -1.0;
-  return axis_unmap (&g.ax, x);
+  return triad_axis_unmap (&g.ax, x);
 }
 
 /* ---- the cache at a few context lengths, as bars ------------------------------------- */
@@ -980,9 +670,8 @@ triad_memory_bars_draw (cairo_t                *cr,
 {
   TriadText text;
   double fs, pad, size, line_h, title_h, top = 0.0, x0, x1, y0, y1, slot, bw, yw;
-  Unit unit;
-  Axis ay = { 0 };
-  g_autoptr(GArray) ticks = NULL;
+  TriadAxisUnit unit;
+  TriadAxis ay = { 0 };
 
   g_return_if_fail (cr != NULL && bars != NULL && style != NULL);
 
@@ -1000,14 +689,13 @@ triad_memory_bars_draw (cairo_t                *cr,
       return;
     }
 
-  unit = bars->gib ? UNIT_BINARY_BYTES : UNIT_BYTES;
+  unit = bars->gib ? TRIAD_AXIS_BINARY_BYTES : TRIAD_AXIS_BYTES;
   for (int i = 0; i < bars->n; i++)
     top = MAX (top, bars->kv_bytes[i] + (bars->weights_bytes != NULL ? bars->weights_bytes[i]
                                                                      : 0.0));
   ay.lo = 0.0;
   ay.hi = top > 0.0 ? top * 1.18 : 1e9;
-  ticks = linear_ticks (&ay, unit);
-  yw = ticks_max_width (&text, ticks, unit, size);
+  yw = triad_axis_labels_width (&text, &ay, unit, 0, size);
 
   x0 = pad + yw + (TICK_LEN + 2.0) * fs;
   x1 = width - pad;
@@ -1020,7 +708,7 @@ triad_memory_bars_draw (cairo_t                *cr,
     }
   ay.p0 = y1;
   ay.p1 = y0;
-  draw_y_axis (&text, style, &ay, unit, x0, x1);
+  triad_axis_draw_y (&text, style, &ay, unit, 0, x0, x1);
   draw_frame (cr, style, x0, y0, x1, y1, fs);
 
   slot = (x1 - x0) / bars->n;
@@ -1029,13 +717,13 @@ triad_memory_bars_draw (cairo_t                *cr,
     {
       double cx = x0 + (i + 0.5) * slot, base = y1;
       double w_bytes = bars->weights_bytes != NULL ? bars->weights_bytes[i] : 0.0;
-      double kv_top = axis_map (&ay, w_bytes + bars->kv_bytes[i]);
-      g_autofree char *value = triad_figure_format_bytes (bars->kv_bytes[i], bars->gib, 1);
+      double kv_top = triad_axis_map (&ay, w_bytes + bars->kv_bytes[i]);
+      g_autofree char *value = triad_format_size_short (bars->kv_bytes[i], bars->gib, 1);
 
       cairo_save (cr);
       if (w_bytes > 0.0)
         {
-          double wy = axis_map (&ay, w_bytes);
+          double wy = triad_axis_map (&ay, w_bytes);
 
           set_source (cr, style->fg, 0.18);
           cairo_rectangle (cr, cx - bw / 2, wy, bw, base - wy);
@@ -1049,13 +737,13 @@ triad_memory_bars_draw (cairo_t                *cr,
 
       draw_label (&text, value, TRIAD_FIG_TITLE_SIZE * fs, TRUE, cx, kv_top - 3.0 * fs, 0.0,
                   0.5, 1.0, style->fg);
-      if (w_bytes > 0.0 && y1 - axis_map (&ay, w_bytes) >= 1.5 * line_h)
+      if (w_bytes > 0.0 && y1 - triad_axis_map (&ay, w_bytes) >= 1.5 * line_h)
         {
-          g_autofree char *wv = triad_figure_format_bytes (w_bytes, bars->gib, 1);
+          g_autofree char *wv = triad_format_size_short (w_bytes, bars->gib, 1);
           /* TRANSLATORS: inside the lower part of a bar: the weights under the KV cache */
           g_autofree char *wl = g_strdup_printf (_("weights %s"), wv);
 
-          draw_label (&text, wl, size, FALSE, cx, (y1 + axis_map (&ay, w_bytes)) / 2, 0.0,
+          draw_label (&text, wl, size, FALSE, cx, (y1 + triad_axis_map (&ay, w_bytes)) / 2, 0.0,
                       0.5, 0.5, style->fg);
         }
       if (bars->labels != NULL && bars->labels[i] != NULL)
@@ -1072,7 +760,7 @@ typedef struct {
   double   x0, x1;            /* both charts share the x axis */
   double   y0, y1;            /* the cache */
   double   t0, t1;            /* the timing chart; t1 <= t0 when there is none */
-  Axis     ax, ay, at;
+  TriadAxis     ax, ay, at;
   double   line_h;
   gboolean ok;
 } GrowthGeometry;
@@ -1103,8 +791,7 @@ growth_geometry (const TriadKvGrowth *gr,
 {
   double fs = text->fs, pad = TRIAD_FIG_PAD * fs, size = TRIAD_FIG_TICK_SIZE * fs;
   double title_h, top = 0.0, slowest = 0.0, yw, tw = 0.0, legend_w, bottom;
-  g_autoptr(GArray) yticks = NULL;
-  Unit unit = gr->gib ? UNIT_BINARY_BYTES : UNIT_BYTES;
+  TriadAxisUnit unit = gr->gib ? TRIAD_AXIS_BINARY_BYTES : TRIAD_AXIS_BYTES;
   gboolean timing = growth_has_timing (gr);
 
   memset (g, 0, sizeof *g);
@@ -1129,12 +816,10 @@ growth_geometry (const TriadKvGrowth *gr,
   g->at.lo = 0.0;
   g->at.hi = slowest > 0.0 ? slowest * 1e3 * 1.1 : 1.0;
 
-  yticks = linear_ticks (&g->ay, unit);
-  yw = ticks_max_width (text, yticks, unit, size);
+  yw = triad_axis_labels_width (text, &g->ay, unit, 0, size);
   if (timing)
     {
-      g_autoptr(GArray) tticks = linear_ticks (&g->at, UNIT_MILLISECONDS);
-      tw = ticks_max_width (text, tticks, UNIT_MILLISECONDS, size);
+      tw = triad_axis_labels_width (text, &g->at, TRIAD_AXIS_MILLISECONDS, 0, size);
     }
   {
     g_autofree char *last = g_strdup_printf (_("layer %d"), gr->n_layers - 1);
@@ -1174,7 +859,7 @@ draw_timing_line (cairo_t              *cr,
 {
   for (int i = 0; i < gr->n_samples; i++)
     {
-      double px = axis_map (&g->ax, gr->tokens[i]), py = axis_map (&g->at, seconds[i] * 1e3);
+      double px = triad_axis_map (&g->ax, gr->tokens[i]), py = triad_axis_map (&g->at, seconds[i] * 1e3);
 
       if (i == 0)
         cairo_move_to (cr, px, py);
@@ -1194,7 +879,7 @@ triad_kv_growth_draw (cairo_t                *cr,
   TriadText text;
   GrowthGeometry g;
   double fs, pad, size, lx;
-  Unit unit;
+  TriadAxisUnit unit;
   g_autofree double *below = NULL;
   const double dash[] = { 5.0, 3.0 };
 
@@ -1205,7 +890,7 @@ triad_kv_growth_draw (cairo_t                *cr,
   fs = text.fs;
   pad = TRIAD_FIG_PAD * fs;
   size = TRIAD_FIG_TICK_SIZE * fs;
-  unit = gr->gib ? UNIT_BINARY_BYTES : UNIT_BYTES;
+  unit = gr->gib ? TRIAD_AXIS_BINARY_BYTES : TRIAD_AXIS_BYTES;
   growth_geometry (gr, &text, width, height, &g);
   triad_figure_draw_title (&text, style, gr->title, pad, g.title_y, width - 2 * pad);
   if (!g.ok)
@@ -1214,8 +899,8 @@ triad_kv_growth_draw (cairo_t                *cr,
       return;
     }
 
-  draw_y_axis (&text, style, &g.ay, unit, g.x0, g.x1);
-  draw_x_axis (&text, style, &g.ax, UNIT_TOKENS, g.y1, g.y0);
+  triad_axis_draw_y (&text, style, &g.ay, unit, 0, g.x0, g.x1);
+  triad_axis_draw_x (&text, style, &g.ax, TRIAD_AXIS_TOKENS, 0, g.y1, g.y0);
 
   /* the layers stacked, layer 0 at the bottom, each an area between its running sums */
   below = g_new0 (double, gr->n_samples);
@@ -1229,16 +914,16 @@ triad_kv_growth_draw (cairo_t                *cr,
       triad_colormap_rgb (gr->cmap, (l + 0.5) / gr->n_layers, rgb);
       for (int i = 0; i < gr->n_samples; i++)
         {
-          double px = axis_map (&g.ax, gr->tokens[i]);
+          double px = triad_axis_map (&g.ax, gr->tokens[i]);
           double v = below[i] + gr->layer_bytes[(size_t) i * gr->n_layers + l];
 
           if (i == 0)
-            cairo_move_to (cr, px, axis_map (&g.ay, v));
+            cairo_move_to (cr, px, triad_axis_map (&g.ay, v));
           else
-            cairo_line_to (cr, px, axis_map (&g.ay, v));
+            cairo_line_to (cr, px, triad_axis_map (&g.ay, v));
         }
       for (int i = gr->n_samples - 1; i >= 0; i--)
-        cairo_line_to (cr, axis_map (&g.ax, gr->tokens[i]), axis_map (&g.ay, below[i]));
+        cairo_line_to (cr, triad_axis_map (&g.ax, gr->tokens[i]), triad_axis_map (&g.ay, below[i]));
       cairo_close_path (cr);
       cairo_set_source_rgb (cr, rgb[0] / 255.0, rgb[1] / 255.0, rgb[2] / 255.0);
       cairo_fill (cr);
@@ -1275,8 +960,8 @@ triad_kv_growth_draw (cairo_t                *cr,
     {
       double ly = g.t0 + 2.0 * fs;
 
-      draw_y_axis (&text, style, &g.at, UNIT_MILLISECONDS, g.x0, g.x1);
-      draw_x_axis (&text, style, &g.ax, UNIT_TOKENS, g.t1, g.t0);
+      triad_axis_draw_y (&text, style, &g.at, TRIAD_AXIS_MILLISECONDS, 0, g.x0, g.x1);
+      triad_axis_draw_x (&text, style, &g.ax, TRIAD_AXIS_TOKENS, 0, g.t1, g.t0);
       draw_frame (cr, style, g.x0, g.t0, g.x1, g.t1, fs);
       cairo_save (cr);
       cairo_rectangle (cr, g.x0, g.t0, g.x1 - g.x0, g.t1 - g.t0);
@@ -1314,8 +999,8 @@ triad_kv_growth_draw (cairo_t                *cr,
 
   if (gr->hover >= 0 && gr->hover < gr->n_samples)
     {
-      double px = round (axis_map (&g.ax, gr->tokens[gr->hover])) + 0.5;
-      g_autofree char *bytes = triad_figure_format_bytes (growth_total (gr, gr->hover),
+      double px = round (triad_axis_map (&g.ax, gr->tokens[gr->hover])) + 0.5;
+      g_autofree char *bytes = triad_format_size_short (growth_total (gr, gr->hover),
                                                           gr->gib, 1);
       g_autofree char *count = triad_format_double (gr->tokens[gr->hover], 0);
       /* TRANSLATORS: the hover readout of the growing cache: tokens, then bytes */
@@ -1361,7 +1046,7 @@ triad_kv_growth_hit (const TriadKvGrowth    *gr,
     return -1;
   if (!((y >= g.y0 && y <= g.y1) || (growth_has_timing (gr) && y >= g.t0 && y <= g.t1)))
     return -1;
-  t = axis_unmap (&g.ax, x);
+  t = triad_axis_unmap (&g.ax, x);
   for (int i = 0; i < gr->n_samples; i++)
     if (fabs (gr->tokens[i] - t) < best)
       {

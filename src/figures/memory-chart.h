@@ -10,6 +10,8 @@
 #include <cairo.h>
 #include <glib.h>
 
+#include "engine/numbers.h"
+#include "figures/axis.h"
 #include "figures/figures.h"
 
 G_BEGIN_DECLS
@@ -106,12 +108,14 @@ int  triad_kv_growth_hit  (const TriadKvGrowth    *growth,
                            double                  x,
                            double                  y);
 
-/* "1.1 GB", "12.5 GiB": bytes with one decimal (decimals < 0: as few as show the value) in
- * the decimal or binary units, the number in the locale's form. */
-char *triad_figure_format_bytes (double   bytes,
-                                 gboolean gib,
-                                 int      decimals);
-/* "8 k", "100 k", "1 M": a context length, short. */
-char *triad_figure_format_tokens (double  tokens);
+/* The short size of a figure, as engine/numbers.h writes it: kept for the callers that
+ * name it so. */
+static inline char *
+triad_figure_format_bytes (double   bytes,
+                           gboolean gib,
+                           int      decimals)
+{
+  return triad_format_size_short (bytes, gib, decimals);
+}
 
 G_END_DECLS
