@@ -241,5 +241,7 @@ triad_format_size_short (double   bytes,
     number = triad_format_g (v, 3);
   else
     number = triad_format_double (v, 0);
-  return g_strdup_printf ("%s\u00a0%s", number, triad_size_unit (power, iec));
+  /* TRANSLATORS: an amount and its unit of bytes, e.g. "1.1 GB"; the number is written with
+   * the "number format" separators */
+  return g_strdup_printf (C_("bytes", "%s %s"), number, triad_size_unit (power, iec));
 }
