@@ -8,7 +8,7 @@
 #include "engine/numbers.h"
 #include "figures/figures-private.h"
 
-#define TICK_LEN 4.0
+#define TICK_LEN TRIAD_AXIS_TICK_LEN
 
 double
 triad_axis_map (const TriadAxis *a,
@@ -190,35 +190,75 @@ triad_axis_ticks (const TriadAxis    *a,
 
 /* ---- drawing ------------------------------------------------------------------------- */
 
-static void
-set_source (cairo_t      *cr,
-            const double  rgba[4],
-            double        alpha)
+void
+triad_chart_set_source (cairo_t      *cr,
+                        const double  rgba[4],
+                        double        alpha)
 {
   cairo_set_source_rgba (cr, rgba[0], rgba[1], rgba[2], rgba[3] * alpha);
 }
 
-static double
-label_width (TriadText  *text,
-             const char *str,
-             double      size)
+double
+triad_chart_line_height (TriadText *text,
+                         double     size)
 {
-  return triad_text_max_width (text, &str, 1, size, -1);
+  g_autoptr(PangoLayout) layout = triad_text_layout (text, "0", size, FALSE, -1);
+  double w, h;
+
+  triad_text_size (layout, &w, &h);
+  return h;
 }
 
-static void
-draw_label (TriadText    *text,
-            const char   *str,
-            double        size,
-            double        x,
-            double        y,
-            double        ax,
-            double        ay,
-            const double  rgba[4])
+double
+triad_chart_text_width (TriadText  *text,
+                        const char *str,
+                        double      size,
+                        gboolean    bold)
 {
-  g_autoptr(PangoLayout) layout = triad_text_layout (text, str, size, FALSE, -1);
+  g_autoptr(PangoLayout) layout = triad_text_layout (text, str, size, bold, -1);
+  double w, h;
 
-  triad_text_draw (text, layout, x, y, 0.0, ax, ay, rgba);
+  triad_text_size (layout, &w, &h);
+  return w;
+}
+
+void
+triad_chart_label (TriadText    *text,
+                   const char   *str,
+                   double        size,
+                   gboolean      bold,
+                   double        x,
+                   double        y,
+                   double        angle,
+                   double        ax,
+                   double        ay,
+                   const double  rgba[4])
+{
+  g_autoptr(PangoLayout) layout = NULL;
+
+  if (str == NULL || *str == '\0')
+    return;
+  layout = triad_text_layout (text, str, size, bold, -1);
+  triad_text_draw (text, layout, x, y, angle, ax, ay, rgba);
+}
+
+void
+triad_chart_frame (cairo_t                *cr,
+                   const TriadFigureStyle *style,
+                   double                  x0,
+                   double                  y0,
+                   double                  x1,
+                   double                  y1,
+                   double                  fs)
+{
+  cairo_save (cr);
+  triad_chart_set_source (cr, style->fg, 0.6);
+  cairo_set_line_width (cr, MAX (0.5, 0.75 * fs));
+  cairo_move_to (cr, round (x0) + 0.5, y0);
+  cairo_line_to (cr, round (x0) + 0.5, round (y1) + 0.5);
+  cairo_line_to (cr, x1, round (y1) + 0.5);
+  cairo_stroke (cr);
+  cairo_restore (cr);
 }
 
 /* The length of a tick's mark, in units of the font scale. */
@@ -246,7 +286,7 @@ triad_axis_labels_width (TriadText          *text,
       {
         g_autofree char *label = triad_axis_label (g_array_index (ticks, TriadAxisTick, i).v,
                                                    unit);
-        widest = MAX (widest, label_width (text, label, size));
+        widest = MAX (widest, triad_chart_text_width (text, label, size, FALSE));
       }
   return widest;
 }
@@ -261,13 +301,11 @@ triad_axis_draw_y (TriadText              *text,
                    double                  grid_x1)
 {
   g_autoptr(GArray) ticks = triad_axis_ticks (axis, unit, flags);
-  g_autoptr(PangoLayout) probe = NULL;
   cairo_t *cr = text->cr;
-  double fs = text->fs, size = TRIAD_FIG_TICK_SIZE * fs, line_w, line_h;
+  double fs = text->fs, size = TRIAD_FIG_TICK_SIZE * fs;
+  double line_h = triad_chart_line_height (text, size);
   double apart = (flags & TRIAD_AXIS_TICKS_DENSE_LABELS) ? 1.1 : 1.2, last = G_MAXDOUBLE;
 
-  probe = triad_text_layout (text, "0", size, FALSE, -1);
-  triad_text_size (probe, &line_w, &line_h);
   cairo_save (cr);
   cairo_set_line_width (cr, MAX (0.5, 0.75 * fs));
   for (guint i = 0; i < ticks->len; i++)
@@ -275,13 +313,13 @@ triad_axis_draw_y (TriadText              *text,
       TriadAxisTick *t = &g_array_index (ticks, TriadAxisTick, i);
       double py = round (triad_axis_map (axis, t->v)) + 0.5, len = mark_length (t, flags);
 
-      set_source (cr, style->fg, t->major ? 0.12 : 0.05);
+      triad_chart_set_source (cr, style->fg, t->major ? 0.12 : 0.05);
       cairo_move_to (cr, x, py);
       cairo_line_to (cr, grid_x1, py);
       cairo_stroke (cr);
       if (len > 0.0)
         {
-          set_source (cr, style->fg, 0.6);
+          triad_chart_set_source (cr, style->fg, 0.6);
           cairo_move_to (cr, x - len * fs, py);
           cairo_line_to (cr, x, py);
           cairo_stroke (cr);
@@ -290,7 +328,8 @@ triad_axis_draw_y (TriadText              *text,
         {
           g_autofree char *label = triad_axis_label (t->v, unit);
 
-          draw_label (text, label, size, x - (TICK_LEN + 2.0) * fs, py, 1.0, 0.5, style->fg);
+          triad_chart_label (text, label, size, FALSE, x - (TICK_LEN + 2.0) * fs, py, 0.0,
+                             1.0, 0.5, style->fg);
           last = py;
         }
     }
@@ -317,13 +356,13 @@ triad_axis_draw_x (TriadText              *text,
       TriadAxisTick *t = &g_array_index (ticks, TriadAxisTick, i);
       double px = round (triad_axis_map (axis, t->v)) + 0.5, len = mark_length (t, flags);
 
-      set_source (cr, style->fg, t->major ? 0.12 : 0.05);
+      triad_chart_set_source (cr, style->fg, t->major ? 0.12 : 0.05);
       cairo_move_to (cr, px, grid_y0);
       cairo_line_to (cr, px, y);
       cairo_stroke (cr);
       if (len > 0.0)
         {
-          set_source (cr, style->fg, 0.6);
+          triad_chart_set_source (cr, style->fg, 0.6);
           cairo_move_to (cr, px, y);
           cairo_line_to (cr, px, y + len * fs);
           cairo_stroke (cr);
@@ -331,12 +370,12 @@ triad_axis_draw_x (TriadText              *text,
       if (t->labelled)
         {
           g_autofree char *label = triad_axis_label (t->v, unit);
-          double w = label_width (text, label, size);
+          double w = triad_chart_text_width (text, label, size, FALSE);
 
           if (px - w / 2 >= last + 4.0 * fs)
             {
-              draw_label (text, label, size, px, y + (TICK_LEN + 2.0) * fs, 0.5, 0.0,
-                          style->fg);
+              triad_chart_label (text, label, size, FALSE, px, y + (TICK_LEN + 2.0) * fs, 0.0,
+                                 0.5, 0.0, style->fg);
               last = px + w / 2;
             }
         }

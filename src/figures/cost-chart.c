@@ -12,7 +12,6 @@
 #include "figures/memory-chart.h"
 
 #define N_SAMPLES    160
-#define TICK_LEN       4.0
 #define GAP            6.0
 #define LINE_WIDTH     2.0
 #define MIN_PLOT      24.0     /* a plot narrower or shorter than this is not drawn */
@@ -84,58 +83,6 @@ triad_cost_chart_caption (const TriadCostChart *chart)
 
 /* ---- axes ---------------------------------------------------------------------------- */
 
-static void
-set_source (cairo_t      *cr,
-            const double  rgba[4],
-            double        alpha)
-{
-  cairo_set_source_rgba (cr, rgba[0], rgba[1], rgba[2], rgba[3] * alpha);
-}
-
-static double
-text_width (TriadText  *text,
-            const char *str,
-            double      size,
-            gboolean    bold)
-{
-  g_autoptr(PangoLayout) layout = triad_text_layout (text, str, size, bold, -1);
-  double w, h;
-
-  triad_text_size (layout, &w, &h);
-  return w;
-}
-
-static double
-line_height (TriadText *text,
-             double     size)
-{
-  g_autoptr(PangoLayout) layout = triad_text_layout (text, "0", size, FALSE, -1);
-  double w, h;
-
-  triad_text_size (layout, &w, &h);
-  return h;
-}
-
-static void
-draw_label (TriadText    *text,
-            const char   *str,
-            double        size,
-            gboolean      bold,
-            double        x,
-            double        y,
-            double        angle,
-            double        ax,
-            double        ay,
-            const double  rgba[4])
-{
-  g_autoptr(PangoLayout) layout = NULL;
-
-  if (str == NULL || *str == '\0')
-    return;
-  layout = triad_text_layout (text, str, size, bold, -1);
-  triad_text_draw (text, layout, x, y, angle, ax, ay, rgba);
-}
-
 /* A paragraph wrapped at width. */
 static PangoLayout *
 wrapped_layout (TriadText  *text,
@@ -201,7 +148,7 @@ draw_panel (TriadText              *text,
             double                  h)
 {
   cairo_t *cr = text->cr;
-  double fs = text->fs, size = TRIAD_FIG_TICK_SIZE * fs, lh = line_height (text, size);
+  double fs = text->fs, size = TRIAD_FIG_TICK_SIZE * fs, lh = triad_chart_line_height (text, size);
   double x0, x1, y0, y1, yw;
   g_autofree char *hi_label = triad_axis_label (p->x_hi, TRIAD_AXIS_TOKENS);
   /* values under a thousandth of the axis' start (a zero) fall below the plot, clipped */
@@ -210,11 +157,11 @@ draw_panel (TriadText              *text,
 
   y_range (p, &ay);
   yw = triad_axis_labels_width (text, &ay, p->y_unit, Y_TICKS, size);
-  x0 = x + yw + (TICK_LEN + 2.0) * fs;
-  x1 = x + w - text_width (text, hi_label, size, FALSE) / 2;
+  x0 = x + yw + (TRIAD_AXIS_TICK_LEN + 2.0) * fs;
+  x1 = x + w - triad_chart_text_width (text, hi_label, size, FALSE) / 2;
   y0 = y + lh + GAP * fs;
-  y1 = y + h - 2 * lh - (TICK_LEN + 2.0 + GAP) * fs;
-  draw_label (text, p->title, size, TRUE, x0, y, 0.0, 0.0, 0.0, style->fg);
+  y1 = y + h - 2 * lh - (TRIAD_AXIS_TICK_LEN + 2.0 + GAP) * fs;
+  triad_chart_label (text, p->title, size, TRUE, x0, y, 0.0, 0.0, 0.0, style->fg);
   if (x1 - x0 < MIN_PLOT * fs || y1 - y0 < MIN_PLOT * fs)
     return;
   ax.lo = p->x_lo;
@@ -231,15 +178,10 @@ draw_panel (TriadText              *text,
   triad_axis_draw_y (text, style, &ay, p->y_unit, Y_TICKS, x0, x1);
   triad_axis_draw_x (text, style, &ax, TRIAD_AXIS_TOKENS, X_TICKS, y1, y0);
   /* TRANSLATORS: the cost figure's x axis: the length of the input, n */
-  draw_label (text, _("input tokens n"), size, FALSE, (x0 + x1) / 2, y + h, 0.0, 0.5, 1.0,
+  triad_chart_label (text, _("input tokens n"), size, FALSE, (x0 + x1) / 2, y + h, 0.0, 0.5, 1.0,
               style->fg);
 
-  /* the frame */
-  set_source (cr, style->fg, 0.6);
-  cairo_move_to (cr, round (x0) + 0.5, y0);
-  cairo_line_to (cr, round (x0) + 0.5, round (y1) + 0.5);
-  cairo_line_to (cr, x1, round (y1) + 0.5);
-  cairo_stroke (cr);
+  triad_chart_frame (cr, style, x0, y0, x1, y1, fs);
 
   /* 8 k and 100 k, the lesson's two contexts */
   for (guint i = 0; i < G_N_ELEMENTS (marks); i++)
@@ -248,7 +190,7 @@ draw_panel (TriadText              *text,
 
       if (marks[i] < ax.lo || marks[i] > ax.hi)
         continue;
-      set_source (cr, style->fg, 0.45);
+      triad_chart_set_source (cr, style->fg, 0.45);
       cairo_set_dash (cr, dot, 2, 0);
       cairo_move_to (cr, mx, y0);
       cairo_line_to (cr, mx, y1);
@@ -258,7 +200,7 @@ draw_panel (TriadText              *text,
         {
           g_autofree char *label = triad_figure_format_tokens (marks[i]);
 
-          draw_label (text, label, size, FALSE, mx - 3.0 * fs, y1 - 3.0 * fs, 0.0, 1.0, 1.0,
+          triad_chart_label (text, label, size, FALSE, mx - 3.0 * fs, y1 - 3.0 * fs, 0.0, 1.0, 1.0,
                       style->fg);
         }
     }
@@ -275,7 +217,7 @@ draw_panel (TriadText              *text,
       cairo_new_path (cr);
       for (int i = 0; i < N_SAMPLES; i++)
         cairo_line_to (cr, triad_axis_map (&ax, p->xs[i]), triad_axis_map (&ay, cv->ys[i]));
-      set_source (cr, cv->rgba, 1.0);
+      triad_chart_set_source (cr, cv->rgba, 1.0);
       cairo_set_line_width (cr, LINE_WIDTH * fs * cv->width);
       cairo_set_dash (cr, cv->dashed ? dash : NULL, cv->dashed ? 2 : 0, 0);
       cairo_stroke (cr);
@@ -292,8 +234,8 @@ draw_panel (TriadText              *text,
     else if (style->fg[0] + style->fg[1] + style->fg[2] > 1.5)
       bg[0] = bg[1] = bg[2] = 0x24 / 255.0;
     for (int c = 0; c < p->n_curves; c++)
-      lw = MAX (lw, text_width (text, p->curves[c].label, size, FALSE));
-    set_source (cr, bg, 0.85);
+      lw = MAX (lw, triad_chart_text_width (text, p->curves[c].label, size, FALSE));
+    triad_chart_set_source (cr, bg, 0.85);
     cairo_rectangle (cr, lx - inner, ly - inner, sw + GAP * fs + lw + 2 * inner,
                      p->n_curves * lh + 2 * inner);
     cairo_fill (cr);
@@ -301,14 +243,14 @@ draw_panel (TriadText              *text,
       {
         double cy = ly + (c + 0.5) * lh;
 
-        set_source (cr, p->curves[c].rgba, 1.0);
+        triad_chart_set_source (cr, p->curves[c].rgba, 1.0);
         cairo_set_line_width (cr, LINE_WIDTH * fs * p->curves[c].width);
         cairo_set_dash (cr, p->curves[c].dashed ? dash : NULL, p->curves[c].dashed ? 2 : 0, 0);
         cairo_move_to (cr, lx, cy);
         cairo_line_to (cr, lx + sw, cy);
         cairo_stroke (cr);
         cairo_set_dash (cr, NULL, 0, 0);
-        draw_label (text, p->curves[c].label, size, FALSE, lx + sw + GAP * fs, cy, 0.0, 0.0,
+        triad_chart_label (text, p->curves[c].label, size, FALSE, lx + sw + GAP * fs, cy, 0.0, 0.0,
                     0.5, style->fg);
       }
   }
@@ -353,7 +295,7 @@ cost_chart_lay_out (cairo_t                *cr,
   fs = text.fs;
   pad = TRIAD_FIG_PAD * fs;
   size = TRIAD_FIG_TICK_SIZE * fs;
-  lh = line_height (&text, size);
+  lh = triad_chart_line_height (&text, size);
   inner_w = width - 2 * pad;
 
   for (int i = 0; i < N_SAMPLES; i++)
@@ -410,7 +352,7 @@ cost_chart_lay_out (cairo_t                *cr,
   memcpy (muted, style->fg, sizeof muted);
   muted[3] *= 0.75;
   if (paint)
-    draw_label (&text, subtitle, size, FALSE, width / 2, y, 0.0, 0.5, 0.0, muted);
+    triad_chart_label (&text, subtitle, size, FALSE, width / 2, y, 0.0, 0.5, 0.0, muted);
   y += lh + GAP * fs;
 
   panels_h = height - y - pad - note_h - caption_h - 2 * GAP * fs;
