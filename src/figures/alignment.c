@@ -10,6 +10,7 @@
 
 #include "figures/alignment.h"
 #include "figures/figures-private.h"
+#include "figures/labelled-matrix.h"
 #include "engine/numbers.h"
 
 #define LABEL_GAP      4.0    /* between a token label and its matrix */
@@ -124,6 +125,24 @@ set_rgba (cairo_t      *cr,
   cairo_set_source_rgba (cr, rgba[0], rgba[1], rgba[2], rgba[3] * alpha);
 }
 
+/* The panel's drawn rows and columns as the labelled-matrix painter sees them. */
+static void
+panel_matrix (const Panel         *p,
+              double               cell,
+              double               label_size,
+              double               label_max_w,
+              double               gap,
+              TriadLabelledMatrix *m)
+{
+  *m = (TriadLabelledMatrix) {
+    .x = p->x, .y = p->y, .cell_w = cell, .cell_h = cell,
+    .rows = p->q_shown, .cols = p->k_shown,
+    .row_labels = p->q_labels, .col_labels = p->k_labels,
+    .label_size = label_size, .label_max_w = label_max_w, .gap = gap,
+    .lit_row = p->lit_row, .lit_col = p->lit_col,
+  };
+}
+
 static void
 draw_panel (TriadText              *text,
             const TriadFigureStyle *style,
@@ -139,6 +158,7 @@ draw_panel (TriadText              *text,
   double fs = text->fs, gap = LABEL_GAP * fs;
   double full_w = p->n_k * cell, full_h = p->n_q * cell;
   double lw = CLAMP (0.08 * cell, 1.0, 2.5) * fs;
+  TriadLabelledMatrix m;
 
   if (full_w <= 0.0 || full_h <= 0.0)
     return;
@@ -167,37 +187,13 @@ draw_panel (TriadText              *text,
     }
 
   /* the lit token's row and column, then the cell under the pointer */
-  if (p->lit_row >= 0 && p->lit_row < p->q_shown && p->k_shown > 0)
-    triad_figure_outline (cr, style, style->accent, p->x, p->y + p->lit_row * cell,
-                          p->k_shown * cell, cell, lw, TRUE);
-  if (p->lit_col >= 0 && p->lit_col < p->k_shown && p->q_shown > 0)
-    triad_figure_outline (cr, style, style->accent, p->x + p->lit_col * cell, p->y,
-                          cell, p->q_shown * cell, lw, TRUE);
+  panel_matrix (p, cell, label_size, label_max_w, gap, &m);
+  triad_labelled_matrix_outline_lit (cr, style, &m, lw);
   if (p->cell_row >= 0 && p->cell_row < p->q_shown && p->cell_col >= 0 && p->cell_col < p->k_shown)
     triad_figure_outline (cr, style, style->fg, p->x + p->cell_col * cell,
                           p->y + p->cell_row * cell, cell, cell, 1.6 * lw, TRUE);
-
-  if (show_labels && p->q_labels != NULL)
-    for (int q = 0; q < p->q_shown; q++)
-      {
-        gboolean lit = q == p->lit_row;
-        g_autoptr(PangoLayout) layout = triad_text_layout (text, p->q_labels[q], label_size, lit,
-                                                           label_max_w);
-
-        triad_text_draw (text, layout, p->x - gap, p->y + (q + 0.5) * cell, 0.0, 1.0, 0.5,
-                         lit ? style->accent : style->fg);
-      }
-  /* turned a quarter anticlockwise, read from the bottom up, as the heatmap's */
-  if (show_labels && p->k_labels != NULL)
-    for (int k = 0; k < p->k_shown; k++)
-      {
-        gboolean lit = k == p->lit_col;
-        g_autoptr(PangoLayout) layout = triad_text_layout (text, p->k_labels[k], label_size, lit,
-                                                           label_max_w);
-
-        triad_text_draw (text, layout, p->x + (k + 0.5) * cell, p->y - gap, -G_PI / 2, 0.0, 0.5,
-                         lit ? style->accent : style->fg);
-      }
+  if (show_labels)
+    triad_labelled_matrix_draw_labels (text, style, &m);
 
   if (p->caption != NULL && *p->caption != '\0')
     {
@@ -220,26 +216,10 @@ panel_hit (const Panel *p,
            int         *row,
            int         *col)
 {
-  *row = *col = -1;
-  if (cell <= 0.0)
-    return FALSE;
-  if (x >= p->x && x < p->x + p->k_shown * cell && y >= p->y && y < p->y + p->q_shown * cell)
-    {
-      *col = CLAMP ((int) floor ((x - p->x) / cell), 0, p->k_shown - 1);
-      *row = CLAMP ((int) floor ((y - p->y) / cell), 0, p->q_shown - 1);
-      return TRUE;
-    }
-  if (x >= p->x - p->q_label_w && x < p->x && y >= p->y && y < p->y + p->q_shown * cell)
-    {
-      *row = CLAMP ((int) floor ((y - p->y) / cell), 0, p->q_shown - 1);
-      return TRUE;
-    }
-  if (y >= p->y - p->k_label_h && y < p->y && x >= p->x && x < p->x + p->k_shown * cell)
-    {
-      *col = CLAMP ((int) floor ((x - p->x) / cell), 0, p->k_shown - 1);
-      return TRUE;
-    }
-  return FALSE;
+  TriadLabelledMatrix m;
+
+  panel_matrix (p, cell, 0.0, 0.0, 0.0, &m);
+  return triad_labelled_matrix_hit (&m, p->q_label_w, p->k_label_h, x, y, row, col);
 }
 
 static double
