@@ -119,7 +119,7 @@ typedef struct {
 
 static void
 y_range (const Panel *p,
-         TriadAxis     *ay)
+         TriadAxis   *ay)
 {
   double lo = G_MAXDOUBLE, hi = 0.0;
 
@@ -179,7 +179,7 @@ draw_panel (TriadText              *text,
   triad_axis_draw_x (text, style, &ax, TRIAD_AXIS_TOKENS, X_TICKS, y1, y0);
   /* TRANSLATORS: the cost figure's x axis: the length of the input, n */
   triad_chart_label (text, _("input tokens n"), size, FALSE, (x0 + x1) / 2, y + h, 0.0, 0.5, 1.0,
-              style->fg);
+                     style->fg);
 
   triad_chart_frame (cr, style, x0, y0, x1, y1, fs);
 
@@ -201,7 +201,7 @@ draw_panel (TriadText              *text,
           g_autofree char *label = triad_figure_format_tokens (marks[i]);
 
           triad_chart_label (text, label, size, FALSE, mx - 3.0 * fs, y1 - 3.0 * fs, 0.0, 1.0, 1.0,
-                      style->fg);
+                             style->fg);
         }
     }
 
@@ -251,7 +251,7 @@ draw_panel (TriadText              *text,
         cairo_stroke (cr);
         cairo_set_dash (cr, NULL, 0, 0);
         triad_chart_label (text, p->curves[c].label, size, FALSE, lx + sw + GAP * fs, cy, 0.0, 0.0,
-                    0.5, style->fg);
+                           0.5, style->fg);
       }
   }
   cairo_restore (cr);

@@ -81,13 +81,13 @@ growth_geometry (const TriadKvGrowth *gr,
 
   yw = triad_axis_labels_width (text, &g->ay, unit, 0, size);
   if (timing)
-    {
-      tw = triad_axis_labels_width (text, &g->at, TRIAD_AXIS_MILLISECONDS, 0, size);
-    }
+    tw = triad_axis_labels_width (text, &g->at, TRIAD_AXIS_MILLISECONDS, 0, size);
   {
     g_autofree char *last = g_strdup_printf (_("layer %d"), gr->n_layers - 1);
-    legend_w = LAYER_BAR_W * fs + GAP * fs + MAX (triad_chart_text_width (text, last, size, FALSE),
-                                                  triad_chart_text_width (text, _("layer 0"), size, FALSE));
+    double last_w = triad_chart_text_width (text, last, size, FALSE);
+    double first_w = triad_chart_text_width (text, _("layer 0"), size, FALSE);
+
+    legend_w = LAYER_BAR_W * fs + GAP * fs + MAX (last_w, first_w);
   }
 
   g->x0 = pad + g->line_h + GAP * fs + MAX (yw, tw) + (TRIAD_AXIS_TICK_LEN + 2.0) * fs;
@@ -122,7 +122,8 @@ draw_timing_line (cairo_t              *cr,
 {
   for (int i = 0; i < gr->n_samples; i++)
     {
-      double px = triad_axis_map (&g->ax, gr->tokens[i]), py = triad_axis_map (&g->at, seconds[i] * 1e3);
+      double px = triad_axis_map (&g->ax, gr->tokens[i]);
+      double py = triad_axis_map (&g->at, seconds[i] * 1e3);
 
       if (i == 0)
         cairo_move_to (cr, px, py);
@@ -212,12 +213,12 @@ triad_kv_growth_draw (cairo_t                *cr,
     g_autofree char *last = g_strdup_printf (_("layer %d"), gr->n_layers - 1);
 
     triad_chart_label (&text, _("layer 0"), size, FALSE, lx + (LAYER_BAR_W + 4.0) * fs, g.y1, 0.0,
-                0.0, 1.0, style->fg);
-    triad_chart_label (&text, last, size, FALSE, lx + (LAYER_BAR_W + 4.0) * fs, g.y0, 0.0, 0.0,
-                0.0, style->fg);
+                       0.0, 1.0, style->fg);
+    triad_chart_label (&text, last, size, FALSE, lx + (LAYER_BAR_W + 4.0) * fs, g.y0, 0.0, 0.0, 0.0,
+                       style->fg);
   }
   triad_chart_label (&text, _("KV cache allocated"), size, FALSE, pad, (g.y0 + g.y1) / 2, -G_PI / 2,
-              0.5, 0.0, style->fg);
+                     0.5, 0.0, style->fg);
 
   if (growth_has_timing (gr))
     {
@@ -248,23 +249,22 @@ triad_kv_growth_draw (cairo_t                *cr,
       if (gr->step_seconds_cached != NULL)
         {
           triad_chart_label (&text, _("with the KV cache"), size, FALSE, g.x0 + 6.0 * fs, ly, 0.0,
-                      0.0, 0.0, style->accent);
+                             0.0, 0.0, style->accent);
           ly += g.line_h;
         }
       if (gr->step_seconds_uncached != NULL)
         triad_chart_label (&text, _("without it (the prefix recomputed)"), size, FALSE,
-                    g.x0 + 6.0 * fs, ly, 0.0, 0.0, 0.0, style->fg);
+                           g.x0 + 6.0 * fs, ly, 0.0, 0.0, 0.0, style->fg);
       triad_chart_label (&text, _("Time per step"), size, FALSE, pad, (g.t0 + g.t1) / 2, -G_PI / 2,
-                  0.5, 0.0, style->fg);
+                         0.5, 0.0, style->fg);
     }
   triad_chart_label (&text, _("Tokens in the cache"), size, FALSE, (g.x0 + g.x1) / 2, height - pad,
-              0.0, 0.5, 1.0, style->fg);
+                     0.0, 0.5, 1.0, style->fg);
 
   if (gr->hover >= 0 && gr->hover < gr->n_samples)
     {
       double px = round (triad_axis_map (&g.ax, gr->tokens[gr->hover])) + 0.5;
-      g_autofree char *bytes = triad_format_size_short (growth_total (gr, gr->hover),
-                                                          gr->gib, 1);
+      g_autofree char *bytes = triad_format_size_short (growth_total (gr, gr->hover), gr->gib, 1);
       g_autofree char *count = triad_format_double (gr->tokens[gr->hover], 0);
       /* TRANSLATORS: the hover readout of the growing cache: tokens, then bytes */
       g_autofree char *readout = g_strdup_printf (_("%s tokens · %s allocated"), count, bytes);
@@ -281,8 +281,8 @@ triad_kv_growth_draw (cairo_t                *cr,
         }
       cairo_stroke (cr);
       cairo_restore (cr);
-      triad_chart_label (&text, readout, size, TRUE, g.x0 + 6.0 * fs, g.y0 + 4.0 * fs, 0.0, 0.0, 0.0,
-                  style->fg);
+      triad_chart_label (&text, readout, size, TRUE, g.x0 + 6.0 * fs, g.y0 + 4.0 * fs, 0.0, 0.0,
+                         0.0, style->fg);
     }
   triad_text_clear (&text);
 }

@@ -128,8 +128,8 @@ typedef struct {
 
 static void
 chart_ranges (const TriadMemoryChart *c,
-              TriadAxis                   *ax,
-              TriadAxis                   *ay)
+              TriadAxis              *ax,
+              TriadAxis              *ay)
 {
   double top = 0.0, bottom = G_MAXDOUBLE, next_gpu = G_MAXDOUBLE;
 
@@ -215,25 +215,28 @@ chart_geometry (const TriadMemoryChart *c,
 
 /* The curve of one series across the x axis: samples inside, the ends interpolated. */
 static void
-series_path (cairo_t                *cr,
-             const TriadMemoryChart *c,
+series_path (cairo_t                 *cr,
+             const TriadMemoryChart  *c,
              const TriadMemorySeries *s,
-             const ChartGeometry    *g,
-             gboolean                continue_path)
+             const ChartGeometry     *g,
+             gboolean                 continue_path)
 {
   double t0 = g->ax.lo, t1 = g->ax.hi;
 
   if (!continue_path)
     cairo_new_path (cr);
   if (continue_path)
-    cairo_line_to (cr, triad_axis_map (&g->ax, t0), triad_axis_map (&g->ay, series_top_at (c, s, t0)));
+    cairo_line_to (cr, triad_axis_map (&g->ax, t0),
+                   triad_axis_map (&g->ay, series_top_at (c, s, t0)));
   else
-    cairo_move_to (cr, triad_axis_map (&g->ax, t0), triad_axis_map (&g->ay, series_top_at (c, s, t0)));
+    cairo_move_to (cr, triad_axis_map (&g->ax, t0),
+                   triad_axis_map (&g->ay, series_top_at (c, s, t0)));
   for (int i = 0; i < s->n; i++)
     if (s->tokens[i] > t0 && s->tokens[i] < t1)
       cairo_line_to (cr, triad_axis_map (&g->ax, s->tokens[i]),
                      triad_axis_map (&g->ay, series_top_at (c, s, s->tokens[i])));
-  cairo_line_to (cr, triad_axis_map (&g->ax, t1), triad_axis_map (&g->ay, series_top_at (c, s, t1)));
+  cairo_line_to (cr, triad_axis_map (&g->ax, t1),
+                 triad_axis_map (&g->ay, series_top_at (c, s, t1)));
 }
 
 static char *
@@ -271,8 +274,7 @@ draw_readout (TriadText              *text,
       if (c->stack_weights && s->weights_bytes > 0.0)
         {
           g_autofree char *weights = triad_format_size_short (s->weights_bytes, c->gib, 1);
-          g_autofree char *total = triad_format_size_short (series_top_at (c, s, t),
-                                                              c->gib, 1);
+          g_autofree char *total = triad_format_size_short (series_top_at (c, s, t), c->gib, 1);
           /* TRANSLATORS: the hover readout of one model: its name, then the KV cache,
            * the weights and both together at the hovered context length */
           g_ptr_array_add (lines, g_strdup_printf (_("%s: KV %s + weights %s = %s"),
@@ -322,7 +324,7 @@ draw_readout (TriadText              *text,
   cairo_restore (cr);
   for (guint i = 0; i < lines->len; i++)
     triad_chart_label (text, g_ptr_array_index (lines, i), size, i == 0, bx + inner,
-                by + inner + i * g->line_h, 0.0, 0.0, 0.0, style->fg);
+                       by + inner + i * g->line_h, 0.0, 0.0, 0.0, style->fg);
 }
 
 static void
@@ -384,10 +386,10 @@ draw_legend (TriadText              *text,
   cairo_restore (cr);
   for (int i = 0; i < c->n_series; i++)
     triad_chart_label (text, c->series[i].label, size, FALSE, x + sw + GAP * fs,
-                y + (i + 0.5) * g->line_h, 0.0, 0.0, 0.5, style->fg);
+                       y + (i + 0.5) * g->line_h, 0.0, 0.0, 0.5, style->fg);
   if (band)
     triad_chart_label (text, band_label, size, FALSE, x + sw + GAP * fs,
-                y + (c->n_series + 0.5) * g->line_h, 0.0, 0.0, 0.5, style->fg);
+                       y + (c->n_series + 0.5) * g->line_h, 0.0, 0.0, 0.5, style->fg);
 }
 
 void
@@ -496,7 +498,7 @@ triad_memory_chart_draw (cairo_t                *cr,
       cairo_restore (cr);
       label = gpu_label (c, i);
       triad_chart_label (&text, label, size, TRUE, g.x1 - 4.0 * fs, gy - 2.0 * fs, 0.0, 1.0, 1.0,
-                  style->fg);
+                         style->fg);
     }
 
   /* 8 k and 100 k */
@@ -517,7 +519,7 @@ triad_memory_chart_draw (cairo_t                *cr,
       cairo_restore (cr);
       label = triad_figure_format_tokens (marks[i]);
       triad_chart_label (&text, label, size, FALSE, mx + 3.0 * fs, g.y1 - 3.0 * fs, 0.0, 0.0, 1.0,
-                  style->fg);
+                         style->fg);
     }
 
   /* where the whole memory outgrows each GPU */
@@ -537,7 +539,8 @@ triad_memory_chart_draw (cairo_t                *cr,
           cairo_save (cr);
           cairo_new_path (cr);
           cairo_arc (cr, px, py, MARKER_R * fs, 0, 2 * G_PI);
-          triad_chart_set_source (cr, style->bg[3] > 0.0 ? style->bg : (double[4]) { 1, 1, 1, 1 }, 1.0);
+          triad_chart_set_source (cr, style->bg[3] > 0.0 ? style->bg : (double[4]) { 1, 1, 1, 1 },
+                                  1.0);
           cairo_fill_preserve (cr);
           triad_chart_set_source (cr, rgba, 1.0);
           cairo_set_line_width (cr, 1.5 * fs);
@@ -547,20 +550,21 @@ triad_memory_chart_draw (cairo_t                *cr,
             {
               /* under the GPU's line, whose own label sits over it at the right end */
               g_autofree char *at = triad_figure_format_tokens (t);
-              gboolean right = px + 5.0 * fs + triad_chart_text_width (&text, at, size, FALSE) <= g.x1;
+              double at_w = triad_chart_text_width (&text, at, size, FALSE);
+              gboolean right = px + 5.0 * fs + at_w <= g.x1;
 
               triad_chart_label (&text, at, size, FALSE, right ? px + 5.0 * fs : px - 5.0 * fs,
-                          py + 3.0 * fs, 0.0, right ? 0.0 : 1.0, 0.0, rgba);
+                                 py + 3.0 * fs, 0.0, right ? 0.0 : 1.0, 0.0, rgba);
             }
         }
   cairo_restore (cr);
 
   triad_chart_frame (cr, style, g.x0, g.y0, g.x1, g.y1, fs);
   triad_chart_label (&text, _("Context length (tokens per sequence)"), size, FALSE,
-              (g.x0 + g.x1) / 2, height - pad, 0.0, 0.5, 1.0, style->fg);
+                     (g.x0 + g.x1) / 2, height - pad, 0.0, 0.5, 1.0, style->fg);
   y_title = g_strdup (c->gib ? _("Memory (GiB = 2³⁰ bytes)") : _("Memory (GB = 10⁹ bytes)"));
   triad_chart_label (&text, y_title, size, FALSE, pad, (g.y0 + g.y1) / 2, -G_PI / 2, 0.5, 0.0,
-              style->fg);
+                     style->fg);
   draw_legend (&text, style, c, &g);
   if (c->hover_tokens > 0.0)
     draw_readout (&text, style, c, &g);
