@@ -59,7 +59,7 @@ align_geometry (const TriadAlignment *al,
   g->x_s = pad + (aw - S * g->sp_s) / 2 + g->sp_s / 2;
   g->x_t = pad + (aw - T * g->sp_t) / 2 + g->sp_t / 2;
 
-  lh = triad_cross_line_height (text, g->label_size);
+  lh = triad_chart_line_height (text, g->label_size);
   ws = al->src_labels != NULL ? triad_text_max_width (text, al->src_labels, S, g->label_size,
                                                       g->label_max_w) : 0.0;
   wt = al->tgt_labels != NULL ? triad_text_max_width (text, al->tgt_labels, T, g->label_size,

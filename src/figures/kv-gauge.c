@@ -75,7 +75,7 @@ triad_kv_gauge_draw (cairo_t                *cr,
   fs = text.fs;
   size = TRIAD_FIG_TICK_SIZE * fs;
   cap_h = triad_cross_caption_height (&text);
-  line_h = triad_cross_line_height (&text, size);
+  line_h = triad_chart_line_height (&text, size);
   n_slots = MAX (MAX (g->self_positions_max, g->cross_positions), 1);
   slot_w = MIN (width / n_slots, SLOT_MAX * fs);
   slot_h = SLOT_H * fs;

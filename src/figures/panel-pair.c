@@ -67,7 +67,7 @@ pair_geometry (const TriadPanelPair *pair,
       wq_hi[i] = p->q_labels != NULL ? triad_text_max_width (text, p->q_labels, p->n_q, hi, -1) : 0;
       wk_hi[i] = p->k_labels != NULL ? triad_text_max_width (text, p->k_labels, p->n_k, hi, -1) : 0;
       if (p->note != NULL)
-        note_block = 8.0 * fs + triad_cross_line_height (text, TRIAD_FIG_TICK_SIZE * fs);
+        note_block = 8.0 * fs + triad_chart_line_height (text, TRIAD_FIG_TICK_SIZE * fs);
     }
   g->cb_extra = (COLORBAR_GAP + COLORBAR_W) * fs
                 + triad_colorbar_extra_width (text, TRIAD_NORM_GLOBAL, g->global_max,

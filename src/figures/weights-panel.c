@@ -22,17 +22,6 @@ triad_cross_caption_height (TriadText *text)
   return h;
 }
 
-double
-triad_cross_line_height (TriadText *text,
-                         double     size)
-{
-  g_autoptr(PangoLayout) layout = triad_text_layout (text, "Ag", size, FALSE, -1);
-  double w, h;
-
-  triad_text_size (layout, &w, &h);
-  return h;
-}
-
 /* The weights of the first rows and columns, (q_shown, k_shown), as one image. */
 static cairo_surface_t *
 render_part (const float   *weights,

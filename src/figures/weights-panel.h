@@ -36,10 +36,8 @@ typedef struct {
   int                 cell_col;
 } TriadWeightsPanel;
 
-/* The height of a caption's line, and of a line of text at size. */
+/* The height of a caption's line (bold); a plain line's is triad_chart_line_height. */
 double   triad_cross_caption_height (TriadText              *text);
-double   triad_cross_line_height    (TriadText              *text,
-                                     double                  size);
 /* Draws the panel at cell size: the weights of its shown rows and columns, a dashed frame
  * where the rest will go, the lit row, column and cell, the labels and the caption. */
 void     triad_weights_panel_draw   (TriadText              *text,
