@@ -120,6 +120,21 @@ add_tick (GArray   *ticks,
   g_array_append_val (ticks, t);
 }
 
+double
+triad_axis_nice_step (double raw)
+{
+  static const double nice[] = { 1.0, 2.0, 2.5, 5.0 };
+  double p;
+
+  if (!(raw > 0.0) || !isfinite (raw))
+    return 0.0;
+  p = pow (10.0, floor (log10 (raw)));
+  for (guint i = 0; i < G_N_ELEMENTS (nice); i++)
+    if (nice[i] * p >= raw * (1.0 - 1e-9))
+      return nice[i] * p;
+  return 10.0 * p;
+}
+
 static void
 linear_ticks (const TriadAxis *a,
               TriadAxisUnit    unit,
@@ -127,18 +142,14 @@ linear_ticks (const TriadAxis *a,
 {
   gboolean bytes = unit == TRIAD_AXIS_BYTES || unit == TRIAD_AXIS_BINARY_BYTES;
   double base = unit == TRIAD_AXIS_BINARY_BYTES ? 1024.0 : 1000.0;
-  double raw = (a->hi - a->lo) / 5.0, u = 1.0, p, step = 0.0;
-  static const double nice[] = { 1.0, 2.0, 2.5, 5.0, 10.0 };
+  double raw = (a->hi - a->lo) / 5.0, u = 1.0, step;
 
   if (!(raw > 0.0) || !isfinite (raw))
     return;
   if (bytes)
     while (raw / u >= base)
       u *= base;
-  p = pow (10.0, floor (log10 (raw / u)));
-  for (guint i = 0; i < G_N_ELEMENTS (nice) && step == 0.0; i++)
-    if (nice[i] * p >= raw / u * (1.0 - 1e-9))
-      step = nice[i] * p * u;
+  step = triad_axis_nice_step (raw / u) * u;
   for (double v = ceil (a->lo / step) * step; v <= a->hi * (1.0 + 1e-9); v += step)
     add_tick (ticks, fabs (v) < step * 1e-9 ? 0.0 : v, TRUE, TRUE);
 }

@@ -56,6 +56,10 @@ GArray *triad_axis_ticks (const TriadAxis    *axis,
                           TriadAxisUnit       unit,
                           TriadAxisTickFlags  flags);
 
+/* The least of 1, 2, 2.5, 5 and 10 times a power of ten not under raw (a range over the
+ * number of steps wanted): 6 → 10, 0.22 → 0.25; 0 when raw is not positive. */
+double  triad_axis_nice_step (double raw);
+
 /* What the tick at v reads, through engine/numbers.h: "0" at zero. */
 char   *triad_axis_label (double        v,
                           TriadAxisUnit unit);

@@ -144,6 +144,21 @@ test_axis_log_flags (void)
   g_assert_false (last->major);
 }
 
+/* The least of 1, 2, 2.5, 5, 10 times a power of ten not under the value: the colour bar's
+ * steps and the linear axes' (in their unit). */
+static void
+test_axis_nice_step (void)
+{
+  static const double cases[][2] = {
+    { 6.0, 10.0 }, { 0.22, 0.25 }, { 1.5, 2.0 }, { 3.0, 5.0 }, { 1.0, 1.0 }, { 2.5, 2.5 },
+    { 0.034, 0.05 }, { 4100.0, 5000.0 }, { 0.0, 0.0 }, { -1.0, 0.0 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    g_assert_cmpfloat_with_epsilon (triad_axis_nice_step (cases[i][0]), cases[i][1],
+                                    1e-12 * MAX (1.0, cases[i][1]));
+}
+
 static void
 test_axis_map (void)
 {
@@ -242,6 +257,7 @@ main (int   argc,
   g_test_add_func ("/figures/axis/linear-ms", test_axis_linear_ms);
   g_test_add_func ("/figures/axis/log-binary", test_axis_log_binary);
   g_test_add_func ("/figures/axis/log-flags", test_axis_log_flags);
+  g_test_add_func ("/figures/axis/nice-step", test_axis_nice_step);
   g_test_add_func ("/figures/axis/map", test_axis_map);
   g_test_add_func ("/figures/axis/labels", test_axis_labels);
   g_test_add_func ("/figures/axis/draw-y", test_axis_draw_y);
