@@ -180,6 +180,21 @@ triad_size_unit (int      power,
   return g_dpgettext2 (GETTEXT_PACKAGE, "bytes", units[power]);
 }
 
+/* The largest unit of 1000 (or 1024) bytes not above |bytes|, as g_format_size chooses,
+ * then YB for ever: its power, and bytes in it. */
+static int
+size_power (double  bytes,
+            double  base,
+            double *in_unit)
+{
+  int power = 0;
+
+  while (fabs (bytes) >= base && power < (int) G_N_ELEMENTS (decimal_units) - 1)
+    bytes /= base, power++;
+  *in_unit = bytes;
+  return power;
+}
+
 char *
 triad_format_size (double   bytes,
                    gboolean iec)
@@ -199,11 +214,34 @@ triad_format_size (double   bytes,
       return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s byte", "%s bytes",
                                            (gulong) n), number);
     }
-  /* the largest unit not above the size, as g_format_size chooses, then YB for ever */
-  v = bytes;
-  while (v >= base && power < (int) G_N_ELEMENTS (decimal_units) - 1)
-    v /= base, power++;
+  power = size_power (bytes, base, &v);
   number = triad_format_double (v, 1);
   /* a no-break space, as g_format_size writes: the unit never starts a line */
   return g_strdup_printf ("%s\u00a0%s", number, triad_size_unit (power, iec));
+}
+
+char *
+triad_format_size_short (double   bytes,
+                         gboolean iec,
+                         int      decimals)
+{
+  double v;
+  int power;
+  g_autofree char *number = NULL;
+
+  if (!isfinite (bytes))
+    bytes = 0.0;
+  power = size_power (bytes, iec ? 1024.0 : 1000.0, &v);
+  if (power == 0)
+    number = triad_format_double (v, 0);
+  else if (decimals >= 0)
+    number = triad_format_double (v, decimals);
+  else if (fabs (v) < 1000.0)
+    /* three significant digits of a number from 1 to 999 need at most two decimals */
+    number = triad_format_g (v, 3);
+  else
+    number = triad_format_double (v, 0);
+  /* TRANSLATORS: an amount and its unit of bytes, e.g. "1.1 GB"; the number is written with
+   * the "number format" separators */
+  return g_strdup_printf (C_("bytes", "%s %s"), number, triad_size_unit (power, iec));
 }

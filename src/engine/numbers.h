@@ -40,6 +40,14 @@ char *triad_format_g      (double  value,
  * 1.032192 × 10²¹ bytes is "1.0 ZB". The units come from the catalogue (msgctxt "bytes"). */
 char *triad_format_size   (double   bytes,
                            gboolean iec);
+/* A size in bytes, short, for a figure's ticks and readouts: "512 B", "8 GB", "1.25 GiB"
+ * (iec), number and unit joined as the catalogue says (msgctxt "bytes", "%s %s"). Above a
+ * kilobyte `decimals` after the point, or when decimals < 0 as few as show three significant
+ * digits ("1.25 GB", "97.7 GB", "8 GB"); none under a kilobyte. The one formatter of sizes
+ * with triad_format_size, which writes "512 bytes" and one decimal as g_format_size does. */
+char *triad_format_size_short (double   bytes,
+                               gboolean iec,
+                               int      decimals);
 /* The unit name of 1000^power (or 1024^power when iec) bytes, translated: 0 → "B",
  * 3 → "GB"; power is clamped to 0 … 8 (YB). */
 const char *triad_size_unit (int      power,

@@ -12,12 +12,17 @@
 #include "figures/memory-chart.h"
 
 #define N_SAMPLES    160
-#define TICK_LEN       4.0
 #define GAP            6.0
 #define LINE_WIDTH     2.0
 #define MIN_PLOT      24.0     /* a plot narrower or shorter than this is not drawn */
 #define SIDE_BY_SIDE 560.0     /* the least width, before the font scale, for two panels abreast */
 #define MAX_CURVES     3
+
+/* Only decades are labelled; the faint lines between them have no mark on the axis. */
+#define Y_TICKS (TRIAD_AXIS_TICKS_DECADES_ONLY | TRIAD_AXIS_TICKS_BARE_MINOR \
+                 | TRIAD_AXIS_TICKS_DENSE_LABELS)
+#define X_TICKS (TRIAD_AXIS_TICKS_DECADES_ONLY | TRIAD_AXIS_TICKS_BARE_MINOR \
+                 | TRIAD_AXIS_TICKS_LABEL_END)
 
 /* The decoder-only model's colour: the first of Okabe and Ito's, beside the accent. */
 static const double orange[4] = { 0xe6 / 255.0, 0x9f / 255.0, 0x00 / 255.0, 1.0 };
@@ -78,110 +83,6 @@ triad_cost_chart_caption (const TriadCostChart *chart)
 
 /* ---- axes ---------------------------------------------------------------------------- */
 
-typedef struct {
-  double lo, hi;              /* powers of ten around the data */
-  double p0, p1;              /* where lo and hi fall */
-} LogAxis;
-
-static double
-axis_map (const LogAxis *a,
-          double         v)
-{
-  double t = (log10 (MAX (v, a->lo * 1e-3)) - log10 (a->lo)) / (log10 (a->hi) - log10 (a->lo));
-
-  return a->p0 + t * (a->p1 - a->p0);
-}
-
-typedef enum {
-  UNIT_TOKENS,
-  UNIT_FLOPS,
-  UNIT_BYTES,
-} Unit;
-
-/* "10¹²": a power of ten, the same in every language. */
-static char *
-power_of_ten (int e)
-{
-  static const char * const sup[] = { "⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹" };
-  GString *s = g_string_new ("10");
-  char digits[16];
-
-  if (e < 0)
-    g_string_append (s, "⁻");
-  g_snprintf (digits, sizeof digits, "%d", ABS (e));
-  for (const char *c = digits; *c != '\0'; c++)
-    g_string_append (s, sup[*c - '0']);
-  return g_string_free (s, FALSE);
-}
-
-static char *
-tick_label (double v,
-            Unit   unit)
-{
-  switch (unit)
-    {
-    case UNIT_TOKENS:
-      return triad_figure_format_tokens (v);
-    case UNIT_FLOPS:
-      return power_of_ten ((int) lround (log10 (v)));
-    case UNIT_BYTES:
-    default:
-      return triad_figure_format_bytes (v, FALSE, -1);
-    }
-}
-
-static void
-set_source (cairo_t      *cr,
-            const double  rgba[4],
-            double        alpha)
-{
-  cairo_set_source_rgba (cr, rgba[0], rgba[1], rgba[2], rgba[3] * alpha);
-}
-
-static double
-text_width (TriadText  *text,
-            const char *str,
-            double      size,
-            gboolean    bold)
-{
-  g_autoptr(PangoLayout) layout = triad_text_layout (text, str, size, bold, -1);
-  double w, h;
-
-  triad_text_size (layout, &w, &h);
-  return w;
-}
-
-static double
-line_height (TriadText *text,
-             double     size)
-{
-  g_autoptr(PangoLayout) layout = triad_text_layout (text, "0", size, FALSE, -1);
-  double w, h;
-
-  triad_text_size (layout, &w, &h);
-  return h;
-}
-
-static void
-draw_label (TriadText    *text,
-            const char   *str,
-            double        size,
-            gboolean      bold,
-            double        x,
-            double        y,
-            double        angle,
-            double        ax,
-            double        ay,
-            const double  rgba[4])
-{
-  g_autoptr(PangoLayout) layout = NULL;
-
-  if (str == NULL || *str == '\0')
-    return;
-  layout = triad_text_layout (text, str, size, bold, -1);
-  triad_text_draw (text, layout, x, y, angle, ax, ay, rgba);
-}
-
 /* A paragraph wrapped at width. */
 static PangoLayout *
 wrapped_layout (TriadText  *text,
@@ -197,23 +98,6 @@ wrapped_layout (TriadText  *text,
   return layout;
 }
 
-/* The widest label of the decades in [lo, hi]. */
-static double
-decade_labels_width (TriadText     *text,
-                     const LogAxis *a,
-                     Unit           unit,
-                     double         size)
-{
-  double widest = 0.0;
-
-  for (double v = a->lo; v <= a->hi * 1.0001; v *= 10.0)
-    {
-      g_autofree char *label = tick_label (v, unit);
-      widest = MAX (widest, text_width (text, label, size, FALSE));
-    }
-  return widest;
-}
-
 /* ---- one panel ----------------------------------------------------------------------- */
 
 typedef struct {
@@ -226,7 +110,7 @@ typedef struct {
 
 typedef struct {
   const char   *title;
-  Unit          y_unit;
+  TriadAxisUnit          y_unit;
   const double *xs;          /* (N_SAMPLES) */
   Curve         curves[MAX_CURVES];
   int           n_curves;
@@ -235,7 +119,7 @@ typedef struct {
 
 static void
 y_range (const Panel *p,
-         LogAxis     *ay)
+         TriadAxis   *ay)
 {
   double lo = G_MAXDOUBLE, hi = 0.0;
 
@@ -264,19 +148,20 @@ draw_panel (TriadText              *text,
             double                  h)
 {
   cairo_t *cr = text->cr;
-  double fs = text->fs, size = TRIAD_FIG_TICK_SIZE * fs, lh = line_height (text, size);
-  double x0, x1, y0, y1, yw, last;
-  g_autofree char *hi_label = tick_label (p->x_hi, UNIT_TOKENS);
-  LogAxis ax, ay;
+  double fs = text->fs, size = TRIAD_FIG_TICK_SIZE * fs, lh = triad_chart_line_height (text, size);
+  double x0, x1, y0, y1, yw;
+  g_autofree char *hi_label = triad_axis_label (p->x_hi, TRIAD_AXIS_TOKENS);
+  /* values under a thousandth of the axis' start (a zero) fall below the plot, clipped */
+  TriadAxis ax = { .log = TRUE, .floor = 1e-3 }, ay = { .log = TRUE, .floor = 1e-3 };
   const double dash[] = { 6.0 * fs, 4.0 * fs }, dot[] = { 1.5 * fs, 3.0 * fs };
 
   y_range (p, &ay);
-  yw = decade_labels_width (text, &ay, p->y_unit, size);
-  x0 = x + yw + (TICK_LEN + 2.0) * fs;
-  x1 = x + w - text_width (text, hi_label, size, FALSE) / 2;
+  yw = triad_axis_labels_width (text, &ay, p->y_unit, Y_TICKS, size);
+  x0 = x + yw + (TRIAD_AXIS_TICK_LEN + 2.0) * fs;
+  x1 = x + w - triad_chart_text_width (text, hi_label, size, FALSE) / 2;
   y0 = y + lh + GAP * fs;
-  y1 = y + h - 2 * lh - (TICK_LEN + 2.0 + GAP) * fs;
-  draw_label (text, p->title, size, TRUE, x0, y, 0.0, 0.0, 0.0, style->fg);
+  y1 = y + h - 2 * lh - (TRIAD_AXIS_TICK_LEN + 2.0 + GAP) * fs;
+  triad_chart_label (text, p->title, size, TRUE, x0, y, 0.0, 0.0, 0.0, style->fg);
   if (x1 - x0 < MIN_PLOT * fs || y1 - y0 < MIN_PLOT * fs)
     return;
   ax.lo = p->x_lo;
@@ -288,88 +173,24 @@ draw_panel (TriadText              *text,
 
   cairo_save (cr);
   cairo_set_line_width (cr, MAX (0.5, 0.75 * fs));
-  /* the y axis: decades, with 2 … 9 as faint marks */
-  last = G_MAXDOUBLE;
-  for (double v = ay.lo; v <= ay.hi * 1.0001; v *= 10.0)
-    {
-      double py = round (axis_map (&ay, v)) + 0.5;
-
-      for (int k = 2; k < 10 && v * k < ay.hi; k++)
-        {
-          double my = round (axis_map (&ay, v * k)) + 0.5;
-
-          set_source (cr, style->fg, 0.05);
-          cairo_move_to (cr, x0, my);
-          cairo_line_to (cr, x1, my);
-          cairo_stroke (cr);
-        }
-      set_source (cr, style->fg, 0.12);
-      cairo_move_to (cr, x0, py);
-      cairo_line_to (cr, x1, py);
-      cairo_stroke (cr);
-      set_source (cr, style->fg, 0.6);
-      cairo_move_to (cr, x0 - TICK_LEN * fs, py);
-      cairo_line_to (cr, x0, py);
-      cairo_stroke (cr);
-      if (last - py >= 1.1 * lh)
-        {
-          g_autofree char *label = tick_label (v, p->y_unit);
-
-          draw_label (text, label, size, FALSE, x0 - (TICK_LEN + 2.0) * fs, py, 0.0, 1.0, 0.5,
-                      style->fg);
-          last = py;
-        }
-    }
-  /* the x axis: decades of tokens labelled, the others faint */
-  last = -G_MAXDOUBLE;
-  for (double v = pow (10.0, floor (log10 (ax.lo))); v <= ax.hi * 1.0001; v *= 10.0)
-    for (int k = 1; k < 10; k++)
-      {
-        double t = v * k, px;
-
-        if (t < ax.lo * 0.9999 || t > ax.hi * 1.0001)
-          continue;
-        px = round (axis_map (&ax, t)) + 0.5;
-        set_source (cr, style->fg, k == 1 ? 0.12 : 0.05);
-        cairo_move_to (cr, px, y0);
-        cairo_line_to (cr, px, y1);
-        cairo_stroke (cr);
-        if (k == 1 || t == ax.hi)
-          {
-            g_autofree char *label = tick_label (t, UNIT_TOKENS);
-            double lw = text_width (text, label, size, FALSE);
-
-            set_source (cr, style->fg, 0.6);
-            cairo_move_to (cr, px, y1);
-            cairo_line_to (cr, px, y1 + TICK_LEN * fs);
-            cairo_stroke (cr);
-            if (px - lw / 2 >= last + 4.0 * fs)
-              {
-                draw_label (text, label, size, FALSE, px, y1 + (TICK_LEN + 2.0) * fs, 0.0, 0.5,
-                            0.0, style->fg);
-                last = px + lw / 2;
-              }
-          }
-      }
+  /* the y axis: decades, with 2 … 9 as faint lines; the x axis: decades of tokens and its
+   * end labelled, the others faint */
+  triad_axis_draw_y (text, style, &ay, p->y_unit, Y_TICKS, x0, x1);
+  triad_axis_draw_x (text, style, &ax, TRIAD_AXIS_TOKENS, X_TICKS, y1, y0);
   /* TRANSLATORS: the cost figure's x axis: the length of the input, n */
-  draw_label (text, _("input tokens n"), size, FALSE, (x0 + x1) / 2, y + h, 0.0, 0.5, 1.0,
-              style->fg);
+  triad_chart_label (text, _("input tokens n"), size, FALSE, (x0 + x1) / 2, y + h, 0.0, 0.5, 1.0,
+                     style->fg);
 
-  /* the frame */
-  set_source (cr, style->fg, 0.6);
-  cairo_move_to (cr, round (x0) + 0.5, y0);
-  cairo_line_to (cr, round (x0) + 0.5, round (y1) + 0.5);
-  cairo_line_to (cr, x1, round (y1) + 0.5);
-  cairo_stroke (cr);
+  triad_chart_frame (cr, style, x0, y0, x1, y1, fs);
 
   /* 8 k and 100 k, the lesson's two contexts */
   for (guint i = 0; i < G_N_ELEMENTS (marks); i++)
     {
-      double mx = round (axis_map (&ax, marks[i])) + 0.5;
+      double mx = round (triad_axis_map (&ax, marks[i])) + 0.5;
 
       if (marks[i] < ax.lo || marks[i] > ax.hi)
         continue;
-      set_source (cr, style->fg, 0.45);
+      triad_chart_set_source (cr, style->fg, 0.45);
       cairo_set_dash (cr, dot, 2, 0);
       cairo_move_to (cr, mx, y0);
       cairo_line_to (cr, mx, y1);
@@ -379,8 +200,8 @@ draw_panel (TriadText              *text,
         {
           g_autofree char *label = triad_figure_format_tokens (marks[i]);
 
-          draw_label (text, label, size, FALSE, mx - 3.0 * fs, y1 - 3.0 * fs, 0.0, 1.0, 1.0,
-                      style->fg);
+          triad_chart_label (text, label, size, FALSE, mx - 3.0 * fs, y1 - 3.0 * fs, 0.0, 1.0, 1.0,
+                             style->fg);
         }
     }
 
@@ -395,8 +216,8 @@ draw_panel (TriadText              *text,
 
       cairo_new_path (cr);
       for (int i = 0; i < N_SAMPLES; i++)
-        cairo_line_to (cr, axis_map (&ax, p->xs[i]), axis_map (&ay, cv->ys[i]));
-      set_source (cr, cv->rgba, 1.0);
+        cairo_line_to (cr, triad_axis_map (&ax, p->xs[i]), triad_axis_map (&ay, cv->ys[i]));
+      triad_chart_set_source (cr, cv->rgba, 1.0);
       cairo_set_line_width (cr, LINE_WIDTH * fs * cv->width);
       cairo_set_dash (cr, cv->dashed ? dash : NULL, cv->dashed ? 2 : 0, 0);
       cairo_stroke (cr);
@@ -413,8 +234,8 @@ draw_panel (TriadText              *text,
     else if (style->fg[0] + style->fg[1] + style->fg[2] > 1.5)
       bg[0] = bg[1] = bg[2] = 0x24 / 255.0;
     for (int c = 0; c < p->n_curves; c++)
-      lw = MAX (lw, text_width (text, p->curves[c].label, size, FALSE));
-    set_source (cr, bg, 0.85);
+      lw = MAX (lw, triad_chart_text_width (text, p->curves[c].label, size, FALSE));
+    triad_chart_set_source (cr, bg, 0.85);
     cairo_rectangle (cr, lx - inner, ly - inner, sw + GAP * fs + lw + 2 * inner,
                      p->n_curves * lh + 2 * inner);
     cairo_fill (cr);
@@ -422,15 +243,15 @@ draw_panel (TriadText              *text,
       {
         double cy = ly + (c + 0.5) * lh;
 
-        set_source (cr, p->curves[c].rgba, 1.0);
+        triad_chart_set_source (cr, p->curves[c].rgba, 1.0);
         cairo_set_line_width (cr, LINE_WIDTH * fs * p->curves[c].width);
         cairo_set_dash (cr, p->curves[c].dashed ? dash : NULL, p->curves[c].dashed ? 2 : 0, 0);
         cairo_move_to (cr, lx, cy);
         cairo_line_to (cr, lx + sw, cy);
         cairo_stroke (cr);
         cairo_set_dash (cr, NULL, 0, 0);
-        draw_label (text, p->curves[c].label, size, FALSE, lx + sw + GAP * fs, cy, 0.0, 0.0,
-                    0.5, style->fg);
+        triad_chart_label (text, p->curves[c].label, size, FALSE, lx + sw + GAP * fs, cy, 0.0, 0.0,
+                           0.5, style->fg);
       }
   }
   cairo_restore (cr);
@@ -474,7 +295,7 @@ cost_chart_lay_out (cairo_t                *cr,
   fs = text.fs;
   pad = TRIAD_FIG_PAD * fs;
   size = TRIAD_FIG_TICK_SIZE * fs;
-  lh = line_height (&text, size);
+  lh = triad_chart_line_height (&text, size);
   inner_w = width - 2 * pad;
 
   for (int i = 0; i < N_SAMPLES; i++)
@@ -500,7 +321,7 @@ cost_chart_lay_out (cairo_t                *cr,
                               (int) lround (p.bpv * 8));
   n_str = triad_figure_format_tokens (p.hi);
   ratio = triad_format_double (end.encdec / end.decoder, 2);
-  kv_str = triad_figure_format_bytes (end.decoder_kv * p.bpv, FALSE, -1);
+  kv_str = triad_format_size_short (end.decoder_kv * p.bpv, FALSE, -1);
   /* TRANSLATORS: a sentence under the cost figure's panels: the input length, how many
    * times the decoder-only's FLOPs the encoder-decoder does, and the KV cache of a layer */
   note = g_strdup_printf (_("At n = %s the encoder-decoder does %s times the attention FLOPs "
@@ -531,7 +352,7 @@ cost_chart_lay_out (cairo_t                *cr,
   memcpy (muted, style->fg, sizeof muted);
   muted[3] *= 0.75;
   if (paint)
-    draw_label (&text, subtitle, size, FALSE, width / 2, y, 0.0, 0.5, 0.0, muted);
+    triad_chart_label (&text, subtitle, size, FALSE, width / 2, y, 0.0, 0.5, 0.0, muted);
   y += lh + GAP * fs;
 
   panels_h = height - y - pad - note_h - caption_h - 2 * GAP * fs;
@@ -544,13 +365,13 @@ cost_chart_lay_out (cairo_t                *cr,
   flops.x_hi = memory.x_hi = p.hi;
   /* TRANSLATORS: the title of the cost figure's first panel */
   flops.title = _("Attention FLOPs per layer");
-  flops.y_unit = UNIT_FLOPS;
+  flops.y_unit = TRIAD_AXIS_POWERS_OF_TEN;
   flops.curves[0] = (Curve) { _("encoder-decoder"), ed_flops, style->accent, FALSE, 1.0 };
   flops.curves[1] = (Curve) { _("decoder-only"), do_flops, orange, FALSE, 1.0 };
   flops.n_curves = 2;
   /* TRANSLATORS: the title of the cost figure's second panel */
   memory.title = _("Memory per layer");
-  memory.y_unit = UNIT_BYTES;
+  memory.y_unit = TRIAD_AXIS_BYTES;
   /* TRANSLATORS: a legend entry of the cost figure's memory panel */
   memory.curves[0] = (Curve) { _("KV cache, encoder-decoder"), ed_kv, style->accent, FALSE, 2.2 };
   /* TRANSLATORS: a legend entry: the decoder-only's cache, drawn over the other's */

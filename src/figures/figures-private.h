@@ -3,6 +3,7 @@
 
 #include <pango/pangocairo.h>
 
+#include "figures/axis.h"
 #include "figures/figures.h"
 
 G_BEGIN_DECLS
@@ -15,6 +16,7 @@ G_BEGIN_DECLS
 #define TRIAD_FIG_TICK_SIZE   10.0
 #define TRIAD_FIG_LABEL_MIN    7.0
 #define TRIAD_FIG_LABEL_MAX   12.0
+#define TRIAD_AXIS_TICK_LEN    4.0    /* a labelled tick's mark; its label stands 2 further off */
 
 /* Text through one Pango context whose metrics do not depend on the target: unhinted and
  * unrounded, so a figure measures the same on screen, in a layout pass without a cairo_t,
@@ -117,6 +119,64 @@ void         triad_figure_outline       (cairo_t                *cr,
                                          double                  h,
                                          double                  line_width,
                                          gboolean                halo);
+
+/* ---- the charts' parts -------------------------------------------------------------- */
+
+void    triad_chart_set_source  (cairo_t                *cr,
+                                 const double            rgba[4],
+                                 double                  alpha);
+/* The height of a line of text at size, and the width of str. */
+double  triad_chart_line_height (TriadText              *text,
+                                 double                  size);
+double  triad_chart_text_width  (TriadText              *text,
+                                 const char             *str,
+                                 double                  size,
+                                 gboolean                bold);
+/* One line of text, as triad_text_draw places it; nothing for NULL or "". */
+void    triad_chart_label       (TriadText              *text,
+                                 const char             *str,
+                                 double                  size,
+                                 gboolean                bold,
+                                 double                  x,
+                                 double                  y,
+                                 double                  angle,
+                                 double                  ax,
+                                 double                  ay,
+                                 const double            rgba[4]);
+/* The plot's left and bottom edges, from (x0, y0) down to y1 and across to x1. */
+void    triad_chart_frame       (cairo_t                *cr,
+                                 const TriadFigureStyle *style,
+                                 double                  x0,
+                                 double                  y0,
+                                 double                  x1,
+                                 double                  y1,
+                                 double                  fs);
+
+/* The axis' grid lines, tick marks and labels: a vertical axis at x with its grid to
+ * grid_x1, labels left of it, a label that would touch the one below left out; a horizontal
+ * axis at y with its grid up to grid_y0, labels under it, one that would touch the one left
+ * of it left out. */
+void    triad_axis_draw_y (TriadText              *text,
+                           const TriadFigureStyle *style,
+                           const TriadAxis        *axis,
+                           TriadAxisUnit           unit,
+                           TriadAxisTickFlags      flags,
+                           double                  x,
+                           double                  grid_x1);
+void    triad_axis_draw_x (TriadText              *text,
+                           const TriadFigureStyle *style,
+                           const TriadAxis        *axis,
+                           TriadAxisUnit           unit,
+                           TriadAxisTickFlags      flags,
+                           double                  y,
+                           double                  grid_y0);
+
+/* The widest label of the axis' labelled ticks at size. */
+double  triad_axis_labels_width (TriadText          *text,
+                                 const TriadAxis    *axis,
+                                 TriadAxisUnit       unit,
+                                 TriadAxisTickFlags  flags,
+                                 double              size);
 
 /* Writes an ARGB32 image as a PNG through write, deflated at zlib's fastest level. */
 cairo_status_t triad_write_png (cairo_surface_t    *surface,

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "figures/figures-private.h"
+#include "figures/labelled-matrix.h"
 
 #define LABEL_GAP      4.0    /* between a token label and the matrix */
 #define COLORBAR_GAP  12.0
@@ -275,28 +276,18 @@ triad_heatmap_draw (cairo_t                *cr,
       cairo_restore (cr);
     }
 
-  if (l->show_q_labels)
-    for (int q = 0; q < hm->n_q; q++)
-      {
-        gboolean lit = hovered && q == hm->hover_q;
-        g_autoptr(PangoLayout) layout = triad_text_layout (&text, hm->q_labels[q], l->label_size,
-                                                           lit, g.label_max_w);
+  {
+    TriadLabelledMatrix m = {
+      .x = l->x, .y = l->y, .cell_w = l->cell_w, .cell_h = l->cell_h,
+      .rows = hm->n_q, .cols = hm->n_k,
+      .row_labels = l->show_q_labels ? hm->q_labels : NULL,
+      .col_labels = l->show_k_labels ? hm->k_labels : NULL,
+      .label_size = l->label_size, .label_max_w = g.label_max_w, .gap = gap,
+      .lit_row = hovered ? hm->hover_q : -1, .lit_col = hovered ? hm->hover_k : -1,
+    };
 
-        triad_text_draw (&text, layout, l->x - gap, l->y + (q + 0.5) * l->cell_h, 0.0, 1.0, 0.5,
-                         lit ? style->accent : style->fg);
-      }
-  /* turned a quarter anticlockwise, read from the bottom up, starting at the matrix: as
-   * narrow as a row label is tall, so they cannot overlap wherever row labels do not */
-  if (l->show_k_labels)
-    for (int k = 0; k < hm->n_k; k++)
-      {
-        gboolean lit = hovered && k == hm->hover_k;
-        g_autoptr(PangoLayout) layout = triad_text_layout (&text, hm->k_labels[k], l->label_size,
-                                                           lit, g.label_max_w);
-
-        triad_text_draw (&text, layout, l->x + (k + 0.5) * l->cell_w, l->y - gap, -G_PI / 2,
-                         0.0, 0.5, lit ? style->accent : style->fg);
-      }
+    triad_labelled_matrix_draw_labels (&text, style, &m);
+  }
 
   if (hm->show_colorbar)
     triad_colorbar_draw (&text, style, hm->cmap, hm->norm, g.global_max, hm->colorbar_label,

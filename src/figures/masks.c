@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "figures/figures-private.h"
+#include "figures/labelled-matrix.h"
 #include "engine/numbers.h"
 #include "figures/masks.h"
 
@@ -220,6 +221,23 @@ draw_number (TriadText *text,
   triad_text_draw (text, layout, x + s / 2, y + s / 2, 0.0, 0.5, 0.5, ink);
 }
 
+/* The matrix as the labelled-matrix painter sees it: every row, computed or not. */
+static void
+matrix_labelled (const TriadMatrix         *m,
+                 const MatrixGeometry      *g,
+                 double                     fs,
+                 TriadLabelledMatrix       *lm)
+{
+  *lm = (TriadLabelledMatrix) {
+    .x = g->mx, .y = g->my, .cell_w = g->cell, .cell_h = g->cell,
+    .rows = m->rows, .cols = m->cols,
+    .row_labels = g->row_labels ? m->row_labels : NULL,
+    .col_labels = g->col_labels ? m->col_labels : NULL,
+    .label_size = g->label_size, .label_max_w = LABEL_LIMIT * fs, .gap = LABEL_GAP * fs,
+    .lit_row = m->hover_row, .lit_col = m->hover_col,
+  };
+}
+
 static void
 matrix_draw (cairo_t                *cr,
              TriadText              *text,
@@ -231,7 +249,8 @@ matrix_draw (cairo_t                *cr,
              double                  height)
 {
   MatrixGeometry g;
-  double fs = text->fs, gap = LABEL_GAP * fs, s, max;
+  TriadLabelledMatrix lm;
+  double fs = text->fs, s, max;
   int shown;
   gboolean numbers;
 
@@ -301,36 +320,13 @@ matrix_draw (cairo_t                *cr,
       cairo_restore (cr);
     }
 
-  if (m->hover_row >= 0 && m->hover_row < m->rows)
-    triad_figure_outline (cr, style, style->accent, g.mx, g.my + m->hover_row * s, m->cols * s, s,
-                          1.5 * fs, TRUE);
-  if (m->hover_col >= 0 && m->hover_col < m->cols)
-    triad_figure_outline (cr, style, style->accent, g.mx + m->hover_col * s, g.my, s, m->rows * s,
-                          1.5 * fs, TRUE);
+  matrix_labelled (m, &g, fs, &lm);
+  triad_labelled_matrix_outline_lit (cr, style, &lm, 1.5 * fs);
   if (m->highlight)
     triad_figure_outline (cr, style, style->accent, g.mx - 3 * fs, g.my - 3 * fs,
                           m->cols * s + 6 * fs, m->rows * s + 6 * fs, 2.5 * fs, FALSE);
 
-  if (g.row_labels)
-    for (int r = 0; r < m->rows; r++)
-      {
-        gboolean lit = r == m->hover_row;
-        g_autoptr(PangoLayout) layout = triad_text_layout (text, m->row_labels[r], g.label_size,
-                                                           lit, LABEL_LIMIT * fs);
-
-        triad_text_draw (text, layout, g.mx - gap, g.my + (r + 0.5) * s, 0.0, 1.0, 0.5,
-                         lit ? style->accent : style->fg);
-      }
-  if (g.col_labels)
-    for (int c = 0; c < m->cols; c++)
-      {
-        gboolean lit = c == m->hover_col;
-        g_autoptr(PangoLayout) layout = triad_text_layout (text, m->col_labels[c], g.label_size,
-                                                           lit, LABEL_LIMIT * fs);
-
-        triad_text_draw (text, layout, g.mx + (c + 0.5) * s, g.my - gap, -G_PI / 2, 0.0, 0.5,
-                         lit ? style->accent : style->fg);
-      }
+  triad_labelled_matrix_draw_labels (text, style, &lm);
 }
 
 void
@@ -364,14 +360,13 @@ matrix_hit (TriadText         *text,
             int               *col)
 {
   MatrixGeometry g;
+  TriadLabelledMatrix lm;
   int r, c;
 
   matrix_geometry (text, m, x, y, width, height, &g);
-  if (g.cell <= 0.0 || px < g.mx || py < g.my)
-    return FALSE;
-  c = (int) floor ((px - g.mx) / g.cell);
-  r = (int) floor ((py - g.my) / g.cell);
-  if (r >= m->rows || c >= m->cols)
+  matrix_labelled (m, &g, text->fs, &lm);
+  /* the cells alone: a label names no cell of a mask */
+  if (!triad_labelled_matrix_hit (&lm, 0.0, 0.0, px, py, &r, &c))
     return FALSE;
   if (row != NULL)
     *row = r;

@@ -1,26 +1,24 @@
-/* memory-chart.c — the KV cache against the context, the 8 k / 100 k bars, and the running
- * model's cache growing layer by layer. */
+/* memory-chart.c — the KV cache of real LLMs against the context, with their weights and
+ * the GPUs that hold them. The bars are in memory-bars.c, the running model's cache in
+ * kv-growth.c. */
 #include "config.h"
 
 #include <math.h>
 #include <string.h>
 #include "engine/i18n.h"
 
-#include "figures/figures-private.h"
 #include "engine/numbers.h"
+#include "figures/figures-private.h"
 #include "figures/memory-chart.h"
 
-#define TICK_LEN            4.0
 #define GAP                 6.0
 #define LINE_WIDTH          2.0
 #define MARKER_R            4.0
 #define DEFAULT_MIN_TOKENS  1000.0
 #define DEFAULT_MAX_TOKENS  1e6
 #define MIN_PLOT            24.0    /* a plot narrower or shorter than this is not drawn */
-#define TIMING_SHARE        0.3     /* of the growth figure's height, for the timing chart */
-#define LAYER_BAR_W         10.0
 
-/* The two context lengths the figures mark: a common 8 k context and a long 100 k one. */
+/* The two context lengths the figure marks: a common 8 k context and a long 100 k one. */
 static const double marks[] = { 8192.0, 100000.0 };
 
 /* Series after the first (which takes the style's accent): Okabe and Ito's colours, told
@@ -44,383 +42,6 @@ series_rgba (const TriadFigureStyle *style,
   rgba[1] = ((c >> 8) & 0xff) / 255.0;
   rgba[2] = (c & 0xff) / 255.0;
   rgba[3] = 1.0;
-}
-
-static void
-set_source (cairo_t      *cr,
-            const double  rgba[4],
-            double        alpha)
-{
-  cairo_set_source_rgba (cr, rgba[0], rgba[1], rgba[2], rgba[3] * alpha);
-}
-
-/* ---- numbers with units -------------------------------------------------------------- */
-
-
-/* Decimals (at most max) that show v as rounded to 3 significant digits. */
-static int
-short_decimals (double v,
-                int    max)
-{
-  double target, mag;
-  int d = 0;
-
-  if (v == 0.0 || !isfinite (v))
-    return 0;
-  mag = pow (10.0, floor (log10 (fabs (v))) - 2);
-  target = round (v / mag) * mag;
-  while (d < max && fabs (round (v * pow (10, d)) / pow (10, d) - target) > 1e-9 * fabs (v))
-    d++;
-  return d;
-}
-
-char *
-triad_figure_format_bytes (double   bytes,
-                           gboolean gib,
-                           int      decimals)
-{
-  double base = gib ? 1024.0 : 1000.0, v = bytes;
-  g_autofree char *number = NULL;
-  int i = 0;
-
-  if (!isfinite (v))
-    v = 0.0;
-  /* up to yottabytes, as triad_format_size */
-  while (fabs (v) >= base && i < 8)
-    v /= base, i++;
-  if (i == 0)
-    decimals = 0;
-  else if (decimals < 0)
-    decimals = short_decimals (v, 2);
-  number = triad_format_double (v, decimals);
-  /* TRANSLATORS: an amount and its unit of bytes, e.g. "1.1 GB"; the number is written with
-   * the "number format" separators */
-  return g_strdup_printf (C_("bytes", "%s %s"), number, triad_size_unit (i, gib));
-}
-
-char *
-triad_figure_format_tokens (double tokens)
-{
-  double v;
-  const char *unit;
-  g_autofree char *number = NULL;
-
-  /* 8192 is "8 k" and 131072 "128 k", as context lengths are told; 100000 is "100 k" */
-  if (tokens >= 1e6)
-    {
-      v = fmod (tokens, 1048576.0) == 0.0 ? tokens / 1048576.0 : tokens / 1e6;
-      /* TRANSLATORS: millions of tokens, as in "1 M" */
-      unit = C_("tokens", "M");
-    }
-  else if (tokens >= 1000.0)
-    {
-      v = fmod (tokens, 1024.0) == 0.0 ? tokens / 1024.0 : tokens / 1000.0;
-      /* TRANSLATORS: thousands of tokens, as in "8 k" */
-      unit = C_("tokens", "k");
-    }
-  else
-    return triad_format_double (tokens, 0);
-  number = triad_format_double (v, short_decimals (v, 2));
-  /* TRANSLATORS: a number of tokens and its unit, e.g. "100 k"; the number is written with
-   * the "number format" separators */
-  return g_strdup_printf (C_("tokens", "%s %s"), number, unit);
-}
-
-/* ---- axes ---------------------------------------------------------------------------- */
-
-typedef struct {
-  double   lo, hi;            /* the data's range */
-  gboolean log;
-  double   p0, p1;            /* where lo and hi fall on the figure */
-} Axis;
-
-static double
-axis_map (const Axis *a,
-          double      v)
-{
-  double t;
-
-  if (a->log)
-    t = (log10 (MAX (v, a->lo * 1e-6)) - log10 (a->lo)) / (log10 (a->hi) - log10 (a->lo));
-  else
-    t = (v - a->lo) / (a->hi - a->lo);
-  return a->p0 + t * (a->p1 - a->p0);
-}
-
-static double
-axis_unmap (const Axis *a,
-            double      p)
-{
-  double t = (p - a->p0) / (a->p1 - a->p0);
-
-  if (a->log)
-    return pow (10.0, log10 (a->lo) + t * (log10 (a->hi) - log10 (a->lo)));
-  return a->lo + t * (a->hi - a->lo);
-}
-
-typedef enum {
-  UNIT_TOKENS,
-  UNIT_BYTES,
-  UNIT_BINARY_BYTES,
-  UNIT_MILLISECONDS,
-} Unit;
-
-typedef struct {
-  double   v;
-  gboolean major;             /* labelled */
-} Tick;
-
-static char *
-tick_label (double v,
-            Unit   unit)
-{
-  if (v == 0.0)
-    return g_strdup ("0");
-  switch (unit)
-    {
-    case UNIT_TOKENS:
-      return triad_figure_format_tokens (v);
-    case UNIT_MILLISECONDS:
-      {
-        g_autofree char *number = triad_format_g (v, 6);
-
-        /* TRANSLATORS: milliseconds, on the axis of the time a step takes; %s is the
-         * number, e.g. "0.5" */
-        return g_strdup_printf (_("%s ms"), number);
-      }
-    case UNIT_BYTES:
-    case UNIT_BINARY_BYTES:
-    default:
-      return triad_figure_format_bytes (v, unit == UNIT_BINARY_BYTES, -1);
-    }
-}
-
-static void
-add_tick (GArray   *ticks,
-          double    v,
-          gboolean  major)
-{
-  Tick t = { v, major };
-
-  g_array_append_val (ticks, t);
-}
-
-/* About five steps of 1, 2, 2.5 or 5 times a power of ten of the unit: bytes step in whole
- * GB (or GiB) when the range is gigabytes. */
-static GArray *
-linear_ticks (const Axis *a,
-              Unit        unit)
-{
-  GArray *ticks = g_array_new (FALSE, FALSE, sizeof (Tick));
-  double base = unit == UNIT_BINARY_BYTES ? 1024.0 : 1000.0;
-  double raw = (a->hi - a->lo) / 5.0, u = 1.0, p, step = 0.0;
-  static const double nice[] = { 1.0, 2.0, 2.5, 5.0, 10.0 };
-
-  if (!(raw > 0.0) || !isfinite (raw))
-    return ticks;
-  if (unit == UNIT_BYTES || unit == UNIT_BINARY_BYTES)
-    while (raw / u >= base)
-      u *= base;
-  p = pow (10.0, floor (log10 (raw / u)));
-  for (guint i = 0; i < G_N_ELEMENTS (nice) && step == 0.0; i++)
-    if (nice[i] * p >= raw / u * (1.0 - 1e-9))
-      step = nice[i] * p * u;
-  for (double v = ceil (a->lo / step) * step; v <= a->hi * (1.0 + 1e-9); v += step)
-    add_tick (ticks, fabs (v) < step * 1e-9 ? 0.0 : v, TRUE);
-  return ticks;
-}
-
-/* Powers of ten labelled (for binary bytes: 1, 10 and 100 of each binary unit); the
- * multiples between them as small marks. */
-static GArray *
-log_ticks (const Axis *a,
-           Unit        unit)
-{
-  GArray *ticks = g_array_new (FALSE, FALSE, sizeof (Tick));
-  gboolean few;
-
-  if (unit == UNIT_BINARY_BYTES)
-    {
-      for (double u = 1.0; u <= a->hi; u *= 1024.0)
-        for (double m = 1.0; m < 1000.0; m *= 10.0)
-          if (m * u >= a->lo * (1.0 - 1e-9) && m * u <= a->hi * (1.0 + 1e-9))
-            add_tick (ticks, m * u, TRUE);
-      return ticks;
-    }
-  /* over fewer than three decades, 2 and 5 are labelled too */
-  few = log10 (a->hi / a->lo) < 2.5;
-  for (double p = pow (10.0, floor (log10 (a->lo))); p <= a->hi * (1.0 + 1e-9); p *= 10.0)
-    for (int m = 1; m < 10; m++)
-      if (m * p >= a->lo * (1.0 - 1e-9) && m * p <= a->hi * (1.0 + 1e-9))
-        add_tick (ticks, m * p, m == 1 || (few && (m == 2 || m == 5)));
-  return ticks;
-}
-
-static GArray *
-axis_ticks (const Axis *a,
-            Unit        unit)
-{
-  return a->log ? log_ticks (a, unit) : linear_ticks (a, unit);
-}
-
-static double
-text_height (TriadText *text,
-             double     size)
-{
-  g_autoptr(PangoLayout) layout = triad_text_layout (text, "0", size, FALSE, -1);
-  double w, h;
-
-  triad_text_size (layout, &w, &h);
-  return h;
-}
-
-static double
-text_width (TriadText  *text,
-            const char *str,
-            double      size)
-{
-  return triad_text_max_width (text, &str, 1, size, -1);
-}
-
-static double
-ticks_max_width (TriadText *text,
-                 GArray    *ticks,
-                 Unit       unit,
-                 double     size)
-{
-  double widest = 0.0;
-
-  for (guint i = 0; i < ticks->len; i++)
-    if (g_array_index (ticks, Tick, i).major)
-      {
-        g_autofree char *label = tick_label (g_array_index (ticks, Tick, i).v, unit);
-        widest = MAX (widest, text_width (text, label, size));
-      }
-  return widest;
-}
-
-static void
-draw_label (TriadText    *text,
-            const char   *str,
-            double        size,
-            gboolean      bold,
-            double        x,
-            double        y,
-            double        angle,
-            double        ax,
-            double        ay,
-            const double  rgba[4])
-{
-  g_autoptr(PangoLayout) layout = NULL;
-
-  if (str == NULL || *str == '\0')
-    return;
-  layout = triad_text_layout (text, str, size, bold, -1);
-  triad_text_draw (text, layout, x, y, angle, ax, ay, rgba);
-}
-
-/* Ticks, labels and faint grid lines of a vertical axis at x; labels that would touch the
- * previous one are skipped. */
-static void
-draw_y_axis (TriadText              *text,
-             const TriadFigureStyle *style,
-             const Axis             *ay,
-             Unit                    unit,
-             double                  x,
-             double                  grid_x1)
-{
-  g_autoptr(GArray) ticks = axis_ticks (ay, unit);
-  cairo_t *cr = text->cr;
-  double fs = text->fs, size = TRIAD_FIG_TICK_SIZE * fs, line_h = text_height (text, size);
-  double last = G_MAXDOUBLE;
-
-  cairo_save (cr);
-  cairo_set_line_width (cr, MAX (0.5, 0.75 * fs));
-  for (guint i = 0; i < ticks->len; i++)
-    {
-      Tick *t = &g_array_index (ticks, Tick, i);
-      double py = round (axis_map (ay, t->v)) + 0.5;
-
-      set_source (cr, style->fg, t->major ? 0.12 : 0.05);
-      cairo_move_to (cr, x, py);
-      cairo_line_to (cr, grid_x1, py);
-      cairo_stroke (cr);
-      set_source (cr, style->fg, 0.6);
-      cairo_move_to (cr, x - (t->major ? TICK_LEN : TICK_LEN / 2) * fs, py);
-      cairo_line_to (cr, x, py);
-      cairo_stroke (cr);
-      if (t->major && last - py >= 1.2 * line_h)
-        {
-          g_autofree char *label = tick_label (t->v, unit);
-
-          draw_label (text, label, size, FALSE, x - (TICK_LEN + 2.0) * fs, py, 0.0, 1.0, 0.5,
-                      style->fg);
-          last = py;
-        }
-    }
-  cairo_restore (cr);
-}
-
-static void
-draw_x_axis (TriadText              *text,
-             const TriadFigureStyle *style,
-             const Axis             *ax,
-             Unit                    unit,
-             double                  y,
-             double                  grid_y0)
-{
-  g_autoptr(GArray) ticks = axis_ticks (ax, unit);
-  cairo_t *cr = text->cr;
-  double fs = text->fs, size = TRIAD_FIG_TICK_SIZE * fs, last = -G_MAXDOUBLE;
-
-  cairo_save (cr);
-  cairo_set_line_width (cr, MAX (0.5, 0.75 * fs));
-  for (guint i = 0; i < ticks->len; i++)
-    {
-      Tick *t = &g_array_index (ticks, Tick, i);
-      double px = round (axis_map (ax, t->v)) + 0.5;
-
-      set_source (cr, style->fg, t->major ? 0.12 : 0.05);
-      cairo_move_to (cr, px, grid_y0);
-      cairo_line_to (cr, px, y);
-      cairo_stroke (cr);
-      set_source (cr, style->fg, 0.6);
-      cairo_move_to (cr, px, y);
-      cairo_line_to (cr, px, y + (t->major ? TICK_LEN : TICK_LEN / 2) * fs);
-      cairo_stroke (cr);
-      if (t->major)
-        {
-          g_autofree char *label = tick_label (t->v, unit);
-          double w = text_width (text, label, size);
-
-          if (px - w / 2 >= last + 4.0 * fs)
-            {
-              draw_label (text, label, size, FALSE, px, y + (TICK_LEN + 2.0) * fs, 0.0, 0.5,
-                          0.0, style->fg);
-              last = px + w / 2;
-            }
-        }
-    }
-  cairo_restore (cr);
-}
-
-static void
-draw_frame (cairo_t                *cr,
-            const TriadFigureStyle *style,
-            double                  x0,
-            double                  y0,
-            double                  x1,
-            double                  y1,
-            double                  fs)
-{
-  cairo_save (cr);
-  set_source (cr, style->fg, 0.6);
-  cairo_set_line_width (cr, MAX (0.5, 0.75 * fs));
-  cairo_move_to (cr, round (x0) + 0.5, y0);
-  cairo_line_to (cr, round (x0) + 0.5, round (y1) + 0.5);
-  cairo_line_to (cr, x1, round (y1) + 0.5);
-  cairo_stroke (cr);
-  cairo_restore (cr);
 }
 
 /* ---- the KV cache against the context ----------------------------------------------- */
@@ -499,16 +120,16 @@ series_crossing (const TriadMemoryChart  *c,
 typedef struct {
   double   title_y;
   double   x0, y0, x1, y1;    /* the plot: left, top, right, bottom */
-  Axis     ax, ay;
-  Unit     y_unit;
+  TriadAxis     ax, ay;
+  TriadAxisUnit     y_unit;
   double   line_h;
   gboolean ok;
 } ChartGeometry;
 
 static void
 chart_ranges (const TriadMemoryChart *c,
-              Axis                   *ax,
-              Axis                   *ay)
+              TriadAxis              *ax,
+              TriadAxis              *ay)
 {
   double top = 0.0, bottom = G_MAXDOUBLE, next_gpu = G_MAXDOUBLE;
 
@@ -568,25 +189,23 @@ chart_geometry (const TriadMemoryChart *c,
 {
   double fs = text->fs, pad = TRIAD_FIG_PAD * fs, size = TRIAD_FIG_TICK_SIZE * fs;
   double title_h, yw, last_w;
-  g_autoptr(GArray) yticks = NULL;
   g_autofree char *last = NULL;
 
   memset (g, 0, sizeof *g);
   chart_ranges (c, &g->ax, &g->ay);
-  g->y_unit = c->gib ? UNIT_BINARY_BYTES : UNIT_BYTES;
-  g->line_h = text_height (text, size);
+  g->y_unit = c->gib ? TRIAD_AXIS_BINARY_BYTES : TRIAD_AXIS_BYTES;
+  g->line_h = triad_chart_line_height (text, size);
   title_h = triad_figure_title_height (text, c->title);
   g->title_y = pad;
 
-  yticks = axis_ticks (&g->ay, g->y_unit);
-  yw = ticks_max_width (text, yticks, g->y_unit, size);
-  last = tick_label (g->ax.hi, UNIT_TOKENS);
-  last_w = text_width (text, last, size);
+  yw = triad_axis_labels_width (text, &g->ay, g->y_unit, 0, size);
+  last = triad_axis_label (g->ax.hi, TRIAD_AXIS_TOKENS);
+  last_w = triad_chart_text_width (text, last, size, FALSE);
 
-  g->x0 = pad + g->line_h + GAP * fs + yw + (TICK_LEN + 2.0) * fs;
+  g->x0 = pad + g->line_h + GAP * fs + yw + (TRIAD_AXIS_TICK_LEN + 2.0) * fs;
   g->x1 = width - pad - last_w / 2;
   g->y0 = pad + title_h + (title_h > 0.0 ? 8.0 * fs : 0.0);
-  g->y1 = height - pad - g->line_h - GAP * fs - g->line_h - (TICK_LEN + 2.0) * fs;
+  g->y1 = height - pad - g->line_h - GAP * fs - g->line_h - (TRIAD_AXIS_TICK_LEN + 2.0) * fs;
   g->ok = g->x1 - g->x0 >= MIN_PLOT * fs && g->y1 - g->y0 >= MIN_PLOT * fs;
   g->ax.p0 = g->x0;
   g->ax.p1 = g->x1;
@@ -596,25 +215,28 @@ chart_geometry (const TriadMemoryChart *c,
 
 /* The curve of one series across the x axis: samples inside, the ends interpolated. */
 static void
-series_path (cairo_t                *cr,
-             const TriadMemoryChart *c,
+series_path (cairo_t                 *cr,
+             const TriadMemoryChart  *c,
              const TriadMemorySeries *s,
-             const ChartGeometry    *g,
-             gboolean                continue_path)
+             const ChartGeometry     *g,
+             gboolean                 continue_path)
 {
   double t0 = g->ax.lo, t1 = g->ax.hi;
 
   if (!continue_path)
     cairo_new_path (cr);
   if (continue_path)
-    cairo_line_to (cr, axis_map (&g->ax, t0), axis_map (&g->ay, series_top_at (c, s, t0)));
+    cairo_line_to (cr, triad_axis_map (&g->ax, t0),
+                   triad_axis_map (&g->ay, series_top_at (c, s, t0)));
   else
-    cairo_move_to (cr, axis_map (&g->ax, t0), axis_map (&g->ay, series_top_at (c, s, t0)));
+    cairo_move_to (cr, triad_axis_map (&g->ax, t0),
+                   triad_axis_map (&g->ay, series_top_at (c, s, t0)));
   for (int i = 0; i < s->n; i++)
     if (s->tokens[i] > t0 && s->tokens[i] < t1)
-      cairo_line_to (cr, axis_map (&g->ax, s->tokens[i]),
-                     axis_map (&g->ay, series_top_at (c, s, s->tokens[i])));
-  cairo_line_to (cr, axis_map (&g->ax, t1), axis_map (&g->ay, series_top_at (c, s, t1)));
+      cairo_line_to (cr, triad_axis_map (&g->ax, s->tokens[i]),
+                     triad_axis_map (&g->ay, series_top_at (c, s, s->tokens[i])));
+  cairo_line_to (cr, triad_axis_map (&g->ax, t1),
+                 triad_axis_map (&g->ay, series_top_at (c, s, t1)));
 }
 
 static char *
@@ -623,7 +245,7 @@ gpu_label (const TriadMemoryChart *c,
 {
   if (c->gpu_labels != NULL && c->gpu_labels[i] != NULL)
     return g_strdup (c->gpu_labels[i]);
-  return triad_figure_format_bytes (c->gpu_bytes[i], c->gib, -1);
+  return triad_format_size_short (c->gpu_bytes[i], c->gib, -1);
 }
 
 static void
@@ -634,7 +256,7 @@ draw_readout (TriadText              *text,
 {
   cairo_t *cr = text->cr;
   double fs = text->fs, size = TRIAD_FIG_TICK_SIZE * fs, t = c->hover_tokens;
-  double px = axis_map (&g->ax, t), w = 0.0, h, bx, by, inner = 4.0 * fs;
+  double px = triad_axis_map (&g->ax, t), w = 0.0, h, bx, by, inner = 4.0 * fs;
   g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *number = triad_format_double (round (t), 0);
   /* TRANSLATORS: the hover readout's first line: the context length there; %s is the
@@ -647,13 +269,12 @@ draw_readout (TriadText              *text,
   for (int i = 0; i < c->n_series; i++)
     {
       const TriadMemorySeries *s = &c->series[i];
-      g_autofree char *kv = triad_figure_format_bytes (series_kv_at (s, t), c->gib, 1);
+      g_autofree char *kv = triad_format_size_short (series_kv_at (s, t), c->gib, 1);
 
       if (c->stack_weights && s->weights_bytes > 0.0)
         {
-          g_autofree char *weights = triad_figure_format_bytes (s->weights_bytes, c->gib, 1);
-          g_autofree char *total = triad_figure_format_bytes (series_top_at (c, s, t),
-                                                              c->gib, 1);
+          g_autofree char *weights = triad_format_size_short (s->weights_bytes, c->gib, 1);
+          g_autofree char *total = triad_format_size_short (series_top_at (c, s, t), c->gib, 1);
           /* TRANSLATORS: the hover readout of one model: its name, then the KV cache,
            * the weights and both together at the hovered context length */
           g_ptr_array_add (lines, g_strdup_printf (_("%s: KV %s + weights %s = %s"),
@@ -666,11 +287,11 @@ draw_readout (TriadText              *text,
                                                  s->label != NULL ? s->label : "", kv));
     }
   for (guint i = 0; i < lines->len; i++)
-    w = MAX (w, text_width (text, g_ptr_array_index (lines, i), size));
+    w = MAX (w, triad_chart_text_width (text, g_ptr_array_index (lines, i), size, FALSE));
   h = lines->len * g->line_h;
 
   cairo_save (cr);
-  set_source (cr, style->accent, 0.8);
+  triad_chart_set_source (cr, style->accent, 0.8);
   cairo_set_line_width (cr, MAX (1.0, fs));
   cairo_new_path (cr);
   cairo_move_to (cr, round (px) + 0.5, g->y0);
@@ -681,9 +302,9 @@ draw_readout (TriadText              *text,
       double rgba[4];
 
       series_rgba (style, i, rgba);
-      set_source (cr, rgba, 1.0);
+      triad_chart_set_source (cr, rgba, 1.0);
       cairo_new_path (cr);
-      cairo_arc (cr, px, axis_map (&g->ay, series_top_at (c, &c->series[i], t)),
+      cairo_arc (cr, px, triad_axis_map (&g->ay, series_top_at (c, &c->series[i], t)),
                  MARKER_R * fs, 0, 2 * G_PI);
       cairo_fill (cr);
     }
@@ -694,16 +315,16 @@ draw_readout (TriadText              *text,
   bx = MAX (bx, g->x0);
   by = g->y0 + 0.35 * (g->y1 - g->y0) - h / 2;
   by = CLAMP (by, g->y0, MAX (g->y0, g->y1 - h - 2 * inner));
-  set_source (cr, style->bg[3] > 0.0 ? style->bg : (double[4]) { 1, 1, 1, 1 }, 0.92);
+  triad_chart_set_source (cr, style->bg[3] > 0.0 ? style->bg : (double[4]) { 1, 1, 1, 1 }, 0.92);
   cairo_rectangle (cr, bx, by, w + 2 * inner, h + 2 * inner);
   cairo_fill_preserve (cr);
-  set_source (cr, style->fg, 0.3);
+  triad_chart_set_source (cr, style->fg, 0.3);
   cairo_set_line_width (cr, MAX (0.5, 0.75 * fs));
   cairo_stroke (cr);
   cairo_restore (cr);
   for (guint i = 0; i < lines->len; i++)
-    draw_label (text, g_ptr_array_index (lines, i), size, i == 0, bx + inner,
-                by + inner + i * g->line_h, 0.0, 0.0, 0.0, style->fg);
+    triad_chart_label (text, g_ptr_array_index (lines, i), size, i == 0, bx + inner,
+                       by + inner + i * g->line_h, 0.0, 0.0, 0.0, style->fg);
 }
 
 static void
@@ -721,15 +342,15 @@ draw_legend (TriadText              *text,
                                             : _("weights (dotted lines)");
 
   for (int i = 0; i < c->n_series; i++)
-    w = MAX (w, text_width (text, c->series[i].label, size));
+    w = MAX (w, triad_chart_text_width (text, c->series[i].label, size, FALSE));
   if (band)
-    w = MAX (w, text_width (text, band_label, size));
+    w = MAX (w, triad_chart_text_width (text, band_label, size, FALSE));
   rows = c->n_series + (band ? 1 : 0);
   if (rows == 0)
     return;
 
   cairo_save (cr);
-  set_source (cr, style->bg[3] > 0.0 ? style->bg : (double[4]) { 1, 1, 1, 1 }, 0.85);
+  triad_chart_set_source (cr, style->bg[3] > 0.0 ? style->bg : (double[4]) { 1, 1, 1, 1 }, 0.85);
   cairo_rectangle (cr, x - inner, y - inner, sw + GAP * fs + w + 2 * inner,
                    rows * g->line_h + 2 * inner);
   cairo_fill (cr);
@@ -738,7 +359,7 @@ draw_legend (TriadText              *text,
       double rgba[4], cy = y + (i + 0.5) * g->line_h;
 
       series_rgba (style, i, rgba);
-      set_source (cr, rgba, 1.0);
+      triad_chart_set_source (cr, rgba, 1.0);
       cairo_set_line_width (cr, LINE_WIDTH * fs);
       cairo_move_to (cr, x, cy);
       cairo_line_to (cr, x + sw, cy);
@@ -746,7 +367,7 @@ draw_legend (TriadText              *text,
     }
   if (band && c->n_series == 1)
     {
-      set_source (cr, style->fg, 0.15);
+      triad_chart_set_source (cr, style->fg, 0.15);
       cairo_rectangle (cr, x, y + c->n_series * g->line_h + 0.2 * g->line_h, sw,
                        0.6 * g->line_h);
       cairo_fill (cr);
@@ -755,7 +376,7 @@ draw_legend (TriadText              *text,
     {
       const double dot[] = { 1.5, 3.0 };
 
-      set_source (cr, style->fg, 0.6);
+      triad_chart_set_source (cr, style->fg, 0.6);
       cairo_set_line_width (cr, MAX (0.75, fs));
       cairo_set_dash (cr, dot, 2, 0);
       cairo_move_to (cr, x, y + (c->n_series + 0.5) * g->line_h);
@@ -764,11 +385,11 @@ draw_legend (TriadText              *text,
     }
   cairo_restore (cr);
   for (int i = 0; i < c->n_series; i++)
-    draw_label (text, c->series[i].label, size, FALSE, x + sw + GAP * fs,
-                y + (i + 0.5) * g->line_h, 0.0, 0.0, 0.5, style->fg);
+    triad_chart_label (text, c->series[i].label, size, FALSE, x + sw + GAP * fs,
+                       y + (i + 0.5) * g->line_h, 0.0, 0.0, 0.5, style->fg);
   if (band)
-    draw_label (text, band_label, size, FALSE, x + sw + GAP * fs,
-                y + (c->n_series + 0.5) * g->line_h, 0.0, 0.0, 0.5, style->fg);
+    triad_chart_label (text, band_label, size, FALSE, x + sw + GAP * fs,
+                       y + (c->n_series + 0.5) * g->line_h, 0.0, 0.0, 0.5, style->fg);
 }
 
 void
@@ -799,8 +420,8 @@ triad_memory_chart_draw (cairo_t                *cr,
       return;
     }
 
-  draw_y_axis (&text, style, &g.ay, g.y_unit, g.x0, g.x1);
-  draw_x_axis (&text, style, &g.ax, UNIT_TOKENS, g.y1, g.y0);
+  triad_axis_draw_y (&text, style, &g.ay, g.y_unit, 0, g.x0, g.x1);
+  triad_axis_draw_x (&text, style, &g.ax, TRIAD_AXIS_TOKENS, 0, g.y1, g.y0);
 
   cairo_save (cr);
   cairo_rectangle (cr, g.x0, g.y0, g.x1 - g.x0, g.y1 - g.y0);
@@ -816,16 +437,16 @@ triad_memory_chart_draw (cairo_t                *cr,
       series_rgba (style, i, rgba);
       if (c->stack_weights && s->weights_bytes > 0.0)
         {
-          wy = axis_map (&g.ay, s->weights_bytes);
+          wy = triad_axis_map (&g.ay, s->weights_bytes);
           cairo_new_path (cr);
           if (c->n_series == 1)
             {
-              set_source (cr, rgba, 0.12);
+              triad_chart_set_source (cr, rgba, 0.12);
               cairo_rectangle (cr, g.x0, wy, g.x1 - g.x0, g.y1 - wy);
               cairo_fill (cr);
             }
           cairo_save (cr);
-          set_source (cr, rgba, 0.6);
+          triad_chart_set_source (cr, rgba, 0.6);
           cairo_set_line_width (cr, MAX (0.75, fs));
           if (c->n_series > 1)
             cairo_set_dash (cr, dot, 2, 0);
@@ -838,11 +459,11 @@ triad_memory_chart_draw (cairo_t                *cr,
         continue;
       series_path (cr, c, s, &g, FALSE);
       cairo_line_to (cr, g.x1, c->stack_weights && s->weights_bytes > 0.0
-                               ? axis_map (&g.ay, s->weights_bytes) : g.y1);
+                               ? triad_axis_map (&g.ay, s->weights_bytes) : g.y1);
       cairo_line_to (cr, g.x0, c->stack_weights && s->weights_bytes > 0.0
-                               ? axis_map (&g.ay, s->weights_bytes) : g.y1);
+                               ? triad_axis_map (&g.ay, s->weights_bytes) : g.y1);
       cairo_close_path (cr);
-      set_source (cr, rgba, 0.18);
+      triad_chart_set_source (cr, rgba, 0.18);
       cairo_fill (cr);
     }
   for (int i = 0; i < c->n_series; i++)
@@ -853,7 +474,7 @@ triad_memory_chart_draw (cairo_t                *cr,
         continue;
       series_rgba (style, i, rgba);
       series_path (cr, c, &c->series[i], &g, FALSE);
-      set_source (cr, rgba, 1.0);
+      triad_chart_set_source (cr, rgba, 1.0);
       cairo_set_line_width (cr, LINE_WIDTH * fs);
       cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
       cairo_stroke (cr);
@@ -862,13 +483,13 @@ triad_memory_chart_draw (cairo_t                *cr,
   /* the GPUs, each a dashed line with its size */
   for (int i = 0; i < c->n_gpus; i++)
     {
-      double gy = round (axis_map (&g.ay, c->gpu_bytes[i])) + 0.5;
+      double gy = round (triad_axis_map (&g.ay, c->gpu_bytes[i])) + 0.5;
       g_autofree char *label = NULL;
 
       if (gy < g.y0 || gy > g.y1)
         continue;
       cairo_save (cr);
-      set_source (cr, style->fg, 0.55);
+      triad_chart_set_source (cr, style->fg, 0.55);
       cairo_set_line_width (cr, MAX (0.75, fs));
       cairo_set_dash (cr, dash, 2, 0);
       cairo_move_to (cr, g.x0, gy);
@@ -876,20 +497,20 @@ triad_memory_chart_draw (cairo_t                *cr,
       cairo_stroke (cr);
       cairo_restore (cr);
       label = gpu_label (c, i);
-      draw_label (&text, label, size, TRUE, g.x1 - 4.0 * fs, gy - 2.0 * fs, 0.0, 1.0, 1.0,
-                  style->fg);
+      triad_chart_label (&text, label, size, TRUE, g.x1 - 4.0 * fs, gy - 2.0 * fs, 0.0, 1.0, 1.0,
+                         style->fg);
     }
 
   /* 8 k and 100 k */
   for (guint i = 0; i < G_N_ELEMENTS (marks); i++)
     {
-      double mx = round (axis_map (&g.ax, marks[i])) + 0.5;
+      double mx = round (triad_axis_map (&g.ax, marks[i])) + 0.5;
       g_autofree char *label = NULL;
 
       if (marks[i] < g.ax.lo || marks[i] > g.ax.hi)
         continue;
       cairo_save (cr);
-      set_source (cr, style->fg, 0.45);
+      triad_chart_set_source (cr, style->fg, 0.45);
       cairo_set_line_width (cr, MAX (0.75, fs));
       cairo_set_dash (cr, dot, 2, 0);
       cairo_move_to (cr, mx, g.y0);
@@ -897,8 +518,8 @@ triad_memory_chart_draw (cairo_t                *cr,
       cairo_stroke (cr);
       cairo_restore (cr);
       label = triad_figure_format_tokens (marks[i]);
-      draw_label (&text, label, size, FALSE, mx + 3.0 * fs, g.y1 - 3.0 * fs, 0.0, 0.0, 1.0,
-                  style->fg);
+      triad_chart_label (&text, label, size, FALSE, mx + 3.0 * fs, g.y1 - 3.0 * fs, 0.0, 0.0, 1.0,
+                         style->fg);
     }
 
   /* where the whole memory outgrows each GPU */
@@ -913,14 +534,15 @@ triad_memory_chart_draw (cairo_t                *cr,
           if (t < 0.0)
             continue;
           series_rgba (style, i, rgba);
-          px = axis_map (&g.ax, t);
-          py = axis_map (&g.ay, c->gpu_bytes[k]);
+          px = triad_axis_map (&g.ax, t);
+          py = triad_axis_map (&g.ay, c->gpu_bytes[k]);
           cairo_save (cr);
           cairo_new_path (cr);
           cairo_arc (cr, px, py, MARKER_R * fs, 0, 2 * G_PI);
-          set_source (cr, style->bg[3] > 0.0 ? style->bg : (double[4]) { 1, 1, 1, 1 }, 1.0);
+          triad_chart_set_source (cr, style->bg[3] > 0.0 ? style->bg : (double[4]) { 1, 1, 1, 1 },
+                                  1.0);
           cairo_fill_preserve (cr);
-          set_source (cr, rgba, 1.0);
+          triad_chart_set_source (cr, rgba, 1.0);
           cairo_set_line_width (cr, 1.5 * fs);
           cairo_stroke (cr);
           cairo_restore (cr);
@@ -928,20 +550,21 @@ triad_memory_chart_draw (cairo_t                *cr,
             {
               /* under the GPU's line, whose own label sits over it at the right end */
               g_autofree char *at = triad_figure_format_tokens (t);
-              gboolean right = px + 5.0 * fs + text_width (&text, at, size) <= g.x1;
+              double at_w = triad_chart_text_width (&text, at, size, FALSE);
+              gboolean right = px + 5.0 * fs + at_w <= g.x1;
 
-              draw_label (&text, at, size, FALSE, right ? px + 5.0 * fs : px - 5.0 * fs,
-                          py + 3.0 * fs, 0.0, right ? 0.0 : 1.0, 0.0, rgba);
+              triad_chart_label (&text, at, size, FALSE, right ? px + 5.0 * fs : px - 5.0 * fs,
+                                 py + 3.0 * fs, 0.0, right ? 0.0 : 1.0, 0.0, rgba);
             }
         }
   cairo_restore (cr);
 
-  draw_frame (cr, style, g.x0, g.y0, g.x1, g.y1, fs);
-  draw_label (&text, _("Context length (tokens per sequence)"), size, FALSE,
-              (g.x0 + g.x1) / 2, height - pad, 0.0, 0.5, 1.0, style->fg);
+  triad_chart_frame (cr, style, g.x0, g.y0, g.x1, g.y1, fs);
+  triad_chart_label (&text, _("Context length (tokens per sequence)"), size, FALSE,
+                     (g.x0 + g.x1) / 2, height - pad, 0.0, 0.5, 1.0, style->fg);
   y_title = g_strdup (c->gib ? _("Memory (GiB = 2³⁰ bytes)") : _("Memory (GB = 10⁹ bytes)"));
-  draw_label (&text, y_title, size, FALSE, pad, (g.y0 + g.y1) / 2, -G_PI / 2, 0.5, 0.0,
-              style->fg);
+  triad_chart_label (&text, y_title, size, FALSE, pad, (g.y0 + g.y1) / 2, -G_PI / 2, 0.5, 0.0,
+                     style->fg);
   draw_legend (&text, style, c, &g);
   if (c->hover_tokens > 0.0)
     draw_readout (&text, style, c, &g);
@@ -966,407 +589,5 @@ triad_memory_chart_hit (const TriadMemoryChart *c,
   triad_text_clear (&text);
   if (!g.ok || x < g.x0 || x > g.x1 || y < g.y0 || y > g.y1)
     return -1.0;
-  return axis_unmap (&g.ax, x);
-}
-
-/* ---- the cache at a few context lengths, as bars ------------------------------------- */
-
-void
-triad_memory_bars_draw (cairo_t                *cr,
-                        const TriadMemoryBars  *bars,
-                        const TriadFigureStyle *style,
-                        double                  width,
-                        double                  height)
-{
-  TriadText text;
-  double fs, pad, size, line_h, title_h, top = 0.0, x0, x1, y0, y1, slot, bw, yw;
-  Unit unit;
-  Axis ay = { 0 };
-  g_autoptr(GArray) ticks = NULL;
-
-  g_return_if_fail (cr != NULL && bars != NULL && style != NULL);
-
-  triad_figure_fill_bg (cr, style, width, height);
-  triad_text_init (&text, cr, style);
-  fs = text.fs;
-  pad = TRIAD_FIG_PAD * fs;
-  size = TRIAD_FIG_TICK_SIZE * fs;
-  line_h = text_height (&text, size);
-  title_h = triad_figure_title_height (&text, bars->title);
-  triad_figure_draw_title (&text, style, bars->title, pad, pad, width - 2 * pad);
-  if (bars->n <= 0 || bars->kv_bytes == NULL)
-    {
-      triad_text_clear (&text);
-      return;
-    }
-
-  unit = bars->gib ? UNIT_BINARY_BYTES : UNIT_BYTES;
-  for (int i = 0; i < bars->n; i++)
-    top = MAX (top, bars->kv_bytes[i] + (bars->weights_bytes != NULL ? bars->weights_bytes[i]
-                                                                     : 0.0));
-  ay.lo = 0.0;
-  ay.hi = top > 0.0 ? top * 1.18 : 1e9;
-  ticks = linear_ticks (&ay, unit);
-  yw = ticks_max_width (&text, ticks, unit, size);
-
-  x0 = pad + yw + (TICK_LEN + 2.0) * fs;
-  x1 = width - pad;
-  y0 = pad + title_h + (title_h > 0.0 ? 8.0 * fs : 0.0);
-  y1 = height - pad - line_h - (TICK_LEN + 2.0) * fs;
-  if (x1 - x0 < MIN_PLOT * fs || y1 - y0 < MIN_PLOT * fs)
-    {
-      triad_text_clear (&text);
-      return;
-    }
-  ay.p0 = y1;
-  ay.p1 = y0;
-  draw_y_axis (&text, style, &ay, unit, x0, x1);
-  draw_frame (cr, style, x0, y0, x1, y1, fs);
-
-  slot = (x1 - x0) / bars->n;
-  bw = MIN (0.55 * slot, 140.0 * fs);
-  for (int i = 0; i < bars->n; i++)
-    {
-      double cx = x0 + (i + 0.5) * slot, base = y1;
-      double w_bytes = bars->weights_bytes != NULL ? bars->weights_bytes[i] : 0.0;
-      double kv_top = axis_map (&ay, w_bytes + bars->kv_bytes[i]);
-      g_autofree char *value = triad_figure_format_bytes (bars->kv_bytes[i], bars->gib, 1);
-
-      cairo_save (cr);
-      if (w_bytes > 0.0)
-        {
-          double wy = axis_map (&ay, w_bytes);
-
-          set_source (cr, style->fg, 0.18);
-          cairo_rectangle (cr, cx - bw / 2, wy, bw, base - wy);
-          cairo_fill (cr);
-          base = wy;
-        }
-      set_source (cr, style->accent, 1.0);
-      cairo_rectangle (cr, cx - bw / 2, kv_top, bw, base - kv_top);
-      cairo_fill (cr);
-      cairo_restore (cr);
-
-      draw_label (&text, value, TRIAD_FIG_TITLE_SIZE * fs, TRUE, cx, kv_top - 3.0 * fs, 0.0,
-                  0.5, 1.0, style->fg);
-      if (w_bytes > 0.0 && y1 - axis_map (&ay, w_bytes) >= 1.5 * line_h)
-        {
-          g_autofree char *wv = triad_figure_format_bytes (w_bytes, bars->gib, 1);
-          /* TRANSLATORS: inside the lower part of a bar: the weights under the KV cache */
-          g_autofree char *wl = g_strdup_printf (_("weights %s"), wv);
-
-          draw_label (&text, wl, size, FALSE, cx, (y1 + axis_map (&ay, w_bytes)) / 2, 0.0,
-                      0.5, 0.5, style->fg);
-        }
-      if (bars->labels != NULL && bars->labels[i] != NULL)
-        draw_label (&text, bars->labels[i], size, FALSE, cx, y1 + (TICK_LEN + 2.0) * fs,
-                    0.0, 0.5, 0.0, style->fg);
-    }
-  triad_text_clear (&text);
-}
-
-/* ---- the running model's cache, growing ------------------------------------------- */
-
-typedef struct {
-  double   title_y;
-  double   x0, x1;            /* both charts share the x axis */
-  double   y0, y1;            /* the cache */
-  double   t0, t1;            /* the timing chart; t1 <= t0 when there is none */
-  Axis     ax, ay, at;
-  double   line_h;
-  gboolean ok;
-} GrowthGeometry;
-
-static double
-growth_total (const TriadKvGrowth *gr,
-              int                  i)
-{
-  double sum = 0.0;
-
-  for (int l = 0; l < gr->n_layers; l++)
-    sum += gr->layer_bytes[(size_t) i * gr->n_layers + l];
-  return sum;
-}
-
-static gboolean
-growth_has_timing (const TriadKvGrowth *gr)
-{
-  return gr->step_seconds_cached != NULL || gr->step_seconds_uncached != NULL;
-}
-
-static void
-growth_geometry (const TriadKvGrowth *gr,
-                 TriadText           *text,
-                 double               width,
-                 double               height,
-                 GrowthGeometry      *g)
-{
-  double fs = text->fs, pad = TRIAD_FIG_PAD * fs, size = TRIAD_FIG_TICK_SIZE * fs;
-  double title_h, top = 0.0, slowest = 0.0, yw, tw = 0.0, legend_w, bottom;
-  g_autoptr(GArray) yticks = NULL;
-  Unit unit = gr->gib ? UNIT_BINARY_BYTES : UNIT_BYTES;
-  gboolean timing = growth_has_timing (gr);
-
-  memset (g, 0, sizeof *g);
-  g->line_h = text_height (text, size);
-  title_h = triad_figure_title_height (text, gr->title);
-  g->title_y = pad;
-  if (gr->n_samples <= 0 || gr->n_layers <= 0 || gr->tokens == NULL || gr->layer_bytes == NULL)
-    return;
-
-  for (int i = 0; i < gr->n_samples; i++)
-    {
-      top = MAX (top, growth_total (gr, i));
-      if (gr->step_seconds_cached != NULL)
-        slowest = MAX (slowest, gr->step_seconds_cached[i]);
-      if (gr->step_seconds_uncached != NULL)
-        slowest = MAX (slowest, gr->step_seconds_uncached[i]);
-    }
-  g->ax.lo = 0.0;
-  g->ax.hi = MAX (gr->tokens[gr->n_samples - 1], 1.0);
-  g->ay.lo = 0.0;
-  g->ay.hi = top > 0.0 ? top * 1.05 : 1.0;
-  g->at.lo = 0.0;
-  g->at.hi = slowest > 0.0 ? slowest * 1e3 * 1.1 : 1.0;
-
-  yticks = linear_ticks (&g->ay, unit);
-  yw = ticks_max_width (text, yticks, unit, size);
-  if (timing)
-    {
-      g_autoptr(GArray) tticks = linear_ticks (&g->at, UNIT_MILLISECONDS);
-      tw = ticks_max_width (text, tticks, UNIT_MILLISECONDS, size);
-    }
-  {
-    g_autofree char *last = g_strdup_printf (_("layer %d"), gr->n_layers - 1);
-    legend_w = LAYER_BAR_W * fs + GAP * fs + MAX (text_width (text, last, size),
-                                                  text_width (text, _("layer 0"), size));
-  }
-
-  g->x0 = pad + g->line_h + GAP * fs + MAX (yw, tw) + (TICK_LEN + 2.0) * fs;
-  g->x1 = width - pad - legend_w - 2 * GAP * fs;
-  g->y0 = pad + title_h + (title_h > 0.0 ? 8.0 * fs : 0.0);
-  bottom = height - pad - g->line_h - GAP * fs - g->line_h - (TICK_LEN + 2.0) * fs;
-  if (timing)
-    {
-      double share = (bottom - g->y0) * TIMING_SHARE;
-
-      g->t1 = bottom;
-      g->t0 = bottom - share + 2.0 * GAP * fs;
-      g->y1 = bottom - share - g->line_h - (TICK_LEN + 2.0) * fs;
-    }
-  else
-    g->y1 = bottom;
-  g->ok = g->x1 - g->x0 >= MIN_PLOT * fs && g->y1 - g->y0 >= MIN_PLOT * fs
-          && (!timing || g->t1 - g->t0 >= MIN_PLOT * fs / 2);
-  g->ax.p0 = g->x0;
-  g->ax.p1 = g->x1;
-  g->ay.p0 = g->y1;
-  g->ay.p1 = g->y0;
-  g->at.p0 = g->t1;
-  g->at.p1 = g->t0;
-}
-
-static void
-draw_timing_line (cairo_t              *cr,
-                  const TriadKvGrowth  *gr,
-                  const GrowthGeometry *g,
-                  const double         *seconds)
-{
-  for (int i = 0; i < gr->n_samples; i++)
-    {
-      double px = axis_map (&g->ax, gr->tokens[i]), py = axis_map (&g->at, seconds[i] * 1e3);
-
-      if (i == 0)
-        cairo_move_to (cr, px, py);
-      else
-        cairo_line_to (cr, px, py);
-    }
-  cairo_stroke (cr);
-}
-
-void
-triad_kv_growth_draw (cairo_t                *cr,
-                      const TriadKvGrowth    *gr,
-                      const TriadFigureStyle *style,
-                      double                  width,
-                      double                  height)
-{
-  TriadText text;
-  GrowthGeometry g;
-  double fs, pad, size, lx;
-  Unit unit;
-  g_autofree double *below = NULL;
-  const double dash[] = { 5.0, 3.0 };
-
-  g_return_if_fail (cr != NULL && gr != NULL && style != NULL);
-
-  triad_figure_fill_bg (cr, style, width, height);
-  triad_text_init (&text, cr, style);
-  fs = text.fs;
-  pad = TRIAD_FIG_PAD * fs;
-  size = TRIAD_FIG_TICK_SIZE * fs;
-  unit = gr->gib ? UNIT_BINARY_BYTES : UNIT_BYTES;
-  growth_geometry (gr, &text, width, height, &g);
-  triad_figure_draw_title (&text, style, gr->title, pad, g.title_y, width - 2 * pad);
-  if (!g.ok)
-    {
-      triad_text_clear (&text);
-      return;
-    }
-
-  draw_y_axis (&text, style, &g.ay, unit, g.x0, g.x1);
-  draw_x_axis (&text, style, &g.ax, UNIT_TOKENS, g.y1, g.y0);
-
-  /* the layers stacked, layer 0 at the bottom, each an area between its running sums */
-  below = g_new0 (double, gr->n_samples);
-  cairo_save (cr);
-  cairo_rectangle (cr, g.x0, g.y0, g.x1 - g.x0, g.y1 - g.y0);
-  cairo_clip (cr);
-  for (int l = 0; l < gr->n_layers; l++)
-    {
-      guint8 rgb[3];
-
-      triad_colormap_rgb (gr->cmap, (l + 0.5) / gr->n_layers, rgb);
-      for (int i = 0; i < gr->n_samples; i++)
-        {
-          double px = axis_map (&g.ax, gr->tokens[i]);
-          double v = below[i] + gr->layer_bytes[(size_t) i * gr->n_layers + l];
-
-          if (i == 0)
-            cairo_move_to (cr, px, axis_map (&g.ay, v));
-          else
-            cairo_line_to (cr, px, axis_map (&g.ay, v));
-        }
-      for (int i = gr->n_samples - 1; i >= 0; i--)
-        cairo_line_to (cr, axis_map (&g.ax, gr->tokens[i]), axis_map (&g.ay, below[i]));
-      cairo_close_path (cr);
-      cairo_set_source_rgb (cr, rgb[0] / 255.0, rgb[1] / 255.0, rgb[2] / 255.0);
-      cairo_fill (cr);
-      for (int i = 0; i < gr->n_samples; i++)
-        below[i] += gr->layer_bytes[(size_t) i * gr->n_layers + l];
-    }
-  cairo_restore (cr);
-  draw_frame (cr, style, g.x0, g.y0, g.x1, g.y1, fs);
-
-  /* the layers' colours: a bar from layer 0 (bottom) to the last */
-  lx = g.x1 + 2 * GAP * fs;
-  for (int i = 0; i < 64; i++)
-    {
-      guint8 rgb[3];
-      double h = (g.y1 - g.y0) / 64.0;
-
-      triad_colormap_rgb (gr->cmap, (i + 0.5) / 64.0, rgb);
-      cairo_set_source_rgb (cr, rgb[0] / 255.0, rgb[1] / 255.0, rgb[2] / 255.0);
-      cairo_rectangle (cr, lx, g.y1 - (i + 1) * h, LAYER_BAR_W * fs, h + 0.5);
-      cairo_fill (cr);
-    }
-  {
-    g_autofree char *last = g_strdup_printf (_("layer %d"), gr->n_layers - 1);
-
-    draw_label (&text, _("layer 0"), size, FALSE, lx + (LAYER_BAR_W + 4.0) * fs, g.y1, 0.0,
-                0.0, 1.0, style->fg);
-    draw_label (&text, last, size, FALSE, lx + (LAYER_BAR_W + 4.0) * fs, g.y0, 0.0, 0.0,
-                0.0, style->fg);
-  }
-  draw_label (&text, _("KV cache allocated"), size, FALSE, pad, (g.y0 + g.y1) / 2, -G_PI / 2,
-              0.5, 0.0, style->fg);
-
-  if (growth_has_timing (gr))
-    {
-      double ly = g.t0 + 2.0 * fs;
-
-      draw_y_axis (&text, style, &g.at, UNIT_MILLISECONDS, g.x0, g.x1);
-      draw_x_axis (&text, style, &g.ax, UNIT_TOKENS, g.t1, g.t0);
-      draw_frame (cr, style, g.x0, g.t0, g.x1, g.t1, fs);
-      cairo_save (cr);
-      cairo_rectangle (cr, g.x0, g.t0, g.x1 - g.x0, g.t1 - g.t0);
-      cairo_clip (cr);
-      cairo_set_line_width (cr, LINE_WIDTH * fs);
-      cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
-      if (gr->step_seconds_uncached != NULL)
-        {
-          cairo_save (cr);
-          set_source (cr, style->fg, 0.7);
-          cairo_set_dash (cr, dash, 2, 0);
-          draw_timing_line (cr, gr, &g, gr->step_seconds_uncached);
-          cairo_restore (cr);
-        }
-      if (gr->step_seconds_cached != NULL)
-        {
-          set_source (cr, style->accent, 1.0);
-          draw_timing_line (cr, gr, &g, gr->step_seconds_cached);
-        }
-      cairo_restore (cr);
-      if (gr->step_seconds_cached != NULL)
-        {
-          draw_label (&text, _("with the KV cache"), size, FALSE, g.x0 + 6.0 * fs, ly, 0.0,
-                      0.0, 0.0, style->accent);
-          ly += g.line_h;
-        }
-      if (gr->step_seconds_uncached != NULL)
-        draw_label (&text, _("without it (the prefix recomputed)"), size, FALSE,
-                    g.x0 + 6.0 * fs, ly, 0.0, 0.0, 0.0, style->fg);
-      draw_label (&text, _("Time per step"), size, FALSE, pad, (g.t0 + g.t1) / 2, -G_PI / 2,
-                  0.5, 0.0, style->fg);
-    }
-  draw_label (&text, _("Tokens in the cache"), size, FALSE, (g.x0 + g.x1) / 2, height - pad,
-              0.0, 0.5, 1.0, style->fg);
-
-  if (gr->hover >= 0 && gr->hover < gr->n_samples)
-    {
-      double px = round (axis_map (&g.ax, gr->tokens[gr->hover])) + 0.5;
-      g_autofree char *bytes = triad_figure_format_bytes (growth_total (gr, gr->hover),
-                                                          gr->gib, 1);
-      g_autofree char *count = triad_format_double (gr->tokens[gr->hover], 0);
-      /* TRANSLATORS: the hover readout of the growing cache: tokens, then bytes */
-      g_autofree char *readout = g_strdup_printf (_("%s tokens · %s allocated"), count, bytes);
-
-      cairo_save (cr);
-      set_source (cr, style->accent, 0.9);
-      cairo_set_line_width (cr, MAX (1.0, fs));
-      cairo_move_to (cr, px, g.y0);
-      cairo_line_to (cr, px, g.y1);
-      if (growth_has_timing (gr))
-        {
-          cairo_move_to (cr, px, g.t0);
-          cairo_line_to (cr, px, g.t1);
-        }
-      cairo_stroke (cr);
-      cairo_restore (cr);
-      draw_label (&text, readout, size, TRUE, g.x0 + 6.0 * fs, g.y0 + 4.0 * fs, 0.0, 0.0, 0.0,
-                  style->fg);
-    }
-  triad_text_clear (&text);
-}
-
-int
-triad_kv_growth_hit (const TriadKvGrowth    *gr,
-                     const TriadFigureStyle *style,
-                     double                  width,
-                     double                  height,
-                     double                  x,
-                     double                  y)
-{
-  TriadText text;
-  GrowthGeometry g;
-  double t, best = G_MAXDOUBLE;
-  int found = -1;
-
-  g_return_val_if_fail (gr != NULL && style != NULL, -1);
-
-  triad_text_init (&text, NULL, style);
-  growth_geometry (gr, &text, width, height, &g);
-  triad_text_clear (&text);
-  if (!g.ok || x < g.x0 || x > g.x1)
-    return -1;
-  if (!((y >= g.y0 && y <= g.y1) || (growth_has_timing (gr) && y >= g.t0 && y <= g.t1)))
-    return -1;
-  t = axis_unmap (&g.ax, x);
-  for (int i = 0; i < gr->n_samples; i++)
-    if (fabs (gr->tokens[i] - t) < best)
-      {
-        best = fabs (gr->tokens[i] - t);
-        found = i;
-      }
-  return found;
+  return triad_axis_unmap (&g.ax, x);
 }

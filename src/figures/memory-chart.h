@@ -10,6 +10,8 @@
 #include <cairo.h>
 #include <glib.h>
 
+#include "engine/numbers.h"
+#include "figures/axis.h"
 #include "figures/figures.h"
 
 G_BEGIN_DECLS
@@ -106,12 +108,15 @@ int  triad_kv_growth_hit  (const TriadKvGrowth    *growth,
                            double                  x,
                            double                  y);
 
-/* "1.1 GB", "12.5 GiB": bytes with one decimal (decimals < 0: as few as show the value) in
- * the decimal or binary units, the number in the locale's form. */
-char *triad_figure_format_bytes (double   bytes,
-                                 gboolean gib,
-                                 int      decimals);
-/* "8 k", "100 k", "1 M": a context length, short. */
-char *triad_figure_format_tokens (double  tokens);
+/* The short size of a figure is engine/numbers.h's triad_format_size_short; this name
+ * forwards to it for the callers that still use it (the Lesson page), not a second
+ * formatter. */
+static inline char *
+triad_figure_format_bytes (double   bytes,
+                           gboolean gib,
+                           int      decimals)
+{
+  return triad_format_size_short (bytes, gib, decimals);
+}
 
 G_END_DECLS

@@ -272,21 +272,14 @@ colorbar_ticks (TriadNormalization norm,
       if (global_max > 0.0 && isfinite (global_max))
         {
           /* about four steps of 1, 2, 2.5 or 5 times a power of ten, then the maximum */
-          double raw = global_max / 4.0, p = pow (10.0, floor (log10 (raw)));
-          static const double nice[] = { 1.0, 2.0, 2.5, 5.0, 10.0 };
-          double step = 10.0 * p;
+          double step = triad_axis_nice_step (global_max / 4.0);
           int dec;
 
-          for (guint i = 0; i < G_N_ELEMENTS (nice); i++)
-            if (nice[i] * p >= raw * (1.0 - 1e-9))
-              {
-                step = nice[i] * p;
-                break;
-              }
           dec = MAX (0, (int) -floor (log10 (step) + 1e-9));
           if (fabs (step / pow (10.0, floor (log10 (step) + 1e-9)) - 2.5) < 1e-6)
             dec++;
-          for (int i = 1; i * step < global_max * (1.0 - 1e-6); i++)
+          /* (a step of 0 when a quarter of the maximum underflows: the ends alone) */
+          for (int i = 1; step > 0.0 && i * step < global_max * (1.0 - 1e-6); i++)
             add_tick (ticks, i * step / global_max, triad_format_double (i * step, dec));
           add_tick (ticks, 1.0, triad_format_double (global_max,
                                                      decimals_for (global_max, dec)));

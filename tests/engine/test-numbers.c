@@ -71,6 +71,11 @@ test_russian_on_english_system (void)
    * and 131 072 tokens = 128 k */
   assert_formats (triad_figure_format_bytes (13107200000.0, FALSE, 1), "13,1" NBSP "ГБ");
   assert_formats (triad_figure_format_tokens (1500.0), "1,5" NBSP "тыс.");
+  /* the short sizes of a figure's ticks: 1.25 × 10⁹ bytes to three significant digits,
+   * 2 × 1024³ bytes = 2 GiB exactly, 512 bytes whole with the short unit */
+  assert_formats (triad_format_size_short (1.25e9, FALSE, -1), "1,25" NBSP "ГБ");
+  assert_formats (triad_format_size_short (2147483648.0, TRUE, -1), "2" NBSP "ГиБ");
+  assert_formats (triad_format_size_short (512.0, FALSE, -1), "512" NBSP "Б");
   /* the engine's size of a KV cache, as the window and `triad kv` show it */
   assert_formats (triad_format_bytes (13107200000.0, TRIAD_MEM_UNIT_GB), "13,1" NBSP "ГБ");
 }
