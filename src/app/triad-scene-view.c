@@ -9,11 +9,14 @@
 
 /* The width asked for when nothing limits it: a figure wide enough for its panels abreast. */
 #define NATURAL_WIDTH 680
+/* The least height a view that fills its place asks for: the grids' cells still readable. */
+#define FILL_MINIMUM  360
 
 struct _TriadSceneView {
   GtkWidget       parent_instance;
   TriadScene     *scene;
   double          font_scale;
+  gboolean        fill;
   TriadScenePart  hover;
 };
 
@@ -22,6 +25,7 @@ G_DEFINE_FINAL_TYPE (TriadSceneView, triad_scene_view, GTK_TYPE_WIDGET)
 enum {
   PROP_0,
   PROP_FONT_SCALE,
+  PROP_FILL,
   N_PROPS
 };
 
@@ -98,6 +102,8 @@ triad_scene_view_measure (GtkWidget      *widget,
         return;
       triad_scene_view_get_style (self, &style);
       *minimum = *natural = (int) ceil (triad_scene_natural_height (self->scene, &style, width));
+      if (self->fill)
+        *minimum = MIN (*minimum, FILL_MINIMUM);
     }
 }
 
@@ -207,6 +213,20 @@ triad_scene_view_set_font_scale (TriadSceneView *self,
   gtk_widget_queue_resize (GTK_WIDGET (self));
 }
 
+void
+triad_scene_view_set_fill (TriadSceneView *self,
+                           gboolean        fill)
+{
+  g_return_if_fail (TRIAD_IS_SCENE_VIEW (self));
+
+  fill = !!fill;
+  if (self->fill == fill)
+    return;
+  self->fill = fill;
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_FILL]);
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+}
+
 double
 triad_scene_view_get_font_scale (TriadSceneView *self)
 {
@@ -244,6 +264,9 @@ triad_scene_view_set_property (GObject      *object,
     case PROP_FONT_SCALE:
       triad_scene_view_set_font_scale (TRIAD_SCENE_VIEW (object), g_value_get_double (value));
       break;
+    case PROP_FILL:
+      triad_scene_view_set_fill (TRIAD_SCENE_VIEW (object), g_value_get_boolean (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -259,6 +282,9 @@ triad_scene_view_get_property (GObject    *object,
     {
     case PROP_FONT_SCALE:
       g_value_set_double (value, TRIAD_SCENE_VIEW (object)->font_scale);
+      break;
+    case PROP_FILL:
+      g_value_set_boolean (value, TRIAD_SCENE_VIEW (object)->fill);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -294,6 +320,11 @@ triad_scene_view_class_init (TriadSceneViewClass *klass)
   props[PROP_FONT_SCALE] =
     g_param_spec_double ("font-scale", NULL, NULL, 0.25, 8.0, 1.0,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* whether the figure is drawn at whatever height the page gives it, as a page's one figure
+   * is, rather than asking for the scene's natural height */
+  props[PROP_FILL] =
+    g_param_spec_boolean ("fill", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, props);
 
   /* the part (a const TriadScenePart *, valid during the emission) now lit, panel -1 for

@@ -30,6 +30,12 @@ masks_title (TriadScene *scene)
   return triad_masks_scene_grid (scene->inner)->title;
 }
 
+/* The Masks adapter: on screen, the keyboard hint in the formula's caption. */
+typedef struct {
+  TriadScene parent;
+  gboolean   screen;
+} MasksAdapter;
+
 static void
 masks_draw (TriadScene             *scene,
             cairo_t                *cr,
@@ -37,7 +43,25 @@ masks_draw (TriadScene             *scene,
             double                  width,
             double                  height)
 {
-  triad_masks_scene_draw (scene->inner, cr, style, width, height);
+  const char *hint = triad_masks_scene_hint (scene->inner);
+  const TriadFormula *formula = triad_masks_scene_formula (scene->inner);
+  TriadFormula on_screen;
+  double split;
+
+  if (!((MasksAdapter *) scene)->screen || formula->caption != NULL || hint == NULL)
+    {
+      triad_masks_scene_draw (scene->inner, cr, style, width, height);
+      return;
+    }
+  /* triad_masks_scene_draw's layout, the hint where no step's caption is yet */
+  split = triad_masks_scene_split (height);
+  on_screen = *formula;
+  on_screen.caption = hint;
+  triad_mask_grid_draw (cr, triad_masks_scene_grid (scene->inner), style, width, split);
+  cairo_save (cr);
+  cairo_translate (cr, 0, split);
+  triad_formula_draw (cr, &on_screen, style, width, height - split);
+  cairo_restore (cr);
 }
 
 static gboolean
@@ -106,7 +130,17 @@ TriadScene *
 triad_masks_scene_as_scene (TriadMasksScene         *scene,
                             const TriadMasksOptions *opt)
 {
-  return triad_scene_new (&masks_class, sizeof (TriadScene), scene, opt);
+  return triad_scene_new (&masks_class, sizeof (MasksAdapter), scene, opt);
+}
+
+TriadScene *
+triad_masks_scene_as_screen (TriadMasksScene         *scene,
+                             const TriadMasksOptions *opt)
+{
+  TriadScene *s = triad_scene_new (&masks_class, sizeof (MasksAdapter), scene, opt);
+
+  ((MasksAdapter *) s)->screen = TRUE;
+  return s;
 }
 
 /* ---- Attention ------------------------------------------------------------------------- */

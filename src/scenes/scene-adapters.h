@@ -18,6 +18,10 @@ G_BEGIN_DECLS
 #define TRIAD_MASKS_PART_FORMULA 3
 TriadScene *triad_masks_scene_as_scene     (TriadMasksScene             *scene,
                                             const TriadMasksOptions     *opt);
+/* The same for the window: while no step of the formula is chosen, its caption is the
+ * keyboard's hint (triad_masks_scene_hint), which a figure exported never holds. */
+TriadScene *triad_masks_scene_as_screen    (TriadMasksScene             *scene,
+                                            const TriadMasksOptions     *opt);
 
 /* Attention: panel, the TriadAttentionFigure drawn; row and col as the scene's hit gives a
  * and b (a query and a key, or a head of the grid, or a token of the lines). */
