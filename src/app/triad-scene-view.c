@@ -51,6 +51,13 @@ triad_scene_view_get_style (TriadSceneView   *self,
   g_return_if_fail (TRIAD_IS_SCENE_VIEW (self));
 
   triad_figure_style_for_widget (GTK_WIDGET (self), self->font_scale, style);
+  /* a dark theme's selection colour is too dark for lit labels on its background: lighten it
+   * towards the light blue the figures' own dark style uses */
+  if (style->fg[0] + style->fg[1] + style->fg[2] > 1.5
+      && 0.2126 * style->accent[0] + 0.7152 * style->accent[1]
+         + 0.0722 * style->accent[2] < 0.4)
+    for (int i = 0; i < 3; i++)
+      style->accent[i] += 0.45 * (1.0 - style->accent[i]);
 }
 
 static void

@@ -319,6 +319,17 @@ test_figure_click (void)
       found = triad_scene_hit (scene, &style, width, height, x, y, &part)
               && part.panel == TRIAD_MASKS_PART_FORMULA && part.row == 2;
   g_assert_true (found);
+  /* the ring: the figure leaves its edges blank (its titles and cells sit inside margins),
+   * so the frame has ink only while the keyboard's focus is on it */
+  gtk_window_set_focus_visible (GTK_WINDOW (window), TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (page ()));
+  app_test_iterate (50);
+  g_assert_cmpint (app_test_edge_ink (view), ==, 0);
+  g_assert_true (gtk_widget_grab_focus (view));
+  app_test_iterate (50);
+  g_test_message ("the ring: %d pixels", app_test_edge_ink (view));
+  /* 2 px all round a figure over 400 × 300 px: well over 1,000 pixels */
+  g_assert_cmpint (app_test_edge_ink (view), >, 1000);
   /* the formula is chosen, not hovered: the readout stays empty over it */
   triad_masks_page_hover (page (), width / 2.0, height - 2);
   g_assert_null (triad_masks_page_get_readout (page ()));
