@@ -17,6 +17,8 @@ struct _TriadSceneView {
   TriadScene     *scene;
   double          font_scale;
   gboolean        fill;
+  gboolean        opaque;
+  int             natural_width;
   TriadScenePart  hover;
 };
 
@@ -26,6 +28,8 @@ enum {
   PROP_0,
   PROP_FONT_SCALE,
   PROP_FILL,
+  PROP_OPAQUE,
+  PROP_NATURAL_WIDTH,
   N_PROPS
 };
 
@@ -58,6 +62,21 @@ triad_scene_view_get_style (TriadSceneView   *self,
          + 0.0722 * style->accent[2] < 0.4)
     for (int i = 0; i < 3; i++)
       style->accent[i] += 0.45 * (1.0 - style->accent[i]);
+  if (self->opaque)
+    {
+      GtkStyleContext *ctx = gtk_widget_get_style_context (GTK_WIDGET (self));
+      gboolean dark = style->fg[0] + style->fg[1] + style->fg[2] > 1.5;
+      GdkRGBA bg;
+
+      if (!gtk_style_context_lookup_color (ctx, "window_bg_color", &bg)
+          && !gtk_style_context_lookup_color (ctx, "theme_bg_color", &bg))
+        bg = dark ? (GdkRGBA) { 0x24 / 255.0, 0x24 / 255.0, 0x24 / 255.0, 1.0 }
+                  : (GdkRGBA) { 1.0, 1.0, 1.0, 1.0 };
+      style->bg[0] = bg.red;
+      style->bg[1] = bg.green;
+      style->bg[2] = bg.blue;
+      style->bg[3] = 1.0;
+    }
 }
 
 static void
@@ -97,7 +116,7 @@ triad_scene_view_measure (GtkWidget      *widget,
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
       *minimum = 0;
-      *natural = NATURAL_WIDTH;
+      *natural = self->natural_width;
     }
   else
     {
@@ -274,6 +293,14 @@ triad_scene_view_set_property (GObject      *object,
     case PROP_FILL:
       triad_scene_view_set_fill (TRIAD_SCENE_VIEW (object), g_value_get_boolean (value));
       break;
+    case PROP_OPAQUE:
+      TRIAD_SCENE_VIEW (object)->opaque = g_value_get_boolean (value);
+      gtk_widget_queue_draw (GTK_WIDGET (object));
+      break;
+    case PROP_NATURAL_WIDTH:
+      TRIAD_SCENE_VIEW (object)->natural_width = g_value_get_int (value);
+      gtk_widget_queue_resize (GTK_WIDGET (object));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -292,6 +319,12 @@ triad_scene_view_get_property (GObject    *object,
       break;
     case PROP_FILL:
       g_value_set_boolean (value, TRIAD_SCENE_VIEW (object)->fill);
+      break;
+    case PROP_OPAQUE:
+      g_value_set_boolean (value, TRIAD_SCENE_VIEW (object)->opaque);
+      break;
+    case PROP_NATURAL_WIDTH:
+      g_value_set_int (value, TRIAD_SCENE_VIEW (object)->natural_width);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -332,6 +365,16 @@ triad_scene_view_class_init (TriadSceneViewClass *klass)
   props[PROP_FILL] =
     g_param_spec_boolean ("fill", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* whether the figure stands on the window's background colour rather than on nothing: a
+   * figure that draws boxes on its style's background (the memory charts' legends) draws
+   * them white on a transparent one, where a dark theme's light text cannot be read */
+  props[PROP_OPAQUE] =
+    g_param_spec_boolean ("opaque", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+  /* the width asked for, as a drawing area's content-width: a panel beside others */
+  props[PROP_NATURAL_WIDTH] =
+    g_param_spec_int ("natural-width", NULL, NULL, 0, G_MAXINT, NATURAL_WIDTH,
+                      G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, props);
 
   /* the part (a const TriadScenePart *, valid during the emission) now lit, panel -1 for
@@ -352,6 +395,7 @@ triad_scene_view_init (TriadSceneView *self)
   GtkGesture *click = gtk_gesture_click_new ();
 
   self->font_scale = 1.0;
+  self->natural_width = NATURAL_WIDTH;
   self->hover = TRIAD_SCENE_PART_NONE;
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   g_signal_connect (motion_ctl, "motion", G_CALLBACK (motion), self);

@@ -38,4 +38,17 @@ TriadScene *triad_cross_scene_as_scene     (TriadCrossScene             *scene,
 TriadScene *triad_kv_scene_as_scene        (TriadKvScene                *scene,
                                             const TriadKvSceneOptions   *opt);
 
+/* One panel of it, as the window's page shows them apart, with the same parts: the live chart
+ * (panel 0), the memory chart (panel 1) and the bars (no parts). Each panel's adapter keeps
+ * its own copy of the options, and updating any of them updates the one scene. */
+typedef enum {
+  TRIAD_KV_PANEL_GROWTH,
+  TRIAD_KV_PANEL_CHART,
+  TRIAD_KV_PANEL_BARS,
+} TriadKvPanel;
+
+TriadScene *triad_kv_scene_panel_as_scene  (TriadKvScene                *scene,
+                                            TriadKvPanel                 panel,
+                                            const TriadKvSceneOptions   *opt);
+
 G_END_DECLS
