@@ -4,7 +4,6 @@
 
 #include <math.h>
 
-#include "app/triad-figure-view.h"
 #include "app/triad-scene-view.h"
 
 /* The width asked for when nothing limits it: a figure wide enough for its panels abreast. */
@@ -48,13 +47,37 @@ triad_scene_view_new (void)
   return g_object_new (TRIAD_TYPE_SCENE_VIEW, NULL);
 }
 
+static void
+rgba_to (const GdkRGBA *c,
+         double         out[4])
+{
+  out[0] = c->red;
+  out[1] = c->green;
+  out[2] = c->blue;
+  out[3] = c->alpha;
+}
+
 void
 triad_scene_view_get_style (TriadSceneView   *self,
                             TriadFigureStyle *style)
 {
+  GtkStyleContext *ctx;
+  GdkRGBA fg, accent;
+
   g_return_if_fail (TRIAD_IS_SCENE_VIEW (self));
 
-  triad_figure_style_for_widget (GTK_WIDGET (self), self->font_scale, style);
+  /* the theme decides: text in the widget's colour, the background left to the window,
+   * highlights in the theme's accent */
+  ctx = gtk_widget_get_style_context (GTK_WIDGET (self));
+  gtk_style_context_get_color (ctx, &fg);
+  if (!gtk_style_context_lookup_color (ctx, "accent_color", &accent)
+      && !gtk_style_context_lookup_color (ctx, "theme_selected_bg_color", &accent))
+    gdk_rgba_parse (&accent, "#3584e4");
+  triad_figure_style_init (style, FALSE);
+  rgba_to (&fg, style->fg);
+  rgba_to (&accent, style->accent);
+  style->bg[3] = 0.0;
+  style->font_scale = self->font_scale;
   /* a dark theme's selection colour is too dark for lit labels on its background: lighten it
    * towards the light blue the figures' own dark style uses */
   if (style->fg[0] + style->fg[1] + style->fg[2] > 1.5
