@@ -254,7 +254,8 @@ figure_view (void)
     {
       if (TRIAD_IS_SCENE_VIEW (queue->pdata[i]))
         return queue->pdata[i];
-      for (GtkWidget *c = gtk_widget_get_first_child (queue->pdata[i]); c; c = gtk_widget_get_next_sibling (c))
+      for (GtkWidget *c = gtk_widget_get_first_child (queue->pdata[i]); c;
+           c = gtk_widget_get_next_sibling (c))
         g_ptr_array_add (queue, c);
     }
   g_error ("the page has no scene view");
