@@ -10,11 +10,13 @@
 #include "app/triad-attention-page.h"
 #include "app/triad-computation.h"
 #include "app/triad-gl-heatmap.h"
+#include "app/triad-scene-view.h"
 #include "app/triad-view.h"
 #include "triad-enum-types.h"
 #include "engine/analysis.h"
 #include "engine/numbers.h"
 #include "scenes/attention-scene.h"
+#include "scenes/scene-adapters.h"
 
 /* Below this many tokens every layer and head is captured at once, so that moving between
  * them is instant (4 × 4 × 512² floats = 16 MB); above it, only what is shown. */
@@ -39,7 +41,7 @@ struct _TriadAttentionPage
   GtkDropDown       *colormap_dropdown;
   GtkDropDown       *norm_dropdown;
   GtkStack          *canvas_stack;
-  TriadFigureView   *figure;
+  TriadSceneView    *figure;         /* draws the scene */
   TriadGlHeatmap    *gl_heatmap;
   GtkLabel          *readout;
   GtkGrid           *stats_grid;
@@ -111,7 +113,7 @@ triad_attention_page_get_busy (TriadAttentionPage *self)
   return triad_computation_get_busy (self->computation);
 }
 
-TriadFigureView *
+TriadSceneView *
 triad_attention_page_get_figure (TriadAttentionPage *self)
 {
   return self->figure;
@@ -271,8 +273,8 @@ compute_done (TriadView *view,
   Result *res = result;
 
   model_shown (self, res->model);
-  /* the figure view draws the scene: never leave it one that is gone */
-  triad_figure_view_set_scene (self->figure, NULL);
+  /* the view's scene borrows the old one: let it go first */
+  triad_scene_view_set_scene (self->figure, NULL);
   g_clear_pointer (&self->scene, triad_attention_scene_free);
   self->scene = g_steal_pointer (&res->scene);
   result_free (res);
@@ -291,7 +293,18 @@ options_of (TriadAttentionPage    *self,
   opt->head = self->head;
   opt->cmap = self->cmap;
   opt->norm = self->norm;
-  triad_figure_view_get_hover (self->figure, &opt->hover_a, &opt->hover_b);
+  opt->hover_a = opt->hover_b = -1;
+  if (triad_scene_view_get_scene (self->figure) != NULL)
+    {
+      TriadScenePart part;
+
+      triad_scene_view_get_hover (self->figure, &part);
+      if (part.panel >= 0)
+        {
+          opt->hover_a = part.row;
+          opt->hover_b = part.col;
+        }
+    }
 }
 
 /* Whether the shown map holds the attention, layer and head the controls ask for. */
@@ -401,19 +414,26 @@ update_stats (TriadAttentionPage *self)
 static gboolean
 update_scene (TriadAttentionPage *self)
 {
+  TriadScene *adapter = triad_scene_view_get_scene (self->figure);
   TriadAttentionOptions opt;
   gboolean ok;
 
   options_of (self, &opt);
-  ok = triad_attention_scene_update (self->scene, &opt);
-  if (triad_attention_scene_get_figure (self->scene) != self->shown)
+  /* the view keeps the options it hit-tests and lights with */
+  if (adapter != NULL)
+    triad_scene_set_options (adapter, &opt);
+  else
+    triad_attention_scene_update (self->scene, &opt);
+  if (triad_attention_scene_get_figure (self->scene) != self->shown || adapter == NULL)
     {
-      /* another kind of figure: what the pointer was over means something else there */
+      /* another kind of figure: what the pointer was over means something else there, and a
+       * new adapter in the view forgets it */
       self->shown = triad_attention_scene_get_figure (self->scene);
-      triad_figure_view_reset_hover (self->figure);
+      triad_scene_view_set_scene (self->figure, NULL);
       options_of (self, &opt);
-      ok = triad_attention_scene_update (self->scene, &opt);
+      triad_scene_view_set_scene (self->figure, triad_attention_scene_as_scene (self->scene, &opt));
     }
+  ok = triad_attention_scene_get_figure (self->scene) != TRIAD_ATTENTION_FIGURE_NONE;
   gtk_widget_queue_draw (GTK_WIDGET (self->figure));
   return ok;
 }
@@ -427,7 +447,7 @@ refresh_figure (TriadAttentionPage *self)
 
   if (self->scene == NULL)
     {
-      triad_figure_view_set_scene (self->figure, NULL);
+      triad_scene_view_set_scene (self->figure, NULL);
       return;
     }
   if (!map_covers (self))
@@ -438,7 +458,6 @@ refresh_figure (TriadAttentionPage *self)
     }
   /* the scene is the figure, whatever draws the screen: export draws it */
   update_scene (self);
-  triad_figure_view_set_scene (self->figure, self->scene);
   options_of (self, &opt);
   weights = triad_attention_scene_get_weights (self->scene, &n_q, &n_k);
   if (triad_attention_scene_get_figure (self->scene) == TRIAD_ATTENTION_FIGURE_HEATMAP
@@ -462,12 +481,12 @@ static void set_readout (TriadAttentionPage *self, char *text);
 static void
 refresh (TriadAttentionPage *self)
 {
-  int a, b;
+  TriadAttentionOptions opt;
 
   refresh_figure (self);
-  triad_figure_view_get_hover (self->figure, &a, &b);
+  options_of (self, &opt);
   if (self->scene != NULL && map_covers (self))
-    set_readout (self, triad_attention_scene_describe (self->scene, a, b));
+    set_readout (self, triad_attention_scene_describe (self->scene, opt.hover_a, opt.hover_b));
 }
 
 static void
@@ -481,11 +500,12 @@ set_readout (TriadAttentionPage *self,
 }
 
 static void
-figure_hover (TriadFigureView    *figure,
-              int                 a,
-              int                 b,
-              TriadAttentionPage *self)
+figure_hover (TriadSceneView       *figure,
+              const TriadScenePart *part,
+              TriadAttentionPage   *self)
 {
+  int a = part->panel >= 0 ? part->row : -1, b = part->panel >= 0 ? part->col : -1;
+
   if (self->scene == NULL || !map_covers (self))
     {
       set_readout (self, NULL);
@@ -504,11 +524,12 @@ gl_failed (TriadGlHeatmap     *gl,
 }
 
 static void
-figure_activated (TriadFigureView    *figure,
-                  int                 a,
-                  int                 b,
-                  TriadAttentionPage *self)
+figure_activated (TriadSceneView       *figure,
+                  const TriadScenePart *part,
+                  TriadAttentionPage   *self)
 {
+  int a = part->row;
+
   if (self->scene == NULL
       || triad_attention_scene_get_figure (self->scene) != TRIAD_ATTENTION_FIGURE_GRID)
     return;
@@ -688,7 +709,7 @@ triad_attention_page_set_property (GObject      *object,
       break;
     case PROP_FONT_SCALE:
       /* only the drawing changes: no recomputation */
-      triad_figure_view_set_font_scale (self->figure, g_value_get_double (value));
+      triad_scene_view_set_font_scale (self->figure, g_value_get_double (value));
       g_object_notify_by_pspec (object, pspec);
       return;
     case PROP_SHOW_LINES:
@@ -736,11 +757,7 @@ triad_attention_page_get_property (GObject    *object,
     case PROP_NORMALIZATION: g_value_set_enum (value, self->norm); break;
     case PROP_READOUT: g_value_set_string (value, self->readout_text); break;
     case PROP_FONT_SCALE:
-      {
-        TriadFigureStyle style;
-        triad_figure_view_get_style (self->figure, &style);
-        g_value_set_double (value, style.font_scale);
-      }
+      g_value_set_double (value, triad_scene_view_get_font_scale (self->figure));
       break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -819,7 +836,7 @@ view_draw_figure (TriadView *view,
   TriadAttentionPage *self = TRIAD_ATTENTION_PAGE (view);
   TriadFigureStyle style;
 
-  triad_figure_view_get_style (self->figure, &style);
+  triad_scene_view_get_style (self->figure, &style);
   if (self->scene != NULL)
     triad_attention_scene_draw (self->scene, cr, &style, width, height);
 }
@@ -902,7 +919,7 @@ triad_attention_page_class_init (TriadAttentionPageClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
   g_object_class_override_property (object_class, PROP_BUSY, "busy");
 
-  g_type_ensure (TRIAD_TYPE_FIGURE_VIEW);
+  g_type_ensure (TRIAD_TYPE_SCENE_VIEW);
   g_type_ensure (TRIAD_TYPE_GL_HEATMAP);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/triad/Triad/triad-attention-page.ui");
   gtk_widget_class_bind_template_child (widget_class, TriadAttentionPage, toolbar);

@@ -5,7 +5,8 @@
 #include <gtk/gtk.h>
 
 #include "engine/analysis.h"
-#include "app/triad-figure-view.h"
+#include "app/triad-scene-view.h"
+#include "scenes/attention-scene.h"
 
 G_BEGIN_DECLS
 
@@ -25,7 +26,8 @@ void       triad_attention_page_step_layer   (TriadAttentionPage *self,
 void       triad_attention_page_step_head    (TriadAttentionPage *self,
                                               int                 delta);
 gboolean   triad_attention_page_get_busy     (TriadAttentionPage *self);
-TriadFigureView *triad_attention_page_get_figure (TriadAttentionPage *self);
+/* The view that draws the scene on screen (while the GL canvas does not). */
+TriadSceneView *triad_attention_page_get_figure (TriadAttentionPage *self);
 /* What is shown: NULL before the first result. */
 const TriadAttentionMap *triad_attention_page_get_map (TriadAttentionPage *self);
 /* The scene the figure and the export draw, updated with the controls; NULL before the first

@@ -11,10 +11,11 @@
 #include "app/triad-application.h"
 #include "app/triad-computation.h"
 #include "app/triad-cross-page.h"
-#include "app/triad-figure-view.h"
+#include "app/triad-scene-view.h"
 #include "app/triad-view.h"
 #include "triad-enum-types.h"
 #include "app/triad-vocabulary.h"
+#include "scenes/scene-adapters.h"
 
 #define TARGET_DEBOUNCE_MS 300
 #define PLAY_INTERVAL_MS   700
@@ -32,7 +33,7 @@ struct _TriadCrossPage
   GtkDropDown       *prompt_layer_dropdown;
   GtkEntry          *target_entry;
   GtkLabel          *message;
-  GtkDrawingArea    *canvas;
+  TriadSceneView    *canvas;         /* draws the scene */
   GtkButton         *back_button;
   GtkToggleButton   *play_button;
   GtkButton         *forward_button;
@@ -292,6 +293,8 @@ compute_done (TriadView *view,
 
   models_shown (self, res->encdec, res->decoder);
   set_playing (self, FALSE);
+  /* the view's scene borrows the old one: let it go first */
+  triad_scene_view_set_scene (self->canvas, NULL);
   g_clear_pointer (&self->scene, triad_cross_scene_free);
   self->scene = g_steal_pointer (&res->scene);
   result_free (res);
@@ -369,10 +372,14 @@ update_scene (TriadCrossPage *self)
 {
   TriadCrossOptions opt;
 
+  triad_scene_view_set_font_scale (self->canvas, self->font_scale);
   if (self->scene == NULL)
     return;
   scene_options (self, &opt);
-  triad_cross_scene_update (self->scene, &opt);
+  if (triad_scene_view_get_scene (self->canvas) == NULL)
+    triad_scene_view_set_scene (self->canvas, triad_cross_scene_as_scene (self->scene, &opt));
+  else
+    triad_scene_set_options (triad_scene_view_get_scene (self->canvas), &opt);
 }
 
 static void
@@ -402,50 +409,18 @@ refresh (TriadCrossPage *self)
 
 /* ---- drawing ------------------------------------------------------------------------- */
 
-/* The theme's colours: text in the widget's colour, the background left to the window,
- * highlights in the accent. */
+/* The theme's colours, as the view draws with them. */
 static void
 get_style (TriadCrossPage   *self,
            TriadFigureStyle *style)
 {
-  triad_figure_style_for_widget (GTK_WIDGET (self->canvas), self->font_scale, style);
-  /* a dark theme's selection colour is too dark for lit labels on its background: lighten it
-   * towards the light blue the figures' own dark style uses */
-  if (style->fg[0] + style->fg[1] + style->fg[2] > 1.5
-      && 0.2126 * style->accent[0] + 0.7152 * style->accent[1]
-         + 0.0722 * style->accent[2] < 0.4)
-    for (int i = 0; i < 3; i++)
-      style->accent[i] += 0.45 * (1.0 - style->accent[i]);
+  triad_scene_view_get_style (self->canvas, style);
 }
 
 static gboolean
 has_figure (TriadCrossPage *self)
 {
   return self->scene != NULL && triad_cross_scene_has_figure (self->scene);
-}
-
-static void
-canvas_draw (GtkDrawingArea *area,
-             cairo_t        *cr,
-             int             width,
-             int             height,
-             gpointer        user_data)
-{
-  TriadCrossPage *self = user_data;
-  TriadFigureStyle style;
-
-  if (!has_figure (self))
-    return;
-  get_style (self, &style);
-  triad_cross_scene_draw (self->scene, cr, &style, width, height);
-  /* the keyboard focus, on screen only */
-  if (gtk_widget_has_visible_focus (GTK_WIDGET (area)))
-    {
-      cairo_set_source_rgba (cr, style.accent[0], style.accent[1], style.accent[2], 0.6);
-      cairo_set_line_width (cr, 2.0);
-      cairo_rectangle (cr, 1.0, 1.0, width - 2.0, height - 2.0);
-      cairo_stroke (cr);
-    }
 }
 
 /* ---- hover and readout --------------------------------------------------------------- */
@@ -488,61 +463,32 @@ set_lit (TriadCrossPage          *self,
   gtk_widget_queue_draw (GTK_WIDGET (self->canvas));
 }
 
+/* The view lit what the pointer is over, in its scene's options: the page lights the same. */
+static void
+canvas_hover_changed (TriadSceneView       *view,
+                      const TriadScenePart *part,
+                      TriadCrossPage       *self)
+{
+  TriadScene *scene = triad_scene_view_get_scene (view);
+
+  if (scene != NULL)
+    set_lit (self, triad_scene_get_options (scene));
+}
+
 gboolean
 triad_cross_page_hover_at (TriadCrossPage *self,
                            double          x,
                            double          y)
 {
-  GtkWidget *canvas = GTK_WIDGET (self->canvas);
-  TriadFigureStyle style;
-  TriadCrossOptions lit;
-  gboolean hit;
+  TriadScenePart part;
 
   g_return_val_if_fail (TRIAD_IS_CROSS_PAGE (self), FALSE);
 
   if (!has_figure (self))
     return FALSE;
-  get_style (self, &style);
-  hit = triad_cross_scene_hit (self->scene, &style, gtk_widget_get_width (canvas),
-                               gtk_widget_get_height (canvas), x, y, &lit);
-  set_lit (self, &lit);
-  return hit;
-}
-
-static void
-motion (GtkEventControllerMotion *controller,
-        double                    x,
-        double                    y,
-        TriadCrossPage           *self)
-{
-  triad_cross_page_hover_at (self, x, y);
-}
-
-static void
-leave (GtkEventControllerMotion *controller,
-       TriadCrossPage           *self)
-{
-  TriadCrossOptions none;
-
-  triad_cross_options_init (&none);
-  set_lit (self, &none);
-}
-
-static void
-canvas_pressed (GtkGestureClick *gesture,
-                int              n_press,
-                double           x,
-                double           y,
-                TriadCrossPage  *self)
-{
-  gtk_widget_grab_focus (GTK_WIDGET (self->canvas));
-}
-
-static void
-canvas_focus_changed (GtkEventControllerFocus *controller,
-                      TriadCrossPage          *self)
-{
-  gtk_widget_queue_draw (GTK_WIDGET (self->canvas));
+  triad_scene_view_hover_at (self->canvas, x, y);
+  triad_scene_view_get_hover (self->canvas, &part);
+  return part.panel >= 0;
 }
 
 /* [ and ]: the previous or next target token lit; with Shift, the source tokens. A target
@@ -1190,28 +1136,17 @@ triad_cross_page_class_init (TriadCrossPageClass *klass)
 static void
 triad_cross_page_init (TriadCrossPage *self)
 {
-  GtkEventController *motion_ctl = gtk_event_controller_motion_new ();
-  GtkEventController *focus_ctl = gtk_event_controller_focus_new ();
-  GtkGesture *click = gtk_gesture_click_new ();
-
   self->head = -1;
   self->font_scale = 1.0;
   self->cmap = TRIAD_COLORMAP_VIRIDIS;
   clear_lit (self);
+  g_type_ensure (TRIAD_TYPE_SCENE_VIEW);
   gtk_widget_init_template (GTK_WIDGET (self));
   self->computation = triad_computation_new (TRIAD_VIEW (self), self->message, compute_done,
                                              (GDestroyNotify) result_free);
   triad_vocabulary_add_completion (self->target_entry);
 
-  gtk_drawing_area_set_draw_func (self->canvas, canvas_draw, self, NULL);
-  g_signal_connect (motion_ctl, "motion", G_CALLBACK (motion), self);
-  g_signal_connect (motion_ctl, "leave", G_CALLBACK (leave), self);
-  gtk_widget_add_controller (GTK_WIDGET (self->canvas), motion_ctl);
-  g_signal_connect (focus_ctl, "enter", G_CALLBACK (canvas_focus_changed), self);
-  g_signal_connect (focus_ctl, "leave", G_CALLBACK (canvas_focus_changed), self);
-  gtk_widget_add_controller (GTK_WIDGET (self->canvas), focus_ctl);
-  g_signal_connect (click, "pressed", G_CALLBACK (canvas_pressed), self);
-  gtk_widget_add_controller (GTK_WIDGET (self->canvas), GTK_EVENT_CONTROLLER (click));
+  g_signal_connect (self->canvas, "hover-changed", G_CALLBACK (canvas_hover_changed), self);
   sync_controls (self);
   refresh (self);
 }

@@ -13,6 +13,7 @@
 
 #include "app/triad-computation.h"
 #include "app/triad-kv-page.h"
+#include "app/triad-scene-view.h"
 
 G_BEGIN_DECLS
 
@@ -34,7 +35,7 @@ struct _TriadKvPage
   GtkSpinButton     *max_spin;
   GtkToggleButton   *blocks_button;
   GtkLabel          *live_note;
-  GtkDrawingArea    *growth_area;
+  TriadSceneView    *growth_area;      /* the scene's panels: the live chart */
   GtkLabel          *live_status;
   GtkScrolledWindow *text_scroller;
   GtkLabel          *text_label;
@@ -65,8 +66,8 @@ struct _TriadKvPage
   GtkToggleButton   *linear_button;
   GtkScale          *context_scale;
   GtkSpinButton     *context_spin;
-  GtkDrawingArea    *chart_area;
-  GtkDrawingArea    *bars_area;
+  TriadSceneView    *chart_area;       /* the memory chart */
+  TriadSceneView    *bars_area;        /* 8 k against 100 k */
   GtkLabel          *readout;
   GtkLabel          *message;
 

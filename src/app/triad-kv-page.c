@@ -9,14 +9,15 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 #include <glib/gi18n.h>
 
 #include "figures/figures.h"
 
-#include "app/triad-figure-view.h"
 #include "app/triad-kv-page-private.h"
 #include "app/triad-view.h"
 #include "triad-enum-types.h"
+#include "scenes/scene-adapters.h"
 
 /* The exported figure's size when the charts are not laid out yet. */
 #define FIGURE_GAP      12.0
@@ -50,6 +51,14 @@ triad_kv_page_update_busy (TriadKvPage *self)
   g_object_notify (G_OBJECT (self), "busy");
 }
 
+static TriadSceneView *
+panel_view (TriadKvPage  *self,
+            TriadKvPanel  panel)
+{
+  return panel == TRIAD_KV_PANEL_GROWTH ? self->growth_area
+         : panel == TRIAD_KV_PANEL_CHART ? self->chart_area : self->bars_area;
+}
+
 void
 triad_kv_page_update_scene (TriadKvPage *self)
 {
@@ -71,7 +80,18 @@ triad_kv_page_update_scene (TriadKvPage *self)
   opt.cmap = self->cmap;
   opt.hint = self->live != NULL;
   triad_kv_scene_set_presets (self->scene, &p, p != NULL ? 1 : 0);
-  triad_kv_scene_update (self->scene, &opt);
+  /* each panel's view keeps the options it draws with; any of them updates the one scene */
+  for (TriadKvPanel panel = TRIAD_KV_PANEL_GROWTH; panel <= TRIAD_KV_PANEL_BARS; panel++)
+    {
+      TriadSceneView *view = panel_view (self, panel);
+
+      triad_scene_view_set_font_scale (view, self->font_scale);
+      if (triad_scene_view_get_scene (view) == NULL)
+        triad_scene_view_set_scene (view, triad_kv_scene_panel_as_scene (self->scene, panel,
+                                                                          &opt));
+      else
+        triad_scene_set_options (triad_scene_view_get_scene (view), &opt);
+    }
 
   readout = triad_kv_scene_get_readout (self->scene, &is_error);
   gtk_label_set_text (self->readout, readout != NULL ? readout : " ");
@@ -85,99 +105,30 @@ triad_kv_page_update_scene (TriadKvPage *self)
   gtk_widget_queue_draw (GTK_WIDGET (self->bars_area));
 }
 
-/* The theme's style, on an opaque background: the memory figures draw their legend and
- * readout boxes on the style's background, and on white when it is transparent, where a dark
- * theme's light text cannot be read. */
-static void
-opaque_style (TriadKvPage      *self,
-              TriadFigureStyle *style)
-{
-  GtkStyleContext *ctx = gtk_widget_get_style_context (GTK_WIDGET (self));
-  gboolean dark = style->fg[0] + style->fg[1] + style->fg[2] > 1.5;
-  GdkRGBA bg;
-
-  if (!gtk_style_context_lookup_color (ctx, "window_bg_color", &bg)
-      && !gtk_style_context_lookup_color (ctx, "theme_bg_color", &bg))
-    bg = dark ? (GdkRGBA) { 0x24 / 255.0, 0x24 / 255.0, 0x24 / 255.0, 1.0 }
-              : (GdkRGBA) { 1.0, 1.0, 1.0, 1.0 };
-  style->bg[0] = bg.red;
-  style->bg[1] = bg.green;
-  style->bg[2] = bg.blue;
-  style->bg[3] = 1.0;
-}
-
+/* The theme's style, on the window's background (the views are opaque, ui/triad-kv-page.ui):
+ * the memory figures draw their legend and readout boxes on the style's background, and on
+ * white when it is transparent, where a dark theme's light text cannot be read. */
 static void
 get_style (TriadKvPage      *self,
            TriadFigureStyle *style)
 {
-  triad_figure_style_for_widget (GTK_WIDGET (self), self->font_scale, style);
-  opaque_style (self, style);
+  triad_scene_view_get_style (self->chart_area, style);
 }
 
-/* ---- drawing and pointing ----------------------------------------------------------- */
-
-static void
-draw_growth (GtkDrawingArea *area,
-             cairo_t        *cr,
-             int             width,
-             int             height,
-             gpointer        data)
-{
-  TriadKvPage *self = data;
-  TriadFigureStyle style;
-
-  get_style (self, &style);
-  triad_kv_scene_draw_growth (self->scene, cr, &style, width, height);
-}
-
-static void
-draw_chart (GtkDrawingArea *area,
-            cairo_t        *cr,
-            int             width,
-            int             height,
-            gpointer        data)
-{
-  TriadKvPage *self = data;
-  TriadFigureStyle style;
-
-  get_style (self, &style);
-  triad_kv_scene_draw_chart (self->scene, cr, &style, width, height);
-}
-
-static void
-draw_bars (GtkDrawingArea *area,
-           cairo_t        *cr,
-           int             width,
-           int             height,
-           gpointer        data)
-{
-  TriadKvPage *self = data;
-  TriadFigureStyle style;
-
-  get_style (self, &style);
-  triad_kv_scene_draw_bars (self->scene, cr, &style, width, height);
-}
+/* ---- pointing ------------------------------------------------------------------------ */
 
 double
 triad_kv_page_hover_chart (TriadKvPage *self,
                            double       x,
                            double       y)
 {
-  TriadFigureStyle style;
-  double t;
+  TriadScenePart part;
 
   g_return_val_if_fail (TRIAD_IS_KV_PAGE (self), -1.0);
 
-  get_style (self, &style);
-  t = triad_kv_scene_hit_chart (self->scene, &style,
-                                gtk_widget_get_width (GTK_WIDGET (self->chart_area)),
-                                gtk_widget_get_height (GTK_WIDGET (self->chart_area)), x, y);
-  if (t != self->hover_tokens)
-    {
-      self->hover_tokens = t;
-      triad_kv_page_update_scene (self);
-    }
-  return t;
+  triad_scene_view_hover_at (self->chart_area, x, y);
+  triad_scene_view_get_hover (self->chart_area, &part);
+  return part.panel == 1 ? part.value : -1.0;
 }
 
 double
@@ -188,72 +139,38 @@ triad_kv_page_get_chart_readout_tokens (TriadKvPage *self)
   return self->hover_tokens > 0.0 ? self->hover_tokens : (double) self->options.tokens;
 }
 
+/* The pointer moved over the memory chart: its readout box goes to the context there. */
 static void
-chart_motion (GtkEventControllerMotion *motion,
-              double                    x,
-              double                    y,
-              TriadKvPage              *self)
+chart_hover_changed (TriadSceneView       *view,
+                     const TriadScenePart *part,
+                     TriadKvPage          *self)
 {
-  triad_kv_page_hover_chart (self, x, y);
+  double t = part->panel == 1 ? part->value : -1.0;
+
+  if (t == self->hover_tokens)
+    return;
+  self->hover_tokens = t;
+  triad_kv_page_update_scene (self);
 }
 
+/* The pointer moved over the live chart: the status tells the step there. */
 static void
-chart_leave (GtkEventControllerMotion *motion,
-             TriadKvPage              *self)
+growth_hover_changed (TriadSceneView       *view,
+                      const TriadScenePart *part,
+                      TriadKvPage          *self)
 {
-  triad_kv_page_hover_chart (self, -1, -1);
-}
+  int hover = part->panel == 0 ? part->row : -1;
 
-static void
-growth_hover (TriadKvPage *self,
-              double       x,
-              double       y)
-{
-  TriadFigureStyle style;
-  int hover;
-
-  get_style (self, &style);
-  hover = triad_kv_scene_hit_growth (self->scene, &style,
-                                     gtk_widget_get_width (GTK_WIDGET (self->growth_area)),
-                                     gtk_widget_get_height (GTK_WIDGET (self->growth_area)),
-                                     x, y);
   if (hover == self->growth_hover)
     return;
   self->growth_hover = hover;
   triad_kv_page_update_scene (self);
 }
 
-static void
-growth_motion (GtkEventControllerMotion *motion,
-               double                    x,
-               double                    y,
-               TriadKvPage              *self)
-{
-  growth_hover (self, x, y);
-}
-
-static void
-growth_leave (GtkEventControllerMotion *motion,
-              TriadKvPage              *self)
-{
-  growth_hover (self, -1, -1);
-}
-
-/* A click on a chart takes the keyboard there, for Space and the arrows. */
-static void
-area_pressed (GtkGestureClick *click,
-              int              n_press,
-              double           x,
-              double           y,
-              TriadKvPage     *self)
-{
-  gtk_widget_grab_focus (gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (click)));
-}
-
 /* ---- TriadView ---------------------------------------------------------------------- */
 
 static double
-area_size (GtkDrawingArea *area,
+area_size (TriadSceneView *area,
            gboolean        width,
            double          fallback)
 {
@@ -303,7 +220,12 @@ view_draw_figure_with_style (TriadView              *view,
   /* the theme's style comes with the window's background left out; the legend boxes need
    * one to stand on */
   if (s.bg[3] <= 0.0)
-    opaque_style (self, &s);
+    {
+      TriadFigureStyle opaque;
+
+      get_style (self, &opaque);
+      memcpy (s.bg, opaque.bg, sizeof s.bg);
+    }
   self->hover_tokens = -1.0;
   self->growth_hover = -1;
   triad_kv_page_update_scene (self);
@@ -789,7 +711,6 @@ static void
 triad_kv_page_init (TriadKvPage *self)
 {
   g_autoptr(GError) error = NULL;
-  GtkEventController *motion;
 
   self->scene = triad_kv_scene_new ();
   self->kv_block = 1;
@@ -807,6 +728,7 @@ triad_kv_page_init (TriadKvPage *self)
   if (self->presets == NULL)
     self->presets_error = g_strdup (error->message);
 
+  g_type_ensure (TRIAD_TYPE_SCENE_VIEW);
   gtk_widget_init_template (GTK_WIDGET (self));
   /* no message under the figure for a model that fails to load: that label tells of the
    * presets, and the window shows the error */
@@ -815,25 +737,8 @@ triad_kv_page_init (TriadKvPage *self)
   triad_kv_live_init (self);
   triad_kv_projection_init (self);
 
-  gtk_drawing_area_set_draw_func (self->growth_area, draw_growth, self, NULL);
-  gtk_drawing_area_set_draw_func (self->chart_area, draw_chart, self, NULL);
-  gtk_drawing_area_set_draw_func (self->bars_area, draw_bars, self, NULL);
-  motion = gtk_event_controller_motion_new ();
-  g_signal_connect (motion, "motion", G_CALLBACK (chart_motion), self);
-  g_signal_connect (motion, "leave", G_CALLBACK (chart_leave), self);
-  gtk_widget_add_controller (GTK_WIDGET (self->chart_area), motion);
-  motion = gtk_event_controller_motion_new ();
-  g_signal_connect (motion, "motion", G_CALLBACK (growth_motion), self);
-  g_signal_connect (motion, "leave", G_CALLBACK (growth_leave), self);
-  gtk_widget_add_controller (GTK_WIDGET (self->growth_area), motion);
-  for (guint i = 0; i < 2; i++)
-    {
-      GtkGesture *click = gtk_gesture_click_new ();
-
-      g_signal_connect (click, "pressed", G_CALLBACK (area_pressed), self);
-      gtk_widget_add_controller (GTK_WIDGET (i == 0 ? self->growth_area : self->chart_area),
-                                 GTK_EVENT_CONTROLLER (click));
-    }
+  g_signal_connect (self->growth_area, "hover-changed", G_CALLBACK (growth_hover_changed), self);
+  g_signal_connect (self->chart_area, "hover-changed", G_CALLBACK (chart_hover_changed), self);
   if (self->presets_error != NULL)
     {
       gtk_label_set_text (self->message, self->presets_error);

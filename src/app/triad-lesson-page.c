@@ -12,7 +12,6 @@
 #include "figures/memory-chart.h"
 #include "scenes/lesson-cost-scene.h"
 
-#include "app/triad-figure-view.h"
 #include "app/triad-lesson-page.h"
 #include "app/triad-scene-view.h"
 #include "app/triad-view.h"

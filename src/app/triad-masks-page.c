@@ -9,10 +9,11 @@
 #include "engine/error.h"
 #include "engine/numbers.h"
 #include "engine/tokenizer.h"
+#include "scenes/scene-adapters.h"
 
 #include "app/triad-computation.h"
-#include "app/triad-figure-view.h"
 #include "app/triad-masks-page.h"
+#include "app/triad-scene-view.h"
 #include "app/triad-view.h"
 #include "triad-enum-types.h"
 
@@ -31,8 +32,7 @@ struct _TriadMasksPage
   GtkLabel          *position_label;
   GtkToggleButton   *play_button;
   GtkDropDown       *speed_dropdown;
-  GtkDrawingArea    *grid_area;
-  GtkDrawingArea    *formula_area;
+  TriadSceneView    *figure;         /* draws the scene: the grid above, the formula below */
   GtkToggleButton   *formula_decoder_button;
   GtkLabel          *readout;
   GtkLabel          *message;
@@ -221,12 +221,14 @@ compute_done (TriadView *view,
   Result *res = result;
 
   models_shown (self, res->encoder, res->decoder);
+  /* the view's scene borrows the old one: let it go first */
+  triad_scene_view_set_scene (self->figure, NULL);
   g_clear_pointer (&self->scene, triad_masks_scene_free);
   self->scene = g_steal_pointer (&res->scene);
   result_free (res);
   if (self->position >= triad_masks_scene_n_decoder (self->scene))
     self->position = -1;
-  self->hover_model = -1;
+  self->hover_model = self->hover_row = self->hover_col = -1;
   update (self);
 }
 
@@ -303,8 +305,13 @@ update (TriadMasksPage *self)
   };
   int n = self->scene != NULL ? triad_masks_scene_n_decoder (self->scene) : 0;
 
-  if (self->scene != NULL)
-    triad_masks_scene_update (self->scene, &opt);
+  if (self->scene == NULL)
+    ;
+  else if (triad_scene_view_get_scene (self->figure) == NULL)
+    triad_scene_view_set_scene (self->figure, triad_masks_scene_as_screen (self->scene, &opt));
+  else
+    triad_scene_set_options (triad_scene_view_get_scene (self->figure), &opt);
+  triad_scene_view_set_font_scale (self->figure, self->font_scale);
   if (self->position < 0)
     /* TRANSLATORS: the decoder's position while stepping: all of its n tokens shown */
     {
@@ -319,8 +326,7 @@ update (TriadMasksPage *self)
       gtk_label_set_text (self->position_label, s);
     }
   sync_controls (self);
-  gtk_widget_queue_draw (GTK_WIDGET (self->grid_area));
-  gtk_widget_queue_draw (GTK_WIDGET (self->formula_area));
+  gtk_widget_queue_draw (GTK_WIDGET (self->figure));
 }
 
 void
@@ -522,50 +528,13 @@ step_next_clicked (GtkButton      *button,
   set_formula_step (self, self->formula_step + 1);
 }
 
-/* ---- drawing and pointing ------------------------------------------------------------ */
+/* ---- pointing ------------------------------------------------------------------------ */
 
 static void
 get_style (TriadMasksPage   *self,
            TriadFigureStyle *style)
 {
-  triad_figure_style_for_widget (GTK_WIDGET (self), self->font_scale, style);
-}
-
-static void
-draw_grid (GtkDrawingArea *area,
-           cairo_t        *cr,
-           int             width,
-           int             height,
-           gpointer        data)
-{
-  TriadMasksPage *self = data;
-  TriadFigureStyle style;
-
-  if (self->scene == NULL)
-    return;
-  get_style (self, &style);
-  triad_mask_grid_draw (cr, triad_masks_scene_grid (self->scene), &style, width, height);
-}
-
-static void
-draw_formula (GtkDrawingArea *area,
-              cairo_t        *cr,
-              int             width,
-              int             height,
-              gpointer        data)
-{
-  TriadMasksPage *self = data;
-  TriadFigureStyle style;
-  TriadFormula formula;
-
-  if (self->scene == NULL)
-    return;
-  get_style (self, &style);
-  /* the keyboard hint takes the caption's place on screen; exports draw the scene without it */
-  formula = *triad_masks_scene_formula (self->scene);
-  if (formula.caption == NULL)
-    formula.caption = triad_masks_scene_hint (self->scene);
-  triad_formula_draw (cr, &formula, &style, width, height);
+  triad_scene_view_get_style (self->figure, style);
 }
 
 static void
@@ -577,23 +546,17 @@ set_readout (TriadMasksPage *self,
   gtk_label_set_text (self->readout, text != NULL ? text : " ");
 }
 
-void
-triad_masks_page_hover (TriadMasksPage *self,
-                        double          x,
-                        double          y)
+/* The figure's hover moved to part: the readout says what the cell holds. */
+static void
+figure_hover_changed (TriadSceneView       *view,
+                      const TriadScenePart *part,
+                      TriadMasksPage       *self)
 {
-  TriadFigureStyle style;
-  int r = -1, c, row = -1, col = -1;
+  gboolean cell = part->panel >= 0 && part->panel < TRIAD_MASKS_PART_FORMULA;
+  int r = cell ? part->panel : -1, row = cell ? part->row : -1, col = cell ? part->col : -1;
 
-  if (self->scene == NULL)
-    return;
-  get_style (self, &style);
-  if (!triad_mask_grid_hit (triad_masks_scene_grid (self->scene), &style,
-                            gtk_widget_get_width (GTK_WIDGET (self->grid_area)),
-                            gtk_widget_get_height (GTK_WIDGET (self->grid_area)),
-                            x, y, &r, &c, &row, &col))
-    r = row = col = -1;
-  if (r == self->hover_model && row == self->hover_row && col == self->hover_col)
+  if (self->scene == NULL
+      || (r == self->hover_model && row == self->hover_row && col == self->hover_col))
     return;
   self->hover_model = r;
   self->hover_row = row;
@@ -632,41 +595,22 @@ triad_masks_page_hover (TriadMasksPage *self,
   update (self);
 }
 
-static void
-grid_motion (GtkEventControllerMotion *motion,
-             double                    x,
-             double                    y,
-             TriadMasksPage           *self)
+void
+triad_masks_page_hover (TriadMasksPage *self,
+                        double          x,
+                        double          y)
 {
-  triad_masks_page_hover (self, x, y);
+  triad_scene_view_hover_at (self->figure, x, y);
 }
 
+/* A click on a step of the formula chooses it. */
 static void
-grid_leave (GtkEventControllerMotion *motion,
-            TriadMasksPage           *self)
+figure_activated (TriadSceneView       *view,
+                  const TriadScenePart *part,
+                  TriadMasksPage       *self)
 {
-  triad_masks_page_hover (self, -1, -1);
-}
-
-static void
-formula_pressed (GtkGestureClick *click,
-                 int              n_press,
-                 double           x,
-                 double           y,
-                 TriadMasksPage  *self)
-{
-  TriadFigureStyle style;
-  int step;
-
-  if (self->scene == NULL)
-    return;
-  get_style (self, &style);
-  gtk_widget_grab_focus (GTK_WIDGET (self->formula_area));
-  step = triad_formula_hit (triad_masks_scene_formula (self->scene), &style,
-                            gtk_widget_get_width (GTK_WIDGET (self->formula_area)),
-                            gtk_widget_get_height (GTK_WIDGET (self->formula_area)), x, y);
-  if (step >= 0)
-    set_formula_step (self, step);
+  if (part->panel == TRIAD_MASKS_PART_FORMULA)
+    set_formula_step (self, part->row);
 }
 
 static gboolean
@@ -737,9 +681,8 @@ view_get_figure_size (TriadView *view,
 {
   TriadMasksPage *self = TRIAD_MASKS_PAGE (view);
 
-  *width = gtk_widget_get_width (GTK_WIDGET (self->grid_area));
-  *height = gtk_widget_get_height (GTK_WIDGET (self->grid_area))
-            + gtk_widget_get_height (GTK_WIDGET (self->formula_area));
+  *width = gtk_widget_get_width (GTK_WIDGET (self->figure));
+  *height = gtk_widget_get_height (GTK_WIDGET (self->figure));
   return self->scene != NULL;
 }
 
@@ -926,8 +869,7 @@ triad_masks_page_class_init (TriadMasksPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TriadMasksPage, position_label);
   gtk_widget_class_bind_template_child (widget_class, TriadMasksPage, play_button);
   gtk_widget_class_bind_template_child (widget_class, TriadMasksPage, speed_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, TriadMasksPage, grid_area);
-  gtk_widget_class_bind_template_child (widget_class, TriadMasksPage, formula_area);
+  gtk_widget_class_bind_template_child (widget_class, TriadMasksPage, figure);
   gtk_widget_class_bind_template_child (widget_class, TriadMasksPage, formula_decoder_button);
   gtk_widget_class_bind_template_child (widget_class, TriadMasksPage, readout);
   gtk_widget_class_bind_template_child (widget_class, TriadMasksPage, message);
@@ -969,9 +911,6 @@ triad_masks_page_class_init (TriadMasksPageClass *klass)
 static void
 triad_masks_page_init (TriadMasksPage *self)
 {
-  GtkEventController *motion;
-  GtkGesture *click;
-
   self->layer = 0;
   self->head = 0;
   self->window = 3;
@@ -982,18 +921,12 @@ triad_masks_page_init (TriadMasksPage *self)
   self->font_scale = 1.0;
   self->cmap = TRIAD_COLORMAP_VIRIDIS;
   self->hover_model = self->hover_row = self->hover_col = -1;
+  g_type_ensure (TRIAD_TYPE_SCENE_VIEW);
   gtk_widget_init_template (GTK_WIDGET (self));
   self->computation = triad_computation_new (TRIAD_VIEW (self), self->message, compute_done,
                                              (GDestroyNotify) result_free);
 
-  gtk_drawing_area_set_draw_func (self->grid_area, draw_grid, self, NULL);
-  gtk_drawing_area_set_draw_func (self->formula_area, draw_formula, self, NULL);
-  motion = gtk_event_controller_motion_new ();
-  g_signal_connect (motion, "motion", G_CALLBACK (grid_motion), self);
-  g_signal_connect (motion, "leave", G_CALLBACK (grid_leave), self);
-  gtk_widget_add_controller (GTK_WIDGET (self->grid_area), motion);
-  click = gtk_gesture_click_new ();
-  g_signal_connect (click, "pressed", G_CALLBACK (formula_pressed), self);
-  gtk_widget_add_controller (GTK_WIDGET (self->formula_area), GTK_EVENT_CONTROLLER (click));
+  g_signal_connect (self->figure, "hover-changed", G_CALLBACK (figure_hover_changed), self);
+  g_signal_connect (self->figure, "activated", G_CALLBACK (figure_activated), self);
   update (self);
 }

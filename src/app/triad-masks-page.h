@@ -25,7 +25,8 @@ void             triad_masks_page_step_head    (TriadMasksPage *self,
                                                 int             delta);
 /* The hovered cell as a sentence, or NULL. */
 const char      *triad_masks_page_get_readout  (TriadMasksPage *self);
-/* What the pointer at (x, y) in the grid is over, as hovering there would show it. */
+/* What the pointer at (x, y) of the figure (the grid above, the formula below) is over, as
+ * hovering there would show it; x < 0: the pointer left. */
 void             triad_masks_page_hover        (TriadMasksPage *self,
                                                 double          x,
                                                 double          y);

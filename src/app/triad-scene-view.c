@@ -4,16 +4,20 @@
 
 #include <math.h>
 
-#include "app/triad-figure-view.h"
 #include "app/triad-scene-view.h"
 
 /* The width asked for when nothing limits it: a figure wide enough for its panels abreast. */
 #define NATURAL_WIDTH 680
+/* The least height a view that fills its place asks for: the grids' cells still readable. */
+#define FILL_MINIMUM  360
 
 struct _TriadSceneView {
   GtkWidget       parent_instance;
   TriadScene     *scene;
   double          font_scale;
+  gboolean        fill;
+  gboolean        opaque;
+  int             natural_width;
   TriadScenePart  hover;
 };
 
@@ -22,6 +26,9 @@ G_DEFINE_FINAL_TYPE (TriadSceneView, triad_scene_view, GTK_TYPE_WIDGET)
 enum {
   PROP_0,
   PROP_FONT_SCALE,
+  PROP_FILL,
+  PROP_OPAQUE,
+  PROP_NATURAL_WIDTH,
   N_PROPS
 };
 
@@ -40,13 +47,59 @@ triad_scene_view_new (void)
   return g_object_new (TRIAD_TYPE_SCENE_VIEW, NULL);
 }
 
+static void
+rgba_to (const GdkRGBA *c,
+         double         out[4])
+{
+  out[0] = c->red;
+  out[1] = c->green;
+  out[2] = c->blue;
+  out[3] = c->alpha;
+}
+
 void
 triad_scene_view_get_style (TriadSceneView   *self,
                             TriadFigureStyle *style)
 {
+  GtkStyleContext *ctx;
+  GdkRGBA fg, accent;
+
   g_return_if_fail (TRIAD_IS_SCENE_VIEW (self));
 
-  triad_figure_style_for_widget (GTK_WIDGET (self), self->font_scale, style);
+  /* the theme decides: text in the widget's colour, the background left to the window,
+   * highlights in the theme's accent */
+  ctx = gtk_widget_get_style_context (GTK_WIDGET (self));
+  gtk_style_context_get_color (ctx, &fg);
+  if (!gtk_style_context_lookup_color (ctx, "accent_color", &accent)
+      && !gtk_style_context_lookup_color (ctx, "theme_selected_bg_color", &accent))
+    gdk_rgba_parse (&accent, "#3584e4");
+  triad_figure_style_init (style, FALSE);
+  rgba_to (&fg, style->fg);
+  rgba_to (&accent, style->accent);
+  style->bg[3] = 0.0;
+  style->font_scale = self->font_scale;
+  /* a dark theme's selection colour is too dark for lit labels on its background: lighten it
+   * towards the light blue the figures' own dark style uses */
+  if (style->fg[0] + style->fg[1] + style->fg[2] > 1.5
+      && 0.2126 * style->accent[0] + 0.7152 * style->accent[1]
+         + 0.0722 * style->accent[2] < 0.4)
+    for (int i = 0; i < 3; i++)
+      style->accent[i] += 0.45 * (1.0 - style->accent[i]);
+  if (self->opaque)
+    {
+      GtkStyleContext *ctx = gtk_widget_get_style_context (GTK_WIDGET (self));
+      gboolean dark = style->fg[0] + style->fg[1] + style->fg[2] > 1.5;
+      GdkRGBA bg;
+
+      if (!gtk_style_context_lookup_color (ctx, "window_bg_color", &bg)
+          && !gtk_style_context_lookup_color (ctx, "theme_bg_color", &bg))
+        bg = dark ? (GdkRGBA) { 0x24 / 255.0, 0x24 / 255.0, 0x24 / 255.0, 1.0 }
+                  : (GdkRGBA) { 1.0, 1.0, 1.0, 1.0 };
+      style->bg[0] = bg.red;
+      style->bg[1] = bg.green;
+      style->bg[2] = bg.blue;
+      style->bg[3] = 1.0;
+    }
 }
 
 static void
@@ -86,7 +139,7 @@ triad_scene_view_measure (GtkWidget      *widget,
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
       *minimum = 0;
-      *natural = NATURAL_WIDTH;
+      *natural = self->natural_width;
     }
   else
     {
@@ -98,6 +151,8 @@ triad_scene_view_measure (GtkWidget      *widget,
         return;
       triad_scene_view_get_style (self, &style);
       *minimum = *natural = (int) ceil (triad_scene_natural_height (self->scene, &style, width));
+      if (self->fill)
+        *minimum = MIN (*minimum, FILL_MINIMUM);
     }
 }
 
@@ -207,6 +262,20 @@ triad_scene_view_set_font_scale (TriadSceneView *self,
   gtk_widget_queue_resize (GTK_WIDGET (self));
 }
 
+void
+triad_scene_view_set_fill (TriadSceneView *self,
+                           gboolean        fill)
+{
+  g_return_if_fail (TRIAD_IS_SCENE_VIEW (self));
+
+  fill = !!fill;
+  if (self->fill == fill)
+    return;
+  self->fill = fill;
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_FILL]);
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+}
+
 double
 triad_scene_view_get_font_scale (TriadSceneView *self)
 {
@@ -244,6 +313,17 @@ triad_scene_view_set_property (GObject      *object,
     case PROP_FONT_SCALE:
       triad_scene_view_set_font_scale (TRIAD_SCENE_VIEW (object), g_value_get_double (value));
       break;
+    case PROP_FILL:
+      triad_scene_view_set_fill (TRIAD_SCENE_VIEW (object), g_value_get_boolean (value));
+      break;
+    case PROP_OPAQUE:
+      TRIAD_SCENE_VIEW (object)->opaque = g_value_get_boolean (value);
+      gtk_widget_queue_draw (GTK_WIDGET (object));
+      break;
+    case PROP_NATURAL_WIDTH:
+      TRIAD_SCENE_VIEW (object)->natural_width = g_value_get_int (value);
+      gtk_widget_queue_resize (GTK_WIDGET (object));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -259,6 +339,15 @@ triad_scene_view_get_property (GObject    *object,
     {
     case PROP_FONT_SCALE:
       g_value_set_double (value, TRIAD_SCENE_VIEW (object)->font_scale);
+      break;
+    case PROP_FILL:
+      g_value_set_boolean (value, TRIAD_SCENE_VIEW (object)->fill);
+      break;
+    case PROP_OPAQUE:
+      g_value_set_boolean (value, TRIAD_SCENE_VIEW (object)->opaque);
+      break;
+    case PROP_NATURAL_WIDTH:
+      g_value_set_int (value, TRIAD_SCENE_VIEW (object)->natural_width);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -294,6 +383,21 @@ triad_scene_view_class_init (TriadSceneViewClass *klass)
   props[PROP_FONT_SCALE] =
     g_param_spec_double ("font-scale", NULL, NULL, 0.25, 8.0, 1.0,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* whether the figure is drawn at whatever height the page gives it, as a page's one figure
+   * is, rather than asking for the scene's natural height */
+  props[PROP_FILL] =
+    g_param_spec_boolean ("fill", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* whether the figure stands on the window's background colour rather than on nothing: a
+   * figure that draws boxes on its style's background (the memory charts' legends) draws
+   * them white on a transparent one, where a dark theme's light text cannot be read */
+  props[PROP_OPAQUE] =
+    g_param_spec_boolean ("opaque", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+  /* the width asked for, as a drawing area's content-width: a panel beside others */
+  props[PROP_NATURAL_WIDTH] =
+    g_param_spec_int ("natural-width", NULL, NULL, 0, G_MAXINT, NATURAL_WIDTH,
+                      G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, props);
 
   /* the part (a const TriadScenePart *, valid during the emission) now lit, panel -1 for
@@ -314,6 +418,7 @@ triad_scene_view_init (TriadSceneView *self)
   GtkGesture *click = gtk_gesture_click_new ();
 
   self->font_scale = 1.0;
+  self->natural_width = NATURAL_WIDTH;
   self->hover = TRIAD_SCENE_PART_NONE;
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   g_signal_connect (motion_ctl, "motion", G_CALLBACK (motion), self);

@@ -25,6 +25,10 @@ void             triad_scene_view_get_style      (TriadSceneView   *self,
                                                   TriadFigureStyle *style);
 void             triad_scene_view_set_font_scale (TriadSceneView   *self,
                                                   double            scale);
+/* Whether the view draws the figure at whatever height it is given (asking for at most a
+ * few hundred pixels), as a page's one figure does; else it asks for the scene's height. */
+void             triad_scene_view_set_fill       (TriadSceneView   *self,
+                                                  gboolean          fill);
 double           triad_scene_view_get_font_scale (TriadSceneView   *self);
 /* What the pointer is over, as the last hover-changed told it. */
 void             triad_scene_view_get_hover      (TriadSceneView   *self,

@@ -6,7 +6,7 @@
 #include <math.h>
 #include <glib/gi18n.h>
 
-#include "app/triad-figure-view.h"
+#include "app/triad-scene-view.h"
 #include "app/triad-view.h"
 #include "app/triad-window-private.h"
 #define TRIAD_I18N_NO_MACROS
@@ -29,7 +29,7 @@ draw_figure (cairo_t *cr,
   TriadFigureStyle style;
   gboolean dark;
 
-  triad_figure_view_get_style (triad_attention_page_get_figure (d->window->attention_page), &style);
+  triad_scene_view_get_style (triad_attention_page_get_figure (d->window->attention_page), &style);
   dark = style.fg[0] + style.fg[1] + style.fg[2] > 1.5;
   switch (d->background)
     {

@@ -30,6 +30,12 @@ masks_title (TriadScene *scene)
   return triad_masks_scene_grid (scene->inner)->title;
 }
 
+/* The Masks adapter: on screen, the keyboard hint in the formula's caption. */
+typedef struct {
+  TriadScene parent;
+  gboolean   screen;
+} MasksAdapter;
+
 static void
 masks_draw (TriadScene             *scene,
             cairo_t                *cr,
@@ -37,7 +43,25 @@ masks_draw (TriadScene             *scene,
             double                  width,
             double                  height)
 {
-  triad_masks_scene_draw (scene->inner, cr, style, width, height);
+  const char *hint = triad_masks_scene_hint (scene->inner);
+  const TriadFormula *formula = triad_masks_scene_formula (scene->inner);
+  TriadFormula on_screen;
+  double split;
+
+  if (!((MasksAdapter *) scene)->screen || formula->caption != NULL || hint == NULL)
+    {
+      triad_masks_scene_draw (scene->inner, cr, style, width, height);
+      return;
+    }
+  /* triad_masks_scene_draw's layout, the hint where no step's caption is yet */
+  split = triad_masks_scene_split (height);
+  on_screen = *formula;
+  on_screen.caption = hint;
+  triad_mask_grid_draw (cr, triad_masks_scene_grid (scene->inner), style, width, split);
+  cairo_save (cr);
+  cairo_translate (cr, 0, split);
+  triad_formula_draw (cr, &on_screen, style, width, height - split);
+  cairo_restore (cr);
 }
 
 static gboolean
@@ -106,7 +130,17 @@ TriadScene *
 triad_masks_scene_as_scene (TriadMasksScene         *scene,
                             const TriadMasksOptions *opt)
 {
-  return triad_scene_new (&masks_class, sizeof (TriadScene), scene, opt);
+  return triad_scene_new (&masks_class, sizeof (MasksAdapter), scene, opt);
+}
+
+TriadScene *
+triad_masks_scene_as_screen (TriadMasksScene         *scene,
+                             const TriadMasksOptions *opt)
+{
+  TriadScene *s = triad_scene_new (&masks_class, sizeof (MasksAdapter), scene, opt);
+
+  ((MasksAdapter *) s)->screen = TRUE;
+  return s;
 }
 
 /* ---- Attention ------------------------------------------------------------------------- */
@@ -304,6 +338,8 @@ triad_cross_scene_as_scene (TriadCrossScene         *scene,
 
 /* The charts' height in the export's 1400 × 640, the readouts under them taking the rest. */
 #define KV_PLOT_SHARE (560.0 / 1400.0)
+/* A panel's height on the page when nothing stretches it. */
+#define KV_PANEL_HEIGHT 260.0
 
 static void
 kv_update (TriadScene *scene)
@@ -377,6 +413,97 @@ static const TriadSceneClass kv_class = {
   .hover = kv_hover,
   .finalize = no_finalize,
 };
+
+/* One panel of the KV Cache view, as the window's page shows them apart. */
+typedef struct {
+  TriadScene  parent;
+  TriadKvPanel panel;
+} KvPanelAdapter;
+
+static double
+kv_panel_natural_height (TriadScene             *scene,
+                         const TriadFigureStyle *style,
+                         double                  width)
+{
+  return KV_PANEL_HEIGHT;
+}
+
+static void
+kv_panel_draw (TriadScene             *scene,
+               cairo_t                *cr,
+               const TriadFigureStyle *style,
+               double                  width,
+               double                  height)
+{
+  switch (((KvPanelAdapter *) scene)->panel)
+    {
+    case TRIAD_KV_PANEL_GROWTH:
+      triad_kv_scene_draw_growth (scene->inner, cr, style, width, height);
+      break;
+    case TRIAD_KV_PANEL_CHART:
+      triad_kv_scene_draw_chart (scene->inner, cr, style, width, height);
+      break;
+    case TRIAD_KV_PANEL_BARS:
+    default:
+      triad_kv_scene_draw_bars (scene->inner, cr, style, width, height);
+      break;
+    }
+}
+
+static gboolean
+kv_panel_hit (TriadScene             *scene,
+              const TriadFigureStyle *style,
+              double                  width,
+              double                  height,
+              double                  x,
+              double                  y,
+              TriadScenePart         *part)
+{
+  switch (((KvPanelAdapter *) scene)->panel)
+    {
+    case TRIAD_KV_PANEL_GROWTH:
+      part->row = triad_kv_scene_hit_growth (scene->inner, style, width, height, x, y);
+      if (part->row < 0)
+        return FALSE;
+      part->panel = 0;
+      return TRUE;
+    case TRIAD_KV_PANEL_CHART:
+      part->value = triad_kv_scene_hit_chart (scene->inner, style, width, height, x, y);
+      if (part->value <= 0.0)
+        {
+          part->value = 0.0;
+          return FALSE;
+        }
+      part->panel = 1;
+      return TRUE;
+    case TRIAD_KV_PANEL_BARS:
+    default:
+      return FALSE;
+    }
+}
+
+static const TriadSceneClass kv_panel_class = {
+  .name = "kv",
+  .options_size = sizeof (TriadKvSceneOptions),
+  .update = kv_update,
+  .natural_height = kv_panel_natural_height,
+  .title = kv_title,
+  .draw = kv_panel_draw,
+  .hit = kv_panel_hit,
+  .hover = kv_hover,
+  .finalize = no_finalize,
+};
+
+TriadScene *
+triad_kv_scene_panel_as_scene (TriadKvScene              *scene,
+                               TriadKvPanel               panel,
+                               const TriadKvSceneOptions *opt)
+{
+  TriadScene *s = triad_scene_new (&kv_panel_class, sizeof (KvPanelAdapter), scene, opt);
+
+  ((KvPanelAdapter *) s)->panel = panel;
+  return s;
+}
 
 TriadScene *
 triad_kv_scene_as_scene (TriadKvScene              *scene,

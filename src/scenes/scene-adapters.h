@@ -18,6 +18,10 @@ G_BEGIN_DECLS
 #define TRIAD_MASKS_PART_FORMULA 3
 TriadScene *triad_masks_scene_as_scene     (TriadMasksScene             *scene,
                                             const TriadMasksOptions     *opt);
+/* The same for the window: while no step of the formula is chosen, its caption is the
+ * keyboard's hint (triad_masks_scene_hint), which a figure exported never holds. */
+TriadScene *triad_masks_scene_as_screen    (TriadMasksScene             *scene,
+                                            const TriadMasksOptions     *opt);
 
 /* Attention: panel, the TriadAttentionFigure drawn; row and col as the scene's hit gives a
  * and b (a query and a key, or a head of the grid, or a token of the lines). */
@@ -32,6 +36,19 @@ TriadScene *triad_cross_scene_as_scene     (TriadCrossScene             *scene,
 /* KV Cache, the whole view's figure: panel 0, the live chart, row its step; panel 1, the
  * memory chart, value the context in tokens. */
 TriadScene *triad_kv_scene_as_scene        (TriadKvScene                *scene,
+                                            const TriadKvSceneOptions   *opt);
+
+/* One panel of it, as the window's page shows them apart, with the same parts: the live chart
+ * (panel 0), the memory chart (panel 1) and the bars (no parts). Each panel's adapter keeps
+ * its own copy of the options, and updating any of them updates the one scene. */
+typedef enum {
+  TRIAD_KV_PANEL_GROWTH,
+  TRIAD_KV_PANEL_CHART,
+  TRIAD_KV_PANEL_BARS,
+} TriadKvPanel;
+
+TriadScene *triad_kv_scene_panel_as_scene  (TriadKvScene                *scene,
+                                            TriadKvPanel                 panel,
                                             const TriadKvSceneOptions   *opt);
 
 G_END_DECLS

@@ -102,3 +102,44 @@ app_test_screen_text (GtkWidget *widget)
   g_rmdir (dir);
   return text;
 }
+
+/* The pixels of widget's outermost 3 px frame, as the screen draws it, that are not
+ * transparent: where a focus ring shows. */
+static inline int
+app_test_edge_ink (GtkWidget *widget)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
+  GskRenderNode *node;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  const guint8 *data;
+  int stride, ink = 0;
+
+  g_assert_cmpint (width, >, 6);
+  g_assert_cmpint (height, >, 6);
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+  if (node != NULL)
+    {
+      cr = cairo_create (surface);
+      gsk_render_node_draw (node, cr);
+      cairo_destroy (cr);
+      gsk_render_node_unref (node);
+    }
+  cairo_surface_flush (surface);
+  data = cairo_image_surface_get_data (surface);
+  stride = cairo_image_surface_get_stride (surface);
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width; x++)
+      {
+        guint32 px = *(const guint32 *) (data + y * stride + x * 4);
+
+        if ((x < 3 || y < 3 || x >= width - 3 || y >= height - 3) && (px >> 24) != 0)
+          ink++;
+      }
+  cairo_surface_destroy (surface);
+  return ink;
+}

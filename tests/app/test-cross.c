@@ -197,6 +197,29 @@ test_hover (void)
 
 /* Each step back hides a row of the decoder's self-attention and of the cross-attention; the
  * decoder's K/V shrinks by a position while the cross K/V stays. */
+/* The keyboard's focus on the figure shows a ring round it, and only then: the figure leaves
+ * its outermost pixels blank, the ring is 2 px all round a canvas over 200 × 200 px. */
+static void
+test_focus_ring (void)
+{
+  GtkWidget *canvas = triad_cross_page_get_canvas (page);
+  double w, h;
+
+  show_whole ();
+  app_test_iterate (100);
+  canvas_size (&w, &h);
+  g_assert_true (gtk_widget_get_focusable (canvas));
+  gtk_window_set_focus_visible (host, TRUE);
+  gtk_window_set_focus (host, NULL);
+  app_test_iterate (50);
+  g_assert_cmpint (app_test_edge_ink (canvas), ==, 0);
+  g_assert_true (gtk_widget_grab_focus (canvas));
+  app_test_iterate (50);
+  g_test_message ("the ring: %d pixels", app_test_edge_ink (canvas));
+  g_assert_cmpint (app_test_edge_ink (canvas), >, 2 * (w + h));
+  gtk_window_set_focus (host, NULL);
+}
+
 static void
 test_stepping (void)
 {
@@ -737,6 +760,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/app/cross/lit-mapping", test_lit_mapping);
   g_test_add_func ("/app/cross/compute", test_compute);
   g_test_add_func ("/app/cross/hover", test_hover);
+  g_test_add_func ("/app/cross/focus-ring", test_focus_ring);
   g_test_add_func ("/app/cross/stepping", test_stepping);
   g_test_add_func ("/app/cross/displays", test_displays);
   g_test_add_func ("/app/cross/target", test_target);

@@ -12,6 +12,8 @@
 
 #include "app/triad-application.h"
 #include "app/triad-masks-page.h"
+#include "app/triad-scene-view.h"
+#include "scenes/scene-adapters.h"
 #include "app/triad-view.h"
 #include "app/triad-window.h"
 #include "engine/analysis.h"
@@ -241,34 +243,36 @@ test_compare (void)
   }
 }
 
+/* The page's figure: the scene view drawing the grid and the formula. */
+static GtkWidget *
+figure_view (void)
+{
+  g_autoptr(GPtrArray) queue = g_ptr_array_new ();
+
+  g_ptr_array_add (queue, page ());
+  for (guint i = 0; i < queue->len; i++)
+    {
+      if (TRIAD_IS_SCENE_VIEW (queue->pdata[i]))
+        return queue->pdata[i];
+      for (GtkWidget *c = gtk_widget_get_first_child (queue->pdata[i]); c;
+           c = gtk_widget_get_next_sibling (c))
+        g_ptr_array_add (queue, c);
+    }
+  g_error ("the page has no scene view");
+}
+
 /* Pointing at a blocked cell of the decoder's weights names it −∞. */
 static void
 test_hover (void)
 {
-  GtkWidget *area = NULL;
+  GtkWidget *area;
   int width, height;
   gboolean found = FALSE;
 
   show_sentence ("the big cat saw a small dog");
   app_test_iterate (200);
-  {
-    /* the grid is the first drawing area of the page */
-    GtkWidget *w = GTK_WIDGET (page ());
-    GPtrArray *queue = g_ptr_array_new ();
-
-    g_ptr_array_add (queue, w);
-    for (guint i = 0; i < queue->len && area == NULL; i++)
-      {
-        GtkWidget *c;
-
-        if (GTK_IS_DRAWING_AREA (queue->pdata[i]))
-          area = queue->pdata[i];
-        for (c = gtk_widget_get_first_child (queue->pdata[i]); c; c = gtk_widget_get_next_sibling (c))
-          g_ptr_array_add (queue, c);
-      }
-    g_ptr_array_free (queue, TRUE);
-  }
-  g_assert_nonnull (area);
+  /* the grid is the figure's upper part */
+  area = figure_view ();
   width = gtk_widget_get_width (area);
   height = gtk_widget_get_height (area);
   g_assert_cmpint (width, >, 200);
@@ -287,21 +291,53 @@ test_hover (void)
   g_assert_null (triad_masks_page_get_readout (page ()));
 }
 
-/* The page's drawing areas: the grid (0) and the formula (1). */
-static GtkWidget *
-drawing_area (guint index)
+/* The figure takes the keyboard's focus (its ring is figureview's, ui/style.css), and a click
+ * on the formula's third step chooses that step: the formula's seven boxes sit abreast below
+ * the grid, so some point of the figure's lower part is over step 2. */
+static void
+test_figure_click (void)
 {
-  g_autoptr(GPtrArray) queue = g_ptr_array_new ();
+  GtkWidget *view;
+  TriadScene *scene;
+  TriadFigureStyle style;
+  TriadScenePart part = TRIAD_SCENE_PART_NONE;
+  int width, height, step = -1;
+  gboolean found = FALSE;
 
-  g_ptr_array_add (queue, page ());
-  for (guint i = 0; i < queue->len; i++)
-    {
-      if (GTK_IS_DRAWING_AREA (queue->pdata[i]) && index-- == 0)
-        return queue->pdata[i];
-      for (GtkWidget *c = gtk_widget_get_first_child (queue->pdata[i]); c; c = gtk_widget_get_next_sibling (c))
-        g_ptr_array_add (queue, c);
-    }
-  g_error ("the page has no drawing area %u", index);
+  show_sentence ("the big cat saw a small dog");
+  g_object_set (page (), "formula-step", -1, NULL);
+  app_test_iterate (100);
+  view = figure_view ();
+  g_assert_true (gtk_widget_get_focusable (view));
+  g_assert_cmpstr (gtk_widget_get_css_name (view), ==, "figureview");
+  scene = triad_scene_view_get_scene (TRIAD_SCENE_VIEW (view));
+  g_assert_nonnull (scene);
+  triad_scene_view_get_style (TRIAD_SCENE_VIEW (view), &style);
+  width = gtk_widget_get_width (view);
+  height = gtk_widget_get_height (view);
+  for (int y = height / 2; y < height && !found; y += 4)
+    for (int x = 0; x < width && !found; x += 4)
+      found = triad_scene_hit (scene, &style, width, height, x, y, &part)
+              && part.panel == TRIAD_MASKS_PART_FORMULA && part.row == 2;
+  g_assert_true (found);
+  /* the ring: the figure leaves its edges blank (its titles and cells sit inside margins),
+   * so the frame has ink only while the keyboard's focus is on it */
+  gtk_window_set_focus_visible (GTK_WINDOW (window), TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (page ()));
+  app_test_iterate (50);
+  g_assert_cmpint (app_test_edge_ink (view), ==, 0);
+  g_assert_true (gtk_widget_grab_focus (view));
+  app_test_iterate (50);
+  g_test_message ("the ring: %d pixels", app_test_edge_ink (view));
+  /* 2 px all round a figure over 400 × 300 px: well over 1,000 pixels */
+  g_assert_cmpint (app_test_edge_ink (view), >, 1000);
+  /* the formula is chosen, not hovered: the readout stays empty over it */
+  triad_masks_page_hover (page (), width / 2.0, height - 2);
+  g_assert_null (triad_masks_page_get_readout (page ()));
+  g_signal_emit_by_name (view, "activated", &part);
+  g_object_get (page (), "formula-step", &step, NULL);
+  g_assert_cmpint (step, ==, 2);
+  g_object_set (page (), "formula-step", -1, NULL);
 }
 
 static void
@@ -345,13 +381,13 @@ test_export (void)
   g_assert_null (strstr (text, "Space"));
   /* … which the screen still shows under the formula, until a step is chosen */
   app_test_iterate (100);
-  screen = app_test_screen_text (drawing_area (1));
+  screen = app_test_screen_text (figure_view ());
   g_test_message ("on screen: %s", screen);
   g_assert_nonnull (strstr (screen, "Press Space"));
   g_clear_pointer (&screen, g_free);
   g_object_set (page (), "formula-step", 2, NULL);
   app_test_iterate (100);
-  screen = app_test_screen_text (drawing_area (1));
+  screen = app_test_screen_text (figure_view ());
   g_assert_null (strstr (screen, "Press"));
   g_assert_nonnull (strstr (screen, "every query meets every key"));
   g_object_set (page (), "formula-step", -1, NULL);
@@ -462,6 +498,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/app/masks/stepping", test_stepping);
   g_test_add_func ("/app/masks/compare", test_compare);
   g_test_add_func ("/app/masks/hover", test_hover);
+  g_test_add_func ("/app/masks/figure-click", test_figure_click);
   g_test_add_func ("/app/masks/export", test_export);
   g_test_add_func ("/app/masks/colormap", test_colormap);
   g_test_add_func ("/app/masks/too-long", test_too_long_keeps_figure);

@@ -9,7 +9,7 @@
 
 #include "app/triad-application.h"
 #include "app/triad-attention-page.h"
-#include "app/triad-figure-view.h"
+#include "app/triad-scene-view.h"
 #include "app/triad-window.h"
 
 /* Runs the choice in a clean child with the variables given (NULL: unset), then checks what it
@@ -60,7 +60,7 @@ test_large_matrix_without_gl (void)
   TriadApplication *app = triad_application_new ();
   TriadWindow *window;
   TriadAttentionPage *page;
-  TriadFigureView *figure;
+  TriadSceneView *figure;
   g_autoptr(GString) text = g_string_new (NULL);
 
   window = app_test_open_window (app, 1200, 800);

@@ -3,6 +3,7 @@
 
 #include "app-test.h"
 
+#include <string.h>
 #include <gtk/gtk.h>
 #include <glib/gstdio.h>
 
@@ -147,7 +148,7 @@ test_export (void)
   g_autofree char *path = g_build_filename (dir, "figure.png", NULL);
   g_autofree char *bad = g_build_filename (dir, "missing", "figure.png", NULL);
   g_autoptr(GError) error = NULL;
-  TriadFigureView *figure;
+  TriadSceneView *figure;
   cairo_surface_t *png;
   int w, h;
 
@@ -291,6 +292,79 @@ test_style (void)
   app_test_iterate (50);
 }
 
+/* A point of the figure view over part, found by the scene's own hit test; FALSE for none. */
+static gboolean
+find_part (TriadSceneView *view,
+           int             row,
+           int             col,
+           double         *x,
+           double         *y,
+           TriadScenePart *part)
+{
+  TriadScene *scene = triad_scene_view_get_scene (view);
+  int w = gtk_widget_get_width (GTK_WIDGET (view)), h = gtk_widget_get_height (GTK_WIDGET (view));
+  TriadFigureStyle style;
+
+  g_assert_nonnull (scene);
+  triad_scene_view_get_style (view, &style);
+  for (*y = 0; *y < h; *y += 3)
+    for (*x = 0; *x < w; *x += 3)
+      if (triad_scene_hit (scene, &style, w, h, *x, *y, part) && part->row == row
+          && (col < 0 || part->col == col))
+        return TRUE;
+  return FALSE;
+}
+
+/* The pointer over the decoder's heatmap tells the cell in the readout, and leaving clears
+ * it; in the grid of heads a click on head 2 opens it; the keyboard's focus rings the figure.
+ * The default sentence's query 2 is "big" and its key 1 "the" (after <bos>). */
+static void
+test_figure_pointer (void)
+{
+  TriadSceneView *view;
+  const char *readout;
+  TriadScenePart part;
+  double x, y;
+  int head = -1;
+  TriadAttentionMode mode = TRIAD_ATTENTION_GRID;
+
+  activate ("win.model", g_variant_new_string ("decoder"));
+  activate ("win.example", g_variant_new_string ("the big cat saw a small dog"));
+  g_object_set (page (), "mode", TRIAD_ATTENTION_SINGLE, "layer", 0, "head", 0, NULL);
+  app_test_wait_attention (page ());
+  app_test_iterate (100);
+  view = triad_attention_page_get_figure (page ());
+  g_assert_true (find_part (view, 2, 1, &x, &y, &part));
+  triad_scene_view_hover_at (view, x, y);
+  readout = triad_attention_page_get_readout (page ());
+  g_assert_nonnull (readout);
+  g_test_message ("readout: %s", readout);
+  g_assert_nonnull (strstr (readout, "“big” (2)"));
+  g_assert_nonnull (strstr (readout, "“the” (1)"));
+  triad_scene_view_hover_at (view, -1, -1);
+  g_assert_null (triad_attention_page_get_readout (page ()));
+
+  gtk_window_set_focus_visible (GTK_WINDOW (window), TRUE);
+  gtk_window_set_focus (GTK_WINDOW (window), NULL);
+  app_test_iterate (50);
+  g_assert_cmpint (app_test_edge_ink (GTK_WIDGET (view)), ==, 0);
+  g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (view)));
+  app_test_iterate (50);
+  /* 2 px all round a figure over 100 px a side */
+  g_assert_cmpint (app_test_edge_ink (GTK_WIDGET (view)), >, 800);
+  gtk_window_set_focus (GTK_WINDOW (window), NULL);
+
+  g_object_set (page (), "mode", TRIAD_ATTENTION_GRID, NULL);
+  app_test_iterate (100);
+  g_assert_true (find_part (view, 2, -1, &x, &y, &part));
+  g_assert_cmpint (part.panel, ==, TRIAD_ATTENTION_FIGURE_GRID);
+  g_signal_emit_by_name (view, "activated", &part);
+  g_object_get (page (), "head", &head, "mode", &mode, NULL);
+  g_assert_cmpint (head, ==, 2);
+  g_assert_cmpint (mode, ==, TRIAD_ATTENTION_SINGLE);
+  g_object_set (page (), "head", 0, NULL);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -308,6 +382,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/app/window/induction-example", test_induction_example);
   g_test_add_func ("/app/window/lazy-parts", test_lazy_parts);
   g_test_add_func ("/app/window/style", test_style);
+  g_test_add_func ("/app/window/figure-pointer", test_figure_pointer);
   status = g_test_run ();
   gtk_window_destroy (GTK_WINDOW (window));
   g_object_unref (app);
