@@ -7,7 +7,9 @@
 
 #include "scenes/masks-scene.h"
 
-#define GRID_SHARE 0.56    /* of an exported figure's height, the grid's */
+/* of the figure's height, the grid's: half, so that on a screen 1,000 pixels high the formula's
+ * cells are still large enough to print their numbers */
+#define GRID_SHARE 0.5
 
 typedef struct {
   const TriadFormulaTrace *trace;

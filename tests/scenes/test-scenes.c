@@ -217,7 +217,7 @@ test_masks (void)
   TriadMasksOptions opt = { .position = -1, .formula_step = -1, .hover_model = -1,
                             .hover_row = -1, .hover_col = -1, .cmap = TRIAD_COLORMAP_VIRIDIS };
   g_autoptr(TriadScene) scene = NULL;
-  /* 1400 × 1000: the grid takes the top 560 pixels (0.56), two rows of three matrices, the
+  /* 1400 × 1000: the grid takes the top 500 pixels (half), two rows of three matrices, the
    * first from about y = 90 to 270 with its middle matrix about x = 730 to 880; (800, 175)
    * is a cell of the encoder's scores. The figure's top-left corner is its margin. */
   Expect e = { "masks", 1400, 1000, 800, 175, 0, 2, 2, TRUE };
