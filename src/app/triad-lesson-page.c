@@ -21,8 +21,6 @@
 #define DEFAULT_FIGURE_H  640.0
 
 /* The lesson's two contexts and the GPU its quantization example fits into. */
-#define SHORT_CONTEXT 8192
-#define LONG_CONTEXT  100000
 #define EXAMPLE_GPU   24
 
 /* ---- what the buttons open --------------------------------------------------------- */
@@ -505,10 +503,10 @@ fill_kv_table (TriadLessonPage *self,
     gint64     tokens;
     TriadDtype dtype;
   } cols[] = {
-    { SHORT_CONTEXT, TRIAD_DTYPE_F16 },
-    { LONG_CONTEXT, TRIAD_DTYPE_F16 },
-    { LONG_CONTEXT, TRIAD_DTYPE_INT8 },
-    { LONG_CONTEXT, TRIAD_DTYPE_INT4 },
+    { TRIAD_CONTEXT_SHORT, TRIAD_DTYPE_F16 },
+    { TRIAD_CONTEXT_LONG, TRIAD_DTYPE_F16 },
+    { TRIAD_CONTEXT_LONG, TRIAD_DTYPE_INT8 },
+    { TRIAD_CONTEXT_LONG, TRIAD_DTYPE_INT4 },
   };
   g_autoptr(GString) notes = g_string_new (NULL);
   gboolean any_beyond = FALSE;
@@ -518,7 +516,7 @@ fill_kv_table (TriadLessonPage *self,
   gtk_grid_attach (self->kv_grid, grid_cell (_("Model"), TRUE, 0.0), 0, 0, 1, 1);
   for (guint c = 0; c < G_N_ELEMENTS (cols); c++)
     {
-      g_autofree char *tokens = triad_figure_format_tokens (cols[c].tokens == SHORT_CONTEXT
+      g_autofree char *tokens = triad_figure_format_tokens (cols[c].tokens == TRIAD_CONTEXT_SHORT
                                                             ? 8000.0 : 100000.0);
       /* TRANSLATORS: a column of the KV cache table: a context length and the bits of a
        * stored number, e.g. "100 k · 8-bit" */
@@ -599,8 +597,8 @@ fill_kv (TriadLessonPage *self)
   l3 = triad_llm_presets_find (presets, "llama-3.1-8b");
   l2 = triad_llm_presets_find (presets, "llama-2-7b");
   if (l3 != NULL
-      && estimate (l3, SHORT_CONTEXT, TRIAD_DTYPE_F16, TRIAD_DTYPE_F16, &l3_short)
-      && estimate (l3, LONG_CONTEXT, TRIAD_DTYPE_F16, TRIAD_DTYPE_F16, &l3_long))
+      && estimate (l3, TRIAD_CONTEXT_SHORT, TRIAD_DTYPE_F16, TRIAD_DTYPE_F16, &l3_short)
+      && estimate (l3, TRIAD_CONTEXT_LONG, TRIAD_DTYPE_F16, TRIAD_DTYPE_F16, &l3_long))
     {
       g_autofree char *per = triad_format_uint (l3_long.kv_bytes_per_token);
       g_autofree char *per_iec = triad_format_size ((double) l3_long.kv_bytes_per_token, TRUE);
@@ -623,8 +621,8 @@ fill_kv (TriadLessonPage *self)
                               per, per_iec, kv_short, kv_long, ratio, weights);
 
       if (l2 != NULL
-          && estimate (l2, SHORT_CONTEXT, TRIAD_DTYPE_F16, TRIAD_DTYPE_F16, &l2_short)
-          && estimate (l2, LONG_CONTEXT, TRIAD_DTYPE_F16, TRIAD_DTYPE_F16, &l2_long))
+          && estimate (l2, TRIAD_CONTEXT_SHORT, TRIAD_DTYPE_F16, TRIAD_DTYPE_F16, &l2_short)
+          && estimate (l2, TRIAD_CONTEXT_LONG, TRIAD_DTYPE_F16, TRIAD_DTYPE_F16, &l2_long))
         {
           g_autofree char *per2 = triad_format_uint (l2_long.kv_bytes_per_token);
           g_autofree char *short2 = triad_format_bytes (l2_short.kv_bytes_f, TRIAD_MEM_UNIT_GB);
@@ -644,11 +642,11 @@ fill_kv (TriadLessonPage *self)
         }
 
       /* the same long context in less memory, against a common GPU */
-      if (estimate (l3, LONG_CONTEXT, TRIAD_DTYPE_INT8, TRIAD_DTYPE_F16, &q8)
-          && estimate (l3, LONG_CONTEXT, TRIAD_DTYPE_INT4, TRIAD_DTYPE_INT4, &q4))
+      if (estimate (l3, TRIAD_CONTEXT_LONG, TRIAD_DTYPE_INT8, TRIAD_DTYPE_F16, &q8)
+          && estimate (l3, TRIAD_CONTEXT_LONG, TRIAD_DTYPE_INT4, TRIAD_DTYPE_INT4, &q4))
         {
           double gpu = triad_gpu_bytes (EXAMPLE_GPU, TRIAD_MEM_UNIT_GB);
-          g_autofree char *gpu_str = triad_figure_format_bytes (gpu, FALSE, -1);
+          g_autofree char *gpu_str = triad_format_size_short (gpu, FALSE, -1);
           const TriadKvEstimate *cases[] = { &l3_long, &q8, &q4 };
           const char *labels[] = {
             /* TRANSLATORS: one line of the quantization example */

@@ -189,7 +189,7 @@ triad_cli_export_kv (int    argc,
     return triad_cli_usage_error (err, "export", _("--chart bars draws one model"));
   if (!triad_cli_read_estimate_args ("export", &args, err, &presets, &so.kv, &unit, &status))
     return status;
-  so.kv.tokens = tokens != NOT_GIVEN ? tokens : 8192;
+  so.kv.tokens = tokens != NOT_GIVEN ? tokens : TRIAD_CONTEXT_SHORT;
   so.gib = unit == TRIAD_MEM_UNIT_GIB;
   so.log_axes = !linear;
   so.kv_block = kv_block;

@@ -965,7 +965,7 @@ triad_cli_kv (int    argc,
       return triad_cli_usage_error (err, "kv",
                                     _("--source-tokens is for encoder-decoders such as t5-small"));
     }
-  o.tokens = tokens != NOT_GIVEN ? tokens : 8192;
+  o.tokens = tokens != NOT_GIVEN ? tokens : TRIAD_CONTEXT_SHORT;
   o.source_tokens = source_tokens != NOT_GIVEN ? source_tokens : 0;
   if (!triad_kv_estimate (preset, &o, &e, &error))
     status = triad_cli_fail (err, "kv", error);

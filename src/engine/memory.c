@@ -652,7 +652,7 @@ triad_kv_options_init (TriadKvOptions *o)
   g_return_if_fail (o != NULL);
 
   memset (o, 0, sizeof *o);
-  o->tokens = 8192;
+  o->tokens = TRIAD_CONTEXT_SHORT;
   o->batch = 1;
   o->kv_dtype = TRIAD_DTYPE_F16;
   o->weight_dtype = TRIAD_DTYPE_F16;

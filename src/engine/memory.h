@@ -26,6 +26,11 @@ G_BEGIN_DECLS
 #define TRIAD_KV_MAX_TOKENS    G_GINT64_CONSTANT (1000000000)
 #define TRIAD_KV_MAX_BATCH     G_GINT64_CONSTANT (1000000)
 /* Bounds on a preset's numbers: far beyond any published model, far from overflow. */
+/* The two contexts Triad compares everywhere (the lesson, the KV figures, the cost figure, the
+ * defaults of `triad kv`): a common 8 k context and a long document's 100 k tokens. */
+#define TRIAD_CONTEXT_SHORT  8192
+#define TRIAD_CONTEXT_LONG   100000
+
 #define TRIAD_LLM_MAX_LAYERS   100000
 #define TRIAD_LLM_MAX_HEADS    100000
 #define TRIAD_LLM_MAX_HEAD_DIM 65536

@@ -8,6 +8,7 @@
 
 #include "figures/cost-chart.h"
 #include "figures/figures-private.h"
+#include "engine/memory.h"
 #include "engine/numbers.h"
 #include "figures/memory-chart.h"
 
@@ -28,7 +29,7 @@
 static const double orange[4] = { 0xe6 / 255.0, 0x9f / 255.0, 0x00 / 255.0, 1.0 };
 
 /* The two context lengths the lesson compares. */
-static const double marks[] = { 8192.0, 100000.0 };
+static const double marks[] = { TRIAD_CONTEXT_SHORT, TRIAD_CONTEXT_LONG };
 
 /* ---- the chart's numbers ------------------------------------------------------------- */
 

@@ -7,6 +7,7 @@
 #include <string.h>
 #include "engine/i18n.h"
 
+#include "engine/memory.h"
 #include "engine/numbers.h"
 #include "figures/figures-private.h"
 #include "figures/memory-chart.h"
@@ -19,7 +20,7 @@
 #define MIN_PLOT            24.0    /* a plot narrower or shorter than this is not drawn */
 
 /* The two context lengths the figure marks: a common 8 k context and a long 100 k one. */
-static const double marks[] = { 8192.0, 100000.0 };
+static const double marks[] = { TRIAD_CONTEXT_SHORT, TRIAD_CONTEXT_LONG };
 
 /* Series after the first (which takes the style's accent): Okabe and Ito's colours, told
  * apart by colour-blind readers. */

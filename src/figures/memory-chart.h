@@ -108,15 +108,4 @@ int  triad_kv_growth_hit  (const TriadKvGrowth    *growth,
                            double                  x,
                            double                  y);
 
-/* The short size of a figure is engine/numbers.h's triad_format_size_short; this name
- * forwards to it for the callers that still use it (the Lesson page), not a second
- * formatter. */
-static inline char *
-triad_figure_format_bytes (double   bytes,
-                           gboolean gib,
-                           int      decimals)
-{
-  return triad_format_size_short (bytes, gib, decimals);
-}
-
 G_END_DECLS

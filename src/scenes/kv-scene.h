@@ -18,8 +18,8 @@ G_BEGIN_DECLS
 /* The context axis: 1 k to 1 M tokens by default; the bars at 8 k and 100 k. */
 #define TRIAD_KV_SCENE_MIN_CONTEXT 1000.0
 #define TRIAD_KV_SCENE_MAX_CONTEXT 1000000.0
-#define TRIAD_KV_SCENE_MARK_8K     8192
-#define TRIAD_KV_SCENE_MARK_100K   100000
+#define TRIAD_KV_SCENE_MARK_8K     TRIAD_CONTEXT_SHORT
+#define TRIAD_KV_SCENE_MARK_100K   TRIAD_CONTEXT_LONG
 /* The most models one memory chart compares. */
 #define TRIAD_KV_SCENE_MAX_SERIES  6
 

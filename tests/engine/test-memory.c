@@ -1330,8 +1330,8 @@ test_chart_hit (void)
     triad_kv_growth_draw (cr, &gr, &style, 20, 20);
   }
   {
-    g_autofree char *a = triad_figure_format_bytes (1.0e9, FALSE, 1);
-    g_autofree char *b = triad_figure_format_bytes (12.5e9, FALSE, 1);
+    g_autofree char *a = triad_format_size_short (1.0e9, FALSE, 1);
+    g_autofree char *b = triad_format_size_short (12.5e9, FALSE, 1);
     g_autofree char *k8 = triad_figure_format_tokens (8192);
     g_autofree char *k100 = triad_figure_format_tokens (100000);
     g_autofree char *m1 = triad_figure_format_tokens (1e6);

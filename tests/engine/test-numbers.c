@@ -69,7 +69,7 @@ test_russian_on_english_system (void)
   assert_formats (triad_format_size (512.0, FALSE), "512" NBSP "байт");
   /* the figures' own forms: 13 107 200 000 bytes (Llama 3 8B at 100 000 tokens) = 13.1 GB,
    * and 131 072 tokens = 128 k */
-  assert_formats (triad_figure_format_bytes (13107200000.0, FALSE, 1), "13,1" NBSP "ГБ");
+  assert_formats (triad_format_size_short (13107200000.0, FALSE, 1), "13,1" NBSP "ГБ");
   assert_formats (triad_figure_format_tokens (1500.0), "1,5" NBSP "тыс.");
   /* the short sizes of a figure's ticks: 1.25 × 10⁹ bytes to three significant digits,
    * 2 × 1024³ bytes = 2 GiB exactly, 512 bytes whole with the short unit */
@@ -118,7 +118,7 @@ test_english_on_russian_system (void)
   assert_formats (triad_format_size (1.0, FALSE), "1 byte");
   assert_formats (triad_format_size (512.0, FALSE), "512 bytes");
   assert_formats (triad_format_g (0.5, 3), "0.5");
-  assert_formats (triad_figure_format_bytes (13107200000.0, FALSE, 1), "13.1 GB");
+  assert_formats (triad_format_size_short (13107200000.0, FALSE, 1), "13.1 GB");
 
   setlocale (LC_NUMERIC, "C");
   g_unsetenv ("LOCPATH");
