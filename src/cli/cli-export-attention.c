@@ -6,23 +6,7 @@
 #include "engine/i18n.h"
 
 #include "cli/cli-private.h"
-#include "scenes/attention-scene.h"
-
-typedef struct {
-  TriadAttentionScene *scene;
-  TriadFigureStyle     style;
-} Figure;
-
-static void
-draw_figure (cairo_t  *cr,
-             double    width,
-             double    height,
-             gpointer  user_data)
-{
-  Figure *fig = user_data;
-
-  triad_attention_scene_draw (fig->scene, cr, &fig->style, width, height);
-}
+#include "scenes/scene-adapters.h"
 
 int
 triad_cli_export_attention (int    argc,
@@ -30,27 +14,25 @@ triad_cli_export_attention (int    argc,
                             FILE  *out,
                             FILE  *err)
 {
-  g_autoptr(GOptionContext) ctx = NULL;
+  g_autoptr(GOptionContext) ctx = g_option_context_new (_("— draw a figure into a PNG, SVG or PDF file"));
   g_auto(TriadCliInput) in = { 0 };
   g_autoptr(GError) error = NULL;
   g_autoptr(TriadAttentionScene) scene = NULL;
-  g_autofree char *target = NULL, *kind_arg = NULL;
-  g_autofree char *norm_arg = NULL;
+  g_autoptr(TriadScene) figure = NULL;
+  g_autofree char *target = NULL, *kind_arg = NULL, *norm_arg = NULL;
   g_auto(TriadExportOptions) opt = { 0 };
   int layer = -1, head = -1, n_layers, n_heads, status;
   gboolean average = FALSE, grid = FALSE, lines = FALSE;
   TriadAttentionOptions view;
   TriadAttnKind kind;
   TriadModel *model;
-  Figure fig = { 0 };
   GOptionEntry entries[] = {
     { "target", 0, 0, G_OPTION_ARG_FILENAME, &target,
       N_("The decoder’s text for an encoder-decoder (default: the model’s own translation)"),
       N_("TEXT") },
     { "kind", 'k', 0, G_OPTION_ARG_STRING, &kind_arg,
       N_("self, decoder-self or cross (default: self)"), N_("KIND") },
-    { "layer", 'l', 0, G_OPTION_ARG_INT, &layer, N_("The layer (default: the last)"),
-      N_("L") },
+    { "layer", 'l', 0, G_OPTION_ARG_INT, &layer, N_("The layer (default: the last)"), N_("L") },
     { "head", 'h', 0, G_OPTION_ARG_INT, &head,
       N_("The head (default: 0); with --grid, the head drawn as chosen, as the window marks it"),
       N_("H") },
@@ -58,29 +40,21 @@ triad_cli_export_attention (int    argc,
     { "grid", 0, 0, G_OPTION_ARG_NONE, &grid, N_("Every head of the layer side by side"), NULL },
     { "lines", 0, 0, G_OPTION_ARG_NONE, &lines,
       N_("Lines from each query to each key instead of a heatmap"), NULL },
-    { "norm", 0, 0, G_OPTION_ARG_STRING, &norm_arg,
-      N_("global (default), row or log"), N_("NORM") },
+    { "norm", 0, 0, G_OPTION_ARG_STRING, &norm_arg, N_("global (default), row or log"), N_("NORM") },
     { NULL }
   };
 
   triad_attention_options_init (&view);
-  ctx = g_option_context_new (_("— draw a figure into a PNG, SVG or PDF file"));
-  triad_export_options_init (&opt, 1200.0, 1000.0);
+  triad_export_options_init (&opt, 1200.0, 1000.0, &view.cmap);
   triad_cli_input_init (&in, "export");
   triad_cli_input_add_model (&in, ctx, "model", 'm',
                              N_("A model folder, or encoder, decoder, encdec"), NULL);
   triad_cli_input_add_text (&in, ctx, "text", 't', N_("The input text"),
                             N_("Read the input text from a file (- for standard input)"));
-  g_option_context_add_main_entries (ctx, entries, GETTEXT_PACKAGE);
-  triad_export_options_add (ctx, &opt);
-  triad_export_options_add_colormap (ctx, &opt);
-  if (!triad_cli_parse (ctx, &argc, &argv, err))
+  if (!triad_export_parse (ctx, entries, &opt, &argc, &argv, err))
     return TRIAD_EXIT_USAGE;
-
-  if ((status = triad_cli_input_check (&in, err)) != TRIAD_EXIT_OK
-      || (status = triad_export_options_check (&opt, "export", err)) != TRIAD_EXIT_OK)
+  if ((status = triad_export_options_check (&opt, &in, err)) != TRIAD_EXIT_OK)
     return status;
-  view.cmap = opt.cmap;
   if (layer < -1 || head < -1)
     return triad_cli_usage_error (err, "export", _("--layer and --head count from 0"));
   if (head >= 0 && average)
@@ -96,7 +70,6 @@ triad_cli_export_attention (int    argc,
   if (norm_arg != NULL && !triad_norm_from_string (norm_arg, &view.norm))
     return triad_cli_usage_error (err, "export",
                                   _("--norm must be global, row or log, not “%s”"), norm_arg);
-
   if ((status = triad_cli_input_load (&in, err)) != TRIAD_EXIT_OK)
     return status;
   model = in.models[0].model;
@@ -125,11 +98,8 @@ triad_cli_export_attention (int    argc,
                                          NULL, &error);
   if (scene == NULL)
     return triad_cli_fail (err, "export", error);
-
   /* the language first: the scene's words are made in the one gettext speaks */
-  triad_export_options_apply (&opt, &fig.style);
-  triad_attention_scene_update (scene, &view);
-  fig.scene = scene;
-  return triad_export_options_write (&opt, "export", draw_figure, &fig,
-                                     triad_attention_scene_get_title (scene), out, err);
+  triad_export_options_apply (&opt);
+  figure = triad_attention_scene_as_scene (scene, &view);
+  return triad_export_options_write (&opt, figure, out, err);
 }

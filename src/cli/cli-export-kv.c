@@ -10,45 +10,10 @@
 
 #include "cli/cli-private.h"
 #include "engine/kvlive.h"
-#include "scenes/kv-scene.h"
+#include "scenes/scene-adapters.h"
 
 #define NOT_GIVEN G_MININT64
 #define KV_BLOCK  16   /* the engine's usual block, as the window's "Blocks of 16" */
-
-typedef enum {
-  KV_FIGURE_VIEW,
-  KV_FIGURE_CURVE,
-  KV_FIGURE_BARS,
-} KvFigureKind;
-
-typedef struct {
-  KvFigureKind      kind;
-  TriadKvScene     *scene;
-  TriadFigureStyle  style;
-} KvFigure;
-
-static void
-draw_kv (cairo_t  *cr,
-         double    width,
-         double    height,
-         gpointer  user_data)
-{
-  KvFigure *fig = user_data;
-
-  switch (fig->kind)
-    {
-    case KV_FIGURE_CURVE:
-      triad_kv_scene_draw_chart (fig->scene, cr, &fig->style, width, height);
-      break;
-    case KV_FIGURE_BARS:
-      triad_kv_scene_draw_bars (fig->scene, cr, &fig->style, width, height);
-      break;
-    case KV_FIGURE_VIEW:
-    default:
-      triad_kv_scene_draw (fig->scene, cr, &fig->style, width, height);
-      break;
-    }
-}
 
 /* The live run: the decoder over text, steps steps with each timed recomputed too, as the
  * window's live panel takes them (greedy, so the same text each time). */
@@ -108,6 +73,7 @@ triad_cli_export_kv (int    argc,
   g_autoptr(GPtrArray) chosen = g_ptr_array_new_with_free_func ((GDestroyNotify)
                                                                 triad_llm_preset_free);
   g_autoptr(TriadKvScene) scene = triad_kv_scene_new ();
+  g_autoptr(TriadScene) figure = NULL;
   g_auto(TriadCliEstimateArgs) args = { 0 };
   g_auto(TriadExportOptions) opt = { 0 };
   g_auto(GStrv) ids = NULL;
@@ -117,7 +83,9 @@ triad_cli_export_kv (int    argc,
   gboolean linear = FALSE;
   TriadKvSceneOptions so;
   TriadMemUnit unit;
-  KvFigure fig = { 0 };
+  /* view: the whole view's figure, else one panel of it */
+  static const char * const charts[] = { "view", "curve", "bars", NULL };
+  int chart = 0;
   GOptionEntry entries[] = {
     { "preset", 'p', 0, G_OPTION_ARG_STRING, &preset_arg,
       N_("The model, or up to 6 models separated by commas (ids from triad kv --list)"),
@@ -142,39 +110,33 @@ triad_cli_export_kv (int    argc,
 
   triad_kv_scene_options_init (&so);
   triad_cli_estimate_args_init (&args);
-  triad_export_options_init (&opt, 1400.0, 640.0);
+  triad_export_options_init (&opt, 1400.0, 640.0, &so.cmap);
   triad_cli_input_init (&in, "export");
   triad_cli_input_add_text (&in, ctx, "text", 't',
                             N_("The prompt the shipped decoder continues in the live chart "
                                "(default: no live run)"),
                             N_("Read the prompt from a file (- for standard input)"));
-  g_option_context_add_main_entries (ctx, entries, GETTEXT_PACKAGE);
-  triad_export_options_add (ctx, &opt);
-  triad_export_options_add_colormap (ctx, &opt);
   g_option_context_add_group (ctx, triad_cli_estimate_group (&args));
-  if (!triad_cli_parse (ctx, &argc, &argv, err))
+  if (!triad_export_parse (ctx, entries, &opt, &argc, &argv, err))
     return TRIAD_EXIT_USAGE;
-
   if (preset_arg == NULL)
     return triad_cli_usage_error (err, "export", _("--preset is required"));
-  if ((status = triad_export_options_check (&opt, "export", err)) != TRIAD_EXIT_OK)
+  if ((status = triad_export_options_check (&opt, &in, err)) != TRIAD_EXIT_OK
+      || (status = triad_cli_check_choice ("export", err, chart_arg, charts, &chart,
+                                           _("--chart must be view, curve or bars, not “%s”")))
+         != TRIAD_EXIT_OK)
     return status;
-  so.cmap = opt.cmap;
-  if (chart_arg == NULL || strcmp (chart_arg, "view") == 0)
-    fig.kind = KV_FIGURE_VIEW;
-  else if (strcmp (chart_arg, "curve") == 0)
-    fig.kind = KV_FIGURE_CURVE;
-  else if (strcmp (chart_arg, "bars") == 0)
-    fig.kind = KV_FIGURE_BARS;
-  else
-    return triad_cli_usage_error (err, "export",
-                                  _("--chart must be view, curve or bars, not “%s”"),
-                                  chart_arg);
-  if (!(so.max_tokens >= 1e4 && so.max_tokens <= (double) TRIAD_KV_MAX_TOKENS))
-    return triad_cli_usage_error (err, "export", _("--max-tokens must be between 10 000 and "
-                                                   "10⁹"));
-  if (steps < 0 || steps > 512)
-    return triad_cli_usage_error (err, "export", _("--steps must be between 0 and 512"));
+  {
+    const TriadCliRange ranges[] = {
+      { so.max_tokens, 1e4, (double) TRIAD_KV_MAX_TOKENS,
+        _("--max-tokens must be between 10 000 and 10⁹") },
+      { steps, 0, 512, _("--steps must be between 0 and 512") },
+    };
+
+    if ((status = triad_cli_check_ranges ("export", err, ranges, G_N_ELEMENTS (ranges)))
+        != TRIAD_EXIT_OK)
+      return status;
+  }
   if (kv_block != 1 && kv_block != KV_BLOCK)
     return triad_cli_usage_error (err, "export", _("--kv-block must be 1 or 16"));
   if (!triad_cli_read_int ("export", err, "--tokens", tokens_arg, 1,
@@ -185,7 +147,7 @@ triad_cli_export_kv (int    argc,
     return triad_cli_usage_error (err, "export", _("--preset names 1 to %d models"),
                                   TRIAD_KV_SCENE_MAX_SERIES);
   /* several models are curves to compare; the bars and the readout tell the first */
-  if (fig.kind == KV_FIGURE_BARS && g_strv_length (ids) != 1)
+  if (chart == 2 && g_strv_length (ids) != 1)
     return triad_cli_usage_error (err, "export", _("--chart bars draws one model"));
   if (!triad_cli_read_estimate_args ("export", &args, err, &presets, &so.kv, &unit, &status))
     return status;
@@ -214,8 +176,10 @@ triad_cli_export_kv (int    argc,
     }
 
   /* the words in --lang, then the figures and their words from the scene */
-  triad_export_options_apply (&opt, &fig.style);
-  triad_kv_scene_update (scene, &so);
+  triad_export_options_apply (&opt);
+  figure = chart == 0 ? triad_kv_scene_as_scene (scene, &so)
+                      : triad_kv_scene_panel_as_scene (scene, chart == 1 ? TRIAD_KV_PANEL_CHART
+                                                                         : TRIAD_KV_PANEL_BARS, &so);
   if (triad_kv_scene_get_estimate (scene) == NULL)
     {
       const char *why = triad_kv_scene_get_readout (scene, NULL);
@@ -224,7 +188,5 @@ triad_cli_export_kv (int    argc,
                            why != NULL ? why : "");
       return triad_cli_fail (err, "export", error);
     }
-  fig.scene = scene;
-  return triad_export_options_write (&opt, "export", draw_kv, &fig,
-                                     triad_kv_scene_get_title (scene), out, err);
+  return triad_export_options_write (&opt, figure, out, err);
 }

@@ -21,14 +21,17 @@
 void
 triad_export_options_init (TriadExportOptions *o,
                            double              width,
-                           double              height)
+                           double              height,
+                           TriadColormap      *cmap)
 {
   memset (o, 0, sizeof *o);
   o->width = width;
   o->height = height;
   o->scale = 1.0;
   o->font_scale = 1.0;
-  o->cmap = TRIAD_COLORMAP_VIRIDIS;
+  o->cmap = cmap;
+  if (cmap != NULL)
+    *cmap = TRIAD_COLORMAP_VIRIDIS;
 }
 
 void
@@ -44,9 +47,9 @@ triad_export_options_clear (TriadExportOptions *o)
   g_clear_pointer (&o->colormap, g_free);
 }
 
-void
-triad_export_options_add (GOptionContext     *ctx,
-                          TriadExportOptions *o)
+static void
+add_options (GOptionContext     *ctx,
+             TriadExportOptions *o)
 {
   GOptionEntry entries[] = {
     { "view", 0, 0, G_OPTION_ARG_STRING, &o->view,
@@ -77,9 +80,9 @@ triad_export_options_add (GOptionContext     *ctx,
   g_option_context_add_main_entries (ctx, entries, GETTEXT_PACKAGE);
 }
 
-void
-triad_export_options_add_colormap (GOptionContext     *ctx,
-                                   TriadExportOptions *o)
+static void
+add_colormap (GOptionContext     *ctx,
+              TriadExportOptions *o)
 {
   GOptionEntry entries[] = {
     { "colormap", 0, 0, G_OPTION_ARG_STRING, &o->colormap,
@@ -91,9 +94,55 @@ triad_export_options_add_colormap (GOptionContext     *ctx,
 }
 
 int
-triad_export_options_check (TriadExportOptions *o,
-                            const char         *command,
-                            FILE               *err)
+triad_cli_check_ranges (const char          *command,
+                        FILE                *err,
+                        const TriadCliRange *ranges,
+                        gsize                n_ranges)
+{
+  for (gsize i = 0; i < n_ranges; i++)
+    {
+      const TriadCliRange *r = &ranges[i];
+
+      if (r->value >= r->min && r->value <= r->max)
+        continue;
+      /* the messages are the views' own, each with the arguments its row gives */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+      if (r->int_args)
+        return triad_cli_usage_error (err, command, r->message, (int) r->args[0],
+                                      (int) r->args[1]);
+      return triad_cli_usage_error (err, command, r->message, r->args[0], r->args[1]);
+#pragma GCC diagnostic pop
+    }
+  return TRIAD_EXIT_OK;
+}
+
+int
+triad_cli_check_choice (const char          *command,
+                        FILE                *err,
+                        const char          *arg,
+                        const char * const  *names,
+                        int                 *index,
+                        const char          *message)
+{
+  if (arg == NULL)
+    return TRIAD_EXIT_OK;
+  for (int i = 0; names[i] != NULL; i++)
+    if (strcmp (arg, names[i]) == 0)
+      {
+        *index = i;
+        return TRIAD_EXIT_OK;
+      }
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+  return triad_cli_usage_error (err, command, message, arg);
+#pragma GCC diagnostic pop
+}
+
+static int
+check_options (TriadExportOptions *o,
+               const char         *command,
+               FILE               *err)
 {
   double width = o->width, height = o->height, scale = o->scale;
 
@@ -131,7 +180,7 @@ triad_export_options_check (TriadExportOptions *o,
   if (o->size != NULL && strcmp (o->size, "slide") != 0 && strcmp (o->size, "column") != 0)
     return triad_cli_usage_error (err, command, _("--size must be slide or column, not “%s”"),
                                   o->size);
-  if (o->colormap != NULL && !triad_colormap_from_string (o->colormap, &o->cmap))
+  if (o->cmap != NULL && o->colormap != NULL && !triad_colormap_from_string (o->colormap, o->cmap))
     return triad_cli_usage_error (err, command,
                                   _("--colormap must be viridis, magma, cividis or grey, "
                                     "not “%s”"), o->colormap);
@@ -149,10 +198,40 @@ triad_export_options_check (TriadExportOptions *o,
   return TRIAD_EXIT_OK;
 }
 
-void
-triad_export_options_apply (TriadExportOptions *o,
-                            TriadFigureStyle   *style)
+gboolean
+triad_export_parse (GOptionContext     *ctx,
+                    const GOptionEntry *entries,
+                    TriadExportOptions *opt,
+                    int                *argc,
+                    char             ***argv,
+                    FILE               *err)
 {
+  /* in --help: the input, the view's own options, then the shared ones */
+  if (entries != NULL)
+    g_option_context_add_main_entries (ctx, entries, GETTEXT_PACKAGE);
+  add_options (ctx, opt);
+  if (opt->cmap != NULL)
+    add_colormap (ctx, opt);
+  return triad_cli_parse (ctx, argc, argv, err);
+}
+
+int
+triad_export_options_check (TriadExportOptions *opt,
+                            TriadCliInput      *in,
+                            FILE               *err)
+{
+  int status;
+
+  if (in != NULL && (status = triad_cli_input_check (in, err)) != TRIAD_EXIT_OK)
+    return status;
+  return check_options (opt, "export", err);
+}
+
+void
+triad_export_options_apply (TriadExportOptions *o)
+{
+  TriadFigureStyle *style = &o->style;
+
   if (o->lang != NULL)
     /* the figure's words, by name: the process's locale stays as it is */
     triad_i18n_set_default_language (o->lang);
@@ -164,15 +243,30 @@ triad_export_options_apply (TriadExportOptions *o,
   style->font_scale = o->font_scale;
 }
 
+typedef struct {
+  TriadScene             *scene;
+  const TriadFigureStyle *style;
+} SceneFigure;
+
+static void
+draw_scene (cairo_t  *cr,
+            double    width,
+            double    height,
+            gpointer  user_data)
+{
+  SceneFigure *fig = user_data;
+
+  triad_scene_draw (fig->scene, cr, fig->style, width, height);
+}
+
 int
 triad_export_options_write (TriadExportOptions *o,
-                            const char         *command,
-                            TriadDrawFunc       draw,
-                            gpointer            data,
-                            const char         *title,
+                            TriadScene         *scene,
                             FILE               *out,
                             FILE               *err)
 {
+  const char *command = "export";
+  SceneFigure fig = { scene, &o->style };
   g_autoptr(GError) error = NULL;
   g_autoptr(GString) json = g_string_new (NULL);
   g_autofree char *out_shown = NULL;
@@ -185,8 +279,8 @@ triad_export_options_write (TriadExportOptions *o,
   else
     triad_export_format_from_path (o->out_path, &format);
   vector = format != TRIAD_EXPORT_PNG;
-  if (!triad_figure_export (o->out_path, format, o->width, o->height, o->scale, draw, data,
-                            &error))
+  if (!triad_figure_export (o->out_path, format, o->width, o->height, o->scale, draw_scene,
+                            &fig, &error))
     return triad_cli_fail (err, command, error);
 
   triad_json_init (&j, json);
@@ -202,7 +296,7 @@ triad_export_options_write (TriadExportOptions *o,
   triad_json_key (&j, "height");
   triad_json_int (&j, (gint64) ceil (o->height * (vector ? 1.0 : o->scale)));
   triad_json_key (&j, "title");
-  triad_json_string (&j, title);
+  triad_json_string (&j, triad_scene_get_title (scene));
   triad_json_end_object (&j);
   triad_cli_emit (out, json);
   return TRIAD_EXIT_OK;

@@ -11,6 +11,7 @@
 #include "engine/memory.h"
 #include "engine/model.h"
 #include "figures/figures.h"
+#include "scenes/scene.h"
 
 G_BEGIN_DECLS
 
@@ -108,9 +109,12 @@ void        triad_cli_json_unknown_words (TriadJson  *j,
 /* "self", "decoder-self" or "cross"; kind may be NULL to check the name only. */
 gboolean    triad_cli_kind_from_string (const char    *name,
                                         TriadAttnKind *kind);
+/* ---- export (cli-export.c): what every view's export shares ---------------------------- */
+
 /* The options every view's export takes — --view, --out, --format, --width, --height,
- * --scale, --size, --font-scale, --lang, --theme, --background — their checks, and the writing of the figure (PNG,
- * SVG or PDF, by --format or the file's extension) with its JSON report. */
+ * --scale, --size, --font-scale, --lang, --theme, --background, and --colormap where the view
+ * colours weights — their checks, the figure's style, and the writing of the figure (PNG, SVG
+ * or PDF, by --format or the file's extension) with its JSON report. */
 typedef struct {
   char   *view;
   char   *out_path;
@@ -123,35 +127,66 @@ typedef struct {
   double  height;
   double  scale;
   double  font_scale;
-  char   *colormap;     /* --colormap as given, for the views that colour weights */
-  TriadColormap cmap;   /* … and read by triad_export_options_check (): viridis by default */
+  char   *colormap;       /* --colormap as given … */
+  TriadColormap *cmap;    /* … read into the view's options by the check; NULL: no --colormap */
+  TriadFigureStyle style; /* made by triad_export_options_apply () */
 } TriadExportOptions;
 
+/* width × height points by default; cmap, the view's options' colormap (viridis unless
+ * --colormap says otherwise), or NULL for a view that colours no weights. */
 void triad_export_options_init  (TriadExportOptions *opt,
                                  double              width,
-                                 double              height);
+                                 double              height,
+                                 TriadColormap      *cmap);
 void triad_export_options_clear (TriadExportOptions *opt);
-/* Adds the shared options to ctx's main group; opt must outlive the parse. */
-void triad_export_options_add   (GOptionContext     *ctx,
-                                 TriadExportOptions *opt);
-/* Adds --colormap, for a view that colours weights. */
-void triad_export_options_add_colormap (GOptionContext     *ctx,
-                                        TriadExportOptions *opt);
-/* TRIAD_EXIT_OK, or the usage error already printed. */
-int  triad_export_options_check (TriadExportOptions *opt,
-                                 const char         *command,
+/* Adds the view's entries, then the shared options, to ctx and parses; on failure prints the
+ * error, returns FALSE. opt and what entries point to must outlive the parse. */
+gboolean triad_export_parse     (GOptionContext     *ctx,
+                                 const GOptionEntry *entries,
+                                 TriadExportOptions *opt,
+                                 int                *argc,
+                                 char             ***argv,
                                  FILE               *err);
-/* Switches the labels' language and makes the figure style the options ask for. */
-void triad_export_options_apply (TriadExportOptions *opt,
-                                 TriadFigureStyle   *style);
-/* Draws into the PNG (temporary file, renamed at the end) and prints the JSON report. */
+/* After the parse: in (when not NULL) and the shared options checked, --colormap read into
+ * the view's options. TRIAD_EXIT_OK, or the usage error already printed. */
+int  triad_export_options_check (TriadExportOptions *opt,
+                                 TriadCliInput      *in,
+                                 FILE               *err);
+/* Switches the labels' language and makes opt->style as the options ask. Call it before the
+ * scene is updated: a scene's words are made in the language gettext speaks then. */
+void triad_export_options_apply (TriadExportOptions *opt);
+/* Draws scene (through the scenes' common interface, as the window does) into the file
+ * (temporary file, renamed at the end) in opt->style and prints the JSON report, its title
+ * the scene's. */
 int  triad_export_options_write (TriadExportOptions *opt,
-                                 const char         *command,
-                                 TriadDrawFunc       draw,
-                                 gpointer            data,
-                                 const char         *title,
+                                 TriadScene         *scene,
                                  FILE               *out,
                                  FILE               *err);
+
+/* A row of a table of checks: a number the command line gave must lie in [min, max] (a NaN
+ * never does); when it does not, message (translated) is the usage error, its %g — or its
+ * %d, with int_args — taking args[0] and args[1]. */
+typedef struct {
+  double      value;
+  double      min, max;
+  const char *message;
+  double      args[2];
+  gboolean    int_args;
+} TriadCliRange;
+
+/* The rows in order: TRIAD_EXIT_OK, or the first failing row's error printed. */
+int  triad_cli_check_ranges     (const char          *command,
+                                 FILE                *err,
+                                 const TriadCliRange *ranges,
+                                 gsize                n_ranges);
+/* arg (NULL: not given, *index unchanged) is one of names (NULL-terminated): *index is its
+ * position. Else message (translated, its %s taking arg) is printed as the usage error. */
+int  triad_cli_check_choice     (const char          *command,
+                                 FILE                *err,
+                                 const char          *arg,
+                                 const char * const  *names,
+                                 int                 *index,
+                                 const char          *message);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (TriadExportOptions, triad_export_options_clear)
 
