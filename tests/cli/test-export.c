@@ -7,7 +7,7 @@
 #include <cairo.h>
 #include <glib/gi18n-lib.h>
 
-#include "test-common.h"
+#include "../engine/test-common.h"
 #include "../test-pixels.h"
 
 static char *dir;
@@ -277,6 +277,74 @@ test_option_errors (void)
     }
 }
 
+/* Each view's own options, at the edges their help gives: one step past the edge is a usage
+ * error (status 2) in that option's own words, with nothing written; the edge itself draws.
+ * The bounds: --pads 1 to 16 and --step 0 to 6 (the formula's seven steps) for the Masks;
+ * --input-max from 1 000 (ten times the axis' start, 100) to 10⁷ tokens, --output 1 to 10⁶
+ * and --dim 1 to 65 536 for the lesson's cost; --steps 0 to 512 and --max-tokens 10⁴ to 10⁹
+ * for the KV Cache; the choices as each help lists them. */
+static void
+test_view_option_errors (void)
+{
+  g_autofree char *path = out_path ("view-errors.png");
+  const struct {
+    const char *args[8];
+    const char *message;   /* NULL: drawn */
+  } rows[] = {
+    { { "--view=masks", "--text", "the cat", "--pads", "17" },
+      "--window must be at least 1, --prefix at least 0 and --pads 1 to 16" },
+    { { "--view=masks", "--text", "the cat", "--window", "0" },
+      "--window must be at least 1, --prefix at least 0 and --pads 1 to 16" },
+    { { "--view=masks", "--text", "the cat", "--step", "7" }, "--step must be between 0 and 6" },
+    { { "--view=masks", "--text", "the cat", "--step", "-2" }, "--step must be between 0 and 6" },
+    { { "--view=masks", "--text", "the cat", "--position", "-2" }, "--position counts from 0" },
+    { { "--view=masks", "--text", "the cat", "--head", "-1" }, "--layer and --head count from 0" },
+    { { "--view=masks", "--text", "the cat", "--compare", "causal" },
+      "--compare must be none, sliding, prefix or padding, not “causal”" },
+    { { "--view=masks", "--text", "the cat", "--formula", "both" }, "--formula must be encoder or decoder, not “both”" },
+    { { "--view=masks", "--text", "the cat", "--pads", "16", "--step", "6" }, NULL },
+    { { "--view=lesson-cost", "--input-max", "999" }, "--input-max must be between 1000 and 1e+07" },
+    { { "--view=lesson-cost", "--output", "0" }, "--output must be between 1 and 1e+06" },
+    { { "--view=lesson-cost", "--dim", "nan" }, "--dim must be between 1 and 65536" },
+    { { "--view=lesson-cost", "--dim", "65537" }, "--dim must be between 1 and 65536" },
+    { { "--view=lesson-cost", "--input-max", "1000", "--dim", "65536" }, NULL },
+    { { "--view=cross", "--text", "the cat", "--display", "table" },
+      "--display must be heatmaps, alignment or prompt, not “table”" },
+    { { "--view=cross", "--text", "the cat", "--step", "0" }, "--step counts target tokens from 1" },
+    { { "--view=kv", "--preset", "llama-3-8b", "--chart", "pie" }, "--chart must be view, curve or bars, not “pie”" },
+    { { "--view=kv", "--preset", "llama-3-8b", "--steps", "513" }, "--steps must be between 0 and 512" },
+    { { "--view=kv", "--preset", "llama-3-8b", "--max-tokens", "9999" }, "--max-tokens must be between 10 000 and 10⁹" },
+    { { "--view=kv", "--preset", "llama-3-8b", "--max-tokens", "1000000000", "--steps", "512" }, NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      g_autofree char *expected = rows[i].message != NULL
+                                  ? g_strdup_printf ("triad export: %s\n", rows[i].message)
+                                  : NULL;
+      const char * const *a = rows[i].args;
+      TestRun r;
+
+      g_test_message ("%s", rows[i].message != NULL ? rows[i].message : "drawn");
+      r = test_run_cli ("export", "--out", path, "--width", "640", "--height", "400", a[0], a[1],
+                        a[2], a[3], a[4], a[5], a[6], a[7], NULL);
+      if (expected != NULL)
+        {
+          g_assert_cmpstr (r.err, ==, expected);
+          g_assert_cmpint (r.status, ==, 2);
+          g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+        }
+      else
+        {
+          g_assert_cmpstr (r.err, ==, "");
+          g_assert_cmpint (r.status, ==, 0);
+          g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+          g_unlink (path);
+        }
+      test_run_clear (&r);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -290,6 +358,7 @@ main (int argc, char **argv)
   g_test_add_func ("/export/vector-formats", test_vector_formats);
   g_test_add_func ("/export/masks-colormap", test_masks_colormap);
   g_test_add_func ("/export/option-errors", test_option_errors);
+  g_test_add_func ("/export/view-option-errors", test_view_option_errors);
   g_test_add_func ("/export/numbers-follow-lang", test_numbers_follow_lang);
   status = g_test_run ();
   test_rmdir (dir);

@@ -6,7 +6,7 @@
 
 #include "cli/cli.h"
 #include "engine/error.h"
-#include "test-common.h"
+#include "../engine/test-common.h"
 #include "../test-pixels.h"
 
 typedef struct {

@@ -17,7 +17,7 @@
 
 #include "engine/checkpoint.h"
 #include "engine/error.h"
-#include "test-common.h"
+#include "../engine/test-common.h"
 
 /* Long enough for an instrumented build (ASan, valgrind) on a busy machine; a hang is far
  * longer than any of these commands takes, which is well under a second. */
