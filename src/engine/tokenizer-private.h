@@ -160,7 +160,6 @@ tokenizer_add_merge (TriadTokenizer  *tok,
                      const char      *right,
                      GError         **error);
 
-
 /* tokenizer-encode.c */
 void
 splitter_init (Splitter   *s,

@@ -130,7 +130,6 @@ AdjSlot
 adj_slot (const Noun *noun,
           Case        c);
 
-
 /* toyworld-sample.c */
 gboolean
 subject_verb_reserved (TriadToyWorld *world,
