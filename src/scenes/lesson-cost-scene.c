@@ -101,36 +101,6 @@ triad_lesson_cost_scene_hit (TriadLessonCostScene   *s,
 
 /* ---- as a TriadScene ------------------------------------------------------------------ */
 
-static void
-scene_update (TriadScene *scene)
-{
-  triad_lesson_cost_scene_update (scene->inner, scene->options);
-}
-
-static double
-scene_natural_height (TriadScene             *scene,
-                      const TriadFigureStyle *style,
-                      double                  width)
-{
-  return triad_lesson_cost_scene_natural_height (scene->inner, style, width);
-}
-
-static const char *
-scene_title (TriadScene *scene)
-{
-  return triad_lesson_cost_scene_get_title (scene->inner);
-}
-
-static void
-scene_draw (TriadScene             *scene,
-            cairo_t                *cr,
-            const TriadFigureStyle *style,
-            double                  width,
-            double                  height)
-{
-  triad_lesson_cost_scene_draw (scene->inner, cr, style, width, height);
-}
-
 static gboolean
 scene_hit (TriadScene             *scene,
            const TriadFigureStyle *style,
@@ -144,28 +114,19 @@ scene_hit (TriadScene             *scene,
   return part->panel >= 0;
 }
 
-static void
-scene_hover (TriadScene           *scene,
-             const TriadScenePart *part)
-{
-  /* the curves are read off their axes; nothing is lit */
-}
-
-static void
-scene_finalize (TriadScene *scene)
-{
-}
-
-static const TriadSceneClass lesson_cost_class = {
+static const TriadSceneViewFuncs lesson_cost_view = {
   .name = "lesson-cost",
   .options_size = sizeof (TriadLessonCostOptions),
-  .update = scene_update,
-  .natural_height = scene_natural_height,
-  .title = scene_title,
-  .draw = scene_draw,
+  .update = (TriadSceneUpdateFunc) triad_lesson_cost_scene_update,
+  .title = (TriadSceneTitleFunc) triad_lesson_cost_scene_get_title,
+};
+
+/* The curves are read off their axes: nothing is lit. */
+static const TriadSceneClass lesson_cost_class = {
+  .view = &lesson_cost_view,
+  .draw = (TriadSceneDrawFunc) triad_lesson_cost_scene_draw,
+  .natural_height = (TriadSceneHeightFunc) triad_lesson_cost_scene_natural_height,
   .hit = scene_hit,
-  .hover = scene_hover,
-  .finalize = scene_finalize,
 };
 
 TriadScene *
@@ -174,5 +135,5 @@ triad_lesson_cost_scene_as_scene (TriadLessonCostScene         *scene,
 {
   g_return_val_if_fail (scene != NULL && opt != NULL, NULL);
 
-  return triad_scene_new (&lesson_cost_class, sizeof (TriadScene), scene, opt);
+  return triad_scene_new (&lesson_cost_class, scene, opt);
 }

@@ -1,5 +1,5 @@
-/* scene-adapters.c — each view's scene behind the TriadScene functions: the view's own API,
- * called with the options the adapter keeps. */
+/* scene-adapters.c — each view's scene as a TriadScene: a class naming the view's own
+ * functions, and how its hit parts and its hover translate to TriadScenePart. */
 #include "config.h"
 
 #include <math.h>
@@ -10,54 +10,35 @@
 
 /* ---- Masks ---------------------------------------------------------------------------- */
 
-static void
-masks_update (TriadScene *scene)
-{
-  triad_masks_scene_update (scene->inner, scene->options);
-}
-
-static double
-masks_natural_height (TriadScene             *scene,
-                      const TriadFigureStyle *style,
-                      double                  width)
-{
-  return round (width * 1000.0 / 1400.0);
-}
-
 static const char *
-masks_title (TriadScene *scene)
+masks_title (TriadMasksScene *s)
 {
-  return triad_masks_scene_grid (scene->inner)->title;
+  return triad_masks_scene_grid (s)->title;
 }
 
-/* The Masks adapter: on screen, the keyboard hint in the formula's caption. */
-typedef struct {
-  TriadScene parent;
-  gboolean   screen;
-} MasksAdapter;
-
+/* On screen: the keyboard hint in the formula's caption while no step is chosen. */
 static void
-masks_draw (TriadScene             *scene,
-            cairo_t                *cr,
-            const TriadFigureStyle *style,
-            double                  width,
-            double                  height)
+masks_draw_screen (TriadMasksScene        *s,
+                   cairo_t                *cr,
+                   const TriadFigureStyle *style,
+                   double                  width,
+                   double                  height)
 {
-  const char *hint = triad_masks_scene_hint (scene->inner);
-  const TriadFormula *formula = triad_masks_scene_formula (scene->inner);
+  const char *hint = triad_masks_scene_hint (s);
+  const TriadFormula *formula = triad_masks_scene_formula (s);
   TriadFormula on_screen;
   double split;
 
-  if (!((MasksAdapter *) scene)->screen || formula->caption != NULL || hint == NULL)
+  if (formula->caption != NULL || hint == NULL)
     {
-      triad_masks_scene_draw (scene->inner, cr, style, width, height);
+      triad_masks_scene_draw (s, cr, style, width, height);
       return;
     }
   /* triad_masks_scene_draw's layout, the hint where no step's caption is yet */
   split = triad_masks_scene_split (height);
   on_screen = *formula;
   on_screen.caption = hint;
-  triad_mask_grid_draw (cr, triad_masks_scene_grid (scene->inner), style, width, split);
+  triad_mask_grid_draw (cr, triad_masks_scene_grid (s), style, width, split);
   cairo_save (cr);
   cairo_translate (cr, 0, split);
   triad_formula_draw (cr, &on_screen, style, width, height - split);
@@ -108,73 +89,43 @@ masks_hover (TriadScene           *scene,
   opt->hover_col = cell ? part->col : -1;
 }
 
-static void
-no_finalize (TriadScene *scene)
-{
-  /* the view's scene is borrowed */
-}
-
-static const TriadSceneClass masks_class = {
+static const TriadSceneViewFuncs masks_view = {
   .name = "masks",
   .options_size = sizeof (TriadMasksOptions),
-  .update = masks_update,
-  .natural_height = masks_natural_height,
-  .title = masks_title,
-  .draw = masks_draw,
-  .hit = masks_hit,
+  .update = (TriadSceneUpdateFunc) triad_masks_scene_update,
+  .title = (TriadSceneTitleFunc) masks_title,
   .hover = masks_hover,
-  .finalize = no_finalize,
+};
+
+static const TriadSceneClass masks_class = {
+  .view = &masks_view,
+  .draw = (TriadSceneDrawFunc) triad_masks_scene_draw,
+  .aspect = 1000.0 / 1400.0,
+  .hit = masks_hit,
+};
+
+static const TriadSceneClass masks_screen_class = {
+  .view = &masks_view,
+  .draw = (TriadSceneDrawFunc) masks_draw_screen,
+  .aspect = 1000.0 / 1400.0,
+  .hit = masks_hit,
 };
 
 TriadScene *
 triad_masks_scene_as_scene (TriadMasksScene         *scene,
                             const TriadMasksOptions *opt)
 {
-  return triad_scene_new (&masks_class, sizeof (MasksAdapter), scene, opt);
+  return triad_scene_new (&masks_class, scene, opt);
 }
 
 TriadScene *
 triad_masks_scene_as_screen (TriadMasksScene         *scene,
                              const TriadMasksOptions *opt)
 {
-  TriadScene *s = triad_scene_new (&masks_class, sizeof (MasksAdapter), scene, opt);
-
-  ((MasksAdapter *) s)->screen = TRUE;
-  return s;
+  return triad_scene_new (&masks_screen_class, scene, opt);
 }
 
 /* ---- Attention ------------------------------------------------------------------------- */
-
-static void
-attention_update (TriadScene *scene)
-{
-  /* a map that does not hold the options draws nothing and has no title */
-  triad_attention_scene_update (scene->inner, scene->options);
-}
-
-static double
-attention_natural_height (TriadScene             *scene,
-                          const TriadFigureStyle *style,
-                          double                  width)
-{
-  return round (width * 1000.0 / 1200.0);
-}
-
-static const char *
-attention_title (TriadScene *scene)
-{
-  return triad_attention_scene_get_title (scene->inner);
-}
-
-static void
-attention_draw (TriadScene             *scene,
-                cairo_t                *cr,
-                const TriadFigureStyle *style,
-                double                  width,
-                double                  height)
-{
-  triad_attention_scene_draw (scene->inner, cr, style, width, height);
-}
 
 static gboolean
 attention_hit (TriadScene             *scene,
@@ -202,56 +153,38 @@ attention_hover (TriadScene           *scene,
   opt->hover_b = part->panel >= 0 ? part->col : -1;
 }
 
-static const TriadSceneClass attention_class = {
+/* The view's update says whether its map holds the options (a map that does not draws
+ * nothing and has no title); the scene's update has nothing to say. */
+static void
+attention_update (TriadAttentionScene         *s,
+                  const TriadAttentionOptions *opt)
+{
+  triad_attention_scene_update (s, opt);
+}
+
+static const TriadSceneViewFuncs attention_view = {
   .name = "attention",
   .options_size = sizeof (TriadAttentionOptions),
-  .update = attention_update,
-  .natural_height = attention_natural_height,
-  .title = attention_title,
-  .draw = attention_draw,
-  .hit = attention_hit,
+  .update = (TriadSceneUpdateFunc) attention_update,
+  .title = (TriadSceneTitleFunc) triad_attention_scene_get_title,
   .hover = attention_hover,
-  .finalize = no_finalize,
+};
+
+static const TriadSceneClass attention_class = {
+  .view = &attention_view,
+  .draw = (TriadSceneDrawFunc) triad_attention_scene_draw,
+  .aspect = 1000.0 / 1200.0,
+  .hit = attention_hit,
 };
 
 TriadScene *
 triad_attention_scene_as_scene (TriadAttentionScene         *scene,
                                 const TriadAttentionOptions *opt)
 {
-  return triad_scene_new (&attention_class, sizeof (TriadScene), scene, opt);
+  return triad_scene_new (&attention_class, scene, opt);
 }
 
 /* ---- Cross-Attention ------------------------------------------------------------------- */
-
-static void
-cross_update (TriadScene *scene)
-{
-  triad_cross_scene_update (scene->inner, scene->options);
-}
-
-static double
-cross_natural_height (TriadScene             *scene,
-                      const TriadFigureStyle *style,
-                      double                  width)
-{
-  return round (width * 900.0 / 1400.0);
-}
-
-static const char *
-cross_title (TriadScene *scene)
-{
-  return triad_cross_scene_title (scene->inner);
-}
-
-static void
-cross_draw (TriadScene             *scene,
-            cairo_t                *cr,
-            const TriadFigureStyle *style,
-            double                  width,
-            double                  height)
-{
-  triad_cross_scene_draw (scene->inner, cr, style, width, height);
-}
 
 static gboolean
 cross_hit (TriadScene             *scene,
@@ -315,23 +248,26 @@ cross_hover (TriadScene           *scene,
     }
 }
 
-static const TriadSceneClass cross_class = {
+static const TriadSceneViewFuncs cross_view = {
   .name = "cross",
   .options_size = sizeof (TriadCrossOptions),
-  .update = cross_update,
-  .natural_height = cross_natural_height,
-  .title = cross_title,
-  .draw = cross_draw,
-  .hit = cross_hit,
+  .update = (TriadSceneUpdateFunc) triad_cross_scene_update,
+  .title = (TriadSceneTitleFunc) triad_cross_scene_title,
   .hover = cross_hover,
-  .finalize = no_finalize,
+};
+
+static const TriadSceneClass cross_class = {
+  .view = &cross_view,
+  .draw = (TriadSceneDrawFunc) triad_cross_scene_draw,
+  .aspect = 900.0 / 1400.0,
+  .hit = cross_hit,
 };
 
 TriadScene *
 triad_cross_scene_as_scene (TriadCrossScene         *scene,
                             const TriadCrossOptions *opt)
 {
-  return triad_scene_new (&cross_class, sizeof (TriadScene), scene, opt);
+  return triad_scene_new (&cross_class, scene, opt);
 }
 
 /* ---- KV Cache -------------------------------------------------------------------------- */
@@ -341,35 +277,12 @@ triad_cross_scene_as_scene (TriadCrossScene         *scene,
 /* A panel's height on the page when nothing stretches it. */
 #define KV_PANEL_HEIGHT 260.0
 
-static void
-kv_update (TriadScene *scene)
-{
-  triad_kv_scene_update (scene->inner, scene->options);
-}
-
 static double
-kv_natural_height (TriadScene             *scene,
+kv_natural_height (TriadKvScene           *s,
                    const TriadFigureStyle *style,
                    double                  width)
 {
-  return ceil (triad_kv_scene_natural_height (scene->inner, style, width,
-                                              round (width * KV_PLOT_SHARE)));
-}
-
-static const char *
-kv_title (TriadScene *scene)
-{
-  return triad_kv_scene_get_title (scene->inner);
-}
-
-static void
-kv_draw (TriadScene             *scene,
-         cairo_t                *cr,
-         const TriadFigureStyle *style,
-         double                  width,
-         double                  height)
-{
-  triad_kv_scene_draw (scene->inner, cr, style, width, height);
+  return ceil (triad_kv_scene_natural_height (s, style, width, round (width * KV_PLOT_SHARE)));
 }
 
 static gboolean
@@ -402,56 +315,50 @@ kv_hover (TriadScene           *scene,
   opt->hover_tokens = part->panel == 1 ? part->value : 0.0;
 }
 
-static const TriadSceneClass kv_class = {
+static const TriadSceneViewFuncs kv_view = {
   .name = "kv",
   .options_size = sizeof (TriadKvSceneOptions),
-  .update = kv_update,
-  .natural_height = kv_natural_height,
-  .title = kv_title,
-  .draw = kv_draw,
-  .hit = kv_hit,
+  .update = (TriadSceneUpdateFunc) triad_kv_scene_update,
+  .title = (TriadSceneTitleFunc) triad_kv_scene_get_title,
   .hover = kv_hover,
-  .finalize = no_finalize,
 };
 
-/* One panel of the KV Cache view, as the window's page shows them apart. */
-typedef struct {
-  TriadScene  parent;
-  TriadKvPanel panel;
-} KvPanelAdapter;
+static const TriadSceneClass kv_class = {
+  .view = &kv_view,
+  .draw = (TriadSceneDrawFunc) triad_kv_scene_draw,
+  .natural_height = (TriadSceneHeightFunc) kv_natural_height,
+  .hit = kv_hit,
+};
+
+/* One panel of the KV Cache view, as the window's page shows them apart: each its own class,
+ * with the panel's drawing and hit test. */
 
 static double
-kv_panel_natural_height (TriadScene             *scene,
+kv_panel_natural_height (TriadKvScene           *s,
                          const TriadFigureStyle *style,
                          double                  width)
 {
   return KV_PANEL_HEIGHT;
 }
 
-static void
-kv_panel_draw (TriadScene             *scene,
-               cairo_t                *cr,
+static gboolean
+kv_growth_hit (TriadScene             *scene,
                const TriadFigureStyle *style,
                double                  width,
-               double                  height)
+               double                  height,
+               double                  x,
+               double                  y,
+               TriadScenePart         *part)
 {
-  switch (((KvPanelAdapter *) scene)->panel)
-    {
-    case TRIAD_KV_PANEL_GROWTH:
-      triad_kv_scene_draw_growth (scene->inner, cr, style, width, height);
-      break;
-    case TRIAD_KV_PANEL_CHART:
-      triad_kv_scene_draw_chart (scene->inner, cr, style, width, height);
-      break;
-    case TRIAD_KV_PANEL_BARS:
-    default:
-      triad_kv_scene_draw_bars (scene->inner, cr, style, width, height);
-      break;
-    }
+  part->row = triad_kv_scene_hit_growth (scene->inner, style, width, height, x, y);
+  if (part->row < 0)
+    return FALSE;
+  part->panel = 0;
+  return TRUE;
 }
 
 static gboolean
-kv_panel_hit (TriadScene             *scene,
+kv_chart_hit (TriadScene             *scene,
               const TriadFigureStyle *style,
               double                  width,
               double                  height,
@@ -459,39 +366,34 @@ kv_panel_hit (TriadScene             *scene,
               double                  y,
               TriadScenePart         *part)
 {
-  switch (((KvPanelAdapter *) scene)->panel)
+  part->value = triad_kv_scene_hit_chart (scene->inner, style, width, height, x, y);
+  if (part->value <= 0.0)
     {
-    case TRIAD_KV_PANEL_GROWTH:
-      part->row = triad_kv_scene_hit_growth (scene->inner, style, width, height, x, y);
-      if (part->row < 0)
-        return FALSE;
-      part->panel = 0;
-      return TRUE;
-    case TRIAD_KV_PANEL_CHART:
-      part->value = triad_kv_scene_hit_chart (scene->inner, style, width, height, x, y);
-      if (part->value <= 0.0)
-        {
-          part->value = 0.0;
-          return FALSE;
-        }
-      part->panel = 1;
-      return TRUE;
-    case TRIAD_KV_PANEL_BARS:
-    default:
+      part->value = 0.0;
       return FALSE;
     }
+  part->panel = 1;
+  return TRUE;
 }
 
-static const TriadSceneClass kv_panel_class = {
-  .name = "kv",
-  .options_size = sizeof (TriadKvSceneOptions),
-  .update = kv_update,
-  .natural_height = kv_panel_natural_height,
-  .title = kv_title,
-  .draw = kv_panel_draw,
-  .hit = kv_panel_hit,
-  .hover = kv_hover,
-  .finalize = no_finalize,
+static const TriadSceneClass kv_panel_classes[] = {
+  [TRIAD_KV_PANEL_GROWTH] = {
+    .view = &kv_view,
+    .draw = (TriadSceneDrawFunc) triad_kv_scene_draw_growth,
+    .natural_height = (TriadSceneHeightFunc) kv_panel_natural_height,
+    .hit = kv_growth_hit,
+  },
+  [TRIAD_KV_PANEL_CHART] = {
+    .view = &kv_view,
+    .draw = (TriadSceneDrawFunc) triad_kv_scene_draw_chart,
+    .natural_height = (TriadSceneHeightFunc) kv_panel_natural_height,
+    .hit = kv_chart_hit,
+  },
+  [TRIAD_KV_PANEL_BARS] = {
+    .view = &kv_view,
+    .draw = (TriadSceneDrawFunc) triad_kv_scene_draw_bars,
+    .natural_height = (TriadSceneHeightFunc) kv_panel_natural_height,
+  },
 };
 
 TriadScene *
@@ -499,15 +401,14 @@ triad_kv_scene_panel_as_scene (TriadKvScene              *scene,
                                TriadKvPanel               panel,
                                const TriadKvSceneOptions *opt)
 {
-  TriadScene *s = triad_scene_new (&kv_panel_class, sizeof (KvPanelAdapter), scene, opt);
+  g_return_val_if_fail (panel < G_N_ELEMENTS (kv_panel_classes), NULL);
 
-  ((KvPanelAdapter *) s)->panel = panel;
-  return s;
+  return triad_scene_new (&kv_panel_classes[panel], scene, opt);
 }
 
 TriadScene *
 triad_kv_scene_as_scene (TriadKvScene              *scene,
                          const TriadKvSceneOptions *opt)
 {
-  return triad_scene_new (&kv_class, sizeof (TriadScene), scene, opt);
+  return triad_scene_new (&kv_class, scene, opt);
 }

@@ -2,26 +2,25 @@
  * a copy of its options. */
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "scenes/scene.h"
 
 TriadScene *
 triad_scene_new (const TriadSceneClass *klass,
-                 gsize                  size,
                  gpointer               inner,
                  gconstpointer          opts)
 {
   TriadScene *scene;
 
-  g_return_val_if_fail (klass != NULL && size >= sizeof (TriadScene), NULL);
-  g_return_val_if_fail (inner != NULL && opts != NULL, NULL);
+  g_return_val_if_fail (klass != NULL && inner != NULL && opts != NULL, NULL);
 
-  scene = g_malloc0 (size);
+  scene = g_new0 (TriadScene, 1);
   scene->klass = klass;
   scene->inner = inner;
-  scene->options = g_memdup2 (opts, klass->options_size);
-  klass->update (scene);
+  scene->options = g_memdup2 (opts, klass->view->options_size);
+  klass->view->update (inner, scene->options);
   return scene;
 }
 
@@ -30,7 +29,6 @@ triad_scene_free (TriadScene *scene)
 {
   if (scene == NULL)
     return;
-  scene->klass->finalize (scene);
   g_free (scene->options);
   g_free (scene);
 }
@@ -40,7 +38,7 @@ triad_scene_get_name (TriadScene *scene)
 {
   g_return_val_if_fail (scene != NULL, NULL);
 
-  return scene->klass->name;
+  return scene->klass->view->name;
 }
 
 gpointer
@@ -65,8 +63,8 @@ triad_scene_set_options (TriadScene    *scene,
 {
   g_return_if_fail (scene != NULL && opts != NULL);
 
-  memcpy (scene->options, opts, scene->klass->options_size);
-  scene->klass->update (scene);
+  memcpy (scene->options, opts, scene->klass->view->options_size);
+  scene->klass->view->update (scene->inner, scene->options);
 }
 
 double
@@ -76,7 +74,9 @@ triad_scene_natural_height (TriadScene             *scene,
 {
   g_return_val_if_fail (scene != NULL && style != NULL, 0.0);
 
-  return scene->klass->natural_height (scene, style, width);
+  if (scene->klass->natural_height != NULL)
+    return scene->klass->natural_height (scene->inner, style, width);
+  return round (width * scene->klass->aspect);
 }
 
 const char *
@@ -86,7 +86,7 @@ triad_scene_get_title (TriadScene *scene)
 
   g_return_val_if_fail (scene != NULL, NULL);
 
-  title = scene->klass->title (scene);
+  title = scene->klass->view->title (scene->inner);
   return title != NULL ? title : "";
 }
 
@@ -100,7 +100,7 @@ triad_scene_draw (TriadScene             *scene,
   g_return_if_fail (scene != NULL && cr != NULL && style != NULL);
 
   cairo_save (cr);
-  scene->klass->draw (scene, cr, style, width, height);
+  scene->klass->draw (scene->inner, cr, style, width, height);
   cairo_restore (cr);
 }
 
@@ -119,7 +119,7 @@ triad_scene_hit (TriadScene             *scene,
   g_return_val_if_fail (scene != NULL && style != NULL && part != NULL, FALSE);
 
   /* off the figure is over nothing, whatever a figure's own test says of its margins */
-  if (x >= 0 && y >= 0 && x < width && y < height)
+  if (scene->klass->hit != NULL && x >= 0 && y >= 0 && x < width && y < height)
     hit = scene->klass->hit (scene, style, width, height, x, y, &found);
   *part = hit ? found : TRIAD_SCENE_PART_NONE;
   return hit;
@@ -133,8 +133,9 @@ triad_scene_hover (TriadScene           *scene,
 
   g_return_if_fail (scene != NULL);
 
-  scene->klass->hover (scene, part != NULL && part->panel >= 0 ? part : &none);
-  scene->klass->update (scene);
+  if (scene->klass->view->hover != NULL)
+    scene->klass->view->hover (scene, part != NULL && part->panel >= 0 ? part : &none);
+  scene->klass->view->update (scene->inner, scene->options);
 }
 
 void
@@ -142,5 +143,5 @@ triad_scene_relabel (TriadScene *scene)
 {
   g_return_if_fail (scene != NULL);
 
-  scene->klass->update (scene);
+  scene->klass->view->update (scene->inner, scene->options);
 }

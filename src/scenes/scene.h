@@ -29,45 +29,61 @@ typedef struct {
 typedef struct _TriadScene      TriadScene;
 typedef struct _TriadSceneClass TriadSceneClass;
 
-/* What a view implements; every function is required. */
+/* A view's own scene functions, called with the view's scene (inner) and, for update, the
+ * options: every view's scene has them in these shapes (its own types for the gpointers), so
+ * a class names them, cast as a GDestroyNotify is, and no view wraps them again. */
+typedef void        (*TriadSceneUpdateFunc) (gpointer                inner,
+                                             gconstpointer           opts);
+typedef const char *(*TriadSceneTitleFunc)  (gpointer                inner);
+typedef void        (*TriadSceneDrawFunc)   (gpointer                inner,
+                                             cairo_t                *cr,
+                                             const TriadFigureStyle *style,
+                                             double                  width,
+                                             double                  height);
+typedef double      (*TriadSceneHeightFunc) (gpointer                inner,
+                                             const TriadFigureStyle *style,
+                                             double                  width);
+
+/* A view: its options and its scene's functions, shared by every way of drawing it (a class). */
+typedef struct {
+  const char          *name;           /* as `triad export --view` takes it */
+  gsize                options_size;   /* the size of the view's options */
+  /* Rebuilds the figures and titles from the options, in the language gettext speaks now. */
+  TriadSceneUpdateFunc update;
+  TriadSceneTitleFunc  title;
+  /* Sets the options' hover to part (panel -1: nothing lit); NULL: the view lights nothing. */
+  void               (*hover)          (TriadScene             *scene,
+                                        const TriadScenePart   *part);
+} TriadSceneViewFuncs;
+
+/* One way of drawing a view: the whole figure, or one of its panels, or the figure as the
+ * window shows it. */
 struct _TriadSceneClass {
-  const char *name;           /* the view's name, as `triad export --view` takes it */
-  gsize       options_size;   /* the size of the view's options */
-  /* Rebuilds the figures and titles from opts, in the language gettext speaks now. */
-  void        (*update)         (TriadScene             *scene);
-  double      (*natural_height) (TriadScene             *scene,
-                                 const TriadFigureStyle *style,
-                                 double                  width);
-  const char *(*title)          (TriadScene             *scene);
-  void        (*draw)           (TriadScene             *scene,
-                                 cairo_t                *cr,
-                                 const TriadFigureStyle *style,
-                                 double                  width,
-                                 double                  height);
-  gboolean    (*hit)            (TriadScene             *scene,
-                                 const TriadFigureStyle *style,
-                                 double                  width,
-                                 double                  height,
-                                 double                  x,
-                                 double                  y,
-                                 TriadScenePart         *part);
-  /* Sets the options' hover to part (NULL or panel -1: nothing lit). */
-  void        (*hover)          (TriadScene             *scene,
-                                 const TriadScenePart   *part);
-  /* Frees what the adapter owns (never the options, which the scene frees). */
-  void        (*finalize)       (TriadScene             *scene);
+  const TriadSceneViewFuncs *view;
+  TriadSceneDrawFunc         draw;
+  /* The height the figure asks for at a width; NULL: width × aspect, rounded. */
+  TriadSceneHeightFunc       natural_height;
+  double                     aspect;
+  /* What a point is over, in the view's terms; NULL: nothing ever is. */
+  gboolean                 (*hit)      (TriadScene             *scene,
+                                        const TriadFigureStyle *style,
+                                        double                  width,
+                                        double                  height,
+                                        double                  x,
+                                        double                  y,
+                                        TriadScenePart         *part);
 };
 
-/* The part every adapter begins with. */
+/* A view's scene and the options it is drawn with. */
 struct _TriadScene {
   const TriadSceneClass *klass;
   gpointer               inner;     /* the view's own scene */
-  gpointer               options;   /* the view's options, klass->options_size bytes */
+  gpointer               options;   /* the view's options, klass->view->options_size bytes */
 };
 
-/* For adapters: a scene of klass around inner with a copy of opts, updated. */
+/* For adapters: a scene of klass around inner with a copy of opts (the view's options type),
+ * updated. */
 TriadScene     *triad_scene_new            (const TriadSceneClass  *klass,
-                                            gsize                   size,
                                             gpointer                inner,
                                             gconstpointer           opts);
 void            triad_scene_free           (TriadScene             *scene);

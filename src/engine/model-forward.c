@@ -1,0 +1,550 @@
+/* model-forward.c — the run state with its KV cache, attention capture, and the forward
+ * pass of the three architectures. */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+#include <cblas.h>
+#include "engine/i18n.h"
+
+#include "engine/error.h"
+#include "engine/model.h"
+#include "engine/ops.h"
+
+#define DEFAULT_KV_BLOCK 16
+
+/* ---- run state ----------------------------------------------------------------------- */
+
+TriadState *
+triad_state_new (const TriadModel *model)
+{
+  TriadState *s = g_new0 (TriadState, 1);
+  int L = MAX (model->config.n_dec_layers, 1);
+
+  s->model = model;
+  s->kv_block = DEFAULT_KV_BLOCK;
+  s->key_cache = g_new0 (float *, L);
+  s->value_cache = g_new0 (float *, L);
+  s->cross_k = g_new0 (float *, L);
+  s->cross_v = g_new0 (float *, L);
+  return s;
+}
+
+static void
+free_layers (float **arr,
+             int     n)
+{
+  for (int l = 0; l < n; l++)
+    g_clear_pointer (&arr[l], g_free);
+}
+
+void
+triad_state_reset (TriadState *s)
+{
+  int L = s->model->config.n_dec_layers;
+
+  free_layers (s->key_cache, L);
+  free_layers (s->value_cache, L);
+  free_layers (s->cross_k, L);
+  free_layers (s->cross_v, L);
+  g_clear_pointer (&s->enc_out, g_free);
+  s->n_src = 0;
+  s->n_cross = 0;
+  s->pos = 0;
+  s->capacity = 0;
+}
+
+void
+triad_state_free (TriadState *s)
+{
+  if (s == NULL)
+    return;
+  triad_state_reset (s);
+  g_free (s->key_cache);
+  g_free (s->value_cache);
+  g_free (s->cross_k);
+  g_free (s->cross_v);
+  g_free (s->logits);
+  g_free (s->x);
+  g_free (s->h);
+  g_free (s->q);
+  g_free (s->k);
+  g_free (s->v);
+  g_free (s->att);
+  g_free (s->ffn);
+  g_free (s->scores);
+  g_free (s);
+}
+
+size_t
+triad_state_kv_bytes (const TriadState *s)
+{
+  return (size_t) s->model->config.n_dec_layers * 2 * (size_t) s->capacity
+         * (size_t) s->model->config.dim * sizeof (float);
+}
+
+size_t
+triad_state_cross_bytes (const TriadState *s)
+{
+  return (size_t) s->model->config.n_dec_layers * 2 * (size_t) s->n_cross
+         * (size_t) s->model->config.dim * sizeof (float);
+}
+
+static void
+ensure_scratch (TriadState *s,
+                int         n)
+{
+  const TriadConfig *c = &s->model->config;
+  size_t nd = (size_t) n * c->dim;
+
+  if (n <= s->n_scratch)
+    return;
+  s->x = g_renew (float, s->x, nd);
+  s->h = g_renew (float, s->h, nd);
+  s->q = g_renew (float, s->q, nd);
+  s->k = g_renew (float, s->k, nd);
+  s->v = g_renew (float, s->v, nd);
+  s->att = g_renew (float, s->att, nd);
+  s->ffn = g_renew (float, s->ffn, (size_t) n * c->ffn_dim);
+  s->n_scratch = n;
+}
+
+static void
+ensure_scores (TriadState *s,
+               size_t      n)
+{
+  if (n <= s->n_scores)
+    return;
+  s->scores = g_renew (float, s->scores, n);
+  s->n_scores = n;
+}
+
+static void
+ensure_logits (TriadState *s,
+               int         n)
+{
+  g_free (s->logits);
+  s->logits = g_new (float, (size_t) n * s->model->config.vocab_size);
+  s->n_logits = n;
+}
+
+/* Grows every layer's K and V to hold `need` positions, a whole block at a time, as paged
+ * attention allocates. */
+static void
+ensure_cache (TriadState *s,
+              int         need)
+{
+  const TriadConfig *c = &s->model->config;
+  int block = MAX (s->kv_block, 1);
+  int cap;
+
+  if (need <= s->capacity)
+    return;
+  cap = (need + block - 1) / block * block;
+  cap = MIN (cap, MAX (c->max_seq_len, need));
+  for (int l = 0; l < c->n_dec_layers; l++)
+    {
+      s->key_cache[l] = g_renew (float, s->key_cache[l], (size_t) cap * c->dim);
+      s->value_cache[l] = g_renew (float, s->value_cache[l], (size_t) cap * c->dim);
+    }
+  s->capacity = cap;
+}
+
+/* ---- kernels ------------------------------------------------------------------------- */
+
+static void
+add_inplace (float       *x,
+             const float *y,
+             size_t       n)
+{
+  for (size_t i = 0; i < n; i++)
+    x[i] += y[i];
+}
+
+/* ---- capture ------------------------------------------------------------------------- */
+
+void
+triad_capture_clear (TriadCapture *cap)
+{
+  g_clear_pointer (&cap->weights, g_free);
+  g_clear_pointer (&cap->q, g_free);
+  g_clear_pointer (&cap->k, g_free);
+  g_clear_pointer (&cap->v, g_free);
+  cap->n_layers = cap->n_heads = cap->n_q = cap->n_k = cap->head_dim = 0;
+}
+
+const float *
+triad_capture_matrix (const TriadCapture *cap,
+                      int                 i,
+                      int                 j)
+{
+  g_return_val_if_fail (cap->weights != NULL, NULL);
+  g_return_val_if_fail (i >= 0 && i < cap->n_layers && j >= 0 && j < cap->n_heads, NULL);
+  return cap->weights + ((size_t) i * cap->n_heads + j) * cap->n_q * cap->n_k;
+}
+
+const float *
+triad_capture_qkv (const TriadCapture *cap,
+                   char                which,
+                   int                 i,
+                   int                 j)
+{
+  const float *base = which == 'q' ? cap->q : which == 'k' ? cap->k : cap->v;
+  int rows = which == 'q' ? cap->n_q : cap->n_k;
+
+  g_return_val_if_fail (which == 'q' || which == 'k' || which == 'v', NULL);
+  g_return_val_if_fail (base != NULL, NULL);
+  g_return_val_if_fail (i >= 0 && i < cap->n_layers && j >= 0 && j < cap->n_heads, NULL);
+  return base + ((size_t) i * cap->n_heads + j) * rows * cap->head_dim;
+}
+
+static gboolean
+captures_prepare (TriadState   *s,
+                  TriadCapture *caps,
+                  int           n_caps,
+                  TriadAttnKind kind,
+                  int           n_layers,
+                  int           n_q,
+                  int           n_k,
+                  GError      **error)
+{
+  int H = s->model->config.n_heads;
+
+  for (int i = 0; i < n_caps; i++)
+    {
+      TriadCapture *cap = &caps[i];
+      size_t size;
+
+      if (cap->kind != kind)
+        continue;
+      if (cap->layer < -1 || cap->layer >= n_layers || n_layers == 0)
+        {
+          g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_INVALID_ARGUMENT,
+                       _("Layer %d does not exist: this attention has layers 0 to %d"),
+                       cap->layer, n_layers - 1);
+          return FALSE;
+        }
+      if (cap->head < -1 || cap->head >= H)
+        {
+          g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_INVALID_ARGUMENT,
+                       _("Head %d does not exist: this model has heads 0 to %d"),
+                       cap->head, H - 1);
+          return FALSE;
+        }
+      triad_capture_clear (cap);
+      cap->n_layers = cap->layer < 0 ? n_layers : 1;
+      cap->n_heads = cap->head < 0 ? H : 1;
+      cap->n_q = n_q;
+      cap->n_k = n_k;
+      size = (size_t) cap->n_layers * cap->n_heads * n_q * n_k;
+      cap->weights = g_try_new (float, MAX (size, 1));
+      if (cap->qkv)
+        {
+          size_t heads = (size_t) cap->n_layers * cap->n_heads;
+
+          cap->head_dim = s->model->config.dim / H;
+          cap->q = g_try_new (float, MAX (heads * n_q * cap->head_dim, 1));
+          cap->k = g_try_new (float, MAX (heads * n_k * cap->head_dim, 1));
+          cap->v = g_try_new (float, MAX (heads * n_k * cap->head_dim, 1));
+        }
+      if (cap->weights == NULL || (cap->qkv && (cap->q == NULL || cap->k == NULL || cap->v == NULL)))
+        {
+          triad_capture_clear (cap);
+          g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_TOO_LONG,
+                       _("Not enough memory for %zu attention weights"), size);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* Rows of one head's slice of a (rows, dim) matrix, packed into (rows, hd) at dst. */
+static void
+copy_head (float       *dst,
+           const float *src,
+           int          rows,
+           int          dim,
+           int          hd,
+           int          head)
+{
+  for (int r = 0; r < rows; r++)
+    memcpy (dst + (size_t) r * hd, src + (size_t) r * dim + (size_t) head * hd, sizeof (float) * hd);
+}
+
+static void
+captures_store (TriadCapture *caps,
+                int           n_caps,
+                TriadAttnKind kind,
+                int           layer,
+                int           head,
+                const float  *weights,
+                const float  *q,
+                const float  *keys,
+                const float  *values,
+                int           dim)
+{
+  for (int i = 0; i < n_caps; i++)
+    {
+      TriadCapture *cap = &caps[i];
+      int li, hi;
+
+      if (cap->kind != kind || (cap->layer >= 0 && cap->layer != layer)
+          || (cap->head >= 0 && cap->head != head))
+        continue;
+      li = cap->layer < 0 ? layer : 0;
+      hi = cap->head < 0 ? head : 0;
+      memcpy (cap->weights + ((size_t) li * cap->n_heads + hi) * cap->n_q * cap->n_k,
+              weights, sizeof (float) * cap->n_q * cap->n_k);
+      if (cap->qkv)
+        {
+          size_t at = (size_t) li * cap->n_heads + hi, hd = cap->head_dim;
+
+          copy_head (cap->q + at * cap->n_q * hd, q, cap->n_q, dim, hd, head);
+          copy_head (cap->k + at * cap->n_k * hd, keys, cap->n_k, dim, hd, head);
+          copy_head (cap->v + at * cap->n_k * hd, values, cap->n_k, dim, hd, head);
+        }
+    }
+}
+
+/* ---- blocks -------------------------------------------------------------------------- */
+
+/* Multi-head attention of s->q (n_q, dim) over keys and values (n_k, dim), each head
+ * through the kernel, then the output projection; the result is added to s->x. */
+static void
+attention_heads (TriadState             *s,
+                 const TriadAttnWeights *a,
+                 const float            *keys,
+                 const float            *values,
+                 int                     n_q,
+                 int                     n_k,
+                 const TriadMask        *mask,
+                 TriadCapture           *caps,
+                 int                     n_caps,
+                 TriadAttnKind           kind,
+                 int                     layer)
+{
+  const TriadConfig *c = &s->model->config;
+  int hd = c->dim / c->n_heads;
+
+  ensure_scores (s, (size_t) n_q * n_k);
+  for (int h = 0; h < c->n_heads; h++)
+    {
+      triad_attention_forward (s->att + h * hd, s->scores,
+                               s->q + h * hd, keys + h * hd, values + h * hd,
+                               n_q, n_k, hd, hd, c->dim, c->dim, c->dim, c->dim, mask);
+      captures_store (caps, n_caps, kind, layer, h, s->scores, s->q, keys, values, c->dim);
+    }
+  triad_linear_forward (s->h, s->att, &a->o, n_q, c->dim, c->dim);
+  add_inplace (s->x, s->h, (size_t) n_q * c->dim);
+}
+
+static void
+ffn_block (TriadState       *s,
+           const TriadBlock *blk,
+           int               n)
+{
+  const TriadConfig *c = &s->model->config;
+
+  triad_layernorm_forward (s->h, NULL, NULL, s->x, &blk->ln_ffn, n, c->dim, c->norm_eps);
+  triad_linear_forward (s->ffn, s->h, &blk->up, n, c->dim, c->ffn_dim);
+  triad_gelu_forward (s->ffn, s->ffn, (size_t) n * c->ffn_dim);
+  triad_linear_forward (s->h, s->ffn, &blk->down, n, c->ffn_dim, c->dim);
+  add_inplace (s->x, s->h, (size_t) n * c->dim);
+}
+
+static void
+embed (TriadState  *s,
+       const int   *ids,
+       int          n,
+       const float *pos_emb,
+       int          pos0,
+       gboolean     segments)
+{
+  const TriadConfig *c = &s->model->config;
+  int p = pos0;
+
+  for (int i = 0; i < n; i++, p++)
+    {
+      const float *te = s->model->weights.tok_emb + (size_t) ids[i] * c->dim;
+      const float *pe;
+      float *x = s->x + (size_t) i * c->dim;
+
+      /* a <sep> starts the next segment's positions over */
+      if (segments && ids[i] == TRIAD_TOKEN_SEP)
+        p = 0;
+      pe = pos_emb + (size_t) p * c->dim;
+      for (int j = 0; j < c->dim; j++)
+        x[j] = te[j] + pe[j];
+    }
+}
+
+static gboolean
+check_ids (const TriadConfig *c,
+           const int         *ids,
+           int                n,
+           int                pos0,
+           GError           **error)
+{
+  if (n <= 0)
+    {
+      g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_INVALID_TEXT, _("There are no tokens to read"));
+      return FALSE;
+    }
+  if (pos0 + n > c->max_seq_len)
+    {
+      g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_TOO_LONG,
+                   _("%d tokens do not fit: this model reads at most %d"),
+                   pos0 + n, c->max_seq_len);
+      return FALSE;
+    }
+  for (int i = 0; i < n; i++)
+    if (ids[i] < 0 || ids[i] >= c->vocab_size)
+      {
+        g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_INVALID_ARGUMENT,
+                     _("Token id %d is outside the vocabulary of %d"), ids[i], c->vocab_size);
+        return FALSE;
+      }
+  return TRUE;
+}
+
+gboolean
+triad_encoder_forward (TriadState   *s,
+                       const int    *ids,
+                       int           n,
+                       TriadCapture *caps,
+                       int           n_caps,
+                       GError      **error)
+{
+  const TriadModel *m = s->model;
+  const TriadConfig *c = &m->config;
+  TriadMask mask = { .kind = TRIAD_MASK_BIDIRECTIONAL, .key_valid = s->src_valid };
+
+  if (c->n_enc_layers == 0)
+    {
+      g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_INVALID_ARGUMENT,
+                   _("A decoder-only model has no encoder"));
+      return FALSE;
+    }
+  if (!check_ids (c, ids, n, 0, error)
+      || !captures_prepare (s, caps, n_caps, TRIAD_ATTN_ENCODER_SELF, c->n_enc_layers, n, n, error))
+    return FALSE;
+
+  triad_state_reset (s);
+  ensure_scratch (s, n);
+  embed (s, ids, n, m->weights.enc_pos, 0, c->segment_positions);
+  for (int l = 0; l < c->n_enc_layers; l++)
+    {
+      const TriadBlock *blk = &m->weights.enc[l];
+
+      triad_layernorm_forward (s->h, NULL, NULL, s->x, &blk->ln_attn, n, c->dim, c->norm_eps);
+      triad_linear_forward (s->q, s->h, &blk->attn.q, n, c->dim, c->dim);
+      triad_linear_forward (s->k, s->h, &blk->attn.k, n, c->dim, c->dim);
+      triad_linear_forward (s->v, s->h, &blk->attn.v, n, c->dim, c->dim);
+      attention_heads (s, &blk->attn, s->k, s->v, n, n, &mask, caps, n_caps,
+                       TRIAD_ATTN_ENCODER_SELF, l);
+      ffn_block (s, blk, n);
+    }
+
+  s->enc_out = g_new (float, (size_t) n * c->dim);
+  triad_layernorm_forward (s->enc_out, NULL, NULL, s->x, &m->weights.enc_norm, n, c->dim, c->norm_eps);
+  s->n_src = n;
+
+  if (c->arch == TRIAD_ARCH_ENCDEC)
+    {
+      /* the cross-attention keys and values depend on the source alone: computed once here,
+       * kept for every decoding step */
+      for (int l = 0; l < c->n_dec_layers; l++)
+        {
+          const TriadAttnWeights *x = &m->weights.dec[l].cross;
+
+          s->cross_k[l] = g_new (float, (size_t) n * c->dim);
+          s->cross_v[l] = g_new (float, (size_t) n * c->dim);
+          triad_linear_forward (s->cross_k[l], s->enc_out, &x->k, n, c->dim, c->dim);
+          triad_linear_forward (s->cross_v[l], s->enc_out, &x->v, n, c->dim, c->dim);
+        }
+      s->n_cross = n;
+    }
+  return TRUE;
+}
+
+void
+triad_encoder_logits (TriadState *s)
+{
+  const TriadConfig *c = &s->model->config;
+
+  g_return_if_fail (s->enc_out != NULL);
+  ensure_logits (s, s->n_src);
+  /* logits (n, vocab) = enc_out (n, dim) tok_emb^T */
+  cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, s->n_src, c->vocab_size, c->dim,
+               1.0f, s->enc_out, c->dim, s->model->weights.tok_emb, c->dim,
+               0.0f, s->logits, c->vocab_size);
+}
+
+gboolean
+triad_decoder_forward (TriadState   *s,
+                       const int    *ids,
+                       int           n,
+                       TriadCapture *caps,
+                       int           n_caps,
+                       GError      **error)
+{
+  const TriadModel *m = s->model;
+  const TriadConfig *c = &m->config;
+  gboolean cross = c->arch == TRIAD_ARCH_ENCDEC;
+  int pos0 = s->pos;
+  int n_k = pos0 + n;
+  TriadMask self_mask = { .kind = TRIAD_MASK_CAUSAL, .q_offset = pos0 };
+  TriadMask cross_mask = { .kind = TRIAD_MASK_CROSS, .key_valid = s->src_valid };
+
+  if (c->n_dec_layers == 0)
+    {
+      g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_INVALID_ARGUMENT,
+                   _("An encoder-only model has no decoder"));
+      return FALSE;
+    }
+  if (cross && s->n_cross == 0)
+    {
+      g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_INVALID_ARGUMENT,
+                   _("The encoder must read the source before the decoder runs"));
+      return FALSE;
+    }
+  if (!check_ids (c, ids, n, pos0, error)
+      || !captures_prepare (s, caps, n_caps, TRIAD_ATTN_DECODER_SELF, c->n_dec_layers, n, n_k, error)
+      || !captures_prepare (s, caps, n_caps, TRIAD_ATTN_CROSS, cross ? c->n_dec_layers : 0,
+                            n, s->n_cross, error))
+    return FALSE;
+
+  ensure_scratch (s, n);
+  ensure_cache (s, n_k);
+  embed (s, ids, n, m->weights.dec_pos, pos0, FALSE);
+  for (int l = 0; l < c->n_dec_layers; l++)
+    {
+      const TriadBlock *blk = &m->weights.dec[l];
+      float *kc = s->key_cache[l] + (size_t) pos0 * c->dim;
+      float *vc = s->value_cache[l] + (size_t) pos0 * c->dim;
+
+      /* masked self-attention: this chunk's K and V are written into the cache in place */
+      triad_layernorm_forward (s->h, NULL, NULL, s->x, &blk->ln_attn, n, c->dim, c->norm_eps);
+      triad_linear_forward (s->q, s->h, &blk->attn.q, n, c->dim, c->dim);
+      triad_linear_forward (kc, s->h, &blk->attn.k, n, c->dim, c->dim);
+      triad_linear_forward (vc, s->h, &blk->attn.v, n, c->dim, c->dim);
+      attention_heads (s, &blk->attn, s->key_cache[l], s->value_cache[l], n, n_k, &self_mask,
+                       caps, n_caps, TRIAD_ATTN_DECODER_SELF, l);
+
+      if (cross)
+        {
+          triad_layernorm_forward (s->h, NULL, NULL, s->x, &blk->ln_cross, n, c->dim, c->norm_eps);
+          triad_linear_forward (s->q, s->h, &blk->cross.q, n, c->dim, c->dim);
+          attention_heads (s, &blk->cross, s->cross_k[l], s->cross_v[l], n, s->n_cross,
+                           &cross_mask, caps, n_caps, TRIAD_ATTN_CROSS, l);
+        }
+      ffn_block (s, blk, n);
+    }
+  s->pos = n_k;
+
+  triad_layernorm_forward (s->h, NULL, NULL, s->x, &m->weights.dec_norm, n, c->dim, c->norm_eps);
+  ensure_logits (s, n);
+  cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, n, c->vocab_size, c->dim,
+               1.0f, s->h, c->dim, m->weights.tok_emb, c->dim, 0.0f, s->logits, c->vocab_size);
+  return TRUE;
+}

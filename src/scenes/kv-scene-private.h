@@ -1,0 +1,68 @@
+/* kv-scene-private.h — what the KV scene's files share: the scene's fields and the helpers
+ * its live half (kv-scene.c) and its projection half (kv-scene-projection.c) both use. Not
+ * for use outside src/scenes/kv-scene*.c. */
+#pragma once
+
+#include <glib.h>
+
+#include "scenes/kv-scene.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  GArray *tokens;   /* (double) */
+  GArray *kv;       /* (double) */
+} Curve;
+
+struct _TriadKvScene
+{
+  TriadKvSceneOptions opt;
+
+  /* the projection */
+  TriadLlmPreset    *presets[TRIAD_KV_SCENE_MAX_SERIES];
+  int                n_presets;
+  gboolean           has_estimate;
+  TriadKvEstimate    estimate;
+  Curve              curves[TRIAD_KV_SCENE_MAX_SERIES];
+  TriadMemorySeries  series[TRIAD_KV_SCENE_MAX_SERIES];
+  double             bar_kv[2];
+  double             bar_weights[2];
+  char              *bar_labels[2];
+  double             gpu_bytes[TRIAD_N_GPU_SIZES];
+  char              *gpu_labels[TRIAD_N_GPU_SIZES];
+  char              *chart_title;
+  char              *bars_title;
+  char              *readout;
+  gboolean           readout_is_error;
+  TriadMemoryChart   chart;
+  TriadMemoryBars    bars;
+
+  /* the live run */
+  int                n_prompt;
+  int                n_layers;
+  char              *live_error;
+  gboolean           exhausted;
+  GArray            *steps;            /* (TriadKvLiveStep) */
+  GArray            *s_tokens;         /* (double) positions in the cache after each step */
+  GArray            *s_layer_bytes;    /* (double) (n_steps, n_layers) */
+  GArray            *s_cached;         /* (double) seconds */
+  GArray            *s_recompute;      /* (double) seconds */
+  char              *growth_title;
+  char              *growth_hint;
+  char              *live_status;
+  TriadKvGrowth      growth;
+};
+
+/* kv-scene.c */
+TriadMemUnit
+unit_of (const TriadKvSceneOptions *opt);
+
+void
+set_string (char **field,
+            char  *value);
+
+/* kv-scene-projection.c: the estimates, the curves, the bars and the readout */
+void
+update_projection (TriadKvScene *s);
+
+G_END_DECLS
