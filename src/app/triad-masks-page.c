@@ -77,6 +77,7 @@ enum {
   PROP_COLORMAP,
   PROP_LAYER,
   PROP_HEAD,
+  PROP_COMPARE,
   N_PROPS,
   PROP_BUSY = N_PROPS,
 };
@@ -463,15 +464,13 @@ head_selected (GtkDropDown    *dd,
 }
 
 static void
-compare_selected (GtkDropDown    *dd,
-                  GParamSpec     *pspec,
-                  TriadMasksPage *self)
+set_compare (TriadMasksPage *self,
+             TriadCompare    compare)
 {
-  guint i = gtk_drop_down_get_selected (dd);
-
-  if (self->syncing || i >= TRIAD_N_COMPARES)
+  if (compare == self->compare || compare >= TRIAD_N_COMPARES)
     return;
-  self->compare = i;
+  self->compare = compare;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPARE]);
   update (self);
 }
 
@@ -767,6 +766,9 @@ triad_masks_page_set_property (GObject      *object,
       self->font_scale = g_value_get_double (value);
       update (self);
       break;
+    case PROP_COMPARE:
+      set_compare (self, g_value_get_enum (value));
+      break;
     case PROP_COLORMAP:
       if ((TriadColormap) g_value_get_enum (value) == self->cmap)
         break;
@@ -798,6 +800,7 @@ triad_masks_page_get_property (GObject    *object,
     case PROP_FORMULA_STEP: g_value_set_int (value, self->formula_step); break;
     case PROP_FONT_SCALE: g_value_set_double (value, self->font_scale); break;
     case PROP_COLORMAP: g_value_set_enum (value, self->cmap); break;
+    case PROP_COMPARE: g_value_set_enum (value, self->compare); break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -858,6 +861,10 @@ triad_masks_page_class_init (TriadMasksPageClass *klass)
   properties[PROP_HEAD] =
     g_param_spec_int ("head", NULL, NULL, 0, G_MAXINT, 0,
                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* the third mask on the grid, after the encoder and the decoder */
+  properties[PROP_COMPARE] =
+    g_param_spec_enum ("compare", NULL, NULL, TRIAD_TYPE_COMPARE, TRIAD_COMPARE_NONE,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
   g_object_class_override_property (object_class, PROP_BUSY, "busy");
 
@@ -875,7 +882,6 @@ triad_masks_page_class_init (TriadMasksPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TriadMasksPage, message);
   gtk_widget_class_bind_template_callback (widget_class, layer_selected);
   gtk_widget_class_bind_template_callback (widget_class, head_selected);
-  gtk_widget_class_bind_template_callback (widget_class, compare_selected);
   gtk_widget_class_bind_template_callback (widget_class, compare_spin_changed);
   gtk_widget_class_bind_template_callback (widget_class, play_toggled);
   gtk_widget_class_bind_template_callback (widget_class, back_clicked);
@@ -889,6 +895,7 @@ triad_masks_page_class_init (TriadMasksPageClass *klass)
   gtk_widget_class_install_property_action (widget_class, "view.head", "head");
   gtk_widget_class_install_property_action (widget_class, "view.formula-step", "formula-step");
   gtk_widget_class_install_property_action (widget_class, "view.position", "position");
+  gtk_widget_class_install_property_action (widget_class, "view.compare", "compare");
   gtk_widget_class_install_action (widget_class, "view.next-layer", NULL, step_action);
   gtk_widget_class_install_action (widget_class, "view.previous-layer", NULL, step_action);
   gtk_widget_class_install_action (widget_class, "view.next-head", NULL, step_action);
@@ -926,6 +933,8 @@ triad_masks_page_init (TriadMasksPage *self)
   self->computation = triad_computation_new (TRIAD_VIEW (self), self->message, compute_done,
                                              (GDestroyNotify) result_free);
 
+  /* the list holds the enum's values in its order (ui/triad-masks-page.ui) */
+  triad_bind_enum_drop_down (self, "compare", self->compare_dropdown);
   g_signal_connect (self->figure, "hover-changed", G_CALLBACK (figure_hover_changed), self);
   g_signal_connect (self->figure, "activated", G_CALLBACK (figure_activated), self);
   update (self);

@@ -341,6 +341,46 @@ test_controls (void)
   app_test_iterate (50);
 }
 
+/* The Masks page's third mask is an enum property: the list follows it and sets it, and
+ * view.compare sets it by nick; the spin button is there for the two masks with a number (the
+ * window, the prefix). The list's words are those of ui/triad-masks-page.ui. */
+static void
+test_masks_compare (void)
+{
+  GSettings *settings = settings_of_app ();
+  GType mt = TRIAD_TYPE_MASKS_PAGE;
+  TriadWindow *window;
+  GtkWidget *masks;
+  GtkDropDown *dd;
+
+  g_settings_set_string (settings, "view", "masks");
+  window = app_test_open_window (app, 1200, 800);
+  masks = wait_page (window, masks_ready);
+  g_assert_true (TRIAD_IS_MASKS_PAGE (masks));
+  dd = child (masks, mt, "compare_dropdown");
+  g_assert_cmpint (get_enum (masks, "compare"), ==, TRIAD_COMPARE_NONE);
+
+  g_object_set (masks, "compare", TRIAD_COMPARE_SLIDING, NULL);
+  g_assert_cmpstr (gtk_string_object_get_string (gtk_drop_down_get_selected_item (dd)), ==,
+                   "Sliding window");
+  g_assert_true (gtk_widget_get_visible (child (masks, mt, "compare_spin")));
+
+  g_assert_true (gtk_widget_activate_action (masks, "view.compare", "s", "padding"));
+  g_assert_cmpint (get_enum (masks, "compare"), ==, TRIAD_COMPARE_PADDING);
+  g_assert_cmpstr (gtk_string_object_get_string (gtk_drop_down_get_selected_item (dd)), ==,
+                   "Key padding");
+  g_assert_false (gtk_widget_get_visible (child (masks, mt, "compare_spin")));
+
+  gtk_drop_down_set_selected (dd, 2);
+  g_assert_cmpint (get_enum (masks, "compare"), ==, TRIAD_COMPARE_PREFIX_LM);
+  g_assert_true (gtk_widget_get_visible (child (masks, mt, "compare_spin")));
+
+  g_object_set (masks, "compare", TRIAD_COMPARE_NONE, NULL);
+  g_settings_set_string (settings, "view", "attention");
+  gtk_window_destroy (GTK_WINDOW (window));
+  app_test_iterate (50);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -351,6 +391,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/app/actions/enum-settings", test_enum_settings);
   g_test_add_func ("/app/actions/next-layer", test_next_layer);
   g_test_add_func ("/app/actions/controls", test_controls);
+  g_test_add_func ("/app/actions/masks-compare", test_masks_compare);
   status = g_test_run ();
   g_object_unref (app);
   return status;
