@@ -203,9 +203,9 @@ select_projection (const char *preset,
                    int         context)
 {
   activate ("win.view", g_variant_new_string ("kv"));
-  g_object_set (page (), "preset", preset, "context", context, "batch", 1, "kv-dtype",
-                TRIAD_DTYPE_F16, "weight-dtype", TRIAD_DTYPE_F16, "attention", TRIAD_KV_AS_PUBLISHED,
-                "honour-window", TRUE,
+  g_object_set (page (), "preset", preset, "context", context, "batch", 1,
+                "kv-dtype", TRIAD_DTYPE_F16, "weight-dtype", TRIAD_DTYPE_F16,
+                "attention", TRIAD_KV_AS_PUBLISHED, "honour-window", TRUE,
                 "paged", FALSE, "gib", FALSE, NULL);
 }
 
@@ -313,6 +313,12 @@ selected_label (const char *name)
   return gtk_string_object_get_string (item);
 }
 
+static guint64
+kv_bytes (void)
+{
+  return triad_kv_page_get_estimate (page ())->kv_bytes;
+}
+
 static int
 get_enum (const char *property)
 {
@@ -334,21 +340,21 @@ test_projection_properties (void)
 
   select_projection ("llama-3-8b", 8192);
   p = GTK_WIDGET (page ());
-  g_assert_cmpuint (triad_kv_page_get_estimate (page ())->kv_bytes, ==, G_GUINT64_CONSTANT (1073741824));
+  g_assert_cmpuint (kv_bytes (), ==, G_GUINT64_CONSTANT (1073741824));
 
   /* property → list */
   g_object_set (p, "kv-dtype", TRIAD_DTYPE_INT8, NULL);
   g_assert_cmpstr (selected_label ("kv_dtype_dropdown"), ==, "int8 · 1 byte");
-  g_assert_cmpuint (triad_kv_page_get_estimate (page ())->kv_bytes, ==, G_GUINT64_CONSTANT (536870912));
+  g_assert_cmpuint (kv_bytes (), ==, G_GUINT64_CONSTANT (536870912));
   /* action → property and list */
   g_assert_true (gtk_widget_activate_action (p, "view.kv-dtype", "s", "int4"));
   g_assert_cmpint (get_enum ("kv-dtype"), ==, TRIAD_DTYPE_INT4);
   g_assert_cmpstr (selected_label ("kv_dtype_dropdown"), ==, "int4 · ½ byte");
-  g_assert_cmpuint (triad_kv_page_get_estimate (page ())->kv_bytes, ==, G_GUINT64_CONSTANT (268435456));
+  g_assert_cmpuint (kv_bytes (), ==, G_GUINT64_CONSTANT (268435456));
   /* list → property: the third entry is bf16 */
   gtk_drop_down_set_selected (child ("kv_dtype_dropdown"), 2);
   g_assert_cmpint (get_enum ("kv-dtype"), ==, TRIAD_DTYPE_BF16);
-  g_assert_cmpuint (triad_kv_page_get_estimate (page ())->kv_bytes, ==, G_GUINT64_CONSTANT (1073741824));
+  g_assert_cmpuint (kv_bytes (), ==, G_GUINT64_CONSTANT (1073741824));
 
   g_assert_true (gtk_widget_activate_action (p, "view.weight-dtype", "s", "f32"));
   g_assert_cmpint (get_enum ("weight-dtype"), ==, TRIAD_DTYPE_F32);
@@ -360,13 +366,13 @@ test_projection_properties (void)
   g_assert_true (gtk_widget_activate_action (p, "view.attention", "s", "mha"));
   g_assert_cmpint (get_enum ("attention"), ==, TRIAD_KV_MHA);
   g_assert_cmpstr (selected_label ("attention_dropdown"), ==, "MHA");
-  g_assert_cmpuint (triad_kv_page_get_estimate (page ())->kv_bytes, ==, G_GUINT64_CONSTANT (4294967296));
+  g_assert_cmpuint (kv_bytes (), ==, G_GUINT64_CONSTANT (4294967296));
   gtk_drop_down_set_selected (child ("attention_dropdown"), 3);
   g_assert_cmpint (get_enum ("attention"), ==, TRIAD_KV_GQA);
   g_assert_true (gtk_widget_get_visible (child ("gqa_spin")));
   g_assert_true (gtk_widget_activate_action (p, "view.gqa-groups", "i", 4));
   g_assert_cmpfloat (gtk_spin_button_get_value (child ("gqa_spin")), ==, 4.0);
-  g_assert_cmpuint (triad_kv_page_get_estimate (page ())->kv_bytes, ==, G_GUINT64_CONSTANT (536870912));
+  g_assert_cmpuint (kv_bytes (), ==, G_GUINT64_CONSTANT (536870912));
   gtk_spin_button_set_value (child ("gqa_spin"), 2);
   {
     int groups = 0;
@@ -374,11 +380,11 @@ test_projection_properties (void)
     g_object_get (p, "gqa-groups", &groups, NULL);
     g_assert_cmpint (groups, ==, 2);
   }
-  g_assert_cmpuint (triad_kv_page_get_estimate (page ())->kv_bytes, ==, G_GUINT64_CONSTANT (268435456));
+  g_assert_cmpuint (kv_bytes (), ==, G_GUINT64_CONSTANT (268435456));
   g_assert_true (gtk_widget_activate_action (p, "view.attention", "s", "published"));
   g_assert_cmpstr (selected_label ("attention_dropdown"), ==, "As published");
   g_assert_false (gtk_widget_get_visible (child ("gqa_spin")));
-  g_assert_cmpuint (triad_kv_page_get_estimate (page ())->kv_bytes, ==, G_GUINT64_CONSTANT (1073741824));
+  g_assert_cmpuint (kv_bytes (), ==, G_GUINT64_CONSTANT (1073741824));
 }
 
 /* Mistral 7B v0.1 keeps a window of 4096 tokens in every layer: at 32,768 tokens the cache
