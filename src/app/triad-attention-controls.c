@@ -1,8 +1,9 @@
-/* triad-attention-controls.c — the Attention page's controls: the kind, layer and head lists
- * put in step with the page's state and setting it, the layer and head steps of
- * view.next-layer and its kin, and the arrows that step while the page has the focus. The
- * mode and lines buttons and the colour-map and normalisation lists are bound to their
- * properties (the template, triad_attention_page_init). */
+/* triad-attention-controls.c — the Attention page's controls: the kind list put in step with
+ * the page's state and setting it, the layer and head lists given the model's entries, the
+ * layer and head steps of view.next-layer and its kin, and the arrows that step while the
+ * page has the focus. The layer and head lists, the mode and lines buttons and the colour-map
+ * and normalisation lists are bound to their properties (the template,
+ * triad_attention_page_init). */
 #include "config.h"
 
 #include <glib/gi18n.h>
@@ -17,16 +18,11 @@ triad_attention_page_sync_controls (TriadAttentionPage *self)
   self->syncing = TRUE;
   if (self->model != NULL)
     {
-      g_autoptr(GtkStringList) layers = triad_numbered_list (NULL, _("Layer %d"), self->n_layers);
-      g_autoptr(GtkStringList) heads = triad_numbered_list (NULL, _("Head %d"), self->n_heads);
       guint kind_index = 0;
 
-      if (triad_drop_down_n_items (self->layer_dropdown) != (guint) self->n_layers)
-        gtk_drop_down_set_model (self->layer_dropdown, G_LIST_MODEL (layers));
-      if (triad_drop_down_n_items (self->head_dropdown) != (guint) self->n_heads)
-        gtk_drop_down_set_model (self->head_dropdown, G_LIST_MODEL (heads));
-      gtk_drop_down_set_selected (self->layer_dropdown, self->layer);
-      gtk_drop_down_set_selected (self->head_dropdown, self->head);
+      /* the lists are bound to the layer and head (triad_attention_page_init) */
+      triad_drop_down_set_numbered (self->layer_dropdown, NULL, _("Layer %d"), self->n_layers);
+      triad_drop_down_set_numbered (self->head_dropdown, NULL, _("Head %d"), self->n_heads);
       for (guint i = 0; i < G_N_ELEMENTS (triad_attention_kind_ids); i++)
         if (g_strcmp0 (self->kind, triad_attention_kind_ids[i]) == 0)
           kind_index = i;
@@ -53,24 +49,6 @@ triad_attention_page_step_head (TriadAttentionPage *self,
 {
   if (self->n_heads > 0)
     g_object_set (self, "head", CLAMP (self->head + delta, 0, self->n_heads - 1), NULL);
-}
-
-static void
-layer_selected (GtkDropDown        *dd,
-                GParamSpec         *pspec,
-                TriadAttentionPage *self)
-{
-  if (!self->syncing && gtk_drop_down_get_selected (dd) != GTK_INVALID_LIST_POSITION)
-    g_object_set (self, "layer", (int) gtk_drop_down_get_selected (dd), NULL);
-}
-
-static void
-head_selected (GtkDropDown        *dd,
-               GParamSpec         *pspec,
-               TriadAttentionPage *self)
-{
-  if (!self->syncing && gtk_drop_down_get_selected (dd) != GTK_INVALID_LIST_POSITION)
-    g_object_set (self, "head", (int) gtk_drop_down_get_selected (dd), NULL);
 }
 
 static void
@@ -120,8 +98,6 @@ step_action (GtkWidget  *widget,
 void
 triad_attention_controls_class_init (GtkWidgetClass *widget_class)
 {
-  gtk_widget_class_bind_template_callback (widget_class, layer_selected);
-  gtk_widget_class_bind_template_callback (widget_class, head_selected);
   gtk_widget_class_bind_template_callback (widget_class, kind_selected);
   gtk_widget_class_install_action (widget_class, "view.next-layer", NULL, step_action);
   gtk_widget_class_install_action (widget_class, "view.previous-layer", NULL, step_action);

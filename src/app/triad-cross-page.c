@@ -417,33 +417,19 @@ sync_controls (TriadCrossPage *self)
     {
       int n_layers = self->encdec->config.n_dec_layers, n_heads = self->encdec->config.n_heads;
 
-      if (triad_drop_down_n_items (self->layer_dropdown) != (guint) n_layers)
-        {
-          g_autoptr(GtkStringList) layers = triad_numbered_list (NULL, _("Layer %d"), n_layers);
-          gtk_drop_down_set_model (self->layer_dropdown, G_LIST_MODEL (layers));
-        }
-      if (triad_drop_down_n_items (self->head_dropdown) != (guint) n_heads + 1)
-        {
-          /* TRANSLATORS: in the list of heads: the mean of every head of the layer */
-          g_autoptr(GtkStringList) heads = triad_numbered_list (_("Mean of heads"), _("Head %d"),
-                                                          n_heads);
-          gtk_drop_down_set_model (self->head_dropdown, G_LIST_MODEL (heads));
-        }
-      gtk_drop_down_set_selected (self->layer_dropdown, self->layer);
-      gtk_drop_down_set_selected (self->head_dropdown, self->head + 1);
+      /* the lists are bound to the layers and the head (triad_cross_page_init) */
+      triad_drop_down_set_numbered (self->layer_dropdown, NULL, _("Layer %d"), n_layers);
+      /* TRANSLATORS: in the list of heads: the mean of every head of the layer */
+      triad_drop_down_set_numbered (self->head_dropdown, _("Mean of heads"), _("Head %d"),
+                                    n_heads);
     }
   if (self->decoder != NULL)
     {
       int n_layers = self->decoder->config.n_dec_layers;
 
-      if (triad_drop_down_n_items (self->prompt_layer_dropdown) != (guint) n_layers)
-        {
-          /* TRANSLATORS: in the list of layers of the decoder-only model */
-          g_autoptr(GtkStringList) layers = triad_numbered_list (NULL, _("Decoder-only layer %d"),
-                                                           n_layers);
-          gtk_drop_down_set_model (self->prompt_layer_dropdown, G_LIST_MODEL (layers));
-        }
-      gtk_drop_down_set_selected (self->prompt_layer_dropdown, self->prompt_layer);
+      /* TRANSLATORS: in the list of layers of the decoder-only model */
+      triad_drop_down_set_numbered (self->prompt_layer_dropdown, NULL, _("Decoder-only layer %d"),
+                                    n_layers);
     }
   gtk_widget_set_visible (GTK_WIDGET (self->prompt_layer_dropdown),
                           self->display == TRIAD_CROSS_DISPLAY_PROMPT && self->decoder != NULL);
@@ -458,33 +444,6 @@ sync_controls (TriadCrossPage *self)
                              self->target != NULL ? self->target : "");
   }
   self->syncing = FALSE;
-}
-
-static void
-layer_selected (GtkDropDown    *dd,
-                GParamSpec     *pspec,
-                TriadCrossPage *self)
-{
-  if (!self->syncing && gtk_drop_down_get_selected (dd) != GTK_INVALID_LIST_POSITION)
-    g_object_set (self, "layer", (int) gtk_drop_down_get_selected (dd), NULL);
-}
-
-static void
-head_selected (GtkDropDown    *dd,
-               GParamSpec     *pspec,
-               TriadCrossPage *self)
-{
-  if (!self->syncing && gtk_drop_down_get_selected (dd) != GTK_INVALID_LIST_POSITION)
-    g_object_set (self, "head", (int) gtk_drop_down_get_selected (dd) - 1, NULL);
-}
-
-static void
-prompt_layer_selected (GtkDropDown    *dd,
-                       GParamSpec     *pspec,
-                       TriadCrossPage *self)
-{
-  if (!self->syncing && gtk_drop_down_get_selected (dd) != GTK_INVALID_LIST_POSITION)
-    g_object_set (self, "prompt-layer", (int) gtk_drop_down_get_selected (dd), NULL);
 }
 
 static gboolean
@@ -810,9 +769,6 @@ triad_cross_page_class_init (TriadCrossPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TriadCrossPage, forward_button);
   gtk_widget_class_bind_template_child (widget_class, TriadCrossPage, position_label);
   gtk_widget_class_bind_template_child (widget_class, TriadCrossPage, readout);
-  gtk_widget_class_bind_template_callback (widget_class, layer_selected);
-  gtk_widget_class_bind_template_callback (widget_class, head_selected);
-  gtk_widget_class_bind_template_callback (widget_class, prompt_layer_selected);
   gtk_widget_class_bind_template_callback (widget_class, target_changed);
 
   {
@@ -843,6 +799,10 @@ triad_cross_page_init (TriadCrossPage *self)
   self->computation = triad_computation_new (TRIAD_VIEW (self), self->message, compute_done,
                                              (GDestroyNotify) result_free);
   triad_vocabulary_add_completion (self->target_entry);
+  /* the heads' list starts with their mean, -1 */
+  triad_bind_numbered_drop_down (self, "layer", self->layer_dropdown, 0);
+  triad_bind_numbered_drop_down (self, "head", self->head_dropdown, -1);
+  triad_bind_numbered_drop_down (self, "prompt-layer", self->prompt_layer_dropdown, 0);
 
   g_signal_connect (self->canvas, "hover-changed", G_CALLBACK (canvas_hover_changed), self);
   sync_controls (self);
