@@ -7,7 +7,7 @@
 
 #include <glib/gi18n.h>
 
-#include "app/triad-attention-page.h"
+#include "app/triad-attention-page-private.h"
 #include "app/triad-computation.h"
 #include "app/triad-gl-heatmap.h"
 #include "app/triad-scene-view.h"
@@ -24,54 +24,6 @@
 #define CAPTURE_LAYER_TOKENS 1024
 /* From this many cells on, the heatmap is drawn by the GL canvas, which zooms and pans. */
 #define GL_CELLS (256 * 256)
-
-struct _TriadAttentionPage
-{
-  GtkWidget          parent_instance;
-
-  /* template */
-  GtkWidget         *toolbar;
-  GtkDropDown       *kind_dropdown;
-  GtkDropDown       *layer_dropdown;
-  GtkDropDown       *head_dropdown;
-  GtkToggleButton   *single_button;
-  GtkToggleButton   *average_button;
-  GtkToggleButton   *grid_button;
-  GtkToggleButton   *lines_button;
-  GtkDropDown       *colormap_dropdown;
-  GtkDropDown       *norm_dropdown;
-  GtkStack          *canvas_stack;
-  TriadSceneView    *figure;         /* draws the scene */
-  TriadGlHeatmap    *gl_heatmap;
-  GtkLabel          *readout;
-  GtkGrid           *stats_grid;
-  GtkLabel          *message;
-
-  /* input */
-  TriadApplication  *app;            /* where the models come from; NULL: only model */
-  TriadArch          arch;           /* the model asked for */
-  TriadModel        *model;          /* of the shown scene, owned by the application */
-  gboolean           model_asked;    /* another model is on its way: its kind is chosen */
-  char              *text;
-  TriadComputation  *computation;
-
-  /* what is shown */
-  TriadAttentionScene *scene;
-  TriadAttentionFigure shown;        /* the scene's figure at the last refresh */
-  char              *readout_text;
-  int                n_layers;       /* of the model, for the current kind */
-  int                n_heads;
-
-  /* controls */
-  char              *kind;           /* "self", "decoder-self", "cross" */
-  int                layer;
-  int                head;
-  TriadAttentionMode mode;
-  gboolean           show_lines;
-  TriadColormap      cmap;
-  TriadNormalization norm;
-  gboolean           syncing;        /* controls being set from state: no feedback */
-};
 
 static void triad_attention_page_view_init (TriadViewInterface *iface);
 
@@ -95,11 +47,12 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static const char * const kind_ids[] = { "self", "decoder-self", "cross" };
+const char * const triad_attention_kind_ids[TRIAD_ATTENTION_N_KINDS] = {
+  "self", "decoder-self", "cross"
+};
 
 static void refresh (TriadAttentionPage *self);
 static void schedule (TriadAttentionPage *self);
-static void sync_controls (TriadAttentionPage *self);
 
 GtkWidget *
 triad_attention_page_new (void)
@@ -243,7 +196,7 @@ model_asked (TriadAttentionPage *self)
   g_free (self->kind);
   self->kind = g_strdup ("self");
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KIND]);
-  sync_controls (self);
+  triad_attention_page_sync_controls (self);
 }
 
 /* The model of a result is now the page's: its layers and heads, from the last layer (the
@@ -262,7 +215,7 @@ model_shown (TriadAttentionPage *self,
   self->head = MIN (self->head, self->n_heads - 1);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAYER]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HEAD]);
-  sync_controls (self);
+  triad_attention_page_sync_controls (self);
 }
 
 static void
@@ -537,115 +490,6 @@ figure_activated (TriadSceneView       *figure,
   g_object_set (self, "head", a, "mode", TRIAD_ATTENTION_SINGLE, NULL);
 }
 
-/* ---- controls ------------------------------------------------------------------------ */
-
-/* Puts the controls in step with the state, without their signals feeding back. */
-static void
-sync_controls (TriadAttentionPage *self)
-{
-  self->syncing = TRUE;
-  if (self->model != NULL)
-    {
-      g_autoptr(GtkStringList) layers = triad_numbered_list (NULL, _("Layer %d"), self->n_layers);
-      g_autoptr(GtkStringList) heads = triad_numbered_list (NULL, _("Head %d"), self->n_heads);
-      guint kind_index = 0;
-
-      if (triad_drop_down_n_items (self->layer_dropdown) != (guint) self->n_layers)
-        gtk_drop_down_set_model (self->layer_dropdown, G_LIST_MODEL (layers));
-      if (triad_drop_down_n_items (self->head_dropdown) != (guint) self->n_heads)
-        gtk_drop_down_set_model (self->head_dropdown, G_LIST_MODEL (heads));
-      gtk_drop_down_set_selected (self->layer_dropdown, self->layer);
-      gtk_drop_down_set_selected (self->head_dropdown, self->head);
-      for (guint i = 0; i < G_N_ELEMENTS (kind_ids); i++)
-        if (g_strcmp0 (self->kind, kind_ids[i]) == 0)
-          kind_index = i;
-      gtk_drop_down_set_selected (self->kind_dropdown, kind_index);
-      gtk_widget_set_visible (GTK_WIDGET (self->kind_dropdown),
-                              self->model->config.arch == TRIAD_ARCH_ENCDEC);
-    }
-  gtk_widget_set_sensitive (GTK_WIDGET (self->head_dropdown), self->mode == TRIAD_ATTENTION_SINGLE);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->lines_button), self->mode != TRIAD_ATTENTION_GRID);
-  self->syncing = FALSE;
-}
-
-void
-triad_attention_page_step_layer (TriadAttentionPage *self,
-                                 int                 delta)
-{
-  if (self->n_layers > 0)
-    g_object_set (self, "layer", CLAMP (self->layer + delta, 0, self->n_layers - 1), NULL);
-}
-
-void
-triad_attention_page_step_head (TriadAttentionPage *self,
-                                int                 delta)
-{
-  if (self->n_heads > 0)
-    g_object_set (self, "head", CLAMP (self->head + delta, 0, self->n_heads - 1), NULL);
-}
-
-static void
-layer_selected (GtkDropDown        *dd,
-                GParamSpec         *pspec,
-                TriadAttentionPage *self)
-{
-  if (!self->syncing && gtk_drop_down_get_selected (dd) != GTK_INVALID_LIST_POSITION)
-    g_object_set (self, "layer", (int) gtk_drop_down_get_selected (dd), NULL);
-}
-
-static void
-head_selected (GtkDropDown        *dd,
-               GParamSpec         *pspec,
-               TriadAttentionPage *self)
-{
-  if (!self->syncing && gtk_drop_down_get_selected (dd) != GTK_INVALID_LIST_POSITION)
-    g_object_set (self, "head", (int) gtk_drop_down_get_selected (dd), NULL);
-}
-
-static void
-kind_selected (GtkDropDown        *dd,
-               GParamSpec         *pspec,
-               TriadAttentionPage *self)
-{
-  guint i = gtk_drop_down_get_selected (dd);
-
-  if (!self->syncing && i < G_N_ELEMENTS (kind_ids))
-    g_object_set (self, "kind", kind_ids[i], NULL);
-}
-
-static gboolean
-step_binding (GtkWidget *widget,
-              GVariant  *args,
-              gpointer   user_data)
-{
-  TriadAttentionPage *self = TRIAD_ATTENTION_PAGE (widget);
-  const char *what;
-  int delta;
-
-  g_variant_get (args, "(&si)", &what, &delta);
-  if (g_str_equal (what, "layer"))
-    triad_attention_page_step_layer (self, delta);
-  else
-    triad_attention_page_step_head (self, delta);
-  return TRUE;
-}
-
-/* view.next-layer, view.previous-layer, view.next-head and view.previous-head: the window's
- * win.* of the same names forward here, to whichever page is in sight. */
-static void
-step_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *param)
-{
-  TriadAttentionPage *self = TRIAD_ATTENTION_PAGE (widget);
-  int delta = g_str_has_prefix (action_name, "view.next-") ? 1 : -1;
-
-  if (g_str_has_suffix (action_name, "-layer"))
-    triad_attention_page_step_layer (self, delta);
-  else
-    triad_attention_page_step_head (self, delta);
-}
-
 /* ---- GObject ------------------------------------------------------------------------- */
 
 static gboolean
@@ -682,7 +526,7 @@ triad_attention_page_set_property (GObject      *object,
   switch (prop_id)
     {
     case PROP_KIND:
-      if (in_list (g_value_get_string (value), kind_ids, G_N_ELEMENTS (kind_ids))
+      if (in_list (g_value_get_string (value), triad_attention_kind_ids, G_N_ELEMENTS (triad_attention_kind_ids))
           && (changed = set_string (&self->kind, g_value_get_string (value))) && self->model != NULL)
         {
           self->n_layers = triad_attention_n_layers (self->model, current_kind (self));
@@ -731,7 +575,7 @@ triad_attention_page_set_property (GObject      *object,
   if (!changed)
     return;
   g_object_notify_by_pspec (object, pspec);
-  sync_controls (self);
+  triad_attention_page_sync_controls (self);
   refresh (self);
 }
 
@@ -938,9 +782,6 @@ triad_attention_page_class_init (TriadAttentionPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TriadAttentionPage, readout);
   gtk_widget_class_bind_template_child (widget_class, TriadAttentionPage, stats_grid);
   gtk_widget_class_bind_template_child (widget_class, TriadAttentionPage, message);
-  gtk_widget_class_bind_template_callback (widget_class, layer_selected);
-  gtk_widget_class_bind_template_callback (widget_class, head_selected);
-  gtk_widget_class_bind_template_callback (widget_class, kind_selected);
   gtk_widget_class_bind_template_callback (widget_class, figure_hover);
   gtk_widget_class_bind_template_callback (widget_class, figure_activated);
   gtk_widget_class_bind_template_callback (widget_class, gl_failed);
@@ -956,16 +797,8 @@ triad_attention_page_class_init (TriadAttentionPageClass *klass)
         gtk_widget_class_install_property_action (widget_class, name, props[i]);
       }
   }
-  gtk_widget_class_install_action (widget_class, "view.next-layer", NULL, step_action);
-  gtk_widget_class_install_action (widget_class, "view.previous-layer", NULL, step_action);
-  gtk_widget_class_install_action (widget_class, "view.next-head", NULL, step_action);
-  gtk_widget_class_install_action (widget_class, "view.previous-head", NULL, step_action);
 
-  /* arrows move between heads and layers while the view has the focus */
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_Right, 0, step_binding, "(si)", "head", 1);
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_Left, 0, step_binding, "(si)", "head", -1);
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_Down, 0, step_binding, "(si)", "layer", 1);
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_Up, 0, step_binding, "(si)", "layer", -1);
+  triad_attention_controls_class_init (widget_class);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "attentionpage");
@@ -997,5 +830,7 @@ triad_attention_page_init (TriadAttentionPage *self)
   /* the mode and lines buttons are view.mode and view.show-lines (in the template) */
   triad_bind_enum_drop_down (self, "colormap", self->colormap_dropdown);
   triad_bind_enum_drop_down (self, "normalization", self->norm_dropdown);
-  sync_controls (self);
+  triad_bind_numbered_drop_down (self, "layer", self->layer_dropdown, 0);
+  triad_bind_numbered_drop_down (self, "head", self->head_dropdown, 0);
+  triad_attention_page_sync_controls (self);
 }

@@ -10,7 +10,7 @@
 
 #include "app/triad-application.h"
 #include "app/triad-computation.h"
-#include "app/triad-cross-page.h"
+#include "app/triad-cross-page-private.h"
 #include "app/triad-scene-view.h"
 #include "app/triad-view.h"
 #include "triad-enum-types.h"
@@ -18,85 +18,17 @@
 #include "scenes/scene-adapters.h"
 
 #define TARGET_DEBOUNCE_MS 300
-#define PLAY_INTERVAL_MS   700
-
-struct _TriadCrossPage
-{
-  GtkWidget          parent_instance;
-
-  /* template */
-  GtkToggleButton   *heatmaps_button;
-  GtkToggleButton   *alignment_button;
-  GtkToggleButton   *prompt_button;
-  GtkDropDown       *layer_dropdown;
-  GtkDropDown       *head_dropdown;
-  GtkDropDown       *prompt_layer_dropdown;
-  GtkEntry          *target_entry;
-  GtkLabel          *message;
-  TriadSceneView    *canvas;         /* draws the scene */
-  GtkButton         *back_button;
-  GtkToggleButton   *play_button;
-  GtkButton         *forward_button;
-  GtkLabel          *position_label;
-  GtkLabel          *readout;
-
-  /* input */
-  TriadApplication  *app;            /* where the models come from; NULL: only those given */
-  TriadModel        *encdec;         /* owned by the application, once a result came */
-  TriadModel        *decoder;
-  char              *text;
-  char              *target;         /* NULL: the model's own translation */
-  TriadComputation  *computation;
-  guint              target_id;      /* the Target entry's debounce */
-  guint              play_id;
-  gboolean           playing;
-  gboolean           settings_bound;
-
-  /* what is shown */
-  TriadCrossScene   *scene;
-
-  /* controls */
-  TriadCrossDisplay  display;
-  int                layer;
-  int                head;           /* -1: the mean of the heads */
-  int                prompt_layer;
-  int                position;       /* target tokens decoded, 1 … n */
-  TriadColormap      cmap;
-  double             font_scale;
-  gboolean           syncing;
-  TriadCrossOptions  lit;            /* its hover, cell and pair fields: what is lit */
-  char              *readout_text;
-};
 
 static void triad_cross_page_view_init (TriadViewInterface *iface);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (TriadCrossPage, triad_cross_page, GTK_TYPE_WIDGET,
                                G_IMPLEMENT_INTERFACE (TRIAD_TYPE_VIEW, triad_cross_page_view_init))
 
-enum {
-  PROP_0,
-  PROP_DISPLAY,
-  PROP_LAYER,
-  PROP_HEAD,
-  PROP_PROMPT_LAYER,
-  PROP_POSITION,
-  PROP_TARGET,
-  PROP_PLAYING,
-  PROP_COLORMAP,
-  PROP_FONT_SCALE,
-  PROP_READOUT,
-  N_PROPS,
-  PROP_BUSY = N_PROPS,      /* TriadView's */
-};
+GParamSpec *triad_cross_page_properties[N_PROPS];
 
-static GParamSpec *properties[N_PROPS];
-
-
-static void refresh (TriadCrossPage *self);
 static void schedule (TriadCrossPage *self);
 static void sync_controls (TriadCrossPage *self);
 static void update_readout (TriadCrossPage *self);
-static void set_playing (TriadCrossPage *self, gboolean playing);
 
 GtkWidget *
 triad_cross_page_new (void)
@@ -270,7 +202,7 @@ models_shown (TriadCrossPage *self,
       self->encdec = encdec;
       self->layer = encdec->config.n_dec_layers - 1;
       self->head = MIN (self->head, encdec->config.n_heads - 1);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAYER]);
+      g_object_notify_by_pspec (G_OBJECT (self), triad_cross_page_properties[PROP_LAYER]);
     }
   if (self->decoder != decoder)
     {
@@ -278,7 +210,7 @@ models_shown (TriadCrossPage *self,
       if (decoder != NULL)
         {
           self->prompt_layer = decoder->config.n_dec_layers - 1;
-          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROMPT_LAYER]);
+          g_object_notify_by_pspec (G_OBJECT (self), triad_cross_page_properties[PROP_PROMPT_LAYER]);
         }
     }
 }
@@ -292,7 +224,7 @@ compute_done (TriadView *view,
   int n;
 
   models_shown (self, res->encdec, res->decoder);
-  set_playing (self, FALSE);
+  triad_cross_page_set_playing (self, FALSE);
   /* the view's scene borrows the old one: let it go first */
   triad_scene_view_set_scene (self->canvas, NULL);
   g_clear_pointer (&self->scene, triad_cross_scene_free);
@@ -305,10 +237,10 @@ compute_done (TriadView *view,
   if (self->position != n)
     {
       self->position = n;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POSITION]);
+      g_object_notify_by_pspec (G_OBJECT (self), triad_cross_page_properties[PROP_POSITION]);
     }
   sync_controls (self);
-  refresh (self);
+  triad_cross_page_refresh (self);
 }
 
 static void
@@ -382,27 +314,11 @@ update_scene (TriadCrossPage *self)
     triad_scene_set_options (triad_scene_view_get_scene (self->canvas), &opt);
 }
 
-static void
-update_position (TriadCrossPage *self)
-{
-  int n = triad_cross_page_get_n_positions (self);
-  g_autofree char *text = NULL;
-
-  if (n > 0)
-    /* TRANSLATORS: the decoding position, e.g. "3 of 6 target tokens" */
-    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d of %d target token",
-                                         "%d of %d target tokens", n), self->position, n);
-  gtk_label_set_text (self->position_label, text != NULL ? text : "");
-  gtk_widget_set_sensitive (GTK_WIDGET (self->back_button), n > 0 && self->position > 1);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->forward_button), n > 0 && self->position < n);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->play_button), n > 1);
-}
-
-static void
-refresh (TriadCrossPage *self)
+void
+triad_cross_page_refresh (TriadCrossPage *self)
 {
   update_scene (self);
-  update_position (self);
+  triad_cross_page_update_position (self);
   update_readout (self);
   gtk_widget_queue_draw (GTK_WIDGET (self->canvas));
 }
@@ -417,8 +333,8 @@ get_style (TriadCrossPage   *self,
   triad_scene_view_get_style (self->canvas, style);
 }
 
-static gboolean
-has_figure (TriadCrossPage *self)
+gboolean
+triad_cross_page_has_figure (TriadCrossPage *self)
 {
   return self->scene != NULL && triad_cross_scene_has_figure (self->scene);
 }
@@ -437,7 +353,7 @@ set_readout (TriadCrossPage *self,
   g_free (self->readout_text);
   self->readout_text = text;
   gtk_label_set_text (self->readout, text != NULL ? text : "");
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READOUT]);
+  g_object_notify_by_pspec (G_OBJECT (self), triad_cross_page_properties[PROP_READOUT]);
 }
 
 static void
@@ -447,9 +363,9 @@ update_readout (TriadCrossPage *self)
 }
 
 /* Lights what lit says (its hover, cell and pair fields). */
-static void
-set_lit (TriadCrossPage          *self,
-         const TriadCrossOptions *lit)
+void
+triad_cross_page_set_lit (TriadCrossPage          *self,
+                          const TriadCrossOptions *lit)
 {
   self->lit.hover = lit->hover;
   self->lit.cell_panel = lit->cell_panel;
@@ -472,7 +388,7 @@ canvas_hover_changed (TriadSceneView       *view,
   TriadScene *scene = triad_scene_view_get_scene (view);
 
   if (scene != NULL)
-    set_lit (self, triad_scene_get_options (scene));
+    triad_cross_page_set_lit (self, triad_scene_get_options (scene));
 }
 
 gboolean
@@ -484,114 +400,11 @@ triad_cross_page_hover_at (TriadCrossPage *self,
 
   g_return_val_if_fail (TRIAD_IS_CROSS_PAGE (self), FALSE);
 
-  if (!has_figure (self))
+  if (!triad_cross_page_has_figure (self))
     return FALSE;
   triad_scene_view_hover_at (self->canvas, x, y);
   triad_scene_view_get_hover (self->canvas, &part);
   return part.panel >= 0;
-}
-
-/* [ and ]: the previous or next target token lit; with Shift, the source tokens. A target
- * and a source token lit together meet in a cell of the cross-attention. */
-static void
-move_token (TriadCrossPage *self,
-            gboolean        source,
-            int             delta)
-{
-  TriadCrossOptions lit;
-  int n, cur;
-
-  if (self->scene == NULL)
-    return;
-  n = source ? triad_cross_scene_view (self->scene)->src->n
-             : CLAMP (self->position, 0, triad_cross_page_get_n_positions (self));
-  if (n <= 0)
-    return;
-  triad_cross_options_init (&lit);
-  lit.hover = self->lit.hover;
-  cur = source ? lit.hover.src : lit.hover.tgt;
-  cur = cur < 0 ? (delta > 0 ? 0 : n - 1) : CLAMP (cur + delta, 0, n - 1);
-  if (source)
-    lit.hover.src = cur;
-  else
-    lit.hover.tgt = cur;
-  lit.pair_panel = 1;
-  lit.pair_row = lit.hover.tgt;
-  lit.pair_col = lit.hover.src;
-  set_lit (self, &lit);
-}
-
-/* ---- stepping ------------------------------------------------------------------------ */
-
-static void
-set_position (TriadCrossPage *self,
-              int             position)
-{
-  int n = triad_cross_page_get_n_positions (self);
-
-  if (n <= 0)
-    return;
-  position = CLAMP (position, 1, n);
-  if (position == self->position)
-    return;
-  self->position = position;
-  /* a token not decoded yet cannot stay lit */
-  if (self->lit.hover.tgt >= position)
-    self->lit.hover.tgt = -1;
-  if (self->lit.cell_panel != TRIAD_CROSS_PANEL_ENCODER && self->lit.cell_row >= position)
-    self->lit.cell_panel = TRIAD_CROSS_N_PANELS;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POSITION]);
-  refresh (self);
-}
-
-void
-triad_cross_page_step (TriadCrossPage *self,
-                       int             delta)
-{
-  g_return_if_fail (TRIAD_IS_CROSS_PAGE (self));
-
-  set_position (self, self->position + delta);
-}
-
-static gboolean
-play_tick (gpointer data)
-{
-  TriadCrossPage *self = data;
-
-  triad_cross_page_step (self, 1);
-  if (self->position < triad_cross_page_get_n_positions (self))
-    return G_SOURCE_CONTINUE;
-  /* at the end: the source goes with this return */
-  self->play_id = 0;
-  set_playing (self, FALSE);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-set_playing (TriadCrossPage *self,
-             gboolean        playing)
-{
-  gboolean was = self->playing;
-
-  playing = playing && triad_cross_page_get_n_positions (self) > 1;
-  self->playing = playing;
-  if (playing && !was)
-    {
-      /* from the start when at the end */
-      if (self->position >= triad_cross_page_get_n_positions (self))
-        set_position (self, 1);
-      self->play_id = g_timeout_add (PLAY_INTERVAL_MS, play_tick, self);
-    }
-  else if (!playing)
-    g_clear_handle_id (&self->play_id, g_source_remove);
-  self->syncing = TRUE;
-  gtk_toggle_button_set_active (self->play_button, playing);
-  gtk_button_set_icon_name (GTK_BUTTON (self->play_button),
-                            playing ? "media-playback-pause-symbolic"
-                                    : "media-playback-start-symbolic");
-  self->syncing = FALSE;
-  if (playing != was)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PLAYING]);
 }
 
 /* ---- controls ------------------------------------------------------------------------ */
@@ -604,33 +417,19 @@ sync_controls (TriadCrossPage *self)
     {
       int n_layers = self->encdec->config.n_dec_layers, n_heads = self->encdec->config.n_heads;
 
-      if (triad_drop_down_n_items (self->layer_dropdown) != (guint) n_layers)
-        {
-          g_autoptr(GtkStringList) layers = triad_numbered_list (NULL, _("Layer %d"), n_layers);
-          gtk_drop_down_set_model (self->layer_dropdown, G_LIST_MODEL (layers));
-        }
-      if (triad_drop_down_n_items (self->head_dropdown) != (guint) n_heads + 1)
-        {
-          /* TRANSLATORS: in the list of heads: the mean of every head of the layer */
-          g_autoptr(GtkStringList) heads = triad_numbered_list (_("Mean of heads"), _("Head %d"),
-                                                          n_heads);
-          gtk_drop_down_set_model (self->head_dropdown, G_LIST_MODEL (heads));
-        }
-      gtk_drop_down_set_selected (self->layer_dropdown, self->layer);
-      gtk_drop_down_set_selected (self->head_dropdown, self->head + 1);
+      /* the lists are bound to the layers and the head (triad_cross_page_init) */
+      triad_drop_down_set_numbered (self->layer_dropdown, NULL, _("Layer %d"), n_layers);
+      /* TRANSLATORS: in the list of heads: the mean of every head of the layer */
+      triad_drop_down_set_numbered (self->head_dropdown, _("Mean of heads"), _("Head %d"),
+                                    n_heads);
     }
   if (self->decoder != NULL)
     {
       int n_layers = self->decoder->config.n_dec_layers;
 
-      if (triad_drop_down_n_items (self->prompt_layer_dropdown) != (guint) n_layers)
-        {
-          /* TRANSLATORS: in the list of layers of the decoder-only model */
-          g_autoptr(GtkStringList) layers = triad_numbered_list (NULL, _("Decoder-only layer %d"),
-                                                           n_layers);
-          gtk_drop_down_set_model (self->prompt_layer_dropdown, G_LIST_MODEL (layers));
-        }
-      gtk_drop_down_set_selected (self->prompt_layer_dropdown, self->prompt_layer);
+      /* TRANSLATORS: in the list of layers of the decoder-only model */
+      triad_drop_down_set_numbered (self->prompt_layer_dropdown, NULL, _("Decoder-only layer %d"),
+                                    n_layers);
     }
   gtk_widget_set_visible (GTK_WIDGET (self->prompt_layer_dropdown),
                           self->display == TRIAD_CROSS_DISPLAY_PROMPT && self->decoder != NULL);
@@ -645,33 +444,6 @@ sync_controls (TriadCrossPage *self)
                              self->target != NULL ? self->target : "");
   }
   self->syncing = FALSE;
-}
-
-static void
-layer_selected (GtkDropDown    *dd,
-                GParamSpec     *pspec,
-                TriadCrossPage *self)
-{
-  if (!self->syncing && gtk_drop_down_get_selected (dd) != GTK_INVALID_LIST_POSITION)
-    g_object_set (self, "layer", (int) gtk_drop_down_get_selected (dd), NULL);
-}
-
-static void
-head_selected (GtkDropDown    *dd,
-               GParamSpec     *pspec,
-               TriadCrossPage *self)
-{
-  if (!self->syncing && gtk_drop_down_get_selected (dd) != GTK_INVALID_LIST_POSITION)
-    g_object_set (self, "head", (int) gtk_drop_down_get_selected (dd) - 1, NULL);
-}
-
-static void
-prompt_layer_selected (GtkDropDown    *dd,
-                       GParamSpec     *pspec,
-                       TriadCrossPage *self)
-{
-  if (!self->syncing && gtk_drop_down_get_selected (dd) != GTK_INVALID_LIST_POSITION)
-    g_object_set (self, "prompt-layer", (int) gtk_drop_down_get_selected (dd), NULL);
 }
 
 static gboolean
@@ -694,99 +466,6 @@ target_changed (GtkEditable    *editable,
     return;
   g_clear_handle_id (&self->target_id, g_source_remove);
   self->target_id = g_timeout_add (TARGET_DEBOUNCE_MS, target_debounced, self);
-}
-
-static void
-back_clicked (GtkButton      *button,
-              TriadCrossPage *self)
-{
-  set_playing (self, FALSE);
-  triad_cross_page_step (self, -1);
-}
-
-static void
-forward_clicked (GtkButton      *button,
-                 TriadCrossPage *self)
-{
-  set_playing (self, FALSE);
-  triad_cross_page_step (self, 1);
-}
-
-static void
-play_toggled (GtkToggleButton *button,
-              TriadCrossPage  *self)
-{
-  if (!self->syncing)
-    set_playing (self, gtk_toggle_button_get_active (button));
-}
-
-static void
-step_layer (TriadCrossPage *self,
-            int             delta)
-{
-  if (self->encdec != NULL)
-    g_object_set (self, "layer",
-                  CLAMP (self->layer + delta, 0, self->encdec->config.n_dec_layers - 1), NULL);
-}
-
-/* The heads of the cross-attention, then their average (-1), round. */
-static void
-step_head (TriadCrossPage *self,
-           int             delta)
-{
-  int n;
-
-  if (self->encdec == NULL)
-    return;
-  n = self->encdec->config.n_heads + 1;
-  g_object_set (self, "head", (self->head + 1 + delta + n) % n - 1, NULL);
-}
-
-/* view.next-layer, view.previous-layer, view.next-head and view.previous-head: the window's
- * win.* of the same names forward here, to whichever page is in sight. */
-static void
-step_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *param)
-{
-  TriadCrossPage *self = TRIAD_CROSS_PAGE (widget);
-  int delta = g_str_has_prefix (action_name, "view.next-") ? 1 : -1;
-
-  if (g_str_has_suffix (action_name, "-layer"))
-    step_layer (self, delta);
-  else
-    step_head (self, delta);
-}
-
-static gboolean
-key_binding (GtkWidget *widget,
-             GVariant  *args,
-             gpointer   user_data)
-{
-  TriadCrossPage *self = TRIAD_CROSS_PAGE (widget);
-  const char *what;
-  int delta;
-
-  g_variant_get (args, "(&si)", &what, &delta);
-  if (g_str_equal (what, "step"))
-    {
-      set_playing (self, FALSE);
-      triad_cross_page_step (self, delta);
-    }
-  else if (g_str_equal (what, "end"))
-    {
-      set_playing (self, FALSE);
-      set_position (self, delta < 0 ? 1 : triad_cross_page_get_n_positions (self));
-    }
-  else if (g_str_equal (what, "play"))
-    set_playing (self, !self->playing);
-  else if (g_str_equal (what, "layer"))
-    step_layer (self, delta);
-  else if (g_str_equal (what, "target-token"))
-    move_token (self, FALSE, delta);
-  else if (g_str_equal (what, "source-token"))
-    move_token (self, TRUE, delta);
-  return TRUE;
 }
 
 /* ---- GObject ------------------------------------------------------------------------- */
@@ -831,10 +510,10 @@ triad_cross_page_set_property (GObject      *object,
       }
       break;
     case PROP_POSITION:
-      set_position (self, g_value_get_int (value));
+      triad_cross_page_set_position (self, g_value_get_int (value));
       return;
     case PROP_PLAYING:
-      set_playing (self, g_value_get_boolean (value));
+      triad_cross_page_set_playing (self, g_value_get_boolean (value));
       return;
     case PROP_TARGET:
       {
@@ -871,7 +550,7 @@ triad_cross_page_set_property (GObject      *object,
     return;
   g_object_notify_by_pspec (object, pspec);
   sync_controls (self);
-  refresh (self);
+  triad_cross_page_refresh (self);
 }
 
 static void
@@ -970,7 +649,7 @@ view_get_figure_size (TriadView *view,
 
   *width = gtk_widget_get_width (GTK_WIDGET (self->canvas));
   *height = gtk_widget_get_height (GTK_WIDGET (self->canvas));
-  return has_figure (self);
+  return triad_cross_page_has_figure (self);
 }
 
 static void
@@ -982,7 +661,7 @@ view_draw_figure (TriadView *view,
   TriadCrossPage *self = TRIAD_CROSS_PAGE (view);
   TriadFigureStyle style;
 
-  if (!has_figure (self))
+  if (!triad_cross_page_has_figure (self))
     return;
   get_style (self, &style);
   triad_cross_scene_draw (self->scene, cr, &style, width, height);
@@ -999,7 +678,7 @@ view_draw_figure_with_style (TriadView              *view,
 {
   TriadCrossPage *self = TRIAD_CROSS_PAGE (view);
 
-  if (has_figure (self))
+  if (triad_cross_page_has_figure (self))
     triad_cross_scene_draw (self->scene, cr, style, width, height);
 }
 
@@ -1007,7 +686,7 @@ view_draw_figure_with_style (TriadView              *view,
 static void
 view_relabel (TriadView *view)
 {
-  refresh (TRIAD_CROSS_PAGE (view));
+  triad_cross_page_refresh (TRIAD_CROSS_PAGE (view));
 }
 
 static void
@@ -1033,19 +712,7 @@ triad_cross_page_class_init (TriadCrossPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
-  const struct { guint key; GdkModifierType mods; const char *what; int delta; } keys[] = {
-    { GDK_KEY_Right, 0, "step", 1 },
-    { GDK_KEY_Left, 0, "step", -1 },
-    { GDK_KEY_Home, 0, "end", -1 },
-    { GDK_KEY_End, 0, "end", 1 },
-    { GDK_KEY_space, 0, "play", 0 },
-    { GDK_KEY_Down, 0, "layer", 1 },
-    { GDK_KEY_Up, 0, "layer", -1 },
-    { GDK_KEY_bracketright, 0, "target-token", 1 },
-    { GDK_KEY_bracketleft, 0, "target-token", -1 },
-    { GDK_KEY_braceright, GDK_SHIFT_MASK, "source-token", 1 },
-    { GDK_KEY_braceleft, GDK_SHIFT_MASK, "source-token", -1 },
-  };
+  GParamSpec **properties = triad_cross_page_properties;
 
   object_class->set_property = triad_cross_page_set_property;
   object_class->get_property = triad_cross_page_get_property;
@@ -1102,13 +769,7 @@ triad_cross_page_class_init (TriadCrossPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TriadCrossPage, forward_button);
   gtk_widget_class_bind_template_child (widget_class, TriadCrossPage, position_label);
   gtk_widget_class_bind_template_child (widget_class, TriadCrossPage, readout);
-  gtk_widget_class_bind_template_callback (widget_class, layer_selected);
-  gtk_widget_class_bind_template_callback (widget_class, head_selected);
-  gtk_widget_class_bind_template_callback (widget_class, prompt_layer_selected);
   gtk_widget_class_bind_template_callback (widget_class, target_changed);
-  gtk_widget_class_bind_template_callback (widget_class, back_clicked);
-  gtk_widget_class_bind_template_callback (widget_class, forward_clicked);
-  gtk_widget_class_bind_template_callback (widget_class, play_toggled);
 
   {
     static const char * const props[] = { "display", "layer", "head", "prompt-layer", "position",
@@ -1119,15 +780,8 @@ triad_cross_page_class_init (TriadCrossPageClass *klass)
         gtk_widget_class_install_property_action (widget_class, name, props[i]);
       }
   }
-  gtk_widget_class_install_action (widget_class, "view.next-layer", NULL, step_action);
-  gtk_widget_class_install_action (widget_class, "view.previous-layer", NULL, step_action);
-  gtk_widget_class_install_action (widget_class, "view.next-head", NULL, step_action);
-  gtk_widget_class_install_action (widget_class, "view.previous-head", NULL, step_action);
 
-  /* while the view has the focus (and the focused control does not take the key itself) */
-  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
-    gtk_widget_class_add_binding (widget_class, keys[i].key, keys[i].mods, key_binding, "(si)",
-                                  keys[i].what, keys[i].delta);
+  triad_cross_stepping_class_init (widget_class);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "crosspage");
@@ -1145,8 +799,12 @@ triad_cross_page_init (TriadCrossPage *self)
   self->computation = triad_computation_new (TRIAD_VIEW (self), self->message, compute_done,
                                              (GDestroyNotify) result_free);
   triad_vocabulary_add_completion (self->target_entry);
+  /* the heads' list starts with their mean, -1 */
+  triad_bind_numbered_drop_down (self, "layer", self->layer_dropdown, 0);
+  triad_bind_numbered_drop_down (self, "head", self->head_dropdown, -1);
+  triad_bind_numbered_drop_down (self, "prompt-layer", self->prompt_layer_dropdown, 0);
 
   g_signal_connect (self->canvas, "hover-changed", G_CALLBACK (canvas_hover_changed), self);
   sync_controls (self);
-  refresh (self);
+  triad_cross_page_refresh (self);
 }

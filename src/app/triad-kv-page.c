@@ -457,13 +457,11 @@ triad_kv_page_set_property (GObject      *object,
     case PROP_KV_DTYPE:
     case PROP_WEIGHT_DTYPE:
       {
-        TriadDtype d;
+        TriadDtype d = g_value_get_enum (value);
         TriadDtype *field = prop_id == PROP_KV_DTYPE ? &self->options.kv_dtype
                                                      : &self->options.weight_dtype;
 
-        if (!triad_dtype_from_string (g_value_get_string (value), &d))
-          g_warning ("No number type “%s”", g_value_get_string (value));
-        else if (d != *field)
+        if (d != *field)
           {
             *field = d;
             triad_kv_projection_changed (self, prop_id);
@@ -471,15 +469,18 @@ triad_kv_page_set_property (GObject      *object,
       }
       break;
     case PROP_ATTENTION:
-      {
-        TriadKvAttention a;
-        int groups = -1;
-
-        if (!triad_kv_attention_parse (g_value_get_string (value), &a, &groups))
-          g_warning ("No attention “%s”", g_value_get_string (value));
-        else
-          triad_kv_projection_set_attention (self, a, a == TRIAD_KV_GQA ? groups : -1);
-      }
+      /* to grouped heads: the preset's own grouping, or a grouping that divides its heads */
+      if ((TriadKvAttention) g_value_get_enum (value) != self->options.attention)
+        triad_kv_projection_set_attention (self, g_value_get_enum (value), -1);
+      break;
+    case PROP_GQA_GROUPS:
+      if (self->options.attention == TRIAD_KV_GQA)
+        triad_kv_projection_set_attention (self, TRIAD_KV_GQA, g_value_get_int (value));
+      else if (g_value_get_int (value) != self->options.gqa_groups)
+        {
+          self->options.gqa_groups = g_value_get_int (value);
+          g_object_notify_by_pspec (object, pspec);
+        }
       break;
     case PROP_HONOUR_WINDOW:
       if (g_value_get_boolean (value) == self->options.ignore_window)
@@ -554,18 +555,10 @@ triad_kv_page_get_property (GObject    *object,
                                                  : p != NULL ? p->id : NULL); break;
     case PROP_CONTEXT: g_value_set_int (value, (int) self->options.tokens); break;
     case PROP_BATCH: g_value_set_int (value, (int) self->options.batch); break;
-    case PROP_KV_DTYPE:
-      g_value_set_string (value, triad_dtype_to_string (self->options.kv_dtype));
-      break;
-    case PROP_WEIGHT_DTYPE:
-      g_value_set_string (value, triad_dtype_to_string (self->options.weight_dtype));
-      break;
-    case PROP_ATTENTION:
-      if (self->options.attention == TRIAD_KV_GQA)
-        g_value_take_string (value, g_strdup_printf ("gqa:%d", self->options.gqa_groups));
-      else
-        g_value_set_string (value, triad_kv_attention_to_string (self->options.attention));
-      break;
+    case PROP_KV_DTYPE: g_value_set_enum (value, self->options.kv_dtype); break;
+    case PROP_WEIGHT_DTYPE: g_value_set_enum (value, self->options.weight_dtype); break;
+    case PROP_ATTENTION: g_value_set_enum (value, self->options.attention); break;
+    case PROP_GQA_GROUPS: g_value_set_int (value, self->options.gqa_groups); break;
     case PROP_HONOUR_WINDOW: g_value_set_boolean (value, !self->options.ignore_window); break;
     case PROP_PAGED: g_value_set_boolean (value, self->options.paged); break;
     case PROP_GIB: g_value_set_boolean (value, self->gib); break;
@@ -637,9 +630,14 @@ triad_kv_page_class_init (TriadKvPageClass *klass)
   properties[PROP_CONTEXT] = g_param_spec_int ("context", NULL, NULL, 1, (int) TRIAD_KV_SCENE_MAX_CONTEXT,
                                                8192, rw);
   properties[PROP_BATCH] = g_param_spec_int ("batch", NULL, NULL, 1, 1024, 1, rw);
-  properties[PROP_KV_DTYPE] = g_param_spec_string ("kv-dtype", NULL, NULL, "f16", rw);
-  properties[PROP_WEIGHT_DTYPE] = g_param_spec_string ("weight-dtype", NULL, NULL, "f16", rw);
-  properties[PROP_ATTENTION] = g_param_spec_string ("attention", NULL, NULL, "published", rw);
+  properties[PROP_KV_DTYPE] = g_param_spec_enum ("kv-dtype", NULL, NULL, TRIAD_TYPE_DTYPE,
+                                                 TRIAD_DTYPE_F16, rw);
+  properties[PROP_WEIGHT_DTYPE] = g_param_spec_enum ("weight-dtype", NULL, NULL, TRIAD_TYPE_DTYPE,
+                                                     TRIAD_DTYPE_F16, rw);
+  properties[PROP_ATTENTION] = g_param_spec_enum ("attention", NULL, NULL, TRIAD_TYPE_KV_ATTENTION,
+                                                  TRIAD_KV_AS_PUBLISHED, rw);
+  /* the key/value heads of the grouped-query what-if, kept while another attention is shown */
+  properties[PROP_GQA_GROUPS] = g_param_spec_int ("gqa-groups", NULL, NULL, 1, 1024, 8, rw);
   properties[PROP_HONOUR_WINDOW] = g_param_spec_boolean ("honour-window", NULL, NULL, TRUE, rw);
   properties[PROP_PAGED] = g_param_spec_boolean ("paged", NULL, NULL, FALSE, rw);
   properties[PROP_GIB] = g_param_spec_boolean ("gib", NULL, NULL, FALSE, rw);
@@ -656,6 +654,11 @@ triad_kv_page_class_init (TriadKvPageClass *klass)
   properties[PROP_FONT_SCALE] = g_param_spec_double ("font-scale", NULL, NULL, 0.5, 4.0, 1.0, rw);
   g_object_class_install_properties (object_class, N_PROPS, properties);
   g_object_class_override_property (object_class, PROP_BUSY, "busy");
+  /* the number types and the attention what-if, for menus and shortcuts as for the lists */
+  gtk_widget_class_install_property_action (widget_class, "view.kv-dtype", "kv-dtype");
+  gtk_widget_class_install_property_action (widget_class, "view.weight-dtype", "weight-dtype");
+  gtk_widget_class_install_property_action (widget_class, "view.attention", "attention");
+  gtk_widget_class_install_property_action (widget_class, "view.gqa-groups", "gqa-groups");
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/triad/Triad/triad-kv-page.ui");
   gtk_widget_class_bind_template_child (widget_class, TriadKvPage, live_controls);

@@ -8,11 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "app/triad-kv-page-private.h"
-
-/* The attention list, in the order shown. */
-static const TriadKvAttention attention_order[] = {
-  TRIAD_KV_AS_PUBLISHED, TRIAD_KV_MHA, TRIAD_KV_GQA, TRIAD_KV_MQA,
-};
+#include "app/triad-view.h"
 
 const TriadLlmPreset *
 triad_kv_projection_current (TriadKvPage *self)
@@ -71,15 +67,6 @@ fill_presets (TriadKvPage *self)
   self->syncing = FALSE;
 }
 
-static guint
-attention_index (TriadKvAttention attention)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (attention_order); i++)
-    if (attention_order[i] == attention)
-      return i;
-  return 0;
-}
-
 /* The widgets, from the state. */
 static void
 sync_projection (TriadKvPage *self)
@@ -94,13 +81,9 @@ sync_projection (TriadKvPage *self)
                                      TRIAD_KV_SCENE_MAX_CONTEXT)));
   gtk_spin_button_set_value (self->context_spin, (double) self->options.tokens);
   gtk_spin_button_set_value (self->batch_spin, (double) self->options.batch);
-  gtk_drop_down_set_selected (self->kv_dtype_dropdown, self->options.kv_dtype);
-  gtk_drop_down_set_selected (self->weight_dtype_dropdown, self->options.weight_dtype);
-  gtk_drop_down_set_selected (self->attention_dropdown, attention_index (self->options.attention));
   gtk_widget_set_visible (GTK_WIDGET (self->gqa_spin), self->options.attention == TRIAD_KV_GQA);
   if (p != NULL)
     gtk_adjustment_set_upper (gqa, p->n_heads);
-  gtk_spin_button_set_value (self->gqa_spin, self->options.gqa_groups);
   gtk_switch_set_active (self->window_switch, !self->options.ignore_window);
   gtk_widget_set_sensitive (GTK_WIDGET (self->window_switch),
                             p != NULL && p->sliding_window > 0);
@@ -226,32 +209,6 @@ batch_changed (GtkSpinButton *spin,
   triad_kv_projection_changed (self, PROP_BATCH);
 }
 
-static void
-kv_dtype_selected (GtkDropDown *dd,
-                   GParamSpec  *pspec,
-                   TriadKvPage *self)
-{
-  guint i = gtk_drop_down_get_selected (dd);
-
-  if (self->syncing || i >= TRIAD_N_DTYPES || (TriadDtype) i == self->options.kv_dtype)
-    return;
-  self->options.kv_dtype = i;
-  triad_kv_projection_changed (self, PROP_KV_DTYPE);
-}
-
-static void
-weight_dtype_selected (GtkDropDown *dd,
-                       GParamSpec  *pspec,
-                       TriadKvPage *self)
-{
-  guint i = gtk_drop_down_get_selected (dd);
-
-  if (self->syncing || i >= TRIAD_N_DTYPES || (TriadDtype) i == self->options.weight_dtype)
-    return;
-  self->options.weight_dtype = i;
-  triad_kv_projection_changed (self, PROP_WEIGHT_DTYPE);
-}
-
 void
 triad_kv_projection_set_attention (TriadKvPage      *self,
                TriadKvAttention  attention,
@@ -269,29 +226,43 @@ triad_kv_projection_set_attention (TriadKvPage      *self,
   if (attention == self->options.attention
       && (attention != TRIAD_KV_GQA || groups == self->options.gqa_groups))
     return;
-  self->options.attention = attention;
-  if (attention == TRIAD_KV_GQA)
-    self->options.gqa_groups = groups;
-  triad_kv_projection_changed (self, PROP_ATTENTION);
+  if (attention == TRIAD_KV_GQA && groups != self->options.gqa_groups)
+    {
+      self->options.gqa_groups = groups;
+      g_object_notify_by_pspec (G_OBJECT (self), triad_kv_page_properties[PROP_GQA_GROUPS]);
+    }
+  if (attention == self->options.attention)
+    triad_kv_projection_changed (self, PROP_0);
+  else
+    {
+      self->options.attention = attention;
+      triad_kv_projection_changed (self, PROP_ATTENTION);
+    }
 }
 
-static void
-attention_selected (GtkDropDown *dd,
-                    GParamSpec  *pspec,
-                    TriadKvPage *self)
+/* The spin button's value to the groups, but not while the page sets its bounds. */
+static gboolean
+gqa_from_spin (GBinding     *binding,
+               const GValue *from,
+               GValue       *to,
+               gpointer      user_data)
 {
-  guint i = gtk_drop_down_get_selected (dd);
+  TriadKvPage *self = user_data;
 
-  if (!self->syncing && i < G_N_ELEMENTS (attention_order))
-    triad_kv_projection_set_attention (self, attention_order[i], -1);
+  if (self->syncing)
+    return FALSE;
+  g_value_set_int (to, (int) lround (g_value_get_double (from)));
+  return TRUE;
 }
 
-static void
-gqa_changed (GtkSpinButton *spin,
-             TriadKvPage   *self)
+static gboolean
+gqa_to_spin (GBinding     *binding,
+             const GValue *from,
+             GValue       *to,
+             gpointer      user_data)
 {
-  if (!self->syncing)
-    triad_kv_projection_set_attention (self, TRIAD_KV_GQA, gtk_spin_button_get_value_as_int (spin));
+  g_value_set_double (to, g_value_get_int (from));
+  return TRUE;
 }
 
 static void
@@ -472,10 +443,6 @@ triad_kv_projection_class_init (GtkWidgetClass *widget_class)
   gtk_widget_class_bind_template_callback (widget_class, custom_changed);
   gtk_widget_class_bind_template_callback (widget_class, custom_arch_selected);
   gtk_widget_class_bind_template_callback (widget_class, batch_changed);
-  gtk_widget_class_bind_template_callback (widget_class, kv_dtype_selected);
-  gtk_widget_class_bind_template_callback (widget_class, weight_dtype_selected);
-  gtk_widget_class_bind_template_callback (widget_class, attention_selected);
-  gtk_widget_class_bind_template_callback (widget_class, gqa_changed);
   gtk_widget_class_bind_template_callback (widget_class, window_toggled);
   gtk_widget_class_bind_template_callback (widget_class, paged_toggled);
   gtk_widget_class_bind_template_callback (widget_class, unit_toggled);
@@ -498,6 +465,13 @@ triad_kv_projection_init (TriadKvPage *self)
   fill_dtypes (self->kv_dtype_dropdown);
   fill_dtypes (self->weight_dtype_dropdown);
   self->syncing = FALSE;
+  /* the lists hold the enums' values in their order (fill_dtypes, ui/triad-kv-page.ui) */
+  triad_bind_enum_drop_down (self, "kv-dtype", self->kv_dtype_dropdown);
+  triad_bind_enum_drop_down (self, "weight-dtype", self->weight_dtype_dropdown);
+  triad_bind_enum_drop_down (self, "attention", self->attention_dropdown);
+  g_object_bind_property_full (self, "gqa-groups", self->gqa_spin, "value",
+                               G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE,
+                               gqa_to_spin, gqa_from_spin, self, NULL);
   unfocus_children (self->live_controls);
   unfocus_children (self->projection_controls);
   add_marks (self);

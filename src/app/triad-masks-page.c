@@ -77,6 +77,7 @@ enum {
   PROP_COLORMAP,
   PROP_LAYER,
   PROP_HEAD,
+  PROP_COMPARE,
   N_PROPS,
   PROP_BUSY = N_PROPS,
 };
@@ -252,18 +253,6 @@ schedule (TriadMasksPage *self)
 /* ---- the controls -------------------------------------------------------------------- */
 
 static void
-fill_dropdown (GtkDropDown *dd,
-               const char  *format,
-               int          n,
-               int          selected)
-{
-  g_autoptr(GtkStringList) list = triad_numbered_list (NULL, format, n);
-
-  gtk_drop_down_set_model (dd, G_LIST_MODEL (list));
-  gtk_drop_down_set_selected (dd, selected);
-}
-
-static void
 sync_controls (TriadMasksPage *self)
 {
   GtkAdjustment *adj = gtk_spin_button_get_adjustment (self->compare_spin);
@@ -271,9 +260,9 @@ sync_controls (TriadMasksPage *self)
 
   self->syncing = TRUE;
   /* TRANSLATORS: an entry of the layer list */
-  fill_dropdown (self->layer_dropdown, _("Layer %d"), self->n_layers, self->layer);
+  triad_drop_down_set_numbered (self->layer_dropdown, NULL, _("Layer %d"), self->n_layers);
   /* TRANSLATORS: an entry of the head list */
-  fill_dropdown (self->head_dropdown, _("Head %d"), self->n_heads, self->head);
+  triad_drop_down_set_numbered (self->head_dropdown, NULL, _("Head %d"), self->n_heads);
   gtk_widget_set_visible (GTK_WIDGET (self->compare_spin),
                           self->compare == TRIAD_COMPARE_SLIDING || self->compare == TRIAD_COMPARE_PREFIX_LM);
   if (self->compare == TRIAD_COMPARE_SLIDING)
@@ -422,7 +411,7 @@ triad_masks_page_step_layer (TriadMasksPage *self,
                              int             delta)
 {
   if (self->n_layers > 0)
-    gtk_drop_down_set_selected (self->layer_dropdown, CLAMP (self->layer + delta, 0, self->n_layers - 1));
+    g_object_set (self, "layer", CLAMP (self->layer + delta, 0, self->n_layers - 1), NULL);
 }
 
 void
@@ -430,48 +419,17 @@ triad_masks_page_step_head (TriadMasksPage *self,
                             int             delta)
 {
   if (self->n_heads > 0)
-    gtk_drop_down_set_selected (self->head_dropdown,
-                                (self->head + delta + self->n_heads) % self->n_heads);
+    g_object_set (self, "head", (self->head + delta + self->n_heads) % self->n_heads, NULL);
 }
 
 static void
-layer_selected (GtkDropDown    *dd,
-                GParamSpec     *pspec,
-                TriadMasksPage *self)
+set_compare (TriadMasksPage *self,
+             TriadCompare    compare)
 {
-  guint i = gtk_drop_down_get_selected (dd);
-
-  if (self->syncing || i == GTK_INVALID_LIST_POSITION || (int) i == self->layer)
+  if (compare == self->compare || compare >= TRIAD_N_COMPARES)
     return;
-  self->layer = i;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAYER]);
-  schedule (self);
-}
-
-static void
-head_selected (GtkDropDown    *dd,
-               GParamSpec     *pspec,
-               TriadMasksPage *self)
-{
-  guint i = gtk_drop_down_get_selected (dd);
-
-  if (self->syncing || i == GTK_INVALID_LIST_POSITION || (int) i == self->head)
-    return;
-  self->head = i;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HEAD]);
-  schedule (self);
-}
-
-static void
-compare_selected (GtkDropDown    *dd,
-                  GParamSpec     *pspec,
-                  TriadMasksPage *self)
-{
-  guint i = gtk_drop_down_get_selected (dd);
-
-  if (self->syncing || i >= TRIAD_N_COMPARES)
-    return;
-  self->compare = i;
+  self->compare = compare;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPARE]);
   update (self);
 }
 
@@ -748,13 +706,18 @@ triad_masks_page_set_property (GObject      *object,
   switch (prop_id)
     {
     case PROP_LAYER:
-      /* through the drop-down, which schedules the computation and notifies */
-      if (g_value_get_int (value) < self->n_layers)
-        gtk_drop_down_set_selected (self->layer_dropdown, g_value_get_int (value));
-      break;
     case PROP_HEAD:
-      if (g_value_get_int (value) < self->n_heads)
-        gtk_drop_down_set_selected (self->head_dropdown, g_value_get_int (value));
+      {
+        int v = g_value_get_int (value);
+        int *field = prop_id == PROP_LAYER ? &self->layer : &self->head;
+
+        /* the lists follow through their bindings (triad_masks_page_init) */
+        if (v >= (prop_id == PROP_LAYER ? self->n_layers : self->n_heads) || v == *field)
+          break;
+        *field = v;
+        g_object_notify_by_pspec (object, pspec);
+        schedule (self);
+      }
       break;
     case PROP_POSITION:
       self->position = g_value_get_int (value);
@@ -766,6 +729,9 @@ triad_masks_page_set_property (GObject      *object,
     case PROP_FONT_SCALE:
       self->font_scale = g_value_get_double (value);
       update (self);
+      break;
+    case PROP_COMPARE:
+      set_compare (self, g_value_get_enum (value));
       break;
     case PROP_COLORMAP:
       if ((TriadColormap) g_value_get_enum (value) == self->cmap)
@@ -798,6 +764,7 @@ triad_masks_page_get_property (GObject    *object,
     case PROP_FORMULA_STEP: g_value_set_int (value, self->formula_step); break;
     case PROP_FONT_SCALE: g_value_set_double (value, self->font_scale); break;
     case PROP_COLORMAP: g_value_set_enum (value, self->cmap); break;
+    case PROP_COMPARE: g_value_set_enum (value, self->compare); break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -858,6 +825,10 @@ triad_masks_page_class_init (TriadMasksPageClass *klass)
   properties[PROP_HEAD] =
     g_param_spec_int ("head", NULL, NULL, 0, G_MAXINT, 0,
                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* the third mask on the grid, after the encoder and the decoder */
+  properties[PROP_COMPARE] =
+    g_param_spec_enum ("compare", NULL, NULL, TRIAD_TYPE_COMPARE, TRIAD_COMPARE_NONE,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
   g_object_class_override_property (object_class, PROP_BUSY, "busy");
 
@@ -873,9 +844,6 @@ triad_masks_page_class_init (TriadMasksPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TriadMasksPage, formula_decoder_button);
   gtk_widget_class_bind_template_child (widget_class, TriadMasksPage, readout);
   gtk_widget_class_bind_template_child (widget_class, TriadMasksPage, message);
-  gtk_widget_class_bind_template_callback (widget_class, layer_selected);
-  gtk_widget_class_bind_template_callback (widget_class, head_selected);
-  gtk_widget_class_bind_template_callback (widget_class, compare_selected);
   gtk_widget_class_bind_template_callback (widget_class, compare_spin_changed);
   gtk_widget_class_bind_template_callback (widget_class, play_toggled);
   gtk_widget_class_bind_template_callback (widget_class, back_clicked);
@@ -889,6 +857,7 @@ triad_masks_page_class_init (TriadMasksPageClass *klass)
   gtk_widget_class_install_property_action (widget_class, "view.head", "head");
   gtk_widget_class_install_property_action (widget_class, "view.formula-step", "formula-step");
   gtk_widget_class_install_property_action (widget_class, "view.position", "position");
+  gtk_widget_class_install_property_action (widget_class, "view.compare", "compare");
   gtk_widget_class_install_action (widget_class, "view.next-layer", NULL, step_action);
   gtk_widget_class_install_action (widget_class, "view.previous-layer", NULL, step_action);
   gtk_widget_class_install_action (widget_class, "view.next-head", NULL, step_action);
@@ -926,6 +895,10 @@ triad_masks_page_init (TriadMasksPage *self)
   self->computation = triad_computation_new (TRIAD_VIEW (self), self->message, compute_done,
                                              (GDestroyNotify) result_free);
 
+  triad_bind_numbered_drop_down (self, "layer", self->layer_dropdown, 0);
+  triad_bind_numbered_drop_down (self, "head", self->head_dropdown, 0);
+  /* the list holds the enum's values in its order (ui/triad-masks-page.ui) */
+  triad_bind_enum_drop_down (self, "compare", self->compare_dropdown);
   g_signal_connect (self->figure, "hover-changed", G_CALLBACK (figure_hover_changed), self);
   g_signal_connect (self->figure, "activated", G_CALLBACK (figure_activated), self);
   update (self);

@@ -197,3 +197,86 @@ triad_bind_enum_drop_down (gpointer     object,
                                       G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE,
                                       enum_to_selected, selected_to_enum, NULL, NULL);
 }
+
+#define NUMBERED_BINDING   "triad-numbered-binding"
+#define NUMBERED_OFFSET    "triad-numbered-offset"
+#define NUMBERED_REFILLING "triad-numbered-refilling"
+
+/* A value before the list's first entry (or none) selects nothing. */
+static guint
+numbered_selected (int value,
+                   int offset)
+{
+  return value - offset >= 0 ? (guint) (value - offset) : GTK_INVALID_LIST_POSITION;
+}
+
+static gboolean
+int_to_selected (GBinding     *binding,
+                 const GValue *from,
+                 GValue       *to,
+                 gpointer      user_data)
+{
+  g_value_set_uint (to, numbered_selected (g_value_get_int (from), GPOINTER_TO_INT (user_data)));
+  return TRUE;
+}
+
+/* Nothing while the drop-down has no selection, nor while it takes a new list. */
+static gboolean
+selected_to_int (GBinding     *binding,
+                 const GValue *from,
+                 GValue       *to,
+                 gpointer      user_data)
+{
+  g_autoptr(GObject) dropdown = g_binding_dup_target (binding);
+  guint selected = g_value_get_uint (from);
+
+  if (dropdown == NULL || g_object_get_data (dropdown, NUMBERED_REFILLING) != NULL
+      || selected == GTK_INVALID_LIST_POSITION || selected > G_MAXINT)
+    return FALSE;
+  g_value_set_int (to, (int) selected + GPOINTER_TO_INT (user_data));
+  return TRUE;
+}
+
+GBinding *
+triad_bind_numbered_drop_down (gpointer     object,
+                               const char  *property,
+                               GtkDropDown *dropdown,
+                               int          offset)
+{
+  GBinding *binding;
+
+  binding = g_object_bind_property_full (object, property, dropdown, "selected",
+                                         G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE,
+                                         int_to_selected, selected_to_int,
+                                         GINT_TO_POINTER (offset), NULL);
+  g_object_set_data (G_OBJECT (dropdown), NUMBERED_BINDING, binding);
+  g_object_set_data (G_OBJECT (dropdown), NUMBERED_OFFSET, GINT_TO_POINTER (offset));
+  return binding;
+}
+
+void
+triad_drop_down_set_numbered (GtkDropDown *dropdown,
+                              const char  *first,
+                              const char  *format,
+                              int          n)
+{
+  GBinding *binding = g_object_get_data (G_OBJECT (dropdown), NUMBERED_BINDING);
+  guint count = (guint) MAX (n, 0) + (first != NULL ? 1 : 0);
+  g_autoptr(GObject) source = NULL;
+  int value = 0;
+
+  if (triad_drop_down_n_items (dropdown) != count)
+    {
+      g_autoptr(GtkStringList) list = triad_numbered_list (first, format, n);
+
+      g_object_set_data (G_OBJECT (dropdown), NUMBERED_REFILLING, GINT_TO_POINTER (TRUE));
+      gtk_drop_down_set_model (dropdown, G_LIST_MODEL (list));
+      g_object_set_data (G_OBJECT (dropdown), NUMBERED_REFILLING, NULL);
+    }
+  if (binding == NULL || (source = g_binding_dup_source (binding)) == NULL)
+    return;
+  g_object_get (source, g_binding_get_source_property (binding), &value, NULL);
+  gtk_drop_down_set_selected (dropdown,
+                              numbered_selected (value, GPOINTER_TO_INT (
+                                g_object_get_data (G_OBJECT (dropdown), NUMBERED_OFFSET))));
+}

@@ -85,6 +85,20 @@ guint          triad_drop_down_n_items      (GtkDropDown *dropdown);
 GBinding      *triad_bind_enum_drop_down    (gpointer     object,
                                              const char  *property,
                                              GtkDropDown *dropdown);
+/* Binds an int property of object (a layer, a head) to a drop-down of numbered entries, both
+ * ways: entry i is the value i + offset (offset -1: a first entry stands for -1, such as the
+ * mean of the heads). Give the drop-down its entries with triad_drop_down_set_numbered. */
+GBinding      *triad_bind_numbered_drop_down (gpointer     object,
+                                              const char  *property,
+                                              GtkDropDown *dropdown,
+                                              int          offset);
+/* Gives the drop-down triad_numbered_list (first, format, n) when it holds another number of
+ * entries, and selects its bound property's value again: a new list selects its first entry,
+ * which is no choice of the user's. */
+void           triad_drop_down_set_numbered  (GtkDropDown *dropdown,
+                                              const char  *first,
+                                              const char  *format,
+                                              int          n);
 /* A computation's outcome under the view's figure: a message shown in the label and "failed"
  * emitted (the figure before stays), or, with NULL, the label hidden again. */
 void           triad_view_report            (TriadView   *view,

@@ -71,11 +71,11 @@ typedef enum {
   TRIAD_DTYPE_FP8,
   TRIAD_DTYPE_INT8,
   TRIAD_DTYPE_INT4,
-  TRIAD_N_DTYPES
+  TRIAD_N_DTYPES /*< skip >*/
 } TriadDtype;
 
 typedef enum {
-  TRIAD_KV_AS_PUBLISHED,        /* the preset's own attention */
+  TRIAD_KV_AS_PUBLISHED,        /*< nick=published >*/ /* the preset's own attention */
   TRIAD_KV_MHA,                 /* what if: a key/value head per query head */
   TRIAD_KV_MQA,                 /* what if: one key/value head */
   TRIAD_KV_GQA,                 /* what if: gqa_groups key/value heads */
@@ -103,7 +103,7 @@ typedef enum {
   TRIAD_KV_LAYER_LOCAL,         /* self-attention over a sliding window */
   TRIAD_KV_LAYER_LATENT,        /* multi-head latent attention */
   TRIAD_KV_LAYER_CROSS,         /* cross-attention K/V of the source (encoder-decoder) */
-  TRIAD_KV_N_LAYER_KINDS
+  TRIAD_KV_N_LAYER_KINDS /*< skip >*/
 } TriadKvLayerKind;
 
 typedef struct {

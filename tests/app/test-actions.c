@@ -341,6 +341,117 @@ test_controls (void)
   app_test_iterate (50);
 }
 
+/* The entry a drop-down shows. */
+static const char *
+shown (GtkWidget  *page,
+       GType       type,
+       const char *name)
+{
+  GtkStringObject *item = gtk_drop_down_get_selected_item (child (page, type, name));
+
+  g_assert_nonnull (item);
+  return gtk_string_object_get_string (item);
+}
+
+/* The layer and head lists of the Attention, Cross-Attention and Masks pages are bound to
+ * their properties: a property set shows in its list, an entry chosen sets the property, and
+ * the view.layer and view.head actions reach both. The shipped models have 4 heads, the
+ * decoder 4 layers, the encoder-decoder 3 decoder layers (data/models/…/config.json); the
+ * Cross-Attention page's head list starts with the mean of the heads, -1. */
+static void
+test_layer_lists (void)
+{
+  GSettings *settings = settings_of_app ();
+  GType at = TRIAD_TYPE_ATTENTION_PAGE, ct = TRIAD_TYPE_CROSS_PAGE, mt = TRIAD_TYPE_MASKS_PAGE;
+  TriadWindow *window;
+  GtkWidget *page;
+
+  g_settings_set_string (settings, "view", "attention");
+  g_settings_set_string (settings, "model", "decoder");
+  window = app_test_open_window (app, 1200, 800);
+  page = wait_page (window, attention_ready);
+  g_object_set (page, "layer", 2, "head", 3, NULL);
+  g_assert_cmpstr (shown (page, at, "layer_dropdown"), ==, "Layer 2");
+  g_assert_cmpstr (shown (page, at, "head_dropdown"), ==, "Head 3");
+  gtk_drop_down_set_selected (child (page, at, "layer_dropdown"), 1);
+  g_assert_cmpint (get_int (page, "layer"), ==, 1);
+  g_assert_true (gtk_widget_activate_action (page, "view.head", "i", 0));
+  g_assert_cmpint (get_int (page, "head"), ==, 0);
+  g_assert_cmpstr (shown (page, at, "head_dropdown"), ==, "Head 0");
+
+  app_test_activate (GTK_WIDGET (window), "win.view", g_variant_new_string ("cross"));
+  page = wait_page (window, cross_ready);
+  g_object_set (page, "head", -1, NULL);
+  g_assert_cmpstr (shown (page, ct, "head_dropdown"), ==, "Mean of heads");
+  g_assert_true (gtk_widget_activate_action (page, "view.head", "i", 2));
+  g_assert_cmpstr (shown (page, ct, "head_dropdown"), ==, "Head 2");
+  gtk_drop_down_set_selected (child (page, ct, "head_dropdown"), 0);
+  g_assert_cmpint (get_int (page, "head"), ==, -1);
+  gtk_drop_down_set_selected (child (page, ct, "layer_dropdown"), 2);
+  g_assert_cmpint (get_int (page, "layer"), ==, 2);
+  g_assert_true (gtk_widget_activate_action (page, "view.layer", "i", 0));
+  g_assert_cmpstr (shown (page, ct, "layer_dropdown"), ==, "Layer 0");
+
+  app_test_activate (GTK_WIDGET (window), "win.view", g_variant_new_string ("masks"));
+  page = wait_page (window, masks_ready);
+  g_assert_true (gtk_widget_activate_action (page, "view.layer", "i", 2));
+  g_assert_cmpint (get_int (page, "layer"), ==, 2);
+  g_assert_cmpstr (shown (page, mt, "layer_dropdown"), ==, "Layer 2");
+  gtk_drop_down_set_selected (child (page, mt, "head_dropdown"), 3);
+  g_assert_cmpint (get_int (page, "head"), ==, 3);
+  g_object_set (page, "head", 1, NULL);
+  g_assert_cmpstr (shown (page, mt, "head_dropdown"), ==, "Head 1");
+  /* after the recomputation the list still shows the layer asked for */
+  page = wait_page (window, masks_ready);
+  g_assert_cmpint (get_int (page, "layer"), ==, 2);
+  g_assert_cmpstr (shown (page, mt, "layer_dropdown"), ==, "Layer 2");
+  g_object_set (page, "layer", 0, "head", 0, NULL);
+
+  g_settings_set_string (settings, "view", "attention");
+  gtk_window_destroy (GTK_WINDOW (window));
+  app_test_iterate (50);
+}
+
+/* The Masks page's third mask is an enum property: the list follows it and sets it, and
+ * view.compare sets it by nick; the spin button is there for the two masks with a number (the
+ * window, the prefix). The list's words are those of ui/triad-masks-page.ui. */
+static void
+test_masks_compare (void)
+{
+  GSettings *settings = settings_of_app ();
+  GType mt = TRIAD_TYPE_MASKS_PAGE;
+  TriadWindow *window;
+  GtkWidget *masks;
+  GtkDropDown *dd;
+
+  g_settings_set_string (settings, "view", "masks");
+  window = app_test_open_window (app, 1200, 800);
+  masks = wait_page (window, masks_ready);
+  g_assert_true (TRIAD_IS_MASKS_PAGE (masks));
+  dd = child (masks, mt, "compare_dropdown");
+  g_assert_cmpint (get_enum (masks, "compare"), ==, TRIAD_COMPARE_NONE);
+
+  g_object_set (masks, "compare", TRIAD_COMPARE_SLIDING, NULL);
+  g_assert_cmpstr (gtk_string_object_get_string (gtk_drop_down_get_selected_item (dd)), ==,
+                   "Sliding window");
+  g_assert_true (gtk_widget_get_visible (child (masks, mt, "compare_spin")));
+
+  g_assert_true (gtk_widget_activate_action (masks, "view.compare", "s", "padding"));
+  g_assert_cmpint (get_enum (masks, "compare"), ==, TRIAD_COMPARE_PADDING);
+  g_assert_cmpstr (gtk_string_object_get_string (gtk_drop_down_get_selected_item (dd)), ==,
+                   "Key padding");
+  g_assert_false (gtk_widget_get_visible (child (masks, mt, "compare_spin")));
+
+  gtk_drop_down_set_selected (dd, 2);
+  g_assert_cmpint (get_enum (masks, "compare"), ==, TRIAD_COMPARE_PREFIX_LM);
+  g_assert_true (gtk_widget_get_visible (child (masks, mt, "compare_spin")));
+
+  g_object_set (masks, "compare", TRIAD_COMPARE_NONE, NULL);
+  g_settings_set_string (settings, "view", "attention");
+  gtk_window_destroy (GTK_WINDOW (window));
+  app_test_iterate (50);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -351,6 +462,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/app/actions/enum-settings", test_enum_settings);
   g_test_add_func ("/app/actions/next-layer", test_next_layer);
   g_test_add_func ("/app/actions/controls", test_controls);
+  g_test_add_func ("/app/actions/masks-compare", test_masks_compare);
+  g_test_add_func ("/app/actions/layer-lists", test_layer_lists);
   status = g_test_run ();
   g_object_unref (app);
   return status;

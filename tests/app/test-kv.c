@@ -203,8 +203,9 @@ select_projection (const char *preset,
                    int         context)
 {
   activate ("win.view", g_variant_new_string ("kv"));
-  g_object_set (page (), "preset", preset, "context", context, "batch", 1, "kv-dtype", "f16",
-                "weight-dtype", "f16", "attention", "published", "honour-window", TRUE,
+  g_object_set (page (), "preset", preset, "context", context, "batch", 1,
+                "kv-dtype", TRIAD_DTYPE_F16, "weight-dtype", TRIAD_DTYPE_F16,
+                "attention", TRIAD_KV_AS_PUBLISHED, "honour-window", TRUE,
                 "paged", FALSE, "gib", FALSE, NULL);
 }
 
@@ -291,15 +292,99 @@ test_attention_whatif (void)
   gtk_drop_down_set_selected (child ("attention_dropdown"), 1);   /* MHA */
   e = triad_kv_page_get_estimate (page ());
   g_assert_cmpuint (e->kv_bytes, ==, G_GUINT64_CONSTANT (4294967296));
-  gtk_drop_down_set_selected (child ("attention_dropdown"), 3);   /* MQA */
+  gtk_drop_down_set_selected (child ("attention_dropdown"), 2);   /* MQA */
   e = triad_kv_page_get_estimate (page ());
   g_assert_cmpuint (e->kv_bytes, ==, G_GUINT64_CONSTANT (134217728));
-  g_object_set (page (), "attention", "gqa:4", NULL);
+  g_object_set (page (), "attention", TRIAD_KV_GQA, "gqa-groups", 4, NULL);
   e = triad_kv_page_get_estimate (page ());
   g_assert_cmpuint (e->kv_bytes, ==, G_GUINT64_CONSTANT (536870912));
   g_assert_true (gtk_widget_get_visible (child ("gqa_spin")));
-  g_object_set (page (), "attention", "published", NULL);
+  g_object_set (page (), "attention", TRIAD_KV_AS_PUBLISHED, NULL);
   g_assert_false (gtk_widget_get_visible (child ("gqa_spin")));
+}
+
+/* The selected entry's words, which the drop-down shows. */
+static const char *
+selected_label (const char *name)
+{
+  GtkStringObject *item = gtk_drop_down_get_selected_item (child (name));
+
+  g_assert_nonnull (item);
+  return gtk_string_object_get_string (item);
+}
+
+static guint64
+kv_bytes (void)
+{
+  return triad_kv_page_get_estimate (page ())->kv_bytes;
+}
+
+static int
+get_enum (const char *property)
+{
+  int v = -1;
+
+  g_object_get (page (), property, &v, NULL);
+  return v;
+}
+
+/* The number types and the attention what-if are enum properties that the lists follow and
+ * set, and that the page's view.* actions set by the enums' nicks. Llama 3 8B at 8192 tokens
+ * (2 × 32 layers × 8 key/value heads × 128 × 8192 positions): f16, 2 bytes a value,
+ * 1,073,741,824 bytes of cache; int8, 1 byte, 536,870,912; int4, half a byte, 268,435,456;
+ * MHA, 32 heads, 4,294,967,296 in f16; GQA with 4 heads 536,870,912, with 2 268,435,456. */
+static void
+test_projection_properties (void)
+{
+  GtkWidget *p;
+
+  select_projection ("llama-3-8b", 8192);
+  p = GTK_WIDGET (page ());
+  g_assert_cmpuint (kv_bytes (), ==, G_GUINT64_CONSTANT (1073741824));
+
+  /* property → list */
+  g_object_set (p, "kv-dtype", TRIAD_DTYPE_INT8, NULL);
+  g_assert_cmpstr (selected_label ("kv_dtype_dropdown"), ==, "int8 · 1 byte");
+  g_assert_cmpuint (kv_bytes (), ==, G_GUINT64_CONSTANT (536870912));
+  /* action → property and list */
+  g_assert_true (gtk_widget_activate_action (p, "view.kv-dtype", "s", "int4"));
+  g_assert_cmpint (get_enum ("kv-dtype"), ==, TRIAD_DTYPE_INT4);
+  g_assert_cmpstr (selected_label ("kv_dtype_dropdown"), ==, "int4 · ½ byte");
+  g_assert_cmpuint (kv_bytes (), ==, G_GUINT64_CONSTANT (268435456));
+  /* list → property: the third entry is bf16 */
+  gtk_drop_down_set_selected (child ("kv_dtype_dropdown"), 2);
+  g_assert_cmpint (get_enum ("kv-dtype"), ==, TRIAD_DTYPE_BF16);
+  g_assert_cmpuint (kv_bytes (), ==, G_GUINT64_CONSTANT (1073741824));
+
+  g_assert_true (gtk_widget_activate_action (p, "view.weight-dtype", "s", "f32"));
+  g_assert_cmpint (get_enum ("weight-dtype"), ==, TRIAD_DTYPE_F32);
+  g_assert_cmpstr (selected_label ("weight_dtype_dropdown"), ==, "f32 · 4 bytes");
+  gtk_drop_down_set_selected (child ("weight_dtype_dropdown"), 3);
+  g_assert_cmpint (get_enum ("weight-dtype"), ==, TRIAD_DTYPE_FP8);
+  g_object_set (p, "kv-dtype", TRIAD_DTYPE_F16, "weight-dtype", TRIAD_DTYPE_F16, NULL);
+
+  g_assert_true (gtk_widget_activate_action (p, "view.attention", "s", "mha"));
+  g_assert_cmpint (get_enum ("attention"), ==, TRIAD_KV_MHA);
+  g_assert_cmpstr (selected_label ("attention_dropdown"), ==, "MHA");
+  g_assert_cmpuint (kv_bytes (), ==, G_GUINT64_CONSTANT (4294967296));
+  gtk_drop_down_set_selected (child ("attention_dropdown"), 3);
+  g_assert_cmpint (get_enum ("attention"), ==, TRIAD_KV_GQA);
+  g_assert_true (gtk_widget_get_visible (child ("gqa_spin")));
+  g_assert_true (gtk_widget_activate_action (p, "view.gqa-groups", "i", 4));
+  g_assert_cmpfloat (gtk_spin_button_get_value (child ("gqa_spin")), ==, 4.0);
+  g_assert_cmpuint (kv_bytes (), ==, G_GUINT64_CONSTANT (536870912));
+  gtk_spin_button_set_value (child ("gqa_spin"), 2);
+  {
+    int groups = 0;
+
+    g_object_get (p, "gqa-groups", &groups, NULL);
+    g_assert_cmpint (groups, ==, 2);
+  }
+  g_assert_cmpuint (kv_bytes (), ==, G_GUINT64_CONSTANT (268435456));
+  g_assert_true (gtk_widget_activate_action (p, "view.attention", "s", "published"));
+  g_assert_cmpstr (selected_label ("attention_dropdown"), ==, "As published");
+  g_assert_false (gtk_widget_get_visible (child ("gqa_spin")));
+  g_assert_cmpuint (kv_bytes (), ==, G_GUINT64_CONSTANT (1073741824));
 }
 
 /* Mistral 7B v0.1 keeps a window of 4096 tokens in every layer: at 32,768 tokens the cache
@@ -701,6 +786,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/app/kv/live-play", test_live_play);
   g_test_add_func ("/app/kv/readout-llama", test_readout_llama);
   g_test_add_func ("/app/kv/attention-whatif", test_attention_whatif);
+  g_test_add_func ("/app/kv/projection-properties", test_projection_properties);
   g_test_add_func ("/app/kv/window-and-paging", test_window_and_paging);
   g_test_add_func ("/app/kv/encoder-and-encdec", test_encoder_and_encdec);
   g_test_add_func ("/app/kv/custom", test_custom);
