@@ -11,7 +11,7 @@ G_BEGIN_DECLS
 typedef enum {
   TRIAD_COMPARE_NONE,
   TRIAD_COMPARE_SLIDING,     /* the decoder's head under a sliding window (Mistral) */
-  TRIAD_COMPARE_PREFIX_LM,   /* the decoder's head under a prefix-LM mask (some T5 variants) */
+  TRIAD_COMPARE_PREFIX_LM,   /*< nick=prefix >*/ /* the decoder's head under a prefix-LM mask (some T5 variants) */
   TRIAD_COMPARE_PADDING,     /* the encoder with <pad> tokens, blocked as keys */
   TRIAD_N_COMPARES /*< skip >*/
 } TriadCompare;
