@@ -79,7 +79,7 @@ app_test_screen_text (GtkWidget *widget)
   int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
   g_autofree char *dir = g_dir_make_tmp ("triad-screen-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "screen.pdf", NULL);
-  GskRenderNode *node;
+  GskRenderNode *render;
   cairo_surface_t *pdf;
   cairo_t *cr;
   char *text;
@@ -87,16 +87,16 @@ app_test_screen_text (GtkWidget *widget)
   g_assert_cmpint (width, >, 0);
   g_assert_cmpint (height, >, 0);
   gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
+  render = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (render);
   pdf = cairo_pdf_surface_create (path, width, height);
   cr = cairo_create (pdf);
-  gsk_render_node_draw (node, cr);
+  gsk_render_node_draw (render, cr);
   cairo_destroy (cr);
   cairo_surface_finish (pdf);
   g_assert_cmpint (cairo_surface_status (pdf), ==, CAIRO_STATUS_SUCCESS);
   cairo_surface_destroy (pdf);
-  gsk_render_node_unref (node);
+  gsk_render_node_unref (render);
   text = test_pdf_text (path);
   g_unlink (path);
   g_rmdir (dir);
@@ -111,7 +111,7 @@ app_test_edge_ink (GtkWidget *widget)
   g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
   GtkSnapshot *snapshot = gtk_snapshot_new ();
   int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
-  GskRenderNode *node;
+  GskRenderNode *render;
   cairo_surface_t *surface;
   cairo_t *cr;
   const guint8 *data;
@@ -120,14 +120,14 @@ app_test_edge_ink (GtkWidget *widget)
   g_assert_cmpint (width, >, 6);
   g_assert_cmpint (height, >, 6);
   gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
+  render = gtk_snapshot_free_to_node (snapshot);
   surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
-  if (node != NULL)
+  if (render != NULL)
     {
       cr = cairo_create (surface);
-      gsk_render_node_draw (node, cr);
+      gsk_render_node_draw (render, cr);
       cairo_destroy (cr);
-      gsk_render_node_unref (node);
+      gsk_render_node_unref (render);
     }
   cairo_surface_flush (surface);
   data = cairo_image_surface_get_data (surface);
