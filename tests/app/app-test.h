@@ -2,6 +2,8 @@
  * activating the window's actions as its menus and keys do. */
 #pragma once
 
+#include "config.h"
+
 #include <gtk/gtk.h>
 #include <cairo-pdf.h>
 #include <glib/gstdio.h>
@@ -25,6 +27,64 @@ app_test_open_window (TriadApplication *app,
   gtk_window_set_default_size (GTK_WINDOW (window), width, height);
   gtk_window_present (GTK_WINDOW (window));
   return window;
+}
+
+/* The shipped models' files, one by one: the three folders and what each holds. */
+static const char * const app_test_model_names[] = { "decoder", "encoder", "encdec" };
+static const char * const app_test_model_files[] = { "config.json", "model.safetensors",
+                                                     "tokenizer.json" };
+
+/* A copy of the three shipped model folders in a new temporary folder, for tests that break
+ * them: each file named in halved ("encdec/model.safetensors", NULL-terminated) is cut to
+ * its first half. Free with app_test_remove_models (). */
+static inline char *
+app_test_copy_models (const char * const *halved)
+{
+  char *top = g_dir_make_tmp ("triad-models-XXXXXX", NULL);
+
+  g_assert_nonnull (top);
+  for (guint m = 0; m < G_N_ELEMENTS (app_test_model_names); m++)
+    {
+      g_autofree char *dir = g_build_filename (top, app_test_model_names[m], NULL);
+
+      g_assert_cmpint (g_mkdir (dir, 0755), ==, 0);
+      for (guint f = 0; f < G_N_ELEMENTS (app_test_model_files); f++)
+        {
+          g_autofree char *name = g_build_filename (app_test_model_names[m],
+                                                    app_test_model_files[f], NULL);
+          g_autofree char *from = g_build_filename (TRIAD_SOURCE_MODELS_DIR, name, NULL);
+          g_autofree char *to = g_build_filename (top, name, NULL);
+          g_autofree char *contents = NULL;
+          gsize len;
+
+          g_assert_true (g_file_get_contents (from, &contents, &len, NULL));
+          for (int h = 0; halved != NULL && halved[h] != NULL; h++)
+            if (g_str_equal (halved[h], name))
+              len /= 2;
+          g_assert_true (g_file_set_contents (to, contents, len, NULL));
+        }
+    }
+  return top;
+}
+
+static inline void
+app_test_remove_models (char *top)
+{
+  for (guint m = 0; m < G_N_ELEMENTS (app_test_model_names); m++)
+    {
+      for (guint f = 0; f < G_N_ELEMENTS (app_test_model_files); f++)
+        {
+          g_autofree char *path = g_build_filename (top, app_test_model_names[m],
+                                                    app_test_model_files[f], NULL);
+          g_unlink (path);
+        }
+      {
+        g_autofree char *dir = g_build_filename (top, app_test_model_names[m], NULL);
+        g_rmdir (dir);
+      }
+    }
+  g_rmdir (top);
+  g_free (top);
 }
 
 /* Runs the main loop for ms milliseconds. */

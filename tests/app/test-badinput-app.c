@@ -319,55 +319,20 @@ test_export_device (void)
   g_rmdir (dir);
 }
 
-/* The three model folders, from the shipped ones. */
+/* The three model folders, from the shipped ones: the encoder with its weights cut in half,
+ * the encoder-decoder with half a tokenizer.json. */
 static void
 make_models (void)
 {
-  const char *names[] = { "decoder", "encoder", "encdec" };
-  const char *files[] = { "config.json", "model.safetensors", "tokenizer.json" };
+  const char *halved[] = { "encoder/model.safetensors", "encdec/tokenizer.json", NULL };
 
-  models_dir = g_dir_make_tmp ("triad-badmodels-XXXXXX", NULL);
-  g_assert_nonnull (models_dir);
-  for (guint m = 0; m < G_N_ELEMENTS (names); m++)
-    {
-      g_autofree char *dir = g_build_filename (models_dir, names[m], NULL);
-
-      g_assert_cmpint (g_mkdir (dir, 0755), ==, 0);
-      for (guint f = 0; f < G_N_ELEMENTS (files); f++)
-        {
-          g_autofree char *from = g_build_filename (TRIAD_SOURCE_MODELS_DIR, names[m], files[f],
-                                                    NULL);
-          g_autofree char *to = g_build_filename (dir, files[f], NULL);
-          g_autofree char *contents = NULL;
-          gsize len;
-
-          g_assert_true (g_file_get_contents (from, &contents, &len, NULL));
-          if ((m == 1 && f == 1) || (m == 2 && f == 2))
-            len /= 2;
-          g_assert_true (g_file_set_contents (to, contents, len, NULL));
-        }
-    }
+  models_dir = app_test_copy_models (halved);
 }
 
 static void
 remove_models (void)
 {
-  const char *names[] = { "decoder", "encoder", "encdec" };
-  const char *files[] = { "config.json", "model.safetensors", "tokenizer.json" };
-
-  for (guint m = 0; m < G_N_ELEMENTS (names); m++)
-    {
-      g_autofree char *dir = g_build_filename (models_dir, names[m], NULL);
-
-      for (guint f = 0; f < G_N_ELEMENTS (files); f++)
-        {
-          g_autofree char *p = g_build_filename (dir, files[f], NULL);
-          g_unlink (p);
-        }
-      g_rmdir (dir);
-    }
-  g_rmdir (models_dir);
-  g_free (models_dir);
+  app_test_remove_models (g_steal_pointer (&models_dir));
 }
 
 int

@@ -306,51 +306,15 @@ test_broken_model_reported_once (void)
 static void
 make_models (void)
 {
-  const char *names[] = { "decoder", "encoder", "encdec" };
-  const char *files[] = { "config.json", "model.safetensors", "tokenizer.json" };
+  const char *halved[] = { "encdec/model.safetensors", NULL };
 
-  models_dir = g_dir_make_tmp ("triad-setinput-XXXXXX", NULL);
-  g_assert_nonnull (models_dir);
-  for (guint m = 0; m < G_N_ELEMENTS (names); m++)
-    {
-      g_autofree char *dir = g_build_filename (models_dir, names[m], NULL);
-
-      g_assert_cmpint (g_mkdir (dir, 0755), ==, 0);
-      for (guint i = 0; i < G_N_ELEMENTS (files); i++)
-        {
-          g_autofree char *from = g_build_filename (TRIAD_SOURCE_MODELS_DIR, names[m], files[i],
-                                                    NULL);
-          g_autofree char *to = g_build_filename (dir, files[i], NULL);
-          g_autofree char *contents = NULL;
-          gsize len;
-
-          g_assert_true (g_file_get_contents (from, &contents, &len, NULL));
-          if (m == 2 && i == 1)
-            len /= 2;
-          g_assert_true (g_file_set_contents (to, contents, len, NULL));
-        }
-    }
+  models_dir = app_test_copy_models (halved);
 }
 
 static void
 remove_models (void)
 {
-  const char *names[] = { "decoder", "encoder", "encdec" };
-  const char *files[] = { "config.json", "model.safetensors", "tokenizer.json" };
-
-  for (guint m = 0; m < G_N_ELEMENTS (names); m++)
-    {
-      g_autofree char *dir = g_build_filename (models_dir, names[m], NULL);
-
-      for (guint i = 0; i < G_N_ELEMENTS (files); i++)
-        {
-          g_autofree char *path = g_build_filename (dir, files[i], NULL);
-          g_unlink (path);
-        }
-      g_rmdir (dir);
-    }
-  g_rmdir (models_dir);
-  g_free (models_dir);
+  app_test_remove_models (g_steal_pointer (&models_dir));
 }
 
 int
