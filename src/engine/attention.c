@@ -179,7 +179,7 @@ triad_attention_forward (float           *out,
                          int              ldo,
                          const TriadMask *mask)
 {
-  const float scale = 1.0f / sqrtf ((float) d_k);
+  const float scale = mask->scale > 0.0f ? mask->scale : 1.0f / sqrtf ((float) d_k);
 
   if (n_q <= 0)
     return;
@@ -202,6 +202,12 @@ triad_attention_forward (float           *out,
       int lo, hi;
 
       row_range (mask, i, n_k, &lo, &hi);
+      if (mask->bias != NULL)
+        {
+          const float *b = mask->bias + (size_t) i * n_k;
+          for (int j = lo; j < hi; j++)
+            row[j] += b[j];
+        }
       if (mask->key_valid == NULL)
         max = max_floats (row + lo, hi - lo);
       else

@@ -21,6 +21,10 @@ typedef struct {
   int           q_offset;    /* position of query row 0 among the keys: with a KV cache,
                               * n_k - n_q; 0 for a full pass */
   const guint8 *key_valid;   /* key padding: n_k flags, 0 = padding; NULL = all valid */
+  /* What a model adds to the plain formula (zero for Triad's own models): */
+  float         scale;       /* the scores' factor; 0: 1 / sqrt (d_k). T5 uses 1 */
+  const float  *bias;        /* (n_q, n_k) added to the scaled scores (T5's relative
+                              * positions), or NULL */
 } TriadMask;
 
 /* Whether the query at row `qi` may attend to the key at column `kj`. */
@@ -28,7 +32,8 @@ gboolean triad_mask_allows (const TriadMask *mask,
                             int              qi,
                             int              kj);
 
-/* out (n_q, d_v) = softmax (q k^T / sqrt (d_k) + mask) v
+/* out (n_q, d_v) = softmax (q k^T / sqrt (d_k) + bias + mask) v   (mask->scale in place of
+ * 1 / sqrt (d_k) when set)
  * q (n_q, d_k) with row stride ldq, k (n_k, d_k) stride ldk, v (n_k, d_v) stride ldv,
  * out stride ldo. weights (n_q, n_k), dense, receives the softmax; it must not be NULL
  * (the kernel uses it for the scores). Blocked cells get exactly 0; a row with every key

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -68,6 +69,89 @@ read_size (JsonNode   *node,
   return TRUE;
 }
 
+static const struct {
+  const char *name;
+  TriadDType  dtype;
+  size_t      size;
+} dtypes[] = {
+  { "F32", TRIAD_DTYPE_F32, 4 },
+  { "F16", TRIAD_DTYPE_F16, 2 },
+  { "BF16", TRIAD_DTYPE_BF16, 2 },
+  { "F64", TRIAD_DTYPE_F64, 8 },
+  { "I64", TRIAD_DTYPE_I64, 8 },
+  { "I32", TRIAD_DTYPE_I32, 4 },
+  { "I16", TRIAD_DTYPE_I16, 2 },
+  { "I8", TRIAD_DTYPE_I8, 1 },
+  { "U8", TRIAD_DTYPE_U8, 1 },
+  { "BOOL", TRIAD_DTYPE_BOOL, 1 },
+};
+
+const char *
+triad_st_dtype_name (TriadDType dtype)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (dtypes); i++)
+    if (dtypes[i].dtype == dtype)
+      return dtypes[i].name;
+  return "?";
+}
+
+/* IEEE half precision, subnormals and infinities included. */
+static float
+half_to_float (guint16 h)
+{
+  guint32 sign = (guint32) (h & 0x8000) << 16, exp = (h >> 10) & 0x1f, man = h & 0x3ff, bits;
+  float f;
+
+  if (exp == 0)
+    {
+      /* zero or subnormal: man × 2⁻²⁴ */
+      f = ldexpf ((float) man, -24);
+      return sign ? -f : f;
+    }
+  if (exp == 31)
+    bits = sign | 0x7f800000u | (man << 13);
+  else
+    bits = sign | ((exp + 112) << 23) | (man << 13);
+  memcpy (&f, &bits, sizeof f);
+  return f;
+}
+
+gboolean
+triad_st_to_f32 (TriadDType    dtype,
+                    const guint8 *data,
+                    size_t        n,
+                    float        *out)
+{
+  switch (dtype)
+    {
+    case TRIAD_DTYPE_F32:
+      memcpy (out, data, n * sizeof (float));
+      return TRUE;
+    case TRIAD_DTYPE_F16:
+      for (size_t i = 0; i < n; i++)
+        out[i] = half_to_float ((guint16) (data[2 * i] | data[2 * i + 1] << 8));
+      return TRUE;
+    case TRIAD_DTYPE_BF16:
+      /* bfloat16 is the high half of a float32 */
+      for (size_t i = 0; i < n; i++)
+        {
+          guint32 bits = (guint32) (data[2 * i] | data[2 * i + 1] << 8) << 16;
+          memcpy (&out[i], &bits, sizeof (float));
+        }
+      return TRUE;
+    case TRIAD_DTYPE_F64:
+      for (size_t i = 0; i < n; i++)
+        {
+          double d;
+          memcpy (&d, data + 8 * i, sizeof d);
+          out[i] = (float) d;
+        }
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
 static TriadTensorInfo *
 parse_tensor (const char *name,
               JsonNode   *node,
@@ -98,10 +182,17 @@ parse_tensor (const char *name,
                    _("Tensor “%s”: no dtype"), name);
       return NULL;
     }
-  if (strcmp (dtype, "F32") != 0)
+  for (guint i = 0; i < G_N_ELEMENTS (dtypes); i++)
+    if (strcmp (dtype, dtypes[i].name) == 0)
+      {
+        info->dtype = dtypes[i].dtype;
+        info->elem_size = dtypes[i].size;
+      }
+  if (info->elem_size == 0)
     {
       g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_CHECKPOINT,
-                   _("Tensor “%s” has dtype %s; Triad reads F32 only"), name, dtype);
+                   _("Tensor “%s” has dtype %s, which Triad cannot read (it reads F32, F16, "
+                     "BF16 and F64)"), name, dtype);
       return NULL;
     }
 
@@ -127,7 +218,7 @@ parse_tensor (const char *name,
       if (!read_size (json_array_get_element (shape, i), name, FALSE,
                       &info->shape[i], error))
         return NULL;
-      if (info->shape[i] != 0 && info->numel > G_MAXSIZE / 4 / info->shape[i])
+      if (info->shape[i] != 0 && info->numel > G_MAXSIZE / 8 / info->shape[i])
         {
           g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_CHECKPOINT,
                        _("Tensor “%s”: its shape is too large"), name);
@@ -155,7 +246,7 @@ parse_tensor (const char *name,
                    name, info->begin, info->end, data_size);
       return NULL;
     }
-  bytes = info->numel * sizeof (float);
+  bytes = info->numel * info->elem_size;
   if (info->end - info->begin != bytes)
     {
       g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_CHECKPOINT,

@@ -7,8 +7,26 @@
 
 G_BEGIN_DECLS
 
+/* The element types the Hub's files hold. Floats are read (F32 in place, F16 and BF16 widened);
+ * the others occur as buffers a model keeps beside its weights (GPT-2's attention masks, BERT's
+ * position ids) and are parsed so that their file opens, never read. */
+typedef enum {
+  TRIAD_DTYPE_F32,
+  TRIAD_DTYPE_F16,
+  TRIAD_DTYPE_BF16,
+  TRIAD_DTYPE_F64,
+  TRIAD_DTYPE_I64,
+  TRIAD_DTYPE_I32,
+  TRIAD_DTYPE_I16,
+  TRIAD_DTYPE_I8,
+  TRIAD_DTYPE_U8,
+  TRIAD_DTYPE_BOOL,
+} TriadDType;
+
 typedef struct {
   char   *name;
+  TriadDType dtype;
+  size_t  elem_size;    /* bytes per element */
   int     ndim;
   size_t  shape[4];
   size_t  numel;
@@ -19,7 +37,8 @@ typedef struct {
 typedef struct _TriadSafetensors TriadSafetensors;
 
 /* Parses and checks a whole file held in memory (data must outlive the result): the header
- * length against the size, the JSON, every tensor's dtype (F32 only), shape and offsets. */
+ * length against the size, the JSON, every tensor's dtype (one of TriadDType), shape and
+ * offsets. */
 TriadSafetensors      *triad_safetensors_parse   (const guint8 *data,
                                                   size_t        size,
                                                   GError      **error);
@@ -40,6 +59,14 @@ gboolean triad_safetensors_write (const char          *path,
                                   const size_t (*shapes)[4],
                                   const float * const *data,
                                   GError             **error);
+
+/* The dtype's name as the header writes it ("BF16"). */
+const char *triad_st_dtype_name (TriadDType    dtype);
+/* Widens n elements of a float tensor (F32, F16, BF16, F64) into out; FALSE for other dtypes. */
+gboolean    triad_st_to_f32     (TriadDType    dtype,
+                                    const guint8 *data,
+                                    size_t        n,
+                                    float        *out);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TriadSafetensors, triad_safetensors_free)
 

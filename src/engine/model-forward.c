@@ -72,6 +72,8 @@ triad_state_free (TriadState *s)
   g_free (s->v);
   g_free (s->att);
   g_free (s->ffn);
+  g_free (s->gate);
+  g_free (s->bias);
   g_free (s->scores);
   g_free (s);
 }
@@ -80,14 +82,14 @@ size_t
 triad_state_kv_bytes (const TriadState *s)
 {
   return (size_t) s->model->config.n_dec_layers * 2 * (size_t) s->capacity
-         * (size_t) s->model->config.dim * sizeof (float);
+         * (size_t) triad_config_inner_dim (&s->model->config) * sizeof (float);
 }
 
 size_t
 triad_state_cross_bytes (const TriadState *s)
 {
   return (size_t) s->model->config.n_dec_layers * 2 * (size_t) s->n_cross
-         * (size_t) s->model->config.dim * sizeof (float);
+         * (size_t) triad_config_inner_dim (&s->model->config) * sizeof (float);
 }
 
 static void
@@ -96,16 +98,19 @@ ensure_scratch (TriadState *s,
 {
   const TriadConfig *c = &s->model->config;
   size_t nd = (size_t) n * c->dim;
+  size_t ni = (size_t) n * triad_config_inner_dim (c);
 
   if (n <= s->n_scratch)
     return;
   s->x = g_renew (float, s->x, nd);
   s->h = g_renew (float, s->h, nd);
-  s->q = g_renew (float, s->q, nd);
-  s->k = g_renew (float, s->k, nd);
-  s->v = g_renew (float, s->v, nd);
-  s->att = g_renew (float, s->att, nd);
+  s->q = g_renew (float, s->q, ni);
+  s->k = g_renew (float, s->k, ni);
+  s->v = g_renew (float, s->v, ni);
+  s->att = g_renew (float, s->att, ni);
   s->ffn = g_renew (float, s->ffn, (size_t) n * c->ffn_dim);
+  if (c->gated)
+    s->gate = g_renew (float, s->gate, (size_t) n * c->ffn_dim);
   s->n_scratch = n;
 }
 
@@ -136,6 +141,7 @@ ensure_cache (TriadState *s,
 {
   const TriadConfig *c = &s->model->config;
   int block = MAX (s->kv_block, 1);
+  size_t inner = triad_config_inner_dim (c);
   int cap;
 
   if (need <= s->capacity)
@@ -144,8 +150,8 @@ ensure_cache (TriadState *s,
   cap = MIN (cap, MAX (c->max_seq_len, need));
   for (int l = 0; l < c->n_dec_layers; l++)
     {
-      s->key_cache[l] = g_renew (float, s->key_cache[l], (size_t) cap * c->dim);
-      s->value_cache[l] = g_renew (float, s->value_cache[l], (size_t) cap * c->dim);
+      s->key_cache[l] = g_renew (float, s->key_cache[l], (size_t) cap * inner);
+      s->value_cache[l] = g_renew (float, s->value_cache[l], (size_t) cap * inner);
     }
   s->capacity = cap;
 }
@@ -242,7 +248,7 @@ captures_prepare (TriadState   *s,
         {
           size_t heads = (size_t) cap->n_layers * cap->n_heads;
 
-          cap->head_dim = s->model->config.dim / H;
+          cap->head_dim = triad_config_head_dim (&s->model->config);
           cap->q = g_try_new (float, MAX (heads * n_q * cap->head_dim, 1));
           cap->k = g_try_new (float, MAX (heads * n_k * cap->head_dim, 1));
           cap->v = g_try_new (float, MAX (heads * n_k * cap->head_dim, 1));
@@ -306,10 +312,72 @@ captures_store (TriadCapture *caps,
     }
 }
 
+/* ---- positions ----------------------------------------------------------------------- */
+
+int
+triad_relative_bucket (int      relative_position,
+                       gboolean bidirectional,
+                       int      num_buckets,
+                       int      max_distance)
+{
+  int bucket = 0, max_exact, large;
+
+  if (bidirectional)
+    {
+      num_buckets /= 2;
+      if (relative_position > 0)
+        bucket += num_buckets;
+      relative_position = ABS (relative_position);
+    }
+  else
+    relative_position = -MIN (relative_position, 0);
+  /* half the buckets for exact distances, the other half for logarithmically wider bins up
+   * to max_distance; computed in single precision and truncated, as T5's modeling code does */
+  max_exact = num_buckets / 2;
+  if (relative_position < max_exact)
+    return bucket + relative_position;
+  large = max_exact + (int) (logf ((float) relative_position / (float) max_exact)
+                             / (float) log ((double) max_distance / max_exact)
+                             * (float) (num_buckets - max_exact));
+  return bucket + MIN (large, num_buckets - 1);
+}
+
+/* s->bias (n_heads, n_q, n_k) from a relative-attention table (buckets, n_heads), for query
+ * row i at position q_offset + i and key j at position j. */
+static void
+relative_bias (TriadState  *s,
+               const float *table,
+               gboolean     bidirectional,
+               int          n_q,
+               int          n_k,
+               int          q_offset)
+{
+  const TriadConfig *c = &s->model->config;
+  size_t cells = (size_t) n_q * n_k;
+  g_autofree int *bucket = g_new (int, cells);
+
+  if (cells * c->n_heads > s->n_bias)
+    {
+      s->bias = g_renew (float, s->bias, cells * c->n_heads);
+      s->n_bias = cells * c->n_heads;
+    }
+  for (int i = 0; i < n_q; i++)
+    for (int j = 0; j < n_k; j++)
+      bucket[(size_t) i * n_k + j] = triad_relative_bucket (j - (q_offset + i), bidirectional,
+                                                            c->rel_buckets, c->rel_max_distance);
+  for (int h = 0; h < c->n_heads; h++)
+    {
+      float *b = s->bias + (size_t) h * cells;
+      for (size_t x = 0; x < cells; x++)
+        b[x] = table[(size_t) bucket[x] * c->n_heads + h];
+    }
+}
+
 /* ---- blocks -------------------------------------------------------------------------- */
 
-/* Multi-head attention of s->q (n_q, dim) over keys and values (n_k, dim), each head
- * through the kernel, then the output projection; the result is added to s->x. */
+/* Multi-head attention of s->q (n_q, inner) over keys and values (n_k, inner), each head
+ * through the kernel, then the output projection into s->h (n_q, dim). With `biased`, head h
+ * adds s->bias's h-th (n_q, n_k) plane to its scores. */
 static void
 attention_heads (TriadState             *s,
                  const TriadAttnWeights *a,
@@ -317,25 +385,57 @@ attention_heads (TriadState             *s,
                  const float            *values,
                  int                     n_q,
                  int                     n_k,
-                 const TriadMask        *mask,
+                 TriadMask              *mask,
+                 gboolean                biased,
                  TriadCapture           *caps,
                  int                     n_caps,
                  TriadAttnKind           kind,
                  int                     layer)
 {
   const TriadConfig *c = &s->model->config;
-  int hd = c->dim / c->n_heads;
+  int hd = triad_config_head_dim (c), inner = triad_config_inner_dim (c);
 
   ensure_scores (s, (size_t) n_q * n_k);
+  mask->scale = c->unscaled ? 1.0f : 0.0f;
   for (int h = 0; h < c->n_heads; h++)
     {
+      mask->bias = biased ? s->bias + (size_t) h * n_q * n_k : NULL;
       triad_attention_forward (s->att + h * hd, s->scores,
                                s->q + h * hd, keys + h * hd, values + h * hd,
-                               n_q, n_k, hd, hd, c->dim, c->dim, c->dim, c->dim, mask);
-      captures_store (caps, n_caps, kind, layer, h, s->scores, s->q, keys, values, c->dim);
+                               n_q, n_k, hd, hd, inner, inner, inner, inner, mask);
+      captures_store (caps, n_caps, kind, layer, h, s->scores, s->q, keys, values, inner);
     }
-  triad_linear_forward (s->h, s->att, &a->o, n_q, c->dim, c->dim);
-  add_inplace (s->x, s->h, (size_t) n_q * c->dim);
+  mask->bias = NULL;
+  triad_linear_forward (s->h, s->att, &a->o, n_q, inner, c->dim);
+}
+
+/* The norm that goes before a sublayer (pre-norm): h = Norm (x); with post-norm the sublayer
+ * reads x itself. Returns what the sublayer reads. */
+static const float *
+sublayer_input (TriadState      *s,
+                const TriadNorm *norm,
+                int              n)
+{
+  if (s->model->config.post_norm)
+    return s->x;
+  triad_norm_forward (s->h, s->x, norm, &s->model->config, n);
+  return s->h;
+}
+
+/* x += the sublayer's output in s->h; with post-norm, x = Norm (x + h). */
+static void
+sublayer_output (TriadState      *s,
+                 const TriadNorm *norm,
+                 int              n)
+{
+  const TriadConfig *c = &s->model->config;
+
+  add_inplace (s->x, s->h, (size_t) n * c->dim);
+  if (c->post_norm)
+    {
+      triad_norm_forward (s->h, s->x, norm, c, n);
+      memcpy (s->x, s->h, sizeof (float) * n * c->dim);
+    }
 }
 
 static void
@@ -344,12 +444,21 @@ ffn_block (TriadState       *s,
            int               n)
 {
   const TriadConfig *c = &s->model->config;
+  const float *in = sublayer_input (s, &blk->ln_ffn, n);
+  size_t nf = (size_t) n * c->ffn_dim;
 
-  triad_layernorm_forward (s->h, NULL, NULL, s->x, &blk->ln_ffn, n, c->dim, c->norm_eps);
-  triad_linear_forward (s->ffn, s->h, &blk->up, n, c->dim, c->ffn_dim);
-  triad_gelu_forward (s->ffn, s->ffn, (size_t) n * c->ffn_dim);
+  triad_linear_forward (s->ffn, in, &blk->up, n, c->dim, c->ffn_dim);
+  if (c->gated)
+    {
+      triad_linear_forward (s->gate, in, &blk->gate, n, c->dim, c->ffn_dim);
+      triad_activation_forward (c->act, s->gate, nf);
+      for (size_t i = 0; i < nf; i++)
+        s->ffn[i] *= s->gate[i];
+    }
+  else
+    triad_activation_forward (c->act, s->ffn, nf);
   triad_linear_forward (s->h, s->ffn, &blk->down, n, c->ffn_dim, c->dim);
-  add_inplace (s->x, s->h, (size_t) n * c->dim);
+  sublayer_output (s, &blk->ln_ffn, n);
 }
 
 static void
@@ -361,20 +470,32 @@ embed (TriadState  *s,
        gboolean     segments)
 {
   const TriadConfig *c = &s->model->config;
+  const TriadWeights *w = &s->model->weights;
   int p = pos0;
 
   for (int i = 0; i < n; i++, p++)
     {
-      const float *te = s->model->weights.tok_emb + (size_t) ids[i] * c->dim;
-      const float *pe;
+      const float *te = w->tok_emb + (size_t) ids[i] * c->dim;
       float *x = s->x + (size_t) i * c->dim;
 
+      memcpy (x, te, sizeof (float) * c->dim);
       /* a <sep> starts the next segment's positions over */
       if (segments && ids[i] == TRIAD_TOKEN_SEP)
         p = 0;
-      pe = pos_emb + (size_t) p * c->dim;
-      for (int j = 0; j < c->dim; j++)
-        x[j] = te[j] + pe[j];
+      if (c->positions == TRIAD_POS_LEARNED)
+        {
+          const float *pe = pos_emb + (size_t) p * c->dim;
+          for (int j = 0; j < c->dim; j++)
+            x[j] += pe[j];
+        }
+      if (w->type_emb != NULL)
+        for (int j = 0; j < c->dim; j++)
+          x[j] += w->type_emb[j];
+    }
+  if (c->emb_norm)
+    {
+      triad_norm_forward (s->h, s->x, &w->emb_norm, c, n);
+      memcpy (s->x, s->h, sizeof (float) * n * c->dim);
     }
 }
 
@@ -407,6 +528,21 @@ check_ids (const TriadConfig *c,
   return TRUE;
 }
 
+/* The last norm of a stack into out (n, dim), or a copy where the model has none. */
+static void
+final_norm (TriadState      *s,
+            float           *out,
+            const TriadNorm *norm,
+            int              n)
+{
+  const TriadConfig *c = &s->model->config;
+
+  if (c->no_final_norm)
+    memcpy (out, s->x, sizeof (float) * n * c->dim);
+  else
+    triad_norm_forward (out, s->x, norm, c, n);
+}
+
 gboolean
 triad_encoder_forward (TriadState   *s,
                        const int    *ids,
@@ -417,6 +553,8 @@ triad_encoder_forward (TriadState   *s,
 {
   const TriadModel *m = s->model;
   const TriadConfig *c = &m->config;
+  int inner = triad_config_inner_dim (c);
+  gboolean relative = c->positions == TRIAD_POS_RELATIVE;
   TriadMask mask = { .kind = TRIAD_MASK_BIDIRECTIONAL, .key_valid = s->src_valid };
 
   if (c->n_enc_layers == 0)
@@ -432,21 +570,24 @@ triad_encoder_forward (TriadState   *s,
   triad_state_reset (s);
   ensure_scratch (s, n);
   embed (s, ids, n, m->weights.enc_pos, 0, c->segment_positions);
+  if (relative)
+    relative_bias (s, m->weights.enc_rel, TRUE, n, n, 0);
   for (int l = 0; l < c->n_enc_layers; l++)
     {
       const TriadBlock *blk = &m->weights.enc[l];
+      const float *in = sublayer_input (s, &blk->ln_attn, n);
 
-      triad_layernorm_forward (s->h, NULL, NULL, s->x, &blk->ln_attn, n, c->dim, c->norm_eps);
-      triad_linear_forward (s->q, s->h, &blk->attn.q, n, c->dim, c->dim);
-      triad_linear_forward (s->k, s->h, &blk->attn.k, n, c->dim, c->dim);
-      triad_linear_forward (s->v, s->h, &blk->attn.v, n, c->dim, c->dim);
-      attention_heads (s, &blk->attn, s->k, s->v, n, n, &mask, caps, n_caps,
+      triad_linear_forward (s->q, in, &blk->attn.q, n, c->dim, inner);
+      triad_linear_forward (s->k, in, &blk->attn.k, n, c->dim, inner);
+      triad_linear_forward (s->v, in, &blk->attn.v, n, c->dim, inner);
+      attention_heads (s, &blk->attn, s->k, s->v, n, n, &mask, relative, caps, n_caps,
                        TRIAD_ATTN_ENCODER_SELF, l);
+      sublayer_output (s, &blk->ln_attn, n);
       ffn_block (s, blk, n);
     }
 
   s->enc_out = g_new (float, (size_t) n * c->dim);
-  triad_layernorm_forward (s->enc_out, NULL, NULL, s->x, &m->weights.enc_norm, n, c->dim, c->norm_eps);
+  final_norm (s, s->enc_out, &m->weights.enc_norm, n);
   s->n_src = n;
 
   if (c->arch == TRIAD_ARCH_ENCDEC)
@@ -457,27 +598,57 @@ triad_encoder_forward (TriadState   *s,
         {
           const TriadAttnWeights *x = &m->weights.dec[l].cross;
 
-          s->cross_k[l] = g_new (float, (size_t) n * c->dim);
-          s->cross_v[l] = g_new (float, (size_t) n * c->dim);
-          triad_linear_forward (s->cross_k[l], s->enc_out, &x->k, n, c->dim, c->dim);
-          triad_linear_forward (s->cross_v[l], s->enc_out, &x->v, n, c->dim, c->dim);
+          s->cross_k[l] = g_new (float, (size_t) n * inner);
+          s->cross_v[l] = g_new (float, (size_t) n * inner);
+          triad_linear_forward (s->cross_k[l], s->enc_out, &x->k, n, c->dim, inner);
+          triad_linear_forward (s->cross_v[l], s->enc_out, &x->v, n, c->dim, inner);
         }
       s->n_cross = n;
     }
   return TRUE;
 }
 
+/* logits (n, vocab) = x (n, dim) head^T · scale (+ bias), the head tied to tok_emb unless the
+ * model has its own */
+static void
+output_head (TriadState  *s,
+             const float *x,
+             int          n,
+             const float *bias)
+{
+  const TriadConfig *c = &s->model->config;
+  const TriadWeights *w = &s->model->weights;
+  const float *head = w->head != NULL ? w->head : w->tok_emb;
+
+  ensure_logits (s, n);
+  if (bias != NULL)
+    for (int i = 0; i < n; i++)
+      memcpy (s->logits + (size_t) i * c->vocab_size, bias, sizeof (float) * c->vocab_size);
+  cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, n, c->vocab_size, c->dim,
+               c->head_scale > 0.0f ? c->head_scale : 1.0f, x, c->dim, head, c->dim,
+               bias != NULL ? 1.0f : 0.0f, s->logits, c->vocab_size);
+}
+
 void
 triad_encoder_logits (TriadState *s)
 {
   const TriadConfig *c = &s->model->config;
+  const TriadWeights *w = &s->model->weights;
 
   g_return_if_fail (s->enc_out != NULL);
-  ensure_logits (s, s->n_src);
-  /* logits (n, vocab) = enc_out (n, dim) tok_emb^T */
-  cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, s->n_src, c->vocab_size, c->dim,
-               1.0f, s->enc_out, c->dim, s->model->weights.tok_emb, c->dim,
-               0.0f, s->logits, c->vocab_size);
+  if (c->mlm_transform)
+    {
+      /* BERT's head: dense → activation → LayerNorm, then the tied decoder and its bias */
+      g_autofree float *t = g_new (float, (size_t) s->n_src * c->dim);
+      g_autofree float *u = g_new (float, (size_t) s->n_src * c->dim);
+
+      triad_linear_forward (t, s->enc_out, &w->mlm_dense, s->n_src, c->dim, c->dim);
+      triad_activation_forward (c->act, t, (size_t) s->n_src * c->dim);
+      triad_norm_forward (u, t, &w->mlm_norm, c, s->n_src);
+      output_head (s, u, s->n_src, w->mlm_bias);
+    }
+  else
+    output_head (s, s->enc_out, s->n_src, w->mlm_bias);
 }
 
 gboolean
@@ -491,6 +662,8 @@ triad_decoder_forward (TriadState   *s,
   const TriadModel *m = s->model;
   const TriadConfig *c = &m->config;
   gboolean cross = c->arch == TRIAD_ARCH_ENCDEC;
+  gboolean relative = c->positions == TRIAD_POS_RELATIVE;
+  int inner = triad_config_inner_dim (c);
   int pos0 = s->pos;
   int n_k = pos0 + n;
   TriadMask self_mask = { .kind = TRIAD_MASK_CAUSAL, .q_offset = pos0 };
@@ -517,34 +690,36 @@ triad_decoder_forward (TriadState   *s,
   ensure_scratch (s, n);
   ensure_cache (s, n_k);
   embed (s, ids, n, m->weights.dec_pos, pos0, FALSE);
+  if (relative)
+    relative_bias (s, m->weights.dec_rel, FALSE, n, n_k, pos0);
   for (int l = 0; l < c->n_dec_layers; l++)
     {
       const TriadBlock *blk = &m->weights.dec[l];
-      float *kc = s->key_cache[l] + (size_t) pos0 * c->dim;
-      float *vc = s->value_cache[l] + (size_t) pos0 * c->dim;
+      float *kc = s->key_cache[l] + (size_t) pos0 * inner;
+      float *vc = s->value_cache[l] + (size_t) pos0 * inner;
+      const float *in = sublayer_input (s, &blk->ln_attn, n);
 
       /* masked self-attention: this chunk's K and V are written into the cache in place */
-      triad_layernorm_forward (s->h, NULL, NULL, s->x, &blk->ln_attn, n, c->dim, c->norm_eps);
-      triad_linear_forward (s->q, s->h, &blk->attn.q, n, c->dim, c->dim);
-      triad_linear_forward (kc, s->h, &blk->attn.k, n, c->dim, c->dim);
-      triad_linear_forward (vc, s->h, &blk->attn.v, n, c->dim, c->dim);
+      triad_linear_forward (s->q, in, &blk->attn.q, n, c->dim, inner);
+      triad_linear_forward (kc, in, &blk->attn.k, n, c->dim, inner);
+      triad_linear_forward (vc, in, &blk->attn.v, n, c->dim, inner);
       attention_heads (s, &blk->attn, s->key_cache[l], s->value_cache[l], n, n_k, &self_mask,
-                       caps, n_caps, TRIAD_ATTN_DECODER_SELF, l);
+                       relative, caps, n_caps, TRIAD_ATTN_DECODER_SELF, l);
+      sublayer_output (s, &blk->ln_attn, n);
 
       if (cross)
         {
-          triad_layernorm_forward (s->h, NULL, NULL, s->x, &blk->ln_cross, n, c->dim, c->norm_eps);
-          triad_linear_forward (s->q, s->h, &blk->cross.q, n, c->dim, c->dim);
+          in = sublayer_input (s, &blk->ln_cross, n);
+          triad_linear_forward (s->q, in, &blk->cross.q, n, c->dim, inner);
           attention_heads (s, &blk->cross, s->cross_k[l], s->cross_v[l], n, s->n_cross,
-                           &cross_mask, caps, n_caps, TRIAD_ATTN_CROSS, l);
+                           &cross_mask, FALSE, caps, n_caps, TRIAD_ATTN_CROSS, l);
+          sublayer_output (s, &blk->ln_cross, n);
         }
       ffn_block (s, blk, n);
     }
   s->pos = n_k;
 
-  triad_layernorm_forward (s->h, NULL, NULL, s->x, &m->weights.dec_norm, n, c->dim, c->norm_eps);
-  ensure_logits (s, n);
-  cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, n, c->vocab_size, c->dim,
-               1.0f, s->h, c->dim, m->weights.tok_emb, c->dim, 0.0f, s->logits, c->vocab_size);
+  final_norm (s, s->h, &m->weights.dec_norm, n);
+  output_head (s, s->h, n, NULL);
   return TRUE;
 }

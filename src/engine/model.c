@@ -480,6 +480,13 @@ bind_tensors (TriadModel       *model,
                        specs[i].name);
           return FALSE;
         }
+      if (info->dtype != TRIAD_DTYPE_F32)
+        {
+          g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_CHECKPOINT,
+                       _("Tensor “%s” has dtype %s; a Triad model folder holds F32 only"),
+                       specs[i].name, triad_st_dtype_name (info->dtype));
+          return FALSE;
+        }
       if (!same)
         {
           g_autofree char *want = specs[i].ndim == 2

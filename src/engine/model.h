@@ -36,6 +36,11 @@
  *     "vocab_size": V, "dim": D, "n_heads": H, "ffn_dim": F, "max_seq_len": T,
  *     "n_enc_layers": Le, "n_dec_layers": Ld, "norm_eps": 1e-5,
  *     "segment_positions": false }                 (optional, false when absent)
+ *
+ * Real models (src/engine/hf-model.c) use the same block with the choices their published
+ * modeling code makes, held in the config below: the norm's kind and place, the positions, the
+ * MLP's activation and gate, whether scores are scaled by 1/√d_k, the embedding norm, the
+ * masked-LM transform and the output head. Every choice's zero value is the Triad model's.
  */
 #pragma once
 
@@ -53,6 +58,22 @@ typedef enum {
   TRIAD_ARCH_ENCDEC,   /* encoder-decoder, T5-style: translation */
 } TriadArch;
 
+typedef enum {
+  TRIAD_NORM_LAYER,    /* (x - mean) / sqrt (var + eps) * w + b */
+  TRIAD_NORM_RMS,      /* x / sqrt (mean (x²) + eps) * w: no mean, no bias (T5, Llama) */
+} TriadNormKind;
+
+typedef enum {
+  TRIAD_POS_LEARNED,   /* a learned vector per position, added to the token's (GPT-2, BERT) */
+  TRIAD_POS_RELATIVE,  /* a learned bias per head and distance bucket, added to the scores (T5) */
+} TriadPositionKind;
+
+typedef enum {
+  TRIAD_ACT_GELU,      /* 0.5 x (1 + erf (x / √2)) */
+  TRIAD_ACT_GELU_TANH, /* 0.5 x (1 + tanh (√(2/π) (x + 0.044715 x³))): GPT-2's gelu_new */
+  TRIAD_ACT_RELU,
+} TriadActivation;
+
 typedef struct {
   TriadArch arch;
   int       vocab_size;
@@ -66,10 +87,54 @@ typedef struct {
   gboolean  segment_positions;  /* the encoder's positions restart at each <sep>, which takes
                                  * position 0, so that the aligned words of a sentence pair
                                  * share positions, as cross-lingual masked models do */
+  /* The choices of a real model; all zero for Triad's own. */
+  char              model_type[24];   /* "" for Triad's own, else config.json's model_type */
+  int               head_dim;         /* d_k = d_v; 0: dim / n_heads (T5 gives d_kv) */
+  TriadNormKind     norm;
+  gboolean          post_norm;        /* x = Norm (x + f (x)), as BERT; else x + f (Norm (x)) */
+  gboolean          no_final_norm;    /* no norm after the last block (BERT: post-norm) */
+  TriadPositionKind positions;
+  int               rel_buckets;      /* TRIAD_POS_RELATIVE: buckets and the distance where the */
+  int               rel_max_distance; /* last one starts */
+  TriadActivation   act;
+  gboolean          gated;            /* MLP: down (act (gate x) ⊙ up x) (T5 v1.1) */
+  gboolean          unscaled;         /* scores are q·k, not q·k / √d_k (T5) */
+  int               type_vocab_size;  /* BERT's token types: type 0 is added to every token */
+  gboolean          emb_norm;         /* a LayerNorm after the embeddings (BERT) */
+  gboolean          mlm_transform;    /* the encoder's head: dense → act → LayerNorm first */
+  float             head_scale;       /* logits of x · head_scale (T5 v1: d_model^-½); 0: 1 */
+  int               decoder_start_id; /* the id a real decoder starts from (T5: <pad>) */
 } TriadConfig;
 
-typedef struct { float *w; float *b; } TriadLinear;  /* w (out, in), b (out) */
-typedef struct { float *w; float *b; } TriadNorm;    /* (dim), (dim) */
+/* d_k of one head, and the width of all heads side by side (dim, except in T5 v1.1). */
+static inline int
+triad_config_head_dim (const TriadConfig *c)
+{
+  return c->head_dim > 0 ? c->head_dim : c->dim / c->n_heads;
+}
+
+static inline int
+triad_config_inner_dim (const TriadConfig *c)
+{
+  return c->n_heads * triad_config_head_dim (c);
+}
+
+/* Whether the model is Triad's own (one of the shipped three, or trained by Triad). */
+static inline gboolean
+triad_config_is_triad (const TriadConfig *c)
+{
+  return c->model_type[0] == '\0';
+}
+
+/* w (out, in), b (out) or NULL. A GPT-2 Conv1D stores its weight (in, out): in_out is set and
+ * ld is the row length, which for a slice of the fused c_attn is the whole 3 × dim row. */
+typedef struct {
+  float   *w;
+  float   *b;
+  gboolean in_out;
+  int      ld;        /* 0: the natural row length */
+} TriadLinear;
+typedef struct { float *w; float *b; } TriadNorm;    /* (dim), (dim) or NULL */
 
 typedef struct {
   TriadLinear q, k, v, o;                            /* (dim, dim), (dim) */
@@ -81,6 +146,7 @@ typedef struct {
   TriadNorm        ln_cross;                         /* encoder-decoder decoder only */
   TriadAttnWeights cross;
   TriadNorm        ln_ffn;
+  TriadLinear      gate;                             /* gated MLPs only: (ffn_dim, dim) */
   TriadLinear      up;                               /* (ffn_dim, dim), (ffn_dim) */
   TriadLinear      down;                             /* (dim, ffn_dim), (dim) */
 } TriadBlock;
@@ -93,6 +159,15 @@ typedef struct {
   TriadBlock *dec;                                   /* (n_dec_layers) */
   TriadNorm   enc_norm;
   TriadNorm   dec_norm;
+  /* real models only */
+  float      *type_emb;                              /* (type_vocab_size, dim) */
+  TriadNorm   emb_norm;
+  float      *enc_rel;                               /* (rel_buckets, n_heads) */
+  float      *dec_rel;
+  TriadLinear mlm_dense;                             /* (dim, dim) */
+  TriadNorm   mlm_norm;
+  float      *mlm_bias;                              /* (vocab_size) */
+  float      *head;                                  /* (vocab_size, dim); NULL: tok_emb */
 } TriadWeights;
 
 /* One row of the tensor table: a name, a shape and where its pointer lives. The table
@@ -113,6 +188,10 @@ typedef struct {
   /* private */
   GMappedFile    *mapped;         /* the weights are mapped from the file … */
   float          *owned;          /* … or owned, one allocation carved by the table */
+  GPtrArray      *maps;           /* a real model's files (GMappedFile), one per shard */
+  GPtrArray      *buffers;        /* … and its tensors widened to F32 or copied to align */
+  char           *dtype;          /* a real model's weights as stored ("BF16"), else NULL */
+  size_t          file_bytes;     /* the weights' files, all shards */
   size_t          n_params;
 } TriadModel;
 
@@ -177,6 +256,9 @@ typedef struct {
   /* scratch, grown on demand */
   int     n_scratch;
   float  *x, *h, *q, *k, *v, *att, *ffn;  /* (n, dim) … ffn (n, ffn_dim) */
+  float  *gate;                   /* (n, ffn_dim), gated MLPs */
+  size_t  n_bias;
+  float  *bias;                   /* (n_heads, n_q, n_k): relative position biases */
   size_t  n_scores;
   float  *scores;                 /* (n_q, n_k) */
 } TriadState;
@@ -229,6 +311,13 @@ void        triad_state_reset        (TriadState       *state);
 /* Bytes allocated for the decoder's self-attention K and V, and for the cross-attention K/V. */
 size_t      triad_state_kv_bytes     (const TriadState *state);
 size_t      triad_state_cross_bytes  (const TriadState *state);
+
+/* T5's relative position bucket of a key at distance relative_position (key - query) from its
+ * query: bidirectional in an encoder, causal in a decoder. */
+int         triad_relative_bucket    (int               relative_position,
+                                      gboolean          bidirectional,
+                                      int               num_buckets,
+                                      int               max_distance);
 
 /* Runs the encoder over ids (n) and keeps its output in state->enc_out; for the
  * encoder-decoder it then computes every decoder layer's cross K/V from it, once. */

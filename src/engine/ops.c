@@ -15,10 +15,18 @@ triad_linear_forward (float             *out,
                       int                in_dim,
                       int                out_dim)
 {
-  for (int i = 0; i < n; i++)
-    memcpy (out + (size_t) i * out_dim, lin->b, sizeof (float) * out_dim);
-  cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, n, out_dim, in_dim,
-               1.0f, x, in_dim, lin->w, in_dim, 1.0f, out, out_dim);
+  float beta = lin->b != NULL ? 1.0f : 0.0f;
+
+  if (lin->b != NULL)
+    for (int i = 0; i < n; i++)
+      memcpy (out + (size_t) i * out_dim, lin->b, sizeof (float) * out_dim);
+  if (lin->in_out)
+    /* a Conv1D: W (in, out), rows ld apart */
+    cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, n, out_dim, in_dim,
+                 1.0f, x, in_dim, lin->w, lin->ld > 0 ? lin->ld : out_dim, beta, out, out_dim);
+  else
+    cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, n, out_dim, in_dim,
+                 1.0f, x, in_dim, lin->w, lin->ld > 0 ? lin->ld : in_dim, beta, out, out_dim);
 }
 
 void
@@ -73,7 +81,7 @@ triad_layernorm_forward (float           *out,
       m = (float) mean;
       rstd = (float) (1.0 / sqrt (var + eps));
       for (int j = 0; j < dim; j++)
-        o[j] = (row[j] - m) * rstd * norm->w[j] + norm->b[j];
+        o[j] = (row[j] - m) * rstd * norm->w[j] + (norm->b != NULL ? norm->b[j] : 0.0f);
       if (mean_out != NULL)
         mean_out[i] = m;
       if (rstd_out != NULL)
@@ -186,4 +194,64 @@ triad_attention_backward (float       *dq,
                scale, ds, n_k, k, ld, 1.0f, dq, ld);
   cblas_sgemm (CblasRowMajor, CblasTrans, CblasNoTrans, n_k, d, n_q,
                scale, ds, n_k, q, ld, 1.0f, dk, ld);
+}
+
+void
+triad_rmsnorm_forward (float           *out,
+                       const float     *x,
+                       const TriadNorm *norm,
+                       int              n,
+                       int              dim,
+                       float            eps)
+{
+  for (int i = 0; i < n; i++)
+    {
+      const float *row = x + (size_t) i * dim;
+      float *o = out + (size_t) i * dim;
+      double ms = 0.0;
+      float rrms;
+
+      for (int j = 0; j < dim; j++)
+        ms += (double) row[j] * row[j];
+      rrms = (float) (1.0 / sqrt (ms / dim + eps));
+      for (int j = 0; j < dim; j++)
+        o[j] = row[j] * rrms * norm->w[j];
+    }
+}
+
+void
+triad_norm_forward (float             *out,
+                    const float       *x,
+                    const TriadNorm   *norm,
+                    const TriadConfig *config,
+                    int                n)
+{
+  if (config->norm == TRIAD_NORM_RMS)
+    triad_rmsnorm_forward (out, x, norm, n, config->dim, config->norm_eps);
+  else
+    triad_layernorm_forward (out, NULL, NULL, x, norm, n, config->dim, config->norm_eps);
+}
+
+void
+triad_activation_forward (TriadActivation act,
+                          float          *x,
+                          size_t          n)
+{
+  switch (act)
+    {
+    case TRIAD_ACT_GELU:
+      triad_gelu_forward (x, x, n);
+      break;
+    case TRIAD_ACT_GELU_TANH:
+      for (size_t i = 0; i < n; i++)
+        {
+          float v = x[i];
+          x[i] = 0.5f * v * (1.0f + tanhf (0.7978845608028654f * (v + 0.044715f * v * v * v)));
+        }
+      break;
+    case TRIAD_ACT_RELU:
+      for (size_t i = 0; i < n; i++)
+        x[i] = x[i] > 0.0f ? x[i] : 0.0f;
+      break;
+    }
 }

@@ -8,7 +8,7 @@
 
 G_BEGIN_DECLS
 
-/* out (n, out_dim) = x (n, in_dim) W^T + b */
+/* out (n, out_dim) = x (n, in_dim) W^T + b (W as lin stores it; no b when NULL) */
 void triad_linear_forward     (float             *out,
                                const float       *x,
                                const TriadLinear *lin,
@@ -46,6 +46,24 @@ void triad_layernorm_backward (float             *dx,
                                const TriadNorm   *norm,
                                int                n,
                                int                dim);
+
+/* out (n, dim) = x / sqrt (mean (x²) + eps) * w (T5's and Llama's RMSNorm) */
+void triad_rmsnorm_forward    (float             *out,
+                               const float       *x,
+                               const TriadNorm   *norm,
+                               int                n,
+                               int                dim,
+                               float              eps);
+/* The norm the model's config names, over rows of config->dim; out may not be x. */
+void triad_norm_forward       (float             *out,
+                               const float       *x,
+                               const TriadNorm   *norm,
+                               const TriadConfig *config,
+                               int                n);
+/* x = act (x), in place */
+void triad_activation_forward (TriadActivation    act,
+                               float             *x,
+                               size_t             n);
 
 /* out = 0.5 x (1 + erf (x / sqrt 2)); out may be x */
 void triad_gelu_forward       (float             *out,

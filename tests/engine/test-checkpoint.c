@@ -116,8 +116,35 @@ test_shape_mismatch (void)
 static void
 test_wrong_dtype (void)
 {
-  expect_parse_error ("{\"a\":{\"dtype\":\"F16\",\"shape\":[2],\"data_offsets\":[0,4]}}",
-                      -1, 4, "F16");
+  /* FP8 is a dtype of the format that Triad does not read */
+  expect_parse_error ("{\"a\":{\"dtype\":\"F8_E4M3\",\"shape\":[2],\"data_offsets\":[0,2]}}",
+                      -1, 2, "F8_E4M3");
+  /* two F16 elements take 4 bytes, not 8 */
+  expect_parse_error ("{\"a\":{\"dtype\":\"F16\",\"shape\":[2],\"data_offsets\":[0,8]}}",
+                      -1, 8, "needs 4 bytes");
+}
+
+/* Known bit patterns, worked out from the formats' definitions: F16 0x3c00 = 1, 0xc000 = -2,
+ * 0x7bff = 65504 (the largest), 0x0001 = 2⁻²⁴ (the smallest subnormal), 0x7c00 = +∞;
+ * BF16 0x3f80 = 1, 0x4049 = 3.140625, 0xc2f7 = -123.5. */
+static void
+test_half_widening (void)
+{
+  const guint8 f16[] = { 0x00, 0x3c, 0x00, 0xc0, 0xff, 0x7b, 0x01, 0x00, 0x00, 0x7c };
+  const guint8 bf16[] = { 0x80, 0x3f, 0x49, 0x40, 0xf7, 0xc2 };
+  float out[5];
+
+  g_assert_true (triad_st_to_f32 (TRIAD_DTYPE_F16, f16, 5, out));
+  g_assert_cmpfloat (out[0], ==, 1.0f);
+  g_assert_cmpfloat (out[1], ==, -2.0f);
+  g_assert_cmpfloat (out[2], ==, 65504.0f);
+  g_assert_cmpfloat (out[3], ==, 5.9604644775390625e-08f);
+  g_assert_true (isinf (out[4]) && out[4] > 0);
+  g_assert_true (triad_st_to_f32 (TRIAD_DTYPE_BF16, bf16, 3, out));
+  g_assert_cmpfloat (out[0], ==, 1.0f);
+  g_assert_cmpfloat (out[1], ==, 3.140625f);
+  g_assert_cmpfloat (out[2], ==, -123.5f);
+  g_assert_false (triad_st_to_f32 (TRIAD_DTYPE_I64, bf16, 0, out));
 }
 
 static void
@@ -331,6 +358,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/engine/checkpoint/bad-json", test_bad_json);
   g_test_add_func ("/engine/checkpoint/shape-mismatch", test_shape_mismatch);
   g_test_add_func ("/engine/checkpoint/wrong-dtype", test_wrong_dtype);
+  g_test_add_func ("/engine/checkpoint/half-widening", test_half_widening);
   g_test_add_func ("/engine/checkpoint/offsets-out-of-bounds", test_offsets_out_of_bounds);
   g_test_add_func ("/engine/checkpoint/write-read", test_write_read);
   g_test_add_func ("/engine/checkpoint/model-round-trip", test_model_round_trip);
