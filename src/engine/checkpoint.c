@@ -343,6 +343,14 @@ triad_safetensors_n_tensors (const TriadSafetensors *st)
   return st->tensors->len;
 }
 
+const TriadTensorInfo *
+triad_safetensors_nth (const TriadSafetensors *st,
+                       int                     i)
+{
+  g_return_val_if_fail (i >= 0 && (guint) i < st->tensors->len, NULL);
+  return g_ptr_array_index (st->tensors, i);
+}
+
 const guint8 *
 triad_safetensors_data (const TriadSafetensors *st,
                         const TriadTensorInfo  *info)

@@ -46,6 +46,9 @@ void                   triad_safetensors_free    (TriadSafetensors *st);
 const TriadTensorInfo *triad_safetensors_lookup  (const TriadSafetensors *st,
                                                   const char            *name);
 int                    triad_safetensors_n_tensors (const TriadSafetensors *st);
+/* The i-th tensor in the header's order. */
+const TriadTensorInfo *triad_safetensors_nth     (const TriadSafetensors *st,
+                                                  int                     i);
 /* Pointer to the tensor's data inside the parsed buffer (aligned when the file's data is). */
 const guint8          *triad_safetensors_data    (const TriadSafetensors *st,
                                                   const TriadTensorInfo  *info);

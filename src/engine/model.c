@@ -11,6 +11,7 @@
 
 #include "engine/checkpoint.h"
 #include "engine/error.h"
+#include "engine/hf-model.h"
 #include "engine/model.h"
 
 /* ---- architecture names ------------------------------------------------------------- */
@@ -63,8 +64,15 @@ triad_config_validate (const TriadConfig *c,
     problem = _("vocab_size is out of range");
   else if (c->dim <= 0 || c->dim > MAX_DIM)
     problem = _("dim is out of range");
-  else if (c->n_heads <= 0 || c->n_heads > c->dim || c->dim % c->n_heads != 0)
+  else if (c->n_heads <= 0 || c->n_heads > MAX_DIM
+           || (c->head_dim == 0 && (c->n_heads > c->dim || c->dim % c->n_heads != 0)))
     problem = _("n_heads must divide dim");
+  else if (c->head_dim < 0 || (size_t) c->head_dim * c->n_heads > 4 * MAX_DIM)
+    problem = _("the heads’ width is out of range");
+  else if (c->positions == TRIAD_POS_RELATIVE && (c->rel_buckets < 2 || c->rel_buckets > 4096))
+    problem = _("the relative position buckets are out of range");
+  else if (c->type_vocab_size < 0 || c->type_vocab_size > MAX_VOCAB)
+    problem = _("type_vocab_size is out of range");
   else if (c->ffn_dim <= 0 || c->ffn_dim > 4 * MAX_DIM)
     problem = _("ffn_dim is out of range");
   else if (c->max_seq_len <= 0 || c->max_seq_len > MAX_SEQ)
@@ -379,6 +387,9 @@ triad_model_free (TriadModel *model)
   g_clear_pointer (&model->tokenizer, triad_tokenizer_free);
   g_clear_pointer (&model->mapped, g_mapped_file_unref);
   g_clear_pointer (&model->owned, g_free);
+  g_clear_pointer (&model->buffers, g_ptr_array_unref);
+  g_clear_pointer (&model->maps, g_ptr_array_unref);
+  g_free (model->dtype);
   g_free (model->path);
   g_free (model);
 }
@@ -564,6 +575,17 @@ triad_model_load (const char *dir,
                    _("There is no model folder “%s”"), dir);
       return NULL;
     }
+
+  {
+    /* a Hub model's config.json names its model_type */
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    JsonNode *root;
+
+    if (json_parser_load_from_mapped_file (parser, config_path, NULL)
+        && (root = json_parser_get_root (parser)) != NULL && JSON_NODE_HOLDS_OBJECT (root)
+        && triad_hf_is_model_dir (json_node_get_object (root)))
+      return triad_hf_model_load (dir, json_node_get_object (root), error);
+  }
 
   model = g_new0 (TriadModel, 1);
   model->path = g_strdup (dir);

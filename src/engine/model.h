@@ -102,6 +102,7 @@ typedef struct {
   int               type_vocab_size;  /* BERT's token types: type 0 is added to every token */
   gboolean          emb_norm;         /* a LayerNorm after the embeddings (BERT) */
   gboolean          mlm_transform;    /* the encoder's head: dense → act → LayerNorm first */
+  gboolean          no_lm_head;       /* the file has no masked-LM head (a bare BertModel) */
   float             head_scale;       /* logits of x · head_scale (T5 v1: d_model^-½); 0: 1 */
   int               decoder_start_id; /* the id a real decoder starts from (T5: <pad>) */
 } TriadConfig;

@@ -528,8 +528,8 @@ test_models (Fixture       *f,
   }
   {
     g_autofree char *dir = copy_model (f, "dtype");
-    rewrite_header (dir, "\"F32\"", "\"BF16\"");
-    expect_broken (dir, TRIAD_ERROR_CHECKPOINT, "BF16", "a dtype Triad does not read");
+    rewrite_header (dir, "\"F32\"", "\"F8_E4M3\"");
+    expect_broken (dir, TRIAD_ERROR_CHECKPOINT, "F8_E4M3", "a dtype Triad does not read");
   }
   {
     /* a NaN among the weights: the first float of tok_emb */

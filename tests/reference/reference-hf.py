@@ -1,0 +1,513 @@
+#!/usr/bin/python3
+# reference-hf.py — checks Triad's reading and running of Hugging Face checkpoints against an
+# independent PyTorch implementation, written from the published modeling code
+# (transformers' modeling_gpt2.py, modeling_bert.py, modeling_distilbert.py, modeling_t5.py).
+#
+# For each case it builds a tiny model with random weights and writes it exactly in the Hub's
+# layout: config.json with model_type, model.safetensors (or shards with
+# model.safetensors.index.json), the tensor names as save_pretrained writes them, with or
+# without the family's prefix, the buffers real files carry (GPT-2's attn.bias and
+# attn.masked_bias, BERT's position_ids), LayerNorm gamma/beta as older BERT files name them,
+# in F32, F16 or BF16, with and without the header padding that aligns the data. Then it
+# computes, in float64 from the weights as stored, the logits and every attention matrix, and
+# writes them to expected.json; check-hf reads the folder with Triad's loader and compares
+# (1e-4), and also decodes step by step through the KV cache and compares with the full pass.
+#
+# Usage: reference-hf.py --check PATH_TO_CHECKER [--workdir DIR]
+# Exits 77 (skip) when torch cannot be imported; under build-aux/test.sh (TRIAD_TEST_STRICT=1)
+# that is a failure.
+
+import argparse
+import json
+import math
+import os
+import shutil
+import struct
+import subprocess
+import sys
+import tempfile
+
+try:
+    import torch
+except ImportError as e:
+    print(f"reference-hf: PyTorch is not available ({e}); install python3-torch to run this test",
+          file=sys.stderr)
+    sys.exit(1 if os.environ.get("TRIAD_TEST_STRICT") == "1" else 77)
+
+torch.manual_seed(20261204)
+
+# ---- the Hub's file format ---------------------------------------------------------------
+
+DTYPES = {torch.float32: "F32", torch.float16: "F16", torch.bfloat16: "BF16",
+          torch.int64: "I64"}
+
+
+def tensor_bytes(t):
+    t = t.contiguous()
+    if t.dtype == torch.bfloat16:
+        return t.view(torch.int16).numpy().tobytes()
+    return t.numpy().tobytes()
+
+
+def write_safetensors(path, tensors, pad=True):
+    """tensors: name → torch tensor in its stored dtype. The header is padded with spaces to a
+    multiple of 8 bytes, as the safetensors library writes it, unless pad is False."""
+    header, blobs, offset = {}, [], 0
+    # the library orders by dtype alignment then name; any order is valid
+    for name in sorted(tensors):
+        t = tensors[name]
+        b = tensor_bytes(t)
+        header[name] = {"dtype": DTYPES[t.dtype], "shape": list(t.shape),
+                        "data_offsets": [offset, offset + len(b)]}
+        blobs.append(b)
+        offset += len(b)
+    header["__metadata__"] = {"format": "pt"}
+    h = json.dumps(header, separators=(",", ":")).encode()
+    if pad:
+        h += b" " * (-len(h) % 8)
+    elif len(h) % 4 == 0:
+        h += b" "  # make the data start unaligned on purpose
+    with open(path, "wb") as f:
+        f.write(struct.pack("<Q", len(h)))
+        f.write(h)
+        for b in blobs:
+            f.write(b)
+
+
+def write_folder(folder, config, tensors, dtype, shards=1, pad=True):
+    """Stores the float tensors in dtype (buffers keep theirs) and returns what the model
+    computes with: the stored values widened to float64."""
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, "config.json"), "w") as f:
+        json.dump(config, f, indent=2)
+    stored = {n: (t.to(dtype) if t.is_floating_point() else t) for n, t in tensors.items()}
+    names = sorted(stored)
+    if shards == 1:
+        write_safetensors(os.path.join(folder, "model.safetensors"), stored, pad)
+    else:
+        weight_map = {}
+        for s in range(shards):
+            part = names[s::shards]
+            file = f"model-{s + 1:05d}-of-{shards:05d}.safetensors"
+            write_safetensors(os.path.join(folder, file), {n: stored[n] for n in part}, pad)
+            weight_map.update({n: file for n in part})
+        with open(os.path.join(folder, "model.safetensors.index.json"), "w") as f:
+            json.dump({"metadata": {"total_size": 0}, "weight_map": weight_map}, f, indent=2)
+    return {n: (t.to(torch.float64) if t.is_floating_point() else t) for n, t in stored.items()}
+
+
+def rand(*shape, std=0.3):
+    return torch.randn(*shape) * std
+
+
+# ---- the layers, as the modeling code defines them --------------------------------------
+
+def layer_norm(x, w, b, eps):
+    mean = x.mean(-1, keepdim=True)
+    var = ((x - mean) ** 2).mean(-1, keepdim=True)
+    return (x - mean) / torch.sqrt(var + eps) * w + b
+
+
+def t5_layer_norm(x, w, eps):
+    # T5LayerNorm: no mean subtracted, no bias
+    return x * torch.rsqrt((x ** 2).mean(-1, keepdim=True) + eps) * w
+
+
+def gelu(x):
+    return 0.5 * x * (1.0 + torch.erf(x / math.sqrt(2.0)))
+
+
+def gelu_new(x):
+    return 0.5 * x * (1.0 + torch.tanh(math.sqrt(2.0 / math.pi) * (x + 0.044715 * x ** 3)))
+
+
+def heads(x, H):
+    n, width = x.shape
+    return x.view(n, H, width // H).transpose(0, 1)  # (H, n, hd)
+
+
+def attend(q, k, v, H, scale, causal=False, bias=None, q_offset=0):
+    """q (n_q, H·hd), k and v (n_k, H·hd) → output (n_q, H·hd) and weights (H, n_q, n_k)."""
+    q, k, v = heads(q, H), heads(k, H), heads(v, H)
+    s = q @ k.transpose(1, 2) * scale
+    if bias is not None:
+        s = s + bias
+    if causal:
+        n_q, n_k = s.shape[1], s.shape[2]
+        allowed = torch.arange(n_k)[None, :] <= (torch.arange(n_q)[:, None] + q_offset)
+        s = s.masked_fill(~allowed, float("-inf"))
+    w = torch.softmax(s, dim=-1)
+    out = (w @ v).transpose(0, 1).reshape(q.shape[1], -1)
+    return out, w
+
+
+def linear(x, P, name, bias=True):
+    y = x @ P[name + ".weight"].T
+    return y + P[name + ".bias"] if bias else y
+
+
+# ---- GPT-2 --------------------------------------------------------------------------------
+
+def gpt2_case(folder, prefix, dtype, shards, pad):
+    V, D, H, L, T, F = 50, 32, 4, 2, 16, 48
+    config = {"model_type": "gpt2", "architectures": ["GPT2LMHeadModel"], "vocab_size": V,
+              "n_embd": D, "n_head": H, "n_layer": L, "n_positions": T, "n_ctx": T,
+              "n_inner": F, "activation_function": "gelu_new", "layer_norm_epsilon": 1e-5,
+              "bos_token_id": V - 1, "eos_token_id": V - 1, "scale_attn_weights": True,
+              "torch_dtype": "float32"}
+    t = {"wte.weight": rand(V, D), "wpe.weight": rand(T, D, std=0.1),
+         "ln_f.weight": 1 + rand(D, std=0.1), "ln_f.bias": rand(D, std=0.1)}
+    for l in range(L):
+        p = f"h.{l}."
+        t.update({p + "ln_1.weight": 1 + rand(D, std=0.1), p + "ln_1.bias": rand(D, std=0.1),
+                  p + "ln_2.weight": 1 + rand(D, std=0.1), p + "ln_2.bias": rand(D, std=0.1),
+                  # Conv1D stores (in, out)
+                  p + "attn.c_attn.weight": rand(D, 3 * D), p + "attn.c_attn.bias": rand(3 * D),
+                  p + "attn.c_proj.weight": rand(D, D), p + "attn.c_proj.bias": rand(D),
+                  p + "mlp.c_fc.weight": rand(D, F), p + "mlp.c_fc.bias": rand(F),
+                  p + "mlp.c_proj.weight": rand(F, D), p + "mlp.c_proj.bias": rand(D),
+                  # the buffers Hub files carry
+                  p + "attn.bias": torch.tril(torch.ones(T, T)).view(1, 1, T, T),
+                  p + "attn.masked_bias": torch.tensor(-1e4)})
+    stored = {prefix + n: v for n, v in t.items()}
+    if prefix:
+        stored["lm_head.weight"] = t["wte.weight"]  # tied: a copy save_pretrained may write
+    P = write_folder(folder, config, stored, dtype, shards, pad)
+    P = {n[len(prefix):] if n.startswith(prefix) else n: v for n, v in P.items()}
+
+    ids = torch.tensor([3, 17, 5, 42, 17, 5, 9, 0, 33, 12, 44])
+    n = len(ids)
+    x = P["wte.weight"][ids] + P["wpe.weight"][torch.arange(n)]
+    att = []
+    for l in range(L):
+        p = f"h.{l}."
+        h = layer_norm(x, P[p + "ln_1.weight"], P[p + "ln_1.bias"], 1e-5)
+        qkv = h @ P[p + "attn.c_attn.weight"] + P[p + "attn.c_attn.bias"]
+        q, k, v = qkv.split(D, dim=1)
+        a, w = attend(q, k, v, H, 1 / math.sqrt(D // H), causal=True)
+        att.append(w)
+        x = x + a @ P[p + "attn.c_proj.weight"] + P[p + "attn.c_proj.bias"]
+        h = layer_norm(x, P[p + "ln_2.weight"], P[p + "ln_2.bias"], 1e-5)
+        h = gelu_new(h @ P[p + "mlp.c_fc.weight"] + P[p + "mlp.c_fc.bias"])
+        x = x + h @ P[p + "mlp.c_proj.weight"] + P[p + "mlp.c_proj.bias"]
+    x = layer_norm(x, P["ln_f.weight"], P["ln_f.bias"], 1e-5)
+    logits = x @ P["wte.weight"].T
+    return {"arch": "decoder", "tgt": ids.tolist(), "logits": logits.tolist(),
+            "decoder": [w.tolist() for w in att]}
+
+
+# ---- BERT and DistilBERT ------------------------------------------------------------------
+
+def bert_case(folder, dtype, old_names, with_prefix):
+    V, D, H, L, T, F, TV = 40, 32, 4, 2, 20, 64, 2
+    eps = 1e-12
+    config = {"model_type": "bert", "architectures": ["BertForMaskedLM"], "vocab_size": V,
+              "hidden_size": D, "num_attention_heads": H, "num_hidden_layers": L,
+              "intermediate_size": F, "max_position_embeddings": T, "type_vocab_size": TV,
+              "hidden_act": "gelu", "layer_norm_eps": eps,
+              "position_embedding_type": "absolute", "pad_token_id": 0}
+    g, b = ("gamma", "beta") if old_names else ("weight", "bias")
+    t = {"embeddings.word_embeddings.weight": rand(V, D),
+         "embeddings.position_embeddings.weight": rand(T, D, std=0.1),
+         "embeddings.token_type_embeddings.weight": rand(TV, D, std=0.1),
+         f"embeddings.LayerNorm.{g}": 1 + rand(D, std=0.1),
+         f"embeddings.LayerNorm.{b}": rand(D, std=0.1),
+         "embeddings.position_ids": torch.arange(T).view(1, T),
+         "pooler.dense.weight": rand(D, D), "pooler.dense.bias": rand(D)}
+    for l in range(L):
+        p = f"encoder.layer.{l}."
+        for m in ["attention.self.query", "attention.self.key", "attention.self.value",
+                  "attention.output.dense"]:
+            t[p + m + ".weight"], t[p + m + ".bias"] = rand(D, D), rand(D)
+        t[p + "intermediate.dense.weight"], t[p + "intermediate.dense.bias"] = rand(F, D), rand(F)
+        t[p + "output.dense.weight"], t[p + "output.dense.bias"] = rand(D, F), rand(D)
+        for m in ["attention.output.LayerNorm", "output.LayerNorm"]:
+            t[p + m + f".{g}"], t[p + m + f".{b}"] = 1 + rand(D, std=0.1), rand(D, std=0.1)
+    stored = {("bert." if with_prefix else "") + n: v for n, v in t.items()}
+    head = {"cls.predictions.transform.dense.weight": rand(D, D),
+            "cls.predictions.transform.dense.bias": rand(D),
+            f"cls.predictions.transform.LayerNorm.{g}": 1 + rand(D, std=0.1),
+            f"cls.predictions.transform.LayerNorm.{b}": rand(D, std=0.1),
+            "cls.predictions.bias": rand(V)}
+    head["cls.predictions.decoder.weight"] = t["embeddings.word_embeddings.weight"]
+    head["cls.predictions.decoder.bias"] = head["cls.predictions.bias"]
+    stored.update(head)
+    P = write_folder(folder, config, stored, dtype)
+    P = {n[5:] if n.startswith("bert.") else n: v for n, v in P.items()}
+    P = {n.replace(".gamma", ".weight").replace(".beta", ".bias"): v for n, v in P.items()}
+
+    ids = torch.tensor([2, 11, 25, 4, 7, 30, 3])
+    n = len(ids)
+    x = (P["embeddings.word_embeddings.weight"][ids]
+         + P["embeddings.position_embeddings.weight"][torch.arange(n)]
+         + P["embeddings.token_type_embeddings.weight"][torch.zeros(n, dtype=torch.long)])
+    x = layer_norm(x, P["embeddings.LayerNorm.weight"], P["embeddings.LayerNorm.bias"], eps)
+    att = []
+    for l in range(L):
+        p = f"encoder.layer.{l}."
+        q = linear(x, P, p + "attention.self.query")
+        k = linear(x, P, p + "attention.self.key")
+        v = linear(x, P, p + "attention.self.value")
+        a, w = attend(q, k, v, H, 1 / math.sqrt(D // H))
+        att.append(w)
+        a = linear(a, P, p + "attention.output.dense")
+        x = layer_norm(x + a, P[p + "attention.output.LayerNorm.weight"],
+                       P[p + "attention.output.LayerNorm.bias"], eps)
+        h = gelu(linear(x, P, p + "intermediate.dense"))
+        x = layer_norm(x + linear(h, P, p + "output.dense"), P[p + "output.LayerNorm.weight"],
+                       P[p + "output.LayerNorm.bias"], eps)
+    h = gelu(linear(x, P, "cls.predictions.transform.dense"))
+    h = layer_norm(h, P["cls.predictions.transform.LayerNorm.weight"],
+                   P["cls.predictions.transform.LayerNorm.bias"], eps)
+    logits = h @ P["embeddings.word_embeddings.weight"].T + P["cls.predictions.bias"]
+    return {"arch": "encoder", "src": ids.tolist(), "logits": logits.tolist(),
+            "encoder": [w.tolist() for w in att]}
+
+
+def distilbert_case(folder, dtype):
+    V, D, H, L, T, F = 40, 32, 4, 2, 20, 64
+    eps = 1e-12
+    config = {"model_type": "distilbert", "architectures": ["DistilBertForMaskedLM"],
+              "vocab_size": V, "dim": D, "n_heads": H, "n_layers": L, "hidden_dim": F,
+              "max_position_embeddings": T, "activation": "gelu", "sinusoidal_pos_embds": False}
+    t = {"distilbert.embeddings.word_embeddings.weight": rand(V, D),
+         "distilbert.embeddings.position_embeddings.weight": rand(T, D, std=0.1),
+         "distilbert.embeddings.LayerNorm.weight": 1 + rand(D, std=0.1),
+         "distilbert.embeddings.LayerNorm.bias": rand(D, std=0.1),
+         "vocab_transform.weight": rand(D, D), "vocab_transform.bias": rand(D),
+         "vocab_layer_norm.weight": 1 + rand(D, std=0.1), "vocab_layer_norm.bias": rand(D, std=0.1),
+         "vocab_projector.bias": rand(V)}
+    for l in range(L):
+        p = f"distilbert.transformer.layer.{l}."
+        for m in ["q_lin", "k_lin", "v_lin", "out_lin"]:
+            t[p + "attention." + m + ".weight"], t[p + "attention." + m + ".bias"] = rand(D, D), rand(D)
+        t[p + "ffn.lin1.weight"], t[p + "ffn.lin1.bias"] = rand(F, D), rand(F)
+        t[p + "ffn.lin2.weight"], t[p + "ffn.lin2.bias"] = rand(D, F), rand(D)
+        for m in ["sa_layer_norm", "output_layer_norm"]:
+            t[p + m + ".weight"], t[p + m + ".bias"] = 1 + rand(D, std=0.1), rand(D, std=0.1)
+    t["vocab_projector.weight"] = t["distilbert.embeddings.word_embeddings.weight"]
+    P = write_folder(folder, config, t, dtype)
+    P = {n[len("distilbert."):] if n.startswith("distilbert.") else n: v for n, v in P.items()}
+
+    ids = torch.tensor([2, 11, 25, 4, 7, 30, 3, 19])
+    n = len(ids)
+    x = P["embeddings.word_embeddings.weight"][ids] + P["embeddings.position_embeddings.weight"][torch.arange(n)]
+    x = layer_norm(x, P["embeddings.LayerNorm.weight"], P["embeddings.LayerNorm.bias"], eps)
+    att = []
+    for l in range(L):
+        p = f"transformer.layer.{l}."
+        q, k, v = (linear(x, P, p + "attention." + m) for m in ["q_lin", "k_lin", "v_lin"])
+        a, w = attend(q, k, v, H, 1 / math.sqrt(D // H))
+        att.append(w)
+        x = layer_norm(x + linear(a, P, p + "attention.out_lin"), P[p + "sa_layer_norm.weight"],
+                       P[p + "sa_layer_norm.bias"], eps)
+        h = linear(gelu(linear(x, P, p + "ffn.lin1")), P, p + "ffn.lin2")
+        x = layer_norm(x + h, P[p + "output_layer_norm.weight"], P[p + "output_layer_norm.bias"], eps)
+    h = gelu(linear(x, P, "vocab_transform"))
+    h = layer_norm(h, P["vocab_layer_norm.weight"], P["vocab_layer_norm.bias"], eps)
+    logits = h @ P["embeddings.word_embeddings.weight"].T + P["vocab_projector.bias"]
+    return {"arch": "encoder", "src": ids.tolist(), "logits": logits.tolist(),
+            "encoder": [w.tolist() for w in att]}
+
+
+# ---- T5 -----------------------------------------------------------------------------------
+
+def relative_position_bucket(relative_position, bidirectional, num_buckets, max_distance):
+    """As T5Attention._relative_position_bucket computes it."""
+    relative_buckets = 0
+    if bidirectional:
+        num_buckets //= 2
+        relative_buckets += (relative_position > 0).to(torch.long) * num_buckets
+        relative_position = torch.abs(relative_position)
+    else:
+        relative_position = -torch.min(relative_position, torch.zeros_like(relative_position))
+    max_exact = num_buckets // 2
+    is_small = relative_position < max_exact
+    if_large = max_exact + (torch.log(relative_position.float() / max_exact)
+                            / math.log(max_distance / max_exact)
+                            * (num_buckets - max_exact)).to(torch.long)
+    if_large = torch.min(if_large, torch.full_like(if_large, num_buckets - 1))
+    return relative_buckets + torch.where(is_small, relative_position, if_large)
+
+
+def t5_bias(table, n_q, n_k, bidirectional, buckets, max_distance, q_offset=0):
+    context = torch.arange(q_offset, q_offset + n_q)[:, None]
+    memory = torch.arange(n_k)[None, :]
+    b = relative_position_bucket(memory - context, bidirectional, buckets, max_distance)
+    return table[b].permute(2, 0, 1)  # (H, n_q, n_k)
+
+
+def t5_case(folder, dtype, gated, shards, pad):
+    V, D, DKV, H, F, LE, LD, NB, MD = 48, 32, 8, 6, 40, 2, 3, 8, 20
+    eps = 1e-6
+    config = {"model_type": "t5", "architectures": ["T5ForConditionalGeneration"],
+              "vocab_size": V, "d_model": D, "d_kv": DKV, "d_ff": F, "num_layers": LE,
+              "num_decoder_layers": LD, "num_heads": H, "relative_attention_num_buckets": NB,
+              "relative_attention_max_distance": MD, "layer_norm_epsilon": eps,
+              "feed_forward_proj": "gated-gelu" if gated else "relu",
+              "tie_word_embeddings": not gated, "decoder_start_token_id": 0,
+              "eos_token_id": 1, "pad_token_id": 0, "n_positions": 64}
+    I = H * DKV
+    t = {"shared.weight": rand(V, D, std=1.0),
+         "encoder.final_layer_norm.weight": 1 + rand(D, std=0.1),
+         "decoder.final_layer_norm.weight": 1 + rand(D, std=0.1),
+         "encoder.block.0.layer.0.SelfAttention.relative_attention_bias.weight": rand(NB, H),
+         "decoder.block.0.layer.0.SelfAttention.relative_attention_bias.weight": rand(NB, H)}
+    # save_pretrained writes the tied embedding under each stack's name too
+    t["encoder.embed_tokens.weight"] = t["shared.weight"]
+    t["decoder.embed_tokens.weight"] = t["shared.weight"]
+    if gated:
+        t["lm_head.weight"] = rand(V, D)
+
+    def attn(p):
+        for m in ["q", "k", "v"]:
+            t[f"{p}.{m}.weight"] = rand(I, D)
+        t[f"{p}.o.weight"] = rand(D, I)
+
+    def ffn(p):
+        if gated:
+            t[p + ".DenseReluDense.wi_0.weight"] = rand(F, D)
+            t[p + ".DenseReluDense.wi_1.weight"] = rand(F, D)
+        else:
+            t[p + ".DenseReluDense.wi.weight"] = rand(F, D)
+        t[p + ".DenseReluDense.wo.weight"] = rand(D, F)
+        t[p + ".layer_norm.weight"] = 1 + rand(D, std=0.1)
+
+    for l in range(LE):
+        attn(f"encoder.block.{l}.layer.0.SelfAttention")
+        t[f"encoder.block.{l}.layer.0.layer_norm.weight"] = 1 + rand(D, std=0.1)
+        ffn(f"encoder.block.{l}.layer.1")
+    for l in range(LD):
+        attn(f"decoder.block.{l}.layer.0.SelfAttention")
+        t[f"decoder.block.{l}.layer.0.layer_norm.weight"] = 1 + rand(D, std=0.1)
+        attn(f"decoder.block.{l}.layer.1.EncDecAttention")
+        t[f"decoder.block.{l}.layer.1.layer_norm.weight"] = 1 + rand(D, std=0.1)
+        ffn(f"decoder.block.{l}.layer.2")
+    P = write_folder(folder, config, t, dtype, shards, pad)
+
+    def ff(x, p):
+        h = t5_layer_norm(x, P[p + ".layer_norm.weight"], eps)
+        if gated:
+            h = gelu_new(linear(h, P, p + ".DenseReluDense.wi_0", False)) \
+                * linear(h, P, p + ".DenseReluDense.wi_1", False)
+        else:
+            h = torch.relu(linear(h, P, p + ".DenseReluDense.wi", False))
+        return x + linear(h, P, p + ".DenseReluDense.wo", False)
+
+    def mha(xq, xkv, p, bias, causal):
+        q, k, v = (linear(xkv if m != "q" else xq, P, f"{p}.{m}", False) for m in "qkv")
+        a, w = attend(q, k, v, H, 1.0, causal=causal, bias=bias)  # T5 does not scale
+        return linear(a, P, f"{p}.o", False), w
+
+    src = torch.tensor([5, 9, 14, 22, 31, 7, 40, 18, 26, 11, 3, 1])
+    tgt = torch.tensor([0, 12, 33, 8, 45, 19, 27, 4])
+    n, m = len(src), len(tgt)
+    enc_bias = t5_bias(P["encoder.block.0.layer.0.SelfAttention.relative_attention_bias.weight"],
+                       n, n, True, NB, MD)
+    dec_bias = t5_bias(P["decoder.block.0.layer.0.SelfAttention.relative_attention_bias.weight"],
+                       m, m, False, NB, MD)
+    x = P["shared.weight"][src]
+    enc_att, dec_att, cross_att = [], [], []
+    for l in range(LE):
+        p = f"encoder.block.{l}.layer.0"
+        h = t5_layer_norm(x, P[p + ".layer_norm.weight"], eps)
+        a, w = mha(h, h, p + ".SelfAttention", enc_bias, False)
+        enc_att.append(w)
+        x = ff(x + a, f"encoder.block.{l}.layer.1")
+    memory = t5_layer_norm(x, P["encoder.final_layer_norm.weight"], eps)
+    y = P["shared.weight"][tgt]
+    for l in range(LD):
+        p = f"decoder.block.{l}.layer."
+        h = t5_layer_norm(y, P[p + "0.layer_norm.weight"], eps)
+        a, w = mha(h, h, p + "0.SelfAttention", dec_bias, True)
+        dec_att.append(w)
+        y = y + a
+        h = t5_layer_norm(y, P[p + "1.layer_norm.weight"], eps)
+        a, w = mha(h, memory, p + "1.EncDecAttention", None, False)
+        cross_att.append(w)
+        y = ff(y + a, p + "2")
+    y = t5_layer_norm(y, P["decoder.final_layer_norm.weight"], eps)
+    if gated:
+        logits = y @ P["lm_head.weight"].T
+    else:
+        logits = (y * D ** -0.5) @ P["shared.weight"].T
+    return {"arch": "encdec", "src": src.tolist(), "tgt": tgt.tolist(), "logits": logits.tolist(),
+            "encoder": [w.tolist() for w in enc_att], "decoder": [w.tolist() for w in dec_att],
+            "cross": [w.tolist() for w in cross_att]}
+
+
+CASES = [
+    ("gpt2-prefixed-f32", lambda d: gpt2_case(d, "transformer.", torch.float32, 1, True)),
+    ("gpt2-bare-bf16-sharded", lambda d: gpt2_case(d, "", torch.bfloat16, 3, True)),
+    ("gpt2-f32-unaligned", lambda d: gpt2_case(d, "", torch.float32, 1, False)),
+    ("bert-gamma-beta-f32", lambda d: bert_case(d, torch.float32, True, True)),
+    ("bert-f16-bare", lambda d: bert_case(d, torch.float16, False, False)),
+    ("distilbert-bf16", lambda d: distilbert_case(d, torch.bfloat16)),
+    ("t5-v1-relu-f32", lambda d: t5_case(d, torch.float32, False, 1, True)),
+    ("t5-v1.1-gated-bf16-sharded", lambda d: t5_case(d, torch.bfloat16, True, 2, True)),
+]
+
+
+def broken_cases(root, checker):
+    """Folders broken the ways real downloads break, each with the sentence it must give."""
+    failed = []
+
+    def expect(name, text, mutate, env=None):
+        folder = os.path.join(root, "broken-" + name)
+        shutil.rmtree(folder, ignore_errors=True)
+        shutil.copytree(os.path.join(root, "gpt2-bare-bf16-sharded"), folder)
+        mutate(folder)
+        r = subprocess.run([checker, "--error", text, folder], env={**os.environ, **(env or {})})
+        print(f"broken {name}: {'ok' if r.returncode == 0 else 'FAILED'}")
+        if r.returncode != 0:
+            failed.append("broken " + name)
+
+    def edit_config(folder, **changes):
+        path = os.path.join(folder, "config.json")
+        with open(path) as f:
+            c = json.load(f)
+        c.update(changes)
+        with open(path, "w") as f:
+            json.dump(c, f)
+
+    expect("missing-shard", "lacks",
+           lambda d: os.remove(os.path.join(d, "model-00002-of-00003.safetensors")))
+    expect("model-type", "gpt2, bert, distilbert, t5",
+           lambda d: edit_config(d, model_type="mamba"))
+    expect("shape", "but config.json makes it", lambda d: edit_config(d, n_embd=48))
+    expect("pytorch-bin", "pytorch_model.bin",
+           lambda d: [os.remove(os.path.join(d, f)) for f in os.listdir(d)
+                      if "safetensors" in f] and open(os.path.join(d, "pytorch_model.bin"), "wb").close())
+    # the model's F32 tensors take about 0.1 MB: a machine with 50 kB free cannot hold them
+    expect("memory", "of memory", lambda d: None, {"TRIAD_MEMORY_AVAILABLE": "50000"})
+    return failed
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--check", required=True)
+    ap.add_argument("--workdir")
+    args = ap.parse_args()
+    root = args.workdir or tempfile.mkdtemp(prefix="triad-hf-")
+    failed = []
+    try:
+        for name, build in CASES:
+            folder = os.path.join(root, name)
+            expected = build(folder)
+            with open(os.path.join(root, name + ".json"), "w") as f:
+                json.dump(expected, f)
+            r = subprocess.run([args.check, folder, os.path.join(root, name + ".json")])
+            print(f"{name}: {'ok' if r.returncode == 0 else 'FAILED'}")
+            if r.returncode != 0:
+                failed.append(name)
+        failed += broken_cases(root, args.check)
+    finally:
+        if not args.workdir:
+            shutil.rmtree(root, ignore_errors=True)
+    if failed:
+        print("failed:", ", ".join(failed), file=sys.stderr)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
