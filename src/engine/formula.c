@@ -23,6 +23,7 @@ triad_formula_trace_free (TriadFormulaTrace *t)
   g_free (t->scores);
   g_free (t->scaled);
   g_free (t->weights);
+  g_free (t->bias);
   g_free (t->out);
   g_free (t);
 }
@@ -110,14 +111,19 @@ triad_formula_trace (TriadModel    *model,
   t->v = g_memdup2 (triad_capture_qkv (&cap, 'v', 0, 0), sizeof (float) * n * t->d_k);
   t->weights = g_memdup2 (triad_capture_matrix (&cap, 0, 0), sizeof (float) * n * n);
   triad_capture_clear (&cap);
+  t->unscaled = model->config.unscaled;
+  if (model->config.positions == TRIAD_POS_RELATIVE)
+    /* the forward pass left every head's position bias in the state */
+    t->bias = g_memdup2 (state->bias + (size_t) head * n * n, sizeof (float) * n * n);
 
-  /* the scores, before and after the scaling: Q Kᵀ and Q Kᵀ / √d_k */
+  /* the scores, before and after the scaling: Q Kᵀ and Q Kᵀ / √d_k (T5: Q Kᵀ + bias) */
   t->scores = g_new (float, (size_t) n * n);
   t->scaled = g_new (float, (size_t) n * n);
   cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, n, n, t->d_k, 1.0f,
                t->q, t->d_k, t->k, t->d_k, 0.0f, t->scores, n);
   for (size_t i = 0; i < (size_t) n * n; i++)
-    t->scaled[i] = t->scores[i] / sqrtf ((float) t->d_k);
+    t->scaled[i] = (t->unscaled ? t->scores[i] : t->scores[i] / sqrtf ((float) t->d_k))
+                   + (t->bias != NULL ? t->bias[i] : 0.0f);
 
   /* the output, the weights times V */
   t->out = g_new (float, (size_t) n * t->d_k);
@@ -134,9 +140,13 @@ triad_formula_remask (const TriadFormulaTrace *t,
 {
   g_autofree float *w = g_new (float, (size_t) t->n * t->n);
   g_autofree float *o = g_new (float, (size_t) t->n * t->d_k);
+  TriadMask m = *mask;
 
+  /* the same scores the model computed, under another mask */
+  m.scale = t->unscaled ? 1.0f : 0.0f;
+  m.bias = t->bias;
   triad_attention_forward (o, w, t->q, t->k, t->v, t->n, t->n, t->d_k, t->d_k,
-                           t->d_k, t->d_k, t->d_k, t->d_k, mask);
+                           t->d_k, t->d_k, t->d_k, t->d_k, &m);
   if (weights != NULL)
     memcpy (weights, w, sizeof (float) * t->n * t->n);
   if (out != NULL)

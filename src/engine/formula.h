@@ -25,7 +25,10 @@ typedef struct {
   float      *k;          /* (n, d_k) */
   float      *v;          /* (n, d_k) */
   float      *scores;     /* (n, n) Q Kᵀ */
-  float      *scaled;     /* (n, n) Q Kᵀ / √d_k */
+  float      *scaled;     /* (n, n) Q Kᵀ / √d_k, or for a model that does not scale (T5)
+                           * Q Kᵀ + bias */
+  gboolean    unscaled;   /* the model does not divide by √d_k (T5) */
+  float      *bias;       /* (n, n) the head's relative position bias (T5), or NULL */
   float      *weights;    /* (n, n) the engine's softmax under mask: blocked cells exactly 0 */
   float      *out;        /* (n, d_k) weights V */
 } TriadFormulaTrace;

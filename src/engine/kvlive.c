@@ -34,7 +34,8 @@ triad_kv_live_bytes_per_token (const TriadModel *model)
 {
   g_return_val_if_fail (model != NULL, 0);
 
-  return 2 * (size_t) model->config.n_dec_layers * (size_t) model->config.dim * sizeof (float);
+  return 2 * (size_t) model->config.n_dec_layers * (size_t) triad_config_inner_dim (&model->config)
+         * sizeof (float);
 }
 
 static void
