@@ -207,6 +207,7 @@ int triad_cli_evaluate (int argc, char **argv, FILE *out, FILE *err);
 int triad_cli_translate (int argc, char **argv, FILE *out, FILE *err);
 int triad_cli_predict (int argc, char **argv, FILE *out, FILE *err);
 int triad_cli_kv (int argc, char **argv, FILE *out, FILE *err);
+int triad_cli_inspect (int argc, char **argv, FILE *out, FILE *err);
 int triad_cli_export_kv (int argc, char **argv, FILE *out, FILE *err);
 
 /* ---- kv and export --view kv (cli-kv.c) ---------------------------------------------- */

@@ -13,6 +13,7 @@ static const struct {
   TriadCommandFunc  run;
   const char       *summary;
 } commands[] = {
+  { "inspect", triad_cli_inspect, N_("Describe a model: architecture, size, tokenizer, memory") },
   { "tokenize", triad_cli_tokenize, N_("Split text into the model’s tokens") },
   { "attention", triad_cli_attention, N_("Print the attention weights of a layer and head") },
   { "export", triad_cli_export, N_("Draw the attention as a figure into a PNG file") },

@@ -66,7 +66,7 @@ greedy_target (TriadModel          *model,
   tgt->start = g_new0 (int, tgt->n);
   tgt->end = g_new0 (int, tgt->n);
   tgt->pieces = g_new0 (char *, tgt->n + 1);
-  tgt->ids[0] = TRIAD_TOKEN_BOS;
+  tgt->ids[0] = triad_model_special (model, TRIAD_TOKEN_BOS);
   for (guint i = 0; i < ids->len; i++)
     tgt->ids[i + 1] = g_array_index (ids, int, i);
   for (int i = 0; i < tgt->n; i++)

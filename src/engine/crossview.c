@@ -124,7 +124,7 @@ triad_cross_view_compute_ids (TriadModel    *model,
     g_array_append_vals (ids, tgt, n_tgt);
   else
     {
-      const int bos = TRIAD_TOKEN_BOS;
+      const int bos = triad_model_special (model, TRIAD_TOKEN_BOS);
       g_array_append_val (ids, bos);
     }
 
@@ -166,7 +166,7 @@ triad_cross_view_compute_ids (TriadModel    *model,
       g_array_append_val (predicted, next);
       g_array_append_val (predicted_p, p);
 
-      if (view->generated && next != TRIAD_TOKEN_EOS && (int) ids->len < c->max_seq_len)
+      if (view->generated && next != triad_model_special (model, TRIAD_TOKEN_EOS) && (int) ids->len < c->max_seq_len)
         g_array_append_val (ids, next);
     }
 

@@ -76,8 +76,8 @@ triad_formula_trace (TriadModel    *model,
     t->tokens[i] = triad_tokenizer_display (model->tokenizer, enc->ids[i]);
   for (int i = enc->n; i < n; i++)
     {
-      ids[i] = TRIAD_TOKEN_PAD;
-      t->tokens[i] = triad_tokenizer_display (model->tokenizer, TRIAD_TOKEN_PAD);
+      ids[i] = MAX (triad_model_special (model, TRIAD_TOKEN_PAD), 0);
+      t->tokens[i] = triad_tokenizer_display (model->tokenizer, ids[i]);
     }
 
   state = triad_state_new (model);

@@ -101,7 +101,8 @@ triad_generate (TriadState                 *state,
   };
   int n_caps = 0;
   gboolean ok = TRUE;
-  const int bos = TRIAD_TOKEN_BOS;
+  const int bos = triad_model_special (m, TRIAD_TOKEN_BOS);
+  const int eos = triad_model_special (m, TRIAD_TOKEN_EOS);
   const int *prefill = input;
   int n_prefill = n_input;
   guint32 seed_words[2] = { (guint32) opt->seed, (guint32) (opt->seed >> 32) };
@@ -165,7 +166,7 @@ triad_generate (TriadState                 *state,
       ev.cross_rows = n_caps > 1 ? &caps[1] : NULL;
       if (callback != NULL && !callback (&ev, user_data))
         break;
-      if (next == TRIAD_TOKEN_EOS)
+      if (next == eos)
         break;
     }
 
@@ -189,7 +190,8 @@ triad_generate_greedy (TriadState    *state,
 
   if (!triad_generate (state, input, n_input, &opt, NULL, NULL, &ids, cancellable, error))
     return NULL;
-  if (ids->len > 0 && g_array_index (ids, int, ids->len - 1) == TRIAD_TOKEN_EOS)
+  if (ids->len > 0
+      && g_array_index (ids, int, ids->len - 1) == triad_model_special (state->model, TRIAD_TOKEN_EOS))
     g_array_set_size (ids, ids->len - 1);
   return ids;
 }

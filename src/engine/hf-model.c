@@ -297,6 +297,23 @@ static const struct {
   { "t5", "T5", config_t5 },
 };
 
+gboolean
+triad_hf_arch_of (const char *model_type,
+                  TriadArch  *arch)
+{
+  static const TriadArch archs[] = { TRIAD_ARCH_DECODER, TRIAD_ARCH_ENCODER, TRIAD_ARCH_ENCODER,
+                                     TRIAD_ARCH_ENCDEC };
+
+  G_STATIC_ASSERT (G_N_ELEMENTS (archs) == G_N_ELEMENTS (families));
+  for (guint f = 0; f < G_N_ELEMENTS (families); f++)
+    if (g_strcmp0 (model_type, families[f].model_type) == 0)
+      {
+        *arch = archs[f];
+        return TRUE;
+      }
+  return FALSE;
+}
+
 const char *
 triad_hf_supported_types (void)
 {

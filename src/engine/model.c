@@ -723,6 +723,59 @@ is_blank (const char *text)
   return TRUE;
 }
 
+int
+triad_model_special (const TriadModel *model,
+                     int               role)
+{
+  if (triad_config_is_triad (&model->config))
+    return role;
+  if (role == TRIAD_TOKEN_BOS && model->config.arch == TRIAD_ARCH_ENCDEC)
+    return model->config.decoder_start_id;
+  return model->tokenizer != NULL ? triad_tokenizer_special_id (model->tokenizer, role) : -1;
+}
+
+/* A real model's input, as its tokenizer's post-processor frames it ("[CLS] … [SEP]" for
+ * BERT, "… </s>" for T5's encoder, nothing for GPT-2); a T5 decoder's target starts from
+ * decoder_start_token_id instead. */
+static TriadEncoding *
+encode_real (const TriadModel    *model,
+             const TriadEncoding *enc,
+             TriadAttnKind        role,
+             GError             **error)
+{
+  TriadEncoding *out;
+
+  if (role == TRIAD_ATTN_ENCODER_SELF || model->config.arch == TRIAD_ARCH_DECODER)
+    out = triad_tokenizer_post_process (model->tokenizer, enc);
+  else
+    {
+      int start = model->config.decoder_start_id;
+
+      out = g_new0 (TriadEncoding, 1);
+      out->n = enc->n + 1;
+      out->ids = g_new (int, out->n);
+      out->start = g_new0 (int, out->n);
+      out->end = g_new0 (int, out->n);
+      out->pieces = g_new0 (char *, out->n + 1);
+      out->ids[0] = start;
+      out->pieces[0] = g_strdup (triad_tokenizer_piece (model->tokenizer, start));
+      memcpy (out->ids + 1, enc->ids, sizeof (int) * enc->n);
+      memcpy (out->start + 1, enc->start, sizeof (int) * enc->n);
+      memcpy (out->end + 1, enc->end, sizeof (int) * enc->n);
+      for (int i = 0; i < enc->n; i++)
+        out->pieces[i + 1] = g_strdup (enc->pieces[i]);
+    }
+  if (out->n > model->config.max_seq_len)
+    {
+      g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_TOO_LONG,
+                   _("The text is %d tokens long; this model reads at most %d"),
+                   enc->n, model->config.max_seq_len - (out->n - enc->n));
+      triad_encoding_free (out);
+      return NULL;
+    }
+  return out;
+}
+
 TriadEncoding *
 triad_model_encode (const TriadModel *model,
                     const char       *text,
@@ -746,6 +799,8 @@ triad_model_encode (const TriadModel *model,
       g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_INVALID_TEXT, _("The text is empty"));
       return NULL;
     }
+  if (!triad_config_is_triad (&model->config))
+    return encode_real (model, enc, role, error);
 
   if (role == TRIAD_ATTN_ENCODER_SELF && model->config.arch == TRIAD_ARCH_ENCODER)
     {

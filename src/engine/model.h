@@ -298,12 +298,20 @@ gboolean    triad_arch_from_string (const char *name,
  *   decoder-only      <bos> text
  *   encoder source    text <eos>
  *   decoder target    <bos> text
+ * A real model's as its tokenizer's post-processor says (BERT: [CLS] text [SEP], GPT-2: text,
+ * T5's encoder: text </s>), a T5 target after decoder_start_token_id.
  * role is TRIAD_ATTN_ENCODER_SELF for the encoder's input and TRIAD_ATTN_DECODER_SELF for a
  * decoder's. Fails with TRIAD_ERROR_TOO_LONG past max_seq_len. */
 TriadEncoding *triad_model_encode  (const TriadModel *model,
                                     const char       *text,
                                     TriadAttnKind     role,
                                     GError          **error);
+
+/* The id of a role (TRIAD_TOKEN_PAD … TRIAD_TOKEN_SEP) for this model: Triad's own ids, or
+ * the tokenizer's for a real model, with TRIAD_TOKEN_BOS meaning the id a decoder starts from
+ * (T5: decoder_start_token_id). -1 when the model has none (GPT-2 has no <mask>). */
+int         triad_model_special    (const TriadModel *model,
+                                    int               role);
 
 /* Run state */
 TriadState *triad_state_new          (const TriadModel *model);
