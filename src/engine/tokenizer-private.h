@@ -47,7 +47,7 @@ struct _TriadTokenizer {
 };
 
 static inline gint64
-merge_key (int left,
+tok_merge_key (int left,
            int right)
 {
   return (gint64) (((guint64) (guint32) left << 32) | (guint32) right);
@@ -56,7 +56,7 @@ merge_key (int left,
 /* g_int64_hash folds the halves together with XOR, and so makes pairs (a, b) and (b, a), and
  * many others, collide; a multiplicative hash keeps the pair tables fast. */
 static inline guint
-merge_key_hash (gconstpointer key)
+tok_merge_key_hash (gconstpointer key)
 {
   guint64 h = (guint64) *(const gint64 *) key * G_GUINT64_CONSTANT (0x9e3779b97f4a7c15);
 
@@ -64,7 +64,7 @@ merge_key_hash (gconstpointer key)
 }
 
 static inline int
-lookup_id (const TriadTokenizer *tok,
+tok_lookup_id (const TriadTokenizer *tok,
            const char           *piece)
 {
   gpointer value;
@@ -75,7 +75,7 @@ lookup_id (const TriadTokenizer *tok,
 }
 
 /* A binary heap in a GArray; `compare` puts the element to pop first lowest. */
-typedef int (*HeapCompare) (gconstpointer a,
+typedef int (*TokHeapCompare) (gconstpointer a,
                             gconstpointer b,
                             gpointer      data);
 
@@ -128,19 +128,19 @@ typedef struct {
   GArray *spans;
 } Scratch;
 
-extern const char * const special_tokens[TRIAD_N_SPECIAL_TOKENS];
+extern const char * const tok_special_tokens[TRIAD_N_SPECIAL_TOKENS];
 
 /* tokenizer.c */
 void
-heap_push (GArray        *heap,
+tok_heap_push (GArray        *heap,
            gconstpointer  item,
-           HeapCompare    compare,
+           TokHeapCompare    compare,
            gpointer       data);
 
 gboolean
-heap_pop (GArray      *heap,
+tok_heap_pop (GArray      *heap,
           gpointer     out,
-          HeapCompare  compare,
+          TokHeapCompare  compare,
           gpointer     data);
 
 TriadTokenizer *
@@ -162,33 +162,33 @@ tokenizer_add_merge (TriadTokenizer  *tok,
 
 /* tokenizer-encode.c */
 void
-splitter_init (Splitter   *s,
+tok_splitter_init (Splitter   *s,
                const char *text,
                gsize       size,
                gboolean    parse_special);
 
 gboolean
-splitter_next (Splitter *s,
+tok_splitter_next (Splitter *s,
                Unit     *u);
 
 void
-scratch_init (Scratch *scratch);
+tok_scratch_init (Scratch *scratch);
 
 void
-scratch_clear (Scratch *scratch);
+tok_scratch_clear (Scratch *scratch);
 
 void
-bpe_word (const TriadTokenizer *tok,
+tok_bpe_word (const TriadTokenizer *tok,
           const char           *word,
           gsize                 len,
           Scratch              *scratch);
 
 void
-unit_key (const Unit *u,
+tok_unit_key (const Unit *u,
           GString    *key);
 
 gboolean
-check_text (const char  *text,
+tok_check_text (const char  *text,
             gssize       length,
             gsize       *size,
             GError     **error);

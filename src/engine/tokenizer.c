@@ -12,12 +12,12 @@
 #include "engine/tokenizer.h"
 #include "engine/tokenizer-private.h"
 
-const char * const special_tokens[TRIAD_N_SPECIAL_TOKENS] = {
+const char * const tok_special_tokens[TRIAD_N_SPECIAL_TOKENS] = {
   "<pad>", "<unk>", "<bos>", "<eos>", "<mask>", "<sep>",
 };
 
 static void
-heap_swap (GArray *heap,
+tok_heap_swap (GArray *heap,
            guint   i,
            guint   j)
 {
@@ -33,9 +33,9 @@ heap_swap (GArray *heap,
 }
 
 void
-heap_push (GArray        *heap,
+tok_heap_push (GArray        *heap,
            gconstpointer  item,
-           HeapCompare    compare,
+           TokHeapCompare    compare,
            gpointer       data)
 {
   guint size = g_array_get_element_size (heap);
@@ -48,15 +48,15 @@ heap_push (GArray        *heap,
 
       if (compare (heap->data + (gsize) i * size, heap->data + (gsize) parent * size, data) >= 0)
         break;
-      heap_swap (heap, i, parent);
+      tok_heap_swap (heap, i, parent);
       i = parent;
     }
 }
 
 gboolean
-heap_pop (GArray      *heap,
+tok_heap_pop (GArray      *heap,
           gpointer     out,
-          HeapCompare  compare,
+          TokHeapCompare  compare,
           gpointer     data)
 {
   guint size = g_array_get_element_size (heap);
@@ -65,7 +65,7 @@ heap_pop (GArray      *heap,
   if (heap->len == 0)
     return FALSE;
   memcpy (out, heap->data, size);
-  heap_swap (heap, 0, heap->len - 1);
+  tok_heap_swap (heap, 0, heap->len - 1);
   g_array_set_size (heap, heap->len - 1);
   for (;;)
     {
@@ -79,7 +79,7 @@ heap_pop (GArray      *heap,
         best = right;
       if (best == i)
         break;
-      heap_swap (heap, i, best);
+      tok_heap_swap (heap, i, best);
       i = best;
     }
   return TRUE;
@@ -95,7 +95,7 @@ tokenizer_alloc (void)
   tok->vocab = g_ptr_array_new_with_free_func (g_free);
   tok->ids = g_hash_table_new (g_str_hash, g_str_equal);
   tok->merges = g_ptr_array_new_with_free_func (g_free);
-  tok->merge_index = g_hash_table_new (merge_key_hash, g_int64_equal);
+  tok->merge_index = g_hash_table_new (tok_merge_key_hash, g_int64_equal);
   g_mutex_init (&tok->cache_lock);
   tok->cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   return tok;
@@ -137,7 +137,7 @@ tokenizer_add_piece (TriadTokenizer  *tok,
                    _("%s: vocabulary entry %d is empty"), source, id);
       return FALSE;
     }
-  if ((other = lookup_id (tok, piece)) >= 0)
+  if ((other = tok_lookup_id (tok, piece)) >= 0)
     {
       g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_TOKENIZER,
                    _("%s: vocabulary entry %d, “%s”, repeats entry %d"), source, id, piece, other);
@@ -162,7 +162,7 @@ tokenizer_check_specials (const TriadTokenizer  *tok,
       return FALSE;
     }
   for (int i = 0; i < TRIAD_N_SPECIAL_TOKENS; i++)
-    if (strcmp (tok->vocab->pdata[i], special_tokens[i]) != 0)
+    if (strcmp (tok->vocab->pdata[i], tok_special_tokens[i]) != 0)
       {
         g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_TOKENIZER,
                      _("%s: vocabulary entry %d is “%s”, but the vocabulary must start with "
@@ -195,7 +195,7 @@ tokenizer_add_merge (TriadTokenizer  *tok,
                        _("%s: merge %d is not a pair of strings"), source, index);
           return FALSE;
         }
-      if ((ids[i] = lookup_id (tok, parts[i])) < 0)
+      if ((ids[i] = tok_lookup_id (tok, parts[i])) < 0)
         {
           g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_TOKENIZER,
                        _("%s: merge %d uses “%s”, which is not in the vocabulary"),
@@ -212,7 +212,7 @@ tokenizer_add_merge (TriadTokenizer  *tok,
     }
 
   joined = g_strconcat (left, right, NULL);
-  if ((result = lookup_id (tok, joined)) < 0)
+  if ((result = tok_lookup_id (tok, joined)) < 0)
     {
       g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_TOKENIZER,
                    _("%s: merge %d makes “%s”, which is not in the vocabulary"),
@@ -227,7 +227,7 @@ tokenizer_add_merge (TriadTokenizer  *tok,
     }
 
   merge = g_new (TriadMerge, 1);
-  merge->key = merge_key (ids[0], ids[1]);
+  merge->key = tok_merge_key (ids[0], ids[1]);
   merge->left = ids[0];
   merge->right = ids[1];
   merge->result = result;
@@ -493,5 +493,5 @@ triad_tokenizer_lookup (const TriadTokenizer *tok,
   g_return_val_if_fail (tok != NULL, -1);
   g_return_val_if_fail (piece != NULL, -1);
 
-  return lookup_id (tok, piece);
+  return tok_lookup_id (tok, piece);
 }
