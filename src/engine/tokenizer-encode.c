@@ -200,7 +200,9 @@ tok_bpe_word (const TriadTokenizer *tok,
 
   g_array_set_size (symbols, 0);
   g_array_set_size (heap, 0);
-  for (const char *p = word; p < word + len; p = g_utf8_next_char (p))
+  if (tok->hf != NULL)
+    tok_hf_bpe_symbols (tok, word, len, symbols);
+  else for (const char *p = word; p < word + len; p = g_utf8_next_char (p))
     {
       char buf[8];
       gsize n = g_utf8_next_char (p) - p;
@@ -255,8 +257,8 @@ tok_bpe_word (const TriadTokenizer *tok,
 }
 
 /* The tokens of a word (with its "▁"), from the cache when it has them. */
-static void
-word_spans (const TriadTokenizer *tok,
+void
+tok_word_spans (const TriadTokenizer *tok,
             const GString        *word,
             Scratch              *scratch)
 {
@@ -362,6 +364,8 @@ triad_tokenizer_encode (const TriadTokenizer  *tok,
     text = "";
   if (!tok_check_text (text, length, &size, error))
     return NULL;
+  if (tok->hf != NULL)
+    return tok_hf_encode (tok, text, size, parse_special);
 
   ids = g_array_new (FALSE, FALSE, sizeof (int));
   starts = g_array_new (FALSE, FALSE, sizeof (int));
@@ -389,7 +393,7 @@ triad_tokenizer_encode (const TriadTokenizer  *tok,
         }
 
       tok_unit_key (&u, key);
-      word_spans (tok, key, &scratch);
+      tok_word_spans (tok, key, &scratch);
       for (guint i = 0; i < scratch.spans->len; i++)
         {
           const TokenSpan *span = &g_array_index (scratch.spans, TokenSpan, i);
@@ -442,6 +446,9 @@ triad_tokenizer_decode (const TriadTokenizer *tok,
 
   g_return_val_if_fail (tok != NULL, NULL);
   g_return_val_if_fail (ids != NULL || n <= 0, NULL);
+
+  if (tok->hf != NULL)
+    return tok_hf_decode (tok, ids, n);
 
   s = g_string_new (NULL);
   for (int i = 0; i < n; i++)
@@ -496,6 +503,8 @@ triad_tokenizer_display (const TriadTokenizer *tok,
 
   g_return_val_if_fail (tok != NULL, NULL);
 
+  if (tok->hf != NULL)
+    return tok_hf_display (tok, id);
   piece = triad_tokenizer_piece (tok, id);
   if (piece == NULL)
     return g_strdup (tok_special_tokens[TRIAD_TOKEN_UNK]);

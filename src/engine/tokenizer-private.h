@@ -4,6 +4,7 @@
 #pragma once
 
 #include <glib.h>
+#include <json-glib/json-glib.h>
 
 #include "engine/tokenizer.h"
 
@@ -35,11 +36,17 @@ typedef struct {
   TokenSpan spans[];
 } CachedWord;
 
+typedef struct _TokHf TokHf;
+
 struct _TriadTokenizer {
   GPtrArray  *vocab;        /* char *, indexed by id */
   GHashTable *ids;          /* piece (owned by vocab) → id */
   GPtrArray  *merges;       /* TriadMerge *, in rank order */
   GHashTable *merge_index;  /* &merge->key → the first merge of that pair */
+
+  TriadTokenizerKind kind;
+  int         unk_id;       /* the token for a character not in the vocabulary, or -1 */
+  TokHf      *hf;           /* what a Hugging Face tokenizer.json adds; NULL for Triad's own */
 
   /* Encoding goes through a const tokenizer, possibly from several threads at once. */
   GMutex      cache_lock;
@@ -192,5 +199,58 @@ tok_check_text (const char  *text,
             gssize       length,
             gsize       *size,
             GError     **error);
+
+void
+tok_word_spans (const TriadTokenizer *tok,
+                const GString        *word,
+                Scratch              *scratch);
+
+/* tokenizer-hf.c: a Hugging Face tokenizer.json. Symbols of a BPE word as its model starts
+ * them (prefixes, suffix, byte fallback), appended to symbols. */
+gboolean
+tok_hf_is_hf (JsonObject *root);
+
+TriadTokenizer *
+tok_hf_parse (const char  *source,
+              JsonObject  *root,
+              JsonObject  *config,
+              JsonObject  *special_map,
+              GError     **error);
+
+void
+tok_hf_free (TokHf *hf);
+
+void
+tok_hf_bpe_symbols (const TriadTokenizer *tok,
+                    const char           *word,
+                    gsize                 len,
+                    GArray               *symbols);
+
+TriadEncoding *
+tok_hf_encode (const TriadTokenizer *tok,
+               const char           *text,
+               gsize                 size,
+               gboolean              parse_special);
+
+TriadEncoding *
+tok_hf_post_process (const TriadTokenizer *tok,
+                     const TriadEncoding  *enc);
+
+char *
+tok_hf_decode (const TriadTokenizer *tok,
+               const int            *ids,
+               int                   n);
+
+char *
+tok_hf_display (const TriadTokenizer *tok,
+                int                   id);
+
+int
+tok_hf_special_id (const TriadTokenizer *tok,
+                   int                   role);
+
+gboolean
+tok_hf_is_special (const TriadTokenizer *tok,
+                   int                   id);
 
 G_END_DECLS

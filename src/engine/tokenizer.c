@@ -98,6 +98,8 @@ tokenizer_alloc (void)
   tok->merge_index = g_hash_table_new (tok_merge_key_hash, g_int64_equal);
   g_mutex_init (&tok->cache_lock);
   tok->cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  tok->kind = TRIAD_TOKENIZER_TRIAD_BPE;
+  tok->unk_id = TRIAD_TOKEN_UNK;
   return tok;
 }
 
@@ -106,6 +108,7 @@ triad_tokenizer_free (TriadTokenizer *tok)
 {
   if (tok == NULL)
     return;
+  tok_hf_free (tok->hf);
   g_hash_table_unref (tok->cache);
   g_mutex_clear (&tok->cache_lock);
   g_hash_table_unref (tok->merge_index);
@@ -283,10 +286,14 @@ json_node_string (JsonNode *node)
   return json_node_get_string (node);
 }
 
+/* config and special_map: tokenizer_config.json and special_tokens_map.json beside a Hugging
+ * Face tokenizer.json, or NULL. */
 static TriadTokenizer *
 tokenizer_parse (const char  *source,
                  const char  *data,
                  gssize       length,
+                 JsonObject  *config,
+                 JsonObject  *special_map,
                  GError     **error)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
@@ -313,6 +320,8 @@ tokenizer_parse (const char  *source,
       return NULL;
     }
   obj = json_node_get_object (root);
+  if (tok_hf_is_hf (obj))
+    return tok_hf_parse (source, obj, config, special_map, error);
 
   format = json_node_string (json_object_get_member (obj, "format"));
   if (format == NULL || strcmp (format, "triad-bpe") != 0)
@@ -392,13 +401,33 @@ triad_tokenizer_load_from_data (const char  *data,
   g_return_val_if_fail (data != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return tokenizer_parse ("tokenizer.json", data, length, error);
+  return tokenizer_parse ("tokenizer.json", data, length, NULL, NULL, error);
+}
+
+/* A JSON object in the file name beside path, or NULL: such files are optional, and one that
+ * cannot be read is as good as absent. */
+static JsonNode *
+read_beside (const char *path,
+             const char *name)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *other = g_build_filename (dir, name, NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonNode *root;
+
+  if (!g_file_test (other, G_FILE_TEST_IS_REGULAR)
+      || !json_parser_load_from_file (parser, other, NULL)
+      || (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return NULL;
+  return json_node_copy (root);
 }
 
 TriadTokenizer *
 triad_tokenizer_load (const char  *path,
                       GError     **error)
 {
+  g_autoptr(JsonNode) config = NULL;
+  g_autoptr(JsonNode) special_map = NULL;
   g_autoptr(GError) file_error = NULL;
   g_autofree char *data = NULL;
   g_autofree char *shown = NULL;
@@ -418,7 +447,12 @@ triad_tokenizer_load (const char  *path,
                      _("Could not read %s: %s"), shown, file_error->message);
       return NULL;
     }
-  return tokenizer_parse (shown, data, length, error);
+  config = read_beside (path, "tokenizer_config.json");
+  special_map = read_beside (path, "special_tokens_map.json");
+  return tokenizer_parse (shown, data, length,
+                          config != NULL ? json_node_get_object (config) : NULL,
+                          special_map != NULL ? json_node_get_object (special_map) : NULL,
+                          error);
 }
 
 gboolean
@@ -436,6 +470,13 @@ triad_tokenizer_save (const TriadTokenizer  *tok,
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
+  if (tok->hf != NULL)
+    {
+      g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_TOKENIZER,
+                   _("Only Triad's own tokenizers can be saved; this one is read from a Hugging "
+                     "Face tokenizer.json"));
+      return FALSE;
+    }
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "format");
   json_builder_add_string_value (builder, "triad-bpe");
@@ -494,4 +535,66 @@ triad_tokenizer_lookup (const TriadTokenizer *tok,
   g_return_val_if_fail (piece != NULL, -1);
 
   return tok_lookup_id (tok, piece);
+}
+
+TriadEncoding *
+triad_tokenizer_post_process (const TriadTokenizer *tok,
+                              const TriadEncoding  *enc)
+{
+  g_return_val_if_fail (tok != NULL, NULL);
+  g_return_val_if_fail (enc != NULL, NULL);
+
+  /* Without a post-processor this is a copy. */
+  return tok_hf_post_process (tok, enc);
+}
+
+int
+triad_tokenizer_special_id (const TriadTokenizer *tok,
+                            int                   role)
+{
+  g_return_val_if_fail (tok != NULL, -1);
+  g_return_val_if_fail (role >= 0 && role < TRIAD_N_SPECIAL_TOKENS, -1);
+
+  if (tok->hf != NULL)
+    return tok_hf_special_id (tok, role);
+  return role;
+}
+
+gboolean
+triad_tokenizer_is_special (const TriadTokenizer *tok,
+                            int                   id)
+{
+  g_return_val_if_fail (tok != NULL, FALSE);
+
+  if (tok->hf != NULL)
+    return tok_hf_is_special (tok, id);
+  return id >= 0 && id < TRIAD_N_SPECIAL_TOKENS;
+}
+
+TriadTokenizerKind
+triad_tokenizer_kind (const TriadTokenizer *tok)
+{
+  g_return_val_if_fail (tok != NULL, TRIAD_TOKENIZER_TRIAD_BPE);
+
+  return tok->kind;
+}
+
+const char *
+triad_tokenizer_kind_to_string (TriadTokenizerKind kind)
+{
+  switch (kind)
+    {
+    case TRIAD_TOKENIZER_TRIAD_BPE:
+      return "Triad BPE";
+    case TRIAD_TOKENIZER_BYTE_LEVEL_BPE:
+      return "byte-level BPE";
+    case TRIAD_TOKENIZER_BPE:
+      return "BPE";
+    case TRIAD_TOKENIZER_WORDPIECE:
+      return "WordPiece";
+    case TRIAD_TOKENIZER_UNIGRAM:
+      return "Unigram";
+    default:
+      return "?";
+    }
 }

@@ -39,6 +39,14 @@ enum {
   TRIAD_N_SPECIAL_TOKENS
 };
 
+typedef enum {
+  TRIAD_TOKENIZER_TRIAD_BPE,       /* Triad's own "triad-bpe" */
+  TRIAD_TOKENIZER_BYTE_LEVEL_BPE,  /* Hugging Face BPE over bytes (GPT-2) */
+  TRIAD_TOKENIZER_BPE,             /* Hugging Face BPE over characters (Llama, Mistral) */
+  TRIAD_TOKENIZER_WORDPIECE,       /* Hugging Face WordPiece (BERT) */
+  TRIAD_TOKENIZER_UNIGRAM,         /* Hugging Face Unigram (T5) */
+} TriadTokenizerKind;
+
 typedef struct _TriadTokenizer TriadTokenizer;
 
 typedef struct {
@@ -93,6 +101,23 @@ char           *triad_tokenizer_display       (const TriadTokenizer *tok,
 char          **triad_tokenizer_display_ids   (const TriadTokenizer *tok,
                                                const int       *ids,
                                                int              n);
+
+/* The encoding with the special tokens the tokenizer's post-processor adds around a text
+ * ("[CLS] … [SEP]", "… </s>"); a special's offsets are the empty range where it stands. For
+ * Triad's own tokenizer, and a file without a post-processor, a copy. */
+TriadEncoding  *triad_tokenizer_post_process  (const TriadTokenizer *tok,
+                                               const TriadEncoding  *enc);
+/* The id of a role, TRIAD_TOKEN_PAD … TRIAD_TOKEN_SEP: Triad's own tokenizer has them at 0–5;
+ * a Hugging Face one takes them from tokenizer_config.json or special_tokens_map.json, else
+ * from the usual names ("[PAD]", "<pad>", …). -1 when it has none. */
+int             triad_tokenizer_special_id    (const TriadTokenizer *tok,
+                                               int              role);
+gboolean        triad_tokenizer_is_special    (const TriadTokenizer *tok,
+                                               int              id);
+TriadTokenizerKind triad_tokenizer_kind       (const TriadTokenizer *tok);
+/* "Triad BPE", "byte-level BPE", "BPE", "WordPiece", "Unigram", untranslated: names of
+ * algorithms, the same in every language. */
+const char     *triad_tokenizer_kind_to_string (TriadTokenizerKind kind);
 
 void            triad_encoding_free           (TriadEncoding *enc);
 
