@@ -11,9 +11,9 @@
 
 void
 tok_splitter_init (Splitter   *s,
-               const char *text,
-               gsize       size,
-               gboolean    parse_special)
+                   const char *text,
+                   gsize       size,
+                   gboolean    parse_special)
 {
   s->p = text;
   s->end = text + size;
@@ -46,7 +46,7 @@ match_special (const char *p,
 
 static void
 tok_splitter_lone_space (Splitter *s,
-                     Unit     *u)
+                         Unit     *u)
 {
   u->special = -1;
   u->word = s->p;
@@ -60,7 +60,7 @@ tok_splitter_lone_space (Splitter *s,
 
 gboolean
 tok_splitter_next (Splitter *s,
-               Unit     *u)
+                   Unit     *u)
 {
   while (s->p < s->end)
     {
@@ -190,9 +190,9 @@ push_candidate (const TriadTokenizer *tok,
  * this O(n log n), since a text without spaces can be a single word of a megabyte. */
 void
 tok_bpe_word (const TriadTokenizer *tok,
-          const char           *word,
-          gsize                 len,
-          Scratch              *scratch)
+              const char           *word,
+              gsize                 len,
+              Scratch              *scratch)
 {
   GArray *symbols = scratch->symbols;
   GArray *heap = scratch->heap;
@@ -200,25 +200,27 @@ tok_bpe_word (const TriadTokenizer *tok,
 
   g_array_set_size (symbols, 0);
   g_array_set_size (heap, 0);
+  /* A Hugging Face BPE starts its words its own way: prefixes, a suffix, byte fallback. */
   if (tok->hf != NULL)
     tok_hf_bpe_symbols (tok, word, len, symbols);
-  else for (const char *p = word; p < word + len; p = g_utf8_next_char (p))
-    {
-      char buf[8];
-      gsize n = g_utf8_next_char (p) - p;
-      Symbol sym;
+  else
+    for (const char *p = word; p < word + len; p = g_utf8_next_char (p))
+      {
+        char buf[8];
+        gsize n = g_utf8_next_char (p) - p;
+        Symbol sym;
 
-      memcpy (buf, p, n);
-      buf[n] = '\0';
-      sym.id = tok_lookup_id (tok, buf);
-      /* A character whose piece is a special cannot exist: specials are longer than one. */
-      if (sym.id < 0)
-        sym.id = TRIAD_TOKEN_UNK;
-      sym.n_chars = 1;
-      sym.prev = (int) symbols->len - 1;
-      sym.next = (int) symbols->len + 1;
-      g_array_append_val (symbols, sym);
-    }
+        memcpy (buf, p, n);
+        buf[n] = '\0';
+        sym.id = tok_lookup_id (tok, buf);
+        /* A character whose piece is a special cannot exist: specials are longer than one. */
+        if (sym.id < 0)
+          sym.id = TRIAD_TOKEN_UNK;
+        sym.n_chars = 1;
+        sym.prev = (int) symbols->len - 1;
+        sym.next = (int) symbols->len + 1;
+        g_array_append_val (symbols, sym);
+      }
   if (symbols->len == 0)
     return;
   g_array_index (symbols, Symbol, symbols->len - 1).next = -1;
@@ -259,8 +261,8 @@ tok_bpe_word (const TriadTokenizer *tok,
 /* The tokens of a word (with its "▁"), from the cache when it has them. */
 void
 tok_word_spans (const TriadTokenizer *tok,
-            const GString        *word,
-            Scratch              *scratch)
+                const GString        *word,
+                Scratch              *scratch)
 {
   GMutex *lock = (GMutex *) &tok->cache_lock;
   const CachedWord *cached;
@@ -295,7 +297,7 @@ tok_word_spans (const TriadTokenizer *tok,
 
 void
 tok_unit_key (const Unit *u,
-          GString    *key)
+              GString    *key)
 {
   g_string_truncate (key, 0);
   if (u->space)
@@ -307,9 +309,9 @@ tok_unit_key (const Unit *u,
 
 gboolean
 tok_check_text (const char  *text,
-            gssize       length,
-            gsize       *size,
-            GError     **error)
+                gssize       length,
+                gsize       *size,
+                GError     **error)
 {
   gsize n = length < 0 ? strlen (text) : (gsize) length;
   const char *bad = NULL;

@@ -55,7 +55,7 @@ struct _TriadTokenizer {
 
 static inline gint64
 tok_merge_key (int left,
-           int right)
+               int right)
 {
   return (gint64) (((guint64) (guint32) left << 32) | (guint32) right);
 }
@@ -72,7 +72,7 @@ tok_merge_key_hash (gconstpointer key)
 
 static inline int
 tok_lookup_id (const TriadTokenizer *tok,
-           const char           *piece)
+               const char           *piece)
 {
   gpointer value;
 
@@ -140,15 +140,15 @@ extern const char * const tok_special_tokens[TRIAD_N_SPECIAL_TOKENS];
 /* tokenizer.c */
 void
 tok_heap_push (GArray        *heap,
-           gconstpointer  item,
-           TokHeapCompare    compare,
-           gpointer       data);
+               gconstpointer  item,
+               TokHeapCompare    compare,
+               gpointer       data);
 
 gboolean
 tok_heap_pop (GArray      *heap,
-          gpointer     out,
-          TokHeapCompare  compare,
-          gpointer     data);
+              gpointer     out,
+              TokHeapCompare  compare,
+              gpointer     data);
 
 TriadTokenizer *
 tokenizer_alloc (void);
@@ -170,13 +170,13 @@ tokenizer_add_merge (TriadTokenizer  *tok,
 /* tokenizer-encode.c */
 void
 tok_splitter_init (Splitter   *s,
-               const char *text,
-               gsize       size,
-               gboolean    parse_special);
+                   const char *text,
+                   gsize       size,
+                   gboolean    parse_special);
 
 gboolean
 tok_splitter_next (Splitter *s,
-               Unit     *u);
+                   Unit     *u);
 
 void
 tok_scratch_init (Scratch *scratch);
@@ -186,19 +186,19 @@ tok_scratch_clear (Scratch *scratch);
 
 void
 tok_bpe_word (const TriadTokenizer *tok,
-          const char           *word,
-          gsize                 len,
-          Scratch              *scratch);
+              const char           *word,
+              gsize                 len,
+              Scratch              *scratch);
 
 void
 tok_unit_key (const Unit *u,
-          GString    *key);
+              GString    *key);
 
 gboolean
 tok_check_text (const char  *text,
-            gssize       length,
-            gsize       *size,
-            GError     **error);
+                gssize       length,
+                gsize       *size,
+                GError     **error);
 
 void
 tok_word_spans (const TriadTokenizer *tok,

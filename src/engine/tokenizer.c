@@ -18,8 +18,8 @@ const char * const tok_special_tokens[TRIAD_N_SPECIAL_TOKENS] = {
 
 static void
 tok_heap_swap (GArray *heap,
-           guint   i,
-           guint   j)
+               guint   i,
+               guint   j)
 {
   guint size = g_array_get_element_size (heap);
   char tmp[64];
@@ -34,9 +34,9 @@ tok_heap_swap (GArray *heap,
 
 void
 tok_heap_push (GArray        *heap,
-           gconstpointer  item,
-           TokHeapCompare    compare,
-           gpointer       data)
+               gconstpointer  item,
+               TokHeapCompare    compare,
+               gpointer       data)
 {
   guint size = g_array_get_element_size (heap);
   guint i = heap->len;
@@ -55,9 +55,9 @@ tok_heap_push (GArray        *heap,
 
 gboolean
 tok_heap_pop (GArray      *heap,
-          gpointer     out,
-          TokHeapCompare  compare,
-          gpointer     data)
+              gpointer     out,
+              TokHeapCompare  compare,
+              gpointer     data)
 {
   guint size = g_array_get_element_size (heap);
   guint i = 0;
