@@ -53,7 +53,14 @@ special_ids (const TriadTokenizer  *tok,
     {
       for (guint i = 0; i < json_array_get_length (ids); i++)
         {
-          id = json_array_get_int_element (ids, i);
+          id = tok_json_array_int (ids, i, -1);
+          if (triad_tokenizer_piece (tok, id) == NULL)
+            {
+              g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_TOKENIZER,
+                           _("%s: the post-processor adds an id that is not in the vocabulary"),
+                           source);
+              return FALSE;
+            }
           g_array_append_val (out, id);
         }
       return TRUE;
@@ -97,7 +104,7 @@ parse_post (const TriadTokenizer  *tok,
         for (guint i = 0; children != NULL && i < json_array_get_length (children); i++)
           {
             HfPost *child = parse_post (tok, source,
-                                        json_array_get_object_element (children, i), error);
+                                        tok_json_array_object (children, i), error);
             if (child == NULL)
               goto fail;
             g_ptr_array_add (p->children, child);
@@ -112,7 +119,7 @@ parse_post (const TriadTokenizer  *tok,
 
         for (guint i = 0; single != NULL && i < json_array_get_length (single); i++)
           {
-            JsonObject *item = json_array_get_object_element (single, i);
+            JsonObject *item = tok_json_array_object (single, i);
             JsonObject *special = tok_json_object (item, "SpecialToken");
 
             if (special == NULL)
@@ -141,10 +148,18 @@ parse_post (const TriadTokenizer  *tok,
                            "and its id"), source);
             goto fail;
           }
-        id = json_array_get_int_element (cls, 1);
+        id = tok_json_array_int (cls, 1, -1);
         g_array_append_val (p->before, id);
-        id = json_array_get_int_element (sep, 1);
+        id = tok_json_array_int (sep, 1, -1);
         g_array_append_val (p->after, id);
+        if (triad_tokenizer_piece (tok, g_array_index (p->before, int, 0)) == NULL
+            || triad_tokenizer_piece (tok, id) == NULL)
+          {
+            g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_TOKENIZER,
+                         _("%s: the post-processor adds an id that is not in the vocabulary"),
+                         source);
+            goto fail;
+          }
         return p;
       }
     case POST_BYTE_LEVEL:
@@ -275,7 +290,7 @@ parse_decoder (const char  *source,
         d->children = g_ptr_array_new_with_free_func (dec_free);
         for (guint i = 0; children != NULL && i < json_array_get_length (children); i++)
           {
-            HfDec *child = parse_decoder (source, json_array_get_object_element (children, i),
+            HfDec *child = parse_decoder (source, tok_json_array_object (children, i),
                                           error);
             if (child == NULL)
               goto fail;
@@ -317,8 +332,8 @@ parse_decoder (const char  *source,
       }
     case DEC_STRIP:
       d->content = g_strdup (tok_json_string (obj, "content") ?: " ");
-      d->start = json_object_has_member (obj, "start") ? json_object_get_int_member (obj, "start") : 0;
-      d->stop = json_object_has_member (obj, "stop") ? json_object_get_int_member (obj, "stop") : 0;
+      d->start = CLAMP (tok_json_int (obj, "start", 0), 0, G_MAXINT);
+      d->stop = CLAMP (tok_json_int (obj, "stop", 0), 0, G_MAXINT);
       return d;
     case DEC_BPE:
       d->content = g_strdup (tok_json_string (obj, "suffix") ?: "</w>");
@@ -990,8 +1005,7 @@ parse_model (TriadTokenizer  *tok,
       tok->kind = TRIAD_TOKENIZER_WORDPIECE;
       if (hf->prefix == NULL)
         hf->prefix = g_strdup ("##");
-      hf->max_chars = json_object_has_member (model, "max_input_chars_per_word")
-                      ? json_object_get_int_member (model, "max_input_chars_per_word") : 100;
+      hf->max_chars = CLAMP (tok_json_int (model, "max_input_chars_per_word", 100), 0, G_MAXINT);
       if (!parse_vocab_map (tok, source, model, error))
         return FALSE;
     }
@@ -1038,10 +1052,8 @@ parse_model (TriadTokenizer  *tok,
           hf->max_piece_chars = MAX (hf->max_piece_chars,
                                      (int) g_utf8_strlen (json_node_get_string (p), -1));
         }
-      unk_id = json_object_has_member (model, "unk_id")
-               && json_node_get_value_type (json_object_get_member (model, "unk_id")) == G_TYPE_INT64
-               ? json_object_get_int_member (model, "unk_id") : -1;
-      if (unk_id >= (gint64) hf->n_scores)
+      unk_id = tok_json_int (model, "unk_id", -1);
+      if (unk_id < -1 || unk_id >= (gint64) hf->n_scores)
         {
           g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_TOKENIZER,
                        _("%s: the Unigram model's “unk_id” is past its vocabulary"), source);
@@ -1074,23 +1086,23 @@ parse_added (TriadTokenizer  *tok,
 {
   for (guint i = 0; added != NULL && i < json_array_get_length (added); i++)
     {
-      JsonObject *obj = json_array_get_object_element (added, i);
+      JsonObject *obj = tok_json_array_object (added, i);
       const char *content = tok_json_string (obj, "content");
+      gint64 id = tok_json_int (obj, "id", -1);
       HfAdded *a;
 
-      if (content == NULL || !json_object_has_member (obj, "id")
-          || json_node_get_value_type (json_object_get_member (obj, "id")) != G_TYPE_INT64)
+      if (content == NULL || id < 0)
         {
           g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_TOKENIZER,
                        _("%s: added token %u has no “content” or no “id”"), source, i);
           return FALSE;
         }
-      if (!set_piece (tok, source, content, json_object_get_int_member (obj, "id"), error))
+      if (!set_piece (tok, source, content, id, error))
         return FALSE;
       a = g_new0 (HfAdded, 1);
       a->content = g_strdup (content);
       a->len = strlen (content);
-      a->id = json_object_get_int_member (obj, "id");
+      a->id = id;
       a->special = tok_json_bool (obj, "special", FALSE);
       a->lstrip = tok_json_bool (obj, "lstrip", FALSE);
       a->rstrip = tok_json_bool (obj, "rstrip", FALSE);
@@ -1109,7 +1121,7 @@ has_byte_level (JsonObject *obj)
   if (type != NULL && strcmp (type, "ByteLevel") == 0)
     return TRUE;
   for (guint i = 0; children != NULL && i < json_array_get_length (children); i++)
-    if (has_byte_level (json_array_get_object_element (children, i)))
+    if (has_byte_level (tok_json_array_object (children, i)))
       return TRUE;
   return FALSE;
 }

@@ -70,6 +70,14 @@ gboolean    tok_json_bool   (JsonObject *obj,
                              gboolean    fallback);
 JsonObject *tok_json_object (JsonObject *obj,
                              const char *name);
+gint64      tok_json_int    (JsonObject *obj,
+                             const char *name,
+                             gint64      fallback);
+JsonObject *tok_json_array_object (JsonArray *array,
+                                   guint      i);
+gint64      tok_json_array_int    (JsonArray *array,
+                                   guint      i,
+                                   gint64     fallback);
 JsonArray  *tok_json_array  (JsonObject *obj,
                              const char *name);
 

@@ -22,7 +22,7 @@ const char *
 tok_json_string (JsonObject *obj,
                  const char *name)
 {
-  JsonNode *node = obj != NULL ? json_object_get_member (obj, name) : NULL;
+  JsonNode *node = obj != NULL && name != NULL ? json_object_get_member (obj, name) : NULL;
 
   if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
       || json_node_get_value_type (node) != G_TYPE_STRING)
@@ -35,7 +35,7 @@ tok_json_bool (JsonObject *obj,
                const char *name,
                gboolean    fallback)
 {
-  JsonNode *node = obj != NULL ? json_object_get_member (obj, name) : NULL;
+  JsonNode *node = obj != NULL && name != NULL ? json_object_get_member (obj, name) : NULL;
 
   if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
       || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
@@ -43,11 +43,48 @@ tok_json_bool (JsonObject *obj,
   return json_node_get_boolean (node);
 }
 
+gint64
+tok_json_int (JsonObject *obj,
+              const char *name,
+              gint64      fallback)
+{
+  JsonNode *node = obj != NULL && name != NULL ? json_object_get_member (obj, name) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
+      || json_node_get_value_type (node) != G_TYPE_INT64)
+    return fallback;
+  return json_node_get_int (node);
+}
+
+/* Element i of array when it is an object, else NULL (json-glib's own complains). */
+JsonObject *
+tok_json_array_object (JsonArray *array,
+                       guint      i)
+{
+  JsonNode *node = json_array_get_element (array, i);
+
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+/* Element i of array when it is an integer, else fallback. */
+gint64
+tok_json_array_int (JsonArray *array,
+                    guint      i,
+                    gint64     fallback)
+{
+  JsonNode *node = i < json_array_get_length (array) ? json_array_get_element (array, i) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
+      || json_node_get_value_type (node) != G_TYPE_INT64)
+    return fallback;
+  return json_node_get_int (node);
+}
+
 JsonObject *
 tok_json_object (JsonObject *obj,
                  const char *name)
 {
-  JsonNode *node = obj != NULL ? json_object_get_member (obj, name) : NULL;
+  JsonNode *node = obj != NULL && name != NULL ? json_object_get_member (obj, name) : NULL;
 
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
     return NULL;
@@ -58,7 +95,7 @@ JsonArray *
 tok_json_array (JsonObject *obj,
                 const char *name)
 {
-  JsonNode *node = obj != NULL ? json_object_get_member (obj, name) : NULL;
+  JsonNode *node = obj != NULL && name != NULL ? json_object_get_member (obj, name) : NULL;
 
   if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
     return NULL;
@@ -88,6 +125,17 @@ str_push (GArray   *s,
   NChar ch = { c, start, end };
 
   g_array_append_val (s, ch);
+}
+
+/* Appends s[from, to) to out. */
+static void
+str_append (GArray *out,
+            GArray *s,
+            guint   from,
+            guint   to)
+{
+  if (to > from)
+    g_array_append_vals (out, &g_array_index (s, NChar, from), to - from);
 }
 
 /* The characters as UTF-8, with char_of[byte] the index of the character a byte belongs to. */
@@ -357,14 +405,14 @@ str_replace (GArray     *s,
           int start = g_array_index (s, NChar, cs).start;
           int end = g_array_index (s, NChar, ce - 1).end;
 
-          g_array_append_vals (out, &g_array_index (s, NChar, done), cs - done);
+          str_append (out, s, done, cs);
           for (const char *p = content; *p != '\0'; p = g_utf8_next_char (p))
             str_push (out, g_utf8_get_char (p), start, end);
           done = ce;
         }
       g_match_info_next (info, NULL);
     }
-  g_array_append_vals (out, &g_array_index (s, NChar, done), s->len - done);
+  str_append (out, s, done, s->len);
   return out;
 }
 
@@ -412,7 +460,7 @@ norm_apply (const HfNorm *n,
 
           for (const char *p = n->content; *p != '\0'; p = g_utf8_next_char (p))
             str_push (out, g_utf8_get_char (p), start, start);
-          g_array_append_vals (out, s->data, s->len);
+          str_append (out, s, 0, s->len);
         }
       return out;
     case NORM_STRIP:
@@ -424,7 +472,7 @@ norm_apply (const HfNorm *n,
         while (n->right && b > a && is_space (g_array_index (s, NChar, b - 1).c))
           b--;
         out = str_new ();
-        g_array_append_vals (out, &g_array_index (s, NChar, a), b - a);
+        str_append (out, s, a, b);
         return out;
       }
     default:
@@ -492,7 +540,7 @@ split_marked (GArray         *s,
         {
           if (cur == NULL)
             cur = str_new ();
-          g_array_append_vals (cur, &g_array_index (s, NChar, i), j - i);
+          str_append (cur, s, i, j);
         }
       else
         switch (behavior)
@@ -506,20 +554,20 @@ split_marked (GArray         *s,
             if (cur != NULL)
               g_ptr_array_add (out, g_steal_pointer (&cur));
             cur = str_new ();
-            g_array_append_vals (cur, &g_array_index (s, NChar, i), j - i);
+            str_append (cur, s, i, j);
             g_ptr_array_add (out, g_steal_pointer (&cur));
             break;
           case SPLIT_MERGED_WITH_PREVIOUS:
             if (cur == NULL)
               cur = str_new ();
-            g_array_append_vals (cur, &g_array_index (s, NChar, i), j - i);
+            str_append (cur, s, i, j);
             g_ptr_array_add (out, g_steal_pointer (&cur));
             break;
           case SPLIT_MERGED_WITH_NEXT:
             if (cur != NULL)
               g_ptr_array_add (out, g_steal_pointer (&cur));
             cur = str_new ();
-            g_array_append_vals (cur, &g_array_index (s, NChar, i), j - i);
+            str_append (cur, s, i, j);
             break;
           default:
             g_assert_not_reached ();
@@ -580,14 +628,14 @@ split_regex (GArray    *s,
         {
           if (cur == NULL)
             cur = str_new ();
-          g_array_append_vals (cur, &g_array_index (s, NChar, i), j - i);
+          str_append (cur, s, i, j);
         }
       else
         {
           g_autoptr(GArray) piece = str_new ();
           gboolean one = TRUE;
 
-          g_array_append_vals (piece, &g_array_index (s, NChar, i), j - i);
+          str_append (piece, s, i, j);
           switch (behavior)
             {
             case SPLIT_REMOVED:
@@ -602,7 +650,7 @@ split_regex (GArray    *s,
             case SPLIT_MERGED_WITH_PREVIOUS:
               if (cur == NULL)
                 cur = str_new ();
-              g_array_append_vals (cur, piece->data, piece->len);
+              str_append (cur, piece, 0, piece->len);
               g_ptr_array_add (out, g_steal_pointer (&cur));
               one = FALSE;
               break;
@@ -705,7 +753,7 @@ pre_one (const HfPre *p,
             g_array_unref (text);
             text = str_new ();
             str_push (text, ' ', start, start);
-            g_array_append_vals (text, s->data, s->len);
+            str_append (text, s, 0, s->len);
           }
         if (p->use_regex)
           split_regex (text, gpt2_regex (), SPLIT_ISOLATED, FALSE, parts);
@@ -782,7 +830,7 @@ pre_one (const HfPre *p,
 
             str_push (text, p->replacement, start, start);
           }
-        g_array_append_vals (text, s->data, s->len);
+        str_append (text, s, 0, s->len);
         for (guint i = 0; i < text->len; i++)
           if (g_array_index (text, NChar, i).c == ' ')
             g_array_index (text, NChar, i).c = p->replacement;
@@ -918,7 +966,7 @@ tok_hf_parse_normalizer (const char  *source,
         for (guint i = 0; children != NULL && i < json_array_get_length (children); i++)
           {
             HfNorm *child = tok_hf_parse_normalizer (source,
-                                                     json_array_get_object_element (children, i),
+                                                     tok_json_array_object (children, i),
                                                      error);
             if (child == NULL)
               return NULL;
@@ -997,7 +1045,7 @@ tok_hf_parse_pre_tokenizer (const char  *source,
         for (guint i = 0; children != NULL && i < json_array_get_length (children); i++)
           {
             HfPre *child = tok_hf_parse_pre_tokenizer (source,
-                                                       json_array_get_object_element (children, i),
+                                                       tok_json_array_object (children, i),
                                                        error);
             if (child == NULL)
               return NULL;
@@ -1356,6 +1404,14 @@ builder_add (const TriadTokenizer *tok,
 {
   const char *piece = triad_tokenizer_piece (tok, id);
 
+  /* A marker that a pre-tokenizer put before a word (Metaspace's "▁", ByteLevel's space) covers
+   * nothing at the word's start; where a normalizer made several words of one stretch of the
+   * text, that start can lie before the previous token's end. Offsets stay in order. */
+  if (b->ids->len > 0)
+    {
+      start = MAX (start, g_array_index (b->starts, int, b->starts->len - 1));
+      end = MAX (end, g_array_index (b->ends, int, b->ends->len - 1));
+    }
   g_array_append_val (b->ids, id);
   g_array_append_val (b->starts, start);
   g_array_append_val (b->ends, end);
@@ -1503,8 +1559,7 @@ tok_hf_encode (const TriadTokenizer *tok,
         while (stop > section_start && is_space (g_array_index (chars, NChar, stop - 1).c))
           stop--;
       g_array_set_size (section, 0);
-      g_array_append_vals (section, &g_array_index (chars, NChar, section_start),
-                           stop - section_start);
+      str_append (section, chars, section_start, stop);
       if (section->len > 0)
         {
           encode_section (tok, section, first, &scratch, &b);
