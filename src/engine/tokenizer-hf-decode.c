@@ -417,11 +417,12 @@ append_lossy (GString      *out,
     }
 }
 
-static char *
-byte_level_text (const char *pieces)
+/* The bytes that byte-level pieces stand for; a character outside the byte alphabet (an added
+ * token's) stands for its own UTF-8. */
+static GByteArray *
+byte_level_bytes (const char *pieces)
 {
   GByteArray *bytes = g_byte_array_new ();
-  GString *out = g_string_new (NULL);
 
   for (const char *p = pieces; *p != '\0'; p = g_utf8_next_char (p))
     {
@@ -436,6 +437,15 @@ byte_level_text (const char *pieces)
       else
         g_byte_array_append (bytes, (const guint8 *) p, g_utf8_next_char (p) - p);
     }
+  return bytes;
+}
+
+static char *
+byte_level_text (const char *pieces)
+{
+  GByteArray *bytes = byte_level_bytes (pieces);
+  GString *out = g_string_new (NULL);
+
   append_lossy (out, bytes->data, bytes->len);
   g_byte_array_unref (bytes);
   return g_string_free (out, FALSE);
@@ -664,23 +674,10 @@ tok_hf_display (const TriadTokenizer *tok,
     {
     case TRIAD_TOKENIZER_BYTE_LEVEL_BPE:
       {
-        GByteArray *bytes = g_byte_array_new ();
+        GByteArray *bytes = byte_level_bytes (piece);
         const char *p, *end, *bad;
         gboolean blank = TRUE;
 
-        for (p = piece; *p != '\0'; p = g_utf8_next_char (p))
-          {
-            int b = tok_byte_of_char (g_utf8_get_char (p));
-
-            if (b >= 0)
-              {
-                guint8 byte = b;
-
-                g_byte_array_append (bytes, &byte, 1);
-              }
-            else
-              g_byte_array_append (bytes, (const guint8 *) p, g_utf8_next_char (p) - p);
-          }
         out = g_string_new (NULL);
         p = (const char *) bytes->data;
         end = p + bytes->len;

@@ -191,6 +191,35 @@ is_punctuation (gunichar c)
     }
 }
 
+/* Predicates for split_chars. */
+static gboolean
+char_is_space (gunichar c,
+               gunichar unused)
+{
+  return is_space (c);
+}
+
+static gboolean
+char_is_punctuation (gunichar c,
+                     gunichar unused)
+{
+  return is_punctuation (c);
+}
+
+static gboolean
+char_is_digit (gunichar c,
+               gunichar unused)
+{
+  return g_unichar_isdigit (c);
+}
+
+static gboolean
+char_is (gunichar c,
+         gunichar which)
+{
+  return c == which;
+}
+
 static gboolean
 is_chinese (gunichar c)
 {
@@ -514,12 +543,15 @@ pre_free (gpointer data)
   g_free (p);
 }
 
-/* Splits s where match[i] is set, by behavior, and appends the pieces to out. */
+/* Splits s at its delimiters and appends the pieces to out, keeping or dropping the delimiters
+ * by behavior. delim[i] > 0 is the number of the delimiter character i belongs to: a run of
+ * one number is one delimiter (Contiguous also joins adjacent delimiters). delim[i] <= 0 is
+ * text: a run of one number is one stretch, and two stretches side by side stay apart. */
 static void
-split_marked (GArray         *s,
-              const gboolean *match,
-              int             behavior,
-              GPtrArray      *out)
+split_delimited (GArray    *s,
+                 const int *delim,
+                 int        behavior,
+                 GPtrArray *out)
 {
   GArray *cur = NULL;
   guint i = 0;
@@ -528,58 +560,71 @@ split_marked (GArray         *s,
     {
       guint j = i + 1;
 
-      /* A run of unmatched characters, or one match: one character, or for Contiguous the run. */
-      if (!match[i])
-        while (j < s->len && !match[j])
-          j++;
-      else if (behavior == SPLIT_CONTIGUOUS)
-        while (j < s->len && match[j])
-          j++;
-
-      if (!match[i])
+      while (j < s->len && (delim[j] == delim[i]
+                            || (behavior == SPLIT_CONTIGUOUS && delim[i] > 0 && delim[j] > 0)))
+        j++;
+      if (delim[i] <= 0)
         {
+          /* A stretch right after another (an inverted split's adjacent matches) is its own. */
+          if (cur != NULL && i > 0 && delim[i - 1] <= 0)
+            g_ptr_array_add (out, g_steal_pointer (&cur));
           if (cur == NULL)
             cur = str_new ();
           str_append (cur, s, i, j);
+          i = j;
+          continue;
         }
-      else
-        switch (behavior)
-          {
-          case SPLIT_REMOVED:
-            if (cur != NULL)
-              g_ptr_array_add (out, g_steal_pointer (&cur));
-            break;
-          case SPLIT_ISOLATED:
-          case SPLIT_CONTIGUOUS:
-            if (cur != NULL)
-              g_ptr_array_add (out, g_steal_pointer (&cur));
-            cur = str_new ();
-            str_append (cur, s, i, j);
+      switch (behavior)
+        {
+        case SPLIT_REMOVED:
+          if (cur != NULL)
             g_ptr_array_add (out, g_steal_pointer (&cur));
-            break;
-          case SPLIT_MERGED_WITH_PREVIOUS:
-            if (cur == NULL)
-              cur = str_new ();
-            str_append (cur, s, i, j);
+          break;
+        case SPLIT_ISOLATED:
+        case SPLIT_CONTIGUOUS:
+          if (cur != NULL)
             g_ptr_array_add (out, g_steal_pointer (&cur));
-            break;
-          case SPLIT_MERGED_WITH_NEXT:
-            if (cur != NULL)
-              g_ptr_array_add (out, g_steal_pointer (&cur));
+          cur = str_new ();
+          str_append (cur, s, i, j);
+          g_ptr_array_add (out, g_steal_pointer (&cur));
+          break;
+        case SPLIT_MERGED_WITH_PREVIOUS:
+          if (cur == NULL)
             cur = str_new ();
-            str_append (cur, s, i, j);
-            break;
-          default:
-            g_assert_not_reached ();
-          }
+          str_append (cur, s, i, j);
+          g_ptr_array_add (out, g_steal_pointer (&cur));
+          break;
+        case SPLIT_MERGED_WITH_NEXT:
+          if (cur != NULL)
+            g_ptr_array_add (out, g_steal_pointer (&cur));
+          cur = str_new ();
+          str_append (cur, s, i, j);
+          break;
+        default:
+          g_assert_not_reached ();
+        }
       i = j;
     }
   if (cur != NULL)
     g_ptr_array_add (out, cur);
 }
 
-/* Splits s at the matches of regex: each match is one delimiter (inverted: each stretch between
- * matches is). */
+/* Each character for which is_delim holds is a delimiter of its own. */
+static void
+split_chars (GArray    *s,
+             gboolean (*is_delim) (gunichar c, gunichar arg),
+             gunichar   arg,
+             int        behavior,
+             GPtrArray *out)
+{
+  g_autofree int *delim = g_new (int, s->len + 1);
+
+  for (guint i = 0; i < s->len; i++)
+    delim[i] = is_delim (g_array_index (s, NChar, i).c, arg) ? (int) i + 1 : 0;
+  split_delimited (s, delim, behavior, out);
+}
+
+/* Each match of regex is a delimiter (inverted: each stretch between matches is). */
 static void
 split_regex (GArray    *s,
              GRegex    *regex,
@@ -590,86 +635,32 @@ split_regex (GArray    *s,
   g_autoptr(GArray) char_of = NULL;
   g_autofree char *text = str_utf8 (s, &char_of);
   g_autoptr(GMatchInfo) info = NULL;
-  g_autofree gboolean *mark = g_new0 (gboolean, s->len + 1);
-  g_autofree int *group = g_new0 (int, s->len + 1);
-  int n_groups = 0;
-  GArray *cur = NULL;
+  g_autofree int *delim = g_new0 (int, s->len + 1);
+  int n_matches = 0;
 
-  /* Matched characters get the number of their match, so two adjacent matches stay apart. */
   g_regex_match (regex, text, 0, &info);
   while (g_match_info_matches (info))
     {
       int mb, me;
 
       g_match_info_fetch_pos (info, 0, &mb, &me);
-      n_groups++;
+      n_matches++;
       for (int c = g_array_index (char_of, int, mb); c < g_array_index (char_of, int, me); c++)
-        {
-          mark[c] = TRUE;
-          group[c] = n_groups;
-        }
+        delim[c] = n_matches;
       g_match_info_next (info, NULL);
     }
+  /* Inverted, the matches are the text and the stretches between them the delimiters. */
   if (invert)
-    for (guint c = 0; c < s->len; c++)
-      {
-        mark[c] = !mark[c];
-        group[c] = mark[c] ? -1 : 0;
-      }
-
-  /* Whole delimiters, each as split_marked would treat a single character. */
-  for (guint i = 0; i < s->len;)
     {
-      guint j = i + 1;
+      int gap = 0;
 
-      while (j < s->len && mark[j] == mark[i] && (!mark[i] || group[j] == group[i]))
-        j++;
-      if (!mark[i])
-        {
-          if (cur == NULL)
-            cur = str_new ();
-          str_append (cur, s, i, j);
-        }
-      else
-        {
-          g_autoptr(GArray) piece = str_new ();
-          gboolean one = TRUE;
-
-          str_append (piece, s, i, j);
-          switch (behavior)
-            {
-            case SPLIT_REMOVED:
-              break;
-            case SPLIT_ISOLATED:
-            case SPLIT_CONTIGUOUS:
-              if (cur != NULL)
-                g_ptr_array_add (out, g_steal_pointer (&cur));
-              g_ptr_array_add (out, g_steal_pointer (&piece));
-              one = FALSE;
-              break;
-            case SPLIT_MERGED_WITH_PREVIOUS:
-              if (cur == NULL)
-                cur = str_new ();
-              str_append (cur, piece, 0, piece->len);
-              g_ptr_array_add (out, g_steal_pointer (&cur));
-              one = FALSE;
-              break;
-            case SPLIT_MERGED_WITH_NEXT:
-              if (cur != NULL)
-                g_ptr_array_add (out, g_steal_pointer (&cur));
-              cur = g_steal_pointer (&piece);
-              one = FALSE;
-              break;
-            default:
-              g_assert_not_reached ();
-            }
-          if (one && cur != NULL)
-            g_ptr_array_add (out, g_steal_pointer (&cur));
-        }
-      i = j;
+      for (guint c = 0; c < s->len; c++)
+        if (delim[c] != 0)
+          delim[c] = -delim[c];
+        else
+          delim[c] = c > 0 && delim[c - 1] > 0 ? gap : ++gap;
     }
-  if (cur != NULL)
-    g_ptr_array_add (out, cur);
+  split_delimited (s, delim, behavior, out);
 }
 
 static gunichar byte_to_char[256];
@@ -737,8 +728,6 @@ pre_one (const HfPre *p,
          gboolean     first,
          GPtrArray   *out)
 {
-  g_autofree gboolean *match = NULL;
-
   switch (p->type)
     {
     case PRE_BYTE_LEVEL:
@@ -781,38 +770,20 @@ pre_one (const HfPre *p,
       {
         g_autoptr(GPtrArray) words = g_ptr_array_new_with_free_func (str_free);
 
-        match = g_new (gboolean, s->len + 1);
-        for (guint i = 0; i < s->len; i++)
-          match[i] = is_space (g_array_index (s, NChar, i).c);
-        split_marked (s, match, SPLIT_REMOVED, words);
+        split_chars (s, char_is_space, 0, SPLIT_REMOVED, words);
         for (guint w = 0; w < words->len; w++)
-          {
-            GArray *word = words->pdata[w];
-            g_autofree gboolean *punct = g_new (gboolean, word->len + 1);
-
-            for (guint i = 0; i < word->len; i++)
-              punct[i] = is_punctuation (g_array_index (word, NChar, i).c);
-            split_marked (word, punct, SPLIT_ISOLATED, out);
-          }
+          split_chars (words->pdata[w], char_is_punctuation, 0, SPLIT_ISOLATED, out);
         return;
       }
     case PRE_WHITESPACE_SPLIT:
+      split_chars (s, char_is_space, 0, SPLIT_REMOVED, out);
+      return;
     case PRE_PUNCTUATION:
+      split_chars (s, char_is_punctuation, 0, p->behavior, out);
+      return;
     case PRE_DIGITS:
-      match = g_new (gboolean, s->len + 1);
-      for (guint i = 0; i < s->len; i++)
-        {
-          gunichar c = g_array_index (s, NChar, i).c;
-
-          match[i] = p->type == PRE_WHITESPACE_SPLIT ? is_space (c)
-                     : p->type == PRE_PUNCTUATION ? is_punctuation (c)
-                     : g_unichar_isdigit (c);
-        }
-      split_marked (s, match,
-                    p->type == PRE_WHITESPACE_SPLIT ? SPLIT_REMOVED
-                    : p->type == PRE_DIGITS ? (p->individual_digits ? SPLIT_ISOLATED
-                                               : SPLIT_CONTIGUOUS)
-                    : p->behavior, out);
+      split_chars (s, char_is_digit, 0,
+                   p->individual_digits ? SPLIT_ISOLATED : SPLIT_CONTIGUOUS, out);
       return;
     case PRE_WHITESPACE:
     case PRE_SPLIT:
@@ -839,10 +810,7 @@ pre_one (const HfPre *p,
             g_ptr_array_add (out, text);
             return;
           }
-        match = g_new (gboolean, text->len + 1);
-        for (guint i = 0; i < text->len; i++)
-          match[i] = g_array_index (text, NChar, i).c == p->replacement;
-        split_marked (text, match, SPLIT_MERGED_WITH_NEXT, out);
+        split_chars (text, char_is, p->replacement, SPLIT_MERGED_WITH_NEXT, out);
         g_array_unref (text);
         return;
       }

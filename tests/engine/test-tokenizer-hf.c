@@ -72,6 +72,16 @@ static const char t5_json[] =
   "   [\"<pad>\", 0.0], [\"</s>\", 0.0], [\"<unk>\", 0.0], [\"▁\", -2.0], [\"▁к\", -3.0],"
   "   [\"от\", -3.0], [\"▁кот\", -2.5], [\"ы\", -4.0], [\"▁a\", -3.0]]}}";
 
+/* Normalizers and pre-tokenizers the oracle's files do not use. Ids: 0 [UNK] 1 abc 2 ... 3 d
+ * 4 1 5 2. */
+static const char split_json[] =
+  "{\"normalizer\": {\"type\": \"Sequence\", \"normalizers\": [{\"type\": \"NFKD\"},"
+  "   {\"type\": \"StripAccents\"}, {\"type\": \"Lowercase\"}]},"
+  " \"pre_tokenizer\": {\"type\": \"Sequence\", \"pretokenizers\": [{\"type\": \"Whitespace\"},"
+  "   {\"type\": \"Digits\", \"individual_digits\": true}]},"
+  " \"model\": {\"type\": \"WordPiece\", \"unk_token\": \"[UNK]\","
+  "   \"vocab\": {\"[UNK]\": 0, \"abc\": 1, \"...\": 2, \"d\": 3, \"1\": 4, \"2\": 5}}}";
+
 static TriadTokenizer *
 load (const char *json)
 {
@@ -138,6 +148,22 @@ test_wordpiece_offsets (void)
    * the space before the comma. */
   decoded = triad_tokenizer_decode (tok, enc->ids, enc->n);
   g_assert_cmpstr (decoded, ==, "cafe, коты");
+}
+
+static void
+test_split (void)
+{
+  g_autoptr(TriadTokenizer) tok = load (split_json);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TriadEncoding) enc = NULL;
+
+  /* "Ábc... D12": NFKD makes "Á" A + U+0301, both over character 0; the accent goes and all is
+   * lower case: "abc... d12". Whitespace cuts words from runs of other symbols, "abc" "..."
+   * (side by side, still two), and "d12"; Digits cuts "d" "1" "2". */
+  enc = triad_tokenizer_encode (tok, "\xc3\x81" "bc... D12", -1, TRUE, &error);
+  g_assert_no_error (error);
+  assert_encoding (enc, (int[]) { 1, 2, 3, 4, 5 }, (int[]) { 0, 3, 7, 8, 9 },
+                   (int[]) { 3, 6, 8, 9, 10 }, 5);
 }
 
 static void
@@ -369,6 +395,7 @@ main (int    argc,
 
   g_test_add_func ("/engine/tokenizer-hf/wordpiece-offsets", test_wordpiece_offsets);
   g_test_add_func ("/engine/tokenizer-hf/wordpiece-roles", test_wordpiece_roles);
+  g_test_add_func ("/engine/tokenizer-hf/split", test_split);
   g_test_add_func ("/engine/tokenizer-hf/roles-from-config", test_roles_from_config);
   g_test_add_func ("/engine/tokenizer-hf/byte-level", test_byte_level);
   g_test_add_func ("/engine/tokenizer-hf/unigram", test_unigram);
