@@ -22,6 +22,15 @@
  * decode (encode (text)) == text for any text whose characters are in the vocabulary. A special
  * other than <unk> decodes with a space before it unless it comes first; <unk>, and any id out
  * of range, decodes as "<unk>".
+ *
+ * The same type holds a Hugging Face tokenizer.json (a "model" object with a "type": BPE,
+ * byte-level or not, WordPiece, Unigram), read with its normalizer, pre-tokenizer, added tokens,
+ * post-processor and decoder, as the tokenizers library (and tokenizers.js, which the tests
+ * check against) defines them. There, parse_special decides whether special added tokens are
+ * split out of the text (others always are); offsets still count characters of the original
+ * text, mapped back through the normalizer; a marker a pre-tokenizer adds ("▁", a space) covers
+ * nothing; decoding follows the file's decoder, and display reads a byte-level piece as the
+ * text its bytes make (see triad_tokenizer_display).
  */
 #pragma once
 
@@ -93,7 +102,10 @@ char           *triad_tokenizer_decode        (const TriadTokenizer *tok,
                                                const int       *ids,
                                                int              n);
 /* The piece as a person reads it: a leading "▁" is dropped (a lone "▁" stays), specials kept;
- * "<unk>" for an id out of range. */
+ * "<unk>" for an id out of range. A byte-level piece shows the text its bytes make, less a
+ * leading space; bytes that are part of a character, not a whole one, show as "<0xNN>"; a piece
+ * of white space alone keeps its "Ġ" and shows a new line as "\n" and a tab as "\t".
+ * WordPiece's "##" stays. */
 char           *triad_tokenizer_display       (const TriadTokenizer *tok,
                                                int              id);
 /* The n tokens of ids as a person reads them (triad_tokenizer_display each), NULL-terminated:

@@ -273,6 +273,42 @@ test_byte_level (void)
   g_assert_true (triad_tokenizer_is_special (tok, 9));
 }
 
+static gpointer
+encode_in_thread (gpointer data)
+{
+  const TriadTokenizer *tok = data;
+
+  for (int i = 0; i < 200; i++)
+    {
+      int k = i % 7;
+      g_autoptr(GString) text = g_string_new ("ab");
+      g_autoptr(TriadEncoding) enc = NULL;
+
+      for (int j = 0; j < k; j++)
+        g_string_append (text, " ab");
+      /* "ab", then "Ġa" "b" for each " ab": 1 + 2k tokens */
+      enc = triad_tokenizer_encode (tok, text->str, -1, TRUE, NULL);
+      if (enc == NULL || enc->n != 1 + 2 * k || enc->ids[0] != 4
+          || (k > 0 && (enc->ids[enc->n - 2] != 3 || enc->ids[enc->n - 1] != 1)))
+        return GINT_TO_POINTER (FALSE);
+    }
+  return GINT_TO_POINTER (TRUE);
+}
+
+/* A loaded tokenizer is shared by threads that encode at once (its word cache has a lock, the
+ * byte alphabet and the split pattern are made once). */
+static void
+test_threads (void)
+{
+  g_autoptr(TriadTokenizer) tok = load (gpt2_json);
+  GThread *threads[4];
+
+  for (int i = 0; i < 4; i++)
+    threads[i] = g_thread_new ("encode", encode_in_thread, tok);
+  for (int i = 0; i < 4; i++)
+    g_assert_true (GPOINTER_TO_INT (g_thread_join (threads[i])));
+}
+
 static void
 test_unigram (void)
 {
@@ -398,6 +434,7 @@ main (int    argc,
   g_test_add_func ("/engine/tokenizer-hf/split", test_split);
   g_test_add_func ("/engine/tokenizer-hf/roles-from-config", test_roles_from_config);
   g_test_add_func ("/engine/tokenizer-hf/byte-level", test_byte_level);
+  g_test_add_func ("/engine/tokenizer-hf/threads", test_threads);
   g_test_add_func ("/engine/tokenizer-hf/unigram", test_unigram);
   g_test_add_func ("/engine/tokenizer-hf/triad-own", test_triad_own);
   g_test_add_func ("/engine/tokenizer-hf/errors", test_errors);
