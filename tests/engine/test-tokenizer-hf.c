@@ -348,6 +348,49 @@ test_unigram (void)
   g_assert_cmpint (triad_tokenizer_special_id (tok, TRIAD_TOKEN_BOS), ==, -1);
 }
 
+/* What tokenizers.js leaves out and the tokenizers library defines: a BPE's
+ * continuing_subword_prefix and end_of_word_suffix, and Unigram's byte_fallback. */
+static void
+test_model_options (void)
+{
+  /* Ids 0 a 1 ##b 2 ab 3 c</w> 4 ##c</w> 5 abc</w>. With the prefix, "abc" starts as a ##b
+   * ##c</w>; the merge a + ##b makes "ab" (the prefix of the right side goes), then ab + ##c</w>
+   * makes "abc</w>", the whole word, over characters 0–3. */
+  static const char prefix_json[] =
+    "{\"pre_tokenizer\": {\"type\": \"WhitespaceSplit\"},"
+    " \"model\": {\"type\": \"BPE\", \"continuing_subword_prefix\": \"##\","
+    "   \"end_of_word_suffix\": \"</w>\","
+    "   \"vocab\": {\"a\": 0, \"##b\": 1, \"ab\": 2, \"c</w>\": 3, \"##c</w>\": 4,"
+    "     \"abc</w>\": 5},"
+    "   \"merges\": [[\"a\", \"##b\"], [\"ab\", \"##c</w>\"]]}}";
+  /* Ids 0 <unk> 1 ▁ 2 ▁a 3 <0xD0> 4 <0xB6>: "ж" is D0 B6, not a piece, so its two bytes. */
+  static const char unigram_json[] =
+    "{\"pre_tokenizer\": {\"type\": \"Metaspace\", \"replacement\": \"▁\","
+    "   \"prepend_scheme\": \"always\", \"split\": true},"
+    " \"decoder\": {\"type\": \"Sequence\", \"decoders\": [{\"type\": \"ByteFallback\"},"
+    "   {\"type\": \"Metaspace\", \"replacement\": \"▁\", \"prepend_scheme\": \"always\"}]},"
+    " \"model\": {\"type\": \"Unigram\", \"unk_id\": 0, \"byte_fallback\": true, \"vocab\": ["
+    "   [\"<unk>\", 0.0], [\"▁\", -1.0], [\"▁a\", -1.0], [\"<0xD0>\", -5.0], [\"<0xB6>\", -5.0]]}}";
+  g_autoptr(TriadTokenizer) bpe = load (prefix_json);
+  g_autoptr(TriadTokenizer) unigram = load (unigram_json);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TriadEncoding) word = NULL;
+  g_autoptr(TriadEncoding) bytes = NULL;
+  g_autofree char *decoded = NULL;
+
+  word = triad_tokenizer_encode (bpe, "abc", -1, TRUE, &error);
+  g_assert_no_error (error);
+  assert_encoding (word, (int[]) { 5 }, (int[]) { 0 }, (int[]) { 3 }, 1);
+
+  /* "a ж": ▁a over "a" (its "▁" is added and covers nothing), 0–1; then "▁ж": the space itself
+   * as "▁", 1–2, and the unknown "ж" as its two bytes, each over "ж", 2–3. */
+  bytes = triad_tokenizer_encode (unigram, "a ж", -1, TRUE, &error);
+  g_assert_no_error (error);
+  assert_encoding (bytes, (int[]) { 2, 1, 3, 4 }, (int[]) { 0, 1, 2, 2 }, (int[]) { 1, 2, 3, 3 }, 4);
+  decoded = triad_tokenizer_decode (unigram, bytes->ids, bytes->n);
+  g_assert_cmpstr (decoded, ==, "a ж");
+}
+
 static void
 test_triad_own (void)
 {
@@ -436,6 +479,7 @@ main (int    argc,
   g_test_add_func ("/engine/tokenizer-hf/byte-level", test_byte_level);
   g_test_add_func ("/engine/tokenizer-hf/threads", test_threads);
   g_test_add_func ("/engine/tokenizer-hf/unigram", test_unigram);
+  g_test_add_func ("/engine/tokenizer-hf/model-options", test_model_options);
   g_test_add_func ("/engine/tokenizer-hf/triad-own", test_triad_own);
   g_test_add_func ("/engine/tokenizer-hf/errors", test_errors);
   g_test_add_func ("/engine/tokenizer-hf/invalid-text", test_invalid_text);

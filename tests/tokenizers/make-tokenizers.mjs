@@ -50,15 +50,16 @@ const write = (dir, name, value) => {
     pre_tokenizer: { type: "Sequence", pretokenizers: [
       { type: "Split", pattern: { Regex: llama3 }, behavior: "Isolated", invert: false },
       { ...byteLevel, use_regex: false }] },
-    post_processor: {
-      type: "TemplateProcessing",
-      single: [{ SpecialToken: { id: "<|endoftext|>", type_id: 0 } },
-               { Sequence: { id: "A", type_id: 0 } }],
-      pair: [{ SpecialToken: { id: "<|endoftext|>", type_id: 0 } },
-             { Sequence: { id: "A", type_id: 0 } }, { Sequence: { id: "B", type_id: 1 } }],
-      special_tokens: { "<|endoftext|>": { id: "<|endoftext|>", ids: [50256],
-                                          tokens: ["<|endoftext|>"] } },
-    },
+    // Llama 3 writes its template after a ByteLevel post-processor, in a Sequence.
+    post_processor: { type: "Sequence", processors: [
+      { ...byteLevel, trim_offsets: false },
+      { type: "TemplateProcessing",
+        single: [{ SpecialToken: { id: "<|endoftext|>", type_id: 0 } },
+                 { Sequence: { id: "A", type_id: 0 } }],
+        pair: [{ SpecialToken: { id: "<|endoftext|>", type_id: 0 } },
+               { Sequence: { id: "A", type_id: 0 } }, { Sequence: { id: "B", type_id: 1 } }],
+        special_tokens: { "<|endoftext|>": { id: "<|endoftext|>", ids: [50256],
+                                            tokens: ["<|endoftext|>"] } } }] },
     decoder: byteLevel,
     model: { type: "BPE", dropout: null, unk_token: null, continuing_subword_prefix: null,
              end_of_word_suffix: null, fuse_unk: false, byte_fallback: false,
@@ -108,6 +109,15 @@ const write = (dir, name, value) => {
     model: { type: "WordPiece", unk_token: "[UNK]", continuing_subword_prefix: "##",
              max_input_chars_per_word: 100, vocab },
   });
+  // The same with the older BertProcessing and a decoder that does not clean up, as some Hub
+  // files have them.
+  write("bert-processing", "tokenizer.json", {
+    ...JSON.parse(readFileSync(join(out, "bert", "tokenizer.json"), "utf8")),
+    post_processor: { type: "BertProcessing", sep: ["[SEP]", vocab["[SEP]"]],
+                      cls: ["[CLS]", vocab["[CLS]"]] },
+    decoder: { type: "WordPiece", prefix: "##", cleanup: false },
+  });
+  write("bert-processing", "tokenizer_config.json", { clean_up_tokenization_spaces: false });
   write("bert", "tokenizer_config.json", {
     do_lower_case: true, model_max_length: 512, clean_up_tokenization_spaces: true,
   });

@@ -27,7 +27,7 @@ fi
 
 node "$work/make-tokenizers.mjs" "$work/out" "$src/../../po/ru.po"
 status=0
-for t in gpt2 gpt2-llama3 bert t5 llama2; do
+for t in gpt2 gpt2-llama3 bert bert-processing t5 llama2; do
   node "$work/oracle.mjs" "$work/out/$t" "$src/corpus.json" > "$work/out/$t.jsonl"
   "$oracle" "$work/out/$t" "$work/out/$t.jsonl" || status=1
 done
