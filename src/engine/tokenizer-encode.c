@@ -10,10 +10,10 @@
 #include "engine/tokenizer-private.h"
 
 void
-splitter_init (Splitter   *s,
-               const char *text,
-               gsize       size,
-               gboolean    parse_special)
+tok_splitter_init (Splitter   *s,
+                   const char *text,
+                   gsize       size,
+                   gboolean    parse_special)
 {
   s->p = text;
   s->end = text + size;
@@ -36,17 +36,17 @@ match_special (const char *p,
     return -1;
   for (int i = 0; i < TRIAD_N_SPECIAL_TOKENS; i++)
     {
-      gsize len = strlen (special_tokens[i]);
+      gsize len = strlen (tok_special_tokens[i]);
 
-      if ((gsize) (end - p) >= len && memcmp (p, special_tokens[i], len) == 0)
+      if ((gsize) (end - p) >= len && memcmp (p, tok_special_tokens[i], len) == 0)
         return i;
     }
   return -1;
 }
 
 static void
-splitter_lone_space (Splitter *s,
-                     Unit     *u)
+tok_splitter_lone_space (Splitter *s,
+                         Unit     *u)
 {
   u->special = -1;
   u->word = s->p;
@@ -59,8 +59,8 @@ splitter_lone_space (Splitter *s,
 }
 
 gboolean
-splitter_next (Splitter *s,
-               Unit     *u)
+tok_splitter_next (Splitter *s,
+                   Unit     *u)
 {
   while (s->p < s->end)
     {
@@ -69,13 +69,13 @@ splitter_next (Splitter *s,
 
       if (special >= 0)
         {
-          gsize len = strlen (special_tokens[special]);
+          gsize len = strlen (tok_special_tokens[special]);
 
           /* <unk> stands in place for one character, so the space before it stays a "▁";
            * before the other specials a space only separates, and is dropped. */
           if (special == TRIAD_TOKEN_UNK && s->pending != NO_SPACE)
             {
-              splitter_lone_space (s, u);
+              tok_splitter_lone_space (s, u);
               return TRUE;
             }
           s->pending = NO_SPACE;
@@ -95,7 +95,7 @@ splitter_next (Splitter *s,
         {
           if (s->pending != NO_SPACE)
             {
-              splitter_lone_space (s, u);
+              tok_splitter_lone_space (s, u);
               return TRUE;
             }
           s->pending = s->pos;
@@ -127,14 +127,14 @@ splitter_next (Splitter *s,
    * empty, and an empty text has no tokens. */
   if (s->pending >= 0)
     {
-      splitter_lone_space (s, u);
+      tok_splitter_lone_space (s, u);
       return TRUE;
     }
   return FALSE;
 }
 
 void
-scratch_init (Scratch *scratch)
+tok_scratch_init (Scratch *scratch)
 {
   scratch->symbols = g_array_new (FALSE, FALSE, sizeof (Symbol));
   scratch->heap = g_array_new (FALSE, FALSE, sizeof (Candidate));
@@ -142,7 +142,7 @@ scratch_init (Scratch *scratch)
 }
 
 void
-scratch_clear (Scratch *scratch)
+tok_scratch_clear (Scratch *scratch)
 {
   g_array_unref (scratch->symbols);
   g_array_unref (scratch->heap);
@@ -171,7 +171,7 @@ push_candidate (const TriadTokenizer *tok,
 {
   const Symbol *l = &g_array_index (symbols, Symbol, left);
   const Symbol *r = &g_array_index (symbols, Symbol, right);
-  gint64 key = merge_key (l->id, r->id);
+  gint64 key = tok_merge_key (l->id, r->id);
   const TriadMerge *merge = g_hash_table_lookup (tok->merge_index, &key);
   Candidate c;
 
@@ -183,16 +183,16 @@ push_candidate (const TriadTokenizer *tok,
   c.left_id = l->id;
   c.right_id = r->id;
   c.result = merge->result;
-  heap_push (heap, &c, candidate_compare, NULL);
+  tok_heap_push (heap, &c, candidate_compare, NULL);
 }
 
 /* Merges one word (its "▁" included) and appends its tokens to scratch->spans. A heap keeps
  * this O(n log n), since a text without spaces can be a single word of a megabyte. */
 void
-bpe_word (const TriadTokenizer *tok,
-          const char           *word,
-          gsize                 len,
-          Scratch              *scratch)
+tok_bpe_word (const TriadTokenizer *tok,
+              const char           *word,
+              gsize                 len,
+              Scratch              *scratch)
 {
   GArray *symbols = scratch->symbols;
   GArray *heap = scratch->heap;
@@ -200,23 +200,27 @@ bpe_word (const TriadTokenizer *tok,
 
   g_array_set_size (symbols, 0);
   g_array_set_size (heap, 0);
-  for (const char *p = word; p < word + len; p = g_utf8_next_char (p))
-    {
-      char buf[8];
-      gsize n = g_utf8_next_char (p) - p;
-      Symbol sym;
+  /* A Hugging Face BPE starts its words its own way: prefixes, a suffix, byte fallback. */
+  if (tok->hf != NULL)
+    tok_hf_bpe_symbols (tok, word, len, symbols);
+  else
+    for (const char *p = word; p < word + len; p = g_utf8_next_char (p))
+      {
+        char buf[8];
+        gsize n = g_utf8_next_char (p) - p;
+        Symbol sym;
 
-      memcpy (buf, p, n);
-      buf[n] = '\0';
-      sym.id = lookup_id (tok, buf);
-      /* A character whose piece is a special cannot exist: specials are longer than one. */
-      if (sym.id < 0)
-        sym.id = TRIAD_TOKEN_UNK;
-      sym.n_chars = 1;
-      sym.prev = (int) symbols->len - 1;
-      sym.next = (int) symbols->len + 1;
-      g_array_append_val (symbols, sym);
-    }
+        memcpy (buf, p, n);
+        buf[n] = '\0';
+        sym.id = tok_lookup_id (tok, buf);
+        /* A character whose piece is a special cannot exist: specials are longer than one. */
+        if (sym.id < 0)
+          sym.id = TRIAD_TOKEN_UNK;
+        sym.n_chars = 1;
+        sym.prev = (int) symbols->len - 1;
+        sym.next = (int) symbols->len + 1;
+        g_array_append_val (symbols, sym);
+      }
   if (symbols->len == 0)
     return;
   g_array_index (symbols, Symbol, symbols->len - 1).next = -1;
@@ -224,7 +228,7 @@ bpe_word (const TriadTokenizer *tok,
   for (guint i = 0; i + 1 < symbols->len; i++)
     push_candidate (tok, symbols, heap, i, i + 1);
 
-  while (heap_pop (heap, &c, candidate_compare, NULL))
+  while (tok_heap_pop (heap, &c, candidate_compare, NULL))
     {
       Symbol *l = &g_array_index (symbols, Symbol, c.left);
       Symbol *r = &g_array_index (symbols, Symbol, c.right);
@@ -255,10 +259,10 @@ bpe_word (const TriadTokenizer *tok,
 }
 
 /* The tokens of a word (with its "▁"), from the cache when it has them. */
-static void
-word_spans (const TriadTokenizer *tok,
-            const GString        *word,
-            Scratch              *scratch)
+void
+tok_word_spans (const TriadTokenizer *tok,
+                const GString        *word,
+                Scratch              *scratch)
 {
   GMutex *lock = (GMutex *) &tok->cache_lock;
   const CachedWord *cached;
@@ -277,7 +281,7 @@ word_spans (const TriadTokenizer *tok,
         return;
     }
 
-  bpe_word (tok, word->str, word->len, scratch);
+  tok_bpe_word (tok, word->str, word->len, scratch);
   if (!cacheable)
     return;
 
@@ -292,8 +296,8 @@ word_spans (const TriadTokenizer *tok,
 }
 
 void
-unit_key (const Unit *u,
-          GString    *key)
+tok_unit_key (const Unit *u,
+              GString    *key)
 {
   g_string_truncate (key, 0);
   if (u->space)
@@ -304,10 +308,10 @@ unit_key (const Unit *u,
 /* ─── Encoding and decoding ─── */
 
 gboolean
-check_text (const char  *text,
-            gssize       length,
-            gsize       *size,
-            GError     **error)
+tok_check_text (const char  *text,
+                gssize       length,
+                gsize       *size,
+                GError     **error)
 {
   gsize n = length < 0 ? strlen (text) : (gsize) length;
   const char *bad = NULL;
@@ -360,18 +364,20 @@ triad_tokenizer_encode (const TriadTokenizer  *tok,
 
   if (text == NULL)
     text = "";
-  if (!check_text (text, length, &size, error))
+  if (!tok_check_text (text, length, &size, error))
     return NULL;
+  if (tok->hf != NULL)
+    return tok_hf_encode (tok, text, size, parse_special);
 
   ids = g_array_new (FALSE, FALSE, sizeof (int));
   starts = g_array_new (FALSE, FALSE, sizeof (int));
   ends = g_array_new (FALSE, FALSE, sizeof (int));
   pieces = g_ptr_array_new ();
   key = g_string_new (NULL);
-  scratch_init (&scratch);
+  tok_scratch_init (&scratch);
 
-  splitter_init (&splitter, text, size, parse_special);
-  while (splitter_next (&splitter, &u))
+  tok_splitter_init (&splitter, text, size, parse_special);
+  while (tok_splitter_next (&splitter, &u))
     {
       /* Characters of the word counted from its "▁", which is character 0 when there is one. */
       int lead = u.space ? 1 : 0;
@@ -384,12 +390,12 @@ triad_tokenizer_encode (const TriadTokenizer  *tok,
           g_array_append_val (ids, u.special);
           g_array_append_val (starts, u.start);
           g_array_append_val (ends, end);
-          g_ptr_array_add (pieces, g_strdup (special_tokens[u.special]));
+          g_ptr_array_add (pieces, g_strdup (tok_special_tokens[u.special]));
           continue;
         }
 
-      unit_key (&u, key);
-      word_spans (tok, key, &scratch);
+      tok_unit_key (&u, key);
+      tok_word_spans (tok, key, &scratch);
       for (guint i = 0; i < scratch.spans->len; i++)
         {
           const TokenSpan *span = &g_array_index (scratch.spans, TokenSpan, i);
@@ -409,7 +415,7 @@ triad_tokenizer_encode (const TriadTokenizer  *tok,
           g_ptr_array_add (pieces, g_strdup (tok->vocab->pdata[span->id]));
         }
     }
-  scratch_clear (&scratch);
+  tok_scratch_clear (&scratch);
 
   enc = g_new0 (TriadEncoding, 1);
   enc->n = ids->len;
@@ -443,6 +449,9 @@ triad_tokenizer_decode (const TriadTokenizer *tok,
   g_return_val_if_fail (tok != NULL, NULL);
   g_return_val_if_fail (ids != NULL || n <= 0, NULL);
 
+  if (tok->hf != NULL)
+    return tok_hf_decode (tok, ids, n);
+
   s = g_string_new (NULL);
   for (int i = 0; i < n; i++)
     {
@@ -455,7 +464,7 @@ triad_tokenizer_decode (const TriadTokenizer *tok,
       /* <unk> stands in place for a character, so it takes no space of its own. */
       if (id == TRIAD_TOKEN_UNK)
         {
-          g_string_append (s, special_tokens[TRIAD_TOKEN_UNK]);
+          g_string_append (s, tok_special_tokens[TRIAD_TOKEN_UNK]);
           continue;
         }
       /* Encoding drops the space before a special, so decoding gives it back. */
@@ -463,7 +472,7 @@ triad_tokenizer_decode (const TriadTokenizer *tok,
         {
           if (s->len > 0)
             g_string_append_c (s, ' ');
-          g_string_append (s, special_tokens[id]);
+          g_string_append (s, tok_special_tokens[id]);
           continue;
         }
 
@@ -496,9 +505,11 @@ triad_tokenizer_display (const TriadTokenizer *tok,
 
   g_return_val_if_fail (tok != NULL, NULL);
 
+  if (tok->hf != NULL)
+    return tok_hf_display (tok, id);
   piece = triad_tokenizer_piece (tok, id);
   if (piece == NULL)
-    return g_strdup (special_tokens[TRIAD_TOKEN_UNK]);
+    return g_strdup (tok_special_tokens[TRIAD_TOKEN_UNK]);
   /* A lone "▁" would display as nothing at all. */
   if (id >= TRIAD_N_SPECIAL_TOKENS && g_str_has_prefix (piece, SPACE_MARK)
       && piece[SPACE_MARK_LEN] != '\0')

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <glib.h>
+#include <json-glib/json-glib.h>
 
 #include "engine/tokenizer.h"
 
@@ -35,11 +36,17 @@ typedef struct {
   TokenSpan spans[];
 } CachedWord;
 
+typedef struct _TokHf TokHf;
+
 struct _TriadTokenizer {
   GPtrArray  *vocab;        /* char *, indexed by id */
   GHashTable *ids;          /* piece (owned by vocab) → id */
   GPtrArray  *merges;       /* TriadMerge *, in rank order */
   GHashTable *merge_index;  /* &merge->key → the first merge of that pair */
+
+  TriadTokenizerKind kind;
+  int         unk_id;       /* the token for a character not in the vocabulary, or -1 */
+  TokHf      *hf;           /* what a Hugging Face tokenizer.json adds; NULL for Triad's own */
 
   /* Encoding goes through a const tokenizer, possibly from several threads at once. */
   GMutex      cache_lock;
@@ -47,8 +54,8 @@ struct _TriadTokenizer {
 };
 
 static inline gint64
-merge_key (int left,
-           int right)
+tok_merge_key (int left,
+               int right)
 {
   return (gint64) (((guint64) (guint32) left << 32) | (guint32) right);
 }
@@ -56,7 +63,7 @@ merge_key (int left,
 /* g_int64_hash folds the halves together with XOR, and so makes pairs (a, b) and (b, a), and
  * many others, collide; a multiplicative hash keeps the pair tables fast. */
 static inline guint
-merge_key_hash (gconstpointer key)
+tok_merge_key_hash (gconstpointer key)
 {
   guint64 h = (guint64) *(const gint64 *) key * G_GUINT64_CONSTANT (0x9e3779b97f4a7c15);
 
@@ -64,8 +71,8 @@ merge_key_hash (gconstpointer key)
 }
 
 static inline int
-lookup_id (const TriadTokenizer *tok,
-           const char           *piece)
+tok_lookup_id (const TriadTokenizer *tok,
+               const char           *piece)
 {
   gpointer value;
 
@@ -75,7 +82,7 @@ lookup_id (const TriadTokenizer *tok,
 }
 
 /* A binary heap in a GArray; `compare` puts the element to pop first lowest. */
-typedef int (*HeapCompare) (gconstpointer a,
+typedef int (*TokHeapCompare) (gconstpointer a,
                             gconstpointer b,
                             gpointer      data);
 
@@ -128,20 +135,20 @@ typedef struct {
   GArray *spans;
 } Scratch;
 
-extern const char * const special_tokens[TRIAD_N_SPECIAL_TOKENS];
+extern const char * const tok_special_tokens[TRIAD_N_SPECIAL_TOKENS];
 
 /* tokenizer.c */
 void
-heap_push (GArray        *heap,
-           gconstpointer  item,
-           HeapCompare    compare,
-           gpointer       data);
+tok_heap_push (GArray        *heap,
+               gconstpointer  item,
+               TokHeapCompare    compare,
+               gpointer       data);
 
 gboolean
-heap_pop (GArray      *heap,
-          gpointer     out,
-          HeapCompare  compare,
-          gpointer     data);
+tok_heap_pop (GArray      *heap,
+              gpointer     out,
+              TokHeapCompare  compare,
+              gpointer     data);
 
 TriadTokenizer *
 tokenizer_alloc (void);
@@ -162,35 +169,88 @@ tokenizer_add_merge (TriadTokenizer  *tok,
 
 /* tokenizer-encode.c */
 void
-splitter_init (Splitter   *s,
-               const char *text,
-               gsize       size,
-               gboolean    parse_special);
+tok_splitter_init (Splitter   *s,
+                   const char *text,
+                   gsize       size,
+                   gboolean    parse_special);
 
 gboolean
-splitter_next (Splitter *s,
-               Unit     *u);
+tok_splitter_next (Splitter *s,
+                   Unit     *u);
 
 void
-scratch_init (Scratch *scratch);
+tok_scratch_init (Scratch *scratch);
 
 void
-scratch_clear (Scratch *scratch);
+tok_scratch_clear (Scratch *scratch);
 
 void
-bpe_word (const TriadTokenizer *tok,
-          const char           *word,
-          gsize                 len,
-          Scratch              *scratch);
+tok_bpe_word (const TriadTokenizer *tok,
+              const char           *word,
+              gsize                 len,
+              Scratch              *scratch);
 
 void
-unit_key (const Unit *u,
-          GString    *key);
+tok_unit_key (const Unit *u,
+              GString    *key);
 
 gboolean
-check_text (const char  *text,
-            gssize       length,
-            gsize       *size,
-            GError     **error);
+tok_check_text (const char  *text,
+                gssize       length,
+                gsize       *size,
+                GError     **error);
+
+void
+tok_word_spans (const TriadTokenizer *tok,
+                const GString        *word,
+                Scratch              *scratch);
+
+/* tokenizer-hf.c: a Hugging Face tokenizer.json. Symbols of a BPE word as its model starts
+ * them (prefixes, suffix, byte fallback), appended to symbols. */
+gboolean
+tok_hf_is_hf (JsonObject *root);
+
+TriadTokenizer *
+tok_hf_parse (const char  *source,
+              JsonObject  *root,
+              JsonObject  *config,
+              JsonObject  *special_map,
+              GError     **error);
+
+void
+tok_hf_free (TokHf *hf);
+
+void
+tok_hf_bpe_symbols (const TriadTokenizer *tok,
+                    const char           *word,
+                    gsize                 len,
+                    GArray               *symbols);
+
+TriadEncoding *
+tok_hf_encode (const TriadTokenizer *tok,
+               const char           *text,
+               gsize                 size,
+               gboolean              parse_special);
+
+TriadEncoding *
+tok_hf_post_process (const TriadTokenizer *tok,
+                     const TriadEncoding  *enc);
+
+char *
+tok_hf_decode (const TriadTokenizer *tok,
+               const int            *ids,
+               int                   n);
+
+char *
+tok_hf_display (const TriadTokenizer *tok,
+                int                   id);
+
+int
+tok_hf_special_id (const TriadTokenizer *tok,
+                   int                   role);
+
+gboolean
+tok_hf_is_special (const TriadTokenizer *tok,
+                   int                   id);
 
 G_END_DECLS

@@ -74,7 +74,7 @@ trainer_pair (Trainer *t,
               int      left,
               int      right)
 {
-  gint64 key = merge_key (left, right);
+  gint64 key = tok_merge_key (left, right);
   PairStat *stat = g_hash_table_lookup (t->pairs, &key);
 
   if (stat == NULL)
@@ -121,7 +121,7 @@ trainer_push_touched (Trainer *t)
       PairCandidate c = { stat->count, stat->left, stat->right };
 
       if (c.count > 0)
-        heap_push (t->heap, &c, pair_candidate_compare, t->tok->vocab);
+        tok_heap_push (t->heap, &c, pair_candidate_compare, t->tok->vocab);
     }
   g_ptr_array_set_size (t->touched, 0);
 }
@@ -178,9 +178,9 @@ train_add_joined (TriadTokenizer  *tok,
                   GError         **error)
 {
   g_autofree char *joined = g_strconcat (tok->vocab->pdata[left], tok->vocab->pdata[right], NULL);
-  gint64 key = merge_key (left, right);
+  gint64 key = tok_merge_key (left, right);
 
-  if ((*result = lookup_id (tok, joined)) < 0)
+  if ((*result = tok_lookup_id (tok, joined)) < 0)
     {
       *result = tok->vocab->len;
       if (!tokenizer_add_piece (tok, "tokenizer", joined, error))
@@ -237,8 +237,8 @@ is_single_word (const char *word)
   Unit u;
   gsize len = strlen (word);
 
-  splitter_init (&s, word, len, FALSE);
-  return splitter_next (&s, &u) && u.word_len == len && u.space && !splitter_next (&s, &u);
+  tok_splitter_init (&s, word, len, FALSE);
+  return tok_splitter_next (&s, &u) && u.word_len == len && u.space && !tok_splitter_next (&s, &u);
 }
 
 TriadTokenizer *
@@ -270,17 +270,17 @@ triad_tokenizer_train (const char * const  *texts,
       gsize size;
 
       g_return_val_if_fail (texts[i] != NULL, NULL);
-      if (!check_text (texts[i], -1, &size, error))
+      if (!tok_check_text (texts[i], -1, &size, error))
         {
           g_prefix_error (error, _("Training text %d: "), i);
           return NULL;
         }
-      splitter_init (&s, texts[i], size, FALSE);
-      while (splitter_next (&s, &u))
+      tok_splitter_init (&s, texts[i], size, FALSE);
+      while (tok_splitter_next (&s, &u))
         {
           gint64 *count;
 
-          unit_key (&u, key);
+          tok_unit_key (&u, key);
           if ((count = g_hash_table_lookup (counts, key->str)) == NULL)
             {
               count = g_new0 (gint64, 1);
@@ -315,7 +315,7 @@ triad_tokenizer_train (const char * const  *texts,
   /* Specials, then every character in code point order (UTF-8 sorts that way). */
   tok = tokenizer_alloc ();
   for (int i = 0; i < TRIAD_N_SPECIAL_TOKENS; i++)
-    if (!tokenizer_add_piece (tok, "tokenizer", special_tokens[i], error))
+    if (!tokenizer_add_piece (tok, "tokenizer", tok_special_tokens[i], error))
       return NULL;
   sorted = sorted_keys (alphabet);
   for (guint i = 0; i < sorted->len; i++)
@@ -329,7 +329,7 @@ triad_tokenizer_train (const char * const  *texts,
   t.tok = tok;
   t.n_words = sorted->len;
   t.words = g_new0 (TrainWord, t.n_words);
-  t.pairs = g_hash_table_new_full (merge_key_hash, g_int64_equal, NULL, pair_stat_free);
+  t.pairs = g_hash_table_new_full (tok_merge_key_hash, g_int64_equal, NULL, pair_stat_free);
   t.heap = g_array_new (FALSE, FALSE, sizeof (PairCandidate));
   t.touched = g_ptr_array_new ();
   t.stamp = 1;
@@ -343,7 +343,7 @@ triad_tokenizer_train (const char * const  *texts,
       for (const char *p = word->text; *p != '\0'; p = g_utf8_next_char (p))
         {
           g_autofree char *c = g_strndup (p, g_utf8_next_char (p) - p);
-          int id = lookup_id (tok, c);
+          int id = tok_lookup_id (tok, c);
 
           g_array_append_val (word->symbols, id);
         }
@@ -357,9 +357,9 @@ triad_tokenizer_train (const char * const  *texts,
       PairStat *stat = NULL;
       int result;
 
-      while (heap_pop (t.heap, &best, pair_candidate_compare, tok->vocab))
+      while (tok_heap_pop (t.heap, &best, pair_candidate_compare, tok->vocab))
         {
-          gint64 pair = merge_key (best.left, best.right);
+          gint64 pair = tok_merge_key (best.left, best.right);
 
           stat = g_hash_table_lookup (t.pairs, &pair);
           if (stat->count == best.count)
@@ -387,7 +387,7 @@ triad_tokenizer_train (const char * const  *texts,
 
   /* Each required word becomes one token by joining what is left of it from the left. The
    * new merges rank after all the others, so a word made one token earlier stays one. */
-  scratch_init (&scratch);
+  tok_scratch_init (&scratch);
   for (int i = 0; i < n_required; i++)
     {
       g_string_assign (key, SPACE_MARK);
@@ -398,7 +398,7 @@ triad_tokenizer_train (const char * const  *texts,
           int left;
 
           g_array_set_size (scratch.spans, 0);
-          bpe_word (tok, key->str, key->len, &scratch);
+          tok_bpe_word (tok, key->str, key->len, &scratch);
           if (scratch.spans->len == 1)
             break;
 
@@ -409,7 +409,7 @@ triad_tokenizer_train (const char * const  *texts,
 
               if (!train_add_joined (tok, left, right, &left, error))
                 {
-                  scratch_clear (&scratch);
+                  tok_scratch_clear (&scratch);
                   return NULL;
                 }
             }
@@ -418,12 +418,12 @@ triad_tokenizer_train (const char * const  *texts,
             {
               g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_INVALID_ARGUMENT,
                            _("Could not make “%s” a single token"), required_words[i]);
-              scratch_clear (&scratch);
+              tok_scratch_clear (&scratch);
               return NULL;
             }
         }
     }
-  scratch_clear (&scratch);
+  tok_scratch_clear (&scratch);
 
   return g_steal_pointer (&tok);
 }

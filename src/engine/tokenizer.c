@@ -12,14 +12,14 @@
 #include "engine/tokenizer.h"
 #include "engine/tokenizer-private.h"
 
-const char * const special_tokens[TRIAD_N_SPECIAL_TOKENS] = {
+const char * const tok_special_tokens[TRIAD_N_SPECIAL_TOKENS] = {
   "<pad>", "<unk>", "<bos>", "<eos>", "<mask>", "<sep>",
 };
 
 static void
-heap_swap (GArray *heap,
-           guint   i,
-           guint   j)
+tok_heap_swap (GArray *heap,
+               guint   i,
+               guint   j)
 {
   guint size = g_array_get_element_size (heap);
   char tmp[64];
@@ -33,10 +33,10 @@ heap_swap (GArray *heap,
 }
 
 void
-heap_push (GArray        *heap,
-           gconstpointer  item,
-           HeapCompare    compare,
-           gpointer       data)
+tok_heap_push (GArray        *heap,
+               gconstpointer  item,
+               TokHeapCompare    compare,
+               gpointer       data)
 {
   guint size = g_array_get_element_size (heap);
   guint i = heap->len;
@@ -48,16 +48,16 @@ heap_push (GArray        *heap,
 
       if (compare (heap->data + (gsize) i * size, heap->data + (gsize) parent * size, data) >= 0)
         break;
-      heap_swap (heap, i, parent);
+      tok_heap_swap (heap, i, parent);
       i = parent;
     }
 }
 
 gboolean
-heap_pop (GArray      *heap,
-          gpointer     out,
-          HeapCompare  compare,
-          gpointer     data)
+tok_heap_pop (GArray      *heap,
+              gpointer     out,
+              TokHeapCompare  compare,
+              gpointer     data)
 {
   guint size = g_array_get_element_size (heap);
   guint i = 0;
@@ -65,7 +65,7 @@ heap_pop (GArray      *heap,
   if (heap->len == 0)
     return FALSE;
   memcpy (out, heap->data, size);
-  heap_swap (heap, 0, heap->len - 1);
+  tok_heap_swap (heap, 0, heap->len - 1);
   g_array_set_size (heap, heap->len - 1);
   for (;;)
     {
@@ -79,7 +79,7 @@ heap_pop (GArray      *heap,
         best = right;
       if (best == i)
         break;
-      heap_swap (heap, i, best);
+      tok_heap_swap (heap, i, best);
       i = best;
     }
   return TRUE;
@@ -95,9 +95,11 @@ tokenizer_alloc (void)
   tok->vocab = g_ptr_array_new_with_free_func (g_free);
   tok->ids = g_hash_table_new (g_str_hash, g_str_equal);
   tok->merges = g_ptr_array_new_with_free_func (g_free);
-  tok->merge_index = g_hash_table_new (merge_key_hash, g_int64_equal);
+  tok->merge_index = g_hash_table_new (tok_merge_key_hash, g_int64_equal);
   g_mutex_init (&tok->cache_lock);
   tok->cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  tok->kind = TRIAD_TOKENIZER_TRIAD_BPE;
+  tok->unk_id = TRIAD_TOKEN_UNK;
   return tok;
 }
 
@@ -106,6 +108,7 @@ triad_tokenizer_free (TriadTokenizer *tok)
 {
   if (tok == NULL)
     return;
+  tok_hf_free (tok->hf);
   g_hash_table_unref (tok->cache);
   g_mutex_clear (&tok->cache_lock);
   g_hash_table_unref (tok->merge_index);
@@ -137,7 +140,7 @@ tokenizer_add_piece (TriadTokenizer  *tok,
                    _("%s: vocabulary entry %d is empty"), source, id);
       return FALSE;
     }
-  if ((other = lookup_id (tok, piece)) >= 0)
+  if ((other = tok_lookup_id (tok, piece)) >= 0)
     {
       g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_TOKENIZER,
                    _("%s: vocabulary entry %d, “%s”, repeats entry %d"), source, id, piece, other);
@@ -162,7 +165,7 @@ tokenizer_check_specials (const TriadTokenizer  *tok,
       return FALSE;
     }
   for (int i = 0; i < TRIAD_N_SPECIAL_TOKENS; i++)
-    if (strcmp (tok->vocab->pdata[i], special_tokens[i]) != 0)
+    if (strcmp (tok->vocab->pdata[i], tok_special_tokens[i]) != 0)
       {
         g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_TOKENIZER,
                      _("%s: vocabulary entry %d is “%s”, but the vocabulary must start with "
@@ -195,7 +198,7 @@ tokenizer_add_merge (TriadTokenizer  *tok,
                        _("%s: merge %d is not a pair of strings"), source, index);
           return FALSE;
         }
-      if ((ids[i] = lookup_id (tok, parts[i])) < 0)
+      if ((ids[i] = tok_lookup_id (tok, parts[i])) < 0)
         {
           g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_TOKENIZER,
                        _("%s: merge %d uses “%s”, which is not in the vocabulary"),
@@ -212,7 +215,7 @@ tokenizer_add_merge (TriadTokenizer  *tok,
     }
 
   joined = g_strconcat (left, right, NULL);
-  if ((result = lookup_id (tok, joined)) < 0)
+  if ((result = tok_lookup_id (tok, joined)) < 0)
     {
       g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_TOKENIZER,
                    _("%s: merge %d makes “%s”, which is not in the vocabulary"),
@@ -227,7 +230,7 @@ tokenizer_add_merge (TriadTokenizer  *tok,
     }
 
   merge = g_new (TriadMerge, 1);
-  merge->key = merge_key (ids[0], ids[1]);
+  merge->key = tok_merge_key (ids[0], ids[1]);
   merge->left = ids[0];
   merge->right = ids[1];
   merge->result = result;
@@ -283,10 +286,14 @@ json_node_string (JsonNode *node)
   return json_node_get_string (node);
 }
 
+/* config and special_map: tokenizer_config.json and special_tokens_map.json beside a Hugging
+ * Face tokenizer.json, or NULL. */
 static TriadTokenizer *
 tokenizer_parse (const char  *source,
                  const char  *data,
                  gssize       length,
+                 JsonObject  *config,
+                 JsonObject  *special_map,
                  GError     **error)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
@@ -313,6 +320,8 @@ tokenizer_parse (const char  *source,
       return NULL;
     }
   obj = json_node_get_object (root);
+  if (tok_hf_is_hf (obj))
+    return tok_hf_parse (source, obj, config, special_map, error);
 
   format = json_node_string (json_object_get_member (obj, "format"));
   if (format == NULL || strcmp (format, "triad-bpe") != 0)
@@ -392,13 +401,33 @@ triad_tokenizer_load_from_data (const char  *data,
   g_return_val_if_fail (data != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return tokenizer_parse ("tokenizer.json", data, length, error);
+  return tokenizer_parse ("tokenizer.json", data, length, NULL, NULL, error);
+}
+
+/* A JSON object in the file name beside path, or NULL: such files are optional, and one that
+ * cannot be read is as good as absent. */
+static JsonNode *
+read_beside (const char *path,
+             const char *name)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *other = g_build_filename (dir, name, NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonNode *root;
+
+  if (!g_file_test (other, G_FILE_TEST_IS_REGULAR)
+      || !json_parser_load_from_file (parser, other, NULL)
+      || (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return NULL;
+  return json_node_copy (root);
 }
 
 TriadTokenizer *
 triad_tokenizer_load (const char  *path,
                       GError     **error)
 {
+  g_autoptr(JsonNode) config = NULL;
+  g_autoptr(JsonNode) special_map = NULL;
   g_autoptr(GError) file_error = NULL;
   g_autofree char *data = NULL;
   g_autofree char *shown = NULL;
@@ -418,7 +447,12 @@ triad_tokenizer_load (const char  *path,
                      _("Could not read %s: %s"), shown, file_error->message);
       return NULL;
     }
-  return tokenizer_parse (shown, data, length, error);
+  config = read_beside (path, "tokenizer_config.json");
+  special_map = read_beside (path, "special_tokens_map.json");
+  return tokenizer_parse (shown, data, length,
+                          config != NULL ? json_node_get_object (config) : NULL,
+                          special_map != NULL ? json_node_get_object (special_map) : NULL,
+                          error);
 }
 
 gboolean
@@ -436,6 +470,13 @@ triad_tokenizer_save (const TriadTokenizer  *tok,
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
+  if (tok->hf != NULL)
+    {
+      g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_TOKENIZER,
+                   _("Only Triad's own tokenizers can be saved; this one is read from a Hugging "
+                     "Face tokenizer.json"));
+      return FALSE;
+    }
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "format");
   json_builder_add_string_value (builder, "triad-bpe");
@@ -493,5 +534,67 @@ triad_tokenizer_lookup (const TriadTokenizer *tok,
   g_return_val_if_fail (tok != NULL, -1);
   g_return_val_if_fail (piece != NULL, -1);
 
-  return lookup_id (tok, piece);
+  return tok_lookup_id (tok, piece);
+}
+
+TriadEncoding *
+triad_tokenizer_post_process (const TriadTokenizer *tok,
+                              const TriadEncoding  *enc)
+{
+  g_return_val_if_fail (tok != NULL, NULL);
+  g_return_val_if_fail (enc != NULL, NULL);
+
+  /* Without a post-processor this is a copy. */
+  return tok_hf_post_process (tok, enc);
+}
+
+int
+triad_tokenizer_special_id (const TriadTokenizer *tok,
+                            int                   role)
+{
+  g_return_val_if_fail (tok != NULL, -1);
+  g_return_val_if_fail (role >= 0 && role < TRIAD_N_SPECIAL_TOKENS, -1);
+
+  if (tok->hf != NULL)
+    return tok_hf_special_id (tok, role);
+  return role;
+}
+
+gboolean
+triad_tokenizer_is_special (const TriadTokenizer *tok,
+                            int                   id)
+{
+  g_return_val_if_fail (tok != NULL, FALSE);
+
+  if (tok->hf != NULL)
+    return tok_hf_is_special (tok, id);
+  return id >= 0 && id < TRIAD_N_SPECIAL_TOKENS;
+}
+
+TriadTokenizerKind
+triad_tokenizer_kind (const TriadTokenizer *tok)
+{
+  g_return_val_if_fail (tok != NULL, TRIAD_TOKENIZER_TRIAD_BPE);
+
+  return tok->kind;
+}
+
+const char *
+triad_tokenizer_kind_to_string (TriadTokenizerKind kind)
+{
+  switch (kind)
+    {
+    case TRIAD_TOKENIZER_TRIAD_BPE:
+      return "Triad BPE";
+    case TRIAD_TOKENIZER_BYTE_LEVEL_BPE:
+      return "byte-level BPE";
+    case TRIAD_TOKENIZER_BPE:
+      return "BPE";
+    case TRIAD_TOKENIZER_WORDPIECE:
+      return "WordPiece";
+    case TRIAD_TOKENIZER_UNIGRAM:
+      return "Unigram";
+    default:
+      return "?";
+    }
 }

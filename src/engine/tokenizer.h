@@ -22,6 +22,15 @@
  * decode (encode (text)) == text for any text whose characters are in the vocabulary. A special
  * other than <unk> decodes with a space before it unless it comes first; <unk>, and any id out
  * of range, decodes as "<unk>".
+ *
+ * The same type holds a Hugging Face tokenizer.json (a "model" object with a "type": BPE,
+ * byte-level or not, WordPiece, Unigram), read with its normalizer, pre-tokenizer, added tokens,
+ * post-processor and decoder, as the tokenizers library (and tokenizers.js, which the tests
+ * check against) defines them. There, parse_special decides whether special added tokens are
+ * split out of the text (others always are); offsets still count characters of the original
+ * text, mapped back through the normalizer; a marker a pre-tokenizer adds ("▁", a space) covers
+ * nothing; decoding follows the file's decoder, and display reads a byte-level piece as the
+ * text its bytes make (see triad_tokenizer_display).
  */
 #pragma once
 
@@ -38,6 +47,14 @@ enum {
   TRIAD_TOKEN_SEP,
   TRIAD_N_SPECIAL_TOKENS
 };
+
+typedef enum {
+  TRIAD_TOKENIZER_TRIAD_BPE,       /* Triad's own "triad-bpe" */
+  TRIAD_TOKENIZER_BYTE_LEVEL_BPE,  /* Hugging Face BPE over bytes (GPT-2) */
+  TRIAD_TOKENIZER_BPE,             /* Hugging Face BPE over characters (Llama, Mistral) */
+  TRIAD_TOKENIZER_WORDPIECE,       /* Hugging Face WordPiece (BERT) */
+  TRIAD_TOKENIZER_UNIGRAM,         /* Hugging Face Unigram (T5) */
+} TriadTokenizerKind;
 
 typedef struct _TriadTokenizer TriadTokenizer;
 
@@ -85,7 +102,10 @@ char           *triad_tokenizer_decode        (const TriadTokenizer *tok,
                                                const int       *ids,
                                                int              n);
 /* The piece as a person reads it: a leading "▁" is dropped (a lone "▁" stays), specials kept;
- * "<unk>" for an id out of range. */
+ * "<unk>" for an id out of range. A byte-level piece shows the text its bytes make, less a
+ * leading space; bytes that are part of a character, not a whole one, show as "<0xNN>"; a piece
+ * of white space alone keeps its "Ġ" and shows a new line as "\n" and a tab as "\t".
+ * WordPiece's "##" stays. */
 char           *triad_tokenizer_display       (const TriadTokenizer *tok,
                                                int              id);
 /* The n tokens of ids as a person reads them (triad_tokenizer_display each), NULL-terminated:
@@ -93,6 +113,23 @@ char           *triad_tokenizer_display       (const TriadTokenizer *tok,
 char          **triad_tokenizer_display_ids   (const TriadTokenizer *tok,
                                                const int       *ids,
                                                int              n);
+
+/* The encoding with the special tokens the tokenizer's post-processor adds around a text
+ * ("[CLS] … [SEP]", "… </s>"); a special's offsets are the empty range where it stands. For
+ * Triad's own tokenizer, and a file without a post-processor, a copy. */
+TriadEncoding  *triad_tokenizer_post_process  (const TriadTokenizer *tok,
+                                               const TriadEncoding  *enc);
+/* The id of a role, TRIAD_TOKEN_PAD … TRIAD_TOKEN_SEP: Triad's own tokenizer has them at 0–5;
+ * a Hugging Face one takes them from tokenizer_config.json or special_tokens_map.json, else
+ * from the usual names ("[PAD]", "<pad>", …). -1 when it has none. */
+int             triad_tokenizer_special_id    (const TriadTokenizer *tok,
+                                               int              role);
+gboolean        triad_tokenizer_is_special    (const TriadTokenizer *tok,
+                                               int              id);
+TriadTokenizerKind triad_tokenizer_kind       (const TriadTokenizer *tok);
+/* "Triad BPE", "byte-level BPE", "BPE", "WordPiece", "Unigram", untranslated: names of
+ * algorithms, the same in every language. */
+const char     *triad_tokenizer_kind_to_string (TriadTokenizerKind kind);
 
 void            triad_encoding_free           (TriadEncoding *enc);
 

@@ -1,4 +1,5 @@
-/* fuzz-tokenizer.c — libFuzzer target for the tokenizer loader: the input is a tokenizer.json.
+/* fuzz-tokenizer.c — libFuzzer target for the tokenizer loader: the input is a tokenizer.json,
+ * Triad's own or a Hugging Face one (the seeds have both).
  * A tokenizer that loads encodes a few fixed texts, English, Russian and with specials, and
  * every encoding must keep the promises of tokenizer.h: ids in the vocabulary, offsets inside
  * the text and in order, pieces that are the ids' pieces; decoding and saving must work. */
@@ -18,6 +19,7 @@ static const char * const texts[] = {
   "большая кошка видит маленькую собаку",
   "EN: the cat RU: кошка <mask> <sep> a<unk>b",
   "  two  spaces, tabs\tand\nnew lines ",
+  "Déjà vu 日本 🙂 [CLS] <|endoftext|> </s> x",
   "",
 };
 
@@ -35,7 +37,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
         abort ();               /* every failure names its problem */
       return 0;
     }
-  if (triad_tokenizer_vocab_size (tok) < TRIAD_N_SPECIAL_TOKENS)
+  if (triad_tokenizer_kind (tok) == TRIAD_TOKENIZER_TRIAD_BPE
+      && triad_tokenizer_vocab_size (tok) < TRIAD_N_SPECIAL_TOKENS)
     abort ();
   for (guint t = 0; t < G_N_ELEMENTS (texts); t++)
     for (int special = 0; special < 2; special++)
@@ -50,7 +53,18 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
         if (decoded == NULL || !g_utf8_validate (decoded, -1, NULL))
           abort ();
         for (int i = 0; i < enc->n; i++)
-          g_free (triad_tokenizer_display (tok, enc->ids[i]));
+          {
+            g_autofree char *label = triad_tokenizer_display (tok, enc->ids[i]);
+
+            if (label == NULL || !g_utf8_validate (label, -1, NULL))
+              abort ();
+          }
+        {
+          g_autoptr(TriadEncoding) post = triad_tokenizer_post_process (tok, enc);
+
+          if (post->n < enc->n)
+            abort ();
+        }
       }
   return 0;
 }
