@@ -110,6 +110,17 @@ kind_name (TriadAttnKind kind)
     }
 }
 
+/* The token ids of an encoding, [] for none. */
+static void
+emit_ids (TriadJson           *j,
+          const TriadEncoding *enc)
+{
+  triad_json_begin_array (j);
+  for (int i = 0; enc != NULL && i < enc->n; i++)
+    triad_json_int (j, enc->ids[i]);
+  triad_json_end_array (j);
+}
+
 int
 triad_cli_attention (int    argc,
                      char **argv,
@@ -185,6 +196,10 @@ triad_cli_attention (int    argc,
     emit_token_list (&j, model->tokenizer, map->tgt);
   else
     triad_json_begin_array (&j), triad_json_end_array (&j);
+  triad_json_key (&j, "ids");
+  emit_ids (&j, map->src);
+  triad_json_key (&j, "target_ids");
+  emit_ids (&j, map->tgt);
   triad_json_key (&j, "query_tokens");
   emit_token_list (&j, model->tokenizer, map->queries);
   triad_json_key (&j, "key_tokens");

@@ -1,6 +1,8 @@
 /* check-hf.c — reads a Hub-layout model folder with Triad's loader and compares its forward
- * pass with expected.json from reference-hf.py: the logits and every attention matrix within
- * 1e-4 (relative to magnitude above 1), then decodes the target one token at a time through
+ * pass with expected.json from reference-hf.py: every attention weight within 1e-4, and the
+ * logits within 1e-4 of their row's scale (the largest magnitude in the row, at least 1: single
+ * precision against the reference's double, through layers whose random weights make
+ * activations large), then decodes the target one token at a time through
  * the KV cache and requires each step's logits and attention row to equal the full pass's.
  *
  * Usage: check-hf MODEL_DIR EXPECTED_JSON; exit status 0 when everything matches.
@@ -21,9 +23,10 @@ static int failures;
 static void
 compare (const char *what,
          double      got,
-         double      want)
+         double      want,
+         double      scale)
 {
-  if (!(fabs (got - want) <= TOL * MAX (1.0, fabs (want))))
+  if (!(fabs (got - want) <= TOL * MAX (1.0, scale)))
     {
       if (failures < 20)
         fprintf (stderr, "%s: %.7g, expected %.7g\n", what, got, want);
@@ -65,10 +68,14 @@ compare_logits (const char *what,
           failures++;
           return;
         }
+      double scale = 0.0;
+
+      for (int j = 0; j < V; j++)
+        scale = MAX (scale, fabs (json_array_get_double_element (row, j)));
       for (int j = 0; j < V; j++)
         {
           g_autofree char *at = g_strdup_printf ("%s logits[%d][%d]", what, first + i, j);
-          compare (at, logits[(size_t) i * V + j], json_array_get_double_element (row, j));
+          compare (at, logits[(size_t) i * V + j], json_array_get_double_element (row, j), scale);
         }
     }
 }
@@ -111,7 +118,8 @@ compare_attention (const char         *what,
                 {
                   g_autofree char *at = g_strdup_printf ("%s layer %d head %d [%d][%d]", what,
                                                          l, h, first + i, j);
-                  compare (at, m[(size_t) i * cap->n_k + j], json_array_get_double_element (row, j));
+                  compare (at, m[(size_t) i * cap->n_k + j], json_array_get_double_element (row, j),
+                           1.0);
                 }
             }
         }

@@ -100,6 +100,113 @@ def rand(*shape, std=0.3):
     return torch.randn(*shape) * std
 
 
+# ---- tokenizer.json as the Hub's files lay it out --------------------------------------
+
+def added(id_, content):
+    return {"id": id_, "content": content, "single_word": False, "lstrip": False,
+            "rstrip": False, "normalized": False, "special": True}
+
+
+def gpt2_byte_chars():
+    """GPT-2's bytes_to_unicode: printable bytes stand for themselves, the rest move to 256+."""
+    bs = (list(range(ord("!"), ord("~") + 1)) + list(range(ord("¡"), ord("¬") + 1))
+          + list(range(ord("®"), ord("ÿ") + 1)))
+    cs, n = bs[:], 0
+    for b in range(256):
+        if b not in bs:
+            bs.append(b)
+            cs.append(256 + n)
+            n += 1
+    return {b: chr(c) for b, c in zip(bs, cs)}
+
+
+GPT2_MERGES = [("Ġ", "t"), ("h", "e"), ("Ġt", "he"), ("Ġ", "c"), ("Ġc", "a"), ("Ġca", "t"),
+               ("Ġ", "s"), ("Ġs", "a"), ("Ġsa", "t")]
+
+
+def gpt2_tokenizer(folder):
+    chars = gpt2_byte_chars()
+    vocab = {chars[b]: b for b in range(256)}
+    for a, b in GPT2_MERGES:
+        vocab[a + b] = len(vocab)
+    eot = len(vocab)
+    vocab["<|endoftext|>"] = eot
+    byte_level = {"type": "ByteLevel", "add_prefix_space": False, "trim_offsets": True,
+                  "use_regex": True}
+    tok = {"version": "1.0", "truncation": None, "padding": None,
+           "added_tokens": [added(eot, "<|endoftext|>")], "normalizer": None,
+           "pre_tokenizer": byte_level, "post_processor": dict(byte_level, trim_offsets=False),
+           "decoder": byte_level,
+           "model": {"type": "BPE", "dropout": None, "unk_token": None,
+                     "continuing_subword_prefix": "", "end_of_word_suffix": "", "fuse_unk": False,
+                     "byte_fallback": False, "vocab": vocab,
+                     "merges": [f"{a} {b}" for a, b in GPT2_MERGES]}}
+    with open(os.path.join(folder, "tokenizer.json"), "w") as f:
+        json.dump(tok, f, ensure_ascii=False)
+    return vocab
+
+
+BERT_VOCAB = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "the", "cat", "sat", "on", "mat",
+              ".", ",", "a", "b", "c", "s", "t", "##s", "##at", "##t", "##a"]
+
+
+def bert_tokenizer(folder):
+    vocab = {w: i for i, w in enumerate(BERT_VOCAB)}
+    special = {t: {"id": t, "ids": [vocab[t]], "tokens": [t]} for t in ["[CLS]", "[SEP]"]}
+    tok = {"version": "1.0", "truncation": None, "padding": None,
+           "added_tokens": [added(vocab[t], t) for t in BERT_VOCAB[:5]],
+           "normalizer": {"type": "BertNormalizer", "clean_text": True,
+                          "handle_chinese_chars": True, "strip_accents": None, "lowercase": True},
+           "pre_tokenizer": {"type": "BertPreTokenizer"},
+           "post_processor": {"type": "TemplateProcessing",
+                              "single": [{"SpecialToken": {"id": "[CLS]", "type_id": 0}},
+                                         {"Sequence": {"id": "A", "type_id": 0}},
+                                         {"SpecialToken": {"id": "[SEP]", "type_id": 0}}],
+                              "pair": [{"SpecialToken": {"id": "[CLS]", "type_id": 0}},
+                                       {"Sequence": {"id": "A", "type_id": 0}},
+                                       {"SpecialToken": {"id": "[SEP]", "type_id": 0}},
+                                       {"Sequence": {"id": "B", "type_id": 1}},
+                                       {"SpecialToken": {"id": "[SEP]", "type_id": 1}}],
+                              "special_tokens": special},
+           "decoder": {"type": "WordPiece", "prefix": "##", "cleanup": True},
+           "model": {"type": "WordPiece", "unk_token": "[UNK]", "continuing_subword_prefix": "##",
+                     "max_input_chars_per_word": 100, "vocab": vocab}}
+    with open(os.path.join(folder, "tokenizer.json"), "w") as f:
+        json.dump(tok, f, ensure_ascii=False)
+    return vocab
+
+
+T5_PIECES = [("<pad>", 0.0), ("</s>", 0.0), ("<unk>", 0.0), ("▁", -2.0), ("▁the", -3.0),
+             ("▁cat", -3.5), ("▁sat", -3.6), ("▁on", -3.7), ("▁mat", -4.0), ("s", -4.5),
+             ("a", -4.6), ("t", -4.7), ("c", -4.8), ("m", -4.9), ("h", -5.0), ("e", -5.1),
+             ("o", -5.2), ("n", -5.3), ("▁die", -3.2), ("▁Katze", -3.9)]
+
+
+def t5_tokenizer(folder):
+    meta = {"type": "Metaspace", "replacement": "▁", "add_prefix_space": True,
+            "prepend_scheme": "always", "split": True}
+    tok = {"version": "1.0", "truncation": None, "padding": None,
+           "added_tokens": [added(0, "<pad>"), added(1, "</s>"), added(2, "<unk>")],
+           "normalizer": {"type": "NFKC"},
+           "pre_tokenizer": {"type": "Sequence",
+                             "pretokenizers": [{"type": "WhitespaceSplit"}, meta]},
+           "post_processor": {"type": "TemplateProcessing",
+                              "single": [{"Sequence": {"id": "A", "type_id": 0}},
+                                         {"SpecialToken": {"id": "</s>", "type_id": 0}}],
+                              "pair": [{"Sequence": {"id": "A", "type_id": 0}},
+                                       {"SpecialToken": {"id": "</s>", "type_id": 0}},
+                                       {"Sequence": {"id": "B", "type_id": 0}},
+                                       {"SpecialToken": {"id": "</s>", "type_id": 0}}],
+                              "special_tokens": {"</s>": {"id": "</s>", "ids": [1],
+                                                          "tokens": ["</s>"]}}},
+           "decoder": meta,
+           "model": {"type": "Unigram", "unk_id": 2, "vocab": [list(p) for p in T5_PIECES],
+                     "byte_fallback": False}}
+    with open(os.path.join(folder, "tokenizer.json"), "w") as f:
+        json.dump(tok, f, ensure_ascii=False)
+    return {p: i for i, (p, _) in enumerate(T5_PIECES)}
+
+
 # ---- the layers, as the modeling code defines them --------------------------------------
 
 def layer_norm(x, w, b, eps):
@@ -149,7 +256,7 @@ def linear(x, P, name, bias=True):
 # ---- GPT-2 --------------------------------------------------------------------------------
 
 def gpt2_case(folder, prefix, dtype, shards, pad):
-    V, D, H, L, T, F = 50, 32, 4, 2, 16, 48
+    V, D, H, L, T, F = 300, 32, 4, 2, 16, 48
     config = {"model_type": "gpt2", "architectures": ["GPT2LMHeadModel"], "vocab_size": V,
               "n_embd": D, "n_head": H, "n_layer": L, "n_positions": T, "n_ctx": T,
               "n_inner": F, "activation_function": "gelu_new", "layer_norm_epsilon": 1e-5,
@@ -174,8 +281,21 @@ def gpt2_case(folder, prefix, dtype, shards, pad):
         stored["lm_head.weight"] = t["wte.weight"]  # tied: a copy save_pretrained may write
     P = write_folder(folder, config, stored, dtype, shards, pad)
     P = {n[len(prefix):] if n.startswith(prefix) else n: v for n, v in P.items()}
+    vocab = gpt2_tokenizer(folder)
+    params = sum(v.numel() for n, v in t.items() if not n.endswith(".attn.bias")
+                 and not n.endswith("masked_bias"))
 
-    ids = torch.tensor([3, 17, 5, 42, 17, 5, 9, 0, 33, 12, 44])
+    def forward(ids):
+        return gpt2_forward(P, torch.tensor(ids), D, H, L)
+
+    ids = [3, 17, 5, 42, 17, 5, 9, 0, 33, 12, 44, 250, 299]
+    logits, att = forward(ids)
+    return {"arch": "decoder", "tgt": ids, "logits": logits.tolist(),
+            "decoder": [w.tolist() for w in att],
+            "_forward": forward, "_vocab": vocab, "_params": params}
+
+
+def gpt2_forward(P, ids, D, H, L):
     n = len(ids)
     x = P["wte.weight"][ids] + P["wpe.weight"][torch.arange(n)]
     att = []
@@ -191,9 +311,7 @@ def gpt2_case(folder, prefix, dtype, shards, pad):
         h = gelu_new(h @ P[p + "mlp.c_fc.weight"] + P[p + "mlp.c_fc.bias"])
         x = x + h @ P[p + "mlp.c_proj.weight"] + P[p + "mlp.c_proj.bias"]
     x = layer_norm(x, P["ln_f.weight"], P["ln_f.bias"], 1e-5)
-    logits = x @ P["wte.weight"].T
-    return {"arch": "decoder", "tgt": ids.tolist(), "logits": logits.tolist(),
-            "decoder": [w.tolist() for w in att]}
+    return x @ P["wte.weight"].T, att
 
 
 # ---- BERT and DistilBERT ------------------------------------------------------------------
@@ -235,8 +353,21 @@ def bert_case(folder, dtype, old_names, with_prefix):
     P = write_folder(folder, config, stored, dtype)
     P = {n[5:] if n.startswith("bert.") else n: v for n, v in P.items()}
     P = {n.replace(".gamma", ".weight").replace(".beta", ".bias"): v for n, v in P.items()}
+    vocab = bert_tokenizer(folder)
+    params = sum(v.numel() for n, v in stored.items() if n.endswith(("weight", "bias", "gamma", "beta"))
+                 and "pooler" not in n and "decoder" not in n)
 
-    ids = torch.tensor([2, 11, 25, 4, 7, 30, 3])
+    def forward(ids):
+        return bert_forward(P, torch.tensor(ids), D, H, L, eps)
+
+    ids = [2, 11, 25, 4, 7, 30, 3]
+    logits, att = forward(ids)
+    return {"arch": "encoder", "src": ids, "logits": logits.tolist(),
+            "encoder": [w.tolist() for w in att],
+            "_forward": forward, "_vocab": vocab, "_params": params}
+
+
+def bert_forward(P, ids, D, H, L, eps):
     n = len(ids)
     x = (P["embeddings.word_embeddings.weight"][ids]
          + P["embeddings.position_embeddings.weight"][torch.arange(n)]
@@ -260,8 +391,7 @@ def bert_case(folder, dtype, old_names, with_prefix):
     h = layer_norm(h, P["cls.predictions.transform.LayerNorm.weight"],
                    P["cls.predictions.transform.LayerNorm.bias"], eps)
     logits = h @ P["embeddings.word_embeddings.weight"].T + P["cls.predictions.bias"]
-    return {"arch": "encoder", "src": ids.tolist(), "logits": logits.tolist(),
-            "encoder": [w.tolist() for w in att]}
+    return logits, att
 
 
 def distilbert_case(folder, dtype):
@@ -384,6 +514,8 @@ def t5_case(folder, dtype, gated, shards, pad):
         t[f"decoder.block.{l}.layer.1.layer_norm.weight"] = 1 + rand(D, std=0.1)
         ffn(f"decoder.block.{l}.layer.2")
     P = write_folder(folder, config, t, dtype, shards, pad)
+    vocab = t5_tokenizer(folder)
+    params = sum(v.numel() for n, v in t.items() if "embed_tokens" not in n)
 
     def ff(x, p):
         h = t5_layer_norm(x, P[p + ".layer_norm.weight"], eps)
@@ -399,41 +531,48 @@ def t5_case(folder, dtype, gated, shards, pad):
         a, w = attend(q, k, v, H, 1.0, causal=causal, bias=bias)  # T5 does not scale
         return linear(a, P, f"{p}.o", False), w
 
-    src = torch.tensor([5, 9, 14, 22, 31, 7, 40, 18, 26, 11, 3, 1])
-    tgt = torch.tensor([0, 12, 33, 8, 45, 19, 27, 4])
-    n, m = len(src), len(tgt)
-    enc_bias = t5_bias(P["encoder.block.0.layer.0.SelfAttention.relative_attention_bias.weight"],
-                       n, n, True, NB, MD)
-    dec_bias = t5_bias(P["decoder.block.0.layer.0.SelfAttention.relative_attention_bias.weight"],
-                       m, m, False, NB, MD)
-    x = P["shared.weight"][src]
-    enc_att, dec_att, cross_att = [], [], []
-    for l in range(LE):
-        p = f"encoder.block.{l}.layer.0"
-        h = t5_layer_norm(x, P[p + ".layer_norm.weight"], eps)
-        a, w = mha(h, h, p + ".SelfAttention", enc_bias, False)
-        enc_att.append(w)
-        x = ff(x + a, f"encoder.block.{l}.layer.1")
-    memory = t5_layer_norm(x, P["encoder.final_layer_norm.weight"], eps)
-    y = P["shared.weight"][tgt]
-    for l in range(LD):
-        p = f"decoder.block.{l}.layer."
-        h = t5_layer_norm(y, P[p + "0.layer_norm.weight"], eps)
-        a, w = mha(h, h, p + "0.SelfAttention", dec_bias, True)
-        dec_att.append(w)
-        y = y + a
-        h = t5_layer_norm(y, P[p + "1.layer_norm.weight"], eps)
-        a, w = mha(h, memory, p + "1.EncDecAttention", None, False)
-        cross_att.append(w)
-        y = ff(y + a, p + "2")
-    y = t5_layer_norm(y, P["decoder.final_layer_norm.weight"], eps)
-    if gated:
-        logits = y @ P["lm_head.weight"].T
-    else:
-        logits = (y * D ** -0.5) @ P["shared.weight"].T
-    return {"arch": "encdec", "src": src.tolist(), "tgt": tgt.tolist(), "logits": logits.tolist(),
+    def forward(src, tgt):
+        return t5_body(torch.tensor(src), torch.tensor(tgt), len(src), len(tgt))
+
+    def t5_body(src, tgt, n, m):
+        enc_bias = t5_bias(P["encoder.block.0.layer.0.SelfAttention.relative_attention_bias.weight"],
+                           n, n, True, NB, MD)
+        dec_bias = t5_bias(P["decoder.block.0.layer.0.SelfAttention.relative_attention_bias.weight"],
+                           m, m, False, NB, MD)
+        x = P["shared.weight"][src]
+        enc_att, dec_att, cross_att = [], [], []
+        for l in range(LE):
+            p = f"encoder.block.{l}.layer.0"
+            h = t5_layer_norm(x, P[p + ".layer_norm.weight"], eps)
+            a, w = mha(h, h, p + ".SelfAttention", enc_bias, False)
+            enc_att.append(w)
+            x = ff(x + a, f"encoder.block.{l}.layer.1")
+        memory = t5_layer_norm(x, P["encoder.final_layer_norm.weight"], eps)
+        y = P["shared.weight"][tgt]
+        for l in range(LD):
+            p = f"decoder.block.{l}.layer."
+            h = t5_layer_norm(y, P[p + "0.layer_norm.weight"], eps)
+            a, w = mha(h, h, p + "0.SelfAttention", dec_bias, True)
+            dec_att.append(w)
+            y = y + a
+            h = t5_layer_norm(y, P[p + "1.layer_norm.weight"], eps)
+            a, w = mha(h, memory, p + "1.EncDecAttention", None, False)
+            cross_att.append(w)
+            y = ff(y + a, p + "2")
+        y = t5_layer_norm(y, P["decoder.final_layer_norm.weight"], eps)
+        if gated:
+            logits = y @ P["lm_head.weight"].T
+        else:
+            logits = (y * D ** -0.5) @ P["shared.weight"].T
+        return logits, enc_att, dec_att, cross_att
+
+    src = [5, 9, 14, 22, 31, 7, 40, 18, 26, 11, 3, 1]
+    tgt = [0, 12, 33, 8, 45, 19, 27, 4]
+    logits, enc_att, dec_att, cross_att = forward(src, tgt)
+    return {"arch": "encdec", "src": src, "tgt": tgt, "logits": logits.tolist(),
             "encoder": [w.tolist() for w in enc_att], "decoder": [w.tolist() for w in dec_att],
-            "cross": [w.tolist() for w in cross_att]}
+            "cross": [w.tolist() for w in cross_att],
+            "_forward": forward, "_vocab": vocab, "_params": params}
 
 
 CASES = [
@@ -446,6 +585,89 @@ CASES = [
     ("t5-v1-relu-f32", lambda d: t5_case(d, torch.float32, False, 1, True)),
     ("t5-v1.1-gated-bf16-sharded", lambda d: t5_case(d, torch.bfloat16, True, 2, True)),
 ]
+
+
+def run_triad(triad, *args):
+    r = subprocess.run([triad, *args], capture_output=True, text=True,
+                       env={**os.environ, "LANGUAGE": "en", "LC_ALL": "C.UTF-8"})
+    if r.returncode != 0:
+        raise AssertionError(f"triad {' '.join(args)}: status {r.returncode}: {r.stderr}")
+    return r.stdout
+
+
+def close(a, b, tol=1e-4):
+    return all(abs(x - y) <= tol * max(1.0, abs(y)) for x, y in zip(a, b)) and len(a) == len(b)
+
+
+def cli_cases(root, triad, built):
+    """Triad's commands with --model on the folders, against the reference: the ids worked out
+    by hand from each tokenizer's vocabulary, the numbers from the PyTorch forward pass."""
+    failed = []
+
+    def check(name, ok, detail=""):
+        print(f"cli {name}: {'ok' if ok else 'FAILED ' + detail}")
+        if not ok:
+            failed.append("cli " + name)
+
+    # GPT-2: inspect, attention, generate, export
+    g = built["gpt2-prefixed-f32"]
+    d = os.path.join(root, "gpt2-prefixed-f32")
+    info = json.loads(run_triad(triad, "inspect", "--model", d))
+    check("inspect gpt2", info["architecture"] == "decoder" and info["model_type"] == "gpt2"
+          and info["parameters"] == g["_params"] and info["tokenizer"]["kind"] == "byte-level BPE"
+          and info["context"] == 16 and info["decoder_layers"] == 2 and info["heads"] == 4
+          # a K and a V row of 32 floats per layer and token
+          and info["memory"]["kv_cache_bytes_per_token"] == 2 * 2 * 32 * 4, json.dumps(info))
+    v = g["_vocab"]
+    out = json.loads(run_triad(triad, "attention", "--model", d, "--text", "the cat sat",
+                               "--layer", "1", "--head", "2"))
+    # "the" → t + he (no "Ġ" before the first word), " cat" → Ġcat, " sat" → Ġsat
+    want = [v["t"], v["he"], v["Ġcat"], v["Ġsat"]]
+    _, att = g["_forward"](want)
+    check("attention gpt2 ids", out["ids"] == want, str(out["ids"]))
+    check("attention gpt2 weights", close(sum(out["weights"], []), att[1][2].flatten().tolist()))
+    lines = [json.loads(l) for l in run_triad(triad, "generate", "--model", d, "--prompt",
+                                                "the cat", "--max-tokens", "3").splitlines()]
+    ids = [v["t"], v["he"], v["Ġcat"]]
+    for _ in range(3):
+        logits, _ = g["_forward"](ids)
+        ids.append(int(logits[-1].argmax()))
+    got = [l["token"] for l in lines if "token" in l]
+    check("generate gpt2 greedy", got == ids[3:], f"{got} vs {ids[3:]}")
+    png = os.path.join(root, "gpt2.png")
+    run_triad(triad, "export", "--model", d, "--text", "the cat sat", "-o", png)
+    with open(png, "rb") as f:
+        check("export gpt2", f.read(8) == b"\x89PNG\r\n\x1a\n")
+
+    # BERT: predict fills [MASK] with the masked-LM head's softmax
+    b = built["bert-gamma-beta-f32"]
+    d = os.path.join(root, "bert-gamma-beta-f32")
+    v = b["_vocab"]
+    out = json.loads(run_triad(triad, "predict", "--model", d, "--text", "the [MASK] sat",
+                               "--top", "3"))
+    ids = [v["[CLS]"], v["the"], v["[MASK]"], v["sat"], v["[SEP]"]]
+    logits, _ = b["_forward"](ids)
+    probs = torch.softmax(logits[2], -1)
+    top = probs.argsort(descending=True)[:3].tolist()
+    cands = out["masks"][0]["candidates"] if out["masks"] else []
+    check("predict bert", out["masks"][0]["position"] == 2
+          and [c["token"] for c in cands] == top
+          and close([c["prob"] for c in cands], probs[top].tolist()), json.dumps(out))
+
+    # T5: cross-attention on a given target, after decoder_start_token_id
+    t = built["t5-v1-relu-f32"]
+    d = os.path.join(root, "t5-v1-relu-f32")
+    v = t["_vocab"]
+    out = json.loads(run_triad(triad, "attention", "--model", d, "--text", "the cat sat",
+                               "--target", "die Katze", "--kind", "cross", "--layer", "2",
+                               "--head", "5"))
+    src = [v["▁the"], v["▁cat"], v["▁sat"], v["</s>"]]
+    tgt = [0, v["▁die"], v["▁Katze"]]
+    _, _, _, cross = t["_forward"](src, tgt)
+    check("attention t5 ids", out["ids"] == src and out["target_ids"] == tgt,
+          f"{out['ids']} {out['target_ids']}")
+    check("attention t5 cross", close(sum(out["weights"], []), cross[2][5].flatten().tolist()))
+    return failed
 
 
 def broken_cases(root, checker):
@@ -487,20 +709,25 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--check", required=True)
     ap.add_argument("--workdir")
+    ap.add_argument("--triad", help="the triad program: also check its commands on the folders")
     args = ap.parse_args()
     root = args.workdir or tempfile.mkdtemp(prefix="triad-hf-")
     failed = []
+    built = {}
     try:
         for name, build in CASES:
             folder = os.path.join(root, name)
             expected = build(folder)
+            built[name] = expected
             with open(os.path.join(root, name + ".json"), "w") as f:
-                json.dump(expected, f)
+                json.dump({k: v for k, v in expected.items() if not k.startswith("_")}, f)
             r = subprocess.run([args.check, folder, os.path.join(root, name + ".json")])
             print(f"{name}: {'ok' if r.returncode == 0 else 'FAILED'}")
             if r.returncode != 0:
                 failed.append(name)
         failed += broken_cases(root, args.check)
+        if args.triad:
+            failed += cli_cases(root, args.triad, built)
     finally:
         if not args.workdir:
             shutil.rmtree(root, ignore_errors=True)
