@@ -12,11 +12,6 @@
 #include "app/triad-kv-page-private.h"
 #include "app/triad-view.h"
 
-/* Sampling, when chosen: this temperature over the whole vocabulary, from a fixed seed so
- * that starting again replays the same text. */
-#define SAMPLING_TEMPERATURE 0.8f
-#define LIVE_SEED            1
-
 /* Milliseconds between steps while playing: slow, normal, fast (as fast as they compute). */
 static const guint speed_ms[] = { 600, 150, 10 };
 
@@ -24,28 +19,14 @@ static void kick (TriadKvPage *self);
 
 /* ---- the live run: computing -------------------------------------------------------- */
 
-typedef struct {
-  TriadKvLiveStep step;
-  gboolean        can_step;
-} StepResult;
-
-/* The worker: one step of the run data (a TriadKvLive, which the computation holds a
- * reference on). */
+/* The worker: the scene's next step of the run data (a TriadKvLive, which the computation
+ * holds a reference on). */
 static gpointer
 step_thread (gpointer       data,
              GCancellable  *cancellable,
              GError       **error)
 {
-  TriadKvLive *live = data;
-  StepResult *res = g_new0 (StepResult, 1);
-
-  if (!triad_kv_live_step (live, TRUE, &res->step, cancellable, error))
-    {
-      g_free (res);
-      return NULL;
-    }
-  res->can_step = triad_kv_live_can_step (live);
-  return res;
+  return triad_kv_scene_compute_live (data, 1, cancellable, error);
 }
 
 gboolean
@@ -83,7 +64,8 @@ append_piece (TriadKvPage *self,
       g_string_append_len (self->generated, p, g_utf8_next_char (p) - p);
 }
 
-/* A step of the current run failed: the end of the decoder's positions, or an error. */
+/* A step of the current run failed (the end of the decoder's positions is no failure but
+ * the trace's exhausted): the run's status says why. */
 static void
 step_failed (TriadView    *view,
              const GError *error)
@@ -91,16 +73,8 @@ step_failed (TriadView    *view,
   TriadKvPage *self = TRIAD_KV_PAGE (view);
 
   self->pending = 0;
-  if (g_error_matches (error, TRIAD_ERROR, TRIAD_ERROR_TOO_LONG))
-    {
-      self->exhausted = TRUE;
-      triad_kv_scene_set_exhausted (self->scene, TRUE);
-    }
-  else
-    {
-      triad_kv_scene_set_live_error (self->scene, error->message);
-      triad_view_failed (TRIAD_VIEW (self), error->message);
-    }
+  triad_kv_scene_set_live_error (self->scene, error->message);
+  triad_view_failed (TRIAD_VIEW (self), error->message);
   triad_kv_live_set_playing (self, FALSE);
   triad_kv_page_update_scene (self);
   triad_kv_page_update_busy (self);
@@ -112,14 +86,14 @@ step_done (TriadView *view,
            gpointer   result)
 {
   TriadKvPage *self = TRIAD_KV_PAGE (view);
-  g_autofree StepResult *res = result;
+  g_autoptr(TriadKvTrace) trace = result;
 
-  triad_kv_scene_add_step (self->scene, &res->step);
-  append_piece (self, res->step.token);
-  self->pending = MAX (self->pending - 1, 0);
-  if (!res->can_step)
+  triad_kv_scene_add_trace (self->scene, trace);
+  for (guint i = 0; i < trace->steps->len; i++)
+    append_piece (self, g_array_index (trace->steps, TriadKvLiveStep, i).token);
+  self->pending = MAX (self->pending - (int) trace->steps->len, 0);
+  if (trace->exhausted)
     self->exhausted = TRUE;
-  triad_kv_scene_set_exhausted (self->scene, self->exhausted);
   if (triad_kv_live_done (self))
     {
       self->pending = 0;
@@ -160,7 +134,8 @@ void
 triad_kv_live_start_run (TriadKvPage *self)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(TriadEncoding) enc = NULL;
+  const TriadKvLiveRequest request = { .kv_block = self->kv_block, .sampling = self->sampling };
+  int n_prompt = 0;
 
   /* a step of the run before is dropped when it comes */
   triad_computation_cancel (self->stepping);
@@ -173,12 +148,8 @@ triad_kv_live_start_run (TriadKvPage *self)
 
   if (self->decoder != NULL)
     {
-      enc = triad_model_encode (self->decoder, self->text != NULL ? self->text : "",
-                                TRIAD_ATTN_DECODER_SELF, &error);
-      if (enc != NULL)
-        self->live = triad_kv_live_new (self->decoder, enc->ids, enc->n, self->kv_block,
-                                        self->sampling ? SAMPLING_TEMPERATURE : 0.0f, 0,
-                                        LIVE_SEED, &error);
+      self->live = triad_kv_scene_live_new (self->decoder, self->text, &request, &n_prompt,
+                                            &error);
       if (self->live == NULL)
         {
           triad_kv_scene_set_live (self->scene, 0, 0, error->message);
@@ -186,9 +157,9 @@ triad_kv_live_start_run (TriadKvPage *self)
         }
       else
         {
-          int room = self->decoder->config.max_seq_len - enc->n;
+          int room = self->decoder->config.max_seq_len - n_prompt;
 
-          triad_kv_scene_set_live (self->scene, enc->n, self->decoder->config.n_dec_layers,
+          triad_kv_scene_set_live (self->scene, n_prompt, self->decoder->config.n_dec_layers,
                                    NULL);
           self->syncing = TRUE;
           gtk_adjustment_set_upper (gtk_spin_button_get_adjustment (self->max_spin), room);
@@ -495,7 +466,8 @@ triad_kv_live_class_init (GtkWidgetClass *widget_class)
 void
 triad_kv_live_init (TriadKvPage *self)
 {
-  self->stepping = triad_computation_new (TRIAD_VIEW (self), NULL, step_done, g_free);
+  self->stepping = triad_computation_new (TRIAD_VIEW (self), NULL, step_done,
+                                          (GDestroyNotify) triad_kv_trace_free);
   triad_computation_set_failed_func (self->stepping, step_failed);
   g_signal_connect (gtk_scrolled_window_get_vadjustment (self->text_scroller), "changed",
                     G_CALLBACK (scroll_to_end), self);

@@ -15,8 +15,8 @@
 #define NOT_GIVEN G_MININT64
 #define KV_BLOCK  16   /* the engine's usual block, as the window's "Blocks of 16" */
 
-/* The live run: the decoder over text, steps steps with each timed recomputed too, as the
- * window's live panel takes them (greedy, so the same text each time). */
+/* The live run: the decoder over text, steps steps, greedy, as the window's live panel
+ * takes them by default. */
 static gboolean
 run_live (TriadKvScene  *scene,
           const char    *text,
@@ -24,38 +24,18 @@ run_live (TriadKvScene  *scene,
           int            kv_block,
           GError       **error)
 {
+  const TriadKvLiveRequest request = { .kv_block = kv_block, .sampling = FALSE };
   g_autoptr(TriadModel) decoder = triad_cli_load_model ("decoder", error);
-  g_autoptr(TriadEncoding) enc = NULL;
   g_autoptr(TriadKvLive) live = NULL;
+  g_autoptr(TriadKvTrace) trace = NULL;
+  int n_prompt = 0;
 
   if (decoder == NULL
-      || (enc = triad_model_encode (decoder, text, TRIAD_ATTN_DECODER_SELF, error)) == NULL
-      || (live = triad_kv_live_new (decoder, enc->ids, enc->n, kv_block, 0.0f, 0, 1,
-                                    error)) == NULL)
+      || (live = triad_kv_scene_live_new (decoder, text, &request, &n_prompt, error)) == NULL
+      || (trace = triad_kv_scene_compute_live (live, steps, NULL, error)) == NULL)
     return FALSE;
-  triad_kv_scene_set_live (scene, enc->n, decoder->config.n_dec_layers, NULL);
-  for (int i = 0; i < steps; i++)
-    {
-      TriadKvLiveStep step;
-      g_autoptr(GError) step_error = NULL;
-
-      if (!triad_kv_live_step (live, TRUE, &step, NULL, &step_error))
-        {
-          if (!g_error_matches (step_error, TRIAD_ERROR, TRIAD_ERROR_TOO_LONG))
-            {
-              g_propagate_error (error, g_steal_pointer (&step_error));
-              return FALSE;
-            }
-          triad_kv_scene_set_exhausted (scene, TRUE);
-          break;
-        }
-      triad_kv_scene_add_step (scene, &step);
-      if (!triad_kv_live_can_step (live))
-        {
-          triad_kv_scene_set_exhausted (scene, TRUE);
-          break;
-        }
-    }
+  triad_kv_scene_set_live (scene, n_prompt, decoder->config.n_dec_layers, NULL);
+  triad_kv_scene_add_trace (scene, trace);
   return TRUE;
 }
 

@@ -558,10 +558,12 @@ count_pixels (cairo_surface_t *png,
   return n;
 }
 
-/* The pixels where two images of the same size differ. */
+/* The pixels where two images of the same size differ, right of x0 (a fraction of the
+ * width). */
 static int
-count_differences (cairo_surface_t *a,
-                   cairo_surface_t *b)
+count_differences_from (cairo_surface_t *a,
+                        cairo_surface_t *b,
+                        double           x0)
 {
   int w = cairo_image_surface_get_width (a), h = cairo_image_surface_get_height (a);
   int n = 0;
@@ -569,7 +571,7 @@ count_differences (cairo_surface_t *a,
   g_assert_cmpint (cairo_image_surface_get_width (b), ==, w);
   g_assert_cmpint (cairo_image_surface_get_height (b), ==, h);
   for (int y = 0; y < h; y++)
-    for (int x = 0; x < w; x++)
+    for (int x = (int) (x0 * w); x < w; x++)
       {
         int p[3], q[3];
 
@@ -658,7 +660,7 @@ test_export_white_in_dark (void)
                             "--theme", "dark", "--background", "white", "--out", cli_path,
                             NULL), ==, 0);
   cli = load_png (cli_path);
-  differ = count_differences (win, cli);
+  differ = count_differences_from (win, cli, 0.0);
   g_test_message ("pixels that differ from triad export: %d", differ);
   g_assert_cmpint (differ, ==, 0);
   cairo_surface_destroy (win);
@@ -667,6 +669,88 @@ test_export_white_in_dark (void)
   app_test_iterate (100);
   g_unlink (win_path);
   g_unlink (cli_path);
+  g_rmdir (dir);
+}
+
+/* The line of the live status that tells step n (1-based), up to its times, which are
+ * measured and differ from run to run; NULL when the text has none. */
+static char *
+step_line (const char *text,
+           int         n)
+{
+  g_autofree char *head = g_strdup_printf ("Step %d:", n);
+  const char *start = strstr (text, head), *end;
+
+  if (start == NULL || (end = strstr (start, "; the step took")) == NULL)
+    return NULL;
+  return g_strndup (start, end - start);
+}
+
+/* The live part of the export: four greedy steps of the decoder in the window, and
+ * `triad export --view kv --text … --steps 4` with the same model, context and size, tell
+ * the same steps — the prompt's 8 tokens and one more a step, 12 in the cache after the
+ * fourth, 12 × 4096 = 49,152 bytes — and draw the same memory chart, bars and readout (the
+ * right part of the figure; the live chart beside them shows the times, measured anew by
+ * each run, so its pixels may differ). */
+static void
+test_export_live_same (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("triad-kv-XXXXXX", NULL);
+  g_autofree char *win_png = g_build_filename (dir, "window.png", NULL);
+  g_autofree char *cli_png = g_build_filename (dir, "cli.png", NULL);
+  g_autofree char *win_pdf = g_build_filename (dir, "window.pdf", NULL);
+  g_autofree char *cli_pdf = g_build_filename (dir, "cli.pdf", NULL);
+  g_autofree char *win_text = NULL, *cli_text = NULL;
+  cairo_surface_t *win, *cli;
+  int differ, ink;
+
+  g_assert_cmpuint (bytes_per_token (), ==, 4096);
+  show_sentence ();
+  select_projection ("llama-3-8b", 8192);
+  triad_kv_page_step_live (page (), 4);
+  wait_steps ();
+  g_assert_cmpint (triad_kv_page_get_n_samples (page ()), ==, 4);
+  export_window (win_png, TRIAD_EXPORT_PNG, "en");
+  export_window (win_pdf, TRIAD_EXPORT_PDF, "en");
+  for (int i = 0; i < 2; i++)
+    g_assert_cmpint (run_cli ("export", "--view", "kv", "--preset", "llama-3-8b", "--tokens",
+                              "8192", "--text", SENTENCE, "--steps", "4", "--width", "1300",
+                              "--height", "700", "--background", "white", "--lang", "en",
+                              "--out", i == 0 ? cli_png : cli_pdf, NULL), ==, 0);
+
+  win_text = test_pdf_text (win_pdf);
+  cli_text = test_pdf_text (cli_pdf);
+  if (win_text != NULL && cli_text != NULL)
+    {
+      const char *texts[] = { win_text, cli_text };
+
+      for (int i = 0; i < 2; i++)
+        {
+          g_autofree char *line = step_line (texts[i], 4);
+
+          g_test_message ("%s", texts[i]);
+          /* (pdftotext writes the no-break space before the unit as a plain one) */
+          g_assert_cmpstr (line, ==, "Step 4: 12 tokens in the cache, 49.2 kB (49,152 bytes) "
+                                     "allocated");
+          g_assert_nonnull (strstr (texts[i], "4 steps in all"));
+        }
+    }
+
+  win = load_png (win_png);
+  cli = load_png (cli_png);
+  /* the live chart's layers in colour in both: the steps are drawn, not only told */
+  ink = count_pixels (cli, 0.0, 0.0, 0.4, 0.6, TRUE);
+  g_test_message ("coloured pixels in the exported live chart: %d", ink);
+  g_assert_cmpint (ink, >, 1000);
+  g_assert_cmpint (count_pixels (win, 0.0, 0.0, 0.4, 0.6, TRUE), >, 1000);
+  /* the memory chart starts at 12 + 536 + 12 of 1300 px (kv-scene.c's shares), 0.43 */
+  differ = count_differences_from (win, cli, 0.45);
+  g_test_message ("pixels right of the live chart that differ from triad export: %d", differ);
+  g_assert_cmpint (differ, ==, 0);
+  cairo_surface_destroy (win);
+  cairo_surface_destroy (cli);
+  for (guint i = 0; i < 4; i++)
+    g_unlink ((const char *[]) { win_png, cli_png, win_pdf, cli_pdf }[i]);
   g_rmdir (dir);
 }
 
@@ -793,6 +877,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/app/kv/hover", test_hover);
   g_test_add_func ("/app/kv/export", test_export);
   g_test_add_func ("/app/kv/export-white-in-dark", test_export_white_in_dark);
+  g_test_add_func ("/app/kv/export-live-same", test_export_live_same);
   g_test_add_func ("/app/kv/bar-labels", test_bar_labels);
   g_test_add_func ("/app/kv/growth-colormap", test_growth_colormap);
   g_test_add_func ("/app/kv/dispose-while-stepping", test_dispose_while_stepping);
