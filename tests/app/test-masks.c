@@ -237,6 +237,32 @@ test_compare (void)
         g_assert_cmpfloat_with_epsilon (m->values[i * m->cols + j],
                                         grid->cells[0][2].values[i * grid->cells[0][2].cols + j], 1e-5);
 
+    /* the spin button beside the list is bound to the window or the prefix, whichever the
+     * comparison uses: W = 2 typed in lets a query see itself and the token before; the
+     * prefix set through view.prefix shows in it once the prefix-LM is chosen */
+    {
+      GtkSpinButton *spin = GTK_SPIN_BUTTON (gtk_widget_get_template_child (
+          GTK_WIDGET (page ()), TRIAD_TYPE_MASKS_PAGE, "compare_spin"));
+      int w, p;
+
+      gtk_drop_down_set_selected (compare, TRIAD_COMPARE_SLIDING);
+      g_assert_cmpint (gtk_spin_button_get_value_as_int (spin), ==, 3);
+      gtk_spin_button_set_value (spin, 2);
+      g_object_get (page (), "window", &w, "prefix", &p, NULL);
+      g_assert_cmpint (w, ==, 2);
+      g_assert_cmpint (p, ==, 4);
+      m = &triad_masks_scene_grid (triad_masks_page_get_scene (page ()))->cells[2][2];
+      for (int i = 0; i < m->rows; i++)
+        for (int j = 0; j < m->cols; j++)
+          g_assert_cmpint (m->allowed[i * m->cols + j], ==, j <= i && j > i - 2);
+      gtk_widget_activate_action (GTK_WIDGET (page ()), "view.prefix", "i", 5);
+      gtk_drop_down_set_selected (compare, TRIAD_COMPARE_PREFIX_LM);
+      g_assert_cmpint (gtk_spin_button_get_value_as_int (spin), ==, 5);
+      g_object_get (page (), "window", &w, NULL);
+      g_assert_cmpint (w, ==, 2);
+      g_object_set (page (), "window", 3, "prefix", 4, NULL);
+    }
+
     gtk_drop_down_set_selected (compare, TRIAD_COMPARE_NONE);
     grid = triad_masks_scene_grid (triad_masks_page_get_scene (page ()));
     g_assert_cmpint (grid->n_rows, ==, 2);
