@@ -74,13 +74,9 @@ sync_projection (TriadKvPage *self)
   const TriadLlmPreset *p = triad_kv_projection_current (self);
   GtkAdjustment *gqa = gtk_spin_button_get_adjustment (self->gqa_spin);
 
+  /* the model list, the context's slider and spin button and the batch are bound to their
+   * properties (triad_kv_projection_init) */
   self->syncing = TRUE;
-  gtk_drop_down_set_selected (self->preset_dropdown, self->preset_index);
-  gtk_range_set_value (GTK_RANGE (self->context_scale),
-                       log10 (CLAMP ((double) self->options.tokens, TRIAD_KV_SCENE_MIN_CONTEXT,
-                                     TRIAD_KV_SCENE_MAX_CONTEXT)));
-  gtk_spin_button_set_value (self->context_spin, (double) self->options.tokens);
-  gtk_spin_button_set_value (self->batch_spin, (double) self->options.batch);
   gtk_widget_set_visible (GTK_WIDGET (self->gqa_spin), self->options.attention == TRIAD_KV_GQA);
   if (p != NULL)
     gtk_adjustment_set_upper (gqa, p->n_heads);
@@ -140,13 +136,46 @@ triad_kv_projection_set_preset_id (TriadKvPage *self,
   return FALSE;
 }
 
-static void
-preset_selected (GtkDropDown *dd,
-                 GParamSpec  *pspec,
-                 TriadKvPage *self)
+/* The model list's entry of a preset id: the presets in their order, then the custom model. */
+static gboolean
+preset_to_selected (GBinding     *binding,
+                    const GValue *from,
+                    GValue       *to,
+                    gpointer      user_data)
 {
-  if (!self->syncing && gtk_drop_down_get_selected (dd) != GTK_INVALID_LIST_POSITION)
-    set_preset_index (self, gtk_drop_down_get_selected (dd));
+  TriadKvPage *self = user_data;
+  const char *id = g_value_get_string (from);
+  guint n = self->presets != NULL ? self->presets->len : 0;
+
+  if (g_strcmp0 (id, "custom") == 0)
+    {
+      g_value_set_uint (to, n);
+      return TRUE;
+    }
+  for (guint i = 0; i < n; i++)
+    if (g_strcmp0 (((TriadLlmPreset *) g_ptr_array_index (self->presets, i))->id, id) == 0)
+      {
+        g_value_set_uint (to, i);
+        return TRUE;
+      }
+  return FALSE;
+}
+
+/* Nothing while the list has no selection, nor while it takes its entries. */
+static gboolean
+selected_to_preset (GBinding     *binding,
+                    const GValue *from,
+                    GValue       *to,
+                    gpointer      user_data)
+{
+  TriadKvPage *self = user_data;
+  guint selected = g_value_get_uint (from), n = self->presets != NULL ? self->presets->len : 0;
+
+  if (self->syncing || selected == GTK_INVALID_LIST_POSITION || selected > n)
+    return FALSE;
+  g_value_set_string (to, selected == n ? "custom"
+                          : ((TriadLlmPreset *) g_ptr_array_index (self->presets, selected))->id);
+  return TRUE;
 }
 
 void
@@ -155,10 +184,7 @@ triad_kv_projection_set_context (TriadKvPage *self,
 {
   tokens = CLAMP (tokens, 1, (gint64) TRIAD_KV_SCENE_MAX_CONTEXT);
   if (tokens == self->options.tokens)
-    {
-      sync_projection (self);
-      return;
-    }
+    return;
   self->options.tokens = tokens;
   triad_kv_projection_changed (self, PROP_CONTEXT);
 }
@@ -181,32 +207,26 @@ snap_context (double log_tokens)
   return (gint64) (round (t / mag) * mag);
 }
 
-static void
-context_scale_changed (GtkRange    *range,
-                       TriadKvPage *self)
+/* The slider is the context's logarithm, within the chart's axis. */
+static gboolean
+context_to_slider (GBinding     *binding,
+                   const GValue *from,
+                   GValue       *to,
+                   gpointer      user_data)
 {
-  if (!self->syncing)
-    triad_kv_projection_set_context (self, snap_context (gtk_range_get_value (range)));
+  g_value_set_double (to, log10 (CLAMP ((double) g_value_get_int (from),
+                                        TRIAD_KV_SCENE_MIN_CONTEXT, TRIAD_KV_SCENE_MAX_CONTEXT)));
+  return TRUE;
 }
 
-static void
-context_spin_changed (GtkSpinButton *spin,
-                      TriadKvPage   *self)
+static gboolean
+slider_to_context (GBinding     *binding,
+                   const GValue *from,
+                   GValue       *to,
+                   gpointer      user_data)
 {
-  if (!self->syncing)
-    triad_kv_projection_set_context (self, (gint64) gtk_spin_button_get_value (spin));
-}
-
-static void
-batch_changed (GtkSpinButton *spin,
-               TriadKvPage   *self)
-{
-  gint64 batch = gtk_spin_button_get_value_as_int (spin);
-
-  if (self->syncing || batch == self->options.batch)
-    return;
-  self->options.batch = batch;
-  triad_kv_projection_changed (self, PROP_BATCH);
+  g_value_set_int (to, (int) snap_context (g_value_get_double (from)));
+  return TRUE;
 }
 
 void
@@ -438,17 +458,13 @@ add_marks (TriadKvPage *self)
 void
 triad_kv_projection_class_init (GtkWidgetClass *widget_class)
 {
-  gtk_widget_class_bind_template_callback (widget_class, preset_selected);
   gtk_widget_class_bind_template_callback (widget_class, custom_popover_shown);
   gtk_widget_class_bind_template_callback (widget_class, custom_changed);
   gtk_widget_class_bind_template_callback (widget_class, custom_arch_selected);
-  gtk_widget_class_bind_template_callback (widget_class, batch_changed);
   gtk_widget_class_bind_template_callback (widget_class, window_toggled);
   gtk_widget_class_bind_template_callback (widget_class, paged_toggled);
   gtk_widget_class_bind_template_callback (widget_class, unit_toggled);
   gtk_widget_class_bind_template_callback (widget_class, axes_toggled);
-  gtk_widget_class_bind_template_callback (widget_class, context_scale_changed);
-  gtk_widget_class_bind_template_callback (widget_class, context_spin_changed);
 }
 
 void
@@ -469,6 +485,17 @@ triad_kv_projection_init (TriadKvPage *self)
   triad_bind_enum_drop_down (self, "kv-dtype", self->kv_dtype_dropdown);
   triad_bind_enum_drop_down (self, "weight-dtype", self->weight_dtype_dropdown);
   triad_bind_enum_drop_down (self, "attention", self->attention_dropdown);
+  g_object_bind_property_full (self, "preset", self->preset_dropdown, "selected",
+                               G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE,
+                               preset_to_selected, selected_to_preset, self, NULL);
+  g_object_bind_property_full (self, "context",
+                               gtk_range_get_adjustment (GTK_RANGE (self->context_scale)), "value",
+                               G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE,
+                               context_to_slider, slider_to_context, NULL, NULL);
+  g_object_bind_property (self, "context", self->context_spin, "value",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self, "batch", self->batch_spin, "value",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
   g_object_bind_property_full (self, "gqa-groups", self->gqa_spin, "value",
                                G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE,
                                gqa_to_spin, gqa_from_spin, self, NULL);

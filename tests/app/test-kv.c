@@ -333,6 +333,15 @@ get_enum (const char *property)
  * (2 × 32 layers × 8 key/value heads × 128 × 8192 positions): f16, 2 bytes a value,
  * 1,073,741,824 bytes of cache; int8, 1 byte, 536,870,912; int4, half a byte, 268,435,456;
  * MHA, 32 heads, 4,294,967,296 in f16; GQA with 4 heads 536,870,912, with 2 268,435,456. */
+static int
+get_int (const char *name)
+{
+  int v = 0;
+
+  g_object_get (page (), name, &v, NULL);
+  return v;
+}
+
 static void
 test_projection_properties (void)
 {
@@ -385,6 +394,35 @@ test_projection_properties (void)
   g_assert_cmpstr (selected_label ("attention_dropdown"), ==, "As published");
   g_assert_false (gtk_widget_get_visible (child ("gqa_spin")));
   g_assert_cmpuint (kv_bytes (), ==, G_GUINT64_CONSTANT (1073741824));
+
+  /* the context's spin button and slider, the batch and the model list are bound to their
+   * properties: 16,384 tokens are twice the cache, the slider at log10 16384 = 4.2144; the
+   * slider at 5 is 100,000 tokens; a batch of 3 is three caches, 3 × 2^30 bytes */
+  g_object_set (p, "context", 16384, NULL);
+  g_assert_cmpfloat (gtk_spin_button_get_value (child ("context_spin")), ==, 16384.0);
+  g_assert_cmpfloat_with_epsilon (gtk_range_get_value (child ("context_scale")), 4.2144, 1e-4);
+  g_assert_cmpuint (kv_bytes (), ==, G_GUINT64_CONSTANT (2147483648));
+  gtk_range_set_value (child ("context_scale"), 5.0);
+  g_assert_cmpint (get_int ("context"), ==, 100000);
+  gtk_spin_button_set_value (child ("context_spin"), 8192);
+  g_assert_cmpint (get_int ("context"), ==, 8192);
+  gtk_spin_button_set_value (child ("batch_spin"), 3);
+  g_assert_cmpint (get_int ("batch"), ==, 3);
+  g_assert_cmpuint (kv_bytes (), ==, G_GUINT64_CONSTANT (3221225472));
+  g_object_set (p, "batch", 1, NULL);
+  g_assert_cmpfloat (gtk_spin_button_get_value (child ("batch_spin")), ==, 1.0);
+  {
+    g_autofree char *id = NULL;
+    guint custom = triad_drop_down_n_items (child ("preset_dropdown")) - 1;
+
+    /* the last entry is the custom model */
+    gtk_drop_down_set_selected (child ("preset_dropdown"), custom);
+    g_object_get (p, "preset", &id, NULL);
+    g_assert_cmpstr (id, ==, "custom");
+    g_object_set (p, "preset", "llama-3-8b", NULL);
+    g_assert_cmpuint (gtk_drop_down_get_selected (child ("preset_dropdown")), <, custom);
+    g_assert_cmpuint (kv_bytes (), ==, G_GUINT64_CONSTANT (1073741824));
+  }
 }
 
 /* Mistral 7B v0.1 keeps a window of 4096 tokens in every layer: at 32,768 tokens the cache
