@@ -786,8 +786,8 @@ triad_attention_page_class_init (TriadAttentionPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, figure_activated);
   gtk_widget_class_bind_template_callback (widget_class, gl_failed);
 
-  /* the page's state as actions (the window's win.mode, win.layer, … are these, over the
-   * Attention page, for its menus and accelerators) */
+  /* the page's state as actions (the window's win.mode, win.layer, … forward to these while
+   * the page is in sight, for the accelerators and the Lesson's demos) */
   {
     static const char * const props[] = { "kind", "layer", "head", "mode", "show-lines",
                                            "colormap", "normalization" };

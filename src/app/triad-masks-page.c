@@ -840,10 +840,10 @@ triad_masks_page_class_init (TriadMasksPageClass *klass)
   /* the sliding window's width and the prefix-LM's prefix, in tokens (triad export's --window
    * and --prefix) */
   properties[PROP_WINDOW] =
-    g_param_spec_int ("window", NULL, NULL, 1, G_MAXINT, 3,
+    g_param_spec_int ("window", NULL, NULL, 1, MAX_TOKENS, 3,
                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_PREFIX] =
-    g_param_spec_int ("prefix", NULL, NULL, 1, G_MAXINT, 4,
+    g_param_spec_int ("prefix", NULL, NULL, 1, MAX_TOKENS, 4,
                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
   g_object_class_override_property (object_class, PROP_BUSY, "busy");

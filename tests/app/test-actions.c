@@ -452,6 +452,41 @@ test_masks_compare (void)
   app_test_iterate (50);
 }
 
+/* The window's win.mode, win.colormap, … act on the page in sight through its view.*
+ * action, and on no other page: on the Masks page win.colormap sets its colour map, and
+ * win.mode, which it has not, leaves the Attention page's mode alone; on the Attention page
+ * the same win.mode sets it. */
+static void
+test_forward (void)
+{
+  GSettings *settings = settings_of_app ();
+  TriadWindow *window;
+  GtkWidget *attention, *masks;
+
+  g_settings_set_string (settings, "view", "attention");
+  g_settings_set_string (settings, "model", "decoder");
+  window = app_test_open_window (app, 1200, 800);
+  attention = wait_page (window, attention_ready);
+  g_object_set (attention, "mode", TRIAD_ATTENTION_SINGLE, NULL);
+
+  app_test_activate (GTK_WIDGET (window), "win.view", g_variant_new_string ("masks"));
+  masks = wait_page (window, masks_ready);
+  app_test_activate (GTK_WIDGET (window), "win.colormap", g_variant_new_string ("magma"));
+  g_assert_cmpint (get_enum (masks, "colormap"), ==, TRIAD_COLORMAP_MAGMA);
+  app_test_activate (GTK_WIDGET (window), "win.mode", g_variant_new_string ("grid"));
+  g_assert_cmpint (get_enum (attention, "mode"), ==, TRIAD_ATTENTION_SINGLE);
+
+  app_test_activate (GTK_WIDGET (window), "win.view", g_variant_new_string ("attention"));
+  app_test_activate (GTK_WIDGET (window), "win.mode", g_variant_new_string ("grid"));
+  g_assert_cmpint (get_enum (attention, "mode"), ==, TRIAD_ATTENTION_GRID);
+  app_test_activate (GTK_WIDGET (window), "win.mode", g_variant_new_string ("single"));
+
+  g_settings_reset (settings, "colormap");
+  g_settings_reset (settings, "head-mode");
+  gtk_window_destroy (GTK_WINDOW (window));
+  app_test_iterate (50);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -464,6 +499,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/app/actions/controls", test_controls);
   g_test_add_func ("/app/actions/masks-compare", test_masks_compare);
   g_test_add_func ("/app/actions/layer-lists", test_layer_lists);
+  g_test_add_func ("/app/actions/forward", test_forward);
   status = g_test_run ();
   g_object_unref (app);
   return status;
