@@ -161,9 +161,8 @@ triad_kv_live_start_run (TriadKvPage *self)
 
           triad_kv_scene_set_live (self->scene, n_prompt, self->decoder->config.n_dec_layers,
                                    NULL);
-          self->syncing = TRUE;
+          /* the spin button, bound to max-tokens, clamps it to the room too */
           gtk_adjustment_set_upper (gtk_spin_button_get_adjustment (self->max_spin), room);
-          self->syncing = FALSE;
           if (self->max_tokens > room)
             {
               self->max_tokens = room;
@@ -287,20 +286,8 @@ triad_kv_live_set_sampling (TriadKvPage *self,
   if (sampling == self->sampling)
     return;
   self->sampling = sampling;
-  self->syncing = TRUE;
-  gtk_drop_down_set_selected (self->sampling_dropdown, sampling ? 1 : 0);
-  self->syncing = FALSE;
   triad_kv_page_reset_live (self);
   g_object_notify_by_pspec (G_OBJECT (self), triad_kv_page_properties[PROP_SAMPLING]);
-}
-
-static void
-sampling_selected (GtkDropDown *dd,
-                   GParamSpec  *pspec,
-                   TriadKvPage *self)
-{
-  if (!self->syncing)
-    triad_kv_live_set_sampling (self, gtk_drop_down_get_selected (dd) == 1);
 }
 
 void
@@ -311,20 +298,8 @@ triad_kv_live_set_kv_block (TriadKvPage *self,
   if (block == self->kv_block)
     return;
   self->kv_block = block;
-  self->syncing = TRUE;
-  gtk_toggle_button_set_active (self->blocks_button, block > 1);
-  self->syncing = FALSE;
   triad_kv_page_reset_live (self);
   g_object_notify_by_pspec (G_OBJECT (self), triad_kv_page_properties[PROP_KV_BLOCK]);
-}
-
-static void
-blocks_toggled (GtkToggleButton *button,
-                TriadKvPage     *self)
-{
-  if (!self->syncing)
-    triad_kv_live_set_kv_block (self, gtk_toggle_button_get_active (button)
-                                      ? TRIAD_KV_PAGE_ENGINE_BLOCK : 1);
 }
 
 void
@@ -337,19 +312,8 @@ triad_kv_live_set_max_tokens (TriadKvPage *self,
   self->max_tokens = max_tokens;
   self->pending = MIN (self->pending,
                        MAX (max_tokens - triad_kv_scene_get_n_steps (self->scene), 0));
-  self->syncing = TRUE;
-  gtk_spin_button_set_value (self->max_spin, max_tokens);
-  self->syncing = FALSE;
   triad_kv_page_update_scene (self);
   g_object_notify_by_pspec (G_OBJECT (self), triad_kv_page_properties[PROP_MAX_TOKENS]);
-}
-
-static void
-max_changed (GtkSpinButton *spin,
-             TriadKvPage   *self)
-{
-  if (!self->syncing)
-    triad_kv_live_set_max_tokens (self, gtk_spin_button_get_value_as_int (spin));
 }
 
 /* ---- the live run: showing ---------------------------------------------------------- */
@@ -452,9 +416,6 @@ triad_kv_live_class_init (GtkWidgetClass *widget_class)
   gtk_widget_class_bind_template_callback (widget_class, play_toggled);
   gtk_widget_class_bind_template_callback (widget_class, step_clicked);
   gtk_widget_class_bind_template_callback (widget_class, speed_selected);
-  gtk_widget_class_bind_template_callback (widget_class, sampling_selected);
-  gtk_widget_class_bind_template_callback (widget_class, max_changed);
-  gtk_widget_class_bind_template_callback (widget_class, blocks_toggled);
 
   /* Space plays and pauses, → steps, ← starts again (where the focused control does not
    * take the key itself) */
@@ -463,9 +424,63 @@ triad_kv_live_class_init (GtkWidgetClass *widget_class)
   gtk_widget_class_add_binding (widget_class, GDK_KEY_Left, 0, key_binding, "s", "reset");
 }
 
+/* The blocks button is on for the engine's blocks, off for one position at a time. */
+static gboolean
+block_to_active (GBinding     *binding,
+                 const GValue *from,
+                 GValue       *to,
+                 gpointer      user_data)
+{
+  g_value_set_boolean (to, g_value_get_int (from) > 1);
+  return TRUE;
+}
+
+static gboolean
+active_to_block (GBinding     *binding,
+                 const GValue *from,
+                 GValue       *to,
+                 gpointer      user_data)
+{
+  g_value_set_int (to, g_value_get_boolean (from) ? TRIAD_KV_PAGE_ENGINE_BLOCK : 1);
+  return TRUE;
+}
+
+/* The sampling list: greedy, then sampling. */
+static gboolean
+sampling_to_selected (GBinding     *binding,
+                      const GValue *from,
+                      GValue       *to,
+                      gpointer      user_data)
+{
+  g_value_set_uint (to, g_value_get_boolean (from) ? 1 : 0);
+  return TRUE;
+}
+
+static gboolean
+selected_to_sampling (GBinding     *binding,
+                      const GValue *from,
+                      GValue       *to,
+                      gpointer      user_data)
+{
+  guint selected = g_value_get_uint (from);
+
+  if (selected > 1)
+    return FALSE;
+  g_value_set_boolean (to, selected == 1);
+  return TRUE;
+}
+
 void
 triad_kv_live_init (TriadKvPage *self)
 {
+  g_object_bind_property_full (self, "kv-block", self->blocks_button, "active",
+                               G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE,
+                               block_to_active, active_to_block, NULL, NULL);
+  g_object_bind_property_full (self, "sampling", self->sampling_dropdown, "selected",
+                               G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE,
+                               sampling_to_selected, selected_to_sampling, NULL, NULL);
+  g_object_bind_property (self, "max-tokens", self->max_spin, "value",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
   self->stepping = triad_computation_new (TRIAD_VIEW (self), NULL, step_done,
                                           (GDestroyNotify) triad_kv_trace_free);
   triad_computation_set_failed_func (self->stepping, step_failed);

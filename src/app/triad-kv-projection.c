@@ -80,12 +80,8 @@ sync_projection (TriadKvPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->gqa_spin), self->options.attention == TRIAD_KV_GQA);
   if (p != NULL)
     gtk_adjustment_set_upper (gqa, p->n_heads);
-  gtk_switch_set_active (self->window_switch, !self->options.ignore_window);
   gtk_widget_set_sensitive (GTK_WIDGET (self->window_switch),
                             p != NULL && p->sliding_window > 0);
-  gtk_switch_set_active (self->paged_switch, self->options.paged);
-  gtk_toggle_button_set_active (self->gib ? self->gib_button : self->gb_button, TRUE);
-  gtk_toggle_button_set_active (self->log_axes ? self->log_button : self->linear_button, TRUE);
   self->syncing = FALSE;
 }
 
@@ -285,32 +281,6 @@ gqa_to_spin (GBinding     *binding,
   return TRUE;
 }
 
-static void
-window_toggled (GtkSwitch   *sw,
-                GParamSpec  *pspec,
-                TriadKvPage *self)
-{
-  gboolean ignore = !gtk_switch_get_active (sw);
-
-  if (self->syncing || ignore == self->options.ignore_window)
-    return;
-  self->options.ignore_window = ignore;
-  triad_kv_projection_changed (self, PROP_HONOUR_WINDOW);
-}
-
-static void
-paged_toggled (GtkSwitch   *sw,
-               GParamSpec  *pspec,
-               TriadKvPage *self)
-{
-  gboolean paged = gtk_switch_get_active (sw);
-
-  if (self->syncing || paged == self->options.paged)
-    return;
-  self->options.paged = paged;
-  triad_kv_projection_changed (self, PROP_PAGED);
-}
-
 void
 triad_kv_projection_set_gib (TriadKvPage *self,
          gboolean     gib)
@@ -321,14 +291,6 @@ triad_kv_projection_set_gib (TriadKvPage *self,
   triad_kv_projection_changed (self, PROP_GIB);
 }
 
-static void
-unit_toggled (GtkToggleButton *button,
-              TriadKvPage     *self)
-{
-  if (!self->syncing && gtk_toggle_button_get_active (button))
-    triad_kv_projection_set_gib (self, button == self->gib_button);
-}
-
 void
 triad_kv_projection_set_log_axes (TriadKvPage *self,
               gboolean     log_axes)
@@ -337,14 +299,6 @@ triad_kv_projection_set_log_axes (TriadKvPage *self,
     return;
   self->log_axes = log_axes;
   triad_kv_projection_changed (self, PROP_LOG_AXES);
-}
-
-static void
-axes_toggled (GtkToggleButton *button,
-              TriadKvPage     *self)
-{
-  if (!self->syncing && gtk_toggle_button_get_active (button))
-    triad_kv_projection_set_log_axes (self, button == self->log_button);
 }
 
 /* The custom model's fields, from the shown model when the popover opens. */
@@ -461,10 +415,6 @@ triad_kv_projection_class_init (GtkWidgetClass *widget_class)
   gtk_widget_class_bind_template_callback (widget_class, custom_popover_shown);
   gtk_widget_class_bind_template_callback (widget_class, custom_changed);
   gtk_widget_class_bind_template_callback (widget_class, custom_arch_selected);
-  gtk_widget_class_bind_template_callback (widget_class, window_toggled);
-  gtk_widget_class_bind_template_callback (widget_class, paged_toggled);
-  gtk_widget_class_bind_template_callback (widget_class, unit_toggled);
-  gtk_widget_class_bind_template_callback (widget_class, axes_toggled);
 }
 
 void
@@ -496,6 +446,21 @@ triad_kv_projection_init (TriadKvPage *self)
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
   g_object_bind_property (self, "batch", self->batch_spin, "value",
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self, "honour-window", self->window_switch, "active",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self, "paged", self->paged_switch, "active",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  /* each pair of grouped buttons: one is the property, the other its opposite */
+  g_object_bind_property (self, "gib", self->gib_button, "active",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self, "gib", self->gb_button, "active",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE
+                          | G_BINDING_INVERT_BOOLEAN);
+  g_object_bind_property (self, "log-axes", self->log_button, "active",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self, "log-axes", self->linear_button, "active",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE
+                          | G_BINDING_INVERT_BOOLEAN);
   g_object_bind_property_full (self, "gqa-groups", self->gqa_spin, "value",
                                G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE,
                                gqa_to_spin, gqa_from_spin, self, NULL);

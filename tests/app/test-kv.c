@@ -425,6 +425,57 @@ test_projection_properties (void)
   }
 }
 
+static gboolean
+get_bool (const char *name)
+{
+  gboolean v = FALSE;
+
+  g_object_get (page (), name, &v, NULL);
+  return v;
+}
+
+/* The switches, the pairs of unit and axis buttons and the live run's blocks button, sampling
+ * list and limit are bound to their properties, each way. */
+static void
+test_controls_bound (void)
+{
+  select_projection ("llama-3-8b", 8192);
+  gtk_toggle_button_set_active (child ("gib_button"), TRUE);
+  g_assert_true (get_bool ("gib"));
+  g_assert_false (gtk_toggle_button_get_active (child ("gb_button")));
+  g_object_set (page (), "gib", FALSE, NULL);
+  g_assert_true (gtk_toggle_button_get_active (child ("gb_button")));
+  g_assert_false (gtk_toggle_button_get_active (child ("gib_button")));
+
+  gtk_toggle_button_set_active (child ("linear_button"), TRUE);
+  g_assert_false (get_bool ("log-axes"));
+  g_object_set (page (), "log-axes", TRUE, NULL);
+  g_assert_true (gtk_toggle_button_get_active (child ("log_button")));
+  g_assert_false (gtk_toggle_button_get_active (child ("linear_button")));
+
+  gtk_switch_set_active (child ("paged_switch"), TRUE);
+  g_assert_true (get_bool ("paged"));
+  g_object_set (page (), "paged", FALSE, NULL);
+  g_assert_false (gtk_switch_get_active (child ("paged_switch")));
+  g_object_set (page (), "honour-window", FALSE, NULL);
+  g_assert_false (gtk_switch_get_active (child ("window_switch")));
+  g_object_set (page (), "honour-window", TRUE, NULL);
+  g_assert_true (gtk_switch_get_active (child ("window_switch")));
+
+  gtk_toggle_button_set_active (child ("blocks_button"), TRUE);
+  g_assert_cmpint (get_int ("kv-block"), ==, 16);
+  g_object_set (page (), "kv-block", 1, NULL);
+  g_assert_false (gtk_toggle_button_get_active (child ("blocks_button")));
+  gtk_drop_down_set_selected (child ("sampling_dropdown"), 1);
+  g_assert_true (get_bool ("sampling"));
+  g_object_set (page (), "sampling", FALSE, NULL);
+  g_assert_cmpuint (gtk_drop_down_get_selected (child ("sampling_dropdown")), ==, 0);
+  gtk_spin_button_set_value (child ("max_spin"), 20);
+  g_assert_cmpint (get_int ("max-tokens"), ==, 20);
+  g_object_set (page (), "max-tokens", 256, NULL);
+  g_assert_cmpfloat (gtk_spin_button_get_value (child ("max_spin")), ==, 256.0);
+}
+
 /* Mistral 7B v0.1 keeps a window of 4096 tokens in every layer: at 32,768 tokens the cache
  * holds 4096, 32 × 2 × 8 × 128 × 2 × 4096 = 536,870,912 bytes; without the window all of
  * them, 4,294,967,296. Paged, 8200 tokens round up to 8208 = 513 blocks of 16. */
@@ -909,6 +960,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/app/kv/readout-llama", test_readout_llama);
   g_test_add_func ("/app/kv/attention-whatif", test_attention_whatif);
   g_test_add_func ("/app/kv/projection-properties", test_projection_properties);
+  g_test_add_func ("/app/kv/controls-bound", test_controls_bound);
   g_test_add_func ("/app/kv/window-and-paging", test_window_and_paging);
   g_test_add_func ("/app/kv/encoder-and-encdec", test_encoder_and_encdec);
   g_test_add_func ("/app/kv/custom", test_custom);
