@@ -114,47 +114,46 @@ set_preset_index (TriadKvPage *self,
   triad_kv_projection_changed (self, PROP_PRESET);
 }
 
-gboolean
-triad_kv_projection_set_preset_id (TriadKvPage *self,
-               const char  *id)
+/* The model list's entry of a preset id: the presets in their order, then "custom", the
+ * custom model; G_MAXUINT for an id of none. */
+static guint
+preset_entry (TriadKvPage *self,
+              const char  *id)
 {
+  guint n = self->presets != NULL ? self->presets->len : 0;
+
   if (g_strcmp0 (id, "custom") == 0)
-    {
-      set_preset_index (self, self->presets != NULL ? self->presets->len : 0);
-      return TRUE;
-    }
-  for (guint i = 0; self->presets != NULL && i < self->presets->len; i++)
+    return n;
+  for (guint i = 0; i < n; i++)
     if (g_strcmp0 (((TriadLlmPreset *) g_ptr_array_index (self->presets, i))->id, id) == 0)
-      {
-        set_preset_index (self, i);
-        return TRUE;
-      }
-  return FALSE;
+      return i;
+  return G_MAXUINT;
 }
 
-/* The model list's entry of a preset id: the presets in their order, then the custom model. */
+gboolean
+triad_kv_projection_set_preset_id (TriadKvPage *self,
+                                   const char  *id)
+{
+  guint entry = preset_entry (self, id);
+
+  if (entry == G_MAXUINT)
+    return FALSE;
+  set_preset_index (self, entry);
+  return TRUE;
+}
+
 static gboolean
 preset_to_selected (GBinding     *binding,
                     const GValue *from,
                     GValue       *to,
                     gpointer      user_data)
 {
-  TriadKvPage *self = user_data;
-  const char *id = g_value_get_string (from);
-  guint n = self->presets != NULL ? self->presets->len : 0;
+  guint entry = preset_entry (user_data, g_value_get_string (from));
 
-  if (g_strcmp0 (id, "custom") == 0)
-    {
-      g_value_set_uint (to, n);
-      return TRUE;
-    }
-  for (guint i = 0; i < n; i++)
-    if (g_strcmp0 (((TriadLlmPreset *) g_ptr_array_index (self->presets, i))->id, id) == 0)
-      {
-        g_value_set_uint (to, i);
-        return TRUE;
-      }
-  return FALSE;
+  if (entry == G_MAXUINT)
+    return FALSE;
+  g_value_set_uint (to, entry);
+  return TRUE;
 }
 
 /* Nothing while the list has no selection, nor while it takes its entries. */
