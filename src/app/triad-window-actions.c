@@ -134,7 +134,17 @@ shortcuts_action (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (overlay));
 }
 
+/* win.close (Ctrl+W): the window goes, the application with its last one. */
+static void
+close_action (GSimpleAction *action,
+              GVariant      *param,
+              gpointer       user_data)
+{
+  gtk_window_close (GTK_WINDOW (user_data));
+}
+
 static const GActionEntry win_actions[] = {
+  { "close", close_action },
   { "model", NULL, "s", "'decoder'", model_action },
   { "example", example_action, "s" },
   { "focus-text", focus_text_action },
