@@ -88,3 +88,25 @@ triad_kv_scene_add_trace (TriadKvScene       *scene,
   if (trace->exhausted)
     triad_kv_scene_set_exhausted (scene, TRUE);
 }
+
+gboolean
+triad_kv_scene_run_live (TriadKvScene              *scene,
+                         const TriadModel          *decoder,
+                         const char                *text,
+                         const TriadKvLiveRequest  *request,
+                         int                        n_steps,
+                         GError                   **error)
+{
+  g_autoptr(TriadKvLive) live = NULL;
+  g_autoptr(TriadKvTrace) trace = NULL;
+  int n_prompt = 0;
+
+  g_return_val_if_fail (scene != NULL && decoder != NULL, FALSE);
+
+  if ((live = triad_kv_scene_live_new (decoder, text, request, &n_prompt, error)) == NULL
+      || (trace = triad_kv_scene_compute_live (live, n_steps, NULL, error)) == NULL)
+    return FALSE;
+  triad_kv_scene_set_live (scene, n_prompt, decoder->config.n_dec_layers, NULL);
+  triad_kv_scene_add_trace (scene, trace);
+  return TRUE;
+}

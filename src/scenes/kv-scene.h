@@ -101,6 +101,14 @@ TriadKvTrace *triad_kv_scene_compute_live (TriadKvLive             *live,
                                            GCancellable            *cancellable,
                                            GError                 **error);
 void          triad_kv_trace_free       (TriadKvTrace              *trace);
+/* A whole run at once, as `triad export --view kv` takes it: decoder over text, n_steps steps
+ * (fewer when its positions fill), into scene in place of its run before. */
+gboolean      triad_kv_scene_run_live   (TriadKvScene              *scene,
+                                         const TriadModel          *decoder,
+                                         const char                *text,
+                                         const TriadKvLiveRequest  *request,
+                                         int                        n_steps,
+                                         GError                   **error);
 /* On the main thread: the trace's steps after the run's (triad_kv_scene_set_live ()). */
 void          triad_kv_scene_add_trace  (TriadKvScene              *scene,
                                          const TriadKvTrace        *trace);

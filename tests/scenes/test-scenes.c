@@ -333,6 +333,14 @@ test_kv_live_compute (void)
                             "The decoder’s positions are full."));
   g_assert_nonnull (strstr (triad_kv_scene_get_live_status (scene),
                             "Step 8: 1024 tokens in the cache"));
+
+  /* the whole run at once, as triad export takes it, replaces the run before: the same
+   * prompt and 3 steps, 1019 tokens in the cache after the third */
+  g_assert_true (triad_kv_scene_run_live (scene, decoder, text->str, &request, 3, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (triad_kv_scene_get_n_steps (scene), ==, 3);
+  g_assert_cmpint (triad_kv_scene_get_n_prompt (scene), ==, 1016);
+  g_assert_cmpint (triad_kv_scene_get_step (scene, 2)->tokens, ==, 1019);
 }
 
 int
