@@ -510,6 +510,31 @@ test_too_long_keeps_figure (void)
   g_assert_true (triad_masks_page_get_scene (page ()) == before);
 }
 
+/* A text of two tokens, <bos> and "dog", under the sliding window of 3: the spin button
+ * reaches 2 at most and shows it, while the window keeps 3 for a longer text (a window past
+ * the text is the whole text); a width chosen in the spin button reaches the window. */
+static void
+test_short_window (void)
+{
+  GtkSpinButton *spin;
+  int w;
+
+  show_sentence ("dog");
+  g_assert_cmpint (triad_masks_scene_n_decoder (triad_masks_page_get_scene (page ())), ==, 2);
+  spin = GTK_SPIN_BUTTON (gtk_widget_get_template_child (GTK_WIDGET (page ()),
+                                                         TRIAD_TYPE_MASKS_PAGE, "compare_spin"));
+  g_object_set (page (), "window", 3, NULL);
+  g_object_set (page (), "compare", TRIAD_COMPARE_SLIDING, NULL);
+  g_object_get (page (), "window", &w, NULL);
+  g_assert_cmpint (w, ==, 3);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (spin), ==, 2);
+  gtk_spin_button_set_value (spin, 1);
+  g_object_get (page (), "window", &w, NULL);
+  g_assert_cmpint (w, ==, 1);
+  g_object_set (page (), "compare", TRIAD_COMPARE_NONE, "window", 3, NULL);
+  show_sentence ("the big cat saw a small dog");
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -528,6 +553,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/app/masks/export", test_export);
   g_test_add_func ("/app/masks/colormap", test_colormap);
   g_test_add_func ("/app/masks/too-long", test_too_long_keeps_figure);
+  g_test_add_func ("/app/masks/short-window", test_short_window);
   status = g_test_run ();
   gtk_window_destroy (GTK_WINDOW (window));
   g_object_unref (app);
