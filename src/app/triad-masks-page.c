@@ -63,6 +63,7 @@ struct _TriadMasksPage
   guint              play_id;
   GBinding          *compare_binding; /* the spin button to window or prefix, as compare says */
   TriadCompare       compare_bound;   /* which of them it is bound to */
+  gboolean           limiting;        /* the spin button's range being set: no feedback */
 };
 
 static void triad_masks_page_view_init (TriadViewInterface *iface);
@@ -255,6 +256,21 @@ schedule (TriadMasksPage *self)
 
 /* ---- the controls -------------------------------------------------------------------- */
 
+/* The spin button's number to the window or prefix, but not while the page sets its range. */
+static gboolean
+spin_to_number (GBinding     *binding,
+                const GValue *from,
+                GValue       *to,
+                gpointer      user_data)
+{
+  TriadMasksPage *self = user_data;
+
+  if (self->limiting)
+    return FALSE;
+  g_value_set_int (to, (int) g_value_get_double (from));
+  return TRUE;
+}
+
 static void
 sync_controls (TriadMasksPage *self)
 {
@@ -272,16 +288,23 @@ sync_controls (TriadMasksPage *self)
    * property it shows, the range first so that binding clamps nothing it should not */
   if (sliding || self->compare == TRIAD_COMPARE_PREFIX_LM)
     {
+      /* a text shorter than the number shows its length, and the number stays for a
+       * longer text (spin_to_number) */
+      self->limiting = TRUE;
       gtk_adjustment_set_upper (adj, MAX (n, 1));
       if (self->compare_binding == NULL || self->compare_bound != self->compare)
         {
           g_clear_pointer (&self->compare_binding, g_binding_unbind);
-          self->compare_binding = g_object_bind_property (self, sliding ? "window" : "prefix",
-                                                          self->compare_spin, "value",
-                                                          G_BINDING_BIDIRECTIONAL
-                                                          | G_BINDING_SYNC_CREATE);
+          self->compare_binding =
+            g_object_bind_property_full (self, sliding ? "window" : "prefix",
+                                         self->compare_spin, "value",
+                                         G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE,
+                                         NULL, spin_to_number, self, NULL);
           self->compare_bound = self->compare;
         }
+      gtk_spin_button_set_value (self->compare_spin,
+                                 sliding ? self->window : self->prefix);
+      self->limiting = FALSE;
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->compare_spin),
                                    sliding ? _("W: how many tokens back a query may see, itself "
                                                "included")

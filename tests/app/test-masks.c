@@ -531,8 +531,14 @@ test_short_window (void)
   gtk_spin_button_set_value (spin, 1);
   g_object_get (page (), "window", &w, NULL);
   g_assert_cmpint (w, ==, 1);
-  g_object_set (page (), "compare", TRIAD_COMPARE_NONE, "window", 3, NULL);
+  /* a window of 3 kept through a text shorter than it: the longer text shows it again */
+  g_object_set (page (), "window", 3, NULL);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (spin), ==, 2);
   show_sentence ("the big cat saw a small dog");
+  g_object_get (page (), "window", &w, NULL);
+  g_assert_cmpint (w, ==, 3);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (spin), ==, 3);
+  g_object_set (page (), "compare", TRIAD_COMPARE_NONE, NULL);
 }
 
 int
