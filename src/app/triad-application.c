@@ -9,6 +9,7 @@
 #include "app/triad-application.h"
 #define TRIAD_I18N_NO_MACROS
 #include "engine/i18n.h"
+#include "app/triad-computation.h"
 #include "app/triad-preferences.h"
 #include "app/triad-window.h"
 
@@ -172,7 +173,10 @@ triad_application_set_messages_language (const char *language)
   const char *set;
 
   /* the scenes' and figures' words (which worker threads may build) by name; GTK's own and
-   * the widgets' through the environment, on this thread */
+   * the widgets' through the environment, on this thread, while no worker runs: setenv and
+   * setlocale under another thread's getenv or gettext are undefined behaviour. The workers
+   * cancelled here belong to pages about to be built again in the new language. */
+  triad_computation_hold_workers ();
   triad_i18n_set_default_language (language);
   if (language != NULL && *language != '\0')
     g_setenv ("LANGUAGE", language, TRUE);
@@ -183,9 +187,10 @@ triad_application_set_messages_language (const char *language)
   /* through "C" and back: gettext drops its cached lookups only when the locale changes */
   setlocale (LC_MESSAGES, "C");
   set = setlocale (LC_MESSAGES, "");
-  if (set == NULL || g_str_equal (set, "C") || g_str_equal (set, "POSIX") 
+  if (set == NULL || g_str_equal (set, "C") || g_str_equal (set, "POSIX")
       || g_str_has_prefix (set, "C."))
     setlocale (LC_MESSAGES, "C.UTF-8");
+  triad_computation_release_workers ();
 }
 
 /* The language key: every window is built again in the new language, showing what it

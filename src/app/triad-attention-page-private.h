@@ -60,7 +60,6 @@ struct _TriadAttentionPage
   gboolean           show_lines;
   TriadColormap      cmap;
   TriadNormalization norm;
-  gboolean           syncing;        /* controls being set from state: no feedback */
 };
 
 /* the kinds of attention the page shows, as its kind property names them */

@@ -786,8 +786,8 @@ triad_attention_page_class_init (TriadAttentionPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, figure_activated);
   gtk_widget_class_bind_template_callback (widget_class, gl_failed);
 
-  /* the page's state as actions (the window's win.mode, win.layer, … are these, over the
-   * Attention page, for its menus and accelerators) */
+  /* the page's state as actions (the window's win.mode, win.layer, … forward to these while
+   * the page is in sight, for the accelerators and the Lesson's demos) */
   {
     static const char * const props[] = { "kind", "layer", "head", "mode", "show-lines",
                                            "colormap", "normalization" };
@@ -830,6 +830,8 @@ triad_attention_page_init (TriadAttentionPage *self)
   /* the mode and lines buttons are view.mode and view.show-lines (in the template) */
   triad_bind_enum_drop_down (self, "colormap", self->colormap_dropdown);
   triad_bind_enum_drop_down (self, "normalization", self->norm_dropdown);
+  triad_bind_choice_drop_down (self, "kind", self->kind_dropdown, triad_attention_kind_ids,
+                               G_N_ELEMENTS (triad_attention_kind_ids));
   triad_bind_numbered_drop_down (self, "layer", self->layer_dropdown, 0);
   triad_bind_numbered_drop_down (self, "head", self->head_dropdown, 0);
   triad_attention_page_sync_controls (self);

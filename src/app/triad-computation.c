@@ -27,6 +27,83 @@ typedef struct {
   GDestroyNotify    data_free;
 } Job;
 
+/* Every worker of every computation, for the language switch: the environment (LANGUAGE)
+ * and the locale are the whole process's, and setenv while another thread calls getenv or
+ * gettext (GLib's own error messages, say) is undefined behaviour. The switch holds the
+ * workers (triad_computation_hold_workers): the ones running are cancelled and waited for,
+ * and new ones wait at the gate before they run until it is released. A worker deaf to its
+ * cancellable delays the switch by what it has left to compute, never more. */
+static GMutex     workers_lock;
+static GCond      workers_cond;
+static int        workers_running;
+static int        workers_held;
+static GPtrArray *workers_cancellables;   /* (GCancellable) of the workers running */
+
+static void
+worker_enter (GCancellable *cancellable)
+{
+  g_mutex_lock (&workers_lock);
+  while (workers_held > 0)
+    g_cond_wait (&workers_cond, &workers_lock);
+  if (workers_cancellables == NULL)
+    workers_cancellables = g_ptr_array_new_with_free_func (g_object_unref);
+  g_ptr_array_add (workers_cancellables, g_object_ref (cancellable));
+  workers_running++;
+  g_mutex_unlock (&workers_lock);
+}
+
+static void
+worker_leave (GCancellable *cancellable)
+{
+  g_mutex_lock (&workers_lock);
+  g_ptr_array_remove (workers_cancellables, cancellable);
+  workers_running--;
+  g_cond_broadcast (&workers_cond);
+  g_mutex_unlock (&workers_lock);
+}
+
+void
+triad_computation_hold_workers (void)
+{
+  g_autoptr(GPtrArray) running = g_ptr_array_new_with_free_func (g_object_unref);
+
+  g_mutex_lock (&workers_lock);
+  workers_held++;
+  for (guint i = 0; workers_cancellables != NULL && i < workers_cancellables->len; i++)
+    g_ptr_array_add (running, g_object_ref (g_ptr_array_index (workers_cancellables, i)));
+  g_mutex_unlock (&workers_lock);
+  /* outside the lock: cancelling runs the cancellables' handlers */
+  for (guint i = 0; i < running->len; i++)
+    g_cancellable_cancel (g_ptr_array_index (running, i));
+  g_mutex_lock (&workers_lock);
+  while (workers_running > 0)
+    g_cond_wait (&workers_cond, &workers_lock);
+  g_mutex_unlock (&workers_lock);
+}
+
+void
+triad_computation_release_workers (void)
+{
+  g_mutex_lock (&workers_lock);
+  if (workers_held > 0)
+    workers_held--;
+  else
+    g_critical ("%s: the workers are not held", G_STRFUNC);
+  g_cond_broadcast (&workers_cond);
+  g_mutex_unlock (&workers_lock);
+}
+
+int
+triad_computation_get_n_running (void)
+{
+  int n;
+
+  g_mutex_lock (&workers_lock);
+  n = workers_running;
+  g_mutex_unlock (&workers_lock);
+  return n;
+}
+
 static void
 computation_clear (TriadComputation *self)
 {
@@ -79,7 +156,11 @@ job_thread (GTask        *task,
 {
   Job *job = task_data;
   GError *error = NULL;
-  gpointer result = job->func (job->data, cancellable, &error);
+  gpointer result;
+
+  worker_enter (cancellable);
+  result = job->func (job->data, cancellable, &error);
+  worker_leave (cancellable);
 
   if (result != NULL)
     g_task_return_pointer (task, result, job->owner->result_free);

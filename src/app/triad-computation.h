@@ -51,6 +51,14 @@ guint             triad_computation_get_generation (TriadComputation *self);
 /* Cancels, forgets the view, and lets go: a thread still running ends on its own. */
 void              triad_computation_free           (TriadComputation *self);
 
+/* For the language switch, on the main thread: cancels every computation's worker that runs
+ * and waits until none does; workers started meanwhile wait until the matching release.
+ * Between the two the process's environment and locale may change safely. */
+void              triad_computation_hold_workers    (void);
+void              triad_computation_release_workers (void);
+/* The workers running a computation's function now, of every computation. */
+int               triad_computation_get_n_running   (void);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TriadComputation, triad_computation_free)
 
 G_END_DECLS

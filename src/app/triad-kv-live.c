@@ -12,11 +12,6 @@
 #include "app/triad-kv-page-private.h"
 #include "app/triad-view.h"
 
-/* Sampling, when chosen: this temperature over the whole vocabulary, from a fixed seed so
- * that starting again replays the same text. */
-#define SAMPLING_TEMPERATURE 0.8f
-#define LIVE_SEED            1
-
 /* Milliseconds between steps while playing: slow, normal, fast (as fast as they compute). */
 static const guint speed_ms[] = { 600, 150, 10 };
 
@@ -24,28 +19,14 @@ static void kick (TriadKvPage *self);
 
 /* ---- the live run: computing -------------------------------------------------------- */
 
-typedef struct {
-  TriadKvLiveStep step;
-  gboolean        can_step;
-} StepResult;
-
-/* The worker: one step of the run data (a TriadKvLive, which the computation holds a
- * reference on). */
+/* The worker: the scene's next step of the run data (a TriadKvLive, which the computation
+ * holds a reference on). */
 static gpointer
 step_thread (gpointer       data,
              GCancellable  *cancellable,
              GError       **error)
 {
-  TriadKvLive *live = data;
-  StepResult *res = g_new0 (StepResult, 1);
-
-  if (!triad_kv_live_step (live, TRUE, &res->step, cancellable, error))
-    {
-      g_free (res);
-      return NULL;
-    }
-  res->can_step = triad_kv_live_can_step (live);
-  return res;
+  return triad_kv_scene_compute_live (data, 1, cancellable, error);
 }
 
 gboolean
@@ -83,7 +64,8 @@ append_piece (TriadKvPage *self,
       g_string_append_len (self->generated, p, g_utf8_next_char (p) - p);
 }
 
-/* A step of the current run failed: the end of the decoder's positions, or an error. */
+/* A step of the current run failed (the end of the decoder's positions is no failure but
+ * the trace's exhausted): the run's status says why. */
 static void
 step_failed (TriadView    *view,
              const GError *error)
@@ -91,16 +73,8 @@ step_failed (TriadView    *view,
   TriadKvPage *self = TRIAD_KV_PAGE (view);
 
   self->pending = 0;
-  if (g_error_matches (error, TRIAD_ERROR, TRIAD_ERROR_TOO_LONG))
-    {
-      self->exhausted = TRUE;
-      triad_kv_scene_set_exhausted (self->scene, TRUE);
-    }
-  else
-    {
-      triad_kv_scene_set_live_error (self->scene, error->message);
-      triad_view_failed (TRIAD_VIEW (self), error->message);
-    }
+  triad_kv_scene_set_live_error (self->scene, error->message);
+  triad_view_failed (TRIAD_VIEW (self), error->message);
   triad_kv_live_set_playing (self, FALSE);
   triad_kv_page_update_scene (self);
   triad_kv_page_update_busy (self);
@@ -112,14 +86,14 @@ step_done (TriadView *view,
            gpointer   result)
 {
   TriadKvPage *self = TRIAD_KV_PAGE (view);
-  g_autofree StepResult *res = result;
+  g_autoptr(TriadKvTrace) trace = result;
 
-  triad_kv_scene_add_step (self->scene, &res->step);
-  append_piece (self, res->step.token);
-  self->pending = MAX (self->pending - 1, 0);
-  if (!res->can_step)
+  triad_kv_scene_add_trace (self->scene, trace);
+  for (guint i = 0; i < trace->steps->len; i++)
+    append_piece (self, g_array_index (trace->steps, TriadKvLiveStep, i).token);
+  self->pending = MAX (self->pending - (int) trace->steps->len, 0);
+  if (trace->exhausted)
     self->exhausted = TRUE;
-  triad_kv_scene_set_exhausted (self->scene, self->exhausted);
   if (triad_kv_live_done (self))
     {
       self->pending = 0;
@@ -160,7 +134,8 @@ void
 triad_kv_live_start_run (TriadKvPage *self)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(TriadEncoding) enc = NULL;
+  const TriadKvLiveRequest request = { .kv_block = self->kv_block, .sampling = self->sampling };
+  int n_prompt = 0;
 
   /* a step of the run before is dropped when it comes */
   triad_computation_cancel (self->stepping);
@@ -173,12 +148,8 @@ triad_kv_live_start_run (TriadKvPage *self)
 
   if (self->decoder != NULL)
     {
-      enc = triad_model_encode (self->decoder, self->text != NULL ? self->text : "",
-                                TRIAD_ATTN_DECODER_SELF, &error);
-      if (enc != NULL)
-        self->live = triad_kv_live_new (self->decoder, enc->ids, enc->n, self->kv_block,
-                                        self->sampling ? SAMPLING_TEMPERATURE : 0.0f, 0,
-                                        LIVE_SEED, &error);
+      self->live = triad_kv_scene_live_new (self->decoder, self->text, &request, &n_prompt,
+                                            &error);
       if (self->live == NULL)
         {
           triad_kv_scene_set_live (self->scene, 0, 0, error->message);
@@ -186,13 +157,12 @@ triad_kv_live_start_run (TriadKvPage *self)
         }
       else
         {
-          int room = self->decoder->config.max_seq_len - enc->n;
+          int room = self->decoder->config.max_seq_len - n_prompt;
 
-          triad_kv_scene_set_live (self->scene, enc->n, self->decoder->config.n_dec_layers,
+          triad_kv_scene_set_live (self->scene, n_prompt, self->decoder->config.n_dec_layers,
                                    NULL);
-          self->syncing = TRUE;
+          /* the spin button, bound to max-tokens, clamps it to the room too */
           gtk_adjustment_set_upper (gtk_spin_button_get_adjustment (self->max_spin), room);
-          self->syncing = FALSE;
           if (self->max_tokens > room)
             {
               self->max_tokens = room;
@@ -316,20 +286,8 @@ triad_kv_live_set_sampling (TriadKvPage *self,
   if (sampling == self->sampling)
     return;
   self->sampling = sampling;
-  self->syncing = TRUE;
-  gtk_drop_down_set_selected (self->sampling_dropdown, sampling ? 1 : 0);
-  self->syncing = FALSE;
   triad_kv_page_reset_live (self);
   g_object_notify_by_pspec (G_OBJECT (self), triad_kv_page_properties[PROP_SAMPLING]);
-}
-
-static void
-sampling_selected (GtkDropDown *dd,
-                   GParamSpec  *pspec,
-                   TriadKvPage *self)
-{
-  if (!self->syncing)
-    triad_kv_live_set_sampling (self, gtk_drop_down_get_selected (dd) == 1);
 }
 
 void
@@ -340,20 +298,8 @@ triad_kv_live_set_kv_block (TriadKvPage *self,
   if (block == self->kv_block)
     return;
   self->kv_block = block;
-  self->syncing = TRUE;
-  gtk_toggle_button_set_active (self->blocks_button, block > 1);
-  self->syncing = FALSE;
   triad_kv_page_reset_live (self);
   g_object_notify_by_pspec (G_OBJECT (self), triad_kv_page_properties[PROP_KV_BLOCK]);
-}
-
-static void
-blocks_toggled (GtkToggleButton *button,
-                TriadKvPage     *self)
-{
-  if (!self->syncing)
-    triad_kv_live_set_kv_block (self, gtk_toggle_button_get_active (button)
-                                      ? TRIAD_KV_PAGE_ENGINE_BLOCK : 1);
 }
 
 void
@@ -366,19 +312,8 @@ triad_kv_live_set_max_tokens (TriadKvPage *self,
   self->max_tokens = max_tokens;
   self->pending = MIN (self->pending,
                        MAX (max_tokens - triad_kv_scene_get_n_steps (self->scene), 0));
-  self->syncing = TRUE;
-  gtk_spin_button_set_value (self->max_spin, max_tokens);
-  self->syncing = FALSE;
   triad_kv_page_update_scene (self);
   g_object_notify_by_pspec (G_OBJECT (self), triad_kv_page_properties[PROP_MAX_TOKENS]);
-}
-
-static void
-max_changed (GtkSpinButton *spin,
-             TriadKvPage   *self)
-{
-  if (!self->syncing)
-    triad_kv_live_set_max_tokens (self, gtk_spin_button_get_value_as_int (spin));
 }
 
 /* ---- the live run: showing ---------------------------------------------------------- */
@@ -481,9 +416,6 @@ triad_kv_live_class_init (GtkWidgetClass *widget_class)
   gtk_widget_class_bind_template_callback (widget_class, play_toggled);
   gtk_widget_class_bind_template_callback (widget_class, step_clicked);
   gtk_widget_class_bind_template_callback (widget_class, speed_selected);
-  gtk_widget_class_bind_template_callback (widget_class, sampling_selected);
-  gtk_widget_class_bind_template_callback (widget_class, max_changed);
-  gtk_widget_class_bind_template_callback (widget_class, blocks_toggled);
 
   /* Space plays and pauses, → steps, ← starts again (where the focused control does not
    * take the key itself) */
@@ -492,10 +424,65 @@ triad_kv_live_class_init (GtkWidgetClass *widget_class)
   gtk_widget_class_add_binding (widget_class, GDK_KEY_Left, 0, key_binding, "s", "reset");
 }
 
+/* The blocks button is on for the engine's blocks, off for one position at a time. */
+static gboolean
+block_to_active (GBinding     *binding,
+                 const GValue *from,
+                 GValue       *to,
+                 gpointer      user_data)
+{
+  g_value_set_boolean (to, g_value_get_int (from) > 1);
+  return TRUE;
+}
+
+static gboolean
+active_to_block (GBinding     *binding,
+                 const GValue *from,
+                 GValue       *to,
+                 gpointer      user_data)
+{
+  g_value_set_int (to, g_value_get_boolean (from) ? TRIAD_KV_PAGE_ENGINE_BLOCK : 1);
+  return TRUE;
+}
+
+/* The sampling list: greedy, then sampling. */
+static gboolean
+sampling_to_selected (GBinding     *binding,
+                      const GValue *from,
+                      GValue       *to,
+                      gpointer      user_data)
+{
+  g_value_set_uint (to, g_value_get_boolean (from) ? 1 : 0);
+  return TRUE;
+}
+
+static gboolean
+selected_to_sampling (GBinding     *binding,
+                      const GValue *from,
+                      GValue       *to,
+                      gpointer      user_data)
+{
+  guint selected = g_value_get_uint (from);
+
+  if (selected > 1)
+    return FALSE;
+  g_value_set_boolean (to, selected == 1);
+  return TRUE;
+}
+
 void
 triad_kv_live_init (TriadKvPage *self)
 {
-  self->stepping = triad_computation_new (TRIAD_VIEW (self), NULL, step_done, g_free);
+  g_object_bind_property_full (self, "kv-block", self->blocks_button, "active",
+                               G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE,
+                               block_to_active, active_to_block, NULL, NULL);
+  g_object_bind_property_full (self, "sampling", self->sampling_dropdown, "selected",
+                               G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE,
+                               sampling_to_selected, selected_to_sampling, NULL, NULL);
+  g_object_bind_property (self, "max-tokens", self->max_spin, "value",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  self->stepping = triad_computation_new (TRIAD_VIEW (self), NULL, step_done,
+                                          (GDestroyNotify) triad_kv_trace_free);
   triad_computation_set_failed_func (self->stepping, step_failed);
   g_signal_connect (gtk_scrolled_window_get_vadjustment (self->text_scroller), "changed",
                     G_CALLBACK (scroll_to_end), self);

@@ -441,7 +441,9 @@ triad_kv_page_set_property (GObject      *object,
   switch (prop_id)
     {
     case PROP_PRESET:
-      if (!triad_kv_projection_set_preset_id (self, g_value_get_string (value)))
+      /* with no presets (the page says why they did not load) the saved one is none of them */
+      if (!triad_kv_projection_set_preset_id (self, g_value_get_string (value))
+          && self->presets != NULL)
         g_warning ("No preset “%s”", g_value_get_string (value));
       break;
     case PROP_CONTEXT:

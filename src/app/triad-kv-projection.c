@@ -74,22 +74,14 @@ sync_projection (TriadKvPage *self)
   const TriadLlmPreset *p = triad_kv_projection_current (self);
   GtkAdjustment *gqa = gtk_spin_button_get_adjustment (self->gqa_spin);
 
+  /* the model list, the context's slider and spin button and the batch are bound to their
+   * properties (triad_kv_projection_init) */
   self->syncing = TRUE;
-  gtk_drop_down_set_selected (self->preset_dropdown, self->preset_index);
-  gtk_range_set_value (GTK_RANGE (self->context_scale),
-                       log10 (CLAMP ((double) self->options.tokens, TRIAD_KV_SCENE_MIN_CONTEXT,
-                                     TRIAD_KV_SCENE_MAX_CONTEXT)));
-  gtk_spin_button_set_value (self->context_spin, (double) self->options.tokens);
-  gtk_spin_button_set_value (self->batch_spin, (double) self->options.batch);
   gtk_widget_set_visible (GTK_WIDGET (self->gqa_spin), self->options.attention == TRIAD_KV_GQA);
   if (p != NULL)
     gtk_adjustment_set_upper (gqa, p->n_heads);
-  gtk_switch_set_active (self->window_switch, !self->options.ignore_window);
   gtk_widget_set_sensitive (GTK_WIDGET (self->window_switch),
                             p != NULL && p->sliding_window > 0);
-  gtk_switch_set_active (self->paged_switch, self->options.paged);
-  gtk_toggle_button_set_active (self->gib ? self->gib_button : self->gb_button, TRUE);
-  gtk_toggle_button_set_active (self->log_axes ? self->log_button : self->linear_button, TRUE);
   self->syncing = FALSE;
 }
 
@@ -122,31 +114,63 @@ set_preset_index (TriadKvPage *self,
   triad_kv_projection_changed (self, PROP_PRESET);
 }
 
-gboolean
-triad_kv_projection_set_preset_id (TriadKvPage *self,
-               const char  *id)
+/* The model list's entry of a preset id: the presets in their order, then "custom", the
+ * custom model; G_MAXUINT for an id of none. */
+static guint
+preset_entry (TriadKvPage *self,
+              const char  *id)
 {
+  guint n = self->presets != NULL ? self->presets->len : 0;
+
   if (g_strcmp0 (id, "custom") == 0)
-    {
-      set_preset_index (self, self->presets != NULL ? self->presets->len : 0);
-      return TRUE;
-    }
-  for (guint i = 0; self->presets != NULL && i < self->presets->len; i++)
+    return n;
+  for (guint i = 0; i < n; i++)
     if (g_strcmp0 (((TriadLlmPreset *) g_ptr_array_index (self->presets, i))->id, id) == 0)
-      {
-        set_preset_index (self, i);
-        return TRUE;
-      }
-  return FALSE;
+      return i;
+  return G_MAXUINT;
 }
 
-static void
-preset_selected (GtkDropDown *dd,
-                 GParamSpec  *pspec,
-                 TriadKvPage *self)
+gboolean
+triad_kv_projection_set_preset_id (TriadKvPage *self,
+                                   const char  *id)
 {
-  if (!self->syncing && gtk_drop_down_get_selected (dd) != GTK_INVALID_LIST_POSITION)
-    set_preset_index (self, gtk_drop_down_get_selected (dd));
+  guint entry = preset_entry (self, id);
+
+  if (entry == G_MAXUINT)
+    return FALSE;
+  set_preset_index (self, entry);
+  return TRUE;
+}
+
+static gboolean
+preset_to_selected (GBinding     *binding,
+                    const GValue *from,
+                    GValue       *to,
+                    gpointer      user_data)
+{
+  guint entry = preset_entry (user_data, g_value_get_string (from));
+
+  if (entry == G_MAXUINT)
+    return FALSE;
+  g_value_set_uint (to, entry);
+  return TRUE;
+}
+
+/* Nothing while the list has no selection, nor while it takes its entries. */
+static gboolean
+selected_to_preset (GBinding     *binding,
+                    const GValue *from,
+                    GValue       *to,
+                    gpointer      user_data)
+{
+  TriadKvPage *self = user_data;
+  guint selected = g_value_get_uint (from), n = self->presets != NULL ? self->presets->len : 0;
+
+  if (self->syncing || selected == GTK_INVALID_LIST_POSITION || selected > n)
+    return FALSE;
+  g_value_set_string (to, selected == n ? "custom"
+                          : ((TriadLlmPreset *) g_ptr_array_index (self->presets, selected))->id);
+  return TRUE;
 }
 
 void
@@ -155,10 +179,7 @@ triad_kv_projection_set_context (TriadKvPage *self,
 {
   tokens = CLAMP (tokens, 1, (gint64) TRIAD_KV_SCENE_MAX_CONTEXT);
   if (tokens == self->options.tokens)
-    {
-      sync_projection (self);
-      return;
-    }
+    return;
   self->options.tokens = tokens;
   triad_kv_projection_changed (self, PROP_CONTEXT);
 }
@@ -181,32 +202,26 @@ snap_context (double log_tokens)
   return (gint64) (round (t / mag) * mag);
 }
 
-static void
-context_scale_changed (GtkRange    *range,
-                       TriadKvPage *self)
+/* The slider is the context's logarithm, within the chart's axis. */
+static gboolean
+context_to_slider (GBinding     *binding,
+                   const GValue *from,
+                   GValue       *to,
+                   gpointer      user_data)
 {
-  if (!self->syncing)
-    triad_kv_projection_set_context (self, snap_context (gtk_range_get_value (range)));
+  g_value_set_double (to, log10 (CLAMP ((double) g_value_get_int (from),
+                                        TRIAD_KV_SCENE_MIN_CONTEXT, TRIAD_KV_SCENE_MAX_CONTEXT)));
+  return TRUE;
 }
 
-static void
-context_spin_changed (GtkSpinButton *spin,
-                      TriadKvPage   *self)
+static gboolean
+slider_to_context (GBinding     *binding,
+                   const GValue *from,
+                   GValue       *to,
+                   gpointer      user_data)
 {
-  if (!self->syncing)
-    triad_kv_projection_set_context (self, (gint64) gtk_spin_button_get_value (spin));
-}
-
-static void
-batch_changed (GtkSpinButton *spin,
-               TriadKvPage   *self)
-{
-  gint64 batch = gtk_spin_button_get_value_as_int (spin);
-
-  if (self->syncing || batch == self->options.batch)
-    return;
-  self->options.batch = batch;
-  triad_kv_projection_changed (self, PROP_BATCH);
+  g_value_set_int (to, (int) snap_context (g_value_get_double (from)));
+  return TRUE;
 }
 
 void
@@ -265,32 +280,6 @@ gqa_to_spin (GBinding     *binding,
   return TRUE;
 }
 
-static void
-window_toggled (GtkSwitch   *sw,
-                GParamSpec  *pspec,
-                TriadKvPage *self)
-{
-  gboolean ignore = !gtk_switch_get_active (sw);
-
-  if (self->syncing || ignore == self->options.ignore_window)
-    return;
-  self->options.ignore_window = ignore;
-  triad_kv_projection_changed (self, PROP_HONOUR_WINDOW);
-}
-
-static void
-paged_toggled (GtkSwitch   *sw,
-               GParamSpec  *pspec,
-               TriadKvPage *self)
-{
-  gboolean paged = gtk_switch_get_active (sw);
-
-  if (self->syncing || paged == self->options.paged)
-    return;
-  self->options.paged = paged;
-  triad_kv_projection_changed (self, PROP_PAGED);
-}
-
 void
 triad_kv_projection_set_gib (TriadKvPage *self,
          gboolean     gib)
@@ -301,14 +290,6 @@ triad_kv_projection_set_gib (TriadKvPage *self,
   triad_kv_projection_changed (self, PROP_GIB);
 }
 
-static void
-unit_toggled (GtkToggleButton *button,
-              TriadKvPage     *self)
-{
-  if (!self->syncing && gtk_toggle_button_get_active (button))
-    triad_kv_projection_set_gib (self, button == self->gib_button);
-}
-
 void
 triad_kv_projection_set_log_axes (TriadKvPage *self,
               gboolean     log_axes)
@@ -317,14 +298,6 @@ triad_kv_projection_set_log_axes (TriadKvPage *self,
     return;
   self->log_axes = log_axes;
   triad_kv_projection_changed (self, PROP_LOG_AXES);
-}
-
-static void
-axes_toggled (GtkToggleButton *button,
-              TriadKvPage     *self)
-{
-  if (!self->syncing && gtk_toggle_button_get_active (button))
-    triad_kv_projection_set_log_axes (self, button == self->log_button);
 }
 
 /* The custom model's fields, from the shown model when the popover opens. */
@@ -438,17 +411,9 @@ add_marks (TriadKvPage *self)
 void
 triad_kv_projection_class_init (GtkWidgetClass *widget_class)
 {
-  gtk_widget_class_bind_template_callback (widget_class, preset_selected);
   gtk_widget_class_bind_template_callback (widget_class, custom_popover_shown);
   gtk_widget_class_bind_template_callback (widget_class, custom_changed);
   gtk_widget_class_bind_template_callback (widget_class, custom_arch_selected);
-  gtk_widget_class_bind_template_callback (widget_class, batch_changed);
-  gtk_widget_class_bind_template_callback (widget_class, window_toggled);
-  gtk_widget_class_bind_template_callback (widget_class, paged_toggled);
-  gtk_widget_class_bind_template_callback (widget_class, unit_toggled);
-  gtk_widget_class_bind_template_callback (widget_class, axes_toggled);
-  gtk_widget_class_bind_template_callback (widget_class, context_scale_changed);
-  gtk_widget_class_bind_template_callback (widget_class, context_spin_changed);
 }
 
 void
@@ -469,6 +434,32 @@ triad_kv_projection_init (TriadKvPage *self)
   triad_bind_enum_drop_down (self, "kv-dtype", self->kv_dtype_dropdown);
   triad_bind_enum_drop_down (self, "weight-dtype", self->weight_dtype_dropdown);
   triad_bind_enum_drop_down (self, "attention", self->attention_dropdown);
+  g_object_bind_property_full (self, "preset", self->preset_dropdown, "selected",
+                               G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE,
+                               preset_to_selected, selected_to_preset, self, NULL);
+  g_object_bind_property_full (self, "context",
+                               gtk_range_get_adjustment (GTK_RANGE (self->context_scale)), "value",
+                               G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE,
+                               context_to_slider, slider_to_context, NULL, NULL);
+  g_object_bind_property (self, "context", self->context_spin, "value",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self, "batch", self->batch_spin, "value",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self, "honour-window", self->window_switch, "active",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self, "paged", self->paged_switch, "active",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  /* each pair of grouped buttons: one is the property, the other its opposite */
+  g_object_bind_property (self, "gib", self->gib_button, "active",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self, "gib", self->gb_button, "active",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE
+                          | G_BINDING_INVERT_BOOLEAN);
+  g_object_bind_property (self, "log-axes", self->log_button, "active",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self, "log-axes", self->linear_button, "active",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE
+                          | G_BINDING_INVERT_BOOLEAN);
   g_object_bind_property_full (self, "gqa-groups", self->gqa_spin, "value",
                                G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE,
                                gqa_to_spin, gqa_from_spin, self, NULL);

@@ -61,7 +61,9 @@ struct _TriadMasksPage
   TriadMasksScene   *scene;
   TriadComputation  *computation;
   guint              play_id;
-  gboolean           syncing;
+  GBinding          *compare_binding; /* the spin button to window or prefix, as compare says */
+  TriadCompare       compare_bound;   /* which of them it is bound to */
+  gboolean           limiting;        /* the spin button's range being set: no feedback */
 };
 
 static void triad_masks_page_view_init (TriadViewInterface *iface);
@@ -78,6 +80,8 @@ enum {
   PROP_LAYER,
   PROP_HEAD,
   PROP_COMPARE,
+  PROP_WINDOW,
+  PROP_PREFIX,
   N_PROPS,
   PROP_BUSY = N_PROPS,
 };
@@ -252,34 +256,61 @@ schedule (TriadMasksPage *self)
 
 /* ---- the controls -------------------------------------------------------------------- */
 
+/* The spin button's number to the window or prefix, but not while the page sets its range. */
+static gboolean
+spin_to_number (GBinding     *binding,
+                const GValue *from,
+                GValue       *to,
+                gpointer      user_data)
+{
+  TriadMasksPage *self = user_data;
+
+  if (self->limiting)
+    return FALSE;
+  g_value_set_int (to, (int) g_value_get_double (from));
+  return TRUE;
+}
+
 static void
 sync_controls (TriadMasksPage *self)
 {
   GtkAdjustment *adj = gtk_spin_button_get_adjustment (self->compare_spin);
   int n = self->scene != NULL ? triad_masks_scene_n_decoder (self->scene) : 0;
+  gboolean sliding = self->compare == TRIAD_COMPARE_SLIDING;
 
-  self->syncing = TRUE;
   /* TRANSLATORS: an entry of the layer list */
   triad_drop_down_set_numbered (self->layer_dropdown, NULL, _("Layer %d"), self->n_layers);
   /* TRANSLATORS: an entry of the head list */
   triad_drop_down_set_numbered (self->head_dropdown, NULL, _("Head %d"), self->n_heads);
   gtk_widget_set_visible (GTK_WIDGET (self->compare_spin),
-                          self->compare == TRIAD_COMPARE_SLIDING || self->compare == TRIAD_COMPARE_PREFIX_LM);
-  if (self->compare == TRIAD_COMPARE_SLIDING)
+                          sliding || self->compare == TRIAD_COMPARE_PREFIX_LM);
+  /* the one spin button is the window's or the prefix's, as the comparison is: bound to the
+   * property it shows, the range first so that binding clamps nothing it should not */
+  if (sliding || self->compare == TRIAD_COMPARE_PREFIX_LM)
     {
+      /* a text shorter than the number shows its length, and the number stays for a
+       * longer text (spin_to_number) */
+      self->limiting = TRUE;
       gtk_adjustment_set_upper (adj, MAX (n, 1));
-      gtk_spin_button_set_value (self->compare_spin, self->window);
+      if (self->compare_binding == NULL || self->compare_bound != self->compare)
+        {
+          g_clear_pointer (&self->compare_binding, g_binding_unbind);
+          self->compare_binding =
+            g_object_bind_property_full (self, sliding ? "window" : "prefix",
+                                         self->compare_spin, "value",
+                                         G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE,
+                                         NULL, spin_to_number, self, NULL);
+          self->compare_bound = self->compare;
+        }
+      gtk_spin_button_set_value (self->compare_spin,
+                                 sliding ? self->window : self->prefix);
+      self->limiting = FALSE;
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->compare_spin),
-                                   _("W: how many tokens back a query may see, itself included"));
+                                   sliding ? _("W: how many tokens back a query may see, itself "
+                                               "included")
+                                           : _("The prefix’s length: tokens read in both "
+                                               "directions"));
     }
-  else if (self->compare == TRIAD_COMPARE_PREFIX_LM)
-    {
-      gtk_adjustment_set_upper (adj, MAX (n, 1));
-      gtk_spin_button_set_value (self->compare_spin, self->prefix);
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->compare_spin),
-                                   _("The prefix’s length: tokens read in both directions"));
-    }
-  self->syncing = FALSE;
 }
 
 static void
@@ -430,21 +461,6 @@ set_compare (TriadMasksPage *self,
     return;
   self->compare = compare;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPARE]);
-  update (self);
-}
-
-static void
-compare_spin_changed (GtkSpinButton  *spin,
-                      TriadMasksPage *self)
-{
-  int v = gtk_spin_button_get_value_as_int (spin);
-
-  if (self->syncing)
-    return;
-  if (self->compare == TRIAD_COMPARE_SLIDING)
-    self->window = v;
-  else if (self->compare == TRIAD_COMPARE_PREFIX_LM)
-    self->prefix = v;
   update (self);
 }
 
@@ -733,6 +749,18 @@ triad_masks_page_set_property (GObject      *object,
     case PROP_COMPARE:
       set_compare (self, g_value_get_enum (value));
       break;
+    case PROP_WINDOW:
+    case PROP_PREFIX:
+      {
+        int *field = prop_id == PROP_WINDOW ? &self->window : &self->prefix;
+
+        if (g_value_get_int (value) == *field)
+          break;
+        *field = g_value_get_int (value);
+        g_object_notify_by_pspec (object, pspec);
+        update (self);
+      }
+      break;
     case PROP_COLORMAP:
       if ((TriadColormap) g_value_get_enum (value) == self->cmap)
         break;
@@ -765,6 +793,8 @@ triad_masks_page_get_property (GObject    *object,
     case PROP_FONT_SCALE: g_value_set_double (value, self->font_scale); break;
     case PROP_COLORMAP: g_value_set_enum (value, self->cmap); break;
     case PROP_COMPARE: g_value_set_enum (value, self->compare); break;
+    case PROP_WINDOW: g_value_set_int (value, self->window); break;
+    case PROP_PREFIX: g_value_set_int (value, self->prefix); break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -777,6 +807,7 @@ triad_masks_page_dispose (GObject *object)
 
   g_clear_handle_id (&self->play_id, g_source_remove);
   g_clear_pointer (&self->computation, triad_computation_free);
+  g_clear_pointer (&self->compare_binding, g_binding_unbind);
   gtk_widget_dispose_template (GTK_WIDGET (self), TRIAD_TYPE_MASKS_PAGE);
   /* no named child sits directly in a GtkPaned, which would keep a stale pointer to it */
   triad_view_unparent_children (GTK_WIDGET (self));
@@ -829,6 +860,14 @@ triad_masks_page_class_init (TriadMasksPageClass *klass)
   properties[PROP_COMPARE] =
     g_param_spec_enum ("compare", NULL, NULL, TRIAD_TYPE_COMPARE, TRIAD_COMPARE_NONE,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* the sliding window's width and the prefix-LM's prefix, in tokens (triad export's --window
+   * and --prefix) */
+  properties[PROP_WINDOW] =
+    g_param_spec_int ("window", NULL, NULL, 1, MAX_TOKENS, 3,
+                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PREFIX] =
+    g_param_spec_int ("prefix", NULL, NULL, 1, MAX_TOKENS, 4,
+                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
   g_object_class_override_property (object_class, PROP_BUSY, "busy");
 
@@ -844,7 +883,6 @@ triad_masks_page_class_init (TriadMasksPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TriadMasksPage, formula_decoder_button);
   gtk_widget_class_bind_template_child (widget_class, TriadMasksPage, readout);
   gtk_widget_class_bind_template_child (widget_class, TriadMasksPage, message);
-  gtk_widget_class_bind_template_callback (widget_class, compare_spin_changed);
   gtk_widget_class_bind_template_callback (widget_class, play_toggled);
   gtk_widget_class_bind_template_callback (widget_class, back_clicked);
   gtk_widget_class_bind_template_callback (widget_class, forward_clicked);
@@ -858,6 +896,8 @@ triad_masks_page_class_init (TriadMasksPageClass *klass)
   gtk_widget_class_install_property_action (widget_class, "view.formula-step", "formula-step");
   gtk_widget_class_install_property_action (widget_class, "view.position", "position");
   gtk_widget_class_install_property_action (widget_class, "view.compare", "compare");
+  gtk_widget_class_install_property_action (widget_class, "view.window", "window");
+  gtk_widget_class_install_property_action (widget_class, "view.prefix", "prefix");
   gtk_widget_class_install_action (widget_class, "view.next-layer", NULL, step_action);
   gtk_widget_class_install_action (widget_class, "view.previous-layer", NULL, step_action);
   gtk_widget_class_install_action (widget_class, "view.next-head", NULL, step_action);

@@ -198,6 +198,58 @@ triad_bind_enum_drop_down (gpointer     object,
                                       enum_to_selected, selected_to_enum, NULL, NULL);
 }
 
+typedef struct {
+  const char * const *ids;
+  guint               n;
+} Choices;
+
+static gboolean
+string_to_selected (GBinding     *binding,
+                    const GValue *from,
+                    GValue       *to,
+                    gpointer      user_data)
+{
+  const Choices *c = user_data;
+  const char *value = g_value_get_string (from);
+
+  g_value_set_uint (to, GTK_INVALID_LIST_POSITION);
+  for (guint i = 0; i < c->n; i++)
+    if (g_strcmp0 (value, c->ids[i]) == 0)
+      g_value_set_uint (to, i);
+  return TRUE;
+}
+
+static gboolean
+selected_to_string (GBinding     *binding,
+                    const GValue *from,
+                    GValue       *to,
+                    gpointer      user_data)
+{
+  const Choices *c = user_data;
+  guint selected = g_value_get_uint (from);
+
+  if (selected >= c->n)
+    return FALSE;
+  g_value_set_string (to, c->ids[selected]);
+  return TRUE;
+}
+
+GBinding *
+triad_bind_choice_drop_down (gpointer            object,
+                             const char         *property,
+                             GtkDropDown        *dropdown,
+                             const char * const *ids,
+                             guint               n)
+{
+  Choices *c = g_new (Choices, 1);
+
+  c->ids = ids;
+  c->n = n;
+  return g_object_bind_property_full (object, property, dropdown, "selected",
+                                      G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE,
+                                      string_to_selected, selected_to_string, c, g_free);
+}
+
 #define NUMBERED_BINDING   "triad-numbered-binding"
 #define NUMBERED_OFFSET    "triad-numbered-offset"
 #define NUMBERED_REFILLING "triad-numbered-refilling"

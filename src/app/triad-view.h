@@ -85,6 +85,13 @@ guint          triad_drop_down_n_items      (GtkDropDown *dropdown);
 GBinding      *triad_bind_enum_drop_down    (gpointer     object,
                                              const char  *property,
                                              GtkDropDown *dropdown);
+/* Binds a string property of object to the drop-down's selection, both ways: entry i is
+ * ids[i] (n of them); a value not among them selects nothing. */
+GBinding      *triad_bind_choice_drop_down  (gpointer            object,
+                                             const char         *property,
+                                             GtkDropDown        *dropdown,
+                                             const char * const *ids,
+                                             guint               n);
 /* Binds an int property of object (a layer, a head) to a drop-down of numbered entries, both
  * ways: entry i is the value i + offset (offset -1: a first entry stands for -1, such as the
  * mean of the heads). Give the drop-down its entries with triad_drop_down_set_numbered. */

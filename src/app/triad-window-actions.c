@@ -71,20 +71,22 @@ focus_text_action (GSimpleAction *action,
   gtk_widget_grab_focus (GTK_WIDGET (self->text_entry));
 }
 
-/* win.next-layer, win.previous-layer, win.next-head and win.previous-head: the page in sight
- * steps its own layer or head through its view.* action of the same name; a page that has no
- * layers does not have one, and nothing happens. */
+/* The page in sight's own actions under the window's name, for the accelerators and the
+ * Lesson's demos: win.mode, win.show-lines, win.colormap, win.normalization, win.kind,
+ * win.layer, win.head, and the steps win.next-layer, win.previous-layer, win.next-head and
+ * win.previous-head, each activates the page's view.* action of the same name with the same
+ * parameter; a page that has no such action ignores it. */
 static void
-step_action (GSimpleAction *action,
-             GVariant      *param,
-             gpointer       user_data)
+forward_action (GSimpleAction *action,
+                GVariant      *param,
+                gpointer       user_data)
 {
   TriadWindow *self = user_data;
   GtkWidget *page = triad_window_get_page (self);
   g_autofree char *name = g_strconcat ("view.", g_action_get_name (G_ACTION (action)), NULL);
 
   if (page != NULL)
-    gtk_widget_activate_action (page, name, NULL);
+    gtk_widget_activate_action_variant (page, name, param);
 }
 
 static void
@@ -132,7 +134,17 @@ shortcuts_action (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (overlay));
 }
 
+/* win.close (Ctrl+W): the window goes, the application with its last one. */
+static void
+close_action (GSimpleAction *action,
+              GVariant      *param,
+              gpointer       user_data)
+{
+  gtk_window_close (GTK_WINDOW (user_data));
+}
+
 static const GActionEntry win_actions[] = {
+  { "close", close_action },
   { "model", NULL, "s", "'decoder'", model_action },
   { "example", example_action, "s" },
   { "focus-text", focus_text_action },
@@ -141,10 +153,17 @@ static const GActionEntry win_actions[] = {
   { "export", triad_window_export_action },
   { "copy-figure", triad_window_copy_action },
   { "export-all", triad_window_export_all_action },
-  { "next-layer", step_action },
-  { "previous-layer", step_action },
-  { "next-head", step_action },
-  { "previous-head", step_action },
+  { "next-layer", forward_action },
+  { "previous-layer", forward_action },
+  { "next-head", forward_action },
+  { "previous-head", forward_action },
+  { "mode", forward_action, "s" },
+  { "show-lines", forward_action },
+  { "colormap", forward_action, "s" },
+  { "normalization", forward_action, "s" },
+  { "kind", forward_action, "s" },
+  { "layer", forward_action, "i" },
+  { "head", forward_action, "i" },
   { "view", NULL, "s", "'attention'", view_action },
   { "step", step_view_action, "i" },
   { "present", NULL, NULL, "false", triad_window_present_action },

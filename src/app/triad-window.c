@@ -63,6 +63,28 @@ static const struct {
   { "kv", N_("KV Cache"), triad_kv_page_get_type },
 };
 
+/* The views' own settings (data/org.triad.Triad.gschema.xml), bound both ways to their
+ * pages' properties when a page is built: the next start shows what this one left. */
+static const struct {
+  const char *view;
+  const char *key;
+  const char *property;
+} view_keys[] = {
+  { "masks", "masks-compare", "compare" },
+  { "masks", "masks-window", "window" },
+  { "masks", "masks-prefix", "prefix" },
+  { "kv", "kv-preset", "preset" },
+  { "kv", "kv-context", "context" },
+  { "kv", "kv-batch", "batch" },
+  { "kv", "kv-dtype", "kv-dtype" },
+  { "kv", "kv-weight-dtype", "weight-dtype" },
+  { "kv", "kv-attention", "attention" },
+  { "kv", "kv-honour-window", "honour-window" },
+  { "kv", "kv-paged", "paged" },
+  { "kv", "kv-gib", "gib" },
+  { "kv", "kv-log-axes", "log-axes" },
+};
+
 static void setup (TriadWindow *self, TriadApplication *app);
 
 TriadWindow *
@@ -109,6 +131,11 @@ triad_window_ensure_page (TriadWindow *self,
   if (self->settings != NULL
       && g_object_class_find_property (G_OBJECT_GET_CLASS (page), "colormap") != NULL)
     g_settings_bind (self->settings, "colormap", page, "colormap", G_SETTINGS_BIND_GET);
+  if (self->settings != NULL)
+    for (guint i = 0; i < G_N_ELEMENTS (view_keys); i++)
+      if (g_str_equal (name, view_keys[i].view))
+        g_settings_bind (self->settings, view_keys[i].key, page, view_keys[i].property,
+                         G_SETTINGS_BIND_DEFAULT);
   gtk_widget_set_hexpand (page, TRUE);
   gtk_widget_set_vexpand (page, TRUE);
   gtk_box_append (GTK_BOX (slot), page);
@@ -352,8 +379,6 @@ setup (TriadWindow      *self,
 {
   g_autofree char *model = NULL, *text = NULL, *view = NULL;
   GMenu *menu = g_menu_new ();
-  const char *page_props[] = { "mode", "show-lines", "colormap", "normalization", "kind",
-                               "layer", "head" };
 
   self->settings = g_object_ref (triad_application_get_settings (app));
   self->attention_page = TRIAD_ATTENTION_PAGE (triad_window_get_view (self, "attention"));
@@ -364,13 +389,6 @@ setup (TriadWindow      *self,
     gtk_window_maximize (GTK_WINDOW (self));
 
   triad_window_add_actions (self);
-  /* the page's state as window actions, so the accelerators and menus reach them */
-  for (guint i = 0; i < G_N_ELEMENTS (page_props); i++)
-    {
-      g_autoptr(GPropertyAction) a = g_property_action_new (page_props[i], self->attention_page,
-                                                            page_props[i]);
-      g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (a));
-    }
   g_settings_bind (self->settings, "colormap", self->attention_page, "colormap", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "normalization", self->attention_page, "normalization",
                    G_SETTINGS_BIND_DEFAULT);

@@ -9,55 +9,10 @@
 #include "engine/i18n.h"
 
 #include "cli/cli-private.h"
-#include "engine/kvlive.h"
 #include "scenes/scene-adapters.h"
 
 #define NOT_GIVEN G_MININT64
 #define KV_BLOCK  16   /* the engine's usual block, as the window's "Blocks of 16" */
-
-/* The live run: the decoder over text, steps steps with each timed recomputed too, as the
- * window's live panel takes them (greedy, so the same text each time). */
-static gboolean
-run_live (TriadKvScene  *scene,
-          const char    *text,
-          int            steps,
-          int            kv_block,
-          GError       **error)
-{
-  g_autoptr(TriadModel) decoder = triad_cli_load_model ("decoder", error);
-  g_autoptr(TriadEncoding) enc = NULL;
-  g_autoptr(TriadKvLive) live = NULL;
-
-  if (decoder == NULL
-      || (enc = triad_model_encode (decoder, text, TRIAD_ATTN_DECODER_SELF, error)) == NULL
-      || (live = triad_kv_live_new (decoder, enc->ids, enc->n, kv_block, 0.0f, 0, 1,
-                                    error)) == NULL)
-    return FALSE;
-  triad_kv_scene_set_live (scene, enc->n, decoder->config.n_dec_layers, NULL);
-  for (int i = 0; i < steps; i++)
-    {
-      TriadKvLiveStep step;
-      g_autoptr(GError) step_error = NULL;
-
-      if (!triad_kv_live_step (live, TRUE, &step, NULL, &step_error))
-        {
-          if (!g_error_matches (step_error, TRIAD_ERROR, TRIAD_ERROR_TOO_LONG))
-            {
-              g_propagate_error (error, g_steal_pointer (&step_error));
-              return FALSE;
-            }
-          triad_kv_scene_set_exhausted (scene, TRUE);
-          break;
-        }
-      triad_kv_scene_add_step (scene, &step);
-      if (!triad_kv_live_can_step (live))
-        {
-          triad_kv_scene_set_exhausted (scene, TRUE);
-          break;
-        }
-    }
-  return TRUE;
-}
 
 int
 triad_cli_export_kv (int    argc,
@@ -70,13 +25,11 @@ triad_cli_export_kv (int    argc,
   g_auto(TriadCliInput) in = { 0 };
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) presets = NULL;
-  g_autoptr(GPtrArray) chosen = g_ptr_array_new_with_free_func ((GDestroyNotify)
-                                                                triad_llm_preset_free);
+  g_autoptr(GPtrArray) chosen = NULL;
   g_autoptr(TriadKvScene) scene = triad_kv_scene_new ();
   g_autoptr(TriadScene) figure = NULL;
   g_auto(TriadCliEstimateArgs) args = { 0 };
   g_auto(TriadExportOptions) opt = { 0 };
-  g_auto(GStrv) ids = NULL;
   g_autofree char *preset_arg = NULL, *chart_arg = NULL, *tokens_arg = NULL;
   gint64 tokens = NOT_GIVEN;
   int steps = 0, kv_block = 1, status = TRIAD_EXIT_OK;
@@ -142,12 +95,8 @@ triad_cli_export_kv (int    argc,
   if (!triad_cli_read_int ("export", err, "--tokens", tokens_arg, 1,
                            (gint64) TRIAD_KV_SCENE_MAX_CONTEXT, &tokens, &status))
     return status;
-  ids = g_strsplit (preset_arg, ",", -1);
-  if (g_strv_length (ids) < 1 || g_strv_length (ids) > TRIAD_KV_SCENE_MAX_SERIES)
-    return triad_cli_usage_error (err, "export", _("--preset names 1 to %d models"),
-                                  TRIAD_KV_SCENE_MAX_SERIES);
   /* several models are curves to compare; the bars and the readout tell the first */
-  if (chart == 2 && g_strv_length (ids) != 1)
+  if (chart == 2 && strchr (preset_arg, ',') != NULL)
     return triad_cli_usage_error (err, "export", _("--chart bars draws one model"));
   if (!triad_cli_read_estimate_args ("export", &args, err, &presets, &so.kv, &unit, &status))
     return status;
@@ -156,22 +105,22 @@ triad_cli_export_kv (int    argc,
   so.log_axes = !linear;
   so.kv_block = kv_block;
 
-  for (guint i = 0; ids[i] != NULL; i++)
-    {
-      TriadLlmPreset *p = triad_cli_resolve_preset ("export", presets, g_strstrip (ids[i]),
-                                                    &args, err, &status);
-
-      if (p == NULL)
-        return status;
-      g_ptr_array_add (chosen, p);
-    }
+  if ((chosen = triad_cli_resolve_presets ("export", presets, preset_arg,
+                                           TRIAD_KV_SCENE_MAX_SERIES, &args, err, &status))
+      == NULL)
+    return status;
   triad_kv_scene_set_presets (scene, (const TriadLlmPreset **) chosen->pdata,
                               (int) chosen->len);
 
+  /* the live run greedy, as the window's live panel takes it by default */
   if (triad_cli_input_has_text (&in))
     {
+      const TriadKvLiveRequest request = { .kv_block = kv_block, .sampling = FALSE };
+      g_autoptr(TriadModel) decoder = NULL;
+
       if (!triad_cli_input_read_text (&in, &error)
-          || !run_live (scene, in.text, steps, kv_block, &error))
+          || (decoder = triad_cli_load_model ("decoder", &error)) == NULL
+          || !triad_kv_scene_run_live (scene, decoder, in.text, &request, steps, &error))
         return triad_cli_fail (err, "export", error);
     }
 

@@ -363,6 +363,36 @@ fail:
   return NULL;
 }
 
+GPtrArray *
+triad_cli_resolve_presets (const char                 *command,
+                           GPtrArray                  *presets,
+                           const char                 *list,
+                           int                         max,
+                           const TriadCliEstimateArgs *a,
+                           FILE                       *err,
+                           int                        *status)
+{
+  g_auto(GStrv) ids = g_strsplit (list, ",", -1);
+  g_autoptr(GPtrArray) chosen = g_ptr_array_new_with_free_func ((GDestroyNotify)
+                                                                triad_llm_preset_free);
+
+  if (g_strv_length (ids) < 1 || g_strv_length (ids) > (guint) max)
+    {
+      *status = triad_cli_usage_error (err, command, _("--preset names 1 to %d models"), max);
+      return NULL;
+    }
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      TriadLlmPreset *p = triad_cli_resolve_preset (command, presets, g_strstrip (ids[i]), a,
+                                                    err, status);
+
+      if (p == NULL)
+        return NULL;
+      g_ptr_array_add (chosen, p);
+    }
+  return g_steal_pointer (&chosen);
+}
+
 /* ---- output ------------------------------------------------------------------------ */
 
 static void

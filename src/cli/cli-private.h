@@ -251,6 +251,15 @@ TriadLlmPreset *triad_cli_resolve_preset    (const char                 *command
                                              const TriadCliEstimateArgs *a,
                                              FILE                       *err,
                                              int                        *status);
+/* The presets a comma-separated list names (1 … max of them), as triad_cli_resolve_preset
+ * makes each; NULL after printing one line, with *status set. */
+GPtrArray    *triad_cli_resolve_presets     (const char                 *command,
+                                             GPtrArray                  *presets,
+                                             const char                 *list,
+                                             int                         max,
+                                             const TriadCliEstimateArgs *a,
+                                             FILE                       *err,
+                                             int                        *status);
 /* An integer option as typed (NULL: not given, *value unchanged), decimal digits only, within
  * [min, max]; on failure prints one line and sets *status. */
 gboolean      triad_cli_read_int            (const char *command,

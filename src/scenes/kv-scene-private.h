@@ -53,16 +53,12 @@ struct _TriadKvScene
   TriadKvGrowth      growth;
 };
 
-/* kv-scene.c */
-TriadMemUnit
-unit_of (const TriadKvSceneOptions *opt);
-
-void
-set_string (char **field,
-            char  *value);
+/* kv-scene.c: the unit opt's amounts are in; *field freed and value put in its place */
+TriadMemUnit triad_kv_scene_mem_unit          (const TriadKvSceneOptions *opt);
+void         triad_kv_scene_take_string       (char                     **field,
+                                               char                      *value);
 
 /* kv-scene-projection.c: the estimates, the curves, the bars and the readout */
-void
-update_projection (TriadKvScene *s);
+void         triad_kv_scene_update_projection (TriadKvScene              *s);
 
 G_END_DECLS

@@ -34,7 +34,7 @@ readout_estimate (GString                   *out,
                   const TriadKvEstimate     *e)
 {
   const TriadKvOptions *o = &opt->kv;
-  TriadMemUnit u = unit_of (opt);
+  TriadMemUnit u = triad_kv_scene_mem_unit (opt);
   g_autoptr(GString) details = g_string_new (NULL);
   g_autofree char *weights = triad_format_bytes (e->weights_bytes_f, u);
   g_autofree char *tokens = triad_kv_scene_format_tokens (o->tokens);
@@ -138,7 +138,7 @@ readout_text (const TriadLlmPreset      *p,
               const TriadKvSceneOptions *opt,
               const TriadKvEstimate     *e)
 {
-  TriadMemUnit u = unit_of (opt);
+  TriadMemUnit u = triad_kv_scene_mem_unit (opt);
   g_autoptr(GString) out = g_string_new (NULL);
   g_autoptr(GString) fits = g_string_new (NULL);
   g_autoptr(GString) too_small = g_string_new (NULL);
@@ -231,7 +231,7 @@ curve_tokens (const TriadLlmPreset *p,
 }
 
 void
-update_projection (TriadKvScene *s)
+triad_kv_scene_update_projection (TriadKvScene *s)
 {
   const TriadKvSceneOptions *opt = &s->opt;
   const TriadLlmPreset *p = s->n_presets > 0 ? s->presets[0] : NULL;
@@ -243,21 +243,23 @@ update_projection (TriadKvScene *s)
   s->has_estimate = FALSE;
   for (int i = 0; i < TRIAD_N_GPU_SIZES; i++)
     {
-      set_string (&s->gpu_labels[i], triad_kv_scene_gpu_name (triad_gpu_sizes[i], opt->gib));
-      s->gpu_bytes[i] = triad_gpu_bytes (triad_gpu_sizes[i], unit_of (opt));
+      triad_kv_scene_take_string (&s->gpu_labels[i],
+                                  triad_kv_scene_gpu_name (triad_gpu_sizes[i], opt->gib));
+      s->gpu_bytes[i] = triad_gpu_bytes (triad_gpu_sizes[i], triad_kv_scene_mem_unit (opt));
     }
   for (int k = 0; k < 2; k++)
-    set_string (&s->bar_labels[k], triad_kv_scene_format_tokens ((gint64) bar_marks[k]));
+    triad_kv_scene_take_string (&s->bar_labels[k],
+                                triad_kv_scene_format_tokens ((gint64) bar_marks[k]));
   /* TRANSLATORS: the title of the two bars: the cache at 8 k and at 100 k tokens */
-  set_string (&s->bars_title, g_strdup (_("8 k against 100 k")));
-  set_string (&s->chart_title, NULL);
-  set_string (&s->readout, NULL);
+  triad_kv_scene_take_string (&s->bars_title, g_strdup (_("8 k against 100 k")));
+  triad_kv_scene_take_string (&s->chart_title, NULL);
+  triad_kv_scene_take_string (&s->readout, NULL);
   s->readout_is_error = FALSE;
 
   if (p != NULL && triad_kv_estimate (p, &o, &s->estimate, &error))
     {
       s->has_estimate = TRUE;
-      set_string (&s->readout, readout_text (p, opt, &s->estimate));
+      triad_kv_scene_take_string (&s->readout, readout_text (p, opt, &s->estimate));
       for (int k = 0; k < 2; k++)
         {
           TriadKvEstimate at;
@@ -297,7 +299,7 @@ update_projection (TriadKvScene *s)
       if (s->n_presets > 1)
         /* TRANSLATORS: the memory chart's title when it compares models: the cache's number
          * type and the batch */
-        set_string (&s->chart_title,
+        triad_kv_scene_take_string (&s->chart_title,
                     g_strdup_printf (opt->no_weights
                                      ? _("KV cache against context (%s, batch %d)")
                                      : _("KV cache on the weights against context (%s, batch %d)"),
@@ -305,7 +307,7 @@ update_projection (TriadKvScene *s)
                                      (int) opt->kv.batch));
       else
         /* TRANSLATORS: the chart's title: the model, the cache's number type and the batch */
-        set_string (&s->chart_title,
+        triad_kv_scene_take_string (&s->chart_title,
                     g_strdup_printf (opt->no_weights
                                      ? _("%s · KV cache against context (%s, batch %d)")
                                      : _("%s · KV cache on its weights (%s, batch %d)"),
@@ -314,7 +316,7 @@ update_projection (TriadKvScene *s)
     }
   else if (error != NULL)
     {
-      set_string (&s->readout, g_strdup (error->message));
+      triad_kv_scene_take_string (&s->readout, g_strdup (error->message));
       s->readout_is_error = TRUE;
     }
 

@@ -176,7 +176,7 @@ triad_kv_scene_gpu_name (int      size,
 }
 
 TriadMemUnit
-unit_of (const TriadKvSceneOptions *opt)
+triad_kv_scene_mem_unit (const TriadKvSceneOptions *opt)
 {
   return opt->gib ? TRIAD_MEM_UNIT_GIB : TRIAD_MEM_UNIT_GB;
 }
@@ -223,7 +223,7 @@ live_status_text (TriadKvScene *s)
     const TriadKvLiveStep *st = &g_array_index (s->steps, TriadKvLiveStep,
                                                 hover >= 0 && hover < n ? hover : n - 1);
     double bytes = (double) st->layer_bytes * s->n_layers;
-    g_autofree char *shown = triad_format_bytes (bytes, unit_of (&s->opt));
+    g_autofree char *shown = triad_format_bytes (bytes, triad_kv_scene_mem_unit (&s->opt));
     g_autofree char *exact = triad_format_uint ((guint64) bytes);
     g_autofree char *cached = milliseconds (st->cached_seconds);
     g_autofree char *again = milliseconds (st->recompute_seconds);
@@ -252,8 +252,8 @@ live_status_text (TriadKvScene *s)
 }
 
 void
-set_string (char **field,
-            char  *value)
+triad_kv_scene_take_string (char **field,
+                            char  *value)
 {
   g_free (*field);
   *field = value;
@@ -267,16 +267,19 @@ update_live (TriadKvScene *s)
 
   if (opt->kv_block > 1)
     /* TRANSLATORS: the live chart's title, when the cache grows 16 positions at a time */
-    set_string (&s->growth_title,
-                g_strdup (_("Shipped decoder: K and V allocated per layer, blocks of 16 (f32)")));
+    triad_kv_scene_take_string (&s->growth_title,
+                                g_strdup (_("Shipped decoder: K and V allocated per layer, "
+                                            "blocks of 16 (f32)")));
   else
     /* TRANSLATORS: the live chart's title */
-    set_string (&s->growth_title,
-                g_strdup (_("Shipped decoder: K and V allocated per layer (f32)")));
+    triad_kv_scene_take_string (&s->growth_title,
+                                g_strdup (_("Shipped decoder: K and V allocated per layer "
+                                            "(f32)")));
   /* TRANSLATORS: in the live chart before the first step */
-  set_string (&s->growth_hint, g_strdup (_("Play or step: the chart grows with every token "
-                                           "the decoder generates")));
-  set_string (&s->live_status, live_status_text (s));
+  triad_kv_scene_take_string (&s->growth_hint,
+                              g_strdup (_("Play or step: the chart grows with every token "
+                                          "the decoder generates")));
+  triad_kv_scene_take_string (&s->live_status, live_status_text (s));
   s->growth = (TriadKvGrowth) {
     .tokens = (const double *) s->s_tokens->data,
     .layer_bytes = (const double *) s->s_layer_bytes->data,
@@ -296,7 +299,7 @@ triad_kv_scene_update (TriadKvScene              *s,
                        const TriadKvSceneOptions *opt)
 {
   s->opt = *opt;
-  update_projection (s);
+  triad_kv_scene_update_projection (s);
   update_live (s);
 }
 

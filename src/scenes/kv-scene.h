@@ -71,6 +71,48 @@ void          triad_kv_scene_set_live_error (TriadKvScene            *scene,
 void          triad_kv_scene_set_exhausted (TriadKvScene             *scene,
                                             gboolean                  exhausted);
 
+/* ---- the live run, computed ------------------------------------------------------- */
+
+/* What a live run is asked for, beside the model and the prompt. */
+typedef struct {
+  int      kv_block;   /* positions the cache grows by: 1 or 16 */
+  gboolean sampling;   /* sampling (temperature 0.8, every token, a fixed seed, so that a run
+                        * started again replays the same text), else greedy */
+} TriadKvLiveRequest;
+
+/* Steps a worker computed, for the scene to take on the main thread. */
+typedef struct {
+  GArray   *steps;     /* (TriadKvLiveStep) */
+  gboolean  exhausted; /* the decoder's positions are full: no further step */
+} TriadKvTrace;
+
+/* A run of decoder (decoder-only) over text, with no step yet; the prompt's tokens, <bos>
+ * included, in n_prompt. Cheap: the prefill is the first step's. */
+TriadKvLive  *triad_kv_scene_live_new   (const TriadModel          *decoder,
+                                         const char                *text,
+                                         const TriadKvLiveRequest  *request,
+                                         int                       *n_prompt,
+                                         GError                   **error);
+/* In a worker thread: up to n_steps more steps of live, each timed recomputed too; fewer
+ * when the decoder's positions fill (trace->exhausted, not an error). NULL with error when a
+ * step fails or cancellable is cancelled. */
+TriadKvTrace *triad_kv_scene_compute_live (TriadKvLive             *live,
+                                           int                      n_steps,
+                                           GCancellable            *cancellable,
+                                           GError                 **error);
+void          triad_kv_trace_free       (TriadKvTrace              *trace);
+/* A whole run at once, as `triad export --view kv` takes it: decoder over text, n_steps steps
+ * (fewer when its positions fill), into scene in place of its run before. */
+gboolean      triad_kv_scene_run_live   (TriadKvScene              *scene,
+                                         const TriadModel          *decoder,
+                                         const char                *text,
+                                         const TriadKvLiveRequest  *request,
+                                         int                        n_steps,
+                                         GError                   **error);
+/* On the main thread: the trace's steps after the run's (triad_kv_scene_set_live ()). */
+void          triad_kv_scene_add_trace  (TriadKvScene              *scene,
+                                         const TriadKvTrace        *trace);
+
 /* ---- options to figures and words -------------------------------------------------- */
 
 /* Estimates at opt's context, along the curve and at the bars' marks, and builds every title,
@@ -164,5 +206,6 @@ double        triad_kv_scene_natural_height (TriadKvScene            *scene,
                                              double                   plot_height);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TriadKvScene, triad_kv_scene_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TriadKvTrace, triad_kv_trace_free)
 
 G_END_DECLS

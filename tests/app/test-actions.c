@@ -452,6 +452,101 @@ test_masks_compare (void)
   app_test_iterate (50);
 }
 
+/* The window's win.mode, win.colormap, … act on the page in sight through its view.*
+ * action, and on no other page: on the Masks page win.colormap sets its colour map, and
+ * win.mode, which it has not, leaves the Attention page's mode alone; on the Attention page
+ * the same win.mode sets it. */
+static void
+test_forward (void)
+{
+  GSettings *settings = settings_of_app ();
+  TriadWindow *window;
+  GtkWidget *attention, *masks;
+
+  g_settings_set_string (settings, "view", "attention");
+  g_settings_set_string (settings, "model", "decoder");
+  window = app_test_open_window (app, 1200, 800);
+  attention = wait_page (window, attention_ready);
+  g_object_set (attention, "mode", TRIAD_ATTENTION_SINGLE, NULL);
+
+  app_test_activate (GTK_WIDGET (window), "win.view", g_variant_new_string ("masks"));
+  masks = wait_page (window, masks_ready);
+  app_test_activate (GTK_WIDGET (window), "win.colormap", g_variant_new_string ("magma"));
+  g_assert_cmpint (get_enum (masks, "colormap"), ==, TRIAD_COLORMAP_MAGMA);
+  app_test_activate (GTK_WIDGET (window), "win.mode", g_variant_new_string ("grid"));
+  g_assert_cmpint (get_enum (attention, "mode"), ==, TRIAD_ATTENTION_SINGLE);
+
+  app_test_activate (GTK_WIDGET (window), "win.view", g_variant_new_string ("attention"));
+  app_test_activate (GTK_WIDGET (window), "win.mode", g_variant_new_string ("grid"));
+  g_assert_cmpint (get_enum (attention, "mode"), ==, TRIAD_ATTENTION_GRID);
+  app_test_activate (GTK_WIDGET (window), "win.mode", g_variant_new_string ("single"));
+
+  g_settings_reset (settings, "colormap");
+  g_settings_reset (settings, "head-mode");
+  gtk_window_destroy (GTK_WINDOW (window));
+  app_test_iterate (50);
+}
+
+/* Every accelerator the application sets names an action the window (win.*) or the
+ * application (app.*) has, taking the accelerator's target (none, or one of its parameter's
+ * type): an accelerator of an action that went, or of a changed parameter, does nothing. On
+ * the Attention page Ctrl+2's action, win.mode::average, then sets the page's mode. */
+static void
+test_accels (void)
+{
+  GSettings *settings = settings_of_app ();
+  g_auto(GStrv) names = NULL;
+  TriadWindow *window;
+  GtkWidget *page;
+  guint n = 0;
+
+  g_settings_set_string (settings, "view", "attention");
+  window = app_test_open_window (app, 1200, 800);
+  page = wait_page (window, attention_ready);
+  names = gtk_application_list_action_descriptions (GTK_APPLICATION (app));
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_autofree char *name = NULL;
+      g_autoptr(GVariant) target = NULL;
+      g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app),
+                                                                    names[i]);
+      GActionGroup *group;
+      const GVariantType *type;
+
+      if (accels[0] == NULL)
+        continue;
+      g_assert_true (g_action_parse_detailed_name (names[i], &name, &target, NULL));
+      g_assert_true (g_str_has_prefix (name, "win.") || g_str_has_prefix (name, "app."));
+      group = g_str_has_prefix (name, "win.") ? G_ACTION_GROUP (window) : G_ACTION_GROUP (app);
+      g_test_message ("%s: %s", names[i], accels[0]);
+      g_assert_true (g_action_group_has_action (group, name + 4));
+      type = g_action_group_get_action_parameter_type (group, name + 4);
+      if (target == NULL)
+        g_assert_null (type);
+      else
+        g_assert_true (type != NULL && g_variant_is_of_type (target, type));
+      n++;
+    }
+  /* quit, preferences, close, the three models, the three modes, the lines, … */
+  g_assert_cmpuint (n, >=, 10);
+
+  g_object_set (page, "mode", TRIAD_ATTENTION_SINGLE, NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.mode", "s", "average"));
+  g_assert_cmpint (get_enum (page, "mode"), ==, TRIAD_ATTENTION_MEAN);
+  g_object_set (page, "mode", TRIAD_ATTENTION_SINGLE, NULL);
+  g_settings_reset (settings, "head-mode");
+
+  /* Ctrl+W's win.close closes the window (it named no action before) */
+  {
+    guint before = g_list_length (gtk_application_get_windows (GTK_APPLICATION (app)));
+
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.close", NULL));
+    app_test_iterate (50);
+    g_assert_cmpuint (g_list_length (gtk_application_get_windows (GTK_APPLICATION (app))), ==,
+                      before - 1);
+  }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -464,6 +559,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/app/actions/controls", test_controls);
   g_test_add_func ("/app/actions/masks-compare", test_masks_compare);
   g_test_add_func ("/app/actions/layer-lists", test_layer_lists);
+  g_test_add_func ("/app/actions/forward", test_forward);
+  g_test_add_func ("/app/actions/accels", test_accels);
   status = g_test_run ();
   g_object_unref (app);
   return status;

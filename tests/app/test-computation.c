@@ -294,6 +294,79 @@ test_page_gone (void)
   g_object_unref (view);
 }
 
+/* A worker that computes until it is cancelled, as a long computation that checks its
+ * cancellable does; counts its start and its end. */
+typedef struct {
+  int started;
+  int finished;
+} Spin;
+
+static gpointer
+spin_thread (gpointer       data,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  Spin *spin = data;
+
+  g_atomic_int_inc (&spin->started);
+  while (!g_cancellable_set_error_if_cancelled (cancellable, error))
+    g_usleep (1000);
+  g_atomic_int_inc (&spin->finished);
+  return NULL;
+}
+
+static gpointer
+once_thread (gpointer       data,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  Spin *spin = data;
+
+  g_atomic_int_inc (&spin->started);
+  g_atomic_int_inc (&spin->finished);
+  return g_strdup ("after");
+}
+
+/* The language switch's hold: a worker running is cancelled and has ended when the hold
+ * returns (none runs while the environment changes); a computation started while held does
+ * not run until the release, and then runs and delivers. */
+static void
+test_hold_workers (void)
+{
+  GtkLabel *message;
+  TriadView *view = make_view (&message);
+  TriadComputation *c = triad_computation_new (view, message, delivered, g_free);
+  TriadComputation *d = triad_computation_new (view, message, delivered, g_free);
+  Spin running = { 0 }, later = { 0 };
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  triad_computation_start (c, spin_thread, &running, NULL);
+  while (g_atomic_int_get (&running.started) == 0 && g_get_monotonic_time () < deadline)
+    g_usleep (1000);
+  g_assert_cmpint (g_atomic_int_get (&running.started), ==, 1);
+  g_assert_cmpint (triad_computation_get_n_running (), ==, 1);
+
+  triad_computation_hold_workers ();
+  g_assert_cmpint (g_atomic_int_get (&running.finished), ==, 1);
+  g_assert_cmpint (triad_computation_get_n_running (), ==, 0);
+
+  triad_computation_start (d, once_thread, &later, NULL);
+  iterate (200);
+  g_assert_cmpint (g_atomic_int_get (&later.started), ==, 0);
+  triad_computation_release_workers ();
+  wait_idle (d);
+  g_assert_cmpint (g_atomic_int_get (&later.finished), ==, 1);
+  g_assert_cmpuint (seen.results->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (seen.results, 0), ==, "after");
+  /* the cancelled one reports nothing: its page is built again in the new language */
+  g_assert_cmpint (seen.failures, ==, 0);
+
+  triad_computation_free (c);
+  triad_computation_free (d);
+  g_object_unref (message);
+  g_object_unref (view);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -304,6 +377,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/app/computation/busy", test_busy);
   g_test_add_func ("/app/computation/error-reported-once", test_error_reported_once);
   g_test_add_func ("/app/computation/page-gone", test_page_gone);
+  g_test_add_func ("/app/computation/hold-workers", test_hold_workers);
   status = g_test_run ();
   g_clear_pointer (&seen.results, g_ptr_array_unref);
   return status;

@@ -333,6 +333,15 @@ get_enum (const char *property)
  * (2 × 32 layers × 8 key/value heads × 128 × 8192 positions): f16, 2 bytes a value,
  * 1,073,741,824 bytes of cache; int8, 1 byte, 536,870,912; int4, half a byte, 268,435,456;
  * MHA, 32 heads, 4,294,967,296 in f16; GQA with 4 heads 536,870,912, with 2 268,435,456. */
+static int
+get_int (const char *name)
+{
+  int v = 0;
+
+  g_object_get (page (), name, &v, NULL);
+  return v;
+}
+
 static void
 test_projection_properties (void)
 {
@@ -385,6 +394,86 @@ test_projection_properties (void)
   g_assert_cmpstr (selected_label ("attention_dropdown"), ==, "As published");
   g_assert_false (gtk_widget_get_visible (child ("gqa_spin")));
   g_assert_cmpuint (kv_bytes (), ==, G_GUINT64_CONSTANT (1073741824));
+
+  /* the context's spin button and slider, the batch and the model list are bound to their
+   * properties: 16,384 tokens are twice the cache, the slider at log10 16384 = 4.2144; the
+   * slider at 5 is 100,000 tokens; a batch of 3 is three caches, 3 × 2^30 bytes */
+  g_object_set (p, "context", 16384, NULL);
+  g_assert_cmpfloat (gtk_spin_button_get_value (child ("context_spin")), ==, 16384.0);
+  g_assert_cmpfloat_with_epsilon (gtk_range_get_value (child ("context_scale")), 4.2144, 1e-4);
+  g_assert_cmpuint (kv_bytes (), ==, G_GUINT64_CONSTANT (2147483648));
+  gtk_range_set_value (child ("context_scale"), 5.0);
+  g_assert_cmpint (get_int ("context"), ==, 100000);
+  gtk_spin_button_set_value (child ("context_spin"), 8192);
+  g_assert_cmpint (get_int ("context"), ==, 8192);
+  gtk_spin_button_set_value (child ("batch_spin"), 3);
+  g_assert_cmpint (get_int ("batch"), ==, 3);
+  g_assert_cmpuint (kv_bytes (), ==, G_GUINT64_CONSTANT (3221225472));
+  g_object_set (p, "batch", 1, NULL);
+  g_assert_cmpfloat (gtk_spin_button_get_value (child ("batch_spin")), ==, 1.0);
+  {
+    g_autofree char *id = NULL;
+    guint custom = triad_drop_down_n_items (child ("preset_dropdown")) - 1;
+
+    /* the last entry is the custom model */
+    gtk_drop_down_set_selected (child ("preset_dropdown"), custom);
+    g_object_get (p, "preset", &id, NULL);
+    g_assert_cmpstr (id, ==, "custom");
+    g_object_set (p, "preset", "llama-3-8b", NULL);
+    g_assert_cmpuint (gtk_drop_down_get_selected (child ("preset_dropdown")), <, custom);
+    g_assert_cmpuint (kv_bytes (), ==, G_GUINT64_CONSTANT (1073741824));
+  }
+}
+
+static gboolean
+get_bool (const char *name)
+{
+  gboolean v = FALSE;
+
+  g_object_get (page (), name, &v, NULL);
+  return v;
+}
+
+/* The switches, the pairs of unit and axis buttons and the live run's blocks button, sampling
+ * list and limit are bound to their properties, each way. */
+static void
+test_controls_bound (void)
+{
+  select_projection ("llama-3-8b", 8192);
+  gtk_toggle_button_set_active (child ("gib_button"), TRUE);
+  g_assert_true (get_bool ("gib"));
+  g_assert_false (gtk_toggle_button_get_active (child ("gb_button")));
+  g_object_set (page (), "gib", FALSE, NULL);
+  g_assert_true (gtk_toggle_button_get_active (child ("gb_button")));
+  g_assert_false (gtk_toggle_button_get_active (child ("gib_button")));
+
+  gtk_toggle_button_set_active (child ("linear_button"), TRUE);
+  g_assert_false (get_bool ("log-axes"));
+  g_object_set (page (), "log-axes", TRUE, NULL);
+  g_assert_true (gtk_toggle_button_get_active (child ("log_button")));
+  g_assert_false (gtk_toggle_button_get_active (child ("linear_button")));
+
+  gtk_switch_set_active (child ("paged_switch"), TRUE);
+  g_assert_true (get_bool ("paged"));
+  g_object_set (page (), "paged", FALSE, NULL);
+  g_assert_false (gtk_switch_get_active (child ("paged_switch")));
+  g_object_set (page (), "honour-window", FALSE, NULL);
+  g_assert_false (gtk_switch_get_active (child ("window_switch")));
+  g_object_set (page (), "honour-window", TRUE, NULL);
+  g_assert_true (gtk_switch_get_active (child ("window_switch")));
+
+  gtk_toggle_button_set_active (child ("blocks_button"), TRUE);
+  g_assert_cmpint (get_int ("kv-block"), ==, 16);
+  g_object_set (page (), "kv-block", 1, NULL);
+  g_assert_false (gtk_toggle_button_get_active (child ("blocks_button")));
+  gtk_drop_down_set_selected (child ("sampling_dropdown"), 1);
+  g_assert_true (get_bool ("sampling"));
+  g_object_set (page (), "sampling", FALSE, NULL);
+  g_assert_cmpuint (gtk_drop_down_get_selected (child ("sampling_dropdown")), ==, 0);
+  gtk_spin_button_set_value (child ("max_spin"), 20);
+  g_assert_cmpint (get_int ("max-tokens"), ==, 20);
+  g_object_set (page (), "max-tokens", 256, NULL);
+  g_assert_cmpfloat (gtk_spin_button_get_value (child ("max_spin")), ==, 256.0);
 }
 
 /* Mistral 7B v0.1 keeps a window of 4096 tokens in every layer: at 32,768 tokens the cache
@@ -558,10 +647,12 @@ count_pixels (cairo_surface_t *png,
   return n;
 }
 
-/* The pixels where two images of the same size differ. */
+/* The pixels where two images of the same size differ, right of x0 (a fraction of the
+ * width). */
 static int
-count_differences (cairo_surface_t *a,
-                   cairo_surface_t *b)
+count_differences_from (cairo_surface_t *a,
+                        cairo_surface_t *b,
+                        double           x0)
 {
   int w = cairo_image_surface_get_width (a), h = cairo_image_surface_get_height (a);
   int n = 0;
@@ -569,7 +660,7 @@ count_differences (cairo_surface_t *a,
   g_assert_cmpint (cairo_image_surface_get_width (b), ==, w);
   g_assert_cmpint (cairo_image_surface_get_height (b), ==, h);
   for (int y = 0; y < h; y++)
-    for (int x = 0; x < w; x++)
+    for (int x = (int) (x0 * w); x < w; x++)
       {
         int p[3], q[3];
 
@@ -658,7 +749,7 @@ test_export_white_in_dark (void)
                             "--theme", "dark", "--background", "white", "--out", cli_path,
                             NULL), ==, 0);
   cli = load_png (cli_path);
-  differ = count_differences (win, cli);
+  differ = count_differences_from (win, cli, 0.0);
   g_test_message ("pixels that differ from triad export: %d", differ);
   g_assert_cmpint (differ, ==, 0);
   cairo_surface_destroy (win);
@@ -667,6 +758,88 @@ test_export_white_in_dark (void)
   app_test_iterate (100);
   g_unlink (win_path);
   g_unlink (cli_path);
+  g_rmdir (dir);
+}
+
+/* The line of the live status that tells step n (1-based), up to its times, which are
+ * measured and differ from run to run; NULL when the text has none. */
+static char *
+step_line (const char *text,
+           int         n)
+{
+  g_autofree char *head = g_strdup_printf ("Step %d:", n);
+  const char *start = strstr (text, head), *end;
+
+  if (start == NULL || (end = strstr (start, "; the step took")) == NULL)
+    return NULL;
+  return g_strndup (start, end - start);
+}
+
+/* The live part of the export: four greedy steps of the decoder in the window, and
+ * `triad export --view kv --text … --steps 4` with the same model, context and size, tell
+ * the same steps — the prompt's 8 tokens and one more a step, 12 in the cache after the
+ * fourth, 12 × 4096 = 49,152 bytes — and draw the same memory chart, bars and readout (the
+ * right part of the figure; the live chart beside them shows the times, measured anew by
+ * each run, so its pixels may differ). */
+static void
+test_export_live_same (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("triad-kv-XXXXXX", NULL);
+  g_autofree char *win_png = g_build_filename (dir, "window.png", NULL);
+  g_autofree char *cli_png = g_build_filename (dir, "cli.png", NULL);
+  g_autofree char *win_pdf = g_build_filename (dir, "window.pdf", NULL);
+  g_autofree char *cli_pdf = g_build_filename (dir, "cli.pdf", NULL);
+  g_autofree char *win_text = NULL, *cli_text = NULL;
+  cairo_surface_t *win, *cli;
+  int differ, ink;
+
+  g_assert_cmpuint (bytes_per_token (), ==, 4096);
+  show_sentence ();
+  select_projection ("llama-3-8b", 8192);
+  triad_kv_page_step_live (page (), 4);
+  wait_steps ();
+  g_assert_cmpint (triad_kv_page_get_n_samples (page ()), ==, 4);
+  export_window (win_png, TRIAD_EXPORT_PNG, "en");
+  export_window (win_pdf, TRIAD_EXPORT_PDF, "en");
+  for (int i = 0; i < 2; i++)
+    g_assert_cmpint (run_cli ("export", "--view", "kv", "--preset", "llama-3-8b", "--tokens",
+                              "8192", "--text", SENTENCE, "--steps", "4", "--width", "1300",
+                              "--height", "700", "--background", "white", "--lang", "en",
+                              "--out", i == 0 ? cli_png : cli_pdf, NULL), ==, 0);
+
+  win_text = test_pdf_text (win_pdf);
+  cli_text = test_pdf_text (cli_pdf);
+  if (win_text != NULL && cli_text != NULL)
+    {
+      const char *texts[] = { win_text, cli_text };
+
+      for (int i = 0; i < 2; i++)
+        {
+          g_autofree char *line = step_line (texts[i], 4);
+
+          g_test_message ("%s", texts[i]);
+          /* (pdftotext writes the no-break space before the unit as a plain one) */
+          g_assert_cmpstr (line, ==, "Step 4: 12 tokens in the cache, 49.2 kB (49,152 bytes) "
+                                     "allocated");
+          g_assert_nonnull (strstr (texts[i], "4 steps in all"));
+        }
+    }
+
+  win = load_png (win_png);
+  cli = load_png (cli_png);
+  /* the live chart's layers in colour in both: the steps are drawn, not only told */
+  ink = count_pixels (cli, 0.0, 0.0, 0.4, 0.6, TRUE);
+  g_test_message ("coloured pixels in the exported live chart: %d", ink);
+  g_assert_cmpint (ink, >, 1000);
+  g_assert_cmpint (count_pixels (win, 0.0, 0.0, 0.4, 0.6, TRUE), >, 1000);
+  /* the memory chart starts at 12 + 536 + 12 of 1300 px (kv-scene.c's shares), 0.43 */
+  differ = count_differences_from (win, cli, 0.45);
+  g_test_message ("pixels right of the live chart that differ from triad export: %d", differ);
+  g_assert_cmpint (differ, ==, 0);
+  cairo_surface_destroy (win);
+  cairo_surface_destroy (cli);
+  for (guint i = 0; i < 4; i++)
+    g_unlink ((const char *[]) { win_png, cli_png, win_pdf, cli_pdf }[i]);
   g_rmdir (dir);
 }
 
@@ -787,12 +960,14 @@ main (int argc, char *argv[])
   g_test_add_func ("/app/kv/readout-llama", test_readout_llama);
   g_test_add_func ("/app/kv/attention-whatif", test_attention_whatif);
   g_test_add_func ("/app/kv/projection-properties", test_projection_properties);
+  g_test_add_func ("/app/kv/controls-bound", test_controls_bound);
   g_test_add_func ("/app/kv/window-and-paging", test_window_and_paging);
   g_test_add_func ("/app/kv/encoder-and-encdec", test_encoder_and_encdec);
   g_test_add_func ("/app/kv/custom", test_custom);
   g_test_add_func ("/app/kv/hover", test_hover);
   g_test_add_func ("/app/kv/export", test_export);
   g_test_add_func ("/app/kv/export-white-in-dark", test_export_white_in_dark);
+  g_test_add_func ("/app/kv/export-live-same", test_export_live_same);
   g_test_add_func ("/app/kv/bar-labels", test_bar_labels);
   g_test_add_func ("/app/kv/growth-colormap", test_growth_colormap);
   g_test_add_func ("/app/kv/dispose-while-stepping", test_dispose_while_stepping);

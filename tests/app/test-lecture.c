@@ -13,6 +13,7 @@
 #include <glib/gstdio.h>
 
 #include "app/triad-application.h"
+#include "app/triad-computation.h"
 #include "app/triad-view.h"
 #include "app/triad-window.h"
 
@@ -353,6 +354,47 @@ test_language_switch (void)
                    ==, "Masks");
 }
 
+/* The language switched while a worker computes (the KV view's live run, playing as fast as
+ * it steps): the switch changes the process's LANGUAGE and locale only once no worker runs
+ * (a worker of the page before would otherwise read them as they change), and the window
+ * built again speaks Russian. */
+static void
+test_language_while_computing (void)
+{
+  GtkWidget *page;
+  GtkStack *stack;
+  GtkDropDown *speed;
+  gint64 deadline;
+
+  activate ("win.view", g_variant_new_string ("kv"));
+  activate ("win.example", g_variant_new_string ("the big cat saw a small dog"));
+  app_test_iterate (400);
+  page = triad_window_get_page (window ());
+  speed = GTK_DROP_DOWN (gtk_widget_get_template_child (page, G_OBJECT_TYPE (page),
+                                                        "speed_dropdown"));
+  gtk_drop_down_set_selected (speed, 2);
+  g_object_set (page, "playing", TRUE, NULL);
+  deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  while (triad_computation_get_n_running () == 0 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpint (triad_computation_get_n_running (), >, 0);
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "language", g_variant_new_string ("ru"));
+  app_test_iterate (300);
+  page = triad_window_get_page (window ());
+  stack = GTK_STACK (gtk_widget_get_ancestor (page, GTK_TYPE_STACK));
+  g_assert_cmpstr (gtk_stack_page_get_title (gtk_stack_get_page (stack, gtk_widget_get_parent (page))),
+                   ==, "KV-кэш");
+  g_assert_cmpstr (_("Decoder"), ==, "Декодировщик");
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "language", g_variant_new_string ("en"));
+  app_test_iterate (300);
+  page = triad_window_get_page (window ());
+  g_object_set (page, "playing", FALSE, NULL);
+  activate ("win.view", g_variant_new_string ("masks"));
+  wait_figure ();
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -372,6 +414,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/app/lecture/clipboard", test_clipboard);
   g_test_add_func ("/app/lecture/export-all", test_export_all);
   g_test_add_func ("/app/lecture/language", test_language_switch);
+  g_test_add_func ("/app/lecture/language-while-computing", test_language_while_computing);
   g_test_add_func ("/app/lecture/export-all-window-goes", test_export_all_window_goes);
   status = g_test_run ();
   for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL; l = gtk_application_get_windows (GTK_APPLICATION (app)))

@@ -237,6 +237,32 @@ test_compare (void)
         g_assert_cmpfloat_with_epsilon (m->values[i * m->cols + j],
                                         grid->cells[0][2].values[i * grid->cells[0][2].cols + j], 1e-5);
 
+    /* the spin button beside the list is bound to the window or the prefix, whichever the
+     * comparison uses: W = 2 typed in lets a query see itself and the token before; the
+     * prefix set through view.prefix shows in it once the prefix-LM is chosen */
+    {
+      GtkSpinButton *spin = GTK_SPIN_BUTTON (gtk_widget_get_template_child (
+          GTK_WIDGET (page ()), TRIAD_TYPE_MASKS_PAGE, "compare_spin"));
+      int w, p;
+
+      gtk_drop_down_set_selected (compare, TRIAD_COMPARE_SLIDING);
+      g_assert_cmpint (gtk_spin_button_get_value_as_int (spin), ==, 3);
+      gtk_spin_button_set_value (spin, 2);
+      g_object_get (page (), "window", &w, "prefix", &p, NULL);
+      g_assert_cmpint (w, ==, 2);
+      g_assert_cmpint (p, ==, 4);
+      m = &triad_masks_scene_grid (triad_masks_page_get_scene (page ()))->cells[2][2];
+      for (int i = 0; i < m->rows; i++)
+        for (int j = 0; j < m->cols; j++)
+          g_assert_cmpint (m->allowed[i * m->cols + j], ==, j <= i && j > i - 2);
+      gtk_widget_activate_action (GTK_WIDGET (page ()), "view.prefix", "i", 5);
+      gtk_drop_down_set_selected (compare, TRIAD_COMPARE_PREFIX_LM);
+      g_assert_cmpint (gtk_spin_button_get_value_as_int (spin), ==, 5);
+      g_object_get (page (), "window", &w, NULL);
+      g_assert_cmpint (w, ==, 2);
+      g_object_set (page (), "window", 3, "prefix", 4, NULL);
+    }
+
     gtk_drop_down_set_selected (compare, TRIAD_COMPARE_NONE);
     grid = triad_masks_scene_grid (triad_masks_page_get_scene (page ()));
     g_assert_cmpint (grid->n_rows, ==, 2);
@@ -484,6 +510,37 @@ test_too_long_keeps_figure (void)
   g_assert_true (triad_masks_page_get_scene (page ()) == before);
 }
 
+/* A text of two tokens, <bos> and "dog", under the sliding window of 3: the spin button
+ * reaches 2 at most and shows it, while the window keeps 3 for a longer text (a window past
+ * the text is the whole text); a width chosen in the spin button reaches the window. */
+static void
+test_short_window (void)
+{
+  GtkSpinButton *spin;
+  int w;
+
+  show_sentence ("dog");
+  g_assert_cmpint (triad_masks_scene_n_decoder (triad_masks_page_get_scene (page ())), ==, 2);
+  spin = GTK_SPIN_BUTTON (gtk_widget_get_template_child (GTK_WIDGET (page ()),
+                                                         TRIAD_TYPE_MASKS_PAGE, "compare_spin"));
+  g_object_set (page (), "window", 3, NULL);
+  g_object_set (page (), "compare", TRIAD_COMPARE_SLIDING, NULL);
+  g_object_get (page (), "window", &w, NULL);
+  g_assert_cmpint (w, ==, 3);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (spin), ==, 2);
+  gtk_spin_button_set_value (spin, 1);
+  g_object_get (page (), "window", &w, NULL);
+  g_assert_cmpint (w, ==, 1);
+  /* a window of 3 kept through a text shorter than it: the longer text shows it again */
+  g_object_set (page (), "window", 3, NULL);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (spin), ==, 2);
+  show_sentence ("the big cat saw a small dog");
+  g_object_get (page (), "window", &w, NULL);
+  g_assert_cmpint (w, ==, 3);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (spin), ==, 3);
+  g_object_set (page (), "compare", TRIAD_COMPARE_NONE, NULL);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -502,6 +559,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/app/masks/export", test_export);
   g_test_add_func ("/app/masks/colormap", test_colormap);
   g_test_add_func ("/app/masks/too-long", test_too_long_keeps_figure);
+  g_test_add_func ("/app/masks/short-window", test_short_window);
   status = g_test_run ();
   gtk_window_destroy (GTK_WINDOW (window));
   g_object_unref (app);

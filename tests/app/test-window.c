@@ -59,6 +59,28 @@ test_models (void)
   g_assert_cmpint (map->cap.n_k, ==, 8);
   g_assert_true (map->generated);
   g_assert_cmpint (map->cap.n_q, ==, map->tgt->n);
+
+  /* the kind list is bound to the kind, both ways: the third entry is cross-attention, and
+   * choosing the second shows the decoder's self-attention */
+  {
+    GtkDropDown *kinds = GTK_DROP_DOWN (gtk_widget_get_template_child (GTK_WIDGET (page ()),
+                                                                       TRIAD_TYPE_ATTENTION_PAGE,
+                                                                       "kind_dropdown"));
+    g_autofree char *kind = NULL;
+
+    g_assert_true (gtk_widget_get_visible (GTK_WIDGET (kinds)));
+    g_assert_cmpuint (gtk_drop_down_get_selected (kinds), ==, 2);
+    gtk_drop_down_set_selected (kinds, 1);
+    g_object_get (page (), "kind", &kind, NULL);
+    g_assert_cmpstr (kind, ==, "decoder-self");
+    app_test_wait_attention (page ());
+    g_assert_cmpint (triad_attention_page_get_map (page ())->kind, ==, TRIAD_ATTN_DECODER_SELF);
+    /* another model opens on its own attention, "self", the first entry */
+    activate ("win.model", g_variant_new_string ("decoder"));
+    app_test_wait_attention (page ());
+    g_assert_cmpuint (gtk_drop_down_get_selected (kinds), ==, 0);
+    g_assert_false (gtk_widget_get_visible (GTK_WIDGET (kinds)));
+  }
 }
 
 static void

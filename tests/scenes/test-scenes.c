@@ -288,6 +288,61 @@ test_kv (void)
   triad_llm_preset_free (preset);
 }
 
+/* The live run's compute step, as the page's worker and `triad export --view kv` call it,
+ * at the end of the shipped decoder's 1024 positions (data/models/decoder/config.json):
+ * <bos> and 145 times the sentence's 7 words (one token each in the toy world) make a prompt
+ * of 1016 tokens, so of 20 steps asked only 1024 − 1016 = 8 fit, the last leaving 1024
+ * tokens in the cache, 1024 × 2 (K and V) × 4 layers × 128 × 4 bytes = 4,194,304 bytes;
+ * the run is then exhausted, which the status says, and is not an error. */
+static void
+test_kv_live_compute (void)
+{
+  const TriadKvLiveRequest request = { .kv_block = 1, .sampling = FALSE };
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TriadKvLive) live = NULL;
+  g_autoptr(TriadKvTrace) trace = NULL;
+  g_autoptr(TriadKvScene) scene = triad_kv_scene_new ();
+  TriadKvSceneOptions opt;
+  const TriadKvLiveStep *last;
+  int n_prompt = 0;
+
+  g_assert_cmpint (decoder->config.max_seq_len, ==, 1024);
+  g_assert_cmpint (decoder->config.n_dec_layers, ==, 4);
+  g_assert_cmpint (decoder->config.dim, ==, 128);
+  for (int i = 0; i < 145; i++)
+    g_string_append (text, i == 0 ? "the big cat saw a small dog" : " the big cat saw a small dog");
+  live = triad_kv_scene_live_new (decoder, text->str, &request, &n_prompt, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (n_prompt, ==, 1016);
+  trace = triad_kv_scene_compute_live (live, 20, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (trace);
+  g_assert_cmpuint (trace->steps->len, ==, 8);
+  g_assert_true (trace->exhausted);
+  last = &g_array_index (trace->steps, TriadKvLiveStep, 7);
+  g_assert_cmpint (last->tokens, ==, 1024);
+  g_assert_cmpuint (last->kv_bytes, ==, 4194304);
+
+  triad_kv_scene_set_live (scene, n_prompt, decoder->config.n_dec_layers, NULL);
+  triad_kv_scene_add_trace (scene, trace);
+  triad_kv_scene_options_init (&opt);
+  triad_kv_scene_update (scene, &opt);
+  g_assert_cmpint (triad_kv_scene_get_n_steps (scene), ==, 8);
+  g_assert_nonnull (strstr (triad_kv_scene_get_live_status (scene),
+                            "The decoder’s positions are full."));
+  g_assert_nonnull (strstr (triad_kv_scene_get_live_status (scene),
+                            "Step 8: 1024 tokens in the cache"));
+
+  /* the whole run at once, as triad export takes it, replaces the run before: the same
+   * prompt and 3 steps, 1019 tokens in the cache after the third */
+  g_assert_true (triad_kv_scene_run_live (scene, decoder, text->str, &request, 3, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (triad_kv_scene_get_n_steps (scene), ==, 3);
+  g_assert_cmpint (triad_kv_scene_get_n_prompt (scene), ==, 1016);
+  g_assert_cmpint (triad_kv_scene_get_step (scene, 2)->tokens, ==, 1019);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -311,6 +366,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/scenes/scene/masks", test_masks);
   g_test_add_func ("/scenes/scene/cross", test_cross);
   g_test_add_func ("/scenes/scene/kv", test_kv);
+  g_test_add_func ("/scenes/scene/kv-live-compute", test_kv_live_compute);
   status = g_test_run ();
   triad_model_free (encoder);
   triad_model_free (decoder);
