@@ -146,8 +146,13 @@ def gpt2_tokenizer(folder):
     return vocab
 
 
+# a few words, then every Latin and Cyrillic letter alone and as a continuation, so that any
+# lower-case word of either alphabet is a few pieces rather than [UNK]
+LETTERS = [chr(c) for c in range(ord("a"), ord("z") + 1) if chr(c) not in "abcst"] \
+    + [chr(c) for c in range(ord("а"), ord("я") + 1)] + ["ё"]
 BERT_VOCAB = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "the", "cat", "sat", "on", "mat",
-              ".", ",", "a", "b", "c", "s", "t", "##s", "##at", "##t", "##a"]
+              ".", ",", "a", "b", "c", "s", "t", "##s", "##at", "##t", "##a"] \
+    + LETTERS + ["##" + c for c in LETTERS + ["b", "c"]]
 
 
 def bert_tokenizer(folder):
@@ -179,7 +184,8 @@ def bert_tokenizer(folder):
 T5_PIECES = [("<pad>", 0.0), ("</s>", 0.0), ("<unk>", 0.0), ("▁", -2.0), ("▁the", -3.0),
              ("▁cat", -3.5), ("▁sat", -3.6), ("▁on", -3.7), ("▁mat", -4.0), ("s", -4.5),
              ("a", -4.6), ("t", -4.7), ("c", -4.8), ("m", -4.9), ("h", -5.0), ("e", -5.1),
-             ("o", -5.2), ("n", -5.3), ("▁die", -3.2), ("▁Katze", -3.9)]
+             ("o", -5.2), ("n", -5.3), ("▁die", -3.2), ("▁Katze", -3.9)] \
+    + [(c, -8.0) for c in LETTERS if c not in "smheon"] + [("▁" + c, -9.0) for c in LETTERS]
 
 
 def t5_tokenizer(folder):
@@ -256,7 +262,7 @@ def linear(x, P, name, bias=True):
 # ---- GPT-2 --------------------------------------------------------------------------------
 
 def gpt2_case(folder, prefix, dtype, shards, pad):
-    V, D, H, L, T, F = 300, 32, 4, 2, 16, 48
+    V, D, H, L, T, F = 300, 32, 4, 2, 64, 48
     config = {"model_type": "gpt2", "architectures": ["GPT2LMHeadModel"], "vocab_size": V,
               "n_embd": D, "n_head": H, "n_layer": L, "n_positions": T, "n_ctx": T,
               "n_inner": F, "activation_function": "gelu_new", "layer_norm_epsilon": 1e-5,
@@ -317,7 +323,7 @@ def gpt2_forward(P, ids, D, H, L):
 # ---- BERT and DistilBERT ------------------------------------------------------------------
 
 def bert_case(folder, dtype, old_names, with_prefix):
-    V, D, H, L, T, F, TV = 40, 32, 4, 2, 20, 64, 2
+    V, D, H, L, T, F, TV = 160, 32, 4, 2, 64, 64, 2
     eps = 1e-12
     config = {"model_type": "bert", "architectures": ["BertForMaskedLM"], "vocab_size": V,
               "hidden_size": D, "num_attention_heads": H, "num_hidden_layers": L,
@@ -468,7 +474,7 @@ def t5_bias(table, n_q, n_k, bidirectional, buckets, max_distance, q_offset=0):
 
 
 def t5_case(folder, dtype, gated, shards, pad):
-    V, D, DKV, H, F, LE, LD, NB, MD = 48, 32, 8, 6, 40, 2, 3, 8, 20
+    V, D, DKV, H, F, LE, LD, NB, MD = 160, 32, 8, 6, 40, 2, 3, 8, 20
     eps = 1e-6
     config = {"model_type": "t5", "architectures": ["T5ForConditionalGeneration"],
               "vocab_size": V, "d_model": D, "d_kv": DKV, "d_ff": F, "num_layers": LE,
@@ -615,7 +621,7 @@ def cli_cases(root, triad, built):
     info = json.loads(run_triad(triad, "inspect", "--model", d))
     check("inspect gpt2", info["architecture"] == "decoder" and info["model_type"] == "gpt2"
           and info["parameters"] == g["_params"] and info["tokenizer"]["kind"] == "byte-level BPE"
-          and info["context"] == 16 and info["decoder_layers"] == 2 and info["heads"] == 4
+          and info["context"] == 64 and info["decoder_layers"] == 2 and info["heads"] == 4
           # a K and a V row of 32 floats per layer and token
           and info["memory"]["kv_cache_bytes_per_token"] == 2 * 2 * 32 * 4, json.dumps(info))
     v = g["_vocab"]
@@ -707,10 +713,16 @@ def broken_cases(root, checker):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--check", required=True)
+    ap.add_argument("--check")
     ap.add_argument("--workdir")
     ap.add_argument("--triad", help="the triad program: also check its commands on the folders")
+    ap.add_argument("--fixtures", help="only write a GPT-2, a BERT and a T5 folder into this one")
     args = ap.parse_args()
+    if args.fixtures:
+        gpt2_case(os.path.join(args.fixtures, "gpt2"), "transformer.", torch.float32, 1, True)
+        bert_case(os.path.join(args.fixtures, "bert"), torch.float32, False, True)
+        t5_case(os.path.join(args.fixtures, "t5"), torch.float32, False, 1, True)
+        return
     root = args.workdir or tempfile.mkdtemp(prefix="triad-hf-")
     failed = []
     built = {}
