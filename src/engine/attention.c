@@ -100,7 +100,7 @@ row_range (const TriadMask *mask,
  * (glibc's expf is a call per element): x = n ln 2 + r with |r| <= ln 2 / 2, e^r by its
  * Taylor polynomial to degree 7, 2^n put straight into the exponent bits. x is clamped at
  * -87, where e^x is 1.6e-38: a cell that far below the row's maximum weighs nothing. */
-static inline float
+static inline __attribute__ ((always_inline)) float
 exp_approx (float x)
 {
   float t, n, r, p;
@@ -125,7 +125,7 @@ exp_approx (float x)
 
 /* Eight partial sums: the compiler vectorises this where a single running sum would have
  * to stay in order. */
-static inline float
+static inline __attribute__ ((always_inline)) float
 sum_floats (const float *x,
             int          n)
 {
@@ -143,8 +143,34 @@ sum_floats (const float *x,
   return total;
 }
 
+/* x[j] = e^(x[j] - max) for each j, and their sum, in one pass: eight partial sums again. */
+static inline __attribute__ ((always_inline)) float
+exp_sum (float *x,
+         int    n,
+         float  max)
+{
+  float part[8] = { 0 };
+  float total = 0.0f;
+  int j = 0;
+
+  for (; j + 8 <= n; j += 8)
+    for (int u = 0; u < 8; u++)
+      {
+        x[j + u] = exp_approx (x[j + u] - max);
+        part[u] += x[j + u];
+      }
+  for (; j < n; j++)
+    {
+      x[j] = exp_approx (x[j] - max);
+      total += x[j];
+    }
+  for (int u = 0; u < 8; u++)
+    total += part[u];
+  return total;
+}
+
 /* The same for the maximum; -inf for an empty range. */
-static inline float
+static inline __attribute__ ((always_inline)) float
 max_floats (const float *x,
             int          n)
 {
@@ -163,40 +189,24 @@ max_floats (const float *x,
   return best;
 }
 
-void
-triad_attention_forward (float           *out,
-                         float           *weights,
-                         const float     *q,
-                         const float     *k,
-                         const float     *v,
-                         int              n_q,
-                         int              n_k,
-                         int              d_k,
-                         int              d_v,
-                         int              ldq,
-                         int              ldk,
-                         int              ldv,
-                         int              ldo,
-                         const TriadMask *mask)
+/* Rows i0 … i0 + nb - 1 of the scores, in w (nb, n_k), become the softmax weights under the
+ * mask (and the model's bias): blocked cells exactly 0, a row with every key blocked all 0.
+ * The softmax is most of the kernel's time besides the two products: on x86-64 it is also
+ * compiled for AVX2 and FMA, chosen at run time where the processor has them. */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+__attribute__ ((target_clones ("arch=x86-64-v3", "default")))
+#endif
+static void
+softmax_rows (float           *w,
+              int              i0,
+              int              nb,
+              int              n_k,
+              const TriadMask *mask)
 {
-  const float scale = mask->scale > 0.0f ? mask->scale : 1.0f / sqrtf ((float) d_k);
-
-  if (n_q <= 0)
-    return;
-  if (n_k <= 0)
+  for (int r = 0; r < nb; r++)
     {
-      for (int i = 0; i < n_q; i++)
-        memset (out + (size_t) i * ldo, 0, sizeof (float) * d_v);
-      return;
-    }
-
-  /* weights (n_q, n_k) = scale * q k^T */
-  cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, n_q, n_k, d_k,
-               scale, q, ldq, k, ldk, 0.0f, weights, n_k);
-
-  for (int i = 0; i < n_q; i++)
-    {
-      float *row = weights + (size_t) i * n_k;
+      int i = i0 + r;
+      float *row = w + (size_t) r * n_k;
       float max = -INFINITY;
       float sum = 0.0f;
       int lo, hi;
@@ -223,13 +233,14 @@ triad_attention_forward (float           *out,
         }
 
       memset (row, 0, sizeof (float) * lo);
-      for (int j = lo; j < hi; j++)
-        row[j] = exp_approx (row[j] - max);
-      if (mask->key_valid != NULL)
-        for (int j = lo; j < hi; j++)
-          if (!mask->key_valid[j])
-            row[j] = 0.0f;
-      sum = sum_floats (row + lo, hi - lo);
+      if (mask->key_valid == NULL)
+        sum = exp_sum (row + lo, hi - lo, max);
+      else
+        {
+          for (int j = lo; j < hi; j++)
+            row[j] = mask->key_valid[j] ? exp_approx (row[j] - max) : 0.0f;
+          sum = sum_floats (row + lo, hi - lo);
+        }
       memset (row + hi, 0, sizeof (float) * (n_k - hi));
 
       {
@@ -238,8 +249,137 @@ triad_attention_forward (float           *out,
           row[j] *= inv;
       }
     }
+}
 
-  /* out (n_q, d_v) = weights v */
-  cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, n_q, d_v, n_k,
-               1.0f, weights, n_k, v, ldv, 0.0f, out, ldo);
+/* With OpenBLAS running its products on several threads, the softmax between them would be
+ * the one part left on one: a block's rows are shared with a pool of as many threads. */
+typedef struct {
+  float           *w;
+  int              i0, nb, n_k;
+  const TriadMask *mask;
+  GMutex          *lock;
+  GCond           *cond;
+  int             *pending;
+} SoftmaxJob;
+
+static void
+softmax_job (gpointer data,
+             gpointer user_data)
+{
+  SoftmaxJob *job = data;
+
+  softmax_rows (job->w, job->i0, job->nb, job->n_k, job->mask);
+  g_mutex_lock (job->lock);
+  if (--*job->pending == 0)
+    g_cond_signal (job->cond);
+  g_mutex_unlock (job->lock);
+}
+
+static GThreadPool *
+softmax_pool (void)
+{
+  static GThreadPool *pool;
+
+  if (g_once_init_enter (&pool))
+    g_once_init_leave (&pool, g_thread_pool_new (softmax_job, NULL, 7, FALSE, NULL));
+  return pool;
+}
+
+/* softmax_rows over the block, split between this thread and threads - 1 of the pool. */
+static void
+softmax_block (float           *w,
+               int              i0,
+               int              nb,
+               int              n_k,
+               const TriadMask *mask,
+               int              threads)
+{
+  SoftmaxJob jobs[8];
+  GMutex lock;
+  GCond cond;
+  int pending, per;
+
+  threads = CLAMP (threads, 1, 8);
+  /* below some 64 k cells the hand-over costs more than it saves */
+  if (threads == 1 || (size_t) nb * n_k < 65536)
+    {
+      softmax_rows (w, i0, nb, n_k, mask);
+      return;
+    }
+  g_mutex_init (&lock);
+  g_cond_init (&cond);
+  per = (nb + threads - 1) / threads;
+  pending = threads - 1;
+  for (int t = 1; t < threads; t++)
+    {
+      int a = MIN (t * per, nb), b = MIN (a + per, nb);
+
+      jobs[t] = (SoftmaxJob) { w + (size_t) a * n_k, i0 + a, b - a, n_k, mask,
+                               &lock, &cond, &pending };
+      g_thread_pool_push (softmax_pool (), &jobs[t], NULL);
+    }
+  softmax_rows (w, i0, MIN (per, nb), n_k, mask);
+  g_mutex_lock (&lock);
+  while (pending > 0)
+    g_cond_wait (&cond, &lock);
+  g_mutex_unlock (&lock);
+  g_mutex_clear (&lock);
+  g_cond_clear (&cond);
+}
+
+/* Scores held per block of query rows: 1 M floats, 4 MB, well inside the shared L3 (a block
+ * of 16 rows in L2 leaves the products too thin for OpenBLAS to run at full speed). */
+#define BLOCK_FLOATS (1024 * 1024)
+
+void
+triad_attention_forward (float           *out,
+                         float           *weights,
+                         const float     *q,
+                         const float     *k,
+                         const float     *v,
+                         int              n_q,
+                         int              n_k,
+                         int              d_k,
+                         int              d_v,
+                         int              ldq,
+                         int              ldk,
+                         int              ldv,
+                         int              ldo,
+                         const TriadMask *mask)
+{
+  const float scale = mask->scale > 0.0f ? mask->scale : 1.0f / sqrtf ((float) d_k);
+  int block, threads;
+
+  if (n_q <= 0)
+    return;
+  if (n_k <= 0)
+    {
+      for (int i = 0; i < n_q; i++)
+        memset (out + (size_t) i * ldo, 0, sizeof (float) * d_v);
+      return;
+    }
+
+  /* A block of query rows at a time: its scores (block, n_k) are written by the first product,
+   * turned into weights by the softmax and read by the second while they are still in the
+   * cache, instead of the whole n_q × n_k matrix going out to memory and back three times. */
+  block = (int) CLAMP (BLOCK_FLOATS / n_k, 16, 512);
+  threads = openblas_get_num_threads ();
+  for (int i0 = 0; i0 < n_q; i0 += block)
+    {
+      int nb = MIN (block, n_q - i0);
+      float *w = weights + (size_t) i0 * n_k;
+      int lo, cols;
+
+      /* every mask's rows end at a column that does not decrease down the rows: the block's
+       * last row says how many columns it needs at all (a causal block, half of them) */
+      row_range (mask, i0 + nb - 1, n_k, &lo, &cols);
+      cols = MAX (cols, 1);
+      /* w (nb, cols) = scale * q k^T; the softmax zeroes the columns past each row's end */
+      cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, nb, cols, d_k,
+                   scale, q + (size_t) i0 * ldq, ldq, k, ldk, 0.0f, w, n_k);
+      softmax_block (w, i0, nb, n_k, mask, threads);
+      /* out (nb, d_v) = w v */
+      cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, nb, d_v, cols,
+                   1.0f, w, n_k, v, ldv, 0.0f, out + (size_t) i0 * ldo, ldo);
+    }
 }

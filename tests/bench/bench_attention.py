@@ -1,7 +1,9 @@
 #!/usr/bin/python3
 """Attention kernel benchmark: Triad's kernel against PyTorch on the same q, k, v and the
-same thread count, side by side in one run. Prints one RESULT line per size and thread count:
-RESULT name=<id> triad=<ms> ref=<ms> ratio=<triad/ref> unit=ms"""
+same thread count, side by side in one run; and against OpenBLAS's two GEMMs of the same
+shapes (the floor: Q Kᵀ and W V alone, no softmax). Prints per size and thread count:
+RESULT name=<id> triad=<ms> ref=<ms> ratio=<triad/ref> unit=ms
+RESULT name=<id>-vs-gemm triad=<ms> ref=<gemm ms> ratio=<triad/gemm> unit=ms"""
 import json
 import os
 import statistics
@@ -61,6 +63,9 @@ def main():
                 ratio = res["median_ms"] / ref
                 print(f"RESULT name=attention-n{n}-d{d}-t{t} triad={res['median_ms']:.3f} "
                       f"ref={ref:.3f} ratio={ratio:.2f} unit=ms", flush=True)
+                print(f"RESULT name=attention-n{n}-d{d}-t{t}-vs-gemm triad={res['median_ms']:.3f} "
+                      f"ref={res['gemm_ms']:.3f} ratio={res['median_ms'] / res['gemm_ms']:.2f} "
+                      "unit=ms", flush=True)
     return 0
 
 
