@@ -6,6 +6,7 @@
 #include <cblas.h>
 
 #include "engine/attention.h"
+#include "engine/vecmath.h"
 
 static const char *mask_names[] = {
   [TRIAD_MASK_BIDIRECTIONAL] = "bidirectional",
@@ -96,33 +97,6 @@ row_range (const TriadMask *mask,
     *hi = *lo;
 }
 
-/* e^x for x <= 0, to within 2 ulp, written so the compiler can vectorise the softmax loop
- * (glibc's expf is a call per element): x = n ln 2 + r with |r| <= ln 2 / 2, e^r by its
- * Taylor polynomial to degree 7, 2^n put straight into the exponent bits. x is clamped at
- * -87, where e^x is 1.6e-38: a cell that far below the row's maximum weighs nothing. */
-static inline __attribute__ ((always_inline)) float
-exp_approx (float x)
-{
-  float t, n, r, p;
-  union { float f; guint32 u; } scale, bits;
-
-  /* x = max (x, -87) without a branch, which would keep the loop scalar */
-  x += (-87.0f - x) * (float) __builtin_isless (x, -87.0f);
-  /* round to nearest by the 1.5 × 2^23 trick: no call, vectorisable. n is read from t's
-   * bits rather than converted to int, a conversion that is undefined for the NaN a model
-   * whose activations overflowed can bring here (the result is then NaN, as it should be). */
-  t = x * 1.44269504f + 12582912.0f;
-  n = t - 12582912.0f;
-  bits.f = t;
-  r = x - n * 0.693145752f;       /* ln 2, split in two for an exact product */
-  r = r - n * 1.42860677e-6f;
-  p = 1.0f + r * (1.0f + r * (0.5f + r * (1.66666672e-1f + r * (4.16666679e-2f
-        + r * (8.33333377e-3f + r * (1.38888892e-3f + r * 1.98412701e-4f))))));
-  /* t's bits are 0x4b400000 + n; 2^n is (n + 127) << 23 */
-  scale.u = (bits.u - 0x4b400000u + 127u) << 23;
-  return p * scale.f;
-}
-
 /* Eight partial sums: the compiler vectorises this where a single running sum would have
  * to stay in order. */
 static inline __attribute__ ((always_inline)) float
@@ -156,12 +130,12 @@ exp_sum (float *x,
   for (; j + 8 <= n; j += 8)
     for (int u = 0; u < 8; u++)
       {
-        x[j + u] = exp_approx (x[j + u] - max);
+        x[j + u] = triad_exp_approx (x[j + u] - max);
         part[u] += x[j + u];
       }
   for (; j < n; j++)
     {
-      x[j] = exp_approx (x[j] - max);
+      x[j] = triad_exp_approx (x[j] - max);
       total += x[j];
     }
   for (int u = 0; u < 8; u++)
@@ -238,7 +212,7 @@ softmax_rows (float           *w,
       else
         {
           for (int j = lo; j < hi; j++)
-            row[j] = mask->key_valid[j] ? exp_approx (row[j] - max) : 0.0f;
+            row[j] = mask->key_valid[j] ? triad_exp_approx (row[j] - max) : 0.0f;
           sum = sum_floats (row + lo, hi - lo);
         }
       memset (row + hi, 0, sizeof (float) * (n_k - hi));

@@ -25,6 +25,8 @@
 #include <errno.h>
 #include <math.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/mman.h>
 #include "engine/i18n.h"
 #include <json-glib/json-glib.h>
 
@@ -468,6 +470,21 @@ is_float (TriadDType d)
          || d == TRIAD_DTYPE_F64;
 }
 
+/* Once a tensor is widened, the file's pages it was read from are dropped from memory (they
+ * are clean, and read again from the file if ever touched): without this a BF16 model would
+ * hold its file beside the F32 copy, three times the file instead of two. */
+static void
+release_pages (const guint8 *data,
+               size_t        bytes)
+{
+  guintptr page = (guintptr) sysconf (_SC_PAGESIZE);
+  guintptr lo = ((guintptr) data + page - 1) / page * page;
+  guintptr hi = ((guintptr) data + bytes) / page * page;
+
+  if (hi > lo)
+    madvise ((void *) lo, hi - lo, MADV_DONTNEED);
+}
+
 /* The tensor `name` (with or without the family's prefix) of shape (d0) or (d0, d1), as F32:
  * the mapping itself, or a widened copy. NULL with an error when missing, unless optional. */
 static float *
@@ -521,6 +538,7 @@ tensor (HfLoader   *L,
     }
   triad_st_to_f32 (t->info->dtype, t->data, t->info->numel, out);
   g_ptr_array_add (L->model->buffers, out);
+  release_pages (t->data, t->info->end - t->info->begin);
   return out;
 }
 
