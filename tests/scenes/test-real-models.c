@@ -305,17 +305,24 @@ test_attention_1024 (void)
       sum += w[1023 * 1024 + j];
     g_assert_cmpfloat_with_epsilon (sum, 1.0, 1e-4);
   }
-  {
-    cairo_surface_t *s = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 600, 600);
-    cairo_t *cr = cairo_create (s);
-    TriadFigureStyle style;
+  /* the mean's heatmap, its lines and the grid of every head */
+  for (int i = 0; i < 3; i++)
+    {
+      cairo_surface_t *s = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 600, 600);
+      cairo_t *cr = cairo_create (s);
+      TriadFigureStyle style;
 
-    triad_figure_style_init (&style, FALSE);
-    triad_attention_scene_draw (scene, cr, &style, 600, 600);
-    g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
-    cairo_destroy (cr);
-    cairo_surface_destroy (s);
-  }
+      opt.mode = i < 2 ? TRIAD_ATTENTION_MEAN : TRIAD_ATTENTION_GRID;
+      opt.lines = i == 1;
+      g_assert_true (triad_attention_scene_update (scene, &opt));
+      triad_figure_style_init (&style, FALSE);
+      g_test_timer_start ();
+      triad_attention_scene_draw (scene, cr, &style, 600, 600);
+      g_test_message ("figure %d drawn in %.3f s", i, g_test_timer_elapsed ());
+      g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
+      cairo_destroy (cr);
+      cairo_surface_destroy (s);
+    }
 }
 
 int
