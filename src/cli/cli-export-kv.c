@@ -1,5 +1,5 @@
 /* cli-export-kv.c — export --view kv: the KV Cache view's figure, as the window draws it —
- * the shipped decoder's cache growing over --steps steps of --text, beside the memory chart
+ * a decoder's cache (the shipped one's, or --model's) growing over --steps steps of --text, beside the memory chart
  * and the 8 k against 100 k bars of --preset, with the readouts under them — or one of the
  * charts alone (--chart curve or bars). Several models are curves on the one chart; the bars
  * and the readout tell the first. */
@@ -32,7 +32,7 @@ triad_cli_export_kv (int    argc,
   g_auto(TriadExportOptions) opt = { 0 };
   g_autofree char *preset_arg = NULL, *chart_arg = NULL, *tokens_arg = NULL;
   gint64 tokens = NOT_GIVEN;
-  int steps = 0, kv_block = 1, status = TRIAD_EXIT_OK;
+  int steps = 0, kv_block = 1, status = TRIAD_EXIT_OK, model_index;
   gboolean linear = FALSE;
   TriadKvSceneOptions so;
   TriadMemUnit unit;
@@ -66,9 +66,15 @@ triad_cli_export_kv (int    argc,
   triad_export_options_init (&opt, 1400.0, 640.0, &so.cmap);
   triad_cli_input_init (&in, "export");
   triad_cli_input_add_text (&in, ctx, "text", 't',
-                            N_("The prompt the shipped decoder continues in the live chart "
+                            N_("The prompt the decoder continues in the live chart "
                                "(default: no live run)"),
                             N_("Read the prompt from a file (- for standard input)"));
+  /* loaded only for a live run */
+  model_index = triad_cli_input_add_model (&in, ctx, "model", 'm',
+                                           N_("The decoder-only model of the live run: a folder "
+                                              "or a shipped name (default: the shipped decoder)"),
+                                           "decoder");
+  in.models[model_index].lazy = TRUE;
   g_option_context_add_group (ctx, triad_cli_estimate_group (&args));
   if (!triad_export_parse (ctx, entries, &opt, &argc, &argv, err))
     return TRIAD_EXIT_USAGE;
@@ -116,11 +122,15 @@ triad_cli_export_kv (int    argc,
   if (triad_cli_input_has_text (&in))
     {
       const TriadKvLiveRequest request = { .kv_block = kv_block, .sampling = FALSE };
-      g_autoptr(TriadModel) decoder = NULL;
+      TriadModel *decoder;
 
       if (!triad_cli_input_read_text (&in, &error)
-          || (decoder = triad_cli_load_model ("decoder", &error)) == NULL
-          || !triad_kv_scene_run_live (scene, decoder, in.text, &request, steps, &error))
+          || (decoder = triad_cli_input_load_model (&in, model_index, &error)) == NULL)
+        return triad_cli_fail (err, "export", error);
+      if (decoder->config.arch != TRIAD_ARCH_DECODER)
+        return triad_cli_usage_error (err, "export",
+                                      _("The live run takes a decoder-only model"));
+      if (!triad_kv_scene_run_live (scene, decoder, in.text, &request, steps, &error))
         return triad_cli_fail (err, "export", error);
     }
 

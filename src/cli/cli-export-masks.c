@@ -28,11 +28,12 @@ triad_cli_export_masks (int    argc,
     .hover_col = -1,
   };
   int layer = 0, head = 0, pads = 2, compare = TRIAD_COMPARE_NONE, formula = 1, status, n_layers, n_heads;
+  int enc_layer, enc_head, dec_layer, dec_head;
   TriadFormulaTrace *enc = NULL, *dec = NULL, *padded = NULL;
   TriadModel *encoder, *decoder;
   GOptionEntry entries[] = {
-    { "layer", 'l', 0, G_OPTION_ARG_INT, &layer, N_("The layer of both models (default 0)"), N_("L") },
-    { "head", 'h', 0, G_OPTION_ARG_INT, &head, N_("The head of both models (default 0)"), N_("H") },
+    { "layer", 'l', 0, G_OPTION_ARG_INT, &layer, N_("The layer of both models, or a model’s last (default 0)"), N_("L") },
+    { "head", 'h', 0, G_OPTION_ARG_INT, &head, N_("The head of both models, or a model’s last (default 0)"), N_("H") },
     { "compare", 0, 0, G_OPTION_ARG_STRING, &compare_arg,
       N_("A third mask: none (default), sliding, prefix or padding"), N_("MASK") },
     { "window", 0, 0, G_OPTION_ARG_INT, &mo.window, N_("The sliding window’s width (default 3)"), N_("W") },
@@ -84,19 +85,25 @@ triad_cli_export_masks (int    argc,
   mo.formula_decoder = formula == 1;
   encoder = in.models[0].model;
   decoder = in.models[1].model;
-  if (encoder->config.n_enc_layers == 0 || encoder->config.n_dec_layers != 0
-      || decoder->config.arch != TRIAD_ARCH_DECODER)
+  /* any model with an encoder (BERT, T5's encoder) beside any decoder-only one */
+  if (encoder->config.n_enc_layers == 0 || decoder->config.arch != TRIAD_ARCH_DECODER)
     return triad_cli_usage_error (err, "export",
-                                  _("--encoder takes an encoder-only model and --decoder a decoder-only one"));
-  n_layers = MIN (encoder->config.n_enc_layers, decoder->config.n_dec_layers);
-  n_heads = MIN (encoder->config.n_heads, decoder->config.n_heads);
+                                  _("--encoder takes a model with an encoder and --decoder a decoder-only one"));
+  /* each model shows the layer and head asked for, or its last where it has fewer; one that
+   * neither has is a mistake */
+  n_layers = MAX (encoder->config.n_enc_layers, decoder->config.n_dec_layers);
+  n_heads = MAX (encoder->config.n_heads, decoder->config.n_heads);
   if (layer >= n_layers || head >= n_heads)
     return triad_cli_usage_error (err, "export", _("The models have layers 0 to %d and heads 0 to %d"),
                                   n_layers - 1, n_heads - 1);
+  enc_layer = MIN (layer, encoder->config.n_enc_layers - 1);
+  enc_head = MIN (head, encoder->config.n_heads - 1);
+  dec_layer = MIN (layer, decoder->config.n_dec_layers - 1);
+  dec_head = MIN (head, decoder->config.n_heads - 1);
 
-  if ((enc = triad_formula_trace (encoder, in.text, layer, head, 0, NULL, &error)) == NULL
-      || (dec = triad_formula_trace (decoder, in.text, layer, head, 0, NULL, &error)) == NULL
-      || (padded = triad_formula_trace (encoder, in.text, layer, head, pads, NULL, &error)) == NULL
+  if ((enc = triad_formula_trace (encoder, in.text, enc_layer, enc_head, 0, NULL, &error)) == NULL
+      || (dec = triad_formula_trace (decoder, in.text, dec_layer, dec_head, 0, NULL, &error)) == NULL
+      || (padded = triad_formula_trace (encoder, in.text, enc_layer, enc_head, pads, NULL, &error)) == NULL
       || mo.position >= dec->n)
     {
       int n = dec != NULL ? dec->n : 0;

@@ -615,7 +615,30 @@ formula_typeset (cairo_t                *cr,
   return h;
 }
 
-/* The operators between the formula's matrices: Q ⋅ Kᵀ, ÷, +, softmax, × V */
+/* Attention(Q, K, V) = softmax(Q Kᵀ + B + mask) V on one line, centred at (cx, top): what a
+ * model computes that adds a position bias B and does not divide by √d_k (T5); returns its
+ * height. The mask's word is the formula's, as the step's label "+ mask" is: notation, not
+ * prose, so it is not translated. */
+static double
+formula_typeset_bias (TriadText              *text,
+                      const TriadFigureStyle *style,
+                      double                  cx,
+                      double                  top,
+                      double                  size)
+{
+  g_autoptr(PangoLayout) line = markup_layout (text, "Attention(<i>Q</i>, <i>K</i>, <i>V</i>) = "
+                                               "softmax(<i>QK</i><sup>T</sup> + <i>B</i> + mask) "
+                                               "<i>V</i>", size);
+  double w, h;
+
+  /* level with where the two-line formula's fraction bar would be */
+  triad_text_size (line, &w, &h);
+  triad_text_draw (text, line, cx, top + 0.6 * size, 0.0, 0.5, 0.5, style->fg);
+  return h;
+}
+
+/* The operators between the formula's matrices: Q ⋅ Kᵀ, ÷ (with a position bias: +), +,
+ * softmax, × V */
 static const char * const operators[TRIAD_FORMULA_STEPS - 1] = { "·", "→", "÷", "+", "→", "×" };
 
 typedef struct {
@@ -675,7 +698,10 @@ triad_formula_draw (cairo_t                *cr,
   formula_geometry (&text, f, width, height, &g);
   title_h = triad_figure_title_height (&text, f->title);
   triad_figure_draw_title (&text, style, f->title, pad, pad, width - 2 * pad);
-  formula_typeset (cr, &text, style, width / 2, pad + title_h + 6 * fs, 20.0 * fs);
+  if (f->bias)
+    formula_typeset_bias (&text, style, width / 2, pad + title_h + 6 * fs, 20.0 * fs);
+  else
+    formula_typeset (cr, &text, style, width / 2, pad + title_h + 6 * fs, 20.0 * fs);
 
   for (int i = 0; i < TRIAD_FORMULA_STEPS; i++)
     {
@@ -685,7 +711,8 @@ triad_formula_draw (cairo_t                *cr,
       matrix_draw (cr, &text, &m, style, g.x[i], g.row_y, g.w[i], g.row_h);
       if (i + 1 < TRIAD_FORMULA_STEPS)
         {
-          g_autoptr(PangoLayout) layout = triad_text_layout (&text, operators[i], 18.0 * fs, TRUE, -1);
+          const char *op = f->bias && i == 2 ? "+" : operators[i];
+          g_autoptr(PangoLayout) layout = triad_text_layout (&text, op, 18.0 * fs, TRUE, -1);
 
           triad_text_draw (&text, layout, g.x[i] + g.w[i] + OPERATOR_W * fs / 2,
                            g.row_y + g.row_h / 2, 0.0, 0.5, 0.5, style->fg);

@@ -80,7 +80,9 @@ gboolean triad_mask_grid_hit  (const TriadMaskGrid    *grid,
                                int                    *row,
                                int                    *col);
 
-/* softmax (Q Kᵀ / √d_k + mask) V as seven steps: Q, K, Q Kᵀ, ÷ √d_k, + mask, softmax, × V. */
+/* softmax (Q Kᵀ / √d_k + mask) V as seven steps: Q, K, Q Kᵀ, ÷ √d_k, + mask, softmax, × V;
+ * or, for a model that adds a position bias B to the scores and does not scale them (T5),
+ * softmax (Q Kᵀ + B + mask) V, its fourth step + B. */
 #define TRIAD_FORMULA_STEPS 7
 
 typedef struct {
@@ -89,6 +91,7 @@ typedef struct {
   const char  *caption;       /* what the current step does, one sentence */
   const char  *title;
   double       d_k;
+  gboolean     bias;          /* Q Kᵀ + B, not Q Kᵀ / √d_k (T5) */
 } TriadFormula;
 
 void     triad_formula_draw (cairo_t                *cr,

@@ -16,6 +16,8 @@ struct _TriadCrossScene
   char             **next_labels;    /* (view->tgt->n) the token predicted after each step */
   char             **en_labels;      /* the prompt's English tokens */
   char             **ru_labels;      /* its query rows */
+  gboolean           toy_world;      /* the shipped English → Russian model, not a real one
+                                      * (T5) that reads whatever its prompt asks for */
 
   TriadCrossOptions  opt;            /* as last updated, clamped */
   float             *enc_w;
@@ -74,6 +76,7 @@ triad_cross_scene_new (TriadCrossView       *view,
   s = g_new0 (TriadCrossScene, 1);
   s->view = view;
   s->prompt = prompt;
+  s->toy_world = tokenizer == NULL || triad_tokenizer_kind (tokenizer) == TRIAD_TOKENIZER_TRIAD_BPE;
   s->src_labels = labels_of (tokenizer, view->src->ids, 0, view->src->n);
   s->tgt_labels = labels_of (tokenizer, view->tgt->ids, 0, view->tgt->n);
   s->next_labels = labels_of (tokenizer, view->predicted, 0, view->tgt->n);
@@ -261,10 +264,15 @@ triad_cross_scene_update (TriadCrossScene         *s,
     .src_labels = s->fig.src_labels, .tgt_labels = s->fig.tgt_labels,
     .title = s->title,
     /* TRANSLATORS: caption of the row of source tokens in the alignment figure */
-    .src_caption = _("English source · the encoder’s output, read as keys and values"),
+    .src_caption = s->toy_world ? _("English source · the encoder’s output, read as keys and values")
+                   /* TRANSLATORS: the same, for a real model (T5) whose languages the
+                    * prompt chooses */
+                   : _("Source · the encoder’s output, read as keys and values"),
     /* TRANSLATORS: caption of the row of target tokens in the alignment figure */
-    .tgt_caption = _("Russian target · the decoder’s queries, each predicting the word "
-                      "after it"),
+    .tgt_caption = s->toy_world ? _("Russian target · the decoder’s queries, each predicting the word "
+                                    "after it")
+                   /* TRANSLATORS: the same, for a real model (T5) */
+                   : _("Target · the decoder’s queries, each predicting the token after it"),
     .hover = s->opt.hover,
   };
 

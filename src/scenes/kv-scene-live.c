@@ -3,13 +3,54 @@
  * steps it one at a time as asked; `triad export --view kv` takes --steps of it at once. */
 #include "config.h"
 
+#include <string.h>
+
 #include "engine/error.h"
 #include "scenes/kv-scene.h"
+#include "scenes/kv-scene-private.h"
 
 /* Sampling, when asked for: this temperature over the whole vocabulary, from a fixed seed so
  * that starting again replays the same text. */
 #define SAMPLING_TEMPERATURE 0.8f
 #define SAMPLING_SEED        1
+
+/* A real model's name as people know it: "openai-community/gpt2" for a folder of the Hugging
+ * Face cache (…/models--openai-community--gpt2/snapshots/REV), else the folder's own name. */
+static char *
+model_name (const TriadModel *model)
+{
+  g_autofree char *dir = NULL, *parent = NULL, *repo = NULL;
+
+  if (model->path == NULL)
+    return g_strdup (model->config.model_type);
+  dir = g_path_get_dirname (model->path);
+  parent = g_path_get_basename (dir);
+  if (g_str_equal (parent, "snapshots"))
+    {
+      g_autofree char *up = g_path_get_dirname (dir);
+
+      repo = g_path_get_basename (up);
+      if (g_str_has_prefix (repo, "models--"))
+        {
+          g_auto(GStrv) parts = g_strsplit (repo + strlen ("models--"), "--", -1);
+
+          return g_strjoinv ("/", parts);
+        }
+    }
+  return g_path_get_basename (model->path);
+}
+
+void
+triad_kv_scene_set_live_decoder (TriadKvScene     *s,
+                                 const TriadModel *decoder)
+{
+  g_return_if_fail (s != NULL && decoder != NULL);
+
+  g_free (s->live_name);
+  s->live_name = triad_config_is_triad (&decoder->config) ? NULL : model_name (decoder);
+  /* Triad's own decoders begin with <bos> (triad_model_encode); GPT-2 adds none */
+  s->live_bos = triad_config_is_triad (&decoder->config);
+}
 
 TriadKvLive *
 triad_kv_scene_live_new (const TriadModel          *decoder,
@@ -107,6 +148,7 @@ triad_kv_scene_run_live (TriadKvScene              *scene,
       || (trace = triad_kv_scene_compute_live (live, n_steps, NULL, error)) == NULL)
     return FALSE;
   triad_kv_scene_set_live (scene, n_prompt, decoder->config.n_dec_layers, NULL);
+  triad_kv_scene_set_live_decoder (scene, decoder);
   triad_kv_scene_add_trace (scene, trace);
   return TRUE;
 }

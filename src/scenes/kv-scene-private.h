@@ -40,6 +40,8 @@ struct _TriadKvScene
   /* the live run */
   int                n_prompt;
   int                n_layers;
+  char              *live_name;        /* a real decoder's name; NULL: the shipped one */
+  gboolean           live_bos;         /* its prompt begins with a <bos> it added */
   char              *live_error;
   gboolean           exhausted;
   GArray            *steps;            /* (TriadKvLiveStep) */

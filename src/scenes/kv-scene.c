@@ -44,6 +44,7 @@ triad_kv_scene_new (void)
       s->curves[i].tokens = g_array_new (FALSE, FALSE, sizeof (double));
       s->curves[i].kv = g_array_new (FALSE, FALSE, sizeof (double));
     }
+  s->live_bos = TRUE;
   s->steps = g_array_new (FALSE, FALSE, sizeof (TriadKvLiveStep));
   s->s_tokens = g_array_new (FALSE, FALSE, sizeof (double));
   s->s_layer_bytes = g_array_new (FALSE, FALSE, sizeof (double));
@@ -71,6 +72,7 @@ triad_kv_scene_free (TriadKvScene *s)
   g_free (s->bars_title);
   g_free (s->readout);
   g_free (s->live_error);
+  g_free (s->live_name);
   g_array_unref (s->steps);
   g_array_unref (s->s_tokens);
   g_array_unref (s->s_layer_bytes);
@@ -210,11 +212,18 @@ live_status_text (TriadKvScene *s)
     return g_strdup (s->live_error);
   if (s->n_prompt == 0)
     return g_strdup ("");
-  if (n == 0)
+  if (n == 0 && s->live_bos)
     /* TRANSLATORS: %d is the prompt's length in tokens */
     return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                          "The prompt is %d token, <bos> included.",
                                          "The prompt is %d tokens, <bos> included.",
+                                         s->n_prompt),
+                            s->n_prompt);
+  if (n == 0)
+    /* TRANSLATORS: %d is the prompt's length in tokens, of a model (GPT-2) that adds no <bos> */
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "The prompt is %d token.",
+                                         "The prompt is %d tokens.",
                                          s->n_prompt),
                             s->n_prompt);
 
@@ -265,7 +274,18 @@ update_live (TriadKvScene *s)
   const TriadKvSceneOptions *opt = &s->opt;
   int n = (int) s->steps->len;
 
-  if (opt->kv_block > 1)
+  if (s->live_name != NULL && opt->kv_block > 1)
+    /* TRANSLATORS: the live chart's title for a model opened from a folder, %s its name
+     * ("gpt2"), when the cache grows 16 positions at a time */
+    triad_kv_scene_take_string (&s->growth_title,
+                                g_strdup_printf (_("%s: K and V allocated per layer, "
+                                                   "blocks of 16 (f32)"), s->live_name));
+  else if (s->live_name != NULL)
+    /* TRANSLATORS: the live chart's title for a model opened from a folder, %s its name */
+    triad_kv_scene_take_string (&s->growth_title,
+                                g_strdup_printf (_("%s: K and V allocated per layer (f32)"),
+                                                 s->live_name));
+  else if (opt->kv_block > 1)
     /* TRANSLATORS: the live chart's title, when the cache grows 16 positions at a time */
     triad_kv_scene_take_string (&s->growth_title,
                                 g_strdup (_("Shipped decoder: K and V allocated per layer, "

@@ -61,6 +61,11 @@ void          triad_kv_scene_set_live     (TriadKvScene              *scene,
                                            int                        n_prompt,
                                            int                        n_layers,
                                            const char                *error);
+/* Which decoder the run is of, for its chart's title and status: a real model (GPT-2) by its
+ * name, with no <bos> added to its prompt; Triad's own as "Shipped decoder", <bos> first.
+ * Until it is called, the run is the shipped decoder's. */
+void          triad_kv_scene_set_live_decoder (TriadKvScene          *scene,
+                                               const TriadModel      *decoder);
 /* A step of the run, as triad_kv_live_step () returned it. */
 void          triad_kv_scene_add_step     (TriadKvScene              *scene,
                                            const TriadKvLiveStep     *step);

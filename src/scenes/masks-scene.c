@@ -111,10 +111,22 @@ grid_row_set (GridRow                 *row,
   row->note = note;
 }
 
+/* Whether t's model adds a position bias to its scores and does not divide them by √d_k (T5):
+ * its formula is softmax (Q Kᵀ + B + mask) V. */
+static gboolean
+has_bias (const TriadFormulaTrace *t)
+{
+  return t->unscaled && t->bias != NULL;
+}
+
 const char *
 triad_masks_step_caption (int      step,
-                          gboolean decoder)
+                          gboolean decoder,
+                          gboolean bias)
 {
+  if (step == 3 && bias)
+    return _("+ B: each head adds a learned bias for how far apart the query and the key are "
+             "(the position bias); the scores are not divided by √d_k.");
   switch (step)
     {
     case 0:
@@ -147,6 +159,18 @@ triad_masks_scene_hint (TriadMasksScene *s)
          : NULL;
 }
 
+/* Whether the two traces read the text as the same tokens (one tokenizer): the shipped
+ * encoder's end with an <eos> the decoder's lack, so one need only begin the other. */
+static gboolean
+same_tokens (const TriadFormulaTrace *a,
+             const TriadFormulaTrace *b)
+{
+  for (int i = 0; i < MIN (a->n, b->n); i++)
+    if (g_strcmp0 (a->tokens[i], b->tokens[i]) != 0)
+      return FALSE;
+  return TRUE;
+}
+
 static TriadMatrix
 matrix (const float             *values,
         int                      rows,
@@ -173,18 +197,29 @@ void
 triad_masks_scene_update (TriadMasksScene         *s,
                           const TriadMasksOptions *opt)
 {
-  /* TRANSLATORS: the titles of the three columns of the Masks view */
+  /* TRANSLATORS: the titles of the three columns of the Masks view; B is the position bias
+   * a model such as T5 adds to the scores instead of dividing them by √d_k */
   const char *col_titles[TRIAD_MASK_GRID_COLS] = {
     _("Mask"), _("Scores Q Kᵀ / √d_k + mask"), _("Weights after softmax"),
   };
+  const char *bias_scores = _("Scores Q Kᵀ + B + mask");
   TriadMask own_enc = s->enc->mask, own_dec = s->dec->mask;
   int n_rows = 2, dec_visible = opt->position < 0 ? -1 : MIN (opt->position + 1, s->dec->n);
   const TriadFormulaTrace *ft = opt->formula_decoder ? s->dec : s->enc;
 
   g_free (s->grid_title);
-  /* TRANSLATORS: the Masks view's title */
-  s->grid_title = g_strdup_printf (_("The same tokens, two masks · layer %d · head %d"),
-                                   s->dec->layer, s->dec->head);
+  if (same_tokens (s->enc, s->dec) && s->enc->layer == s->dec->layer && s->enc->head == s->dec->head)
+    /* TRANSLATORS: the Masks view's title */
+    s->grid_title = g_strdup_printf (_("The same tokens, two masks · layer %d · head %d"),
+                                     s->dec->layer, s->dec->head);
+  else
+    /* two models with tokenizers, layers or heads of their own: each reads the text its way
+     * and shows a head it has */
+    /* TRANSLATORS: the Masks view's title when the encoder and the decoder are two models of
+     * their own: their layers and heads */
+    s->grid_title = g_strdup_printf (_("The same text, two masks · encoder: layer %d, head %d · "
+                                       "decoder: layer %d, head %d"),
+                                     s->enc->layer, s->enc->head, s->dec->layer, s->dec->head);
   grid_row_set (&s->rows[0], s->enc, &own_enc, TRUE,
                 g_strdup (_("Encoder (BERT-style) · bidirectional")),
                 g_strdup (_("Every token sees every other, before and after it.")));
@@ -245,7 +280,8 @@ triad_masks_scene_update (TriadMasksScene         *s,
       s->grid.row_notes[r] = row->note;
       s->grid.cells[r][0] = matrix (NULL, t->n, t->n, row->allowed, t, TRUE, col_titles[0],
                                     TRIAD_CELLS_MASK, opt, visible);
-      s->grid.cells[r][1] = matrix (t->scaled, t->n, t->n, row->allowed, t, TRUE, col_titles[1],
+      s->grid.cells[r][1] = matrix (t->scaled, t->n, t->n, row->allowed, t, TRUE,
+                                    has_bias (t) ? bias_scores : col_titles[1],
                                     TRIAD_CELLS_SIGNED, opt, visible);
       s->grid.cells[r][2] = matrix (weights, t->n, t->n, row->allowed, t, TRUE, col_titles[2],
                                     TRIAD_CELLS_WEIGHTS, opt, visible);
@@ -273,12 +309,14 @@ triad_masks_scene_update (TriadMasksScene         *s,
     memset (f, 0, sizeof *f);
     f->title = s->formula_title;
     f->d_k = ft->d_k;
+    f->bias = has_bias (ft);
     f->current = CLAMP (opt->formula_step, -1, TRIAD_FORMULA_STEPS - 1);
-    f->caption = triad_masks_step_caption (f->current, opt->formula_decoder);
+    f->caption = triad_masks_step_caption (f->current, opt->formula_decoder, f->bias);
     f->steps[0] = matrix (ft->q, ft->n, ft->d_k, NULL, ft, TRUE, "Q", TRIAD_CELLS_SIGNED, opt, v);
     f->steps[1] = matrix (ft->k, ft->n, ft->d_k, NULL, ft, FALSE, "K", TRIAD_CELLS_SIGNED, opt, -1);
     f->steps[2] = matrix (ft->scores, ft->n, ft->n, NULL, ft, FALSE, "Q Kᵀ", TRIAD_CELLS_SIGNED, opt, v);
-    f->steps[3] = matrix (ft->scaled, ft->n, ft->n, NULL, ft, FALSE, "÷ √d_k", TRIAD_CELLS_SIGNED, opt, v);
+    f->steps[3] = matrix (ft->scaled, ft->n, ft->n, NULL, ft, FALSE, f->bias ? "+ B" : "÷ √d_k",
+                          TRIAD_CELLS_SIGNED, opt, v);
     f->steps[4] = matrix (ft->scaled, ft->n, ft->n, s->formula_allowed, ft, FALSE, "+ mask",
                           TRIAD_CELLS_SIGNED, opt, v);
     f->steps[5] = matrix (ft->weights, ft->n, ft->n, s->formula_allowed, ft, FALSE, "softmax",

@@ -48,9 +48,11 @@ const TriadFormulaTrace *triad_masks_scene_trace (TriadMasksScene       *scene,
                                                   const float          **scaled);
 /* The number of the decoder's tokens, the last position. */
 int                triad_masks_scene_n_decoder (TriadMasksScene         *scene);
-/* What step of the formula does, one sentence; NULL for none (-1). */
+/* What step of the formula does, one sentence; NULL for none (-1). bias: the model adds a
+ * position bias and does not scale (T5), so that step 3 is + B. */
 const char        *triad_masks_step_caption    (int                      step,
-                                                gboolean                 decoder);
+                                                gboolean                 decoder,
+                                                gboolean                 bias);
 /* The keyboard hint the screen shows where the caption goes while no step is chosen, or
  * NULL once one is. A hint belongs on screen only: the scene's figure never holds it. */
 const char        *triad_masks_scene_hint      (TriadMasksScene         *scene);

@@ -1,0 +1,348 @@
+/* test-real-models.c — the scenes on real models' folders (tests/reference/hf-tiny): the Masks
+ * view's formula as T5 computes it, an encoder and a decoder with tokenizers, layers and heads
+ * of their own, token labels as people read them, the cross-attention of T5 on a translation
+ * prompt with its greedy output, and the Attention view at the model's whole context. */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "../engine/test-common.h"
+#include "../test-hf.h"
+#include "engine/error.h"
+#include "engine/formula.h"
+#include "scenes/attention-scene.h"
+#include "scenes/cross-scene.h"
+#include "scenes/masks-scene.h"
+
+static TriadModel *gpt2, *bert, *t5;
+
+static TriadModel *
+load (const char *name)
+{
+  g_autofree char *dir = test_hf_dir (name);
+  g_autoptr(GError) error = NULL;
+  TriadModel *m = triad_model_load (dir, &error);
+
+  g_assert_no_error (error);
+  return m;
+}
+
+static void
+assert_no_prefix (const char * const *labels,
+                  int                 n,
+                  const char         *mark)
+{
+  for (int i = 0; i < n; i++)
+    if (g_str_has_prefix (labels[i], mark))
+      g_error ("label %d is “%s”: the tokenizer's %s shows", i, labels[i], mark);
+}
+
+static void
+masks_opt_init (TriadMasksOptions *opt,
+                gboolean           formula_decoder)
+{
+  *opt = (TriadMasksOptions) {
+    .position = -1, .formula_decoder = formula_decoder, .formula_step = 3, .hover_model = -1,
+    .hover_row = -1, .hover_col = -1, .cmap = TRIAD_COLORMAP_VIRIDIS,
+  };
+}
+
+/* T5 does not divide its scores by √d_k and adds a learned bias per head and distance: the
+ * formula's fourth step is + B, its matrix Q Kᵀ + B summed here from the trace's own q, k and
+ * bias, and each softmax row sums to 1. The decoder beside it (GPT-2) keeps ÷ √d_k. */
+static void
+test_masks_t5_formula (void)
+{
+  g_autoptr(GError) error = NULL;
+  const char *text = "the cat sat on the mat";
+  TriadFormulaTrace *enc = triad_formula_trace (t5, text, 1, 4, 0, NULL, &error);
+  TriadFormulaTrace *dec;
+  g_autoptr(TriadMasksScene) scene = NULL;
+  const TriadFormula *f;
+  const TriadMaskGrid *grid;
+  TriadMasksOptions opt;
+  double max_bias = 0.0;
+  int n, d;
+
+  g_assert_no_error (error);
+  dec = triad_formula_trace (gpt2, text, 1, 2, 0, NULL, &error);
+  g_assert_no_error (error);
+  /* the fixture's T5: d_kv = 8 (not d_model / heads = 32 / 6); "the cat sat on the mat" is
+   * six pieces of its vocabulary ("▁the", "▁cat", "▁sat", "▁on", "▁the", "▁mat") and </s> */
+  n = enc->n;
+  d = enc->d_k;
+  g_assert_cmpint (d, ==, 8);
+  g_assert_cmpint (n, ==, 7);
+  g_assert_nonnull (enc->bias);
+  scene = triad_masks_scene_new (enc, dec, NULL);
+  masks_opt_init (&opt, FALSE);
+  triad_masks_scene_update (scene, &opt);
+  f = triad_masks_scene_formula (scene);
+  grid = triad_masks_scene_grid (scene);
+
+  g_assert_true (f->bias);
+  g_assert_cmpstr (f->steps[3].title, ==, "+ B");
+  for (int i = 0; i < TRIAD_FORMULA_STEPS; i++)
+    g_assert_null (strstr (f->steps[i].title, "√"));
+  g_assert_true (g_str_has_prefix (f->caption, "+ B:"));
+  g_assert_cmpstr (grid->cells[0][1].title, ==, "Scores Q Kᵀ + B + mask");
+  g_assert_cmpstr (grid->cells[1][1].title, ==, "Scores Q Kᵀ / √d_k + mask");
+
+  for (int i = 0; i < n; i++)
+    {
+      double row = 0.0;
+
+      for (int j = 0; j < n; j++)
+        {
+          double qk = 0.0, b = enc->bias[i * n + j];
+
+          for (int c = 0; c < d; c++)
+            qk += (double) enc->q[i * d + c] * enc->k[j * d + c];
+          max_bias = MAX (max_bias, fabs (b));
+          g_assert_cmpfloat_with_epsilon (f->steps[3].values[i * n + j], qk + b,
+                                          1e-4 * MAX (1.0, fabs (qk + b)));
+          row += f->steps[5].values[i * n + j];
+        }
+      g_assert_cmpfloat_with_epsilon (row, 1.0, 1e-5);
+    }
+  /* a bias of zeros would make the sum above prove nothing */
+  g_assert_cmpfloat (max_bias, >, 0.01);
+
+  /* the decoder's formula: GPT-2 scales and has no bias */
+  masks_opt_init (&opt, TRUE);
+  triad_masks_scene_update (scene, &opt);
+  f = triad_masks_scene_formula (scene);
+  g_assert_false (f->bias);
+  g_assert_cmpstr (f->steps[3].title, ==, "÷ √d_k");
+  g_assert_true (g_str_has_prefix (f->caption, "÷ √d_k:"));
+}
+
+/* BERT beside GPT-2: each reads the text with its own tokenizer, so the rows have their own
+ * tokens and lengths, labelled as people read them; the title names each one's layer and head. */
+static void
+test_masks_two_tokenizers (void)
+{
+  g_autoptr(GError) error = NULL;
+  /* BERT's WordPiece: [CLS] the cat ##s sat [SEP] (the fixture's vocabulary has "cat" and
+   * "##s"); GPT-2's byte-level BPE: "t" "he" (no unprefixed "the" in its vocabulary), "Ġcat",
+   * "s", "Ġsat" */
+  const char *text = "the cats sat";
+  static const char * const bert_tokens[] = { "[CLS]", "the", "cat", "##s", "sat", "[SEP]" };
+  static const char * const gpt2_tokens[] = { "t", "he", "cat", "s", "sat" };
+  TriadFormulaTrace *enc = triad_formula_trace (bert, text, 1, 3, 0, NULL, &error);
+  TriadFormulaTrace *dec;
+  g_autoptr(TriadMasksScene) scene = NULL;
+  const TriadMaskGrid *grid;
+  TriadMasksOptions opt;
+
+  g_assert_no_error (error);
+  dec = triad_formula_trace (gpt2, text, 0, 1, 0, NULL, &error);
+  g_assert_no_error (error);
+  scene = triad_masks_scene_new (enc, dec, NULL);
+  masks_opt_init (&opt, TRUE);
+  triad_masks_scene_update (scene, &opt);
+  grid = triad_masks_scene_grid (scene);
+
+  g_assert_cmpint (grid->cells[0][0].rows, ==, G_N_ELEMENTS (bert_tokens));
+  g_assert_cmpint (grid->cells[1][0].rows, ==, G_N_ELEMENTS (gpt2_tokens));
+  for (guint i = 0; i < G_N_ELEMENTS (bert_tokens); i++)
+    g_assert_cmpstr (grid->cells[0][2].row_labels[i], ==, bert_tokens[i]);
+  for (guint i = 0; i < G_N_ELEMENTS (gpt2_tokens); i++)
+    g_assert_cmpstr (grid->cells[1][2].col_labels[i], ==, gpt2_tokens[i]);
+  g_assert_cmpstr (grid->title, ==,
+                   "The same text, two masks · encoder: layer 1, head 3 · decoder: layer 0, head 1");
+  g_assert_cmpint (triad_masks_scene_n_decoder (scene), ==, 5);
+}
+
+/* T5 on its own prompt: the encoder reads the words of the prompt (the pieces' "▁" dropped,
+ * </s> shown as such), the decoder starts from <pad> (decoder_start_token_id 0) and writes its
+ * greedy output: every token the argmax of the logits that a pass over the whole target
+ * (teacher forcing, no cache) gives at the position before. */
+static void
+test_cross_t5_prompt (void)
+{
+  static const char * const words[] = {
+    "translate", "English", "to", "German", ":", "The", "house", "is", "wonderful", ".", "</s>",
+  };
+  g_autofree char *tmp = test_tmpdir ();
+  g_autofree char *dir = test_hf_t5_with_words (tmp);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TriadModel) model = triad_model_load (dir, &error);
+  g_autoptr(TriadCrossScene) scene = NULL;
+  g_autoptr(TriadState) state = NULL;
+  const TriadCrossView *v;
+  const char * const *src, * const *tgt;
+  int vocab;
+
+  g_assert_no_error (error);
+  scene = triad_cross_scene_compute (model, NULL, "translate English to German: The house is wonderful.",
+                                     NULL, NULL, &error);
+  g_assert_no_error (error);
+  v = triad_cross_scene_view (scene);
+  src = triad_cross_scene_src_labels (scene);
+  tgt = triad_cross_scene_tgt_labels (scene);
+  g_assert_cmpint (v->src->n, ==, G_N_ELEMENTS (words));
+  for (guint i = 0; i < G_N_ELEMENTS (words); i++)
+    g_assert_cmpstr (src[i], ==, words[i]);
+  g_assert_true (v->generated);
+  g_assert_cmpint (v->tgt->ids[0], ==, 0);
+  g_assert_cmpstr (tgt[0], ==, "<pad>");
+  assert_no_prefix (tgt, v->tgt->n, "▁");
+  /* random weights never choose </s>: the decoder writes to the end of its 64 positions */
+  g_assert_cmpint (v->tgt->n, ==, 64);
+
+  state = triad_state_new (model);
+  g_assert_true (triad_encoder_forward (state, v->src->ids, v->src->n, NULL, 0, &error));
+  g_assert_true (triad_decoder_forward (state, v->tgt->ids, v->tgt->n, NULL, 0, &error));
+  g_assert_no_error (error);
+  vocab = model->config.vocab_size;
+  g_assert_cmpint (state->n_logits, ==, v->tgt->n);
+  for (int t = 0; t + 1 < v->tgt->n; t++)
+    {
+      const float *row = state->logits + (size_t) t * vocab;
+      int best = 0;
+
+      for (int j = 1; j < vocab; j++)
+        if (row[j] > row[best])
+          best = j;
+      g_assert_cmpint (v->tgt->ids[t + 1], ==, best);
+    }
+  test_rmdir (tmp);
+}
+
+/* The Attention view at GPT-2's whole context (the fixture's n_positions, 64): "the" is "t"
+ * "he" and each " cat" one piece "Ġcat", so "the" and 62 × " cat" is 64 tokens and one more
+ * is too many. Labels show "cat", not "Ġcat". */
+static void
+test_attention_context (void)
+{
+  g_autoptr(GString) text = g_string_new ("the");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TriadAttentionScene) scene = NULL;
+  g_autoptr(TriadAttentionScene) over = NULL;
+  TriadAttentionOptions opt;
+  const float *w;
+  int n_q, n_k;
+
+  for (int i = 0; i < 62; i++)
+    g_string_append (text, " cat");
+  scene = triad_attention_scene_compute (gpt2, text->str, NULL, TRIAD_ATTN_DECODER_SELF, 1, -1,
+                                         NULL, &error);
+  g_assert_no_error (error);
+  triad_attention_options_init (&opt);
+  opt.layer = 1;
+  opt.head = 3;
+  g_assert_true (triad_attention_scene_update (scene, &opt));
+  w = triad_attention_scene_get_weights (scene, &n_q, &n_k);
+  g_assert_cmpint (n_q, ==, 64);
+  g_assert_cmpint (n_k, ==, 64);
+  /* causal: the last row spreads over all 64 keys and sums to 1 */
+  {
+    double sum = 0.0;
+
+    for (int j = 0; j < 64; j++)
+      sum += w[63 * 64 + j];
+    g_assert_cmpfloat_with_epsilon (sum, 1.0, 1e-5);
+  }
+  g_assert_cmpstr (triad_attention_scene_get_labels (scene, TRUE)[63], ==, "cat");
+  assert_no_prefix (triad_attention_scene_get_labels (scene, FALSE), 64, "Ġ");
+  {
+    cairo_surface_t *s = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 800, 800);
+    cairo_t *cr = cairo_create (s);
+    TriadFigureStyle style;
+
+    triad_figure_style_init (&style, FALSE);
+    triad_attention_scene_draw (scene, cr, &style, 800, 800);
+    g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
+    cairo_destroy (cr);
+    cairo_surface_destroy (s);
+  }
+
+  g_string_append (text, " cat");
+  over = triad_attention_scene_compute (gpt2, text->str, NULL, TRIAD_ATTN_DECODER_SELF, 1, -1,
+                                        NULL, &error);
+  g_assert_null (over);
+  g_assert_error (error, TRIAD_ERROR, TRIAD_ERROR_TOO_LONG);
+}
+
+/* A decoder of GPT-2's context, 1,024 positions, built in memory (random weights, one layer):
+ * <bos>, the word's "▁" and 1,022 letters fill it, and the scene holds and draws all 1,024
+ * rows. */
+static void
+test_attention_1024 (void)
+{
+  TriadConfig c = test_config (TRIAD_ARCH_DECODER);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TriadModel) m = NULL;
+  g_autoptr(TriadAttentionScene) scene = NULL;
+  g_autofree char *text = g_new0 (char, 1023);
+  TriadAttentionOptions opt;
+  const float *w;
+  int n_q, n_k;
+
+  c.max_seq_len = 1024;
+  c.n_dec_layers = 1;
+  m = triad_model_new_random (&c, 5, &error);
+  g_assert_no_error (error);
+  m->tokenizer = test_tokenizer (c.vocab_size);
+  /* "▁" and single letters are pieces of the test tokenizer: one token each */
+  for (int i = 0; i < 1022; i++)
+    text[i] = "abc"[i % 3];
+  scene = triad_attention_scene_compute (m, text, NULL, TRIAD_ATTN_DECODER_SELF, 0, -1, NULL,
+                                         &error);
+  g_assert_no_error (error);
+  triad_attention_options_init (&opt);
+  opt.mode = TRIAD_ATTENTION_MEAN;
+  g_assert_true (triad_attention_scene_update (scene, &opt));
+  w = triad_attention_scene_get_weights (scene, &n_q, &n_k);
+  g_assert_cmpint (n_q, ==, 1024);
+  g_assert_cmpint (n_k, ==, 1024);
+  {
+    double sum = 0.0;
+
+    for (int j = 0; j < 1024; j++)
+      sum += w[1023 * 1024 + j];
+    g_assert_cmpfloat_with_epsilon (sum, 1.0, 1e-4);
+  }
+  /* the mean's heatmap, its lines and the grid of every head */
+  for (int i = 0; i < 3; i++)
+    {
+      cairo_surface_t *s = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 600, 600);
+      cairo_t *cr = cairo_create (s);
+      TriadFigureStyle style;
+
+      opt.mode = i < 2 ? TRIAD_ATTENTION_MEAN : TRIAD_ATTENTION_GRID;
+      opt.lines = i == 1;
+      g_assert_true (triad_attention_scene_update (scene, &opt));
+      triad_figure_style_init (&style, FALSE);
+      g_test_timer_start ();
+      triad_attention_scene_draw (scene, cr, &style, 600, 600);
+      g_test_message ("figure %d drawn in %.3f s", i, g_test_timer_elapsed ());
+      g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
+      cairo_destroy (cr);
+      cairo_surface_destroy (s);
+    }
+}
+
+int
+main (int argc, char **argv)
+{
+  int status;
+
+  g_setenv ("LANGUAGE", "en", TRUE);
+  g_test_init (&argc, &argv, NULL);
+  gpt2 = load ("gpt2");
+  bert = load ("bert");
+  t5 = load ("t5");
+  g_test_add_func ("/scenes/real/masks-t5-formula", test_masks_t5_formula);
+  g_test_add_func ("/scenes/real/masks-two-tokenizers", test_masks_two_tokenizers);
+  g_test_add_func ("/scenes/real/cross-t5-prompt", test_cross_t5_prompt);
+  g_test_add_func ("/scenes/real/attention-context", test_attention_context);
+  g_test_add_func ("/scenes/real/attention-1024", test_attention_1024);
+  status = g_test_run ();
+  triad_model_free (gpt2);
+  triad_model_free (bert);
+  triad_model_free (t5);
+  return status;
+}
