@@ -839,8 +839,8 @@ set_piece (TriadTokenizer  *tok,
   if (id < 0 || id >= (1 << 21))
     {
       g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_TOKENIZER,
-                   _("%s: the token “%s” has the id %" G_GINT64_FORMAT ", out of range"),
-                   source, piece, id);
+                   _("%s: the token “%s” has the id %lld, out of range"),
+                   source, piece, (long long) id);
       return FALSE;
     }
   if (*piece == '\0')
@@ -856,8 +856,8 @@ set_piece (TriadTokenizer  *tok,
       if (strcmp (tok->vocab->pdata[id], piece) == 0)
         return TRUE;
       g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_TOKENIZER,
-                   _("%s: the id %" G_GINT64_FORMAT " is both “%s” and “%s”"),
-                   source, id, (const char *) tok->vocab->pdata[id], piece);
+                   _("%s: the id %lld is both “%s” and “%s”"),
+                   source, (long long) id, (const char *) tok->vocab->pdata[id], piece);
       return FALSE;
     }
   copy = g_strdup (piece);
