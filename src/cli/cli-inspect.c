@@ -15,7 +15,7 @@ static const char *
 activation_name (const TriadConfig *c)
 {
   const char *names[] = { [TRIAD_ACT_GELU] = "gelu", [TRIAD_ACT_GELU_TANH] = "gelu_tanh",
-                          [TRIAD_ACT_RELU] = "relu" };
+                          [TRIAD_ACT_RELU] = "relu", [TRIAD_ACT_SILU] = "silu" };
   return names[c->act];
 }
 
@@ -45,7 +45,7 @@ triad_cli_inspect (int    argc,
   model = in.models[0].model;
   c = &model->config;
   /* a K and a V row of every head, in every decoder layer, as 32-bit floats */
-  kv_per_token = 2 * (size_t) c->n_dec_layers * triad_config_inner_dim (c) * sizeof (float);
+  kv_per_token = 2 * (size_t) c->n_dec_layers * triad_config_kv_dim (c) * sizeof (float);
 
   triad_json_init (&j, json);
   triad_json_begin_object (&j);
@@ -65,6 +65,8 @@ triad_cli_inspect (int    argc,
   triad_json_int (&j, c->n_dec_layers);
   triad_json_key (&j, "heads");
   triad_json_int (&j, c->n_heads);
+  triad_json_key (&j, "kv_heads");
+  triad_json_int (&j, triad_config_kv_heads (c));
   triad_json_key (&j, "head_dim");
   triad_json_int (&j, triad_config_head_dim (c));
   triad_json_key (&j, "dim");
@@ -82,7 +84,10 @@ triad_cli_inspect (int    argc,
   triad_json_key (&j, "norm_position");
   triad_json_string (&j, c->post_norm ? "post" : "pre");
   triad_json_key (&j, "positions");
-  triad_json_string (&j, c->positions == TRIAD_POS_RELATIVE ? "relative" : "learned");
+  triad_json_string (&j, c->positions == TRIAD_POS_RELATIVE ? "relative"
+                         : c->positions == TRIAD_POS_ROTARY ? "rotary" : "learned");
+  triad_json_key (&j, "sliding_window");
+  triad_json_int (&j, c->sliding_window);
   triad_json_key (&j, "activation");
   triad_json_string (&j, activation_name (c));
   triad_json_key (&j, "gated");

@@ -18,6 +18,10 @@
  *               block 0 and shared by its layers, scores not scaled by 1/√d_k, no biases,
  *               ReLU (v1) or gated gelu_new (v1.1, Flan-T5), heads of d_kv; v1's head is tied
  *               and scaled by d_model^-½, v1.1's is lm_head.
+ *   llama       (and mistral, qwen2) RMSNorm before each sublayer, rotary positions (rope_theta,
+ *               Llama 3.1's and linear rope scaling), SwiGLU, num_key_value_heads K/V heads
+ *               shared by groups of query heads, names under "model."; Mistral's sliding window,
+ *               Qwen2's biases on q, k and v; the head tied or lm_head.
  * F32 tensors are read in place from the mapping when aligned; F16, BF16 and unaligned ones
  * are widened into buffers of the model's own. */
 #include "config.h"
@@ -145,11 +149,13 @@ activation_from_name (const char      *name,
     *act = TRIAD_ACT_GELU_TANH;
   else if (g_strcmp0 (name, "relu") == 0)
     *act = TRIAD_ACT_RELU;
+  else if (g_strcmp0 (name, "silu") == 0)
+    *act = TRIAD_ACT_SILU;
   else
     {
       g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_CONFIG,
                    _("config.json: the activation “%s” is not supported (Triad supports gelu, "
-                     "gelu_new and relu)"), name);
+                     "gelu_new, relu and silu)"), name);
       return FALSE;
     }
   return TRUE;
@@ -288,6 +294,88 @@ config_t5 (JsonObject  *obj,
   return TRUE;
 }
 
+/* llama, mistral and qwen2: one decoder, as modeling_llama.py, modeling_mistral.py and
+ * modeling_qwen2.py define it — RMSNorm before each sublayer, rotary positions, SwiGLU, K/V
+ * heads shared by groups of query heads; Mistral's sliding window; Qwen2's biases on q, k, v. */
+static gboolean
+config_llama (JsonObject  *obj,
+              TriadConfig *c,
+              GError     **error)
+{
+  const char *type = json_string (obj, "model_type", "llama");
+  JsonNode *scaling = json_object_get_member (obj, "rope_scaling");
+  int head_dim;
+
+  c->arch = TRIAD_ARCH_DECODER;
+  if (!json_int (obj, "vocab_size", 32000, &c->vocab_size, error)
+      || !json_int (obj, "hidden_size", 4096, &c->dim, error)
+      || !json_int (obj, "intermediate_size", 11008, &c->ffn_dim, error)
+      || !json_int (obj, "num_hidden_layers", 32, &c->n_dec_layers, error)
+      || !json_int (obj, "num_attention_heads", 32, &c->n_heads, error)
+      || !json_int (obj, "num_key_value_heads", c->n_heads, &c->n_kv_heads, error)
+      || !json_int (obj, "head_dim", 0, &head_dim, error)
+      || !json_int (obj, "max_position_embeddings", 2048, &c->max_seq_len, error)
+      || !activation_from_name (json_string (obj, "hidden_act", "silu"), &c->act, error))
+    return FALSE;
+  if (head_dim > 0 && c->n_heads > 0 && head_dim * c->n_heads != c->dim)
+    c->head_dim = head_dim;
+  if (c->n_kv_heads <= 0 || c->n_heads % c->n_kv_heads != 0)
+    {
+      g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_CONFIG,
+                   _("config.json: num_key_value_heads must divide num_attention_heads"));
+      return FALSE;
+    }
+  c->norm = TRIAD_NORM_RMS;
+  c->norm_eps = (float) json_double (obj, "rms_norm_eps", 1e-6);
+  c->positions = TRIAD_POS_ROTARY;
+  c->rope_theta = (float) json_double (obj, "rope_theta", 10000.0);
+  c->gated = TRUE;
+  if (strcmp (type, "mistral") == 0)
+    json_int (obj, "sliding_window", 0, &c->sliding_window, NULL);
+  if (strcmp (type, "qwen2") == 0 && json_bool (obj, "use_sliding_window", FALSE))
+    {
+      g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_CONFIG,
+                   _("config.json: Qwen2’s use_sliding_window is not supported"));
+      return FALSE;
+    }
+  if (scaling != NULL && JSON_NODE_HOLDS_OBJECT (scaling))
+    {
+      JsonObject *r = json_node_get_object (scaling);
+      const char *kind = json_string (r, "rope_type", json_string (r, "type", "default"));
+
+      c->rope_factor = (float) json_double (r, "factor", 1.0);
+      if (strcmp (kind, "llama3") == 0)
+        {
+          c->rope_scaling = TRIAD_ROPE_LLAMA3;
+          c->rope_low_freq_factor = (float) json_double (r, "low_freq_factor", 1.0);
+          c->rope_high_freq_factor = (float) json_double (r, "high_freq_factor", 4.0);
+          if (!json_int (r, "original_max_position_embeddings", 8192,
+                         &c->rope_original_context, error))
+            return FALSE;
+        }
+      else if (strcmp (kind, "linear") == 0)
+        c->rope_scaling = TRIAD_ROPE_LINEAR;
+      else if (strcmp (kind, "default") != 0)
+        {
+          g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_CONFIG,
+                       _("config.json: the rope scaling “%s” is not supported (Triad supports "
+                         "llama3 and linear)"), kind);
+          return FALSE;
+        }
+      if ((c->rope_scaling != TRIAD_ROPE_PLAIN && !(c->rope_factor > 0.0f))
+          || (c->rope_scaling == TRIAD_ROPE_LLAMA3
+              && !(c->rope_low_freq_factor > 0.0f && c->rope_high_freq_factor > 0.0f
+                   && c->rope_high_freq_factor != c->rope_low_freq_factor
+                   && c->rope_original_context > 0)))
+        {
+          g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_CONFIG,
+                       _("config.json: the rope scaling’s factors are out of range"));
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
 static const struct {
   const char *model_type;
   const char *family;
@@ -297,6 +385,9 @@ static const struct {
   { "bert", "BERT", config_bert },
   { "distilbert", "DistilBERT", config_distilbert },
   { "t5", "T5", config_t5 },
+  { "llama", "Llama", config_llama },
+  { "mistral", "Mistral", config_llama },
+  { "qwen2", "Qwen2", config_llama },
 };
 
 gboolean
@@ -304,7 +395,8 @@ triad_hf_arch_of (const char *model_type,
                   TriadArch  *arch)
 {
   static const TriadArch archs[] = { TRIAD_ARCH_DECODER, TRIAD_ARCH_ENCODER, TRIAD_ARCH_ENCODER,
-                                     TRIAD_ARCH_ENCDEC };
+                                     TRIAD_ARCH_ENCDEC, TRIAD_ARCH_DECODER, TRIAD_ARCH_DECODER,
+                                     TRIAD_ARCH_DECODER };
 
   G_STATIC_ASSERT (G_N_ELEMENTS (archs) == G_N_ELEMENTS (families));
   for (guint f = 0; f < G_N_ELEMENTS (families); f++)
@@ -319,7 +411,7 @@ triad_hf_arch_of (const char *model_type,
 const char *
 triad_hf_supported_types (void)
 {
-  return "gpt2, bert, distilbert, t5";
+  return "gpt2, bert, distilbert, t5, llama, mistral, qwen2";
 }
 
 /* ---- weights ----------------------------------------------------------------------- */
@@ -808,6 +900,53 @@ bind_t5 (HfLoader *L,
   return ok;
 }
 
+static gboolean
+bind_llama (HfLoader   *L,
+            JsonObject *obj,
+            GError    **error)
+{
+  TriadConfig *c = &L->model->config;
+  TriadWeights *w = &L->model->weights;
+  int D = c->dim, I = triad_config_inner_dim (c), KV = triad_config_kv_dim (c), F = c->ffn_dim;
+  gboolean qwen2 = strcmp (c->model_type, "qwen2") == 0;
+  gboolean qkv_bias = qwen2 || json_bool (obj, "attention_bias", FALSE);
+  gboolean o_bias = !qwen2 && json_bool (obj, "attention_bias", FALSE);
+  gboolean mlp_bias = json_bool (obj, "mlp_bias", FALSE);
+  gboolean tied = json_bool (obj, "tie_word_embeddings", FALSE);
+  gboolean ok = TRUE;
+
+  L->prefix = "model.";
+  T (w->tok_emb, "embed_tokens.weight", c->vocab_size, D);
+  for (int l = 0; ok && l < c->n_dec_layers; l++)
+    {
+      TriadBlock *blk = &w->dec[l];
+#define NAME(var, part) g_autofree char *var = g_strdup_printf ("layers.%d." part, l)
+      NAME (ln1, "input_layernorm");
+      NAME (ln2, "post_attention_layernorm");
+      NAME (q, "self_attn.q_proj");
+      NAME (k, "self_attn.k_proj");
+      NAME (v, "self_attn.v_proj");
+      NAME (o, "self_attn.o_proj");
+      NAME (gate, "mlp.gate_proj");
+      NAME (up, "mlp.up_proj");
+      NAME (down, "mlp.down_proj");
+#undef NAME
+
+      ok = norm (L, &blk->ln_attn, ln1, TRUE, error) && norm (L, &blk->ln_ffn, ln2, TRUE, error)
+           && linear (L, &blk->attn.q, q, I, D, qkv_bias, error)
+           && linear (L, &blk->attn.k, k, KV, D, qkv_bias, error)
+           && linear (L, &blk->attn.v, v, KV, D, qkv_bias, error)
+           && linear (L, &blk->attn.o, o, D, I, o_bias, error)
+           && linear (L, &blk->gate, gate, F, D, mlp_bias, error)
+           && linear (L, &blk->up, up, F, D, mlp_bias, error)
+           && linear (L, &blk->down, down, D, F, mlp_bias, error);
+    }
+  ok = ok && norm (L, &w->dec_norm, "norm", TRUE, error);
+  if (ok && !tied)
+    T (w->head, "lm_head.weight", c->vocab_size, D);
+  return ok;
+}
+
 /* ---- memory ------------------------------------------------------------------------ */
 
 static size_t
@@ -933,6 +1072,8 @@ triad_hf_model_load (const char *dir,
     ok = bind_bert (&L, &distilbert_names, error);
   else if (strcmp (type, "t5") == 0)
     ok = bind_t5 (&L, error);
+  else
+    ok = bind_llama (&L, obj, error);
   if (!ok)
     return NULL;
 

@@ -34,7 +34,7 @@ triad_kv_live_bytes_per_token (const TriadModel *model)
 {
   g_return_val_if_fail (model != NULL, 0);
 
-  return 2 * (size_t) model->config.n_dec_layers * (size_t) triad_config_inner_dim (&model->config)
+  return 2 * (size_t) model->config.n_dec_layers * (size_t) triad_config_kv_dim (&model->config)
          * sizeof (float);
 }
 

@@ -73,6 +73,8 @@ triad_state_free (TriadState *s)
   g_free (s->att);
   g_free (s->ffn);
   g_free (s->gate);
+  g_free (s->rope_cos);
+  g_free (s->rope_sin);
   g_free (s->bias);
   g_free (s->scores);
   g_free (s);
@@ -82,7 +84,7 @@ size_t
 triad_state_kv_bytes (const TriadState *s)
 {
   return (size_t) s->model->config.n_dec_layers * 2 * (size_t) s->capacity
-         * (size_t) triad_config_inner_dim (&s->model->config) * sizeof (float);
+         * (size_t) triad_config_kv_dim (&s->model->config) * sizeof (float);
 }
 
 size_t
@@ -107,6 +109,11 @@ ensure_scratch (TriadState *s,
   s->q = g_renew (float, s->q, ni);
   s->k = g_renew (float, s->k, ni);
   s->v = g_renew (float, s->v, ni);
+  if (c->positions == TRIAD_POS_ROTARY)
+    {
+      s->rope_cos = g_renew (float, s->rope_cos, (size_t) n * triad_config_head_dim (c) / 2);
+      s->rope_sin = g_renew (float, s->rope_sin, (size_t) n * triad_config_head_dim (c) / 2);
+    }
   s->att = g_renew (float, s->att, ni);
   s->ffn = g_renew (float, s->ffn, (size_t) n * c->ffn_dim);
   if (c->gated)
@@ -141,7 +148,7 @@ ensure_cache (TriadState *s,
 {
   const TriadConfig *c = &s->model->config;
   int block = MAX (s->kv_block, 1);
-  size_t inner = triad_config_inner_dim (c);
+  size_t inner = triad_config_kv_dim (c);
   int cap;
 
   if (need <= s->capacity)
@@ -287,7 +294,9 @@ captures_store (TriadCapture *caps,
                 const float  *q,
                 const float  *keys,
                 const float  *values,
-                int           dim)
+                int           q_dim,
+                int           kv_dim,
+                int           kv_head)
 {
   for (int i = 0; i < n_caps; i++)
     {
@@ -305,9 +314,9 @@ captures_store (TriadCapture *caps,
         {
           size_t at = (size_t) li * cap->n_heads + hi, hd = cap->head_dim;
 
-          copy_head (cap->q + at * cap->n_q * hd, q, cap->n_q, dim, hd, head);
-          copy_head (cap->k + at * cap->n_k * hd, keys, cap->n_k, dim, hd, head);
-          copy_head (cap->v + at * cap->n_k * hd, values, cap->n_k, dim, hd, head);
+          copy_head (cap->q + at * cap->n_q * hd, q, cap->n_q, q_dim, hd, head);
+          copy_head (cap->k + at * cap->n_k * hd, keys, cap->n_k, kv_dim, hd, kv_head);
+          copy_head (cap->v + at * cap->n_k * hd, values, cap->n_k, kv_dim, hd, kv_head);
         }
     }
 }
@@ -373,6 +382,90 @@ relative_bias (TriadState  *s,
     }
 }
 
+void
+triad_rope_frequencies (const TriadConfig *c,
+                        float             *inv_freq)
+{
+  int hd = triad_config_head_dim (c);
+  float base = c->rope_theta > 0.0f ? c->rope_theta : 10000.0f;
+
+  for (int j = 0; j < hd / 2; j++)
+    {
+      /* in single precision, as modeling_rope_utils.py computes them */
+      float f = 1.0f / powf (base, (float) (2 * j) / (float) hd);
+
+      if (c->rope_scaling == TRIAD_ROPE_LINEAR)
+        f /= c->rope_factor;
+      else if (c->rope_scaling == TRIAD_ROPE_LLAMA3)
+        {
+          float old = (float) c->rope_original_context;
+          float low_wavelen = old / c->rope_low_freq_factor;
+          float high_wavelen = old / c->rope_high_freq_factor;
+          float wavelen = 2.0f * (float) G_PI / f;
+
+          if (wavelen > low_wavelen)
+            f /= c->rope_factor;
+          else if (!(wavelen < high_wavelen))
+            {
+              float smooth = (old / wavelen - c->rope_low_freq_factor)
+                             / (c->rope_high_freq_factor - c->rope_low_freq_factor);
+              f = (1.0f - smooth) * f / c->rope_factor + smooth * f;
+            }
+        }
+      inv_freq[j] = f;
+    }
+}
+
+/* The cosines and sines of positions pos0 … pos0 + n - 1 for each frequency. */
+static void
+rope_angles (TriadState *s,
+             int         n,
+             int         pos0)
+{
+  const TriadConfig *c = &s->model->config;
+  int half = triad_config_head_dim (c) / 2;
+  g_autofree float *inv_freq = g_new (float, half);
+
+  triad_rope_frequencies (c, inv_freq);
+  for (int i = 0; i < n; i++)
+    for (int j = 0; j < half; j++)
+      {
+        float angle = (float) (pos0 + i) * inv_freq[j];
+
+        s->rope_cos[(size_t) i * half + j] = cosf (angle);
+        s->rope_sin[(size_t) i * half + j] = sinf (angle);
+      }
+}
+
+/* Rotates each head of rows x (n, heads × head_dim) by its position's angles, pairing element j
+ * with j + head_dim / 2 as Llama's rotate_half does: (a, b) → (a cos − b sin, b cos + a sin). */
+static void
+rope_rotate (TriadState *s,
+             float      *x,
+             int         n,
+             int         heads)
+{
+  int hd = triad_config_head_dim (&s->model->config), half = hd / 2;
+
+  for (int i = 0; i < n; i++)
+    {
+      const float *cs = s->rope_cos + (size_t) i * half, *sn = s->rope_sin + (size_t) i * half;
+
+      for (int h = 0; h < heads; h++)
+        {
+          float *v = x + ((size_t) i * heads + h) * hd;
+
+          for (int j = 0; j < half; j++)
+            {
+              float a = v[j], b = v[j + half];
+
+              v[j] = a * cs[j] - b * sn[j];
+              v[j + half] = b * cs[j] + a * sn[j];
+            }
+        }
+    }
+}
+
 /* ---- blocks -------------------------------------------------------------------------- */
 
 /* Multi-head attention of s->q (n_q, inner) over keys and values (n_k, inner), each head
@@ -394,16 +487,22 @@ attention_heads (TriadState             *s,
 {
   const TriadConfig *c = &s->model->config;
   int hd = triad_config_head_dim (c), inner = triad_config_inner_dim (c);
+  /* grouped-query attention: query heads h … h + group - 1 share K/V head h / group */
+  int kv_dim = kind == TRIAD_ATTN_CROSS ? inner : triad_config_kv_dim (c);
+  int group = kind == TRIAD_ATTN_CROSS ? 1 : c->n_heads / triad_config_kv_heads (c);
 
   ensure_scores (s, (size_t) n_q * n_k);
   mask->scale = c->unscaled ? 1.0f : 0.0f;
   for (int h = 0; h < c->n_heads; h++)
     {
+      int g = h / group;
+
       mask->bias = biased ? s->bias + (size_t) h * n_q * n_k : NULL;
       triad_attention_forward (s->att + h * hd, s->scores,
-                               s->q + h * hd, keys + h * hd, values + h * hd,
-                               n_q, n_k, hd, hd, inner, inner, inner, inner, mask);
-      captures_store (caps, n_caps, kind, layer, h, s->scores, s->q, keys, values, inner);
+                               s->q + h * hd, keys + g * hd, values + g * hd,
+                               n_q, n_k, hd, hd, inner, kv_dim, kv_dim, inner, mask);
+      captures_store (caps, n_caps, kind, layer, h, s->scores, s->q, keys, values, inner,
+                      kv_dim, g);
     }
   mask->bias = NULL;
   triad_linear_forward (s->h, s->att, &a->o, n_q, inner, c->dim);
@@ -663,10 +762,11 @@ triad_decoder_forward (TriadState   *s,
   const TriadConfig *c = &m->config;
   gboolean cross = c->arch == TRIAD_ARCH_ENCDEC;
   gboolean relative = c->positions == TRIAD_POS_RELATIVE;
-  int inner = triad_config_inner_dim (c);
+  int inner = triad_config_inner_dim (c), kv_dim = triad_config_kv_dim (c);
   int pos0 = s->pos;
   int n_k = pos0 + n;
-  TriadMask self_mask = { .kind = TRIAD_MASK_CAUSAL, .q_offset = pos0 };
+  TriadMask self_mask = { .kind = c->sliding_window > 0 ? TRIAD_MASK_SLIDING : TRIAD_MASK_CAUSAL,
+                          .window = c->sliding_window, .q_offset = pos0 };
   TriadMask cross_mask = { .kind = TRIAD_MASK_CROSS, .key_valid = s->src_valid };
 
   if (c->n_dec_layers == 0)
@@ -692,17 +792,25 @@ triad_decoder_forward (TriadState   *s,
   embed (s, ids, n, m->weights.dec_pos, pos0, FALSE);
   if (relative)
     relative_bias (s, m->weights.dec_rel, FALSE, n, n_k, pos0);
+  if (c->positions == TRIAD_POS_ROTARY)
+    rope_angles (s, n, pos0);
   for (int l = 0; l < c->n_dec_layers; l++)
     {
       const TriadBlock *blk = &m->weights.dec[l];
-      float *kc = s->key_cache[l] + (size_t) pos0 * inner;
-      float *vc = s->value_cache[l] + (size_t) pos0 * inner;
+      float *kc = s->key_cache[l] + (size_t) pos0 * kv_dim;
+      float *vc = s->value_cache[l] + (size_t) pos0 * kv_dim;
       const float *in = sublayer_input (s, &blk->ln_attn, n);
 
-      /* masked self-attention: this chunk's K and V are written into the cache in place */
+      /* masked self-attention: this chunk's K and V are written into the cache in place,
+       * K already rotated to its position where the model uses rotary positions */
       triad_linear_forward (s->q, in, &blk->attn.q, n, c->dim, inner);
-      triad_linear_forward (kc, in, &blk->attn.k, n, c->dim, inner);
-      triad_linear_forward (vc, in, &blk->attn.v, n, c->dim, inner);
+      triad_linear_forward (kc, in, &blk->attn.k, n, c->dim, kv_dim);
+      triad_linear_forward (vc, in, &blk->attn.v, n, c->dim, kv_dim);
+      if (c->positions == TRIAD_POS_ROTARY)
+        {
+          rope_rotate (s, s->q, n, c->n_heads);
+          rope_rotate (s, kc, n, triad_config_kv_heads (c));
+        }
       attention_heads (s, &blk->attn, s->key_cache[l], s->value_cache[l], n, n_k, &self_mask,
                        relative, caps, n_caps, TRIAD_ATTN_DECODER_SELF, l);
       sublayer_output (s, &blk->ln_attn, n);

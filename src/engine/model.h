@@ -66,12 +66,20 @@ typedef enum {
 typedef enum {
   TRIAD_POS_LEARNED,   /* a learned vector per position, added to the token's (GPT-2, BERT) */
   TRIAD_POS_RELATIVE,  /* a learned bias per head and distance bucket, added to the scores (T5) */
+  TRIAD_POS_ROTARY,    /* q and k rotated by angles that grow with the position (Llama, RoPE) */
 } TriadPositionKind;
+
+typedef enum {
+  TRIAD_ROPE_PLAIN,    /* θ_j = base^(-2j/d) */
+  TRIAD_ROPE_LINEAR,   /* θ_j / factor */
+  TRIAD_ROPE_LLAMA3,   /* Llama 3.1's: low frequencies / factor, high kept, a ramp between */
+} TriadRopeScaling;
 
 typedef enum {
   TRIAD_ACT_GELU,      /* 0.5 x (1 + erf (x / √2)) */
   TRIAD_ACT_GELU_TANH, /* 0.5 x (1 + tanh (√(2/π) (x + 0.044715 x³))): GPT-2's gelu_new */
   TRIAD_ACT_RELU,
+  TRIAD_ACT_SILU,      /* x σ(x): with a gate, Llama's SwiGLU */
 } TriadActivation;
 
 typedef struct {
@@ -105,6 +113,14 @@ typedef struct {
   gboolean          no_lm_head;       /* the file has no masked-LM head (a bare BertModel) */
   float             head_scale;       /* logits of x · head_scale (T5 v1: d_model^-½); 0: 1 */
   int               decoder_start_id; /* the id a real decoder starts from (T5: <pad>) */
+  int               n_kv_heads;       /* K/V heads (GQA: fewer than n_heads); 0: n_heads */
+  int               sliding_window;   /* a decoder query sees this many keys, itself included
+                                       * (Mistral); 0: all before it */
+  float             rope_theta;       /* TRIAD_POS_ROTARY: the base, and the scaling */
+  TriadRopeScaling  rope_scaling;
+  float             rope_factor;
+  float             rope_low_freq_factor, rope_high_freq_factor;
+  int               rope_original_context;
 } TriadConfig;
 
 /* d_k of one head, and the width of all heads side by side (dim, except in T5 v1.1). */
@@ -118,6 +134,19 @@ static inline int
 triad_config_inner_dim (const TriadConfig *c)
 {
   return c->n_heads * triad_config_head_dim (c);
+}
+
+/* K/V heads, and the width of a K or a V row: what a decoder caches per layer and token. */
+static inline int
+triad_config_kv_heads (const TriadConfig *c)
+{
+  return c->n_kv_heads > 0 ? c->n_kv_heads : c->n_heads;
+}
+
+static inline int
+triad_config_kv_dim (const TriadConfig *c)
+{
+  return triad_config_kv_heads (c) * triad_config_head_dim (c);
 }
 
 /* Whether the model is Triad's own (one of the shipped three, or trained by Triad). */
@@ -138,7 +167,8 @@ typedef struct {
 typedef struct { float *w; float *b; } TriadNorm;    /* (dim), (dim) or NULL */
 
 typedef struct {
-  TriadLinear q, k, v, o;                            /* (dim, dim), (dim) */
+  TriadLinear q, k, v, o;                            /* (dim, dim), (dim); k and v (kv_dim, dim)
+                                                      * with GQA */
 } TriadAttnWeights;
 
 typedef struct {
@@ -257,6 +287,8 @@ typedef struct {
   /* scratch, grown on demand */
   int     n_scratch;
   float  *x, *h, *q, *k, *v, *att, *ffn;  /* (n, dim) … ffn (n, ffn_dim) */
+  int     n_rope;
+  float  *rope_cos, *rope_sin;   /* (n, head_dim / 2): the angles of the last positions */
   float  *gate;                   /* (n, ffn_dim), gated MLPs */
   size_t  n_bias;
   float  *bias;                   /* (n_heads, n_q, n_k): relative position biases */
@@ -320,6 +352,10 @@ void        triad_state_reset        (TriadState       *state);
 /* Bytes allocated for the decoder's self-attention K and V, and for the cross-attention K/V. */
 size_t      triad_state_kv_bytes     (const TriadState *state);
 size_t      triad_state_cross_bytes  (const TriadState *state);
+
+/* The rotary frequencies of a model, head_dim / 2 of them, as its config scales them. */
+void        triad_rope_frequencies   (const TriadConfig *config,
+                                      float             *inv_freq);
 
 /* T5's relative position bucket of a key at distance relative_position (key - query) from its
  * query: bidirectional in an encoder, causal in a decoder. */

@@ -249,6 +249,24 @@ gelu_tanh (float  *x,
     }
 }
 
+/* x σ(x) = x / (1 + e^-x), through the same vectorised e^x (for x > 0, e^-x ≤ 1 is what it
+ * takes; for x < 0, x e^x / (1 + e^x)) */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+__attribute__ ((target_clones ("arch=x86-64-v3", "default")))
+#endif
+static void
+silu (float  *x,
+      size_t  n)
+{
+  for (size_t i = 0; i < n; i++)
+    {
+      float v = x[i];
+      float e = triad_exp_approx (v < 0.0f ? v : -v);
+
+      x[i] = v < 0.0f ? v * e / (1.0f + e) : v / (1.0f + e);
+    }
+}
+
 void
 triad_activation_forward (TriadActivation act,
                           float          *x,
@@ -265,6 +283,9 @@ triad_activation_forward (TriadActivation act,
     case TRIAD_ACT_RELU:
       for (size_t i = 0; i < n; i++)
         x[i] = x[i] > 0.0f ? x[i] : 0.0f;
+      break;
+    case TRIAD_ACT_SILU:
+      silu (x, n);
       break;
     }
 }

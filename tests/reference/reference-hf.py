@@ -581,6 +581,114 @@ def t5_case(folder, dtype, gated, shards, pad):
             "_forward": forward, "_vocab": vocab, "_params": params}
 
 
+# ---- Llama, Mistral, Qwen2 ---------------------------------------------------------------
+
+def rope_inv_freq(hd, theta, scaling):
+    """As modeling_rope_utils computes them, in float32."""
+    inv_freq = 1.0 / (theta ** (torch.arange(0, hd, 2, dtype=torch.int64).float() / hd))
+    if scaling is None:
+        return inv_freq
+    if scaling["rope_type"] == "linear":
+        return inv_freq / scaling["factor"]
+    factor, low, high = scaling["factor"], scaling["low_freq_factor"], scaling["high_freq_factor"]
+    old = scaling["original_max_position_embeddings"]
+    low_wavelen, high_wavelen = old / low, old / high
+    wavelen = 2 * math.pi / inv_freq
+    inv_llama = torch.where(wavelen > low_wavelen, inv_freq / factor, inv_freq)
+    smooth = (old / wavelen - low) / (high - low)
+    smoothed = (1 - smooth) * inv_llama / factor + smooth * inv_llama
+    medium = ~(wavelen < high_wavelen) * ~(wavelen > low_wavelen)
+    return torch.where(medium, smoothed, inv_llama)
+
+
+def rotate_half(x):
+    x1, x2 = x[..., : x.shape[-1] // 2], x[..., x.shape[-1] // 2:]
+    return torch.cat((-x2, x1), dim=-1)
+
+
+def llama_case(folder, model_type, dtype, H, KV, head_dim=None, tied=False, window=0,
+               scaling=None, theta=10000.0, D=32):
+    V, L, T, F = 300, 2, 64, 56
+    hd = head_dim or D // H
+    eps = 1e-5
+    config = {"model_type": model_type, "architectures": ["LlamaForCausalLM"], "vocab_size": V,
+              "hidden_size": D, "intermediate_size": F, "num_hidden_layers": L,
+              "num_attention_heads": H, "num_key_value_heads": KV, "max_position_embeddings": T,
+              "rms_norm_eps": eps, "rope_theta": theta, "hidden_act": "silu",
+              "tie_word_embeddings": tied, "bos_token_id": 1, "eos_token_id": 2,
+              "rope_scaling": scaling}
+    if head_dim:
+        config["head_dim"] = head_dim
+    if model_type == "mistral":
+        config["sliding_window"] = window
+    if model_type == "qwen2":
+        config["use_sliding_window"] = False
+    qkv_bias = model_type == "qwen2"
+    t = {"model.embed_tokens.weight": rand(V, D), "model.norm.weight": 1 + rand(D, std=0.1)}
+    if not tied:
+        t["lm_head.weight"] = rand(V, D)
+    for l in range(L):
+        p = f"model.layers.{l}."
+        t[p + "input_layernorm.weight"] = 1 + rand(D, std=0.1)
+        t[p + "post_attention_layernorm.weight"] = 1 + rand(D, std=0.1)
+        t[p + "self_attn.q_proj.weight"] = rand(H * hd, D)
+        t[p + "self_attn.k_proj.weight"] = rand(KV * hd, D)
+        t[p + "self_attn.v_proj.weight"] = rand(KV * hd, D)
+        t[p + "self_attn.o_proj.weight"] = rand(D, H * hd)
+        if qkv_bias:
+            t[p + "self_attn.q_proj.bias"] = rand(H * hd)
+            t[p + "self_attn.k_proj.bias"] = rand(KV * hd)
+            t[p + "self_attn.v_proj.bias"] = rand(KV * hd)
+        t[p + "mlp.gate_proj.weight"] = rand(F, D)
+        t[p + "mlp.up_proj.weight"] = rand(F, D)
+        t[p + "mlp.down_proj.weight"] = rand(D, F)
+        # older files carry the rotary frequencies as a buffer
+        t[p + "self_attn.rotary_emb.inv_freq"] = rope_inv_freq(hd, theta, None)
+    P = write_folder(folder, config, t, dtype)
+    inv_freq = rope_inv_freq(hd, theta, scaling)
+    params = sum(v.numel() for n, v in t.items() if "inv_freq" not in n)
+
+    def forward(ids):
+        ids = torch.tensor(ids)
+        n = len(ids)
+        freqs = torch.arange(n).float()[:, None] * inv_freq[None, :]
+        emb = torch.cat((freqs, freqs), dim=-1)
+        cos, sin = emb.cos().double(), emb.sin().double()
+        x = P["model.embed_tokens.weight"][ids]
+        allowed = torch.arange(n)[None, :] <= torch.arange(n)[:, None]
+        if window:
+            allowed &= torch.arange(n)[None, :] > torch.arange(n)[:, None] - window
+        att = []
+        for l in range(L):
+            p = f"model.layers.{l}."
+            h = t5_layer_norm(x, P[p + "input_layernorm.weight"], eps)
+            q = linear(h, P, p + "self_attn.q_proj", qkv_bias).view(n, H, hd).transpose(0, 1)
+            k = linear(h, P, p + "self_attn.k_proj", qkv_bias).view(n, KV, hd).transpose(0, 1)
+            v = linear(h, P, p + "self_attn.v_proj", qkv_bias).view(n, KV, hd).transpose(0, 1)
+            q = q * cos + rotate_half(q) * sin
+            k = k * cos + rotate_half(k) * sin
+            # repeat_kv: each K/V head serves H / KV query heads in a row
+            k = k.repeat_interleave(H // KV, dim=0)
+            v = v.repeat_interleave(H // KV, dim=0)
+            sc = (q @ k.transpose(1, 2)) / math.sqrt(hd)
+            w = torch.softmax(sc.masked_fill(~allowed, float("-inf")), -1)
+            att.append(w)
+            a = (w @ v).transpose(0, 1).reshape(n, H * hd)
+            x = x + linear(a, P, p + "self_attn.o_proj", False)
+            h = t5_layer_norm(x, P[p + "post_attention_layernorm.weight"], eps)
+            g = linear(h, P, p + "mlp.gate_proj", False)
+            x = x + linear(g * torch.sigmoid(g) * linear(h, P, p + "mlp.up_proj", False), P,
+                           p + "mlp.down_proj", False)
+        x = t5_layer_norm(x, P["model.norm.weight"], eps)
+        head = P["model.embed_tokens.weight"] if tied else P["lm_head.weight"]
+        return x @ head.T, att
+
+    ids = [1, 17, 5, 42, 17, 5, 9, 0, 33, 12, 44, 250, 299]
+    logits, att = forward(ids)
+    return {"arch": "decoder", "tgt": ids, "logits": logits.tolist(),
+            "decoder": [w.tolist() for w in att], "_forward": forward, "_params": params}
+
+
 CASES = [
     ("gpt2-prefixed-f32", lambda d: gpt2_case(d, "transformer.", torch.float32, 1, True)),
     ("gpt2-bare-bf16-sharded", lambda d: gpt2_case(d, "", torch.bfloat16, 3, True)),
@@ -590,6 +698,19 @@ CASES = [
     ("distilbert-bf16", lambda d: distilbert_case(d, torch.bfloat16)),
     ("t5-v1-relu-f32", lambda d: t5_case(d, torch.float32, False, 1, True)),
     ("t5-v1.1-gated-bf16-sharded", lambda d: t5_case(d, torch.bfloat16, True, 2, True)),
+    # GQA with 2 query heads per K/V head, BF16, its own head
+    ("llama-gqa2-bf16", lambda d: llama_case(d, "llama", torch.bfloat16, 4, 2)),
+    # GQA with 4 per K/V head, heads of 8 beside a width of 48, tied, Llama 3.1's rope scaling
+    ("llama3-gqa4-scaled-f32", lambda d: llama_case(
+        d, "llama", torch.float32, 8, 2, head_dim=8, tied=True, D=48, theta=500000.0,
+        scaling={"rope_type": "llama3", "factor": 8.0, "low_freq_factor": 1.0,
+                 "high_freq_factor": 4.0, "original_max_position_embeddings": 16})),
+    # a sliding window of 4, shorter than the input, and linear rope scaling
+    ("mistral-window-f32", lambda d: llama_case(d, "mistral", torch.float32, 4, 1, window=4,
+                                                scaling={"rope_type": "linear", "factor": 2.0})),
+    # biases on q, k and v, tied
+    ("qwen2-bias-f32", lambda d: llama_case(d, "qwen2", torch.float32, 4, 2, tied=True,
+                                            theta=1000000.0)),
 ]
 
 
