@@ -242,6 +242,12 @@ struct _HfNorm {
   gboolean   clean_text, chinese, strip_accents, lowercase, left, right;
   GRegex    *regex;        /* Replace */
   char      *content;      /* Replace's replacement, Prepend's text */
+  /* Precompiled: SentencePiece's character map, a double-array trie of UTF-8 keys (darts-clone)
+   * whose values index NUL-terminated replacements in pool; no trie: see norm_precompiled. */
+  guint32   *trie;
+  gsize      n_units;
+  char      *pool;
+  gsize      pool_len;
 };
 
 static void
@@ -254,6 +260,8 @@ norm_free (gpointer data)
   g_clear_pointer (&n->children, g_ptr_array_unref);
   g_clear_pointer (&n->regex, g_regex_unref);
   g_free (n->content);
+  g_free (n->trie);
+  g_free (n->pool);
   g_free (n);
 }
 
@@ -384,8 +392,108 @@ norm_bert (const HfNorm *n,
   return out;
 }
 
-/* SentencePiece's precompiled character map, as tokenizers.js applies it: controls removed,
- * every kind of space a space, then NFKC. */
+/* The replacement the character map has for key: the value of its shortest prefix in the trie
+ * (the tokenizers library takes the first match, and so does Triad), or NULL. */
+static const char *
+charsmap_lookup (const HfNorm *n,
+                 const guchar *key,
+                 gsize         len)
+{
+  guint32 pos, unit;
+
+  if (n->n_units == 0)
+    return NULL;
+  unit = n->trie[0];
+  pos = (unit >> 10) << ((unit & (1u << 9)) >> 6);
+  for (gsize i = 0; i < len && key[i] != 0; i++)
+    {
+      pos ^= key[i];
+      if (pos >= n->n_units)
+        return NULL;
+      unit = n->trie[pos];
+      if ((unit & ((1u << 31) | 0xff)) != key[i])
+        return NULL;
+      pos ^= (unit >> 10) << ((unit & (1u << 9)) >> 6);
+      if ((unit >> 8) & 1)
+        {
+          guint32 value;
+
+          if (pos >= n->n_units || (value = n->trie[pos] & ~(1u << 31)) >= n->pool_len)
+            return NULL;
+          return n->pool + value;
+        }
+    }
+  return NULL;
+}
+
+/* A character that continues the user-perceived character before it: a mark, a joiner and what
+ * it joins, a variation selector, a skin tone. */
+static gboolean
+continues_cluster (gunichar prev,
+                   gunichar c)
+{
+  return g_unichar_ismark (c) || c == 0x200d || prev == 0x200d || (c >= 0xfe00 && c <= 0xfe0f)
+         || (c >= 0x1f3fb && c <= 0x1f3ff) || (c >= 0xe0020 && c <= 0xe007f)
+         || (prev == '\r' && c == '\n');
+}
+
+/* Appends the replacement of s[from, to) to out if the map has one for those characters as a
+ * whole; the replacement takes their span. */
+static gboolean
+charsmap_apply (const HfNorm *n,
+                GArray       *s,
+                guint         from,
+                guint         to,
+                GArray       *out)
+{
+  GString *key = g_string_new (NULL);
+  const char *repl;
+  gsize len;
+
+  for (guint i = from; i < to; i++)
+    g_string_append_unichar (key, g_array_index (s, NChar, i).c);
+  repl = charsmap_lookup (n, (const guchar *) key->str, key->len);
+  g_string_free (key, TRUE);
+  if (repl == NULL)
+    return FALSE;
+  len = strnlen (repl, n->pool + n->pool_len - repl);
+  if (!g_utf8_validate_len (repl, len, NULL))
+    return FALSE;
+  for (const char *p = repl; p < repl + len; p = g_utf8_next_char (p))
+    str_push (out, g_utf8_get_char (p), g_array_index (s, NChar, from).start,
+              g_array_index (s, NChar, to - 1).end);
+  return TRUE;
+}
+
+/* SentencePiece's character map as the tokenizers library applies it: a user-perceived
+ * character of fewer than six bytes is replaced as a whole if the map has it, else each of its
+ * characters that the map has. */
+static GArray *
+norm_charsmap (const HfNorm *n,
+               GArray       *s)
+{
+  GArray *out = str_new ();
+  guint i = 0;
+
+  while (i < s->len)
+    {
+      guint j = i + 1;
+      gsize bytes = g_unichar_to_utf8 (g_array_index (s, NChar, i).c, NULL);
+
+      while (j < s->len && continues_cluster (g_array_index (s, NChar, j - 1).c,
+                                              g_array_index (s, NChar, j).c))
+        bytes += g_unichar_to_utf8 (g_array_index (s, NChar, j++).c, NULL);
+      if (bytes >= 6 || !charsmap_apply (n, s, i, j, out))
+        for (guint k = i; k < j; k++)
+          if (!charsmap_apply (n, s, k, k + 1, out))
+            g_array_append_val (out, g_array_index (s, NChar, k));
+      i = j;
+    }
+  return out;
+}
+
+/* Without its map (a file that has none), SentencePiece's normalization as tokenizers.js
+ * approximates it: controls removed, every kind of space a space, then NFKC. */
 static GArray *
 norm_precompiled (GArray *s)
 {
@@ -478,7 +586,7 @@ norm_apply (const HfNorm *n,
     case NORM_BERT:
       return norm_bert (n, s);
     case NORM_PRECOMPILED:
-      return norm_precompiled (s);
+      return n->trie != NULL ? norm_charsmap (n, s) : norm_precompiled (s);
     case NORM_REPLACE:
       return str_replace (s, n->regex, n->content);
     case NORM_PREPEND:
@@ -957,6 +1065,34 @@ tok_hf_parse_normalizer (const char  *source,
     case NORM_PREPEND:
       n->content = g_strdup (tok_json_string (obj, "prepend") ?: "");
       break;
+    case NORM_PRECOMPILED:
+      {
+        const char *map = tok_json_string (obj, "precompiled_charsmap");
+        g_autofree guchar *blob = NULL;
+        gsize len = 0;
+        guint32 trie_bytes;
+
+        if (map == NULL || *map == '\0')
+          break;
+        blob = g_base64_decode (map, &len);
+        if (len >= 4)
+          trie_bytes = GUINT32_FROM_LE (*(guint32 *) blob);
+        if (len < 4 || trie_bytes % 4 != 0 || trie_bytes == 0 || trie_bytes > len - 4)
+          {
+            g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_TOKENIZER,
+                         _("%s: the Precompiled normalizer's character map is broken"), source);
+            return NULL;
+          }
+        n->n_units = trie_bytes / 4;
+        n->trie = g_new (guint32, n->n_units);
+        for (gsize i = 0; i < n->n_units; i++)
+          n->trie[i] = GUINT32_FROM_LE (((guint32 *) (blob + 4))[i]);
+        n->pool_len = len - 4 - trie_bytes;
+        n->pool = g_malloc (n->pool_len + 1);
+        memcpy (n->pool, blob + 4 + trie_bytes, n->pool_len);
+        n->pool[n->pool_len] = '\0';
+        break;
+      }
     case NORM_STRIP:
       n->left = tok_json_bool (obj, "strip_left", TRUE);
       n->right = tok_json_bool (obj, "strip_right", TRUE);
