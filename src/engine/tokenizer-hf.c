@@ -821,7 +821,7 @@ gpt2_regex (void)
   if (g_once_init_enter (&done))
     {
       regex = g_regex_new ("'s|'t|'re|'ve|'m|'ll|'d| ?\\p{L}+| ?\\p{N}+| ?[^\\s\\p{L}\\p{N}]+"
-                           "|\\s+(?!\\S)|\\s+", G_REGEX_OPTIMIZE, 0, NULL);
+                           "|\\s+(?!\\S)|\\s+", 0, 0, NULL);
       g_assert (regex != NULL);
       g_once_init_leave (&done, 1);
     }
@@ -1001,7 +1001,7 @@ pattern_regex (const char  *source,
     }
   if (string != NULL)
     regex = escaped = g_regex_escape_string (string, -1);
-  compiled = g_regex_new (regex, G_REGEX_OPTIMIZE, 0, &regex_error);
+  compiled = g_regex_new (regex, 0, 0, &regex_error);
   if (compiled == NULL)
     g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_TOKENIZER,
                  _("%s: the pattern “%s” is not a regular expression Triad can read: %s"),
@@ -1162,7 +1162,7 @@ tok_hf_parse_pre_tokenizer (const char  *source,
       p->use_regex = tok_json_bool (obj, "use_regex", TRUE);
       break;
     case PRE_WHITESPACE:
-      p->regex = g_regex_new ("\\w+|[^\\w\\s]+", G_REGEX_OPTIMIZE, 0, NULL);
+      p->regex = g_regex_new ("\\w+|[^\\w\\s]+", 0, 0, NULL);
       p->behavior = SPLIT_REMOVED;
       p->invert = TRUE;
       break;
