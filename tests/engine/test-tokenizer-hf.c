@@ -391,6 +391,42 @@ test_model_options (void)
   g_assert_cmpstr (decoded, ==, "a ж");
 }
 
+/* A character map of one key, "A" → "a", as darts-clone lays a double-array trie out: 66 units,
+ * the root's (unit 0) offset 1 leads to 1 ^ 'A' = 64, whose label is 'A' with a leaf; its
+ * offset 1 leads to 65, the leaf, whose value 0 is where "a\0" starts in the pool after them. */
+static const char charsmap_json[] =
+  "{\"normalizer\": {\"type\": \"Precompiled\", \"precompiled_charsmap\": \"%s\"},"
+  " \"pre_tokenizer\": {\"type\": \"WhitespaceSplit\"},"
+  " \"model\": {\"type\": \"WordPiece\", \"unk_token\": \"[UNK]\","
+  "   \"vocab\": {\"a\": 0, \"##b\": 1, \"[UNK]\": 2}}}";
+static const char charsmap_a[] = "CAEAAAAEAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAABBBQAAAAAAgGEA";
+
+static void
+test_charsmap (void)
+{
+  g_autofree char *with = g_strdup_printf (charsmap_json, charsmap_a);
+  g_autofree char *without = g_strdup_printf (charsmap_json, "");
+  g_autoptr(TriadTokenizer) tok = load (with);
+  g_autoptr(TriadTokenizer) plain = load (without);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TriadEncoding) enc = NULL;
+  g_autoptr(TriadEncoding) unmapped = NULL;
+  g_autoptr(GError) broken_error = NULL;
+  g_autofree char *broken = g_strdup_printf (charsmap_json, "AAAA");
+
+  /* "Ab": the map makes "A" "a", "b" it has not: "ab", which is "a" "##b" over 0–1 and 1–2. */
+  enc = triad_tokenizer_encode (tok, "Ab", -1, TRUE, &error);
+  g_assert_no_error (error);
+  assert_encoding (enc, (int[]) { 0, 1 }, (int[]) { 0, 1 }, (int[]) { 1, 2 }, 2);
+  /* Without a map (NFKC and spaces, as tokenizers.js does) "A" stays, and "Ab" is [UNK]. */
+  unmapped = triad_tokenizer_encode (plain, "Ab", -1, TRUE, &error);
+  g_assert_no_error (error);
+  assert_encoding (unmapped, (int[]) { 2 }, (int[]) { 0 }, (int[]) { 2 }, 1);
+  /* "AAAA" is three zero bytes, too few to hold even the size of the trie. */
+  g_assert_null (triad_tokenizer_load_from_data (broken, -1, &broken_error));
+  g_assert_error (broken_error, TRIAD_ERROR, TRIAD_ERROR_TOKENIZER);
+}
+
 static void
 test_triad_own (void)
 {
@@ -480,6 +516,7 @@ main (int    argc,
   g_test_add_func ("/engine/tokenizer-hf/threads", test_threads);
   g_test_add_func ("/engine/tokenizer-hf/unigram", test_unigram);
   g_test_add_func ("/engine/tokenizer-hf/model-options", test_model_options);
+  g_test_add_func ("/engine/tokenizer-hf/charsmap", test_charsmap);
   g_test_add_func ("/engine/tokenizer-hf/triad-own", test_triad_own);
   g_test_add_func ("/engine/tokenizer-hf/errors", test_errors);
   g_test_add_func ("/engine/tokenizer-hf/invalid-text", test_invalid_text);
