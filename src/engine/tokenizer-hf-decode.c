@@ -88,10 +88,7 @@ parse_post (const TriadTokenizer  *tok,
   const char *type = tok_json_string (obj, "type");
   HfPost *p = g_new0 (HfPost, 1);
 
-  p->type = -1;
-  for (int i = 0; type != NULL && names[i] != NULL; i++)
-    if (strcmp (type, names[i]) == 0)
-      p->type = i;
+  p->type = tok_json_type (obj, names);
   p->before = g_array_new (FALSE, FALSE, sizeof (int));
   p->after = g_array_new (FALSE, FALSE, sizeof (int));
   switch (p->type)
@@ -165,10 +162,9 @@ parse_post (const TriadTokenizer  *tok,
     case POST_BYTE_LEVEL:
       return p;
     default:
-      g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_TOKENIZER,
-                   _("%s: the %s type “%s” is not supported; Triad reads %s"), source,
-                   C_("tokenizer part", "post-processor"), type != NULL ? type : "?",
-                   "Sequence, TemplateProcessing, BertProcessing, RobertaProcessing, ByteLevel");
+      tok_hf_unsupported (source, C_("tokenizer part", "post-processor"), type,
+                          "Sequence, TemplateProcessing, BertProcessing, RobertaProcessing, "
+                          "ByteLevel", error);
       goto fail;
     }
 fail:
@@ -277,10 +273,7 @@ parse_decoder (const char  *source,
   const char *type = tok_json_string (obj, "type");
   HfDec *d = g_new0 (HfDec, 1);
 
-  d->type = -1;
-  for (int i = 0; type != NULL && names[i] != NULL; i++)
-    if (strcmp (type, names[i]) == 0)
-      d->type = i;
+  d->type = tok_json_type (obj, names);
   switch (d->type)
     {
     case DEC_SEQUENCE:
@@ -343,11 +336,9 @@ parse_decoder (const char  *source,
     case DEC_FUSE:
       return d;
     default:
-      g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_TOKENIZER,
-                   _("%s: the %s type “%s” is not supported; Triad reads %s"), source,
-                   C_("tokenizer part", "decoder"), type != NULL ? type : "?",
-                   "Sequence, ByteLevel, WordPiece, Metaspace, Replace, ByteFallback, Fuse, "
-                   "Strip, BPEDecoder");
+      tok_hf_unsupported (source, C_("tokenizer part", "decoder"), type,
+                          "Sequence, ByteLevel, WordPiece, Metaspace, Replace, ByteFallback, "
+                          "Fuse, Strip, BPEDecoder", error);
       goto fail;
     }
 fail:
@@ -878,7 +869,6 @@ add_merge (TriadTokenizer  *tok,
   const char *tail = right;
   g_autofree char *joined = NULL;
   int l, r, result;
-  TriadMerge *merge;
 
   if (tok->hf->prefix != NULL && g_str_has_prefix (right, tok->hf->prefix))
     tail = right + strlen (tok->hf->prefix);
@@ -893,15 +883,7 @@ add_merge (TriadTokenizer  *tok,
                      "vocabulary"), source, index, left, right);
       return FALSE;
     }
-  merge = g_new (TriadMerge, 1);
-  merge->key = tok_merge_key (l, r);
-  merge->left = l;
-  merge->right = r;
-  merge->result = result;
-  merge->rank = tok->merges->len;
-  g_ptr_array_add (tok->merges, merge);
-  if (!g_hash_table_contains (tok->merge_index, &merge->key))
-    g_hash_table_insert (tok->merge_index, &merge->key, merge);
+  tok_push_merge (tok, l, r, result);
   return TRUE;
 }
 
@@ -1067,9 +1049,8 @@ parse_model (TriadTokenizer  *tok,
     }
   else
     {
-      g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_TOKENIZER,
-                   _("%s: the %s type “%s” is not supported; Triad reads %s"), source,
-                   C_("tokenizer part", "model"), type, "BPE, WordPiece, Unigram");
+      tok_hf_unsupported (source, C_("tokenizer part", "model"), type,
+                          "BPE, WordPiece, Unigram", error);
       return FALSE;
     }
   tok->unk_id = unk != NULL ? tok_lookup_id (tok, unk) : -1;

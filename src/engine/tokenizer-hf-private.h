@@ -81,6 +81,16 @@ gint64      tok_json_array_int    (JsonArray *array,
 JsonArray  *tok_json_array  (JsonObject *obj,
                              const char *name);
 
+/* The index in names (NULL-terminated) of obj's "type", or -1. */
+int         tok_json_type   (JsonObject         *obj,
+                             const char * const *names);
+/* Sets the error for a part whose type Triad does not read, naming those it does; FALSE. */
+gboolean    tok_hf_unsupported (const char  *source,
+                                const char  *what,
+                                const char  *type,
+                                const char  *supported,
+                                GError     **error);
+
 int         tok_byte_of_char (gunichar c);
 gunichar    tok_char_of_byte (guint8 b);
 

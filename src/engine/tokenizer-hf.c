@@ -966,8 +966,20 @@ pre_apply (const HfPre *p,
 
 /* ─── Parsing the components ─── */
 
-static gboolean
-unsupported (const char  *source,
+int
+tok_json_type (JsonObject         *obj,
+               const char * const *names)
+{
+  const char *type = tok_json_string (obj, "type");
+
+  for (int i = 0; type != NULL && names[i] != NULL; i++)
+    if (strcmp (type, names[i]) == 0)
+      return i;
+  return -1;
+}
+
+gboolean
+tok_hf_unsupported (const char  *source,
              const char  *what,
              const char  *type,
              const char  *supported,
@@ -1021,13 +1033,10 @@ tok_hf_parse_normalizer (const char  *source,
   const char *type = tok_json_string (obj, "type");
   g_autoptr(HfNorm) n = g_new0 (HfNorm, 1);
 
-  n->type = -1;
-  for (int i = 0; type != NULL && names[i] != NULL; i++)
-    if (strcmp (type, names[i]) == 0)
-      n->type = i;
+  n->type = tok_json_type (obj, names);
   if (n->type < 0)
     {
-      unsupported (source, C_("tokenizer part", "normalizer"), type,
+      tok_hf_unsupported (source, C_("tokenizer part", "normalizer"), type,
                    "Sequence, NFC, NFD, NFKC, NFKD, Lowercase, StripAccents, BertNormalizer, "
                    "Precompiled, Replace, Prepend, Strip", error);
       return NULL;
@@ -1128,13 +1137,10 @@ tok_hf_parse_pre_tokenizer (const char  *source,
   const char *type = tok_json_string (obj, "type");
   g_autoptr(HfPre) p = g_new0 (HfPre, 1);
 
-  p->type = -1;
-  for (int i = 0; type != NULL && names[i] != NULL; i++)
-    if (strcmp (type, names[i]) == 0)
-      p->type = i;
+  p->type = tok_json_type (obj, names);
   if (p->type < 0)
     {
-      unsupported (source, C_("tokenizer part", "pre-tokenizer"), type,
+      tok_hf_unsupported (source, C_("tokenizer part", "pre-tokenizer"), type,
                    "Sequence, ByteLevel, BertPreTokenizer, Whitespace, WhitespaceSplit, "
                    "Metaspace, Punctuation, Digits, Split", error);
       return NULL;
