@@ -162,6 +162,8 @@ parse_post (const TriadTokenizer  *tok,
     case POST_BYTE_LEVEL:
       return p;
     default:
+      /* TRANSLATORS: fills the second %s of “%s: the %s type “%s” is not supported”,
+       * the part of a tokenizer.json whose type that is. */
       tok_hf_unsupported (source, C_("tokenizer part", "post-processor"), type,
                           "Sequence, TemplateProcessing, BertProcessing, RobertaProcessing, "
                           "ByteLevel", error);
@@ -336,6 +338,8 @@ parse_decoder (const char  *source,
     case DEC_FUSE:
       return d;
     default:
+      /* TRANSLATORS: fills the second %s of “%s: the %s type “%s” is not supported”,
+       * the part of a tokenizer.json whose type that is. */
       tok_hf_unsupported (source, C_("tokenizer part", "decoder"), type,
                           "Sequence, ByteLevel, WordPiece, Metaspace, Replace, ByteFallback, "
                           "Fuse, Strip, BPEDecoder", error);
@@ -830,8 +834,8 @@ set_piece (TriadTokenizer  *tok,
   if (id < 0 || id >= (1 << 21))
     {
       g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_TOKENIZER,
-                   _("%s: the token “%s” has the id %" G_GINT64_FORMAT ", out of range"),
-                   source, piece, id);
+                   _("%s: the token “%s” has the id %lld, out of range"),
+                   source, piece, (long long) id);
       return FALSE;
     }
   if (*piece == '\0')
@@ -847,8 +851,8 @@ set_piece (TriadTokenizer  *tok,
       if (strcmp (tok->vocab->pdata[id], piece) == 0)
         return TRUE;
       g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_TOKENIZER,
-                   _("%s: the id %" G_GINT64_FORMAT " is both “%s” and “%s”"),
-                   source, id, (const char *) tok->vocab->pdata[id], piece);
+                   _("%s: the id %d is both “%s” and “%s”"),
+                   source, (int) id, (const char *) tok->vocab->pdata[id], piece);
       return FALSE;
     }
   copy = g_strdup (piece);
@@ -1049,6 +1053,8 @@ parse_model (TriadTokenizer  *tok,
     }
   else
     {
+      /* TRANSLATORS: fills the second %s of “%s: the %s type “%s” is not supported”,
+       * the part of a tokenizer.json whose type that is. */
       tok_hf_unsupported (source, C_("tokenizer part", "model"), type,
                           "BPE, WordPiece, Unigram", error);
       return FALSE;

@@ -1036,6 +1036,8 @@ tok_hf_parse_normalizer (const char  *source,
   n->type = tok_json_type (obj, names);
   if (n->type < 0)
     {
+      /* TRANSLATORS: fills the second %s of “%s: the %s type “%s” is not supported”,
+       * the part of a tokenizer.json whose type that is. */
       tok_hf_unsupported (source, C_("tokenizer part", "normalizer"), type,
                    "Sequence, NFC, NFD, NFKC, NFKD, Lowercase, StripAccents, BertNormalizer, "
                    "Precompiled, Replace, Prepend, Strip", error);
@@ -1140,6 +1142,8 @@ tok_hf_parse_pre_tokenizer (const char  *source,
   p->type = tok_json_type (obj, names);
   if (p->type < 0)
     {
+      /* TRANSLATORS: fills the second %s of “%s: the %s type “%s” is not supported”,
+       * the part of a tokenizer.json whose type that is. */
       tok_hf_unsupported (source, C_("tokenizer part", "pre-tokenizer"), type,
                    "Sequence, ByteLevel, BertPreTokenizer, Whitespace, WhitespaceSplit, "
                    "Metaspace, Punctuation, Digits, Split", error);
