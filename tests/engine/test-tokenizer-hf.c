@@ -309,6 +309,40 @@ test_threads (void)
     g_assert_true (GPOINTER_TO_INT (g_thread_join (threads[i])));
 }
 
+/* Added tokens that strip the spaces beside them (lstrip, rstrip), and one that must stand as a
+ * word of its own (single_word). Ids: 0 a 1 b 2 Ġ 3 <m> 4 <w>. */
+static const char added_json[] =
+  "{\"added_tokens\": ["
+  "   {\"id\": 3, \"content\": \"<m>\", \"special\": true, \"lstrip\": true, \"rstrip\": true},"
+  "   {\"id\": 4, \"content\": \"<w>\", \"special\": true, \"single_word\": true}],"
+  " \"pre_tokenizer\": {\"type\": \"ByteLevel\", \"add_prefix_space\": false},"
+  " \"model\": {\"type\": \"BPE\", \"vocab\": {\"a\": 0, \"b\": 1, \"Ġ\": 2}, \"merges\": []}}";
+
+static void
+test_added_tokens (void)
+{
+  g_autoptr(TriadTokenizer) tok = load (added_json);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TriadEncoding) stripped = NULL;
+  g_autoptr(TriadEncoding) word = NULL;
+  g_autoptr(TriadEncoding) inside = NULL;
+
+  /* "a <m> b": <m> takes the spaces on both sides away from the text, so "a" and "b" have no
+   * "Ġ": a 0–1, <m> 2–5, b 6–7. */
+  stripped = triad_tokenizer_encode (tok, "a <m> b", -1, TRUE, &error);
+  g_assert_no_error (error);
+  assert_encoding (stripped, (int[]) { 0, 3, 1 }, (int[]) { 0, 2, 6 }, (int[]) { 1, 5, 7 }, 3);
+  /* "a <w> b": <w> stands alone and strips nothing: a, Ġ (1–2), <w> (2–5), Ġ (5–6), b. */
+  word = triad_tokenizer_encode (tok, "a <w> b", -1, TRUE, &error);
+  g_assert_no_error (error);
+  assert_encoding (word, (int[]) { 0, 2, 4, 2, 1 }, (int[]) { 0, 1, 2, 5, 6 },
+                   (int[]) { 1, 2, 5, 6, 7 }, 5);
+  /* "a<w>b": inside a word <w> is not the token but text, whose bytes this vocabulary lacks. */
+  inside = triad_tokenizer_encode (tok, "a<w>b", -1, TRUE, &error);
+  g_assert_no_error (error);
+  assert_encoding (inside, (int[]) { 0, 1 }, (int[]) { 0, 4 }, (int[]) { 1, 5 }, 2);
+}
+
 static void
 test_unigram (void)
 {
@@ -514,6 +548,7 @@ main (int    argc,
   g_test_add_func ("/engine/tokenizer-hf/roles-from-config", test_roles_from_config);
   g_test_add_func ("/engine/tokenizer-hf/byte-level", test_byte_level);
   g_test_add_func ("/engine/tokenizer-hf/threads", test_threads);
+  g_test_add_func ("/engine/tokenizer-hf/added-tokens", test_added_tokens);
   g_test_add_func ("/engine/tokenizer-hf/unigram", test_unigram);
   g_test_add_func ("/engine/tokenizer-hf/model-options", test_model_options);
   g_test_add_func ("/engine/tokenizer-hf/charsmap", test_charsmap);
