@@ -806,7 +806,10 @@ tok_hf_free (TokHf *hf)
   post_free (hf->post);
   dec_free (hf->decoder);
   for (guint i = 0; hf->added != NULL && i < hf->added->len; i++)
-    g_free (((HfAdded *) hf->added->pdata[i])->content);
+    {
+      g_free (((HfAdded *) hf->added->pdata[i])->content);
+      g_free (((HfAdded *) hf->added->pdata[i])->normal);
+    }
   g_clear_pointer (&hf->added, g_ptr_array_unref);
   g_free (hf->prefix);
   g_free (hf->suffix);
@@ -1092,6 +1095,7 @@ parse_added (TriadTokenizer  *tok,
       a->lstrip = tok_json_bool (obj, "lstrip", FALSE);
       a->rstrip = tok_json_bool (obj, "rstrip", FALSE);
       a->single_word = tok_json_bool (obj, "single_word", FALSE);
+      a->normalized = tok_json_bool (obj, "normalized", !a->special);
       g_ptr_array_add (tok->hf->added, a);
     }
   return TRUE;
@@ -1157,6 +1161,7 @@ tok_hf_parse (const char  *source,
   if ((part = tok_json_object (root, "decoder")) != NULL
       && (hf->decoder = parse_decoder (source, part, error)) == NULL)
     return NULL;
+  tok_hf_normalize_added (hf);
   hf->clean_up = tok_json_bool (config, "clean_up_tokenization_spaces", FALSE);
   find_roles (tok, config, special_map);
   return g_steal_pointer (&tok);

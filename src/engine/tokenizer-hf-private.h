@@ -34,6 +34,10 @@ typedef struct {
   gboolean lstrip;
   gboolean rstrip;
   gboolean single_word;
+  gboolean normalized;
+  gunichar *normal;    /* a "normalized" token's content after the normalizer, found in the
+                        * normalized text; NULL: found in the original text */
+  glong    n_normal;
 } HfAdded;
 
 struct _TokHf {
@@ -101,6 +105,8 @@ HfPre      *tok_hf_parse_pre_tokenizer (const char  *source,
                                         JsonObject  *obj,
                                         GError     **error);
 void        tok_hf_norm_free           (HfNorm *n);
+/* Gives each added token marked "normalized" its normalized content. */
+void        tok_hf_normalize_added     (TokHf *hf);
 void        tok_hf_pre_free            (HfPre *p);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HfNorm, tok_hf_norm_free)

@@ -1532,17 +1532,15 @@ builder_add (const TriadTokenizer *tok,
   g_ptr_array_add (b->pieces, g_strdup (piece != NULL ? piece : ""));
 }
 
-/* Normalizes, pre-tokenizes and runs the model on a stretch of text between added tokens. */
+/* Pre-tokenizes and runs the model on normalized text. */
 static void
-encode_section (const TriadTokenizer *tok,
-                GArray               *chars,
-                gboolean              first_section,
-                Scratch              *scratch,
-                Builder              *b)
+encode_normalized (const TriadTokenizer *tok,
+                   GArray               *normal,
+                   gboolean              first_section,
+                   Scratch              *scratch,
+                   Builder              *b)
 {
   const TokHf *hf = tok->hf;
-  g_autoptr(GArray) normal = hf->normalizer != NULL ? norm_apply (hf->normalizer, chars)
-                                                    : g_array_ref (chars);
   g_autoptr(GPtrArray) pieces = g_ptr_array_new_with_free_func (str_free);
   g_autoptr(GArray) tokens = g_array_new (FALSE, FALSE, sizeof (PieceToken));
   g_autoptr(GString) word = g_string_new (NULL);
@@ -1583,6 +1581,97 @@ encode_section (const TriadTokenizer *tok,
     }
 }
 
+void
+tok_hf_normalize_added (TokHf *hf)
+{
+  for (guint i = 0; i < hf->added->len; i++)
+    {
+      HfAdded *a = hf->added->pdata[i];
+      g_autoptr(GArray) chars = NULL;
+      g_autoptr(GArray) normal = NULL;
+
+      g_clear_pointer (&a->normal, g_free);
+      if (hf->normalizer == NULL || !a->normalized)
+        continue;
+      chars = str_new ();
+      for (const char *p = a->content; *p != '\0'; p = g_utf8_next_char (p))
+        str_push (chars, g_utf8_get_char (p), 0, 1);
+      normal = norm_apply (hf->normalizer, chars);
+      /* A token the normalizer erases can never be found. */
+      a->n_normal = normal->len;
+      a->normal = g_new (gunichar, normal->len + 1);
+      for (guint k = 0; k < normal->len; k++)
+        a->normal[k] = g_array_index (normal, NChar, k).c;
+    }
+}
+
+/* The "normalized" added token whose normalized content starts at s[i], longest first. */
+static const HfAdded *
+match_normalized (const TokHf *hf,
+                  GArray      *s,
+                  guint        i,
+                  gboolean     parse_special)
+{
+  const HfAdded *found = NULL;
+
+  for (guint k = 0; k < hf->added->len; k++)
+    {
+      const HfAdded *a = hf->added->pdata[k];
+      glong n;
+
+      if (a->normal == NULL || a->n_normal == 0 || (a->special && !parse_special)
+          || (guint) a->n_normal > s->len - i || (found != NULL && a->n_normal <= found->n_normal))
+        continue;
+      for (n = 0; n < a->n_normal && g_array_index (s, NChar, i + n).c == a->normal[n]; n++)
+        ;
+      if (n == a->n_normal)
+        found = a;
+    }
+  return found;
+}
+
+/* Normalizes a stretch of text between added tokens, splits out the added tokens found in the
+ * normalized text, and encodes the rest. */
+static void
+encode_section (const TriadTokenizer *tok,
+                GArray               *chars,
+                gboolean              first_section,
+                gboolean              parse_special,
+                Scratch              *scratch,
+                Builder              *b)
+{
+  const TokHf *hf = tok->hf;
+  g_autoptr(GArray) normal = hf->normalizer != NULL ? norm_apply (hf->normalizer, chars)
+                                                    : g_array_ref (chars);
+  g_autoptr(GArray) stretch = str_new ();
+  guint from = 0;
+
+  for (guint i = 0; i <= normal->len; i++)
+    {
+      const HfAdded *a = i < normal->len ? match_normalized (hf, normal, i, parse_special) : NULL;
+      guint stop = i, resume;
+
+      if (a == NULL && i < normal->len)
+        continue;
+      if (a != NULL && a->lstrip)
+        while (stop > from && is_space (g_array_index (normal, NChar, stop - 1).c))
+          stop--;
+      g_array_set_size (stretch, 0);
+      str_append (stretch, normal, from, stop);
+      encode_normalized (tok, stretch, first_section, scratch, b);
+      if (a == NULL)
+        break;
+      resume = i + a->n_normal;
+      builder_add (tok, b, a->id, g_array_index (normal, NChar, i).start,
+                   g_array_index (normal, NChar, resume - 1).end);
+      if (a->rstrip)
+        while (resume < normal->len && is_space (g_array_index (normal, NChar, resume).c))
+          resume++;
+      from = resume;
+      i = resume - 1;
+    }
+}
+
 /* The added token that starts at p, longest first, or NULL. */
 static const HfAdded *
 match_added (const TokHf *hf,
@@ -1596,7 +1685,7 @@ match_added (const TokHf *hf,
     {
       const HfAdded *a = hf->added->pdata[i];
 
-      if ((a->special && !parse_special) || (gsize) (end - p) < a->len
+      if (a->normal != NULL || (a->special && !parse_special) || (gsize) (end - p) < a->len
           || memcmp (p, a->content, a->len) != 0)
         continue;
       if (found == NULL || a->len > found->len)
@@ -1676,7 +1765,7 @@ tok_hf_encode (const TriadTokenizer *tok,
       str_append (section, chars, section_start, stop);
       if (section->len > 0)
         {
-          encode_section (tok, section, first, &scratch, &b);
+          encode_section (tok, section, first, parse_special, &scratch, &b);
           first = FALSE;
         }
       if (a == NULL)

@@ -115,7 +115,10 @@ const write = (dir, name, value) => {
   const names = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"];
   write("bert", "tokenizer.json", {
     version: "1.0", truncation: null, padding: null,
-    added_tokens: names.map((n) => special(n, vocab[n])),
+    // and a word added the way add_tokens() does: normalized, so found in the lower-cased text
+    added_tokens: [...names.map((n) => special(n, vocab[n])),
+                   { id: list.length, content: "Triad", single_word: false, lstrip: false,
+                     rstrip: false, normalized: true, special: false }],
     normalizer: { type: "BertNormalizer", clean_text: true, handle_chinese_chars: true,
                   strip_accents: null, lowercase: true },
     pre_tokenizer: { type: "BertPreTokenizer" },
