@@ -88,10 +88,7 @@ parse_post (const TriadTokenizer  *tok,
   const char *type = tok_json_string (obj, "type");
   HfPost *p = g_new0 (HfPost, 1);
 
-  p->type = -1;
-  for (int i = 0; type != NULL && names[i] != NULL; i++)
-    if (strcmp (type, names[i]) == 0)
-      p->type = i;
+  p->type = tok_json_type (obj, names);
   p->before = g_array_new (FALSE, FALSE, sizeof (int));
   p->after = g_array_new (FALSE, FALSE, sizeof (int));
   switch (p->type)
@@ -165,10 +162,11 @@ parse_post (const TriadTokenizer  *tok,
     case POST_BYTE_LEVEL:
       return p;
     default:
-      g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_TOKENIZER,
-                   _("%s: the %s type “%s” is not supported; Triad reads %s"), source,
-                   C_("tokenizer part", "post-processor"), type != NULL ? type : "?",
-                   "Sequence, TemplateProcessing, BertProcessing, RobertaProcessing, ByteLevel");
+      /* TRANSLATORS: fills the second %s of “%s: the %s type “%s” is not supported”,
+       * the part of a tokenizer.json whose type that is. */
+      tok_hf_unsupported (source, C_("tokenizer part", "post-processor"), type,
+                          "Sequence, TemplateProcessing, BertProcessing, RobertaProcessing, "
+                          "ByteLevel", error);
       goto fail;
     }
 fail:
@@ -277,10 +275,7 @@ parse_decoder (const char  *source,
   const char *type = tok_json_string (obj, "type");
   HfDec *d = g_new0 (HfDec, 1);
 
-  d->type = -1;
-  for (int i = 0; type != NULL && names[i] != NULL; i++)
-    if (strcmp (type, names[i]) == 0)
-      d->type = i;
+  d->type = tok_json_type (obj, names);
   switch (d->type)
     {
     case DEC_SEQUENCE:
@@ -343,11 +338,11 @@ parse_decoder (const char  *source,
     case DEC_FUSE:
       return d;
     default:
-      g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_TOKENIZER,
-                   _("%s: the %s type “%s” is not supported; Triad reads %s"), source,
-                   C_("tokenizer part", "decoder"), type != NULL ? type : "?",
-                   "Sequence, ByteLevel, WordPiece, Metaspace, Replace, ByteFallback, Fuse, "
-                   "Strip, BPEDecoder");
+      /* TRANSLATORS: fills the second %s of “%s: the %s type “%s” is not supported”,
+       * the part of a tokenizer.json whose type that is. */
+      tok_hf_unsupported (source, C_("tokenizer part", "decoder"), type,
+                          "Sequence, ByteLevel, WordPiece, Metaspace, Replace, ByteFallback, "
+                          "Fuse, Strip, BPEDecoder", error);
       goto fail;
     }
 fail:
@@ -811,7 +806,10 @@ tok_hf_free (TokHf *hf)
   post_free (hf->post);
   dec_free (hf->decoder);
   for (guint i = 0; hf->added != NULL && i < hf->added->len; i++)
-    g_free (((HfAdded *) hf->added->pdata[i])->content);
+    {
+      g_free (((HfAdded *) hf->added->pdata[i])->content);
+      g_free (((HfAdded *) hf->added->pdata[i])->normal);
+    }
   g_clear_pointer (&hf->added, g_ptr_array_unref);
   g_free (hf->prefix);
   g_free (hf->suffix);
@@ -856,8 +854,8 @@ set_piece (TriadTokenizer  *tok,
       if (strcmp (tok->vocab->pdata[id], piece) == 0)
         return TRUE;
       g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_TOKENIZER,
-                   _("%s: the id %lld is both “%s” and “%s”"),
-                   source, (long long) id, (const char *) tok->vocab->pdata[id], piece);
+                   _("%s: the id %d is both “%s” and “%s”"),
+                   source, (int) id, (const char *) tok->vocab->pdata[id], piece);
       return FALSE;
     }
   copy = g_strdup (piece);
@@ -878,7 +876,6 @@ add_merge (TriadTokenizer  *tok,
   const char *tail = right;
   g_autofree char *joined = NULL;
   int l, r, result;
-  TriadMerge *merge;
 
   if (tok->hf->prefix != NULL && g_str_has_prefix (right, tok->hf->prefix))
     tail = right + strlen (tok->hf->prefix);
@@ -893,15 +890,7 @@ add_merge (TriadTokenizer  *tok,
                      "vocabulary"), source, index, left, right);
       return FALSE;
     }
-  merge = g_new (TriadMerge, 1);
-  merge->key = tok_merge_key (l, r);
-  merge->left = l;
-  merge->right = r;
-  merge->result = result;
-  merge->rank = tok->merges->len;
-  g_ptr_array_add (tok->merges, merge);
-  if (!g_hash_table_contains (tok->merge_index, &merge->key))
-    g_hash_table_insert (tok->merge_index, &merge->key, merge);
+  tok_push_merge (tok, l, r, result);
   return TRUE;
 }
 
@@ -1067,9 +1056,10 @@ parse_model (TriadTokenizer  *tok,
     }
   else
     {
-      g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_TOKENIZER,
-                   _("%s: the %s type “%s” is not supported; Triad reads %s"), source,
-                   C_("tokenizer part", "model"), type, "BPE, WordPiece, Unigram");
+      /* TRANSLATORS: fills the second %s of “%s: the %s type “%s” is not supported”,
+       * the part of a tokenizer.json whose type that is. */
+      tok_hf_unsupported (source, C_("tokenizer part", "model"), type,
+                          "BPE, WordPiece, Unigram", error);
       return FALSE;
     }
   tok->unk_id = unk != NULL ? tok_lookup_id (tok, unk) : -1;
@@ -1105,6 +1095,7 @@ parse_added (TriadTokenizer  *tok,
       a->lstrip = tok_json_bool (obj, "lstrip", FALSE);
       a->rstrip = tok_json_bool (obj, "rstrip", FALSE);
       a->single_word = tok_json_bool (obj, "single_word", FALSE);
+      a->normalized = tok_json_bool (obj, "normalized", !a->special);
       g_ptr_array_add (tok->hf->added, a);
     }
   return TRUE;
@@ -1170,6 +1161,7 @@ tok_hf_parse (const char  *source,
   if ((part = tok_json_object (root, "decoder")) != NULL
       && (hf->decoder = parse_decoder (source, part, error)) == NULL)
     return NULL;
+  tok_hf_normalize_added (hf);
   hf->clean_up = tok_json_bool (config, "clean_up_tokenization_spaces", FALSE);
   find_roles (tok, config, special_map);
   return g_steal_pointer (&tok);

@@ -34,6 +34,10 @@ typedef struct {
   gboolean lstrip;
   gboolean rstrip;
   gboolean single_word;
+  gboolean normalized;
+  gunichar *normal;    /* a "normalized" token's content after the normalizer, found in the
+                        * normalized text; NULL: found in the original text */
+  glong    n_normal;
 } HfAdded;
 
 struct _TokHf {
@@ -81,6 +85,16 @@ gint64      tok_json_array_int    (JsonArray *array,
 JsonArray  *tok_json_array  (JsonObject *obj,
                              const char *name);
 
+/* The index in names (NULL-terminated) of obj's "type", or -1. */
+int         tok_json_type   (JsonObject         *obj,
+                             const char * const *names);
+/* Sets the error for a part whose type Triad does not read, naming those it does; FALSE. */
+gboolean    tok_hf_unsupported (const char  *source,
+                                const char  *what,
+                                const char  *type,
+                                const char  *supported,
+                                GError     **error);
+
 int         tok_byte_of_char (gunichar c);
 gunichar    tok_char_of_byte (guint8 b);
 
@@ -91,6 +105,8 @@ HfPre      *tok_hf_parse_pre_tokenizer (const char  *source,
                                         JsonObject  *obj,
                                         GError     **error);
 void        tok_hf_norm_free           (HfNorm *n);
+/* Gives each added token marked "normalized" its normalized content. */
+void        tok_hf_normalize_added     (TokHf *hf);
 void        tok_hf_pre_free            (HfPre *p);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HfNorm, tok_hf_norm_free)

@@ -242,6 +242,12 @@ struct _HfNorm {
   gboolean   clean_text, chinese, strip_accents, lowercase, left, right;
   GRegex    *regex;        /* Replace */
   char      *content;      /* Replace's replacement, Prepend's text */
+  /* Precompiled: SentencePiece's character map, a double-array trie of UTF-8 keys (darts-clone)
+   * whose values index NUL-terminated replacements in pool; no trie: see norm_precompiled. */
+  guint32   *trie;
+  gsize      n_units;
+  char      *pool;
+  gsize      pool_len;
 };
 
 static void
@@ -254,6 +260,8 @@ norm_free (gpointer data)
   g_clear_pointer (&n->children, g_ptr_array_unref);
   g_clear_pointer (&n->regex, g_regex_unref);
   g_free (n->content);
+  g_free (n->trie);
+  g_free (n->pool);
   g_free (n);
 }
 
@@ -384,8 +392,108 @@ norm_bert (const HfNorm *n,
   return out;
 }
 
-/* SentencePiece's precompiled character map, as tokenizers.js applies it: controls removed,
- * every kind of space a space, then NFKC. */
+/* The replacement the character map has for key: the value of its shortest prefix in the trie
+ * (the tokenizers library takes the first match, and so does Triad), or NULL. */
+static const char *
+charsmap_lookup (const HfNorm *n,
+                 const guchar *key,
+                 gsize         len)
+{
+  guint32 pos, unit;
+
+  if (n->n_units == 0)
+    return NULL;
+  unit = n->trie[0];
+  pos = (unit >> 10) << ((unit & (1u << 9)) >> 6);
+  for (gsize i = 0; i < len && key[i] != 0; i++)
+    {
+      pos ^= key[i];
+      if (pos >= n->n_units)
+        return NULL;
+      unit = n->trie[pos];
+      if ((unit & ((1u << 31) | 0xff)) != key[i])
+        return NULL;
+      pos ^= (unit >> 10) << ((unit & (1u << 9)) >> 6);
+      if ((unit >> 8) & 1)
+        {
+          guint32 value;
+
+          if (pos >= n->n_units || (value = n->trie[pos] & ~(1u << 31)) >= n->pool_len)
+            return NULL;
+          return n->pool + value;
+        }
+    }
+  return NULL;
+}
+
+/* A character that continues the user-perceived character before it: a mark, a joiner and what
+ * it joins, a variation selector, a skin tone. */
+static gboolean
+continues_cluster (gunichar prev,
+                   gunichar c)
+{
+  return g_unichar_ismark (c) || c == 0x200d || prev == 0x200d || (c >= 0xfe00 && c <= 0xfe0f)
+         || (c >= 0x1f3fb && c <= 0x1f3ff) || (c >= 0xe0020 && c <= 0xe007f)
+         || (prev == '\r' && c == '\n');
+}
+
+/* Appends the replacement of s[from, to) to out if the map has one for those characters as a
+ * whole; the replacement takes their span. */
+static gboolean
+charsmap_apply (const HfNorm *n,
+                GArray       *s,
+                guint         from,
+                guint         to,
+                GArray       *out)
+{
+  GString *key = g_string_new (NULL);
+  const char *repl;
+  gsize len;
+
+  for (guint i = from; i < to; i++)
+    g_string_append_unichar (key, g_array_index (s, NChar, i).c);
+  repl = charsmap_lookup (n, (const guchar *) key->str, key->len);
+  g_string_free (key, TRUE);
+  if (repl == NULL)
+    return FALSE;
+  len = strnlen (repl, n->pool + n->pool_len - repl);
+  if (!g_utf8_validate_len (repl, len, NULL))
+    return FALSE;
+  for (const char *p = repl; p < repl + len; p = g_utf8_next_char (p))
+    str_push (out, g_utf8_get_char (p), g_array_index (s, NChar, from).start,
+              g_array_index (s, NChar, to - 1).end);
+  return TRUE;
+}
+
+/* SentencePiece's character map as the tokenizers library applies it: a user-perceived
+ * character of fewer than six bytes is replaced as a whole if the map has it, else each of its
+ * characters that the map has. */
+static GArray *
+norm_charsmap (const HfNorm *n,
+               GArray       *s)
+{
+  GArray *out = str_new ();
+  guint i = 0;
+
+  while (i < s->len)
+    {
+      guint j = i + 1;
+      gsize bytes = g_unichar_to_utf8 (g_array_index (s, NChar, i).c, NULL);
+
+      while (j < s->len && continues_cluster (g_array_index (s, NChar, j - 1).c,
+                                              g_array_index (s, NChar, j).c))
+        bytes += g_unichar_to_utf8 (g_array_index (s, NChar, j++).c, NULL);
+      if (bytes >= 6 || !charsmap_apply (n, s, i, j, out))
+        for (guint k = i; k < j; k++)
+          if (!charsmap_apply (n, s, k, k + 1, out))
+            g_array_append_val (out, g_array_index (s, NChar, k));
+      i = j;
+    }
+  return out;
+}
+
+/* Without its map (a file that has none), SentencePiece's normalization as tokenizers.js
+ * approximates it: controls removed, every kind of space a space, then NFKC. */
 static GArray *
 norm_precompiled (GArray *s)
 {
@@ -478,7 +586,7 @@ norm_apply (const HfNorm *n,
     case NORM_BERT:
       return norm_bert (n, s);
     case NORM_PRECOMPILED:
-      return norm_precompiled (s);
+      return n->trie != NULL ? norm_charsmap (n, s) : norm_precompiled (s);
     case NORM_REPLACE:
       return str_replace (s, n->regex, n->content);
     case NORM_PREPEND:
@@ -713,7 +821,7 @@ gpt2_regex (void)
   if (g_once_init_enter (&done))
     {
       regex = g_regex_new ("'s|'t|'re|'ve|'m|'ll|'d| ?\\p{L}+| ?\\p{N}+| ?[^\\s\\p{L}\\p{N}]+"
-                           "|\\s+(?!\\S)|\\s+", G_REGEX_OPTIMIZE, 0, NULL);
+                           "|\\s+(?!\\S)|\\s+", 0, 0, NULL);
       g_assert (regex != NULL);
       g_once_init_leave (&done, 1);
     }
@@ -858,8 +966,20 @@ pre_apply (const HfPre *p,
 
 /* ─── Parsing the components ─── */
 
-static gboolean
-unsupported (const char  *source,
+int
+tok_json_type (JsonObject         *obj,
+               const char * const *names)
+{
+  const char *type = tok_json_string (obj, "type");
+
+  for (int i = 0; type != NULL && names[i] != NULL; i++)
+    if (strcmp (type, names[i]) == 0)
+      return i;
+  return -1;
+}
+
+gboolean
+tok_hf_unsupported (const char  *source,
              const char  *what,
              const char  *type,
              const char  *supported,
@@ -893,7 +1013,7 @@ pattern_regex (const char  *source,
     }
   if (string != NULL)
     regex = escaped = g_regex_escape_string (string, -1);
-  compiled = g_regex_new (regex, G_REGEX_OPTIMIZE, 0, &regex_error);
+  compiled = g_regex_new (regex, 0, 0, &regex_error);
   if (compiled == NULL)
     g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_TOKENIZER,
                  _("%s: the pattern “%s” is not a regular expression Triad can read: %s"),
@@ -913,13 +1033,12 @@ tok_hf_parse_normalizer (const char  *source,
   const char *type = tok_json_string (obj, "type");
   g_autoptr(HfNorm) n = g_new0 (HfNorm, 1);
 
-  n->type = -1;
-  for (int i = 0; type != NULL && names[i] != NULL; i++)
-    if (strcmp (type, names[i]) == 0)
-      n->type = i;
+  n->type = tok_json_type (obj, names);
   if (n->type < 0)
     {
-      unsupported (source, C_("tokenizer part", "normalizer"), type,
+      /* TRANSLATORS: fills the second %s of “%s: the %s type “%s” is not supported”,
+       * the part of a tokenizer.json whose type that is. */
+      tok_hf_unsupported (source, C_("tokenizer part", "normalizer"), type,
                    "Sequence, NFC, NFD, NFKC, NFKD, Lowercase, StripAccents, BertNormalizer, "
                    "Precompiled, Replace, Prepend, Strip", error);
       return NULL;
@@ -957,6 +1076,34 @@ tok_hf_parse_normalizer (const char  *source,
     case NORM_PREPEND:
       n->content = g_strdup (tok_json_string (obj, "prepend") ?: "");
       break;
+    case NORM_PRECOMPILED:
+      {
+        const char *map = tok_json_string (obj, "precompiled_charsmap");
+        g_autofree guchar *blob = NULL;
+        gsize len = 0;
+        guint32 trie_bytes;
+
+        if (map == NULL || *map == '\0')
+          break;
+        blob = g_base64_decode (map, &len);
+        if (len >= 4)
+          trie_bytes = GUINT32_FROM_LE (*(guint32 *) blob);
+        if (len < 4 || trie_bytes % 4 != 0 || trie_bytes == 0 || trie_bytes > len - 4)
+          {
+            g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_TOKENIZER,
+                         _("%s: the Precompiled normalizer's character map is broken"), source);
+            return NULL;
+          }
+        n->n_units = trie_bytes / 4;
+        n->trie = g_new (guint32, n->n_units);
+        for (gsize i = 0; i < n->n_units; i++)
+          n->trie[i] = GUINT32_FROM_LE (((guint32 *) (blob + 4))[i]);
+        n->pool_len = len - 4 - trie_bytes;
+        n->pool = g_malloc (n->pool_len + 1);
+        memcpy (n->pool, blob + 4 + trie_bytes, n->pool_len);
+        n->pool[n->pool_len] = '\0';
+        break;
+      }
     case NORM_STRIP:
       n->left = tok_json_bool (obj, "strip_left", TRUE);
       n->right = tok_json_bool (obj, "strip_right", TRUE);
@@ -992,13 +1139,12 @@ tok_hf_parse_pre_tokenizer (const char  *source,
   const char *type = tok_json_string (obj, "type");
   g_autoptr(HfPre) p = g_new0 (HfPre, 1);
 
-  p->type = -1;
-  for (int i = 0; type != NULL && names[i] != NULL; i++)
-    if (strcmp (type, names[i]) == 0)
-      p->type = i;
+  p->type = tok_json_type (obj, names);
   if (p->type < 0)
     {
-      unsupported (source, C_("tokenizer part", "pre-tokenizer"), type,
+      /* TRANSLATORS: fills the second %s of “%s: the %s type “%s” is not supported”,
+       * the part of a tokenizer.json whose type that is. */
+      tok_hf_unsupported (source, C_("tokenizer part", "pre-tokenizer"), type,
                    "Sequence, ByteLevel, BertPreTokenizer, Whitespace, WhitespaceSplit, "
                    "Metaspace, Punctuation, Digits, Split", error);
       return NULL;
@@ -1026,7 +1172,7 @@ tok_hf_parse_pre_tokenizer (const char  *source,
       p->use_regex = tok_json_bool (obj, "use_regex", TRUE);
       break;
     case PRE_WHITESPACE:
-      p->regex = g_regex_new ("\\w+|[^\\w\\s]+", G_REGEX_OPTIMIZE, 0, NULL);
+      p->regex = g_regex_new ("\\w+|[^\\w\\s]+", 0, 0, NULL);
       p->behavior = SPLIT_REMOVED;
       p->invert = TRUE;
       break;
@@ -1386,17 +1532,15 @@ builder_add (const TriadTokenizer *tok,
   g_ptr_array_add (b->pieces, g_strdup (piece != NULL ? piece : ""));
 }
 
-/* Normalizes, pre-tokenizes and runs the model on a stretch of text between added tokens. */
+/* Pre-tokenizes and runs the model on normalized text. */
 static void
-encode_section (const TriadTokenizer *tok,
-                GArray               *chars,
-                gboolean              first_section,
-                Scratch              *scratch,
-                Builder              *b)
+encode_normalized (const TriadTokenizer *tok,
+                   GArray               *normal,
+                   gboolean              first_section,
+                   Scratch              *scratch,
+                   Builder              *b)
 {
   const TokHf *hf = tok->hf;
-  g_autoptr(GArray) normal = hf->normalizer != NULL ? norm_apply (hf->normalizer, chars)
-                                                    : g_array_ref (chars);
   g_autoptr(GPtrArray) pieces = g_ptr_array_new_with_free_func (str_free);
   g_autoptr(GArray) tokens = g_array_new (FALSE, FALSE, sizeof (PieceToken));
   g_autoptr(GString) word = g_string_new (NULL);
@@ -1437,6 +1581,97 @@ encode_section (const TriadTokenizer *tok,
     }
 }
 
+void
+tok_hf_normalize_added (TokHf *hf)
+{
+  for (guint i = 0; i < hf->added->len; i++)
+    {
+      HfAdded *a = hf->added->pdata[i];
+      g_autoptr(GArray) chars = NULL;
+      g_autoptr(GArray) normal = NULL;
+
+      g_clear_pointer (&a->normal, g_free);
+      if (hf->normalizer == NULL || !a->normalized)
+        continue;
+      chars = str_new ();
+      for (const char *p = a->content; *p != '\0'; p = g_utf8_next_char (p))
+        str_push (chars, g_utf8_get_char (p), 0, 1);
+      normal = norm_apply (hf->normalizer, chars);
+      /* A token the normalizer erases can never be found. */
+      a->n_normal = normal->len;
+      a->normal = g_new (gunichar, normal->len + 1);
+      for (guint k = 0; k < normal->len; k++)
+        a->normal[k] = g_array_index (normal, NChar, k).c;
+    }
+}
+
+/* The "normalized" added token whose normalized content starts at s[i], longest first. */
+static const HfAdded *
+match_normalized (const TokHf *hf,
+                  GArray      *s,
+                  guint        i,
+                  gboolean     parse_special)
+{
+  const HfAdded *found = NULL;
+
+  for (guint k = 0; k < hf->added->len; k++)
+    {
+      const HfAdded *a = hf->added->pdata[k];
+      glong n;
+
+      if (a->normal == NULL || a->n_normal == 0 || (a->special && !parse_special)
+          || (guint) a->n_normal > s->len - i || (found != NULL && a->n_normal <= found->n_normal))
+        continue;
+      for (n = 0; n < a->n_normal && g_array_index (s, NChar, i + n).c == a->normal[n]; n++)
+        ;
+      if (n == a->n_normal)
+        found = a;
+    }
+  return found;
+}
+
+/* Normalizes a stretch of text between added tokens, splits out the added tokens found in the
+ * normalized text, and encodes the rest. */
+static void
+encode_section (const TriadTokenizer *tok,
+                GArray               *chars,
+                gboolean              first_section,
+                gboolean              parse_special,
+                Scratch              *scratch,
+                Builder              *b)
+{
+  const TokHf *hf = tok->hf;
+  g_autoptr(GArray) normal = hf->normalizer != NULL ? norm_apply (hf->normalizer, chars)
+                                                    : g_array_ref (chars);
+  g_autoptr(GArray) stretch = str_new ();
+  guint from = 0;
+
+  for (guint i = 0; i <= normal->len; i++)
+    {
+      const HfAdded *a = i < normal->len ? match_normalized (hf, normal, i, parse_special) : NULL;
+      guint stop = i, resume;
+
+      if (a == NULL && i < normal->len)
+        continue;
+      if (a != NULL && a->lstrip)
+        while (stop > from && is_space (g_array_index (normal, NChar, stop - 1).c))
+          stop--;
+      g_array_set_size (stretch, 0);
+      str_append (stretch, normal, from, stop);
+      encode_normalized (tok, stretch, first_section, scratch, b);
+      if (a == NULL)
+        break;
+      resume = i + a->n_normal;
+      builder_add (tok, b, a->id, g_array_index (normal, NChar, i).start,
+                   g_array_index (normal, NChar, resume - 1).end);
+      if (a->rstrip)
+        while (resume < normal->len && is_space (g_array_index (normal, NChar, resume).c))
+          resume++;
+      from = resume;
+      i = resume - 1;
+    }
+}
+
 /* The added token that starts at p, longest first, or NULL. */
 static const HfAdded *
 match_added (const TokHf *hf,
@@ -1450,7 +1685,7 @@ match_added (const TokHf *hf,
     {
       const HfAdded *a = hf->added->pdata[i];
 
-      if ((a->special && !parse_special) || (gsize) (end - p) < a->len
+      if (a->normal != NULL || (a->special && !parse_special) || (gsize) (end - p) < a->len
           || memcmp (p, a->content, a->len) != 0)
         continue;
       if (found == NULL || a->len > found->len)
@@ -1530,7 +1765,7 @@ tok_hf_encode (const TriadTokenizer *tok,
       str_append (section, chars, section_start, stop);
       if (section->len > 0)
         {
-          encode_section (tok, section, first, &scratch, &b);
+          encode_section (tok, section, first, parse_special, &scratch, &b);
           first = FALSE;
         }
       if (a == NULL)

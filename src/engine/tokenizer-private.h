@@ -159,6 +159,13 @@ tokenizer_add_piece (TriadTokenizer  *tok,
                      const char      *piece,
                      GError         **error);
 
+/* Appends the merge left + right → result at the next rank. */
+void
+tok_push_merge (TriadTokenizer *tok,
+                int             left,
+                int             right,
+                int             result);
+
 gboolean
 tokenizer_add_merge (TriadTokenizer  *tok,
                      const char      *source,

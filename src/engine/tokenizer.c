@@ -176,6 +176,25 @@ tokenizer_check_specials (const TriadTokenizer  *tok,
   return TRUE;
 }
 
+void
+tok_push_merge (TriadTokenizer *tok,
+                int             left,
+                int             right,
+                int             result)
+{
+  TriadMerge *merge = g_new (TriadMerge, 1);
+
+  merge->key = tok_merge_key (left, right);
+  merge->left = left;
+  merge->right = right;
+  merge->result = result;
+  merge->rank = tok->merges->len;
+  g_ptr_array_add (tok->merges, merge);
+  /* A repeated pair is harmless: the earlier one, of lower rank, is the one that applies. */
+  if (!g_hash_table_contains (tok->merge_index, &merge->key))
+    g_hash_table_insert (tok->merge_index, &merge->key, merge);
+}
+
 gboolean
 tokenizer_add_merge (TriadTokenizer  *tok,
                      const char      *source,
@@ -188,7 +207,6 @@ tokenizer_add_merge (TriadTokenizer  *tok,
   int ids[2];
   g_autofree char *joined = NULL;
   int result;
-  TriadMerge *merge;
 
   for (int i = 0; i < 2; i++)
     {
@@ -229,16 +247,7 @@ tokenizer_add_merge (TriadTokenizer  *tok,
       return FALSE;
     }
 
-  merge = g_new (TriadMerge, 1);
-  merge->key = tok_merge_key (ids[0], ids[1]);
-  merge->left = ids[0];
-  merge->right = ids[1];
-  merge->result = result;
-  merge->rank = tok->merges->len;
-  g_ptr_array_add (tok->merges, merge);
-  /* A repeated pair is harmless: the earlier one, of lower rank, is the one that applies. */
-  if (!g_hash_table_contains (tok->merge_index, &merge->key))
-    g_hash_table_insert (tok->merge_index, &merge->key, merge);
+  tok_push_merge (tok, ids[0], ids[1], result);
   return TRUE;
 }
 

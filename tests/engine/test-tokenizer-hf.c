@@ -309,6 +309,40 @@ test_threads (void)
     g_assert_true (GPOINTER_TO_INT (g_thread_join (threads[i])));
 }
 
+/* Added tokens that strip the spaces beside them (lstrip, rstrip), and one that must stand as a
+ * word of its own (single_word). Ids: 0 a 1 b 2 Ġ 3 <m> 4 <w>. */
+static const char added_json[] =
+  "{\"added_tokens\": ["
+  "   {\"id\": 3, \"content\": \"<m>\", \"special\": true, \"lstrip\": true, \"rstrip\": true},"
+  "   {\"id\": 4, \"content\": \"<w>\", \"special\": true, \"single_word\": true}],"
+  " \"pre_tokenizer\": {\"type\": \"ByteLevel\", \"add_prefix_space\": false},"
+  " \"model\": {\"type\": \"BPE\", \"vocab\": {\"a\": 0, \"b\": 1, \"Ġ\": 2}, \"merges\": []}}";
+
+static void
+test_added_tokens (void)
+{
+  g_autoptr(TriadTokenizer) tok = load (added_json);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TriadEncoding) stripped = NULL;
+  g_autoptr(TriadEncoding) word = NULL;
+  g_autoptr(TriadEncoding) inside = NULL;
+
+  /* "a <m> b": <m> takes the spaces on both sides away from the text, so "a" and "b" have no
+   * "Ġ": a 0–1, <m> 2–5, b 6–7. */
+  stripped = triad_tokenizer_encode (tok, "a <m> b", -1, TRUE, &error);
+  g_assert_no_error (error);
+  assert_encoding (stripped, (int[]) { 0, 3, 1 }, (int[]) { 0, 2, 6 }, (int[]) { 1, 5, 7 }, 3);
+  /* "a <w> b": <w> stands alone and strips nothing: a, Ġ (1–2), <w> (2–5), Ġ (5–6), b. */
+  word = triad_tokenizer_encode (tok, "a <w> b", -1, TRUE, &error);
+  g_assert_no_error (error);
+  assert_encoding (word, (int[]) { 0, 2, 4, 2, 1 }, (int[]) { 0, 1, 2, 5, 6 },
+                   (int[]) { 1, 2, 5, 6, 7 }, 5);
+  /* "a<w>b": inside a word <w> is not the token but text, whose bytes this vocabulary lacks. */
+  inside = triad_tokenizer_encode (tok, "a<w>b", -1, TRUE, &error);
+  g_assert_no_error (error);
+  assert_encoding (inside, (int[]) { 0, 1 }, (int[]) { 0, 4 }, (int[]) { 1, 5 }, 2);
+}
+
 static void
 test_unigram (void)
 {
@@ -389,6 +423,42 @@ test_model_options (void)
   assert_encoding (bytes, (int[]) { 2, 1, 3, 4 }, (int[]) { 0, 1, 2, 2 }, (int[]) { 1, 2, 3, 3 }, 4);
   decoded = triad_tokenizer_decode (unigram, bytes->ids, bytes->n);
   g_assert_cmpstr (decoded, ==, "a ж");
+}
+
+/* A character map of one key, "A" → "a", as darts-clone lays a double-array trie out: 66 units,
+ * the root's (unit 0) offset 1 leads to 1 ^ 'A' = 64, whose label is 'A' with a leaf; its
+ * offset 1 leads to 65, the leaf, whose value 0 is where "a\0" starts in the pool after them. */
+static const char charsmap_json[] =
+  "{\"normalizer\": {\"type\": \"Precompiled\", \"precompiled_charsmap\": \"%s\"},"
+  " \"pre_tokenizer\": {\"type\": \"WhitespaceSplit\"},"
+  " \"model\": {\"type\": \"WordPiece\", \"unk_token\": \"[UNK]\","
+  "   \"vocab\": {\"a\": 0, \"##b\": 1, \"[UNK]\": 2}}}";
+static const char charsmap_a[] = "CAEAAAAEAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAABBBQAAAAAAgGEA";
+
+static void
+test_charsmap (void)
+{
+  g_autofree char *with = g_strdup_printf (charsmap_json, charsmap_a);
+  g_autofree char *without = g_strdup_printf (charsmap_json, "");
+  g_autoptr(TriadTokenizer) tok = load (with);
+  g_autoptr(TriadTokenizer) plain = load (without);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TriadEncoding) enc = NULL;
+  g_autoptr(TriadEncoding) unmapped = NULL;
+  g_autoptr(GError) broken_error = NULL;
+  g_autofree char *broken = g_strdup_printf (charsmap_json, "AAAA");
+
+  /* "Ab": the map makes "A" "a", "b" it has not: "ab", which is "a" "##b" over 0–1 and 1–2. */
+  enc = triad_tokenizer_encode (tok, "Ab", -1, TRUE, &error);
+  g_assert_no_error (error);
+  assert_encoding (enc, (int[]) { 0, 1 }, (int[]) { 0, 1 }, (int[]) { 1, 2 }, 2);
+  /* Without a map (NFKC and spaces, as tokenizers.js does) "A" stays, and "Ab" is [UNK]. */
+  unmapped = triad_tokenizer_encode (plain, "Ab", -1, TRUE, &error);
+  g_assert_no_error (error);
+  assert_encoding (unmapped, (int[]) { 2 }, (int[]) { 0 }, (int[]) { 2 }, 1);
+  /* "AAAA" is three zero bytes, too few to hold even the size of the trie. */
+  g_assert_null (triad_tokenizer_load_from_data (broken, -1, &broken_error));
+  g_assert_error (broken_error, TRIAD_ERROR, TRIAD_ERROR_TOKENIZER);
 }
 
 static void
@@ -478,8 +548,10 @@ main (int    argc,
   g_test_add_func ("/engine/tokenizer-hf/roles-from-config", test_roles_from_config);
   g_test_add_func ("/engine/tokenizer-hf/byte-level", test_byte_level);
   g_test_add_func ("/engine/tokenizer-hf/threads", test_threads);
+  g_test_add_func ("/engine/tokenizer-hf/added-tokens", test_added_tokens);
   g_test_add_func ("/engine/tokenizer-hf/unigram", test_unigram);
   g_test_add_func ("/engine/tokenizer-hf/model-options", test_model_options);
+  g_test_add_func ("/engine/tokenizer-hf/charsmap", test_charsmap);
   g_test_add_func ("/engine/tokenizer-hf/triad-own", test_triad_own);
   g_test_add_func ("/engine/tokenizer-hf/errors", test_errors);
   g_test_add_func ("/engine/tokenizer-hf/invalid-text", test_invalid_text);

