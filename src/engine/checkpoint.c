@@ -71,23 +71,23 @@ read_size (JsonNode   *node,
 
 static const struct {
   const char *name;
-  TriadDType  dtype;
+  TriadStDtype  dtype;
   size_t      size;
 } dtypes[] = {
-  { "F32", TRIAD_DTYPE_F32, 4 },
-  { "F16", TRIAD_DTYPE_F16, 2 },
-  { "BF16", TRIAD_DTYPE_BF16, 2 },
-  { "F64", TRIAD_DTYPE_F64, 8 },
-  { "I64", TRIAD_DTYPE_I64, 8 },
-  { "I32", TRIAD_DTYPE_I32, 4 },
-  { "I16", TRIAD_DTYPE_I16, 2 },
-  { "I8", TRIAD_DTYPE_I8, 1 },
-  { "U8", TRIAD_DTYPE_U8, 1 },
-  { "BOOL", TRIAD_DTYPE_BOOL, 1 },
+  { "F32", TRIAD_ST_F32, 4 },
+  { "F16", TRIAD_ST_F16, 2 },
+  { "BF16", TRIAD_ST_BF16, 2 },
+  { "F64", TRIAD_ST_F64, 8 },
+  { "I64", TRIAD_ST_I64, 8 },
+  { "I32", TRIAD_ST_I32, 4 },
+  { "I16", TRIAD_ST_I16, 2 },
+  { "I8", TRIAD_ST_I8, 1 },
+  { "U8", TRIAD_ST_U8, 1 },
+  { "BOOL", TRIAD_ST_BOOL, 1 },
 };
 
 const char *
-triad_st_dtype_name (TriadDType dtype)
+triad_st_dtype_name (TriadStDtype dtype)
 {
   for (guint i = 0; i < G_N_ELEMENTS (dtypes); i++)
     if (dtypes[i].dtype == dtype)
@@ -117,21 +117,21 @@ half_to_float (guint16 h)
 }
 
 gboolean
-triad_st_to_f32 (TriadDType    dtype,
+triad_st_to_f32 (TriadStDtype    dtype,
                     const guint8 *data,
                     size_t        n,
                     float        *out)
 {
   switch (dtype)
     {
-    case TRIAD_DTYPE_F32:
+    case TRIAD_ST_F32:
       memcpy (out, data, n * sizeof (float));
       return TRUE;
-    case TRIAD_DTYPE_F16:
+    case TRIAD_ST_F16:
       for (size_t i = 0; i < n; i++)
         out[i] = half_to_float ((guint16) (data[2 * i] | data[2 * i + 1] << 8));
       return TRUE;
-    case TRIAD_DTYPE_BF16:
+    case TRIAD_ST_BF16:
       /* bfloat16 is the high half of a float32 */
       for (size_t i = 0; i < n; i++)
         {
@@ -139,7 +139,7 @@ triad_st_to_f32 (TriadDType    dtype,
           memcpy (&out[i], &bits, sizeof (float));
         }
       return TRUE;
-    case TRIAD_DTYPE_F64:
+    case TRIAD_ST_F64:
       for (size_t i = 0; i < n; i++)
         {
           double d;

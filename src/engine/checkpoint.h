@@ -11,21 +11,21 @@ G_BEGIN_DECLS
  * the others occur as buffers a model keeps beside its weights (GPT-2's attention masks, BERT's
  * position ids) and are parsed so that their file opens, never read. */
 typedef enum {
-  TRIAD_DTYPE_F32,
-  TRIAD_DTYPE_F16,
-  TRIAD_DTYPE_BF16,
-  TRIAD_DTYPE_F64,
-  TRIAD_DTYPE_I64,
-  TRIAD_DTYPE_I32,
-  TRIAD_DTYPE_I16,
-  TRIAD_DTYPE_I8,
-  TRIAD_DTYPE_U8,
-  TRIAD_DTYPE_BOOL,
-} TriadDType;
+  TRIAD_ST_F32,
+  TRIAD_ST_F16,
+  TRIAD_ST_BF16,
+  TRIAD_ST_F64,
+  TRIAD_ST_I64,
+  TRIAD_ST_I32,
+  TRIAD_ST_I16,
+  TRIAD_ST_I8,
+  TRIAD_ST_U8,
+  TRIAD_ST_BOOL,
+} TriadStDtype;
 
 typedef struct {
   char   *name;
-  TriadDType dtype;
+  TriadStDtype dtype;
   size_t  elem_size;    /* bytes per element */
   int     ndim;
   size_t  shape[4];
@@ -37,7 +37,7 @@ typedef struct {
 typedef struct _TriadSafetensors TriadSafetensors;
 
 /* Parses and checks a whole file held in memory (data must outlive the result): the header
- * length against the size, the JSON, every tensor's dtype (one of TriadDType), shape and
+ * length against the size, the JSON, every tensor's dtype (one of TriadStDtype), shape and
  * offsets. */
 TriadSafetensors      *triad_safetensors_parse   (const guint8 *data,
                                                   size_t        size,
@@ -64,9 +64,9 @@ gboolean triad_safetensors_write (const char          *path,
                                   GError             **error);
 
 /* The dtype's name as the header writes it ("BF16"). */
-const char *triad_st_dtype_name (TriadDType    dtype);
+const char *triad_st_dtype_name (TriadStDtype    dtype);
 /* Widens n elements of a float tensor (F32, F16, BF16, F64) into out; FALSE for other dtypes. */
-gboolean    triad_st_to_f32     (TriadDType    dtype,
+gboolean    triad_st_to_f32     (TriadStDtype    dtype,
                                     const guint8 *data,
                                     size_t        n,
                                     float        *out);

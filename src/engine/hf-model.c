@@ -556,10 +556,10 @@ find (HfLoader   *L,
 }
 
 static gboolean
-is_float (TriadDType d)
+is_float (TriadStDtype d)
 {
-  return d == TRIAD_DTYPE_F32 || d == TRIAD_DTYPE_F16 || d == TRIAD_DTYPE_BF16
-         || d == TRIAD_DTYPE_F64;
+  return d == TRIAD_ST_F32 || d == TRIAD_ST_F16 || d == TRIAD_ST_BF16
+         || d == TRIAD_ST_F64;
 }
 
 /* Once a tensor is widened, the file's pages it was read from are dropped from memory (they
@@ -619,7 +619,7 @@ tensor (HfLoader   *L,
       return NULL;
     }
   L->model->n_params += t->info->numel;
-  if (t->info->dtype == TRIAD_DTYPE_F32 && (guintptr) t->data % G_ALIGNOF (float) == 0)
+  if (t->info->dtype == TRIAD_ST_F32 && (guintptr) t->data % G_ALIGNOF (float) == 0)
     return (float *) t->data;
   out = g_try_new (float, t->info->numel);
   if (out == NULL)
@@ -1001,10 +1001,10 @@ check_memory (HfLoader *L,
 static const char *
 dominant_dtype (HfLoader *L)
 {
-  size_t bytes[TRIAD_DTYPE_BOOL + 1] = { 0 };
+  size_t bytes[TRIAD_ST_BOOL + 1] = { 0 };
   GHashTableIter iter;
   gpointer value;
-  TriadDType best = TRIAD_DTYPE_F32;
+  TriadStDtype best = TRIAD_ST_F32;
 
   g_hash_table_iter_init (&iter, L->tensors);
   while (g_hash_table_iter_next (&iter, NULL, &value))
@@ -1013,7 +1013,7 @@ dominant_dtype (HfLoader *L)
       if (is_float (t->info->dtype))
         bytes[t->info->dtype] += t->info->end - t->info->begin;
     }
-  for (int d = 0; d <= TRIAD_DTYPE_BOOL; d++)
+  for (int d = 0; d <= TRIAD_ST_BOOL; d++)
     if (bytes[d] > bytes[best])
       best = d;
   return triad_st_dtype_name (best);

@@ -491,7 +491,7 @@ bind_tensors (TriadModel       *model,
                        specs[i].name);
           return FALSE;
         }
-      if (info->dtype != TRIAD_DTYPE_F32)
+      if (info->dtype != TRIAD_ST_F32)
         {
           g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_CHECKPOINT,
                        _("Tensor “%s” has dtype %s; a Triad model folder holds F32 only"),

@@ -134,17 +134,17 @@ test_half_widening (void)
   const guint8 bf16[] = { 0x80, 0x3f, 0x49, 0x40, 0xf7, 0xc2 };
   float out[5];
 
-  g_assert_true (triad_st_to_f32 (TRIAD_DTYPE_F16, f16, 5, out));
+  g_assert_true (triad_st_to_f32 (TRIAD_ST_F16, f16, 5, out));
   g_assert_cmpfloat (out[0], ==, 1.0f);
   g_assert_cmpfloat (out[1], ==, -2.0f);
   g_assert_cmpfloat (out[2], ==, 65504.0f);
   g_assert_cmpfloat (out[3], ==, 5.9604644775390625e-08f);
   g_assert_true (isinf (out[4]) && out[4] > 0);
-  g_assert_true (triad_st_to_f32 (TRIAD_DTYPE_BF16, bf16, 3, out));
+  g_assert_true (triad_st_to_f32 (TRIAD_ST_BF16, bf16, 3, out));
   g_assert_cmpfloat (out[0], ==, 1.0f);
   g_assert_cmpfloat (out[1], ==, 3.140625f);
   g_assert_cmpfloat (out[2], ==, -123.5f);
-  g_assert_false (triad_st_to_f32 (TRIAD_DTYPE_I64, bf16, 0, out));
+  g_assert_false (triad_st_to_f32 (TRIAD_ST_I64, bf16, 0, out));
 }
 
 static void
