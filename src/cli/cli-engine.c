@@ -5,6 +5,7 @@
 #include "engine/i18n.h"
 
 #include "cli/cli-private.h"
+#include "engine/kvquant.h"
 #include "engine/analysis.h"
 
 static void
@@ -285,6 +286,8 @@ triad_cli_generate (int    argc,
   int max_tokens = 20, top_k = 0, status;
   double temperature = 0.0;
   gint64 seed = 0;
+  g_autofree char *kv_dtype_arg = NULL;
+  TriadDtype kv_dtype = TRIAD_DTYPE_F32;
   TriadGenerateOptions opt = { 0 };
   GenerateOutput go;
   GOptionEntry entries[] = {
@@ -295,6 +298,9 @@ triad_cli_generate (int    argc,
     { "top-k", 'k', 0, G_OPTION_ARG_INT, &top_k,
       N_("Sample from the K most likely tokens only (default: all)"), N_("K") },
     { "seed", 's', 0, G_OPTION_ARG_INT64, &seed, N_("Random seed for sampling"), N_("S") },
+    { "kv-dtype", 0, 0, G_OPTION_ARG_STRING, &kv_dtype_arg,
+      N_("Store the KV cache as f32 (default), f16, bf16, int8 or int4, and report what that "
+         "changes against f32"), N_("TYPE") },
     { NULL }
   };
 
@@ -316,6 +322,11 @@ triad_cli_generate (int    argc,
     return triad_cli_usage_error (err, "generate", _("--temperature must be between 0 and 100"));
   if (top_k < 0)
     return triad_cli_usage_error (err, "generate", _("--top-k cannot be negative"));
+  if (kv_dtype_arg != NULL
+      && (!triad_dtype_from_string (kv_dtype_arg, &kv_dtype) || !triad_kv_dtype_supported (kv_dtype)))
+    return triad_cli_usage_error (err, "generate",
+                                  _("--kv-dtype must be f32, f16, bf16, int8 or int4, not “%s”"),
+                                  kv_dtype_arg);
   if ((status = triad_cli_input_load (&in, err)) != TRIAD_EXIT_OK)
     return status;
   model = in.models[0].model;
@@ -352,7 +363,41 @@ triad_cli_generate (int    argc,
   go.out = out;
   go.tok = model->tokenizer;
   state = triad_state_new (model);
+  if (!triad_state_set_kv_dtype (state, kv_dtype))
+    return triad_cli_usage_error (err, "generate", _("This model’s heads cannot be stored as %s"),
+                                  kv_dtype_arg);
   if (!triad_generate (state, prompt->ids, prompt->n, &opt, print_step, &go, NULL, NULL, &error))
     return triad_cli_fail (err, "generate", error);
+  if (kv_dtype_arg != NULL)
+    {
+      /* the last line: what the format changed, against an f32 cache on the same text */
+      g_autoptr(GString) json = g_string_new (NULL);
+      TriadKvQuantReport r;
+      TriadJson j;
+
+      if (!triad_kv_quant_compare (model, prompt->ids, prompt->n, max_tokens, kv_dtype, &r,
+                                   NULL, &error))
+        return triad_cli_fail (err, "generate", error);
+      triad_json_init (&j, json);
+      triad_json_begin_object (&j);
+      triad_json_key (&j, "kv_dtype");
+      triad_json_string (&j, triad_dtype_to_string (kv_dtype));
+      triad_json_key (&j, "kv_bytes");
+      triad_json_int (&j, (gint64) r.bytes);
+      triad_json_key (&j, "kv_bytes_f32");
+      triad_json_int (&j, (gint64) r.bytes_f32);
+      triad_json_key (&j, "max_attention_difference");
+      triad_json_double (&j, r.max_weight_diff);
+      triad_json_key (&j, "at_layer");
+      triad_json_int (&j, r.worst_layer);
+      triad_json_key (&j, "at_head");
+      triad_json_int (&j, r.worst_head);
+      triad_json_key (&j, "predictions");
+      triad_json_int (&j, r.steps);
+      triad_json_key (&j, "greedy_changes");
+      triad_json_int (&j, r.changed);
+      triad_json_end_object (&j);
+      triad_cli_emit (out, json);
+    }
   return TRIAD_EXIT_OK;
 }

@@ -8,6 +8,7 @@
 #include "engine/i18n.h"
 
 #include "engine/error.h"
+#include "engine/kvquant.h"
 #include "engine/model.h"
 #include "engine/ops.h"
 
@@ -25,6 +26,8 @@ triad_state_new (const TriadModel *model)
   s->kv_block = DEFAULT_KV_BLOCK;
   s->key_cache = g_new0 (float *, L);
   s->value_cache = g_new0 (float *, L);
+  s->key_q = g_new0 (guint8 *, L);
+  s->value_q = g_new0 (guint8 *, L);
   s->cross_k = g_new0 (float *, L);
   s->cross_v = g_new0 (float *, L);
   return s;
@@ -45,6 +48,11 @@ triad_state_reset (TriadState *s)
 
   free_layers (s->key_cache, L);
   free_layers (s->value_cache, L);
+  for (int l = 0; l < L; l++)
+    {
+      g_clear_pointer (&s->key_q[l], g_free);
+      g_clear_pointer (&s->value_q[l], g_free);
+    }
   free_layers (s->cross_k, L);
   free_layers (s->cross_v, L);
   g_clear_pointer (&s->enc_out, g_free);
@@ -62,6 +70,10 @@ triad_state_free (TriadState *s)
   triad_state_reset (s);
   g_free (s->key_cache);
   g_free (s->value_cache);
+  g_free (s->key_q);
+  g_free (s->value_q);
+  g_free (s->k_work);
+  g_free (s->v_work);
   g_free (s->cross_k);
   g_free (s->cross_v);
   g_free (s->logits);
@@ -80,11 +92,30 @@ triad_state_free (TriadState *s)
   g_free (s);
 }
 
+gboolean
+triad_state_set_kv_dtype (TriadState *s,
+                          int         dtype)
+{
+  if (!triad_kv_dtype_supported (dtype)
+      || (dtype == TRIAD_DTYPE_INT4 && triad_config_head_dim (&s->model->config) % 2 != 0))
+    return FALSE;
+  triad_state_reset (s);
+  s->kv_dtype = dtype;
+  return TRUE;
+}
+
+static size_t
+kv_row_bytes (const TriadState *s)
+{
+  const TriadConfig *c = &s->model->config;
+
+  return triad_kv_row_bytes (s->kv_dtype, triad_config_kv_heads (c), triad_config_head_dim (c));
+}
+
 size_t
 triad_state_kv_bytes (const TriadState *s)
 {
-  return (size_t) s->model->config.n_dec_layers * 2 * (size_t) s->capacity
-         * (size_t) triad_config_kv_dim (&s->model->config) * sizeof (float);
+  return (size_t) s->model->config.n_dec_layers * 2 * (size_t) s->capacity * kv_row_bytes (s);
 }
 
 size_t
@@ -155,6 +186,20 @@ ensure_cache (TriadState *s,
     return;
   cap = (need + block - 1) / block * block;
   cap = MIN (cap, MAX (c->max_seq_len, need));
+  if (s->kv_dtype != TRIAD_DTYPE_F32)
+    {
+      size_t row = kv_row_bytes (s);
+
+      for (int l = 0; l < c->n_dec_layers; l++)
+        {
+          s->key_q[l] = g_realloc (s->key_q[l], (size_t) cap * row);
+          s->value_q[l] = g_realloc (s->value_q[l], (size_t) cap * row);
+        }
+      s->k_work = g_renew (float, s->k_work, (size_t) cap * inner);
+      s->v_work = g_renew (float, s->v_work, (size_t) cap * inner);
+      s->capacity = cap;
+      return;
+    }
   for (int l = 0; l < c->n_dec_layers; l++)
     {
       s->key_cache[l] = g_renew (float, s->key_cache[l], (size_t) cap * inner);
@@ -627,6 +672,32 @@ check_ids (const TriadConfig *c,
   return TRUE;
 }
 
+/* Stores rows k, v (n, kv_dim) at positions pos0 … in layer l's quantized cache, then reads
+ * the layer's whole cache back into k_work and v_work: the attention sees what was stored. */
+static void
+store_quantized (TriadState  *s,
+                 int          l,
+                 const float *k,
+                 const float *v,
+                 int          pos0,
+                 int          n)
+{
+  const TriadConfig *c = &s->model->config;
+  int heads = triad_config_kv_heads (c), hd = triad_config_head_dim (c);
+  size_t row = kv_row_bytes (s), kv_dim = triad_config_kv_dim (c);
+
+  for (int i = 0; i < n; i++)
+    {
+      triad_kv_quantize_row (s->kv_dtype, k + i * kv_dim, s->key_q[l] + (pos0 + i) * row, heads, hd);
+      triad_kv_quantize_row (s->kv_dtype, v + i * kv_dim, s->value_q[l] + (pos0 + i) * row, heads, hd);
+    }
+  for (int i = 0; i < pos0 + n; i++)
+    {
+      triad_kv_dequantize_row (s->kv_dtype, s->key_q[l] + i * row, s->k_work + i * kv_dim, heads, hd);
+      triad_kv_dequantize_row (s->kv_dtype, s->value_q[l] + i * row, s->v_work + i * kv_dim, heads, hd);
+    }
+}
+
 /* The last norm of a stack into out (n, dim), or a copy where the model has none. */
 static void
 final_norm (TriadState      *s,
@@ -797,8 +868,12 @@ triad_decoder_forward (TriadState   *s,
   for (int l = 0; l < c->n_dec_layers; l++)
     {
       const TriadBlock *blk = &m->weights.dec[l];
-      float *kc = s->key_cache[l] + (size_t) pos0 * kv_dim;
-      float *vc = s->value_cache[l] + (size_t) pos0 * kv_dim;
+      gboolean quantized = s->kv_dtype != TRIAD_DTYPE_F32;
+      /* f32: written into the cache in place; else into scratch, then stored in the format */
+      float *kc = quantized ? s->k : s->key_cache[l] + (size_t) pos0 * kv_dim;
+      float *vc = quantized ? s->v : s->value_cache[l] + (size_t) pos0 * kv_dim;
+      const float *keys = quantized ? s->k_work : s->key_cache[l];
+      const float *values = quantized ? s->v_work : s->value_cache[l];
       const float *in = sublayer_input (s, &blk->ln_attn, n);
 
       /* masked self-attention: this chunk's K and V are written into the cache in place,
@@ -811,7 +886,9 @@ triad_decoder_forward (TriadState   *s,
           rope_rotate (s, s->q, n, c->n_heads);
           rope_rotate (s, kc, n, triad_config_kv_heads (c));
         }
-      attention_heads (s, &blk->attn, s->key_cache[l], s->value_cache[l], n, n_k, &self_mask,
+      if (quantized)
+        store_quantized (s, l, kc, vc, pos0, n);
+      attention_heads (s, &blk->attn, keys, values, n, n_k, &self_mask,
                        relative, caps, n_caps, TRIAD_ATTN_DECODER_SELF, l);
       sublayer_output (s, &blk->ln_attn, n);
 

@@ -274,6 +274,12 @@ typedef struct {
   int     capacity;               /* cache positions allocated per layer */
   int     kv_block;               /* positions added at a time; 16 by default */
   float **key_cache;              /* (n_dec_layers) × (capacity, dim) */
+  int      kv_dtype;              /* a TriadDtype (memory.h): how K and V are cached, f32 by
+                                   * default; see triad_state_set_kv_dtype () */
+  guint8 **key_q, **value_q;      /* the cache in another format: (n_dec_layers) × (capacity,
+                                   * row bytes), read back into k_work / v_work for each layer */
+  float   *k_work, *v_work;       /* (capacity, kv_dim) */
+  int      n_work;
   float **value_cache;            /* (n_dec_layers) × (capacity, dim) */
   int     n_cross;                /* source positions in the cross K/V, 0 when none */
   float **cross_k;                /* (n_dec_layers) × (n_src, dim) */
@@ -349,6 +355,10 @@ int         triad_model_special    (const TriadModel *model,
 TriadState *triad_state_new          (const TriadModel *model);
 void        triad_state_free         (TriadState       *state);
 void        triad_state_reset        (TriadState       *state);
+/* Stores the decoder's K and V as dtype (a TriadDtype: f32, f16, bf16, int8 or int4, see
+ * kvquant.h) from now on; empties the state. FALSE for a format the cache cannot take. */
+gboolean    triad_state_set_kv_dtype (TriadState       *state,
+                                      int               dtype);
 /* Bytes allocated for the decoder's self-attention K and V, and for the cross-attention K/V. */
 size_t      triad_state_kv_bytes     (const TriadState *state);
 size_t      triad_state_cross_bytes  (const TriadState *state);
