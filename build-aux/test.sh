@@ -64,5 +64,5 @@ done
 echo "== valgrind memcheck"
 meson test -C build --print-errorlogs --num-processes 2 --timeout-multiplier 5 \
   --wrap="valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite --suppressions=$here/build-aux/valgrind.supp" \
-  attention checkpoint model tokenizer tokenizer-hf cli memory formula train badinput
+  attention checkpoint model tokenizer tokenizer-hf cli memory formula train badinput kvquant
 no_skips build
