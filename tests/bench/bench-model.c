@@ -1,8 +1,8 @@
-/* bench-gpt2.c — a GPT-2-shaped model folder through Triad: the time and peak memory of
- * opening it, a forward pass over N tokens with one layer's attention captured (every head),
+/* bench-model.c — a model folder (GPT-2-, Llama-, … shaped) through Triad: the time and peak
+ * memory of opening it, a forward pass over N tokens with one layer's attention captured,
  * and a decoding step with the KV cache after N - 1 tokens. Prints one JSON object.
  *
- * Usage: bench-gpt2 MODEL_DIR N REPS */
+ * Usage: bench-model MODEL_DIR N REPS */
 #include "config.h"
 
 #include <stdio.h>
@@ -56,7 +56,7 @@ main (int    argc,
 
   if (argc != 4)
     {
-      fprintf (stderr, "usage: bench-gpt2 MODEL_DIR N REPS\n");
+      fprintf (stderr, "usage: bench-model MODEL_DIR N REPS\n");
       return 2;
     }
   n = atoi (argv[2]);
