@@ -843,6 +843,11 @@ def main():
         gpt2_case(os.path.join(args.fixtures, "gpt2"), "transformer.", torch.float32, 1, True)
         bert_case(os.path.join(args.fixtures, "bert"), torch.float32, False, True)
         t5_case(os.path.join(args.fixtures, "t5"), torch.float32, False, 1, True)
+        # Llama- and Mistral-shaped decoders with a byte-level BPE tokenizer as Llama 3's is
+        llama_case(os.path.join(args.fixtures, "llama"), "llama", torch.float32, 4, 2)
+        gpt2_tokenizer(os.path.join(args.fixtures, "llama"))
+        llama_case(os.path.join(args.fixtures, "mistral"), "mistral", torch.float32, 4, 1, window=8)
+        gpt2_tokenizer(os.path.join(args.fixtures, "mistral"))
         return
     root = args.workdir or tempfile.mkdtemp(prefix="triad-hf-")
     failed = []
