@@ -79,6 +79,7 @@ struct _TriadKvPage
   char              *text;
   TriadComputation  *loading;          /* the decoder, loaded in a worker the first time */
   TriadKvLive       *live;             /* NULL when the prompt cannot run */
+  int                n_prompt;         /* the run's prompt tokens, before what it generated */
   TriadComputation  *stepping;         /* one step at a time; a new run drops the old one's */
   int                kv_block;
   gboolean           sampling;

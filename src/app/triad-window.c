@@ -11,6 +11,7 @@
 #include "app/triad-kv-page.h"
 #include "app/triad-lesson-page.h"
 #include "app/triad-masks-page.h"
+#include "app/triad-model-list.h"
 #include "app/triad-view.h"
 #include "app/triad-vocabulary.h"
 #include "app/triad-window.h"
@@ -41,7 +42,9 @@ static const char * const examples[] = {
   "bear ball wolf green house bear ball wolf green house",
 };
 
-static const char * const arch_ids[] = { "encoder", "decoder", "encdec" };
+/* The source text of the Cross-Attention view on a real encoder-decoder: the prompt T5 was
+ * trained on, so that its greedy output is a translation. */
+#define T5_PROMPT "translate English to German: The house is wonderful."
 
 /* The views, in the order of the header's switcher. The stack holds a slot for each; a view
  * is built in its slot the first time it is needed (shown, exported, presented), so that the
@@ -192,7 +195,7 @@ compute_now (TriadWindow *self)
 
   /* only the page in view computes; the others catch up when they are shown */
   if (page != NULL && TRIAD_IS_VIEW (page))
-    triad_view_set_input (TRIAD_VIEW (page), app, self->arch, text);
+    triad_view_set_input (TRIAD_VIEW (page), app, self->model_id, text);
 }
 
 static gboolean
@@ -210,7 +213,17 @@ debounce_done (gpointer data)
 static void
 mark_edges (TriadWindow *self)
 {
-  g_auto(GStrv) words = triad_vocabulary_mark (self->text_entry);
+  g_auto(GStrv) words = NULL;
+
+  /* the toy world's lexicon is the shipped models' alone: a real model's vocabulary is its
+   * tokenizer's, and no word is unknown to it */
+  if (triad_model_id_is_shipped (self->model_id))
+    words = triad_vocabulary_mark (self->text_entry);
+  else
+    {
+      triad_vocabulary_unmark (self->text_entry);
+      words = g_new0 (char *, 1);
+    }
 
   if (words[0] != NULL)
     {
@@ -235,29 +248,61 @@ text_changed (GtkEditable *editable,
   g_settings_set_string (self->settings, "text", gtk_editable_get_text (editable));
 }
 
-static void
-set_arch (TriadWindow *self,
-          TriadArch    arch)
+/* Whether text is one of the examples (or empty): no words of the person's own, which a
+ * model's own prompt may replace. */
+static gboolean
+is_example (const char *text)
 {
-  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "model");
-
-  self->arch = arch;
-  if (gtk_drop_down_get_selected (self->model_dropdown) != (guint) arch)
-    gtk_drop_down_set_selected (self->model_dropdown, arch);
-  g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_string (arch_ids[arch]));
-  g_settings_set_string (self->settings, "model", arch_ids[arch]);
-  compute_now (self);
+  if (text == NULL || *text == '\0')
+    return TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS (examples); i++)
+    if (g_str_equal (text, examples[i]))
+      return TRUE;
+  return FALSE;
 }
 
-static void
-model_selected (GtkDropDown *dd,
-                GParamSpec  *pspec,
-                TriadWindow *self)
+gboolean
+triad_window_select_model (TriadWindow *self,
+                           const char  *id)
 {
-  guint i = gtk_drop_down_get_selected (dd);
+  TriadApplication *app = TRIAD_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "model");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *canonical = NULL;
+  TriadArch arch;
 
-  if (i < G_N_ELEMENTS (arch_ids) && (TriadArch) i != self->arch)
-    set_arch (self, i);
+  /* a folder by its absolute path, so that one model has one id */
+  canonical = triad_model_id_is_shipped (id) ? g_strdup (id) : g_canonicalize_filename (id, NULL);
+  if (!triad_application_model_arch (app, canonical, &arch, &error))
+    {
+      triad_window_show_toast (self, error->message);
+      /* the action's state goes back to the model in use */
+      g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_string (self->model_id));
+      return FALSE;
+    }
+  g_free (self->model_id);
+  self->model_id = g_steal_pointer (&canonical);
+  self->arch = arch;
+  g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_string (self->model_id));
+  g_settings_set_string (self->settings, "model", self->model_id);
+  if (!triad_model_id_is_shipped (self->model_id))
+    triad_recent_models_add (self->settings, self->model_id);
+  triad_window_update_model_button (self);
+  mark_edges (self);
+  /* a real encoder-decoder reads its own prompt, unless the text is the person's own */
+  if (arch == TRIAD_ARCH_ENCDEC && !triad_model_id_is_shipped (self->model_id)
+      && is_example (gtk_editable_get_text (GTK_EDITABLE (self->text_entry))))
+    gtk_editable_set_text (GTK_EDITABLE (self->text_entry), T5_PROMPT);
+  compute_now (self);
+  return TRUE;
+}
+
+const char *
+triad_window_get_model (TriadWindow *self)
+{
+  g_return_val_if_fail (TRIAD_IS_WINDOW (self), NULL);
+
+  return self->model_id;
 }
 
 static void
@@ -305,15 +350,6 @@ page_shown (GtkStack    *stack,
   update_spinner (self);
   if (self->settings != NULL)
     compute_now (self);
-}
-
-void
-triad_window_select_model (TriadWindow *self,
-                           const char  *id)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (arch_ids); i++)
-    if (g_str_equal (id, arch_ids[i]))
-      set_arch (self, i);
 }
 
 /* ---- life ---------------------------------------------------------------------------- */
@@ -409,10 +445,8 @@ setup (TriadWindow      *self,
 
   model = g_settings_get_string (self->settings, "model");
   text = g_settings_get_string (self->settings, "text");
+  self->model_id = g_strdup ("decoder");
   self->arch = TRIAD_ARCH_DECODER;
-  for (guint i = 0; i < G_N_ELEMENTS (arch_ids); i++)
-    if (g_str_equal (model, arch_ids[i]))
-      self->arch = i;
   g_signal_handlers_block_by_func (self->text_entry, text_changed, self);
   gtk_editable_set_text (GTK_EDITABLE (self->text_entry), text);
   g_signal_handlers_unblock_by_func (self->text_entry, text_changed, self);
@@ -421,10 +455,13 @@ setup (TriadWindow      *self,
   triad_vocabulary_add_completion (self->text_entry);
   mark_edges (self);
   triad_window_present_setup (self);
+  triad_window_models_setup (self);
   view = g_settings_get_string (self->settings, "view");
   if (gtk_stack_get_child_by_name (self->stack, view) != NULL)
     gtk_stack_set_visible_child_name (self->stack, view);
-  set_arch (self, self->arch);
+  /* a folder gone since falls back to the shipped decoder, with the toast saying why */
+  if (!triad_window_select_model (self, model))
+    triad_window_select_model (self, "decoder");
 }
 
 static void
@@ -457,6 +494,7 @@ triad_window_finalize (GObject *object)
   TriadWindow *self = TRIAD_WINDOW (object);
 
   g_clear_object (&self->settings);
+  g_free (self->model_id);
   G_OBJECT_CLASS (triad_window_parent_class)->finalize (object);
 }
 
@@ -477,7 +515,7 @@ triad_window_class_init (TriadWindowClass *klass)
   g_type_ensure (TRIAD_TYPE_KV_PAGE);
   g_type_ensure (TRIAD_TYPE_LESSON_PAGE);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/triad/Triad/triad-window.ui");
-  gtk_widget_class_bind_template_child (widget_class, TriadWindow, model_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, TriadWindow, model_button);
   gtk_widget_class_bind_template_child (widget_class, TriadWindow, text_entry);
   gtk_widget_class_bind_template_child (widget_class, TriadWindow, examples_button);
   gtk_widget_class_bind_template_child (widget_class, TriadWindow, vocabulary_button);
@@ -491,7 +529,6 @@ triad_window_class_init (TriadWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TriadWindow, blank);
   gtk_widget_class_bind_template_child (widget_class, TriadWindow, present_hint);
   gtk_widget_class_bind_template_callback (widget_class, text_changed);
-  gtk_widget_class_bind_template_callback (widget_class, model_selected);
   gtk_widget_class_bind_template_callback (widget_class, page_shown);
 }
 
