@@ -12,6 +12,7 @@
 #include "engine/tokenizer.h"
 
 #include "app/triad-kv-page-private.h"
+#include "app/triad-model-list.h"
 #include "app/triad-view.h"
 
 /* Milliseconds between steps while playing: slow, normal, fast (as fast as they compute). */
@@ -379,6 +380,17 @@ triad_kv_live_update_labels (TriadKvPage *self)
   const char *status = triad_kv_scene_get_live_status (self->scene);
 
   gtk_label_set_text (self->live_note, note);
+  if (self->decoder != NULL && self->decoder->path != NULL
+      && !triad_config_is_triad (&self->decoder->config))
+    {
+      g_autofree char *name = triad_model_display_name (self->decoder->path);
+      /* TRANSLATORS: heading of the live half of the KV Cache view; %s is a model's name */
+      g_autofree char *heading = g_strdup_printf (_("Live: %s"), name);
+
+      gtk_label_set_text (self->live_heading, heading);
+    }
+  else
+    gtk_label_set_text (self->live_heading, _("Live: the shipped decoder"));
   if (self->live != NULL && triad_kv_scene_get_n_steps (self->scene) == 0)
     {
       /* on screen the keys that start the run; the exported figure has no keyboard */

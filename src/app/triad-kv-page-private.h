@@ -35,6 +35,7 @@ struct _TriadKvPage
   GtkSpinButton     *max_spin;
   GtkToggleButton   *blocks_button;
   GtkLabel          *live_note;
+  GtkLabel          *live_heading;     /* names a real model when one runs */
   TriadSceneView    *growth_area;      /* the scene's panels: the live chart */
   GtkLabel          *live_status;
   GtkScrolledWindow *text_scroller;

@@ -706,6 +706,7 @@ triad_kv_page_class_init (TriadKvPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TriadKvPage, max_spin);
   gtk_widget_class_bind_template_child (widget_class, TriadKvPage, blocks_button);
   gtk_widget_class_bind_template_child (widget_class, TriadKvPage, live_note);
+  gtk_widget_class_bind_template_child (widget_class, TriadKvPage, live_heading);
   gtk_widget_class_bind_template_child (widget_class, TriadKvPage, growth_area);
   gtk_widget_class_bind_template_child (widget_class, TriadKvPage, live_status);
   gtk_widget_class_bind_template_child (widget_class, TriadKvPage, text_scroller);

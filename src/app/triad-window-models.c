@@ -10,6 +10,12 @@
 #include "app/triad-window-private.h"
 #include "engine/model-catalog.h"
 
+GtkWidget *
+triad_window_get_model_label (TriadWindow *self)
+{
+  return gtk_menu_button_get_child (self->model_button);
+}
+
 GPtrArray *
 triad_window_list_models (TriadWindow *self)
 {
@@ -44,24 +50,19 @@ triad_window_update_model_button (TriadWindow *self)
   g_autofree char *title = NULL;
   g_autofree char *tip = NULL;
 
-  if (triad_model_id_is_shipped (self->model_id))
-    gtk_menu_button_set_label (self->model_button, name);
-  else
-    {
-      /* TRANSLATORS: the model chooser's button: a model's name and its kind ("decoder-only") */
-      g_autofree char *label = g_strdup_printf (_("%s · %s"), name,
-                                                triad_model_kind_label (self->arch));
+  GtkLabel *label = GTK_LABEL (gtk_menu_button_get_child (self->model_button));
 
-      gtk_menu_button_set_label (self->model_button, label);
-    }
+  /* the name alone, the header bar being full; the tooltip and the list say its kind */
+  gtk_label_set_text (label, name);
   /* TRANSLATORS: the window's title: the model in use */
   title = g_strdup_printf (_("Triad — %s"), name);
   gtk_window_set_title (GTK_WINDOW (self), title);
   if (!triad_model_id_is_shipped (self->model_id))
     {
-      /* TRANSLATORS: the model chooser's tooltip with a model folder's path */
-      tip = g_strdup_printf (_("Model: %s (Alt+1, Alt+2, Alt+3; Ctrl+O opens a model folder)"),
-                             self->model_id);
+      /* TRANSLATORS: the model chooser's tooltip: a model folder's path and its kind
+       * ("decoder-only") */
+      tip = g_strdup_printf (_("Model: %s, %s (Alt+1, Alt+2, Alt+3; Ctrl+O opens a model "
+                               "folder)"), self->model_id, triad_model_kind_label (self->arch));
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->model_button), tip);
     }
   else
@@ -189,6 +190,14 @@ make_popover (GtkMenuButton *button,
 void
 triad_window_models_setup (TriadWindow *self)
 {
+  GtkWidget *label = gtk_label_new (NULL);
+
+  /* a long folder name must not widen the header bar past the screen: the tooltip and the
+   * list have it whole */
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_width_chars (GTK_LABEL (label), 10);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 24);
+  gtk_menu_button_set_child (self->model_button, label);
   gtk_menu_button_set_create_popup_func (self->model_button, make_popover, self, NULL);
 }
 
