@@ -12,6 +12,7 @@
 #include "app/triad-lesson-page.h"
 #include "app/triad-masks-page.h"
 #include "app/triad-model-list.h"
+#include "engine/model-catalog.h"
 #include "app/triad-view.h"
 #include "app/triad-vocabulary.h"
 #include "app/triad-window.h"
@@ -261,6 +262,18 @@ is_example (const char *text)
   return FALSE;
 }
 
+/* Whether a folder is one of the Hugging Face cache's, which the chooser lists anyway: the
+ * recent folders keep their places for the others. */
+static gboolean
+in_hf_cache (const char *folder)
+{
+  g_autofree char *cache = triad_hf_cache_dir ();
+  g_autofree char *canonical = cache != NULL ? g_canonicalize_filename (cache, NULL) : NULL;
+  g_autofree char *prefix = canonical != NULL ? g_strconcat (canonical, G_DIR_SEPARATOR_S, NULL) : NULL;
+
+  return prefix != NULL && g_str_has_prefix (folder, prefix);
+}
+
 gboolean
 triad_window_select_model (TriadWindow *self,
                            const char  *id)
@@ -285,7 +298,7 @@ triad_window_select_model (TriadWindow *self,
   self->arch = arch;
   g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_string (self->model_id));
   g_settings_set_string (self->settings, "model", self->model_id);
-  if (!triad_model_id_is_shipped (self->model_id))
+  if (!triad_model_id_is_shipped (self->model_id) && !in_hf_cache (self->model_id))
     triad_recent_models_add (self->settings, self->model_id);
   triad_window_update_model_button (self);
   mark_edges (self);

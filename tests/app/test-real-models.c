@@ -381,6 +381,7 @@ test_hf_cache (void)
   g_autofree char *rev = g_build_filename (snapshots, "r1", NULL);
   g_autofree char *copy = copy_fixture (GPT2, FALSE);
   g_autoptr(GPtrArray) entries = NULL;
+  g_auto(GStrv) recent = NULL;
   TriadModelEntry *e;
 
   g_assert_cmpint (g_mkdir_with_parents (snapshots, 0755), ==, 0);
@@ -399,6 +400,9 @@ test_hf_cache (void)
   activate ("win.model", g_variant_new_string (e->id));
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (triad_window_get_model_label (window))), ==,
                    "org/tiny-gpt2");
+  /* the cache's models keep out of the recent folders, which the chooser lists apart */
+  recent = g_settings_get_strv (triad_application_get_settings (app), "recent-models");
+  g_assert_cmpuint (g_strv_length (recent), ==, 0);
   activate ("win.model", g_variant_new_string ("decoder"));
   remove_fixture (rev);
   g_rmdir (snapshots);
