@@ -238,6 +238,10 @@ models_shown (TriadMasksPage *self,
    * decoder's side */
   heading = g_strdup_printf (_("Encoder: %s · decoder: %s"), enc_name, dec_name);
   gtk_label_set_text (self->models_label, heading);
+  /* the shipped pair needs no heading: the rows name them */
+  gtk_widget_set_visible (GTK_WIDGET (self->models_label),
+                          !triad_model_id_is_shipped (encoder_id)
+                          || !triad_model_id_is_shipped (decoder_id));
   self->n_layers = MIN (encoder->config.n_enc_layers, decoder->config.n_dec_layers);
   self->n_heads = MIN (encoder->config.n_heads, decoder->config.n_heads);
   if (self->layer != CLAMP (self->layer, 0, self->n_layers - 1))
