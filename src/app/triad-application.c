@@ -20,6 +20,7 @@ struct _TriadApplication
   GSettings      *settings;
   GHashTable     *models;         /* id → TriadModel, kept until quit: pages hold them */
   GHashTable     *archs;          /* id → TriadArch + 1, from config.json */
+  GHashTable     *failed;         /* ids whose last load failed */
   GMutex          lock;           /* held while a model loads, in the pages' worker threads */
   GMutex          table_lock;     /* held for a look-up only, never across a load */
   char           *system_language;  /* LANGUAGE as Triad started, for "System" */
@@ -114,12 +115,15 @@ triad_application_get_model_by_id (TriadApplication *self,
   if (model != NULL)
     return model;
   dir = triad_model_resolve (id, error);
-  if (dir == NULL)
-    return NULL;
-  model = triad_model_load (dir, error);
-  if (model == NULL)
-    return NULL;
+  model = dir != NULL ? triad_model_load (dir, error) : NULL;
   g_mutex_lock (&self->table_lock);
+  if (model == NULL)
+    {
+      g_hash_table_add (self->failed, g_strdup (id));
+      g_mutex_unlock (&self->table_lock);
+      return NULL;
+    }
+  g_hash_table_remove (self->failed, id);
   g_hash_table_insert (self->models, g_strdup (id), model);
   g_hash_table_insert (self->archs, g_strdup (id), GINT_TO_POINTER (model->config.arch + 1));
   g_mutex_unlock (&self->table_lock);
@@ -133,6 +137,18 @@ triad_application_peek_model_by_id (TriadApplication *self,
   g_return_val_if_fail (TRIAD_IS_APPLICATION (self), NULL);
 
   return id != NULL ? lookup (self, id) : NULL;
+}
+
+gboolean
+triad_application_model_failed (TriadApplication *self,
+                                const char       *id)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+
+  g_return_val_if_fail (TRIAD_IS_APPLICATION (self), FALSE);
+
+  locker = g_mutex_locker_new (&self->table_lock);
+  return id != NULL && g_hash_table_contains (self->failed, id);
 }
 
 gboolean
@@ -411,6 +427,7 @@ triad_application_finalize (GObject *object)
 
   g_clear_pointer (&self->models, g_hash_table_unref);
   g_clear_pointer (&self->archs, g_hash_table_unref);
+  g_clear_pointer (&self->failed, g_hash_table_unref);
   g_clear_object (&self->settings);
   g_free (self->system_language);
   g_mutex_clear (&self->lock);
@@ -437,4 +454,5 @@ triad_application_init (TriadApplication *self)
   self->models = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                         (GDestroyNotify) triad_model_free);
   self->archs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->failed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }

@@ -27,6 +27,9 @@ TriadModel       *triad_application_get_model_by_id  (TriadApplication *self,
  * loads one and never waits, so the main thread may ask. */
 TriadModel       *triad_application_peek_model_by_id (TriadApplication *self,
                                                       const char       *id);
+/* Whether the last load of id failed (and none has succeeded since). */
+gboolean          triad_application_model_failed     (TriadApplication *self,
+                                                      const char       *id);
 /* The architecture of id without its weights: a folder's config.json is read once (the
  * answer kept). FALSE and the engine's sentence for a folder Triad cannot open. */
 gboolean          triad_application_model_arch       (TriadApplication *self,

@@ -36,6 +36,8 @@ struct _TriadWindow
   gboolean              restoring;
   char                 *model_id;           /* triad-application.h's id of the model in use */
   TriadArch             arch;               /* its architecture */
+  char                 *previous_id;        /* the one before, which a failed load gives back */
+  TriadArch             previous_arch;
   guint                 debounce_id;
   guint                 toast_id;
   guint                 hint_id;

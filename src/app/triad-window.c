@@ -274,6 +274,24 @@ in_hf_cache (const char *folder)
   return prefix != NULL && g_str_has_prefix (folder, prefix);
 }
 
+/* The model in use, everywhere the window shows it; the views compute when asked. */
+static void
+use_model (TriadWindow *self,
+           const char  *id,
+           TriadArch    arch)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "model");
+  char *copy = g_strdup (id);
+
+  g_free (self->model_id);
+  self->model_id = copy;
+  self->arch = arch;
+  g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_string (self->model_id));
+  g_settings_set_string (self->settings, "model", self->model_id);
+  triad_window_update_model_button (self);
+  mark_edges (self);
+}
+
 gboolean
 triad_window_select_model (TriadWindow *self,
                            const char  *id)
@@ -293,15 +311,15 @@ triad_window_select_model (TriadWindow *self,
       g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_string (self->model_id));
       return FALSE;
     }
-  g_free (self->model_id);
-  self->model_id = g_steal_pointer (&canonical);
-  self->arch = arch;
-  g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_string (self->model_id));
-  g_settings_set_string (self->settings, "model", self->model_id);
+  if (g_strcmp0 (canonical, self->model_id) != 0)
+    {
+      g_free (self->previous_id);
+      self->previous_id = g_strdup (self->model_id);
+      self->previous_arch = self->arch;
+    }
+  use_model (self, canonical, arch);
   if (!triad_model_id_is_shipped (self->model_id) && !in_hf_cache (self->model_id))
     triad_recent_models_add (self->settings, self->model_id);
-  triad_window_update_model_button (self);
-  mark_edges (self);
   /* a real encoder-decoder reads its own prompt, unless the text is the person's own */
   if (arch == TRIAD_ARCH_ENCDEC && !triad_model_id_is_shipped (self->model_id)
       && is_example (gtk_editable_get_text (GTK_EDITABLE (self->text_entry))))
@@ -323,8 +341,19 @@ page_failed (TriadView   *page,
              const char  *message,
              TriadWindow *self)
 {
+  TriadApplication *app = TRIAD_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+
   if (GTK_WIDGET (page) == slot_page (gtk_stack_get_visible_child (self->stack)))
     triad_window_show_toast (self, message);
+  /* a folder that failed to load gives the model before back: its figure is the one the
+   * page still shows, under the page's sentence on why the other failed */
+  if (app != NULL && !triad_model_id_is_shipped (self->model_id) && self->previous_id != NULL
+      && triad_application_model_failed (app, self->model_id))
+    {
+      g_autofree char *previous = g_strdup (self->previous_id);
+
+      use_model (self, previous, self->previous_arch);
+    }
 }
 
 static void
@@ -508,6 +537,7 @@ triad_window_finalize (GObject *object)
 
   g_clear_object (&self->settings);
   g_free (self->model_id);
+  g_free (self->previous_id);
   G_OBJECT_CLASS (triad_window_parent_class)->finalize (object);
 }
 
