@@ -657,6 +657,13 @@ view_set_input (TriadView        *view,
   if (g_strcmp0 (want, self->want_encdec) != 0)
     {
       same_app = FALSE;
+      /* a target typed for one model means nothing to another: the new one translates */
+      if (self->want_encdec != NULL && self->target != NULL)
+        {
+          g_clear_pointer (&self->target, g_free);
+          g_object_notify_by_pspec (G_OBJECT (self), triad_cross_page_properties[PROP_TARGET]);
+          sync_controls (self);
+        }
       g_free (self->want_encdec);
       self->want_encdec = g_strdup (want);
     }
