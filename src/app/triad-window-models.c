@@ -195,7 +195,7 @@ triad_window_models_setup (TriadWindow *self)
   /* a long folder name must not widen the header bar past the screen: the tooltip and the
    * list have it whole */
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_label_set_width_chars (GTK_LABEL (label), 10);
+  gtk_label_set_width_chars (GTK_LABEL (label), 14);
   gtk_label_set_max_width_chars (GTK_LABEL (label), 24);
   gtk_menu_button_set_child (self->model_button, label);
   gtk_menu_button_set_create_popup_func (self->model_button, make_popover, self, NULL);
