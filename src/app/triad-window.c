@@ -23,9 +23,13 @@
 
 G_DEFINE_FINAL_TYPE (TriadWindow, triad_window, GTK_TYPE_APPLICATION_WINDOW)
 
+/* The source text of the Cross-Attention view on a real encoder-decoder: the prompt T5 was
+ * trained on, so that its greedy output is a translation. */
+#define T5_PROMPT "translate English to German: The house is wonderful."
+
 /* Sentences of the toy world the models were trained on, a translation prompt for the decoder,
  * sentence pairs with a masked word for the encoder, one sentence beyond the toy world, and a
- * repeated sequence. */
+ * repeated sequence; and a real T5's translation prompt. */
 static const char * const examples[] = {
   "the big cat saw a small dog",
   "the big tom saw a small dog",
@@ -41,11 +45,10 @@ static const char * const examples[] = {
   /* a sequence said twice: the decoder's induction head (layer 3, head 1) reads the second
    * saying by looking at the token after each word's first occurrence */
   "bear ball wolf green house bear ball wolf green house",
+  /* a real T5's own translation prompt (Cross-Attention on a T5 folder) */
+  T5_PROMPT,
 };
 
-/* The source text of the Cross-Attention view on a real encoder-decoder: the prompt T5 was
- * trained on, so that its greedy output is a translation. */
-#define T5_PROMPT "translate English to German: The house is wonderful."
 
 /* The views, in the order of the header's switcher. The stack holds a slot for each; a view
  * is built in its slot the first time it is needed (shown, exported, presented), so that the
