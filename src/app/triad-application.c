@@ -12,13 +12,17 @@
 #include "app/triad-computation.h"
 #include "app/triad-preferences.h"
 #include "app/triad-window.h"
+#include "engine/model-catalog.h"
 
 struct _TriadApplication
 {
   GtkApplication  parent_instance;
   GSettings      *settings;
-  TriadModel     *models[3];
-  GMutex          lock;           /* models are loaded in the pages' worker threads */
+  GHashTable     *models;         /* id → TriadModel, kept until quit: pages hold them */
+  GHashTable     *archs;          /* id → TriadArch + 1, from config.json */
+  GHashTable     *failed;         /* ids whose last load failed */
+  GMutex          lock;           /* held while a model loads, in the pages' worker threads */
+  GMutex          table_lock;     /* held for a look-up only, never across a load */
   char           *system_language;  /* LANGUAGE as Triad started, for "System" */
   gboolean        have_system_language;
   gboolean        style_set;      /* the dark-theme preference is Triad's, not the system's */
@@ -76,38 +80,118 @@ triad_application_new (void)
                        NULL);
 }
 
+gboolean
+triad_model_id_is_shipped (const char *id)
+{
+  return g_strcmp0 (id, "encoder") == 0 || g_strcmp0 (id, "decoder") == 0
+         || g_strcmp0 (id, "encdec") == 0;
+}
+
+static TriadModel *
+lookup (TriadApplication *self,
+        const char       *id)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->table_lock);
+
+  return g_hash_table_lookup (self->models, id);
+}
+
 /* Called from worker threads: the lock is held while a model loads, so that two pages asking
- * for the same one at once load it once, and the second gets the first's. */
+ * for the same one at once load it once, and the second gets the first's. The table has its
+ * own lock, so that peek never waits on a load. */
+TriadModel *
+triad_application_get_model_by_id (TriadApplication *self,
+                                   const char       *id,
+                                   GError          **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autofree char *dir = NULL;
+  TriadModel *model;
+
+  g_return_val_if_fail (TRIAD_IS_APPLICATION (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+  locker = g_mutex_locker_new (&self->lock);
+  model = lookup (self, id);
+  if (model != NULL)
+    return model;
+  dir = triad_model_resolve (id, error);
+  model = dir != NULL ? triad_model_load (dir, error) : NULL;
+  g_mutex_lock (&self->table_lock);
+  if (model == NULL)
+    {
+      g_hash_table_add (self->failed, g_strdup (id));
+      g_mutex_unlock (&self->table_lock);
+      return NULL;
+    }
+  g_hash_table_remove (self->failed, id);
+  g_hash_table_insert (self->models, g_strdup (id), model);
+  g_hash_table_insert (self->archs, g_strdup (id), GINT_TO_POINTER (model->config.arch + 1));
+  g_mutex_unlock (&self->table_lock);
+  return model;
+}
+
+TriadModel *
+triad_application_peek_model_by_id (TriadApplication *self,
+                                    const char       *id)
+{
+  g_return_val_if_fail (TRIAD_IS_APPLICATION (self), NULL);
+
+  return id != NULL ? lookup (self, id) : NULL;
+}
+
+gboolean
+triad_application_model_failed (TriadApplication *self,
+                                const char       *id)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+
+  g_return_val_if_fail (TRIAD_IS_APPLICATION (self), FALSE);
+
+  locker = g_mutex_locker_new (&self->table_lock);
+  return id != NULL && g_hash_table_contains (self->failed, id);
+}
+
+gboolean
+triad_application_model_arch (TriadApplication *self,
+                              const char       *id,
+                              TriadArch        *arch,
+                              GError          **error)
+{
+  gpointer known;
+
+  g_return_val_if_fail (TRIAD_IS_APPLICATION (self), FALSE);
+
+  if (triad_model_id_is_shipped (id))
+    return triad_arch_from_string (id, arch);
+  g_mutex_lock (&self->table_lock);
+  known = g_hash_table_lookup (self->archs, id);
+  g_mutex_unlock (&self->table_lock);
+  if (known == NULL)
+    {
+      if (!triad_model_peek (id, arch, NULL, error))
+        return FALSE;
+      g_mutex_lock (&self->table_lock);
+      g_hash_table_insert (self->archs, g_strdup (id), GINT_TO_POINTER (*arch + 1));
+      g_mutex_unlock (&self->table_lock);
+      return TRUE;
+    }
+  *arch = GPOINTER_TO_INT (known) - 1;
+  return TRUE;
+}
+
 TriadModel *
 triad_application_get_model (TriadApplication *self,
                              TriadArch         arch,
                              GError          **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
-
-  g_return_val_if_fail (TRIAD_IS_APPLICATION (self), NULL);
-  g_return_val_if_fail ((unsigned) arch < G_N_ELEMENTS (self->models), NULL);
-  locker = g_mutex_locker_new (&self->lock);
-  if (self->models[arch] == NULL)
-    {
-      g_autofree char *dir = triad_model_resolve (triad_arch_to_string (arch), error);
-      if (dir == NULL)
-        return NULL;
-      g_atomic_pointer_set (&self->models[arch], triad_model_load (dir, error));
-    }
-  return self->models[arch];
+  return triad_application_get_model_by_id (self, triad_arch_to_string (arch), error);
 }
 
 TriadModel *
 triad_application_peek_model (TriadApplication *self,
                               TriadArch         arch)
 {
-  g_return_val_if_fail (TRIAD_IS_APPLICATION (self), NULL);
-  g_return_val_if_fail ((unsigned) arch < G_N_ELEMENTS (self->models), NULL);
-
-  /* without the lock, which a load of another model may hold for a while: a model is stored
-   * once whole, and never replaced */
-  return g_atomic_pointer_get (&self->models[arch]);
+  return triad_application_peek_model_by_id (self, triad_arch_to_string (arch));
 }
 
 void
@@ -286,6 +370,7 @@ static const struct {
   { "win.model::encoder", { "<Alt>1", NULL } },
   { "win.model::decoder", { "<Alt>2", NULL } },
   { "win.model::encdec", { "<Alt>3", NULL } },
+  { "win.open-model", { "<Control>o", NULL } },
   { "win.mode::single", { "<Control>1", NULL } },
   { "win.mode::average", { "<Control>2", NULL } },
   { "win.mode::grid", { "<Control>3", NULL } },
@@ -340,11 +425,13 @@ triad_application_finalize (GObject *object)
 {
   TriadApplication *self = TRIAD_APPLICATION (object);
 
-  for (guint i = 0; i < G_N_ELEMENTS (self->models); i++)
-    g_clear_pointer (&self->models[i], triad_model_free);
+  g_clear_pointer (&self->models, g_hash_table_unref);
+  g_clear_pointer (&self->archs, g_hash_table_unref);
+  g_clear_pointer (&self->failed, g_hash_table_unref);
   g_clear_object (&self->settings);
   g_free (self->system_language);
   g_mutex_clear (&self->lock);
+  g_mutex_clear (&self->table_lock);
   G_OBJECT_CLASS (triad_application_parent_class)->finalize (object);
 }
 
@@ -363,4 +450,9 @@ static void
 triad_application_init (TriadApplication *self)
 {
   g_mutex_init (&self->lock);
+  g_mutex_init (&self->table_lock);
+  self->models = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                        (GDestroyNotify) triad_model_free);
+  self->archs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->failed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }

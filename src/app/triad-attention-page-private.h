@@ -39,8 +39,9 @@ struct _TriadAttentionPage
 
   /* input */
   TriadApplication  *app;            /* where the models come from; NULL: only model */
-  TriadArch          arch;           /* the model asked for */
+  char              *model_id;       /* the model asked for (triad-application.h), or NULL */
   TriadModel        *model;          /* of the shown scene, owned by the application */
+  char              *shown_id;       /* model's id; NULL for a model given */
   gboolean           model_asked;    /* another model is on its way: its kind is chosen */
   char              *text;
   TriadComputation  *computation;

@@ -110,7 +110,7 @@ current_kind (TriadAttentionPage *self)
 
 typedef struct {
   TriadApplication *app;
-  TriadArch         arch;
+  char             *model_id;
   TriadModel       *model;           /* the shown one when it is still asked for, or NULL */
   char             *text;
   char             *kind;
@@ -120,6 +120,7 @@ typedef struct {
 
 typedef struct {
   TriadModel          *model;
+  char                *model_id;
   TriadAttentionScene *scene;
 } Result;
 
@@ -127,6 +128,7 @@ static void
 request_free (Request *r)
 {
   g_clear_object (&r->app);
+  g_free (r->model_id);
   g_free (r->text);
   g_free (r->kind);
   g_free (r);
@@ -136,6 +138,7 @@ static void
 result_free (Result *res)
 {
   g_clear_pointer (&res->scene, triad_attention_scene_free);
+  g_free (res->model_id);
   g_free (res);
 }
 
@@ -155,7 +158,7 @@ compute_thread (gpointer       data,
 
   if (model == NULL)
     {
-      model = triad_application_get_model (r->app, r->arch, error);
+      model = triad_application_get_model_by_id (r->app, r->model_id, error);
       if (model == NULL)
         return NULL;
     }
@@ -177,11 +180,12 @@ compute_thread (gpointer       data,
     }
   res = g_new0 (Result, 1);
   res->model = model;
+  res->model_id = g_strdup (r->model_id);
   /* the map's capture records which layer and head it holds (-1: all) */
   res->scene = triad_attention_scene_compute (model, r->text, NULL, kind, capture_layer,
                                               capture_head, cancellable, error);
   if (res->scene == NULL)
-    g_clear_pointer (&res, g_free);
+    g_clear_pointer (&res, result_free);
   return res;
 }
 
@@ -203,11 +207,14 @@ model_asked (TriadAttentionPage *self)
  * worker computed that one). */
 static void
 model_shown (TriadAttentionPage *self,
-             TriadModel         *model)
+             TriadModel         *model,
+             const char         *id)
 {
   if (self->model == model)
     return;
   self->model = model;
+  g_free (self->shown_id);
+  self->shown_id = g_strdup (id);
   self->model_asked = FALSE;
   self->n_layers = triad_attention_n_layers (model, current_kind (self));
   self->n_heads = model->config.n_heads;
@@ -225,7 +232,7 @@ compute_done (TriadView *view,
   TriadAttentionPage *self = TRIAD_ATTENTION_PAGE (view);
   Result *res = result;
 
-  model_shown (self, res->model);
+  model_shown (self, res->model, res->model_id);
   /* the view's scene borrows the old one: let it go first */
   triad_scene_view_set_scene (self->figure, NULL);
   g_clear_pointer (&self->scene, triad_attention_scene_free);
@@ -282,9 +289,9 @@ schedule (TriadAttentionPage *self)
     return;
   r = g_new0 (Request, 1);
   r->app = self->app != NULL ? g_object_ref (self->app) : NULL;
-  r->arch = self->arch;
+  r->model_id = g_strdup (self->model_id);
   /* the shown model while it is the one asked for; another is loaded in the worker */
-  if (self->model != NULL && (self->app == NULL || self->model->config.arch == self->arch))
+  if (self->model != NULL && (self->app == NULL || g_strcmp0 (self->shown_id, self->model_id) == 0))
     r->model = self->model;
   r->text = g_strdup (self->text);
   r->kind = g_strdup (self->kind);
@@ -303,12 +310,12 @@ triad_attention_page_set_input (TriadAttentionPage *self,
 
   /* a model given: no application to load one from */
   self->app = NULL;
-  self->arch = model->config.arch;
+  g_clear_pointer (&self->model_id, g_free);
   g_free (self->text);
   self->text = g_strdup (text);
   if (model != self->model)
     model_asked (self);
-  model_shown (self, model);
+  model_shown (self, model, NULL);
   schedule (self);
 }
 
@@ -627,6 +634,8 @@ triad_attention_page_finalize (GObject *object)
   g_free (self->readout_text);
   g_free (self->text);
   g_free (self->kind);
+  g_free (self->model_id);
+  g_free (self->shown_id);
   G_OBJECT_CLASS (triad_attention_page_parent_class)->finalize (object);
 }
 
@@ -635,22 +644,23 @@ triad_attention_page_finalize (GObject *object)
 static void
 view_set_input (TriadView        *view,
                 TriadApplication *app,
-                TriadArch         arch,
+                const char       *model,
                 const char       *text)
 {
   TriadAttentionPage *self = TRIAD_ATTENTION_PAGE (view);
 
   /* returns at once: the model is loaded (the first time) and the attention computed in the
    * worker, and the page takes the model's layers and heads when the result comes */
-  if (self->model == NULL || self->model->config.arch != arch)
+  if (self->model == NULL || g_strcmp0 (self->shown_id, model) != 0)
     {
-      if (!self->model_asked || arch != self->arch)
+      if (!self->model_asked || g_strcmp0 (model, self->model_id) != 0)
         model_asked (self);
     }
   else
     self->model_asked = FALSE;
   self->app = app;
-  self->arch = arch;
+  g_free (self->model_id);
+  self->model_id = g_strdup (model);
   g_free (self->text);
   self->text = g_strdup (text);
   schedule (self);

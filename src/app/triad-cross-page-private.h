@@ -27,6 +27,7 @@ struct _TriadCrossPage
   GtkDropDown       *prompt_layer_dropdown;
   GtkEntry          *target_entry;
   GtkLabel          *message;
+  GtkLabel          *model_note;     /* the chosen model is no encoder-decoder */
   TriadSceneView    *canvas;         /* draws the scene */
   GtkButton         *back_button;
   GtkToggleButton   *play_button;
@@ -38,6 +39,8 @@ struct _TriadCrossPage
   TriadApplication  *app;            /* where the models come from; NULL: only those given */
   TriadModel        *encdec;         /* owned by the application, once a result came */
   TriadModel        *decoder;
+  char              *encdec_id;      /* encdec's id (triad-application.h) */
+  char              *want_encdec;    /* the encoder-decoder asked for: the chosen one if it is */
   char              *text;
   char              *target;         /* NULL: the model's own translation */
   TriadComputation  *computation;

@@ -136,6 +136,7 @@ typedef struct {
   TriadApplication *app;
   TriadModel       *encdec;          /* NULL: loaded in the worker */
   TriadModel       *decoder;         /* NULL: loaded there if it can be */
+  char             *encdec_id;       /* NULL: the shipped one */
   char             *text;
   char             *target;
 } Request;
@@ -143,6 +144,7 @@ typedef struct {
 typedef struct {
   TriadModel      *encdec;
   TriadModel      *decoder;
+  char            *encdec_id;
   TriadCrossScene *scene;
 } Result;
 
@@ -150,6 +152,7 @@ static void
 request_free (Request *r)
 {
   g_clear_object (&r->app);
+  g_free (r->encdec_id);
   g_free (r->text);
   g_free (r->target);
   g_free (r);
@@ -159,6 +162,7 @@ static void
 result_free (Result *res)
 {
   g_clear_pointer (&res->scene, triad_cross_scene_free);
+  g_free (res->encdec_id);
   g_free (res);
 }
 
@@ -172,21 +176,23 @@ compute_thread (gpointer       data,
 
   res->encdec = r->encdec;
   res->decoder = r->decoder;
+  res->encdec_id = g_strdup (r->encdec_id);
   /* the first time, the models: that takes a while, and the page shows it is busy */
   if (res->encdec == NULL)
-    res->encdec = triad_application_get_model (r->app, TRIAD_ARCH_ENCDEC, error);
+    res->encdec = triad_application_get_model_by_id (r->app, r->encdec_id, error);
   if (res->encdec == NULL)
     {
-      g_free (res);
+      result_free (res);
       return NULL;
     }
-  /* without the decoder-only model the view still translates; only the prompt display lacks it */
-  if (res->decoder == NULL && r->app != NULL)
+  /* without the decoder-only model the view still translates; only the prompt display lacks
+   * it. A real encoder-decoder reads its own prompt, which the toy decoder cannot */
+  if (res->decoder == NULL && r->app != NULL && triad_model_id_is_shipped (r->encdec_id))
     res->decoder = triad_application_get_model (r->app, TRIAD_ARCH_DECODER, NULL);
   res->scene = triad_cross_scene_compute (res->encdec, res->decoder, r->text, r->target,
                                           cancellable, error);
   if (res->scene == NULL)
-    g_clear_pointer (&res, g_free);
+    g_clear_pointer (&res, result_free);
   return res;
 }
 
@@ -223,6 +229,8 @@ compute_done (TriadView *view,
   Result *res = result;
   int n;
 
+  g_free (self->encdec_id);
+  self->encdec_id = g_strdup (res->encdec_id);
   models_shown (self, res->encdec, res->decoder);
   triad_cross_page_set_playing (self, FALSE);
   /* the view's scene borrows the old one: let it go first */
@@ -252,8 +260,13 @@ schedule (TriadCrossPage *self)
     return;
   r = g_new0 (Request, 1);
   r->app = self->app != NULL ? g_object_ref (self->app) : NULL;
-  r->encdec = self->encdec;
-  r->decoder = self->decoder;
+  r->encdec_id = g_strdup (self->want_encdec != NULL ? self->want_encdec : "encdec");
+  /* the shown models while they are the ones asked for; others load in the worker */
+  if (self->app == NULL || g_strcmp0 (self->encdec_id, r->encdec_id) == 0)
+    {
+      r->encdec = self->encdec;
+      r->decoder = self->decoder;
+    }
   r->text = g_strdup (self->text);
   r->target = g_strdup (self->target);
   triad_computation_start (self->computation, compute_thread, r, (GDestroyNotify) request_free);
@@ -602,6 +615,8 @@ triad_cross_page_finalize (GObject *object)
   g_free (self->readout_text);
   g_free (self->text);
   g_free (self->target);
+  g_free (self->encdec_id);
+  g_free (self->want_encdec);
   G_OBJECT_CLASS (triad_cross_page_parent_class)->finalize (object);
 }
 
@@ -610,14 +625,21 @@ triad_cross_page_finalize (GObject *object)
 static void
 view_set_input (TriadView        *view,
                 TriadApplication *app,
-                TriadArch         arch,
+                const char       *model,
                 const char       *text)
 {
   TriadCrossPage *self = TRIAD_CROSS_PAGE (view);
-  gboolean same_app;
+  const char *want = "encdec";
+  gboolean same_app, real = model != NULL && !triad_model_id_is_shipped (model);
+  TriadArch arch = TRIAD_ARCH_ENCDEC;
 
-  /* the header bar's model does not matter here: this view is the encoder-decoder's, with
-   * the decoder-only model beside it */
+  /* this view is an encoder-decoder's: the chosen one if it is one (a real one on its own
+   * prompt, alone), else the shipped one with the decoder-only model beside it, and a line
+   * that says so when the chosen model is a real one */
+  if (real && triad_application_model_arch (app, model, &arch, NULL)
+      && arch == TRIAD_ARCH_ENCDEC)
+    want = model;
+  gtk_widget_set_visible (GTK_WIDGET (self->model_note), real && arch != TRIAD_ARCH_ENCDEC);
   if (!self->settings_bound)
     {
       GSettings *settings = triad_application_get_settings (app);
@@ -632,6 +654,19 @@ view_set_input (TriadView        *view,
   /* returns at once: the models are loaded (the first time) in the worker */
   same_app = self->app == app;
   self->app = app;
+  if (g_strcmp0 (want, self->want_encdec) != 0)
+    {
+      same_app = FALSE;
+      /* a target typed for one model means nothing to another: the new one translates */
+      if (self->want_encdec != NULL && self->target != NULL)
+        {
+          g_clear_pointer (&self->target, g_free);
+          g_object_notify_by_pspec (G_OBJECT (self), triad_cross_page_properties[PROP_TARGET]);
+          sync_controls (self);
+        }
+      g_free (self->want_encdec);
+      self->want_encdec = g_strdup (want);
+    }
   if (same_app && g_strcmp0 (self->text, text) == 0
       && (self->scene != NULL || triad_computation_get_busy (self->computation)))
     return;
@@ -763,6 +798,7 @@ triad_cross_page_class_init (TriadCrossPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TriadCrossPage, prompt_layer_dropdown);
   gtk_widget_class_bind_template_child (widget_class, TriadCrossPage, target_entry);
   gtk_widget_class_bind_template_child (widget_class, TriadCrossPage, message);
+  gtk_widget_class_bind_template_child (widget_class, TriadCrossPage, model_note);
   gtk_widget_class_bind_template_child (widget_class, TriadCrossPage, canvas);
   gtk_widget_class_bind_template_child (widget_class, TriadCrossPage, back_button);
   gtk_widget_class_bind_template_child (widget_class, TriadCrossPage, play_button);

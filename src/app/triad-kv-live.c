@@ -3,6 +3,8 @@
  * each step handed to the page's scene, which charts what the engine allocated for K and V. */
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "engine/error.h"
@@ -10,6 +12,7 @@
 #include "engine/tokenizer.h"
 
 #include "app/triad-kv-page-private.h"
+#include "app/triad-model-list.h"
 #include "app/triad-view.h"
 
 /* Milliseconds between steps while playing: slow, normal, fast (as fast as they compute). */
@@ -36,32 +39,43 @@ triad_kv_live_done (TriadKvPage *self)
          || triad_kv_scene_get_n_steps (self->scene) >= self->max_tokens;
 }
 
+/* The text the run generated, as the model's tokenizer decodes it (GPT-2's "Ġ" and the
+ * shipped models' "▁" become spaces): the prompt and what follows decoded together, less the
+ * prompt, so that the space before the first new word stays. An end of text (the toy model
+ * ends its sentences soon) starts a new line, and the run goes on past it. */
 static void
-append_piece (TriadKvPage *self,
-              int          token)
+update_generated (TriadKvPage *self)
 {
-  const char *piece;
+  const TriadTokenizer *tok;
+  const int *ids;
+  int n, eos, start, from;
 
-  if (token == TRIAD_TOKEN_EOS)
-    {
-      /* the toy model ends its sentences soon; the run goes on past the end, as a new line */
-      g_string_append (self->generated, " ⏎\n");
-      return;
-    }
-  piece = triad_tokenizer_piece (self->decoder->tokenizer, token);
-  if (piece == NULL)
-    piece = "<unk>";
-  if (token < TRIAD_N_SPECIAL_TOKENS)
-    {
-      g_string_append_printf (self->generated, " %s", piece);
-      return;
-    }
-  /* "▁" stands for the space before a word */
-  for (const char *p = piece; *p != '\0'; p = g_utf8_next_char (p))
-    if (g_utf8_get_char (p) == 0x2581)
-      g_string_append_c (self->generated, ' ');
-    else
-      g_string_append_len (self->generated, p, g_utf8_next_char (p) - p);
+  g_string_truncate (self->generated, 0);
+  if (self->live == NULL || self->decoder == NULL)
+    return;
+  tok = self->decoder->tokenizer;
+  ids = triad_kv_live_get_ids (self->live, &n);
+  eos = triad_model_special (self->decoder, TRIAD_TOKEN_EOS);
+  start = 0;
+  from = MIN (self->n_prompt, n);
+  for (int i = from; i <= n; i++)
+    if (i == n || ids[i] == eos)
+      {
+        g_autofree char *whole = triad_tokenizer_decode (tok, ids + start, i - start);
+        g_autofree char *before = triad_tokenizer_decode (tok, ids + start, from - start);
+
+        if (g_str_has_prefix (whole, before))
+          g_string_append (self->generated, whole + strlen (before));
+        else
+          {
+            g_autofree char *own = triad_tokenizer_decode (tok, ids + from, i - from);
+
+            g_string_append (self->generated, own);
+          }
+        if (i < n)
+          g_string_append (self->generated, " ⏎\n");
+        start = from = i + 1;
+      }
 }
 
 /* A step of the current run failed (the end of the decoder's positions is no failure but
@@ -89,8 +103,7 @@ step_done (TriadView *view,
   g_autoptr(TriadKvTrace) trace = result;
 
   triad_kv_scene_add_trace (self->scene, trace);
-  for (guint i = 0; i < trace->steps->len; i++)
-    append_piece (self, g_array_index (trace->steps, TriadKvLiveStep, i).token);
+  update_generated (self);
   self->pending = MAX (self->pending - (int) trace->steps->len, 0);
   if (trace->exhausted)
     self->exhausted = TRUE;
@@ -150,6 +163,7 @@ triad_kv_live_start_run (TriadKvPage *self)
     {
       self->live = triad_kv_scene_live_new (self->decoder, self->text, &request, &n_prompt,
                                             &error);
+      self->n_prompt = n_prompt;
       if (self->live == NULL)
         {
           triad_kv_scene_set_live (self->scene, 0, 0, error->message);
@@ -338,13 +352,14 @@ live_note_text (TriadKvPage *self)
       return g_strdup_printf (_("A token needs 2 (K and V) × %d layers × %d values × 4 bytes "
                                 "(f32) = %s bytes, but the engine allocates %d positions at "
                                 "a time, %s bytes a block, as paged attention does."),
-                              c->n_dec_layers, c->dim, per, self->kv_block, block);
+                              c->n_dec_layers, triad_config_inner_dim (c), per, self->kv_block,
+                              block);
     }
   /* TRANSLATORS: layers, values a position (the model's width), the bytes of one token */
   return g_strdup_printf (_("Each token adds 2 (K and V) × %d layers × %d values × 4 bytes (f32) "
                             "= %s bytes. The engine usually allocates 16 positions at a time; "
                             "here it allocates one a token (see “Blocks of 16”)."),
-                          c->n_dec_layers, c->dim, per);
+                          c->n_dec_layers, triad_config_inner_dim (c), per);
 }
 
 static void
@@ -365,6 +380,17 @@ triad_kv_live_update_labels (TriadKvPage *self)
   const char *status = triad_kv_scene_get_live_status (self->scene);
 
   gtk_label_set_text (self->live_note, note);
+  if (self->decoder != NULL && self->decoder->path != NULL
+      && !triad_config_is_triad (&self->decoder->config))
+    {
+      g_autofree char *name = triad_model_display_name (self->decoder->path);
+      /* TRANSLATORS: heading of the live half of the KV Cache view; %s is a model's name */
+      g_autofree char *heading = g_strdup_printf (_("Live: %s"), name);
+
+      gtk_label_set_text (self->live_heading, heading);
+    }
+  else
+    gtk_label_set_text (self->live_heading, _("Live: the shipped decoder"));
   if (self->live != NULL && triad_kv_scene_get_n_steps (self->scene) == 0)
     {
       /* on screen the keys that start the run; the exported figure has no keyboard */

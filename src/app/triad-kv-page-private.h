@@ -35,6 +35,7 @@ struct _TriadKvPage
   GtkSpinButton     *max_spin;
   GtkToggleButton   *blocks_button;
   GtkLabel          *live_note;
+  GtkLabel          *live_heading;     /* names a real model when one runs */
   TriadSceneView    *growth_area;      /* the scene's panels: the live chart */
   GtkLabel          *live_status;
   GtkScrolledWindow *text_scroller;
@@ -79,6 +80,7 @@ struct _TriadKvPage
   char              *text;
   TriadComputation  *loading;          /* the decoder, loaded in a worker the first time */
   TriadKvLive       *live;             /* NULL when the prompt cannot run */
+  int                n_prompt;         /* the run's prompt tokens, before what it generated */
   TriadComputation  *stepping;         /* one step at a time; a new run drops the old one's */
   int                kv_block;
   gboolean           sampling;

@@ -254,12 +254,27 @@ view_relabel (TriadView *view)
   triad_kv_page_update_scene (TRIAD_KV_PAGE (view));
 }
 
+typedef struct {
+  TriadApplication *app;
+  char             *id;
+} LoadRequest;
+
+static void
+load_request_free (LoadRequest *r)
+{
+  g_object_unref (r->app);
+  g_free (r->id);
+  g_free (r);
+}
+
 static gpointer
 load_thread (gpointer       data,
              GCancellable  *cancellable,
              GError       **error)
 {
-  return triad_application_get_model (TRIAD_APPLICATION (data), TRIAD_ARCH_DECODER, error);
+  LoadRequest *r = data;
+
+  return triad_application_get_model_by_id (r->app, r->id, error);
 }
 
 static void
@@ -272,25 +287,44 @@ decoder_loaded (TriadView *view,
   triad_kv_page_reset_live (self);
 }
 
+/* The model the live run takes: the chosen one when it is decoder-only (the engine's live
+ * cache runs those alone), else the shipped decoder. */
+static const char *
+live_model_id (TriadApplication *app,
+               const char       *model)
+{
+  TriadArch arch;
+
+  if (model != NULL && triad_application_model_arch (app, model, &arch, NULL)
+      && arch == TRIAD_ARCH_DECODER)
+    return model;
+  return "decoder";
+}
+
 static void
 view_set_input (TriadView        *view,
                 TriadApplication *app,
-                TriadArch         arch,
+                const char       *model,
                 const char       *text)
 {
   TriadKvPage *self = TRIAD_KV_PAGE (view);
-  TriadModel *decoder = triad_application_peek_model (app, TRIAD_ARCH_DECODER);
+  const char *id = live_model_id (app, model);
+  TriadModel *decoder = triad_application_peek_model_by_id (app, id);
 
   if (self->presets_error != NULL)
     triad_view_failed (view, self->presets_error);
-  /* the live run is the decoder-only model's, whatever the header bar shows; until it is
-   * loaded (the first time, in a worker) set_input returns at once, and the run starts when
-   * it is; once loaded, a new run starts here (it steps only when asked) */
+  /* until the model is loaded (the first time, in a worker) set_input returns at once, and
+   * the run starts when it is; once loaded, a new run starts here (it steps only when
+   * asked). The run before stays while another model loads, and if it fails to. */
   if (decoder == NULL)
     {
+      LoadRequest *r = g_new0 (LoadRequest, 1);
+
+      r->app = g_object_ref (app);
+      r->id = g_strdup (id);
       g_free (self->text);
       self->text = g_strdup (text);
-      triad_computation_start (self->loading, load_thread, g_object_ref (app), g_object_unref);
+      triad_computation_start (self->loading, load_thread, r, (GDestroyNotify) load_request_free);
       triad_kv_page_update_busy (self);
       return;
     }
@@ -672,6 +706,7 @@ triad_kv_page_class_init (TriadKvPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TriadKvPage, max_spin);
   gtk_widget_class_bind_template_child (widget_class, TriadKvPage, blocks_button);
   gtk_widget_class_bind_template_child (widget_class, TriadKvPage, live_note);
+  gtk_widget_class_bind_template_child (widget_class, TriadKvPage, live_heading);
   gtk_widget_class_bind_template_child (widget_class, TriadKvPage, growth_area);
   gtk_widget_class_bind_template_child (widget_class, TriadKvPage, live_status);
   gtk_widget_class_bind_template_child (widget_class, TriadKvPage, text_scroller);

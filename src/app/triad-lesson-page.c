@@ -259,7 +259,7 @@ clamp_allocate (GtkWidget *widget,
 static void
 view_set_input (TriadView        *view,
                 TriadApplication *app,
-                TriadArch         arch,
+                const char       *model,
                 const char       *text)
 {
   /* the lesson reads the same whatever the header bar holds */

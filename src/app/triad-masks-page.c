@@ -13,6 +13,7 @@
 
 #include "app/triad-computation.h"
 #include "app/triad-masks-page.h"
+#include "app/triad-model-list.h"
 #include "app/triad-scene-view.h"
 #include "app/triad-view.h"
 #include "triad-enum-types.h"
@@ -36,10 +37,15 @@ struct _TriadMasksPage
   GtkToggleButton   *formula_decoder_button;
   GtkLabel          *readout;
   GtkLabel          *message;
+  GtkLabel          *models_label;   /* which two models are shown */
 
   TriadApplication  *app;            /* where the models come from */
   TriadModel        *encoder;        /* the application's, once a result came */
   TriadModel        *decoder;
+  char              *encoder_id;     /* their ids (triad-application.h) */
+  char              *decoder_id;
+  char              *want_encoder;   /* the ids the chosen model asks for */
+  char              *want_decoder;
   char              *text;
   int                layer;
   int                head;
@@ -116,6 +122,8 @@ typedef struct {
   TriadApplication *app;
   TriadModel       *encoder;         /* NULL: loaded in the worker */
   TriadModel       *decoder;
+  char             *encoder_id;
+  char             *decoder_id;
   char             *text;
   int               layer;
   int               head;
@@ -124,6 +132,8 @@ typedef struct {
 typedef struct {
   TriadModel      *encoder;
   TriadModel      *decoder;
+  char            *encoder_id;
+  char            *decoder_id;
   TriadMasksScene *scene;
 } Result;
 
@@ -131,6 +141,8 @@ static void
 request_free (Request *r)
 {
   g_clear_object (&r->app);
+  g_free (r->encoder_id);
+  g_free (r->decoder_id);
   g_free (r->text);
   g_free (r);
 }
@@ -139,6 +151,8 @@ static void
 result_free (Result *res)
 {
   g_clear_pointer (&res->scene, triad_masks_scene_free);
+  g_free (res->encoder_id);
+  g_free (res->decoder_id);
   g_free (res);
 }
 
@@ -151,29 +165,34 @@ compute_thread (gpointer       data,
   TriadModel *encoder = r->encoder, *decoder = r->decoder;
   g_autoptr(TriadFormulaTrace) enc = NULL, dec = NULL, padded = NULL;
   g_autoptr(TriadEncoding) probe = NULL;
+  g_autoptr(TriadEncoding) probe_enc = NULL;
   int layer, head;
   Result *res;
 
   /* the first time, the models: that takes a while, and the page shows it is busy */
   if (encoder == NULL)
-    encoder = triad_application_get_model (r->app, TRIAD_ARCH_ENCODER, error);
+    encoder = triad_application_get_model_by_id (r->app, r->encoder_id, error);
   if (encoder != NULL && decoder == NULL)
-    decoder = triad_application_get_model (r->app, TRIAD_ARCH_DECODER, error);
+    decoder = triad_application_get_model_by_id (r->app, r->decoder_id, error);
   if (decoder == NULL)
     return NULL;
   /* new models keep the layer and head where they have them, as models_shown does */
   layer = CLAMP (r->layer, 0, MIN (encoder->config.n_enc_layers, decoder->config.n_dec_layers) - 1);
   head = CLAMP (r->head, 0, MIN (encoder->config.n_heads, decoder->config.n_heads) - 1);
 
+  /* each model on its own tokens: the longer of the two decides */
   probe = triad_tokenizer_encode (decoder->tokenizer, r->text, -1, TRUE, error);
   if (probe == NULL)
     return NULL;
-  if (probe->n + 2 > MAX_TOKENS)
+  probe_enc = triad_tokenizer_encode (encoder->tokenizer, r->text, -1, TRUE, error);
+  if (probe_enc == NULL)
+    return NULL;
+  if (MAX (probe->n, probe_enc->n) + 2 > MAX_TOKENS)
     {
       g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_TOO_LONG,
                    /* TRANSLATORS: %d are token counts */
                    _("The Masks view shows at most %d tokens; this text has %d"),
-                   MAX_TOKENS - 2, probe->n);
+                   MAX_TOKENS - 2, MAX (probe->n, probe_enc->n));
       return NULL;
     }
   enc = triad_formula_trace (encoder, r->text, layer, head, 0, cancellable, error);
@@ -186,6 +205,8 @@ compute_thread (gpointer       data,
   res = g_new0 (Result, 1);
   res->encoder = encoder;
   res->decoder = decoder;
+  res->encoder_id = g_strdup (r->encoder_id);
+  res->decoder_id = g_strdup (r->decoder_id);
   res->scene = triad_masks_scene_new (g_steal_pointer (&enc), g_steal_pointer (&dec),
                                       g_steal_pointer (&padded));
   return res;
@@ -197,12 +218,30 @@ static void sync_controls (TriadMasksPage *self);
 static void
 models_shown (TriadMasksPage *self,
               TriadModel     *encoder,
-              TriadModel     *decoder)
+              TriadModel     *decoder,
+              const char     *encoder_id,
+              const char     *decoder_id)
 {
+  g_autofree char *enc_name = NULL, *dec_name = NULL, *heading = NULL;
+
   if (encoder == self->encoder && decoder == self->decoder)
     return;
   self->encoder = encoder;
   self->decoder = decoder;
+  g_free (self->encoder_id);
+  self->encoder_id = g_strdup (encoder_id);
+  g_free (self->decoder_id);
+  self->decoder_id = g_strdup (decoder_id);
+  enc_name = triad_model_display_name (encoder_id);
+  dec_name = triad_model_display_name (decoder_id);
+  /* TRANSLATORS: the Masks view's heading: the model on the encoder's side, the one on the
+   * decoder's side */
+  heading = g_strdup_printf (_("Encoder: %s · decoder: %s"), enc_name, dec_name);
+  gtk_label_set_text (self->models_label, heading);
+  /* the shipped pair needs no heading: the rows name them */
+  gtk_widget_set_visible (GTK_WIDGET (self->models_label),
+                          !triad_model_id_is_shipped (encoder_id)
+                          || !triad_model_id_is_shipped (decoder_id));
   self->n_layers = MIN (encoder->config.n_enc_layers, decoder->config.n_dec_layers);
   self->n_heads = MIN (encoder->config.n_heads, decoder->config.n_heads);
   if (self->layer != CLAMP (self->layer, 0, self->n_layers - 1))
@@ -225,7 +264,7 @@ compute_done (TriadView *view,
   TriadMasksPage *self = TRIAD_MASKS_PAGE (view);
   Result *res = result;
 
-  models_shown (self, res->encoder, res->decoder);
+  models_shown (self, res->encoder, res->decoder, res->encoder_id, res->decoder_id);
   /* the view's scene borrows the old one: let it go first */
   triad_scene_view_set_scene (self->figure, NULL);
   g_clear_pointer (&self->scene, triad_masks_scene_free);
@@ -246,8 +285,15 @@ schedule (TriadMasksPage *self)
     return;
   r = g_new0 (Request, 1);
   r->app = g_object_ref (self->app);
-  r->encoder = self->encoder;
-  r->decoder = self->decoder;
+  r->encoder_id = g_strdup (self->want_encoder);
+  r->decoder_id = g_strdup (self->want_decoder);
+  /* the shown models where they are still the ones asked for; others load in the worker */
+  if (g_strcmp0 (self->encoder_id, self->want_encoder) == 0
+      && g_strcmp0 (self->decoder_id, self->want_decoder) == 0)
+    {
+      r->encoder = self->encoder;
+      r->decoder = self->decoder;
+    }
   r->text = g_strdup (self->text);
   r->layer = self->layer;
   r->head = self->head;
@@ -634,15 +680,32 @@ step_action (GtkWidget  *widget,
 static void
 view_set_input (TriadView        *view,
                 TriadApplication *app,
-                TriadArch         arch,
+                const char       *model,
                 const char       *text)
 {
   TriadMasksPage *self = TRIAD_MASKS_PAGE (view);
+  const char *want_encoder = "encoder", *want_decoder = "decoder";
+  TriadArch arch;
 
+  /* the chosen model fills its side (T5 its encoder's: the formula takes an encoder's or a
+   * decoder-only model's self-attention apart), the shipped one the other */
+  if (model != NULL && triad_application_model_arch (app, model, &arch, NULL))
+    {
+      if (arch == TRIAD_ARCH_DECODER)
+        want_decoder = model;
+      else if (!triad_model_id_is_shipped (model))
+        want_encoder = model;
+    }
   /* returns at once: the models are loaded (the first time) in the worker */
   self->app = app;
-  if (g_strcmp0 (text, self->text) == 0 && self->scene != NULL)
+  if (g_strcmp0 (text, self->text) == 0 && self->scene != NULL
+      && g_strcmp0 (want_encoder, self->want_encoder) == 0
+      && g_strcmp0 (want_decoder, self->want_decoder) == 0)
     return;
+  g_free (self->want_encoder);
+  self->want_encoder = g_strdup (want_encoder);
+  g_free (self->want_decoder);
+  self->want_decoder = g_strdup (want_decoder);
   g_free (self->text);
   self->text = g_strdup (text);
   schedule (self);
@@ -820,6 +883,10 @@ triad_masks_page_finalize (GObject *object)
   TriadMasksPage *self = TRIAD_MASKS_PAGE (object);
 
   g_clear_pointer (&self->scene, triad_masks_scene_free);
+  g_free (self->encoder_id);
+  g_free (self->decoder_id);
+  g_free (self->want_encoder);
+  g_free (self->want_decoder);
   g_free (self->text);
   g_free (self->readout_text);
   G_OBJECT_CLASS (triad_masks_page_parent_class)->finalize (object);
@@ -873,6 +940,7 @@ triad_masks_page_class_init (TriadMasksPageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/triad/Triad/triad-masks-page.ui");
   gtk_widget_class_bind_template_child (widget_class, TriadMasksPage, layer_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, TriadMasksPage, models_label);
   gtk_widget_class_bind_template_child (widget_class, TriadMasksPage, head_dropdown);
   gtk_widget_class_bind_template_child (widget_class, TriadMasksPage, compare_dropdown);
   gtk_widget_class_bind_template_child (widget_class, TriadMasksPage, compare_spin);

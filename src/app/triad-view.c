@@ -27,12 +27,12 @@ triad_view_default_init (TriadViewInterface *iface)
 void
 triad_view_set_input (TriadView        *self,
                       TriadApplication *app,
-                      TriadArch         arch,
+                      const char       *model,
                       const char       *text)
 {
   g_return_if_fail (TRIAD_IS_VIEW (self));
 
-  TRIAD_VIEW_GET_IFACE (self)->set_input (self, app, arch, text);
+  TRIAD_VIEW_GET_IFACE (self)->set_input (self, app, model, text);
 }
 
 gboolean

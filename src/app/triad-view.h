@@ -18,11 +18,12 @@ struct _TriadViewInterface
   GTypeInterface parent_iface;
 
   /* The input changed or the page came into view. The page takes the models it needs from
-   * app (arch is the one chosen in the header bar; a page may show others) and computes
-   * in the background; it keeps its previous figure until done, and if it fails. */
+   * app (model is the id chosen in the header bar, see triad-application.h; a page shows
+   * others where that one's architecture does not fit) and computes in the background; it
+   * keeps its previous figure until done, and if it fails. */
   void     (*set_input)  (TriadView        *self,
                           TriadApplication *app,
-                          TriadArch         arch,
+                          const char       *model,
                           const char       *text);
   /* The figure to export, as on screen: its size in logical pixels, FALSE if none yet. */
   gboolean (*get_figure_size) (TriadView   *self,
@@ -48,7 +49,7 @@ struct _TriadViewInterface
 
 void     triad_view_set_input       (TriadView        *self,
                                      TriadApplication *app,
-                                     TriadArch         arch,
+                                     const char       *model,
                                      const char       *text);
 gboolean triad_view_get_figure_size (TriadView        *self,
                                      double           *width,

@@ -146,6 +146,7 @@ close_action (GSimpleAction *action,
 static const GActionEntry win_actions[] = {
   { "close", close_action },
   { "model", NULL, "s", "'decoder'", model_action },
+  { "open-model", triad_window_open_model_action },
   { "example", example_action, "s" },
   { "focus-text", focus_text_action },
   { "vocabulary", vocabulary_action },

@@ -559,7 +559,7 @@ triad_window_export_all_async (TriadWindow         *self,
       g_ptr_array_add (job->names,
                        g_strdup (gtk_stack_page_get_name (gtk_stack_get_page (self->stack, c))));
       if (app != NULL)
-        triad_view_set_input (TRIAD_VIEW (page), app, self->arch, text);
+        triad_view_set_input (TRIAD_VIEW (page), app, self->model_id, text);
     }
   job_step (job);
 }

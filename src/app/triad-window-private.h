@@ -16,7 +16,7 @@ struct _TriadWindow
 {
   GtkApplicationWindow  parent_instance;
 
-  GtkDropDown          *model_dropdown;
+  GtkMenuButton        *model_button;
   GtkEntry             *text_entry;
   GtkMenuButton        *examples_button;
   GtkMenuButton        *vocabulary_button;
@@ -34,7 +34,10 @@ struct _TriadWindow
   GSettings            *settings;
   gboolean              layer_head_restored;  /* "layer" and "head" applied to the page */
   gboolean              restoring;
-  TriadArch             arch;
+  char                 *model_id;           /* triad-application.h's id of the model in use */
+  TriadArch             arch;               /* its architecture */
+  char                 *previous_id;        /* the one before, which a failed load gives back */
+  TriadArch             previous_arch;
   guint                 debounce_id;
   guint                 toast_id;
   guint                 hint_id;
@@ -52,9 +55,18 @@ GtkWidget *triad_window_ensure_page       (TriadWindow *self,
                                            GtkWidget   *slot);
 void       triad_window_show_toast        (TriadWindow *self,
                                            const char  *text);
-/* The model of that id ("encoder", "decoder", "encdec") in the header bar. */
-void       triad_window_select_model      (TriadWindow *self,
+/* The model of that id (a shipped name or a model folder) for every view. A folder whose
+ * config.json Triad cannot read is refused at once: the toast says why, and FALSE. */
+gboolean   triad_window_select_model      (TriadWindow *self,
                                            const char  *id);
+
+/* triad-window-models.c: the model chooser and win.open-model */
+
+void       triad_window_models_setup      (TriadWindow *self);
+void       triad_window_update_model_button (TriadWindow *self);
+void       triad_window_open_model_action (GSimpleAction *action,
+                                           GVariant      *param,
+                                           gpointer       user_data);
 
 /* triad-window-actions.c */
 

@@ -11,6 +11,8 @@
 #include "app/triad-kv-page.h"
 #include "app/triad-lesson-page.h"
 #include "app/triad-masks-page.h"
+#include "app/triad-model-list.h"
+#include "engine/model-catalog.h"
 #include "app/triad-view.h"
 #include "app/triad-vocabulary.h"
 #include "app/triad-window.h"
@@ -21,9 +23,13 @@
 
 G_DEFINE_FINAL_TYPE (TriadWindow, triad_window, GTK_TYPE_APPLICATION_WINDOW)
 
+/* The source text of the Cross-Attention view on a real encoder-decoder: the prompt T5 was
+ * trained on, so that its greedy output is a translation. */
+#define T5_PROMPT "translate English to German: The house is wonderful."
+
 /* Sentences of the toy world the models were trained on, a translation prompt for the decoder,
  * sentence pairs with a masked word for the encoder, one sentence beyond the toy world, and a
- * repeated sequence. */
+ * repeated sequence; and a real T5's translation prompt. */
 static const char * const examples[] = {
   "the big cat saw a small dog",
   "the big tom saw a small dog",
@@ -39,9 +45,10 @@ static const char * const examples[] = {
   /* a sequence said twice: the decoder's induction head (layer 3, head 1) reads the second
    * saying by looking at the token after each word's first occurrence */
   "bear ball wolf green house bear ball wolf green house",
+  /* a real T5's own translation prompt (Cross-Attention on a T5 folder) */
+  T5_PROMPT,
 };
 
-static const char * const arch_ids[] = { "encoder", "decoder", "encdec" };
 
 /* The views, in the order of the header's switcher. The stack holds a slot for each; a view
  * is built in its slot the first time it is needed (shown, exported, presented), so that the
@@ -192,7 +199,7 @@ compute_now (TriadWindow *self)
 
   /* only the page in view computes; the others catch up when they are shown */
   if (page != NULL && TRIAD_IS_VIEW (page))
-    triad_view_set_input (TRIAD_VIEW (page), app, self->arch, text);
+    triad_view_set_input (TRIAD_VIEW (page), app, self->model_id, text);
 }
 
 static gboolean
@@ -210,7 +217,17 @@ debounce_done (gpointer data)
 static void
 mark_edges (TriadWindow *self)
 {
-  g_auto(GStrv) words = triad_vocabulary_mark (self->text_entry);
+  g_auto(GStrv) words = NULL;
+
+  /* the toy world's lexicon is the shipped models' alone: a real model's vocabulary is its
+   * tokenizer's, and no word is unknown to it */
+  if (triad_model_id_is_shipped (self->model_id))
+    words = triad_vocabulary_mark (self->text_entry);
+  else
+    {
+      triad_vocabulary_unmark (self->text_entry);
+      words = g_new0 (char *, 1);
+    }
 
   if (words[0] != NULL)
     {
@@ -235,29 +252,91 @@ text_changed (GtkEditable *editable,
   g_settings_set_string (self->settings, "text", gtk_editable_get_text (editable));
 }
 
-static void
-set_arch (TriadWindow *self,
-          TriadArch    arch)
+/* Whether text is one of the examples (or empty): no words of the person's own, which a
+ * model's own prompt may replace. */
+static gboolean
+is_example (const char *text)
 {
-  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "model");
-
-  self->arch = arch;
-  if (gtk_drop_down_get_selected (self->model_dropdown) != (guint) arch)
-    gtk_drop_down_set_selected (self->model_dropdown, arch);
-  g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_string (arch_ids[arch]));
-  g_settings_set_string (self->settings, "model", arch_ids[arch]);
-  compute_now (self);
+  if (text == NULL || *text == '\0')
+    return TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS (examples); i++)
+    if (g_str_equal (text, examples[i]))
+      return TRUE;
+  return FALSE;
 }
 
-static void
-model_selected (GtkDropDown *dd,
-                GParamSpec  *pspec,
-                TriadWindow *self)
+/* Whether a folder is one of the Hugging Face cache's, which the chooser lists anyway: the
+ * recent folders keep their places for the others. */
+static gboolean
+in_hf_cache (const char *folder)
 {
-  guint i = gtk_drop_down_get_selected (dd);
+  g_autofree char *cache = triad_hf_cache_dir ();
+  g_autofree char *canonical = cache != NULL ? g_canonicalize_filename (cache, NULL) : NULL;
+  g_autofree char *prefix = canonical != NULL ? g_strconcat (canonical, G_DIR_SEPARATOR_S, NULL) : NULL;
 
-  if (i < G_N_ELEMENTS (arch_ids) && (TriadArch) i != self->arch)
-    set_arch (self, i);
+  return prefix != NULL && g_str_has_prefix (folder, prefix);
+}
+
+/* The model in use, everywhere the window shows it; the views compute when asked. */
+static void
+use_model (TriadWindow *self,
+           const char  *id,
+           TriadArch    arch)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "model");
+  char *copy = g_strdup (id);
+
+  g_free (self->model_id);
+  self->model_id = copy;
+  self->arch = arch;
+  g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_string (self->model_id));
+  g_settings_set_string (self->settings, "model", self->model_id);
+  triad_window_update_model_button (self);
+  mark_edges (self);
+}
+
+gboolean
+triad_window_select_model (TriadWindow *self,
+                           const char  *id)
+{
+  TriadApplication *app = TRIAD_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "model");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *canonical = NULL;
+  TriadArch arch;
+
+  /* a folder by its absolute path, so that one model has one id */
+  canonical = triad_model_id_is_shipped (id) ? g_strdup (id) : g_canonicalize_filename (id, NULL);
+  if (!triad_application_model_arch (app, canonical, &arch, &error))
+    {
+      triad_window_show_toast (self, error->message);
+      /* the action's state goes back to the model in use */
+      g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_string (self->model_id));
+      return FALSE;
+    }
+  if (g_strcmp0 (canonical, self->model_id) != 0)
+    {
+      g_free (self->previous_id);
+      self->previous_id = g_strdup (self->model_id);
+      self->previous_arch = self->arch;
+    }
+  use_model (self, canonical, arch);
+  if (!triad_model_id_is_shipped (self->model_id) && !in_hf_cache (self->model_id))
+    triad_recent_models_add (self->settings, self->model_id);
+  /* a real encoder-decoder reads its own prompt, unless the text is the person's own */
+  if (arch == TRIAD_ARCH_ENCDEC && !triad_model_id_is_shipped (self->model_id)
+      && is_example (gtk_editable_get_text (GTK_EDITABLE (self->text_entry))))
+    gtk_editable_set_text (GTK_EDITABLE (self->text_entry), T5_PROMPT);
+  compute_now (self);
+  return TRUE;
+}
+
+const char *
+triad_window_get_model (TriadWindow *self)
+{
+  g_return_val_if_fail (TRIAD_IS_WINDOW (self), NULL);
+
+  return self->model_id;
 }
 
 static void
@@ -265,8 +344,19 @@ page_failed (TriadView   *page,
              const char  *message,
              TriadWindow *self)
 {
+  TriadApplication *app = TRIAD_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+
   if (GTK_WIDGET (page) == slot_page (gtk_stack_get_visible_child (self->stack)))
     triad_window_show_toast (self, message);
+  /* a folder that failed to load gives the model before back: its figure is the one the
+   * page still shows, under the page's sentence on why the other failed */
+  if (app != NULL && !triad_model_id_is_shipped (self->model_id) && self->previous_id != NULL
+      && triad_application_model_failed (app, self->model_id))
+    {
+      g_autofree char *previous = g_strdup (self->previous_id);
+
+      use_model (self, previous, self->previous_arch);
+    }
 }
 
 static void
@@ -305,15 +395,6 @@ page_shown (GtkStack    *stack,
   update_spinner (self);
   if (self->settings != NULL)
     compute_now (self);
-}
-
-void
-triad_window_select_model (TriadWindow *self,
-                           const char  *id)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (arch_ids); i++)
-    if (g_str_equal (id, arch_ids[i]))
-      set_arch (self, i);
 }
 
 /* ---- life ---------------------------------------------------------------------------- */
@@ -409,10 +490,8 @@ setup (TriadWindow      *self,
 
   model = g_settings_get_string (self->settings, "model");
   text = g_settings_get_string (self->settings, "text");
+  self->model_id = g_strdup ("decoder");
   self->arch = TRIAD_ARCH_DECODER;
-  for (guint i = 0; i < G_N_ELEMENTS (arch_ids); i++)
-    if (g_str_equal (model, arch_ids[i]))
-      self->arch = i;
   g_signal_handlers_block_by_func (self->text_entry, text_changed, self);
   gtk_editable_set_text (GTK_EDITABLE (self->text_entry), text);
   g_signal_handlers_unblock_by_func (self->text_entry, text_changed, self);
@@ -421,10 +500,13 @@ setup (TriadWindow      *self,
   triad_vocabulary_add_completion (self->text_entry);
   mark_edges (self);
   triad_window_present_setup (self);
+  triad_window_models_setup (self);
   view = g_settings_get_string (self->settings, "view");
   if (gtk_stack_get_child_by_name (self->stack, view) != NULL)
     gtk_stack_set_visible_child_name (self->stack, view);
-  set_arch (self, self->arch);
+  /* a folder gone since falls back to the shipped decoder, with the toast saying why */
+  if (!triad_window_select_model (self, model))
+    triad_window_select_model (self, "decoder");
 }
 
 static void
@@ -457,6 +539,8 @@ triad_window_finalize (GObject *object)
   TriadWindow *self = TRIAD_WINDOW (object);
 
   g_clear_object (&self->settings);
+  g_free (self->model_id);
+  g_free (self->previous_id);
   G_OBJECT_CLASS (triad_window_parent_class)->finalize (object);
 }
 
@@ -477,7 +561,7 @@ triad_window_class_init (TriadWindowClass *klass)
   g_type_ensure (TRIAD_TYPE_KV_PAGE);
   g_type_ensure (TRIAD_TYPE_LESSON_PAGE);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/triad/Triad/triad-window.ui");
-  gtk_widget_class_bind_template_child (widget_class, TriadWindow, model_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, TriadWindow, model_button);
   gtk_widget_class_bind_template_child (widget_class, TriadWindow, text_entry);
   gtk_widget_class_bind_template_child (widget_class, TriadWindow, examples_button);
   gtk_widget_class_bind_template_child (widget_class, TriadWindow, vocabulary_button);
@@ -491,7 +575,6 @@ triad_window_class_init (TriadWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TriadWindow, blank);
   gtk_widget_class_bind_template_child (widget_class, TriadWindow, present_hint);
   gtk_widget_class_bind_template_callback (widget_class, text_changed);
-  gtk_widget_class_bind_template_callback (widget_class, model_selected);
   gtk_widget_class_bind_template_callback (widget_class, page_shown);
 }
 

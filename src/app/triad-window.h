@@ -79,6 +79,13 @@ gboolean     triad_window_get_blanked     (TriadWindow      *self);
 /* The next (delta > 0) or previous view; G_MAXINT and G_MININT: the last and the first. */
 void         triad_window_step_view       (TriadWindow      *self,
                                            int               delta);
+/* The models the chooser lists, in its order (TriadModelEntry of engine/model-catalog.h): the
+ * shipped three, the Hugging Face cache's, the recent folders still there. */
+GPtrArray   *triad_window_list_models     (TriadWindow      *self);
+/* The chooser's label: the model in use, with its kind for a folder. */
+GtkWidget   *triad_window_get_model_label (TriadWindow      *self);
+/* The model id in use (see triad-application.h). */
+const char  *triad_window_get_model       (TriadWindow      *self);
 gboolean     triad_window_export_png      (TriadWindow      *self,
                                            const char       *path,
                                            double            scale,

@@ -66,7 +66,7 @@ static void
 show_whole (void)
 {
   g_object_set (page, "target", "", "display", TRIAD_CROSS_DISPLAY_HEATMAPS, NULL);
-  triad_view_set_input (TRIAD_VIEW (page), app, TRIAD_ARCH_DECODER, SENTENCE);
+  triad_view_set_input (TRIAD_VIEW (page), app, "decoder", SENTENCE);
   wait_idle (page);
   g_object_set (page, "position", triad_cross_page_get_n_positions (page), NULL);
 }
@@ -353,7 +353,7 @@ test_failure_keeps_figure (void)
   before = triad_cross_page_get_view (page);
   for (int i = 0; i < 200; i++)
     g_string_append (s, "cat ");
-  triad_view_set_input (TRIAD_VIEW (page), app, TRIAD_ARCH_DECODER, s->str);
+  triad_view_set_input (TRIAD_VIEW (page), app, "decoder", s->str);
   wait_idle (page);
   g_assert_true (triad_cross_page_get_view (page) == before);
   g_assert_cmpint (n_failed, ==, failed + 1);

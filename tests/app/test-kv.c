@@ -930,7 +930,7 @@ test_dispose_while_stepping (void)
 
   gtk_window_set_child (GTK_WINDOW (host), GTK_WIDGET (p));
   gtk_window_present (GTK_WINDOW (host));
-  triad_view_set_input (TRIAD_VIEW (p), app, TRIAD_ARCH_DECODER, SENTENCE);
+  triad_view_set_input (TRIAD_VIEW (p), app, "decoder", SENTENCE);
   g_object_add_weak_pointer (G_OBJECT (p), &alive);
   triad_kv_page_step_live (p, 50);
   app_test_iterate (30);

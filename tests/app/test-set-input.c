@@ -115,7 +115,7 @@ test_attention_returns_at_once (void)
    * this thread would wait here for ever (the test then fails by its time-out) */
   triad_application_hold_models (app, TRUE);
   t0 = g_get_monotonic_time ();
-  triad_view_set_input (page, app, TRIAD_ARCH_DECODER, SENTENCE);
+  triad_view_set_input (page, app, "decoder", SENTENCE);
   /* no model yet, no figure yet: the worker has them to do, and the page says it is busy */
   g_assert_null (triad_application_peek_model (app, TRIAD_ARCH_DECODER));
   g_assert_true (triad_view_get_busy (page));
@@ -166,7 +166,7 @@ test_others_return_at_once (void)
 
       g_test_message ("%s", g_type_name (pages[i].type));
       triad_application_hold_models (app, TRUE);
-      triad_view_set_input (page, app, TRIAD_ARCH_DECODER, SENTENCE);
+      triad_view_set_input (page, app, "decoder", SENTENCE);
       g_assert_null (triad_application_peek_model (app, pages[i].arch));
       g_assert_true (triad_view_get_busy (page));
       triad_application_hold_models (app, FALSE);
@@ -219,8 +219,8 @@ test_second_input_wins (void)
   int maps_seen = 0;
   const TriadAttentionMap *last = NULL;
 
-  triad_view_set_input (page, app, TRIAD_ARCH_ENCODER, SENTENCE);
-  triad_view_set_input (page, app, TRIAD_ARCH_DECODER, SHORT);
+  triad_view_set_input (page, app, "encoder", SENTENCE);
+  triad_view_set_input (page, app, "decoder", SHORT);
   g_assert_true (triad_view_get_busy (page));
   /* every figure the page shows on the way: only the second input's */
   while (g_get_monotonic_time () < deadline)
@@ -265,13 +265,13 @@ test_broken_model_reported_once (void)
   int busy_seen = 0;
   gint64 deadline;
 
-  triad_view_set_input (page, app, TRIAD_ARCH_DECODER, SENTENCE);
+  triad_view_set_input (page, app, "decoder", SENTENCE);
   wait_idle (page);
   before = triad_attention_page_get_map (p);
   g_assert_nonnull (before);
   g_assert_cmpint (f.failures, ==, 0);
 
-  triad_view_set_input (page, app, TRIAD_ARCH_ENCDEC, SENTENCE);
+  triad_view_set_input (page, app, "encdec", SENTENCE);
   /* busy while the broken model is tried, and not after */
   deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
   while (triad_view_get_busy (page) && g_get_monotonic_time () < deadline)
@@ -291,7 +291,7 @@ test_broken_model_reported_once (void)
   g_assert_null (triad_application_peek_model (app, TRIAD_ARCH_ENCDEC));
 
   /* the good model again, another text: its figure, and the message gone */
-  triad_view_set_input (page, app, TRIAD_ARCH_DECODER, SHORT);
+  triad_view_set_input (page, app, "decoder", SHORT);
   wait_idle (page);
   g_assert_true (triad_attention_page_get_map (p) != before);
   g_assert_cmpint (triad_attention_page_get_map (p)->cap.n_q, ==, 4);
