@@ -175,6 +175,8 @@ triad_kv_live_start_run (TriadKvPage *self)
 
           triad_kv_scene_set_live (self->scene, n_prompt, self->decoder->config.n_dec_layers,
                                    NULL);
+          /* the chart's title and the prompt's line name a real model as the export does */
+          triad_kv_scene_set_live_decoder (self->scene, self->decoder);
           /* the spin button, bound to max-tokens, clamps it to the room too */
           gtk_adjustment_set_upper (gtk_spin_button_get_adjustment (self->max_spin), room);
           if (self->max_tokens > room)

@@ -1077,7 +1077,14 @@ triad_hf_model_load (const char *dir,
   if (!ok)
     return NULL;
 
-  if (g_file_test (tok_path, G_FILE_TEST_EXISTS))
+  /* every view and command reads text, so a model without its tokenizer is refused whole */
+  if (!g_file_test (tok_path, G_FILE_TEST_EXISTS))
+    {
+      g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_NOT_FOUND,
+                   _("The folder has no tokenizer.json, from which Triad reads the model’s "
+                     "tokens"));
+      return NULL;
+    }
     {
       model->tokenizer = triad_tokenizer_load (tok_path, error);
       if (model->tokenizer == NULL)

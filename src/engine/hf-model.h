@@ -16,7 +16,7 @@ gboolean    triad_hf_arch_of         (const char *model_type,
 /* The model types Triad opens, as a person reads them: "gpt2, bert, distilbert, t5". */
 const char *triad_hf_supported_types (void);
 /* Loads the folder whose config.json is `config`: the weights (one file or shards), mapped,
- * and tokenizer.json when the folder has one. */
+ * and tokenizer.json, which it must have. */
 TriadModel *triad_hf_model_load      (const char *dir,
                                       JsonObject *config,
                                       GError    **error);

@@ -130,6 +130,7 @@ def main():
         for dtype in (torch.float32, torch.bfloat16):
             folder = os.path.join(tmp, str(dtype).split(".")[-1])
             ref.write_folder(folder, config, {"transformer." + n: t for n, t in w.items()}, dtype)
+            ref.gpt2_tokenizer(folder)  # a model is opened with its tokenizer
             env = dict(os.environ, OPENBLAS_NUM_THREADS=str(THREADS))
             out = subprocess.check_output([exe, folder, str(N), str(REPS if dtype == torch.float32 else 1)],
                                           env=env)

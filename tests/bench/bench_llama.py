@@ -137,6 +137,7 @@ def main():
             w = make_weights(c, 135)
             folder = os.path.join(tmp, name)
             ref.write_folder(folder, c, w, torch.bfloat16)
+            ref.gpt2_tokenizer(folder)  # a model is opened with its tokenizer
             env = dict(os.environ, OPENBLAS_NUM_THREADS=str(THREADS))
             t = json.loads(subprocess.check_output([exe, folder, str(N), "1"], env=env))
             print(f"triad, {name}: {json.dumps(t)}", flush=True)

@@ -401,7 +401,7 @@ def bert_forward(P, ids, D, H, L, eps):
 
 
 def distilbert_case(folder, dtype):
-    V, D, H, L, T, F = 40, 32, 4, 2, 20, 64
+    V, D, H, L, T, F = 160, 32, 4, 2, 20, 64
     eps = 1e-12
     config = {"model_type": "distilbert", "architectures": ["DistilBertForMaskedLM"],
               "vocab_size": V, "dim": D, "n_heads": H, "n_layers": L, "hidden_dim": F,
@@ -423,6 +423,7 @@ def distilbert_case(folder, dtype):
             t[p + m + ".weight"], t[p + m + ".bias"] = 1 + rand(D, std=0.1), rand(D, std=0.1)
     t["vocab_projector.weight"] = t["distilbert.embeddings.word_embeddings.weight"]
     P = write_folder(folder, config, t, dtype)
+    bert_tokenizer(folder)
     P = {n[len("distilbert."):] if n.startswith("distilbert.") else n: v for n, v in P.items()}
 
     ids = torch.tensor([2, 11, 25, 4, 7, 30, 3, 19])
@@ -645,6 +646,7 @@ def llama_case(folder, model_type, dtype, H, KV, head_dim=None, tied=False, wind
         # older files carry the rotary frequencies as a buffer
         t[p + "self_attn.rotary_emb.inv_freq"] = rope_inv_freq(hd, theta, None)
     P = write_folder(folder, config, t, dtype)
+    gpt2_tokenizer(folder)
     inv_freq = rope_inv_freq(hd, theta, scaling)
     params = sum(v.numel() for n, v in t.items() if "inv_freq" not in n)
 
@@ -824,6 +826,8 @@ def broken_cases(root, checker):
     expect("model-type", "gpt2, bert, distilbert, t5",
            lambda d: edit_config(d, model_type="mamba"))
     expect("shape", "but config.json makes it", lambda d: edit_config(d, n_embd=48))
+    expect("no-tokenizer", "tokenizer.json",
+           lambda d: os.remove(os.path.join(d, "tokenizer.json")))
     expect("pytorch-bin", "pytorch_model.bin",
            lambda d: [os.remove(os.path.join(d, f)) for f in os.listdir(d)
                       if "safetensors" in f] and open(os.path.join(d, "pytorch_model.bin"), "wb").close())
@@ -845,9 +849,7 @@ def main():
         t5_case(os.path.join(args.fixtures, "t5"), torch.float32, False, 1, True)
         # Llama- and Mistral-shaped decoders with a byte-level BPE tokenizer as Llama 3's is
         llama_case(os.path.join(args.fixtures, "llama"), "llama", torch.float32, 4, 2)
-        gpt2_tokenizer(os.path.join(args.fixtures, "llama"))
         llama_case(os.path.join(args.fixtures, "mistral"), "mistral", torch.float32, 4, 1, window=8)
-        gpt2_tokenizer(os.path.join(args.fixtures, "mistral"))
         return
     root = args.workdir or tempfile.mkdtemp(prefix="triad-hf-")
     failed = []
