@@ -15,7 +15,7 @@
 #include "scenes/cross-scene.h"
 #include "scenes/masks-scene.h"
 
-static TriadModel *gpt2, *bert, *t5;
+static TriadModel *gpt2, *bert, *t5, *llama, *mistral;
 
 static TriadModel *
 load (const char *name)
@@ -325,6 +325,109 @@ test_attention_1024 (void)
     }
 }
 
+/* Llama rotates q and k by their positions before Q Kᵀ. The formula's Q and K steps show both:
+ * the rotated vectors equal the unrotated ones turned here, pair (j, j + d/2) by the angle
+ * position × inv_freq[j] as Llama's rotate_half pairs them; the scores are those rotated
+ * vectors' dot products over √d_k summed here, and their causal softmax is the attention the
+ * engine's kernel computed — so the unrotated q and k are the ones the model ran with. */
+static void
+test_masks_llama_rope (void)
+{
+  g_autoptr(GError) error = NULL;
+  const char *text = "the cat sat on the mat";
+  TriadFormulaTrace *dec = triad_formula_trace (llama, text, 1, 3, 0, NULL, &error);
+  TriadFormulaTrace *enc;
+  g_autoptr(TriadMasksScene) scene = NULL;
+  g_autofree float *inv_freq = NULL;
+  g_autofree double *rq = NULL, *rk = NULL;
+  const TriadFormula *f;
+  TriadMasksOptions opt;
+  double max_turn = 0.0;
+  int n, d, half;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (dec);
+  enc = triad_formula_trace (bert, text, 0, 0, 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (dec->rotary);
+  g_assert_false (enc->rotary);
+  g_assert_null (enc->q_unrotated);
+  n = dec->n;
+  d = dec->d_k;
+  half = d / 2;
+  /* hidden 32 over 4 heads */
+  g_assert_cmpint (d, ==, 8);
+  g_assert_cmpint (n, >=, 4);
+  inv_freq = g_new (float, half);
+  triad_rope_frequencies (&llama->config, inv_freq);
+  /* θ_j = 10000^(-2j/8): 1, 0.1, 0.01, 0.001 */
+  g_assert_cmpfloat_with_epsilon (inv_freq[1], 0.1, 1e-6);
+  rq = g_new (double, (size_t) n * d);
+  rk = g_new (double, (size_t) n * d);
+  for (int i = 0; i < n; i++)
+    for (int j = 0; j < half; j++)
+      {
+        double angle = (double) i * inv_freq[j], c = cos (angle), sn = sin (angle);
+        const float *q = dec->q_unrotated + (size_t) i * d, *k = dec->k_unrotated + (size_t) i * d;
+
+        rq[i * d + j] = q[j] * c - q[j + half] * sn;
+        rq[i * d + j + half] = q[j + half] * c + q[j] * sn;
+        rk[i * d + j] = k[j] * c - k[j + half] * sn;
+        rk[i * d + j + half] = k[j + half] * c + k[j] * sn;
+      }
+  for (int x = 0; x < n * d; x++)
+    {
+      g_assert_cmpfloat_with_epsilon (dec->q[x], rq[x], 1e-5);
+      g_assert_cmpfloat_with_epsilon (dec->k[x], rk[x], 1e-5);
+      max_turn = MAX (max_turn, fabs (dec->q[x] - dec->q_unrotated[x]));
+    }
+  /* position 0 is not turned at all; later ones are */
+  for (int x = 0; x < d; x++)
+    g_assert_cmpfloat (dec->q[x], ==, dec->q_unrotated[x]);
+  g_assert_cmpfloat (max_turn, >, 1e-3);
+
+  scene = triad_masks_scene_new (enc, dec, NULL);
+  masks_opt_init (&opt, TRUE);
+  opt.formula_step = 0;
+  triad_masks_scene_update (scene, &opt);
+  f = triad_masks_scene_formula (scene);
+  g_assert_true (f->rotary);
+  g_assert_true (f->steps[0].values == dec->q && f->unrotated[0].values == dec->q_unrotated);
+  g_assert_true (f->steps[1].values == dec->k && f->unrotated[1].values == dec->k_unrotated);
+  g_assert_true (g_str_has_prefix (f->caption, "RoPE (Q): "));
+  g_assert_cmpstr (f->steps[0].title, ==, "RoPE(Q)");
+  for (int i = 0; i < n; i++)
+    {
+      double row[64], max = -INFINITY, sum = 0.0;
+
+      g_assert_cmpint (n, <=, 64);
+      for (int j = 0; j < n; j++)
+        {
+          double dot = 0.0;
+
+          for (int x = 0; x < d; x++)
+            dot += rq[i * d + x] * rk[j * d + x];
+          g_assert_cmpfloat_with_epsilon (f->steps[3].values[i * n + j], dot / sqrt (d), 1e-4);
+          row[j] = dot / sqrt (d);
+          if (j <= i)
+            max = MAX (max, row[j]);
+        }
+      for (int j = 0; j <= i; j++)
+        sum += exp (row[j] - max);
+      for (int j = 0; j < n; j++)
+        g_assert_cmpfloat_with_epsilon (dec->weights[i * n + j],
+                                        j <= i ? exp (row[j] - max) / sum : 0.0, 1e-5);
+    }
+  /* a model without rotary positions keeps its plain Q and K */
+  masks_opt_init (&opt, FALSE);
+  opt.formula_step = 0;
+  triad_masks_scene_update (scene, &opt);
+  f = triad_masks_scene_formula (scene);
+  g_assert_false (f->rotary);
+  g_assert_cmpstr (f->steps[0].title, ==, "Q");
+  g_assert_true (g_str_has_prefix (f->caption, "Q: "));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -335,6 +438,9 @@ main (int argc, char **argv)
   gpt2 = load ("gpt2");
   bert = load ("bert");
   t5 = load ("t5");
+  llama = load ("llama");
+  mistral = load ("mistral");
+  g_test_add_func ("/scenes/real/masks-llama-rope", test_masks_llama_rope);
   g_test_add_func ("/scenes/real/masks-t5-formula", test_masks_t5_formula);
   g_test_add_func ("/scenes/real/masks-two-tokenizers", test_masks_two_tokenizers);
   g_test_add_func ("/scenes/real/cross-t5-prompt", test_cross_t5_prompt);
@@ -344,5 +450,7 @@ main (int argc, char **argv)
   triad_model_free (gpt2);
   triad_model_free (bert);
   triad_model_free (t5);
+  triad_model_free (llama);
+  triad_model_free (mistral);
   return status;
 }
