@@ -211,6 +211,29 @@ test_kv_not_decoder (void)
   test_run_clear (&r);
 }
 
+/* The grid of every head of hf-tiny/llama (4 query heads, 2 K/V heads) labels its two groups,
+ * "K/V head 0" and "K/V head 1", and no third; GPT-2's grid (multi-head) labels none. */
+static void
+test_attention_gqa (void)
+{
+  g_autofree char *llama = test_hf_dir ("llama");
+  g_autofree char *gpt2 = test_hf_dir ("gpt2");
+  g_autofree char *text = export_text ("gqa.pdf", "--view=attention", "--model", llama,
+                                       "--text", "the cat sat on the mat", "--grid", NULL);
+  g_autofree char *mha = NULL;
+
+  if (text == NULL)
+    return;
+  g_assert_nonnull (strstr (text, "K/V head 0"));
+  g_assert_nonnull (strstr (text, "K/V head 1"));
+  g_assert_null (strstr (text, "K/V head 2"));
+  g_assert_nonnull (strstr (text, "Head 3"));
+  mha = export_text ("mha.pdf", "--view=attention", "--model", gpt2,
+                     "--text", "the cat sat on the mat", "--grid", NULL);
+  g_assert_null (strstr (mha, "K/V head"));
+  g_assert_nonnull (strstr (mha, "Head 3"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -221,6 +244,7 @@ main (int argc, char **argv)
   dir = test_tmpdir ();
   g_test_add_func ("/export-hf/attention", test_attention);
   g_test_add_func ("/export-hf/attention-context", test_attention_context);
+  g_test_add_func ("/export-hf/attention-gqa", test_attention_gqa);
   g_test_add_func ("/export-hf/masks", test_masks);
   g_test_add_func ("/export-hf/cross", test_cross);
   g_test_add_func ("/export-hf/kv", test_kv);

@@ -428,6 +428,42 @@ test_masks_llama_rope (void)
   g_assert_true (g_str_has_prefix (f->caption, "Q: "));
 }
 
+/* Grouped-query attention: hf-tiny/llama has 4 query heads over 2 K/V heads (its config.json),
+ * so its grid draws 2 groups of 2 (heads 0, 1 read K/V head 0; heads 2, 3 K/V head 1); GPT-2's
+ * 4 heads each have their own K/V and are not grouped. */
+static void
+test_attention_gqa_groups (void)
+{
+  const char *text = "the cat sat on the mat";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TriadAttentionScene) scene = NULL;
+  g_autoptr(TriadAttentionScene) mha = NULL;
+  TriadAttentionOptions opt;
+  const TriadHeadGrid *grid;
+
+  scene = triad_attention_scene_compute (llama, text, NULL, TRIAD_ATTN_DECODER_SELF, 0, -1,
+                                         NULL, &error);
+  g_assert_no_error (error);
+  triad_attention_options_init (&opt);
+  opt.mode = TRIAD_ATTENTION_GRID;
+  g_assert_true (triad_attention_scene_update (scene, &opt));
+  grid = triad_attention_scene_get_grid (scene);
+  g_assert_nonnull (grid);
+  g_assert_cmpint (grid->n_heads, ==, 4);
+  g_assert_cmpint (grid->kv_group, ==, 2);
+  g_assert_cmpint (triad_head_grid_n_groups (grid), ==, 2);
+  g_assert_cmpint (triad_attention_scene_get_kv_group (scene), ==, 2);
+
+  mha = triad_attention_scene_compute (gpt2, text, NULL, TRIAD_ATTN_DECODER_SELF, 0, -1,
+                                       NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (triad_attention_scene_update (mha, &opt));
+  grid = triad_attention_scene_get_grid (mha);
+  g_assert_cmpint (grid->n_heads, ==, 4);
+  g_assert_cmpint (triad_head_grid_n_groups (grid), ==, 0);
+  g_assert_cmpint (triad_attention_scene_get_kv_group (mha), ==, 1);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -441,6 +477,7 @@ main (int argc, char **argv)
   llama = load ("llama");
   mistral = load ("mistral");
   g_test_add_func ("/scenes/real/masks-llama-rope", test_masks_llama_rope);
+  g_test_add_func ("/scenes/real/attention-gqa-groups", test_attention_gqa_groups);
   g_test_add_func ("/scenes/real/masks-t5-formula", test_masks_t5_formula);
   g_test_add_func ("/scenes/real/masks-two-tokenizers", test_masks_two_tokenizers);
   g_test_add_func ("/scenes/real/cross-t5-prompt", test_cross_t5_prompt);
