@@ -108,6 +108,12 @@ triad_formula_trace (TriadModel    *model,
   t->n_pad = n_pad;
   t->d_k = cap.head_dim;
   t->mask.kind = arch == TRIAD_ARCH_DECODER ? TRIAD_MASK_CAUSAL : TRIAD_MASK_BIDIRECTIONAL;
+  if (arch == TRIAD_ARCH_DECODER && model->config.sliding_window > 0)
+    {
+      /* Mistral's: the mask the forward pass ran with, a band of the last W keys */
+      t->mask.kind = TRIAD_MASK_SLIDING;
+      t->mask.window = model->config.sliding_window;
+    }
   t->mask.key_valid = t->key_valid;
   t->q = g_memdup2 (triad_capture_qkv (&cap, 'q', 0, 0), sizeof (float) * n * t->d_k);
   t->k = g_memdup2 (triad_capture_qkv (&cap, 'k', 0, 0), sizeof (float) * n * t->d_k);

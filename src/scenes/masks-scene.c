@@ -228,9 +228,15 @@ triad_masks_scene_update (TriadMasksScene         *s,
   grid_row_set (&s->rows[0], s->enc, &own_enc, TRUE,
                 g_strdup (_("Encoder (BERT-style) · bidirectional")),
                 g_strdup (_("Every token sees every other, before and after it.")));
-  grid_row_set (&s->rows[1], s->dec, &own_dec, TRUE,
-                g_strdup (_("Decoder (GPT-style) · causal")),
-                g_strdup (_("A token sees itself and what came before; later tokens are −∞.")));
+  if (own_dec.kind == TRIAD_MASK_SLIDING)
+    /* a model that runs with a sliding window (Mistral): the band is its own mask */
+    grid_row_set (&s->rows[1], s->dec, &own_dec, TRUE,
+                  g_strdup_printf (_("Decoder · sliding window, W = %d"), own_dec.window),
+                  g_strdup (_("This model’s own mask: a token sees only the last W tokens, itself included; later and older ones are −∞.")));
+  else
+    grid_row_set (&s->rows[1], s->dec, &own_dec, TRUE,
+                  g_strdup (_("Decoder (GPT-style) · causal")),
+                  g_strdup (_("A token sees itself and what came before; later tokens are −∞.")));
   grid_row_clear (&s->rows[2]);
   switch (opt->compare)
     {

@@ -464,6 +464,76 @@ test_attention_gqa_groups (void)
   g_assert_cmpint (triad_attention_scene_get_kv_group (mha), ==, 1);
 }
 
+/* hf-tiny/mistral runs with a sliding window of 8 (config.json): over a text longer than 8
+ * tokens query i sees keys i - 7 … i. In the Attention view every weight outside that band is
+ * exactly 0 and every row sums to 1 inside it; in the Masks view the decoder's own row shows
+ * the band as its mask, and its weights are 0 outside it too. */
+static void
+test_sliding_window_band (void)
+{
+  const char *text = "the cat sat on the mat and the dog sat on the log";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TriadAttentionScene) scene = NULL;
+  g_autoptr(TriadMasksScene) masks = NULL;
+  TriadFormulaTrace *dec, *enc;
+  TriadAttentionOptions opt;
+  TriadMasksOptions mopt;
+  const TriadMaskGrid *grid;
+  int n_q, n_k, outside = 0;
+
+  scene = triad_attention_scene_compute (mistral, text, NULL, TRIAD_ATTN_DECODER_SELF, 1, -1,
+                                         NULL, &error);
+  g_assert_no_error (error);
+  triad_attention_options_init (&opt);
+  opt.layer = 1;
+  for (int h = 0; h < 4; h++)
+    {
+      const float *w;
+
+      opt.head = h;
+      g_assert_true (triad_attention_scene_update (scene, &opt));
+      w = triad_attention_scene_get_weights (scene, &n_q, &n_k);
+      g_assert_cmpint (n_q, >, 8 + 4);
+      for (int i = 0; i < n_q; i++)
+        {
+          double sum = 0.0;
+
+          for (int j = 0; j < n_k; j++)
+            if (j > i || j <= i - 8)
+              {
+                g_assert_cmpfloat (w[i * n_k + j], ==, 0.0f);
+                outside++;
+              }
+            else
+              sum += w[i * n_k + j];
+          g_assert_cmpfloat_with_epsilon (sum, 1.0, 1e-5);
+        }
+    }
+  /* some keys were outside the band: older than the window, not only later */
+  g_assert_cmpint (outside, >, 4 * n_q * (n_q - 1) / 2);
+
+  dec = triad_formula_trace (mistral, text, 1, 2, 0, NULL, &error);
+  g_assert_no_error (error);
+  enc = triad_formula_trace (bert, text, 0, 0, 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (dec->mask.kind, ==, TRIAD_MASK_SLIDING);
+  g_assert_cmpint (dec->mask.window, ==, 8);
+  masks = triad_masks_scene_new (enc, dec, NULL);
+  masks_opt_init (&mopt, TRUE);
+  triad_masks_scene_update (masks, &mopt);
+  grid = triad_masks_scene_grid (masks);
+  g_assert_cmpstr (grid->row_titles[1], ==, "Decoder · sliding window, W = 8");
+  for (int i = 0; i < dec->n; i++)
+    for (int j = 0; j < dec->n; j++)
+      {
+        gboolean band = j <= i && j > i - 8;
+
+        g_assert_cmpint (grid->cells[1][0].allowed[i * dec->n + j], ==, band);
+        if (!band)
+          g_assert_cmpfloat (grid->cells[1][2].values[i * dec->n + j], ==, 0.0f);
+      }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -478,6 +548,7 @@ main (int argc, char **argv)
   mistral = load ("mistral");
   g_test_add_func ("/scenes/real/masks-llama-rope", test_masks_llama_rope);
   g_test_add_func ("/scenes/real/attention-gqa-groups", test_attention_gqa_groups);
+  g_test_add_func ("/scenes/real/sliding-window-band", test_sliding_window_band);
   g_test_add_func ("/scenes/real/masks-t5-formula", test_masks_t5_formula);
   g_test_add_func ("/scenes/real/masks-two-tokenizers", test_masks_two_tokenizers);
   g_test_add_func ("/scenes/real/cross-t5-prompt", test_cross_t5_prompt);
