@@ -1,5 +1,6 @@
 /* cli-export-kv.c — export --view kv: the KV Cache view's figure, as the window draws it —
- * a decoder's cache (the shipped one's, or --model's) growing over --steps steps of --text, beside the memory chart
+ * a decoder's cache (the shipped one's, or --model's) growing over --steps steps of --text
+ * (stored as --kv-dtype, with what that format costs against f32), beside the memory chart
  * and the 8 k against 100 k bars of --preset, with the readouts under them — or one of the
  * charts alone (--chart curve or bars). Several models are curves on the one chart; the bars
  * and the readout tell the first. */
@@ -121,8 +122,18 @@ triad_cli_export_kv (int    argc,
   /* the live run greedy, as the window's live panel takes it by default */
   if (triad_cli_input_has_text (&in))
     {
-      const TriadKvLiveRequest request = { .kv_block = kv_block, .sampling = FALSE };
+      /* --kv-dtype, when given, is the live cache's format as well as the projection's, so
+       * that the two tell the same cache */
+      const TriadKvLiveRequest request = {
+        .kv_block = kv_block, .sampling = FALSE,
+        .kv_dtype = args.kv_dtype != NULL ? so.kv.kv_dtype : TRIAD_DTYPE_F32,
+      };
       TriadModel *decoder;
+
+      if (!triad_kv_dtype_supported (request.kv_dtype))
+        return triad_cli_usage_error (err, "export",
+                                      _("The live cache is stored as f32, f16, bf16, int8 or "
+                                        "int4, not %s"), args.kv_dtype);
 
       if (!triad_cli_input_read_text (&in, &error)
           || (decoder = triad_cli_input_load_model (&in, model_index, &error)) == NULL)

@@ -13,6 +13,7 @@
 #include "engine/formula.h"
 #include "scenes/attention-scene.h"
 #include "scenes/cross-scene.h"
+#include "scenes/kv-scene.h"
 #include "scenes/masks-scene.h"
 
 static TriadModel *gpt2, *bert, *t5, *llama, *mistral;
@@ -534,6 +535,136 @@ test_sliding_window_band (void)
       }
 }
 
+/* The live run of hf-tiny/llama (2 layers, 2 K/V heads of 8, config.json) with blocks of
+ * `block` positions, `steps` steps, its cache stored as dtype; the scene updated. */
+static TriadKvScene *
+kv_live (TriadDtype dtype,
+         int        block,
+         int        steps)
+{
+  TriadKvScene *scene = triad_kv_scene_new ();
+  TriadKvLiveRequest request = { .kv_block = block, .kv_dtype = dtype };
+  TriadKvSceneOptions opt;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (triad_kv_scene_run_live (scene, llama, "the cat sat on the mat", &request,
+                                          steps, &error));
+  g_assert_no_error (error);
+  triad_kv_scene_options_init (&opt);
+  opt.kv_block = block;
+  triad_kv_scene_update (scene, &opt);
+  return scene;
+}
+
+/* Bytes per token of hf-tiny/llama's cache, by hand: 2 (K, V) × 2 layers × 2 K/V heads × 8
+ * values × 4 B = 256 B in f32, × 2 B = 128 B in f16; in int8 each head's row is 8 bytes and
+ * a float32 scale, 2 × 2 × 2 × (8 + 4) = 96 B; in int4 2 × 2 × 2 × (4 + 4) = 64 B. What the run
+ * allocates per position is the same, with blocks of 1 and of 16; memory.c's projection of
+ * the model's own config agrees to the byte in f32 and f16, and counts int8 without its
+ * scales (2 × 2 × 2 × 8 × 1 = 64 B), which the text says. */
+static void
+test_kv_live_bytes (void)
+{
+  const struct { TriadDtype dtype; guint64 bytes, projected; const char *text; } cases[] = {
+    { TRIAD_DTYPE_F32, 256, 256, "2 × 2 layers × 2 K/V heads × 8 × 4 B = 256 B; measured 256 B, as the projection" },
+    { TRIAD_DTYPE_F16, 128, 128, "2 × 2 layers × 2 K/V heads × 8 × 2 B = 128 B; measured 128 B, as the projection" },
+    { TRIAD_DTYPE_INT8, 96, 64, "2 × 2 layers × 2 K/V heads × (8 × 1 B + 4 B) = 96 B: int8 keeps a float32 scale" },
+    { TRIAD_DTYPE_INT4, 64, 32, "2 × 2 layers × 2 K/V heads × (8 × ½ B + 4 B) = 64 B" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    for (int block = 1; block <= 16; block += 15)
+      {
+        g_autoptr(TriadKvScene) scene = kv_live (cases[i].dtype, block, 3);
+        guint64 formula, measured, projected;
+        const char *text = triad_kv_scene_get_live_bytes (scene, &formula, &measured, &projected);
+        const TriadKvLiveStep *last = triad_kv_scene_get_step (scene, 2);
+
+        g_assert_nonnull (text);
+        g_assert_cmpuint (formula, ==, cases[i].bytes);
+        g_assert_cmpuint (measured, ==, cases[i].bytes);
+        g_assert_cmpuint (projected, ==, cases[i].projected);
+        if (strstr (text, cases[i].text) == NULL)
+          g_error ("“%s” does not say “%s”", text, cases[i].text);
+        g_assert_nonnull (strstr (triad_kv_scene_get_live_status (scene), text));
+        /* with blocks of 1 the cache holds exactly its tokens: the bytes are per token × tokens */
+        if (block == 1)
+          g_assert_cmpuint (last->kv_bytes, ==, cases[i].bytes * (guint64) last->tokens);
+      }
+}
+
+/* The greedy line and the difference heatmap of an int4 cache over 12 steps: the changes and
+ * the steps are `triad generate --kv-dtype int4 --max-tokens 12`'s on the same prompt; the
+ * heatmap has ink (cells that are not the background) and an f32 run has none. */
+static void
+test_kv_live_quant (void)
+{
+  g_autoptr(TriadKvScene) scene = kv_live (TRIAD_DTYPE_INT4, 1, 12);
+  g_autoptr(TriadKvScene) plain = kv_live (TRIAD_DTYPE_F32, 1, 12);
+  g_autofree char *dir = test_hf_dir ("llama");
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  const TriadKvQuantView *q = triad_kv_scene_get_quant (scene);
+  TriadFigureStyle style;
+  TestRun r;
+  const char *last;
+  JsonObject *report;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  int ink = 0;
+  double max = 0.0;
+
+  r = test_run_cli ("generate", "--model", dir, "--max-tokens", "12", "--kv-dtype", "int4",
+                    "-p", "the cat sat on the mat", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  last = strrchr (g_strchomp (r.out), '\n') + 1;
+  g_assert_true (json_parser_load_from_data (parser, last, -1, &error));
+  g_assert_no_error (error);
+  report = json_node_get_object (json_parser_get_root (parser));
+  g_assert_nonnull (q);
+  g_assert_null (triad_kv_scene_get_quant (plain));
+  g_assert_cmpint (q->report.steps, ==, json_object_get_int_member (report, "predictions"));
+  g_assert_cmpint (q->report.changed, ==, json_object_get_int_member (report, "greedy_changes"));
+  g_assert_cmpint (q->report.worst_layer, ==, json_object_get_int_member (report, "at_layer"));
+  g_assert_cmpint (q->report.worst_head, ==, json_object_get_int_member (report, "at_head"));
+  g_assert_cmpint (q->report.steps, ==, 12);
+  test_run_clear (&r);
+
+  /* the prompt's tokens and the 12 generated, the last not yet read back */
+  g_assert_cmpint (q->n, >=, 12);
+  for (int i = 0; i < q->n * q->n; i++)
+    max = MAX (max, fabs (q->diff[i]));
+  g_assert_cmpfloat (max, >, 1e-3);
+
+  triad_figure_style_init (&style, FALSE);
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 400, 300);
+  cr = cairo_create (surface);
+  triad_kv_scene_draw_difference (plain, cr, &style, 400, 300);
+  cairo_surface_flush (surface);
+  for (int y = 0; y < 300; y++)
+    for (int x = 0; x < 400; x++)
+      g_assert_cmpuint (((guint32 *) (cairo_image_surface_get_data (surface)
+                                      + y * cairo_image_surface_get_stride (surface)))[x], ==, 0);
+  style.bg[0] = style.bg[1] = style.bg[2] = style.bg[3] = 1.0;
+  triad_kv_scene_draw_difference (scene, cr, &style, 400, 300);
+  cairo_surface_flush (surface);
+  for (int y = 0; y < 300; y++)
+    for (int x = 0; x < 400; x++)
+      {
+        guint32 px = ((guint32 *) (cairo_image_surface_get_data (surface)
+                                   + y * cairo_image_surface_get_stride (surface)))[x];
+        guint8 r8 = (px >> 16) & 0xff, b8 = px & 0xff;
+
+        /* a cell clearly red or blue, not the white of no difference nor grey text */
+        if (ABS ((int) r8 - (int) b8) > 60)
+          ink++;
+      }
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+  g_test_message ("%d coloured pixels", ink);
+  g_assert_cmpint (ink, >, 100);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -549,6 +680,8 @@ main (int argc, char **argv)
   g_test_add_func ("/scenes/real/masks-llama-rope", test_masks_llama_rope);
   g_test_add_func ("/scenes/real/attention-gqa-groups", test_attention_gqa_groups);
   g_test_add_func ("/scenes/real/sliding-window-band", test_sliding_window_band);
+  g_test_add_func ("/scenes/real/kv-live-bytes", test_kv_live_bytes);
+  g_test_add_func ("/scenes/real/kv-live-quant", test_kv_live_quant);
   g_test_add_func ("/scenes/real/masks-t5-formula", test_masks_t5_formula);
   g_test_add_func ("/scenes/real/masks-two-tokenizers", test_masks_two_tokenizers);
   g_test_add_func ("/scenes/real/cross-t5-prompt", test_cross_t5_prompt);
