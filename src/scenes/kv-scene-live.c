@@ -86,6 +86,17 @@ triad_kv_scene_preset_of (const TriadModel *decoder,
   return p;
 }
 
+TriadLlmPreset *
+triad_kv_scene_model_preset (const TriadModel *decoder)
+{
+  g_autofree char *name = NULL;
+
+  g_return_val_if_fail (decoder != NULL, NULL);
+
+  name = triad_config_is_triad (&decoder->config) ? NULL : model_name (decoder);
+  return triad_kv_scene_preset_of (decoder, name);
+}
+
 TriadKvLive *
 triad_kv_scene_live_new (const TriadModel          *decoder,
                          const char                *text,

@@ -130,6 +130,9 @@ TriadKvQuantView *triad_kv_scene_compare_live (TriadKvLive         *live,
                                                GCancellable        *cancellable,
                                                GError             **error);
 void          triad_kv_quant_view_free  (TriadKvQuantView          *view);
+/* A decoder's own config as a preset the projection takes (id "model", named as the live
+ * chart names it): its layers, heads, K/V heads, head size, window and parameters. */
+TriadLlmPreset *triad_kv_scene_model_preset (const TriadModel      *decoder);
 /* On the main thread: the run's cache format (after set_live_decoder (), which makes it f32)
  * and what it costs (taken; NULL: none shown). */
 void          triad_kv_scene_set_live_format (TriadKvScene         *scene,

@@ -323,7 +323,13 @@ triad_masks_scene_update (TriadMasksScene         *s,
     f->bias = has_bias (ft);
     f->current = CLAMP (opt->formula_step, -1, TRIAD_FORMULA_STEPS - 1);
     f->rotary = ft->rotary;
-    f->caption = triad_masks_step_caption (f->current, opt->formula_decoder, f->bias, f->rotary);
+    if (f->current == 4 && ft->mask.kind == TRIAD_MASK_SLIDING)
+      /* TRANSLATORS: the "+ mask" step of a model that runs with a sliding window (Mistral) */
+      f->caption = _("+ mask: −∞ wherever a query would see a later token or one more than W "
+                     "tokens back; the band of the last W tokens is all it sees.");
+    else
+      f->caption = triad_masks_step_caption (f->current, opt->formula_decoder, f->bias,
+                                             f->rotary);
     /* on a rotary model the scores are the rotated Q and K's: steps 0 and 1 are those, the
      * vectors before the rotation drawn above them */
     f->steps[0] = matrix (ft->q, ft->n, ft->d_k, NULL, ft, TRUE, f->rotary ? "RoPE(Q)" : "Q",

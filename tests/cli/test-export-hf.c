@@ -267,6 +267,35 @@ test_kv_int8 (void)
   test_run_clear (&r);
 }
 
+/* --preset model projects the live run's own decoder: hf-tiny/llama's 256 bytes a token in
+ * f32 (2 × 2 layers × 2 K/V heads × 8 × 4 B) on the projection's side and the live side
+ * alike; without --text there is no decoder to project. */
+static void
+test_kv_model_preset (void)
+{
+  g_autofree char *llama = test_hf_dir ("llama");
+  g_autofree char *path = g_build_filename (dir, "kv.png", NULL);
+  g_autofree char *text = export_text ("kv-model.pdf", "--view=kv", "--preset", "model",
+                                       "--model", llama, "--text", "the cat sat on the mat",
+                                       "--steps", "4", NULL);
+  const char * const words[] = {
+    "llama · KV cache on its weights (f32, batch 1)", "a token: 256 bytes (256 bytes) over 2 layers",
+    "= 256 B; measured 256 B, as the projection of this model’s config", NULL,
+  };
+  TestRun r;
+
+  if (text == NULL)
+    return;
+  g_strdelimit (text, "\n", ' ');
+  assert_words (text, words);
+  r = test_run_cli ("export", "--view=kv", "--preset", "model", "--model", llama, "--out", path,
+                    NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_cmpstr (r.err, ==, "triad export: --preset model projects the live run’s decoder: "
+                   "give --text\n");
+  test_run_clear (&r);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -282,6 +311,7 @@ main (int argc, char **argv)
   g_test_add_func ("/export-hf/cross", test_cross);
   g_test_add_func ("/export-hf/kv", test_kv);
   g_test_add_func ("/export-hf/kv-int8", test_kv_int8);
+  g_test_add_func ("/export-hf/kv-model-preset", test_kv_model_preset);
   g_test_add_func ("/export-hf/kv-not-decoder", test_kv_not_decoder);
   status = g_test_run ();
   test_rmdir (dir);

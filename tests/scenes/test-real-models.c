@@ -524,6 +524,11 @@ test_sliding_window_band (void)
   triad_masks_scene_update (masks, &mopt);
   grid = triad_masks_scene_grid (masks);
   g_assert_cmpstr (grid->row_titles[1], ==, "Decoder · sliding window, W = 8");
+  mopt.formula_step = 4;
+  triad_masks_scene_update (masks, &mopt);
+  g_assert_true (g_str_has_prefix (triad_masks_scene_formula (masks)->caption,
+                                   "+ mask: −∞ wherever a query would see a later token or one "
+                                   "more than W tokens back"));
   for (int i = 0; i < dec->n; i++)
     for (int j = 0; j < dec->n; j++)
       {
