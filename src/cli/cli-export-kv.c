@@ -1,5 +1,6 @@
 /* cli-export-kv.c — export --view kv: the KV Cache view's figure, as the window draws it —
- * a decoder's cache (the shipped one's, or --model's) growing over --steps steps of --text, beside the memory chart
+ * a decoder's cache (the shipped one's, or --model's) growing over --steps steps of --text
+ * (stored as --kv-dtype, with what that format costs against f32), beside the memory chart
  * and the 8 k against 100 k bars of --preset, with the readouts under them — or one of the
  * charts alone (--chart curve or bars). Several models are curves on the one chart; the bars
  * and the readout tell the first. */
@@ -33,7 +34,7 @@ triad_cli_export_kv (int    argc,
   g_autofree char *preset_arg = NULL, *chart_arg = NULL, *tokens_arg = NULL;
   gint64 tokens = NOT_GIVEN;
   int steps = 0, kv_block = 1, status = TRIAD_EXIT_OK, model_index;
-  gboolean linear = FALSE;
+  gboolean linear = FALSE, own;
   TriadKvSceneOptions so;
   TriadMemUnit unit;
   /* view: the whole view's figure, else one panel of it */
@@ -41,7 +42,8 @@ triad_cli_export_kv (int    argc,
   int chart = 0;
   GOptionEntry entries[] = {
     { "preset", 'p', 0, G_OPTION_ARG_STRING, &preset_arg,
-      N_("The model, or up to 6 models separated by commas (ids from triad kv --list)"),
+      N_("The model, or up to 6 models separated by commas (ids from triad kv --list); "
+         "model: the live run’s decoder, from its own config"),
       N_("ID") },
     { "chart", 0, 0, G_OPTION_ARG_STRING, &chart_arg,
       N_("view (default): the live run, the memory chart, the bars and the readouts, as the "
@@ -111,18 +113,39 @@ triad_cli_export_kv (int    argc,
   so.log_axes = !linear;
   so.kv_block = kv_block;
 
-  if ((chosen = triad_cli_resolve_presets ("export", presets, preset_arg,
-                                           TRIAD_KV_SCENE_MAX_SERIES, &args, err, &status))
-      == NULL)
-    return status;
-  triad_kv_scene_set_presets (scene, (const TriadLlmPreset **) chosen->pdata,
-                              (int) chosen->len);
+  /* --preset model: the live run's decoder projected from its own config, set after it loads */
+  own = g_strcmp0 (preset_arg, "model") == 0;
+  if (own && !triad_cli_input_has_text (&in))
+    return triad_cli_usage_error (err, "export",
+                                  _("--preset model projects the live run’s decoder: give --text"));
+  if (own && args.kv_dtype == NULL)
+    /* the live cache's f32, so that the projection tells the same cache */
+    so.kv.kv_dtype = TRIAD_DTYPE_F32;
+  if (!own)
+    {
+      if ((chosen = triad_cli_resolve_presets ("export", presets, preset_arg,
+                                               TRIAD_KV_SCENE_MAX_SERIES, &args, err, &status))
+          == NULL)
+        return status;
+      triad_kv_scene_set_presets (scene, (const TriadLlmPreset **) chosen->pdata,
+                                  (int) chosen->len);
+    }
 
   /* the live run greedy, as the window's live panel takes it by default */
   if (triad_cli_input_has_text (&in))
     {
-      const TriadKvLiveRequest request = { .kv_block = kv_block, .sampling = FALSE };
+      /* --kv-dtype, when given, is the live cache's format as well as the projection's, so
+       * that the two tell the same cache */
+      const TriadKvLiveRequest request = {
+        .kv_block = kv_block, .sampling = FALSE,
+        .kv_dtype = args.kv_dtype != NULL ? so.kv.kv_dtype : TRIAD_DTYPE_F32,
+      };
       TriadModel *decoder;
+
+      if (!triad_kv_dtype_supported (request.kv_dtype))
+        return triad_cli_usage_error (err, "export",
+                                      _("The live cache is stored as f32, f16, bf16, int8 or "
+                                        "int4, not %s"), args.kv_dtype);
 
       if (!triad_cli_input_read_text (&in, &error)
           || (decoder = triad_cli_input_load_model (&in, model_index, &error)) == NULL)
@@ -132,6 +155,13 @@ triad_cli_export_kv (int    argc,
                                       _("The live run takes a decoder-only model"));
       if (!triad_kv_scene_run_live (scene, decoder, in.text, &request, steps, &error))
         return triad_cli_fail (err, "export", error);
+      if (own)
+        {
+          TriadLlmPreset *p = triad_kv_scene_model_preset (decoder);
+
+          triad_kv_scene_set_presets (scene, (const TriadLlmPreset **) &p, 1);
+          triad_llm_preset_free (p);
+        }
     }
 
   /* the words in --lang, then the figures and their words from the scene */

@@ -1,4 +1,5 @@
-/* formula.c — a head taken apart along softmax (Q Kᵀ / √d_k + mask) V. */
+/* formula.c — a head taken apart along softmax (Q Kᵀ / √d_k + mask) V, with RoPE (Q) and
+ * RoPE (K) on a rotary model. */
 #include "config.h"
 
 #include <math.h>
@@ -19,6 +20,8 @@ triad_formula_trace_free (TriadFormulaTrace *t)
   g_free (t->key_valid);
   g_free (t->q);
   g_free (t->k);
+  g_free (t->q_unrotated);
+  g_free (t->k_unrotated);
   g_free (t->v);
   g_free (t->scores);
   g_free (t->scaled);
@@ -105,10 +108,23 @@ triad_formula_trace (TriadModel    *model,
   t->n_pad = n_pad;
   t->d_k = cap.head_dim;
   t->mask.kind = arch == TRIAD_ARCH_DECODER ? TRIAD_MASK_CAUSAL : TRIAD_MASK_BIDIRECTIONAL;
+  if (arch == TRIAD_ARCH_DECODER && model->config.sliding_window > 0)
+    {
+      /* Mistral's: the mask the forward pass ran with, a band of the last W keys */
+      t->mask.kind = TRIAD_MASK_SLIDING;
+      t->mask.window = model->config.sliding_window;
+    }
   t->mask.key_valid = t->key_valid;
   t->q = g_memdup2 (triad_capture_qkv (&cap, 'q', 0, 0), sizeof (float) * n * t->d_k);
   t->k = g_memdup2 (triad_capture_qkv (&cap, 'k', 0, 0), sizeof (float) * n * t->d_k);
   t->v = g_memdup2 (triad_capture_qkv (&cap, 'v', 0, 0), sizeof (float) * n * t->d_k);
+  t->rotary = cap.q_pre != NULL;
+  if (t->rotary)
+    {
+      /* one pass over the whole text from position 0: every key was computed in it */
+      t->q_unrotated = g_memdup2 (triad_capture_qkv (&cap, 'Q', 0, 0), sizeof (float) * n * t->d_k);
+      t->k_unrotated = g_memdup2 (triad_capture_qkv (&cap, 'K', 0, 0), sizeof (float) * n * t->d_k);
+    }
   t->weights = g_memdup2 (triad_capture_matrix (&cap, 0, 0), sizeof (float) * n * n);
   triad_capture_clear (&cap);
   t->unscaled = model->config.unscaled;

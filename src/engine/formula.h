@@ -1,5 +1,7 @@
 /* formula.h — one head of a trained model taken apart along the attention formula,
- * softmax (Q Kᵀ / √d_k + mask) V: its queries, keys and values as the engine computed them,
+ * softmax (Q Kᵀ / √d_k + mask) V — on a model with rotary positions (Llama, Mistral, Qwen2)
+ * softmax (RoPE (Q) RoPE (K)ᵀ / √d_k + mask) V: its queries, keys and values as the engine
+ * computed them,
  * the scores before and after scaling, the mask, the weights and the output; and the same
  * head under another mask. */
 #pragma once
@@ -21,8 +23,11 @@ typedef struct {
   char      **tokens;     /* (n) as a person reads them, NULL-terminated */
   TriadMask   mask;       /* the mask the model ran with */
   guint8     *key_valid;  /* (n) with n_pad > 0: 0 for the pads; else NULL */
-  float      *q;          /* (n, d_k) */
-  float      *k;          /* (n, d_k) */
+  float      *q;          /* (n, d_k) as the kernel received them: on a rotary model RoPE (Q) */
+  float      *k;          /* (n, d_k) and RoPE (K) */
+  gboolean    rotary;     /* the model rotates q and k by their positions (RoPE) */
+  float      *q_unrotated;  /* (n, d_k) with rotary: the queries and keys before the rotation, */
+  float      *k_unrotated;  /* else NULL */
   float      *v;          /* (n, d_k) */
   float      *scores;     /* (n, n) Q Kᵀ */
   float      *scaled;     /* (n, n) Q Kᵀ / √d_k, or for a model that does not scale (T5)

@@ -228,6 +228,8 @@ triad_capture_clear (TriadCapture *cap)
   g_clear_pointer (&cap->q, g_free);
   g_clear_pointer (&cap->k, g_free);
   g_clear_pointer (&cap->v, g_free);
+  g_clear_pointer (&cap->q_pre, g_free);
+  g_clear_pointer (&cap->k_pre, g_free);
   cap->n_layers = cap->n_heads = cap->n_q = cap->n_k = cap->head_dim = 0;
 }
 
@@ -247,10 +249,14 @@ triad_capture_qkv (const TriadCapture *cap,
                    int                 i,
                    int                 j)
 {
-  const float *base = which == 'q' ? cap->q : which == 'k' ? cap->k : cap->v;
-  int rows = which == 'q' ? cap->n_q : cap->n_k;
+  const float *base = which == 'q' ? cap->q : which == 'k' ? cap->k : which == 'v' ? cap->v
+                      : which == 'Q' ? cap->q_pre : cap->k_pre;
+  int rows = which == 'q' || which == 'Q' ? cap->n_q : cap->n_k;
 
-  g_return_val_if_fail (which == 'q' || which == 'k' || which == 'v', NULL);
+  g_return_val_if_fail (which == 'q' || which == 'k' || which == 'v' || which == 'Q'
+                        || which == 'K', NULL);
+  if (base == NULL && (which == 'Q' || which == 'K'))
+    return NULL;
   g_return_val_if_fail (base != NULL, NULL);
   g_return_val_if_fail (i >= 0 && i < cap->n_layers && j >= 0 && j < cap->n_heads, NULL);
   return base + ((size_t) i * cap->n_heads + j) * rows * cap->head_dim;
@@ -304,6 +310,13 @@ captures_prepare (TriadState   *s,
           cap->q = g_try_new (float, MAX (heads * n_q * cap->head_dim, 1));
           cap->k = g_try_new (float, MAX (heads * n_k * cap->head_dim, 1));
           cap->v = g_try_new (float, MAX (heads * n_k * cap->head_dim, 1));
+          if (kind == TRIAD_ATTN_DECODER_SELF && s->model->config.positions == TRIAD_POS_ROTARY)
+            {
+              cap->q_pre = g_try_new0 (float, MAX (heads * n_q * cap->head_dim, 1));
+              cap->k_pre = g_try_new0 (float, MAX (heads * n_k * cap->head_dim, 1));
+              if (cap->q_pre == NULL || cap->k_pre == NULL)
+                g_clear_pointer (&cap->q, g_free);
+            }
         }
       if (cap->weights == NULL || (cap->qkv && (cap->q == NULL || cap->k == NULL || cap->v == NULL)))
         {
@@ -362,6 +375,38 @@ captures_store (TriadCapture *caps,
           copy_head (cap->q + at * cap->n_q * hd, q, cap->n_q, q_dim, hd, head);
           copy_head (cap->k + at * cap->n_k * hd, keys, cap->n_k, kv_dim, hd, kv_head);
           copy_head (cap->v + at * cap->n_k * hd, values, cap->n_k, kv_dim, hd, kv_head);
+        }
+    }
+}
+
+/* The queries q (n, inner) and keys k (n, kv_dim) of a rotary decoder's layer before their
+ * rotation, rows k_row0 … of each capture's keys: what the Masks view's formula shows turning. */
+static void
+captures_store_unrotated (TriadCapture *caps,
+                          int           n_caps,
+                          int           layer,
+                          const float  *q,
+                          const float  *k,
+                          int           n,
+                          int           k_row0,
+                          int           inner,
+                          int           kv_dim,
+                          int           group)
+{
+  for (int i = 0; i < n_caps; i++)
+    {
+      TriadCapture *cap = &caps[i];
+
+      if (cap->kind != TRIAD_ATTN_DECODER_SELF || cap->q_pre == NULL
+          || (cap->layer >= 0 && cap->layer != layer))
+        continue;
+      for (int h = 0; h < cap->n_heads; h++)
+        {
+          int head = cap->head < 0 ? h : cap->head;
+          size_t at = (size_t) (cap->layer < 0 ? layer : 0) * cap->n_heads + h, hd = cap->head_dim;
+
+          copy_head (cap->q_pre + at * cap->n_q * hd, q, n, inner, hd, head);
+          copy_head (cap->k_pre + (at * cap->n_k + k_row0) * hd, k, n, kv_dim, hd, head / group);
         }
     }
 }
@@ -883,6 +928,8 @@ triad_decoder_forward (TriadState   *s,
       triad_linear_forward (vc, in, &blk->attn.v, n, c->dim, kv_dim);
       if (c->positions == TRIAD_POS_ROTARY)
         {
+          captures_store_unrotated (caps, n_caps, l, s->q, kc, n, pos0, inner, kv_dim,
+                                    c->n_heads / triad_config_kv_heads (c));
           rope_rotate (s, s->q, n, c->n_heads);
           rope_rotate (s, kc, n, triad_config_kv_heads (c));
         }

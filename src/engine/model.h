@@ -249,6 +249,10 @@ typedef struct {
   float        *q;                /* filled: (n_layers, n_heads, n_q, head_dim) */
   float        *k;                /* filled: (n_layers, n_heads, n_k, head_dim) */
   float        *v;                /* filled: (n_layers, n_heads, n_k, head_dim) */
+  float        *q_pre;            /* filled with qkv on a rotary model's decoder: the queries and */
+  float        *k_pre;            /* the keys before the rotation, shaped as q and k; keys held in
+                                   * the cache from earlier passes are 0 here (they were rotated
+                                   * when they were computed) */
 } TriadCapture;
 
 void         triad_capture_clear (TriadCapture *cap);
@@ -257,7 +261,8 @@ const float *triad_capture_matrix (const TriadCapture *cap,
                                    int                 i,
                                    int                 j);
 /* With qkv: the queries (n_q, head_dim), keys or values (n_k, head_dim) of layer i, head j,
- * as the kernel received them. `which` is 'q', 'k' or 'v'. */
+ * as the kernel received them. `which` is 'q', 'k' or 'v'; on a rotary model 'Q' and 'K' for
+ * the queries and keys before the rotation (NULL when not captured). */
 const float *triad_capture_qkv    (const TriadCapture *cap,
                                    char                which,
                                    int                 i,

@@ -117,6 +117,9 @@ typedef struct {
   int                 hover;        /* the head under the pointer; -1 for none */
   const char         *colorbar_label;  /* NULL: none */
   gboolean            show_colorbar;
+  int                 kv_group;     /* grouped-query attention: query heads per K/V head, each
+                                     * group side by side on a row, set apart and labelled
+                                     * "K/V head g"; 0 or 1: every head its own (MHA) */
 } TriadHeadGrid;
 
 /* Captions read "Head N", N counting from 0 as --head does. */
@@ -126,6 +129,8 @@ void triad_head_grid_draw (cairo_t                *cr,
                            const TriadFigureStyle *style,
                            double                  width,
                            double                  height);
+/* The K/V groups the grid draws: n_heads / kv_group, or 0 when it does not group. */
+int  triad_head_grid_n_groups (const TriadHeadGrid *grid);
 /* The head under (x, y), or -1. */
 int  triad_head_grid_hit  (const TriadHeadGrid    *grid,
                            const TriadFigureStyle *style,

@@ -14,6 +14,9 @@
 #define COLORBAR_GAP   16.0
 #define COLORBAR_W     12.0
 #define COLORBAR_MIN  120.0
+#define GROUP_GAP      14.0   /* more room between K/V groups than between their heads */
+#define BRACKET_GAP     5.0   /* between a group's matrices and its bracket */
+#define BRACKET_TICK    4.0
 
 typedef struct {
   int    cols, rows;
@@ -22,9 +25,19 @@ typedef struct {
   double panel_w, panel_h;  /* a panel: its caption above its matrix */
   double caption_h;
   double cell;            /* one attention cell */
+  int    group;           /* query heads per K/V head; 1: no grouping */
+  double group_gap;       /* extra room before each group after a row's first */
+  double group_h;         /* the bracket and its label under each row of matrices */
   double global_max;
   double cb_x, cb_y, cb_w, cb_h;
 } GridGeometry;
+
+/* Whether the grid draws K/V groups: more than one query head to a K/V head, groups whole. */
+static gboolean
+grouped (const TriadHeadGrid *grid)
+{
+  return grid->kv_group > 1 && grid->n_heads % grid->kv_group == 0;
+}
 
 static void
 grid_geometry (const TriadHeadGrid *grid,
@@ -39,6 +52,7 @@ grid_geometry (const TriadHeadGrid *grid,
                         && grid->weights != NULL;
 
   memset (g, 0, sizeof *g);
+  g->group = grouped (grid) ? grid->kv_group : 1;
   g->global_max = have_cells
                   ? triad_weights_max (grid->weights,
                                        (size_t) grid->n_heads * grid->n_q * grid->n_k)
@@ -50,6 +64,11 @@ grid_geometry (const TriadHeadGrid *grid,
 
     triad_text_size (probe, &w, &g->caption_h);
   }
+  if (g->group > 1)
+    {
+      g->group_gap = GROUP_GAP * fs;
+      g->group_h = (BRACKET_GAP + BRACKET_TICK) * fs + CAPTION_GAP * fs + g->caption_h;
+    }
   title_h = triad_figure_title_height (text, grid->title);
   title_gap = title_h > 0.0 ? 8.0 * fs : 0.0;
   if (grid->show_colorbar)
@@ -69,8 +88,12 @@ grid_geometry (const TriadHeadGrid *grid,
   for (int cols = 1; cols <= grid->n_heads; cols++)
     {
       int rows = (grid->n_heads + cols - 1) / cols;
-      double pw = (aw - (cols - 1) * gap_x) / cols;
-      double ph = (ah - (rows - 1) * gap_y) / rows - g->caption_h - CAPTION_GAP * fs;
+      /* grouped: whole groups to a row, so that a bracket spans each */
+      double pw = (aw - (cols - 1) * gap_x - (cols / g->group - 1) * g->group_gap) / cols;
+      double ph = (ah - (rows - 1) * gap_y) / rows - g->caption_h - CAPTION_GAP * fs - g->group_h;
+
+      if (cols % g->group != 0)
+        continue;
       double cell = MIN (pw / grid->n_k, ph / grid->n_q);
 
       if (cell > best)
@@ -82,9 +105,9 @@ grid_geometry (const TriadHeadGrid *grid,
     }
   g->cell = MAX (best, 0.0);
   g->panel_w = g->cell * grid->n_k;
-  g->panel_h = g->caption_h + CAPTION_GAP * fs + g->cell * grid->n_q;
+  g->panel_h = g->caption_h + CAPTION_GAP * fs + g->cell * grid->n_q + g->group_h;
 
-  block_w = g->cols * g->panel_w + (g->cols - 1) * gap_x;
+  block_w = g->cols * g->panel_w + (g->cols - 1) * gap_x + (g->cols / g->group - 1) * g->group_gap;
   block_h = g->rows * g->panel_h + (g->rows - 1) * gap_y;
   if (grid->show_colorbar)
     {
@@ -104,6 +127,15 @@ grid_geometry (const TriadHeadGrid *grid,
     }
 }
 
+/* The left of column c's panels. */
+static double
+column_x (const GridGeometry *g,
+          double              fs,
+          int                 c)
+{
+  return g->x0 + c * (g->panel_w + GAP_X * fs) + (c / g->group) * g->group_gap;
+}
+
 /* The top-left of head h's panel. */
 static void
 panel_origin (const GridGeometry *g,
@@ -112,8 +144,37 @@ panel_origin (const GridGeometry *g,
               double             *x,
               double             *y)
 {
-  *x = g->x0 + (h % g->cols) * (g->panel_w + GAP_X * fs);
+  *x = column_x (g, fs, h % g->cols);
   *y = g->y0 + (h / g->cols) * (g->panel_h + GAP_Y * fs);
+}
+
+/* Under a K/V group's matrices, from x0 to x1 at y: a bracket and "K/V head g". */
+static void
+draw_group_bracket (cairo_t                *cr,
+                    TriadText              *text,
+                    const TriadFigureStyle *style,
+                    int                     group,
+                    double                  x0,
+                    double                  x1,
+                    double                  y)
+{
+  double fs = text->fs, tick = BRACKET_TICK * fs;
+  /* TRANSLATORS: under the query heads of a grouped-query attention layer that share one key
+   * and value head; %d counts from 0 */
+  g_autofree char *label = g_strdup_printf (_("K/V head %d"), group);
+  g_autoptr(PangoLayout) layout = triad_text_layout (text, label, TRIAD_FIG_TICK_SIZE * fs,
+                                                     FALSE, x1 - x0 + GAP_X * fs);
+
+  y += BRACKET_GAP * fs;
+  cairo_set_source_rgba (cr, style->fg[0], style->fg[1], style->fg[2], style->fg[3] * 0.7);
+  cairo_set_line_width (cr, MAX (1.0, 1.2 * fs));
+  cairo_move_to (cr, x0, y);
+  cairo_line_to (cr, x0, y + tick);
+  cairo_line_to (cr, x1, y + tick);
+  cairo_line_to (cr, x1, y);
+  cairo_stroke (cr);
+  triad_text_draw (text, layout, (x0 + x1) / 2, y + tick + CAPTION_GAP * fs, 0.0, 0.5, 0.0,
+                   style->fg);
 }
 
 void
@@ -174,6 +235,15 @@ triad_head_grid_draw (cairo_t                *cr,
           triad_figure_outline (cr, style, light, px - off, my - off,
                                 g.panel_w + 2 * off, matrix_h + 2 * off, 1.5 * fs, FALSE);
         }
+      /* the group's last head closes its bracket, from the group's first head's panel */
+      if (g.group > 1 && (h % g.group == g.group - 1 || h == grid->n_heads - 1))
+        {
+          double first_x, first_y;
+
+          panel_origin (&g, fs, h - h % g.group, &first_x, &first_y);
+          draw_group_bracket (cr, &text, style, h / g.group, first_x, px + g.panel_w,
+                              my + matrix_h);
+        }
     }
 
   if (grid->show_colorbar)
@@ -205,14 +275,23 @@ triad_head_grid_hit (const TriadHeadGrid    *grid,
     return -1;
 
   /* the panel whose caption or matrix holds the point; the gaps between belong to none */
-  col = (int) floor ((x - g.x0) / (g.panel_w + GAP_X * fs));
+  col = -1;
+  for (int c = 0; c < g.cols; c++)
+    if (x >= column_x (&g, fs, c) && x < column_x (&g, fs, c) + g.panel_w)
+      col = c;
   row = (int) floor ((y - g.y0) / (g.panel_h + GAP_Y * fs));
-  if (col >= g.cols || row >= g.rows)
+  if (col < 0 || row >= g.rows)
     return -1;
   h = row * g.cols + col;
-  if (h >= grid->n_heads
-      || x - g.x0 - col * (g.panel_w + GAP_X * fs) >= g.panel_w
-      || y - g.y0 - row * (g.panel_h + GAP_Y * fs) >= g.panel_h)
+  if (h >= grid->n_heads || y - g.y0 - row * (g.panel_h + GAP_Y * fs) >= g.panel_h)
     return -1;
   return h;
+}
+
+int
+triad_head_grid_n_groups (const TriadHeadGrid *grid)
+{
+  g_return_val_if_fail (grid != NULL, 0);
+
+  return grouped (grid) ? grid->n_heads / grid->kv_group : 0;
 }

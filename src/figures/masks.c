@@ -556,18 +556,21 @@ markup_layout (TriadText  *text,
 }
 
 /* Attention(Q, K, V) = softmax(Q Kᵀ over √d_k) V, the fraction set as a fraction, centred at
- * (cx, top); returns its height. */
+ * (cx, top); with rotary, RoPE(Q) RoPE(K)ᵀ over √d_k. Returns its height. */
 static double
 formula_typeset (cairo_t                *cr,
                  TriadText              *text,
                  const TriadFigureStyle *style,
                  double                  cx,
                  double                  top,
-                 double                  size)
+                 double                  size,
+                 gboolean                rotary)
 {
   g_autoptr(PangoLayout) left = markup_layout (text, "Attention(<i>Q</i>, <i>K</i>, <i>V</i>) = softmax", size);
   g_autoptr(PangoLayout) open = markup_layout (text, "(", size * 1.5);
-  g_autoptr(PangoLayout) num = markup_layout (text, "<i>QK</i><sup>T</sup>", size);
+  g_autoptr(PangoLayout) num = markup_layout (text, rotary
+                                              ? "RoPE(<i>Q</i>) RoPE(<i>K</i>)<sup>T</sup>"
+                                              : "<i>QK</i><sup>T</sup>", size);
   g_autoptr(PangoLayout) root = markup_layout (text, "√", size);
   g_autoptr(PangoLayout) den = markup_layout (text, "<i>d</i><sub>k</sub>", size);
   g_autoptr(PangoLayout) close = markup_layout (text, ")", size * 1.5);
@@ -701,14 +704,26 @@ triad_formula_draw (cairo_t                *cr,
   if (f->bias)
     formula_typeset_bias (&text, style, width / 2, pad + title_h + 6 * fs, 20.0 * fs);
   else
-    formula_typeset (cr, &text, style, width / 2, pad + title_h + 6 * fs, 20.0 * fs);
+    formula_typeset (cr, &text, style, width / 2, pad + title_h + 6 * fs, 20.0 * fs, f->rotary);
 
   for (int i = 0; i < TRIAD_FORMULA_STEPS; i++)
     {
       TriadMatrix m = f->steps[i];
 
       m.highlight = i == f->current;
-      matrix_draw (cr, &text, &m, style, g.x[i], g.row_y, g.w[i], g.row_h);
+      if (f->rotary && i < 2)
+        {
+          /* the vectors as W_Q and W_K made them above, the same rotated by RoPE below */
+          TriadMatrix before = f->unrotated[i];
+          double half = g.row_h / 2;
+
+          before.highlight = m.highlight;
+          matrix_draw (cr, &text, &before, style, g.x[i], g.row_y, g.w[i], half - 2 * fs);
+          matrix_draw (cr, &text, &m, style, g.x[i], g.row_y + half + 2 * fs, g.w[i],
+                       half - 2 * fs);
+        }
+      else
+        matrix_draw (cr, &text, &m, style, g.x[i], g.row_y, g.w[i], g.row_h);
       if (i + 1 < TRIAD_FORMULA_STEPS)
         {
           const char *op = f->bias && i == 2 ? "+" : operators[i];

@@ -82,7 +82,9 @@ gboolean triad_mask_grid_hit  (const TriadMaskGrid    *grid,
 
 /* softmax (Q Kᵀ / √d_k + mask) V as seven steps: Q, K, Q Kᵀ, ÷ √d_k, + mask, softmax, × V;
  * or, for a model that adds a position bias B to the scores and does not scale them (T5),
- * softmax (Q Kᵀ + B + mask) V, its fourth step + B. */
+ * softmax (Q Kᵀ + B + mask) V, its fourth step + B; for a model with rotary positions
+ * softmax (RoPE (Q) RoPE (K)ᵀ / √d_k + mask) V, its first two steps Q and K before and after
+ * the rotation. */
 #define TRIAD_FORMULA_STEPS 7
 
 typedef struct {
@@ -92,6 +94,8 @@ typedef struct {
   const char  *title;
   double       d_k;
   gboolean     bias;          /* Q Kᵀ + B, not Q Kᵀ / √d_k (T5) */
+  gboolean     rotary;        /* RoPE (Q) RoPE (K)ᵀ: steps 0 and 1 are the rotated Q and K, */
+  TriadMatrix  unrotated[2];  /* drawn under Q and K as the engine computed them before */
 } TriadFormula;
 
 void     triad_formula_draw (cairo_t                *cr,

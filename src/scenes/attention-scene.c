@@ -20,6 +20,7 @@ struct _TriadAttentionScene
   TriadHeatmap          heatmap;
   TriadHeadGrid         grid;
   TriadLineView         lines;
+  int                   kv_group;     /* query heads per K/V head of the captured attention */
 };
 
 void
@@ -60,8 +61,16 @@ triad_attention_scene_compute (TriadModel     *model,
 {
   TriadAttentionMap *map = triad_attention_map_compute (model, text, target, kind, layer, head,
                                                         cancellable, error);
+  TriadAttentionScene *s;
 
-  return map != NULL ? triad_attention_scene_new (map, model->tokenizer) : NULL;
+  if (map == NULL)
+    return NULL;
+  s = triad_attention_scene_new (map, model->tokenizer);
+  /* grouped-query attention shares K/V heads in self-attention; cross-attention's are the
+   * encoder's, one to each query head */
+  if (kind != TRIAD_ATTN_CROSS)
+    s->kv_group = model->config.n_heads / triad_config_kv_heads (&model->config);
+  return s;
 }
 
 void
@@ -81,6 +90,12 @@ const TriadAttentionMap *
 triad_attention_scene_get_map (TriadAttentionScene *s)
 {
   return s->map;
+}
+
+int
+triad_attention_scene_get_kv_group (TriadAttentionScene *s)
+{
+  return MAX (s->kv_group, 1);
 }
 
 gboolean
@@ -198,6 +213,7 @@ triad_attention_scene_update (TriadAttentionScene         *s,
         .selected = opt->head >= 0 && opt->head < cap->n_heads ? opt->head : -1,
         .hover = opt->hover_a < cap->n_heads ? opt->hover_a : -1,
         .colorbar_label = _("attention weight"), .show_colorbar = TRUE,
+        .kv_group = s->kv_group,
       };
       return TRUE;
     }
@@ -250,6 +266,12 @@ TriadAttentionFigure
 triad_attention_scene_get_figure (TriadAttentionScene *s)
 {
   return s->figure;
+}
+
+const TriadHeadGrid *
+triad_attention_scene_get_grid (TriadAttentionScene *s)
+{
+  return s->figure == TRIAD_ATTENTION_FIGURE_GRID ? &s->grid : NULL;
 }
 
 const char *

@@ -57,6 +57,9 @@ TriadAttentionScene *triad_attention_scene_new     (TriadAttentionMap           
                                                     const TriadTokenizer        *tok);
 void                 triad_attention_scene_free    (TriadAttentionScene         *scene);
 const TriadAttentionMap *triad_attention_scene_get_map (TriadAttentionScene     *scene);
+/* Query heads per K/V head (grouped-query attention: query head h reads K/V head h / group);
+ * 1 when each head has its own, as in multi-head attention and cross-attention. */
+int                  triad_attention_scene_get_kv_group (TriadAttentionScene    *scene);
 /* Whether the map holds what opt asks for (a long input's map holds one layer, or one
  * head, only); update () draws nothing otherwise. */
 gboolean             triad_attention_scene_holds   (TriadAttentionScene         *scene,
@@ -66,6 +69,8 @@ gboolean             triad_attention_scene_holds   (TriadAttentionScene         
 gboolean             triad_attention_scene_update  (TriadAttentionScene         *scene,
                                                     const TriadAttentionOptions *opt);
 TriadAttentionFigure triad_attention_scene_get_figure (TriadAttentionScene      *scene);
+/* The grid of every head the scene draws; NULL unless its figure is the grid. */
+const TriadHeadGrid *triad_attention_scene_get_grid   (TriadAttentionScene      *scene);
 /* "Decoder · layer 3 · head 1"; NULL before update (). */
 const char          *triad_attention_scene_get_title  (TriadAttentionScene      *scene);
 /* The (n_q, n_k) weights a heatmap or the lines show (one head, or the mean), NULL for the

@@ -53,12 +53,26 @@ struct _TriadKvScene
   char              *growth_hint;
   char              *live_status;
   TriadKvGrowth      growth;
+  /* the live cache's format and the decoder's numbers for its bytes per token */
+  TriadDtype         live_dtype;
+  int                live_kv_heads, live_head_dim, live_max_seq;
+  TriadLlmPreset    *live_preset;      /* the decoder's own config as memory.c projects it */
+  char              *live_bytes;
+  guint64            bytes_formula, bytes_measured, bytes_projected;
+  TriadKvQuantView  *quant;
+  char              *quant_title;
+  char              *quant_text;
 };
 
 /* kv-scene.c: the unit opt's amounts are in; *field freed and value put in its place */
 TriadMemUnit triad_kv_scene_mem_unit          (const TriadKvSceneOptions *opt);
 void         triad_kv_scene_take_string       (char                     **field,
                                                char                      *value);
+
+/* kv-scene-live.c: the decoder's own config as a preset memory.c projects, named name (NULL:
+ * the shipped decoder) */
+TriadLlmPreset *triad_kv_scene_preset_of      (const TriadModel          *decoder,
+                                               const char                *name);
 
 /* kv-scene-projection.c: the estimates, the curves, the bars and the readout */
 void         triad_kv_scene_update_projection (TriadKvScene              *s);

@@ -9,6 +9,7 @@
 #include <pango/pangocairo.h>
 
 #include "engine/numbers.h"
+#include "figures/masks.h"
 #include "scenes/kv-scene.h"
 #include "scenes/kv-scene-private.h"
 
@@ -17,6 +18,8 @@
 #define FIGURE_GAP      12.0
 #define FIGURE_TEXT     10.0
 #define GROWTH_SHARE    0.42
+#define GROWTH_OVER_DIFF 0.6   /* with a quantized cache: the growth's share of the panel's
+                                * height, the difference heatmap under it */
 #define CHART_SHARE     0.40
 
 void
@@ -81,6 +84,11 @@ triad_kv_scene_free (TriadKvScene *s)
   g_free (s->growth_title);
   g_free (s->growth_hint);
   g_free (s->live_status);
+  triad_llm_preset_free (s->live_preset);
+  g_free (s->live_bytes);
+  triad_kv_quant_view_free (s->quant);
+  g_free (s->quant_title);
+  g_free (s->quant_text);
   g_free (s);
 }
 
@@ -116,6 +124,31 @@ triad_kv_scene_set_live (TriadKvScene *s,
   g_array_set_size (s->s_layer_bytes, 0);
   g_array_set_size (s->s_cached, 0);
   g_array_set_size (s->s_recompute, 0);
+  g_clear_pointer (&s->quant, triad_kv_quant_view_free);
+}
+
+void
+triad_kv_scene_set_live_format (TriadKvScene *s,
+                                TriadDtype    dtype)
+{
+  g_return_if_fail (triad_kv_dtype_supported (dtype));
+
+  s->live_dtype = dtype;
+  g_clear_pointer (&s->quant, triad_kv_quant_view_free);
+}
+
+void
+triad_kv_scene_set_quant (TriadKvScene     *s,
+                          TriadKvQuantView *view)
+{
+  triad_kv_quant_view_free (s->quant);
+  s->quant = view;
+}
+
+const TriadKvQuantView *
+triad_kv_scene_get_quant (TriadKvScene *s)
+{
+  return s->quant;
 }
 
 void
@@ -257,7 +290,133 @@ live_status_text (TriadKvScene *s)
                                            n),
                               n, all_cached, all_again, end);
   }
+  if (s->live_bytes != NULL)
+    return g_strconcat (first, "\n", second, "\n", s->live_bytes, NULL);
   return g_strconcat (first, "\n", second, NULL);
+}
+
+/* One more position's bytes in the cache of the live run's last step: what it allocated over
+ * the positions it holds (the engine allocates kv_block positions at a time, up to the
+ * decoder's positions, as model-forward.c's ensure_cache () does). */
+static guint64
+measured_per_token (TriadKvScene *s)
+{
+  const TriadKvLiveStep *st = &g_array_index (s->steps, TriadKvLiveStep, s->steps->len - 1);
+  int block = MAX (s->opt.kv_block, 1);
+  int capacity = MIN ((st->tokens + block - 1) / block * block, MAX (s->live_max_seq, st->tokens));
+
+  return capacity > 0 ? (guint64) st->kv_bytes / (guint64) capacity : 0;
+}
+
+/* "2 × 2 × 2 × 8 × 4 B = 256 B" with the decoder's numbers, and what the run and memory.c
+ * say; or, for int8 and int4, the scale of each token and K/V head added to each row. */
+static char *
+live_bytes_text (TriadKvScene *s)
+{
+  int L = s->n_layers, H = s->live_kv_heads, d = s->live_head_dim;
+  gboolean scaled = s->live_dtype == TRIAD_DTYPE_INT8 || s->live_dtype == TRIAD_DTYPE_INT4;
+  /* the value's bytes as a person writes them: 4, 2, 1, ½ */
+  const char *value = s->live_dtype == TRIAD_DTYPE_INT4 ? "½" : NULL;
+  g_autofree char *value_owned = value == NULL
+                                 ? g_strdup_printf ("%d", (int) triad_dtype_bytes (s->live_dtype))
+                                 : NULL;
+  g_autofree char *formula = NULL, *measured = NULL, *projected = NULL, *line = NULL;
+  g_autofree char *total = NULL;
+  TriadKvOptions o;
+  TriadKvEstimate e;
+
+  if (s->steps->len == 0 || L <= 0 || H <= 0 || d <= 0)
+    return NULL;
+  s->bytes_formula = (guint64) 2 * L * H * (guint64) triad_kv_row_bytes (s->live_dtype, 1, d);
+  s->bytes_measured = measured_per_token (s);
+  s->bytes_projected = 0;
+  if (s->live_preset != NULL)
+    {
+      triad_kv_options_init (&o);
+      o.tokens = 1;
+      o.batch = 1;
+      o.kv_dtype = s->live_dtype;
+      o.paged = FALSE;
+      if (triad_kv_estimate (s->live_preset, &o, &e, NULL))
+        s->bytes_projected = e.kv_bytes_per_token;
+    }
+  total = triad_format_uint (s->bytes_formula);
+  formula = scaled
+            /* TRANSLATORS: the live cache's bytes per token for int8 and int4: 2 (K and V) ×
+             * layers × K/V heads × (head size × the bytes of a value + a float32 scale of 4
+             * bytes); e.g. "2 × 2 × 2 × (8 × 1 B + 4 B) = 96 B" */
+            ? g_strdup_printf (_("2 × %d layers × %d K/V heads × (%d × %s B + 4 B) = %s B: "
+                                 "%s keeps a float32 scale for each token and K/V head"),
+                               L, H, d, value != NULL ? value : value_owned, total,
+                               triad_dtype_to_string (s->live_dtype))
+            /* TRANSLATORS: the live cache's bytes per token: 2 (K and V) × layers × K/V heads
+             * × head size × the bytes of a value; e.g. "2 × 2 × 2 × 8 × 4 B = 256 B" */
+            : g_strdup_printf (_("2 × %d layers × %d K/V heads × %d × %s B = %s B"),
+                               L, H, d, value_owned, total);
+  measured = triad_format_uint (s->bytes_measured);
+  if (s->bytes_projected > 0 && s->bytes_projected == s->bytes_measured)
+    /* TRANSLATORS: the live cache's bytes per token: the formula, then what the run allocated,
+     * then that the projection of this model's config gives the same */
+    line = g_strdup_printf (_("Bytes per token: %s; measured %s B, as the projection of this "
+                              "model’s config."), formula, measured);
+  else if (s->bytes_projected > 0)
+    {
+      projected = triad_format_uint (s->bytes_projected);
+      /* TRANSLATORS: as above, when the projection of the model's config differs (it counts
+       * int8 and int4 without their scales) */
+      line = g_strdup_printf (_("Bytes per token: %s; measured %s B; the projection counts "
+                                "no scales: %s B."), formula, measured, projected);
+    }
+  else
+    /* TRANSLATORS: the live cache's bytes per token: the formula, then what the run allocated */
+    line = g_strdup_printf (_("Bytes per token: %s; measured %s B."), formula, measured);
+  return g_steal_pointer (&line);
+}
+
+/* The difference heatmap's title and its sentence: the greedy changes, the largest |Δ|. */
+static void
+update_quant (TriadKvScene *s)
+{
+  const TriadKvQuantView *q = s->quant;
+  g_autofree char *diff = NULL;
+
+  if (q == NULL)
+    {
+      g_clear_pointer (&s->quant_title, g_free);
+      g_clear_pointer (&s->quant_text, g_free);
+      return;
+    }
+  /* TRANSLATORS: the difference heatmap's title: a format ("int8") minus f32, at a layer and
+   * head */
+  triad_kv_scene_take_string (&s->quant_title,
+                              g_strdup_printf (_("Attention weights, %s − f32 · layer %d · "
+                                                 "head %d"),
+                                               triad_dtype_to_string (q->dtype),
+                                               q->report.worst_layer, q->report.worst_head));
+  diff = triad_format_g (q->report.max_weight_diff, 2);
+  /* TRANSLATORS: under the difference heatmap: the greedy next token changed at %d of %d
+   * steps; then the largest difference of any attention weight */
+  triad_kv_scene_take_string (&s->quant_text,
+                              g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                            "Greedy token changed at %d of %d step; largest weight difference %s.",
+                                                            "Greedy token changed at %d of %d steps; largest weight difference %s.",
+                                                            q->report.steps),
+                                               q->report.changed, q->report.steps, diff));
+}
+
+const char *
+triad_kv_scene_get_live_bytes (TriadKvScene *s,
+                               guint64      *formula,
+                               guint64      *measured,
+                               guint64      *projected)
+{
+  if (formula != NULL)
+    *formula = s->live_bytes != NULL ? s->bytes_formula : 0;
+  if (measured != NULL)
+    *measured = s->live_bytes != NULL ? s->bytes_measured : 0;
+  if (projected != NULL)
+    *projected = s->live_bytes != NULL ? s->bytes_projected : 0;
+  return s->live_bytes;
 }
 
 void
@@ -274,7 +433,20 @@ update_live (TriadKvScene *s)
   const TriadKvSceneOptions *opt = &s->opt;
   int n = (int) s->steps->len;
 
-  if (s->live_name != NULL && opt->kv_block > 1)
+  if (s->live_dtype != TRIAD_DTYPE_F32)
+    {
+      const char *name = s->live_name != NULL ? s->live_name : _("Shipped decoder");
+
+      triad_kv_scene_take_string (&s->growth_title, opt->kv_block > 1
+                                  /* TRANSLATORS: the live chart's title with a cache in
+                                   * another format: the model's name, the format ("int8") */
+                                  ? g_strdup_printf (_("%s: K and V allocated per layer, "
+                                                       "blocks of 16 (%s)"), name,
+                                                     triad_dtype_to_string (s->live_dtype))
+                                  : g_strdup_printf (_("%s: K and V allocated per layer (%s)"),
+                                                     name, triad_dtype_to_string (s->live_dtype)));
+    }
+  else if (s->live_name != NULL && opt->kv_block > 1)
     /* TRANSLATORS: the live chart's title for a model opened from a folder, %s its name
      * ("gpt2"), when the cache grows 16 positions at a time */
     triad_kv_scene_take_string (&s->growth_title,
@@ -299,7 +471,9 @@ update_live (TriadKvScene *s)
   triad_kv_scene_take_string (&s->growth_hint,
                               g_strdup (_("Play or step: the chart grows with every token "
                                           "the decoder generates")));
+  triad_kv_scene_take_string (&s->live_bytes, live_bytes_text (s));
   triad_kv_scene_take_string (&s->live_status, live_status_text (s));
+  update_quant (s);
   s->growth = (TriadKvGrowth) {
     .tokens = (const double *) s->s_tokens->data,
     .layer_bytes = (const double *) s->s_layer_bytes->data,
@@ -442,6 +616,49 @@ triad_kv_scene_draw_growth (TriadKvScene           *s,
       pango_cairo_show_layout (cr, hint);
       cairo_restore (cr);
     }
+}
+
+static PangoLayout *text_layout (cairo_t                *cr,
+                                 const TriadFigureStyle *style,
+                                 const char             *text,
+                                 double                  width);
+
+void
+triad_kv_scene_draw_difference (TriadKvScene           *s,
+                                cairo_t                *cr,
+                                const TriadFigureStyle *style,
+                                double                  width,
+                                double                  height)
+{
+  TriadMatrix m;
+  g_autoptr(PangoLayout) layout = NULL;
+  int text_h = 0;
+
+  if (s->quant == NULL || s->quant->n == 0)
+    return;
+  cairo_save (cr);
+  cairo_rectangle (cr, 0, 0, width, height);
+  cairo_clip (cr);
+  if (style->bg[3] > 0.0)
+    {
+      cairo_set_source_rgba (cr, style->bg[0], style->bg[1], style->bg[2], style->bg[3]);
+      cairo_paint (cr);
+    }
+  layout = text_layout (cr, style, s->quant_text, width - 2 * FIGURE_GAP);
+  pango_layout_get_pixel_size (layout, NULL, &text_h);
+  /* rows: the positions each step read; blue where the format lowered a weight, red where it
+   * raised it, white where it changed nothing */
+  m = (TriadMatrix) {
+    .values = s->quant->diff, .rows = s->quant->n, .cols = s->quant->n,
+    .title = s->quant_title, .kind = TRIAD_CELLS_SIGNED, .cmap = s->opt.cmap,
+    .visible_rows = -1, .hover_row = -1, .hover_col = -1,
+  };
+  triad_matrix_draw (cr, &m, style, FIGURE_GAP, FIGURE_GAP / 2, width - 2 * FIGURE_GAP,
+                     MAX (height - text_h - 1.5 * FIGURE_GAP, 0.0));
+  cairo_set_source_rgba (cr, style->fg[0], style->fg[1], style->fg[2], style->fg[3]);
+  cairo_move_to (cr, FIGURE_GAP, height - text_h - FIGURE_GAP / 2);
+  pango_cairo_show_layout (cr, layout);
+  cairo_restore (cr);
 }
 
 void
@@ -596,8 +813,23 @@ triad_kv_scene_draw (TriadKvScene           *s,
   l.plot_h = MAX (height - text_height (s, cr, style, &l), round (height * 0.5));
 
   cairo_save (cr);
-  draw_panel (cr, 0, l.growth_w, l.plot_h);
-  triad_kv_growth_draw (cr, &s->growth, style, l.growth_w, l.plot_h);
+  if (s->quant != NULL)
+    {
+      /* the growth above, what the format costs under it */
+      double top = round (l.plot_h * GROWTH_OVER_DIFF);
+
+      draw_panel (cr, 0, l.growth_w, top);
+      triad_kv_growth_draw (cr, &s->growth, style, l.growth_w, top);
+      cairo_restore (cr);
+      cairo_save (cr);
+      cairo_translate (cr, 0, top);
+      triad_kv_scene_draw_difference (s, cr, style, l.growth_w, l.plot_h - top);
+    }
+  else
+    {
+      draw_panel (cr, 0, l.growth_w, l.plot_h);
+      triad_kv_growth_draw (cr, &s->growth, style, l.growth_w, l.plot_h);
+    }
   cairo_restore (cr);
 
   x = l.growth_w + FIGURE_GAP;

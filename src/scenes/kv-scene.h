@@ -9,6 +9,7 @@
 #include <glib.h>
 
 #include "engine/kvlive.h"
+#include "engine/kvquant.h"
 #include "engine/memory.h"
 #include "figures/figures.h"
 #include "figures/memory-chart.h"
@@ -83,7 +84,21 @@ typedef struct {
   int      kv_block;   /* positions the cache grows by: 1 or 16 */
   gboolean sampling;   /* sampling (temperature 0.8, every token, a fixed seed, so that a run
                         * started again replays the same text), else greedy */
+  TriadDtype kv_dtype; /* how the cache stores K and V: f32 (0, the default), f16, bf16, int8
+                        * or int4 (kvquant.h) */
 } TriadKvLiveRequest;
+
+/* What a live cache in another format than f32 costs, measured in a worker after the run. */
+typedef struct {
+  TriadDtype          dtype;
+  TriadKvQuantReport  report;  /* triad_kv_quant_compare () over the run's prompt and its
+                                * steps: the greedy changes, the largest weight difference and
+                                * where it is */
+  int                 n;       /* the run's tokens, prompt and generated */
+  float              *diff;    /* (n, n): the attention weights of report's worst layer and
+                                * head over the run's tokens, that cache's minus an f32
+                                * cache's; row i is what the step reading position i saw */
+} TriadKvQuantView;
 
 /* Steps a worker computed, for the scene to take on the main thread. */
 typedef struct {
@@ -106,6 +121,25 @@ TriadKvTrace *triad_kv_scene_compute_live (TriadKvLive             *live,
                                            GCancellable            *cancellable,
                                            GError                 **error);
 void          triad_kv_trace_free       (TriadKvTrace              *trace);
+/* In a worker thread, after steps of live: what its cache's format (not f32) costs against
+ * f32 over the same prompt and as many steps. */
+TriadKvQuantView *triad_kv_scene_compare_live (TriadKvLive         *live,
+                                               const TriadModel    *decoder,
+                                               int                  n_prompt,
+                                               TriadDtype           dtype,
+                                               GCancellable        *cancellable,
+                                               GError             **error);
+void          triad_kv_quant_view_free  (TriadKvQuantView          *view);
+/* A decoder's own config as a preset the projection takes (id "model", named as the live
+ * chart names it): its layers, heads, K/V heads, head size, window and parameters. */
+TriadLlmPreset *triad_kv_scene_model_preset (const TriadModel      *decoder);
+/* On the main thread: the run's cache format (after set_live_decoder (), which makes it f32)
+ * and what it costs (taken; NULL: none shown). */
+void          triad_kv_scene_set_live_format (TriadKvScene         *scene,
+                                              TriadDtype            dtype);
+void          triad_kv_scene_set_quant  (TriadKvScene              *scene,
+                                         TriadKvQuantView          *view);
+const TriadKvQuantView *triad_kv_scene_get_quant (TriadKvScene      *scene);
 /* A whole run at once, as `triad export --view kv` takes it: decoder over text, n_steps steps
  * (fewer when its positions fill), into scene in place of its run before. */
 gboolean      triad_kv_scene_run_live   (TriadKvScene              *scene,
@@ -134,6 +168,14 @@ const char   *triad_kv_scene_get_readout  (TriadKvScene              *scene,
                                            gboolean                  *is_error);
 /* What the live run's status says: the step told (hovered, else the last), the times. */
 const char   *triad_kv_scene_get_live_status (TriadKvScene           *scene);
+/* The live cache's bytes per token: 2 × layers × K/V heads × head size × bytes (with int8 and
+ * int4, a float32 scale per token and K/V head) as the formula with the decoder's numbers,
+ * what the run allocated, and what the projection (memory.c) gives for the decoder's own
+ * config in that format; NULL before a step. Numbers into the pointers that are not NULL. */
+const char   *triad_kv_scene_get_live_bytes (TriadKvScene            *scene,
+                                             guint64                 *formula,
+                                             guint64                 *measured,
+                                             guint64                 *projected);
 /* The title of the whole figure (the memory chart's). */
 const char   *triad_kv_scene_get_title    (TriadKvScene              *scene);
 const TriadMemoryChart *triad_kv_scene_get_chart  (TriadKvScene      *scene);
@@ -170,6 +212,13 @@ void          triad_kv_scene_draw_bars    (TriadKvScene              *scene,
                                            const TriadFigureStyle    *style,
                                            double                     width,
                                            double                     height);
+/* The quantized cache's difference heatmap with its title and what it says; nothing without
+ * one (f32, or not computed). */
+void          triad_kv_scene_draw_difference (TriadKvScene           *scene,
+                                              cairo_t                *cr,
+                                              const TriadFigureStyle *style,
+                                              double                  width,
+                                              double                  height);
 /* The step under (x, y) of a growth panel that size, or -1. */
 int           triad_kv_scene_hit_growth   (TriadKvScene              *scene,
                                            const TriadFigureStyle    *style,
@@ -212,5 +261,6 @@ double        triad_kv_scene_natural_height (TriadKvScene            *scene,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TriadKvScene, triad_kv_scene_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TriadKvTrace, triad_kv_trace_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TriadKvQuantView, triad_kv_quant_view_free)
 
 G_END_DECLS

@@ -122,8 +122,13 @@ has_bias (const TriadFormulaTrace *t)
 const char *
 triad_masks_step_caption (int      step,
                           gboolean decoder,
-                          gboolean bias)
+                          gboolean bias,
+                          gboolean rotary)
 {
+  if (step == 0 && rotary)
+    return _("RoPE (Q): each token’s query (above) is rotated (below): each pair of its numbers turns by an angle that grows with the token’s position, a different speed for each pair.");
+  if (step == 1 && rotary)
+    return _("RoPE (K): each key turns the same way by its own position, so that a query’s dot product with a key depends on how far apart they are, not on where they stand.");
   if (step == 3 && bias)
     return _("+ B: each head adds a learned bias for how far apart the query and the key are "
              "(the position bias); the scores are not divided by √d_k.");
@@ -223,9 +228,15 @@ triad_masks_scene_update (TriadMasksScene         *s,
   grid_row_set (&s->rows[0], s->enc, &own_enc, TRUE,
                 g_strdup (_("Encoder (BERT-style) · bidirectional")),
                 g_strdup (_("Every token sees every other, before and after it.")));
-  grid_row_set (&s->rows[1], s->dec, &own_dec, TRUE,
-                g_strdup (_("Decoder (GPT-style) · causal")),
-                g_strdup (_("A token sees itself and what came before; later tokens are −∞.")));
+  if (own_dec.kind == TRIAD_MASK_SLIDING)
+    /* a model that runs with a sliding window (Mistral): the band is its own mask */
+    grid_row_set (&s->rows[1], s->dec, &own_dec, TRUE,
+                  g_strdup_printf (_("Decoder · sliding window, W = %d"), own_dec.window),
+                  g_strdup (_("This model’s own mask: a token sees only the last W tokens, itself included; later and older ones are −∞.")));
+  else
+    grid_row_set (&s->rows[1], s->dec, &own_dec, TRUE,
+                  g_strdup (_("Decoder (GPT-style) · causal")),
+                  g_strdup (_("A token sees itself and what came before; later tokens are −∞.")));
   grid_row_clear (&s->rows[2]);
   switch (opt->compare)
     {
@@ -311,9 +322,27 @@ triad_masks_scene_update (TriadMasksScene         *s,
     f->d_k = ft->d_k;
     f->bias = has_bias (ft);
     f->current = CLAMP (opt->formula_step, -1, TRIAD_FORMULA_STEPS - 1);
-    f->caption = triad_masks_step_caption (f->current, opt->formula_decoder, f->bias);
-    f->steps[0] = matrix (ft->q, ft->n, ft->d_k, NULL, ft, TRUE, "Q", TRIAD_CELLS_SIGNED, opt, v);
-    f->steps[1] = matrix (ft->k, ft->n, ft->d_k, NULL, ft, FALSE, "K", TRIAD_CELLS_SIGNED, opt, -1);
+    f->rotary = ft->rotary;
+    if (f->current == 4 && ft->mask.kind == TRIAD_MASK_SLIDING)
+      /* TRANSLATORS: the "+ mask" step of a model that runs with a sliding window (Mistral) */
+      f->caption = _("+ mask: −∞ wherever a query would see a later token or one more than W "
+                     "tokens back; the band of the last W tokens is all it sees.");
+    else
+      f->caption = triad_masks_step_caption (f->current, opt->formula_decoder, f->bias,
+                                             f->rotary);
+    /* on a rotary model the scores are the rotated Q and K's: steps 0 and 1 are those, the
+     * vectors before the rotation drawn above them */
+    f->steps[0] = matrix (ft->q, ft->n, ft->d_k, NULL, ft, TRUE, f->rotary ? "RoPE(Q)" : "Q",
+                          TRIAD_CELLS_SIGNED, opt, v);
+    f->steps[1] = matrix (ft->k, ft->n, ft->d_k, NULL, ft, FALSE, f->rotary ? "RoPE(K)" : "K",
+                          TRIAD_CELLS_SIGNED, opt, -1);
+    if (f->rotary)
+      {
+        f->unrotated[0] = matrix (ft->q_unrotated, ft->n, ft->d_k, NULL, ft, TRUE, "Q",
+                                  TRIAD_CELLS_SIGNED, opt, v);
+        f->unrotated[1] = matrix (ft->k_unrotated, ft->n, ft->d_k, NULL, ft, FALSE, "K",
+                                  TRIAD_CELLS_SIGNED, opt, -1);
+      }
     f->steps[2] = matrix (ft->scores, ft->n, ft->n, NULL, ft, FALSE, "Q Kᵀ", TRIAD_CELLS_SIGNED, opt, v);
     f->steps[3] = matrix (ft->scaled, ft->n, ft->n, NULL, ft, FALSE, f->bias ? "+ B" : "÷ √d_k",
                           TRIAD_CELLS_SIGNED, opt, v);

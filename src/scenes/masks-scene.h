@@ -49,10 +49,12 @@ const TriadFormulaTrace *triad_masks_scene_trace (TriadMasksScene       *scene,
 /* The number of the decoder's tokens, the last position. */
 int                triad_masks_scene_n_decoder (TriadMasksScene         *scene);
 /* What step of the formula does, one sentence; NULL for none (-1). bias: the model adds a
- * position bias and does not scale (T5), so that step 3 is + B. */
+ * position bias and does not scale (T5), so that step 3 is + B; rotary: the model rotates q
+ * and k by their positions (RoPE), which steps 0 and 1 show. */
 const char        *triad_masks_step_caption    (int                      step,
                                                 gboolean                 decoder,
-                                                gboolean                 bias);
+                                                gboolean                 bias,
+                                                gboolean                 rotary);
 /* The keyboard hint the screen shows where the caption goes while no step is chosen, or
  * NULL once one is. A hint belongs on screen only: the scene's figure never holds it. */
 const char        *triad_masks_scene_hint      (TriadMasksScene         *scene);

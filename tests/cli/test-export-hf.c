@@ -211,6 +211,91 @@ test_kv_not_decoder (void)
   test_run_clear (&r);
 }
 
+/* The grid of every head of hf-tiny/llama (4 query heads, 2 K/V heads) labels its two groups,
+ * "K/V head 0" and "K/V head 1", and no third; GPT-2's grid (multi-head) labels none. */
+static void
+test_attention_gqa (void)
+{
+  g_autofree char *llama = test_hf_dir ("llama");
+  g_autofree char *gpt2 = test_hf_dir ("gpt2");
+  g_autofree char *text = export_text ("gqa.pdf", "--view=attention", "--model", llama,
+                                       "--text", "the cat sat on the mat", "--grid", NULL);
+  g_autofree char *mha = NULL;
+
+  if (text == NULL)
+    return;
+  g_assert_nonnull (strstr (text, "K/V head 0"));
+  g_assert_nonnull (strstr (text, "K/V head 1"));
+  g_assert_null (strstr (text, "K/V head 2"));
+  g_assert_nonnull (strstr (text, "Head 3"));
+  mha = export_text ("mha.pdf", "--view=attention", "--model", gpt2,
+                     "--text", "the cat sat on the mat", "--grid", NULL);
+  g_assert_null (strstr (mha, "K/V head"));
+  g_assert_nonnull (strstr (mha, "Head 3"));
+}
+
+/* `triad export --view kv --model llama --steps 12 --kv-dtype int8` draws the live cache in
+ * int8: its bytes per token as the formula with hf-tiny/llama's numbers (2 layers, 2 K/V heads
+ * of 8: 2 × 2 × 2 × (8 + 4) = 96 B), the difference heatmap's title at the worst head
+ * `triad generate --kv-dtype int8 --max-tokens 12` reports (layer 1, head 3) and its greedy
+ * line (no change over 12 steps); fp8, which the projection knows, the live cache refuses. */
+static void
+test_kv_int8 (void)
+{
+  g_autofree char *llama = test_hf_dir ("llama");
+  g_autofree char *path = g_build_filename (dir, "kv.png", NULL);
+  g_autofree char *text = export_text ("kv-int8.pdf", "--view=kv", "--preset", "llama-3-8b",
+                                       "--model", llama, "--text", "the cat sat on the mat",
+                                       "--steps", "12", "--kv-dtype", "int8", NULL);
+  const char * const words[] = {
+    "llama: K and V allocated per layer (int8)", "= 96 B", "measured 96 B",
+    "Attention weights, int8 − f32 · layer 1 · head 3", "Greedy token changed at 0 of 12 steps",
+    NULL,
+  };
+  TestRun r;
+
+  if (text == NULL)
+    return;
+  /* the PDF's lines break where the figure wraps them: one line of words */
+  g_strdelimit (text, "\n", ' ');
+  assert_words (text, words);
+  r = test_run_cli ("export", "--view=kv", "--preset", "llama-3-8b", "--model", llama, "--text",
+                    "the cat", "--steps", "2", "--kv-dtype", "fp8", "--out", path, NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_cmpstr (r.err, ==, "triad export: The live cache is stored as f32, f16, bf16, int8 "
+                   "or int4, not fp8\n");
+  test_run_clear (&r);
+}
+
+/* --preset model projects the live run's own decoder: hf-tiny/llama's 256 bytes a token in
+ * f32 (2 × 2 layers × 2 K/V heads × 8 × 4 B) on the projection's side and the live side
+ * alike; without --text there is no decoder to project. */
+static void
+test_kv_model_preset (void)
+{
+  g_autofree char *llama = test_hf_dir ("llama");
+  g_autofree char *path = g_build_filename (dir, "kv.png", NULL);
+  g_autofree char *text = export_text ("kv-model.pdf", "--view=kv", "--preset", "model",
+                                       "--model", llama, "--text", "the cat sat on the mat",
+                                       "--steps", "4", NULL);
+  const char * const words[] = {
+    "llama · KV cache on its weights (f32, batch 1)", "a token: 256 bytes (256 bytes) over 2 layers",
+    "= 256 B; measured 256 B, as the projection of this model’s config", NULL,
+  };
+  TestRun r;
+
+  if (text == NULL)
+    return;
+  g_strdelimit (text, "\n", ' ');
+  assert_words (text, words);
+  r = test_run_cli ("export", "--view=kv", "--preset", "model", "--model", llama, "--out", path,
+                    NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_cmpstr (r.err, ==, "triad export: --preset model projects the live run’s decoder: "
+                   "give --text\n");
+  test_run_clear (&r);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -221,9 +306,12 @@ main (int argc, char **argv)
   dir = test_tmpdir ();
   g_test_add_func ("/export-hf/attention", test_attention);
   g_test_add_func ("/export-hf/attention-context", test_attention_context);
+  g_test_add_func ("/export-hf/attention-gqa", test_attention_gqa);
   g_test_add_func ("/export-hf/masks", test_masks);
   g_test_add_func ("/export-hf/cross", test_cross);
   g_test_add_func ("/export-hf/kv", test_kv);
+  g_test_add_func ("/export-hf/kv-int8", test_kv_int8);
+  g_test_add_func ("/export-hf/kv-model-preset", test_kv_model_preset);
   g_test_add_func ("/export-hf/kv-not-decoder", test_kv_not_decoder);
   status = g_test_run ();
   test_rmdir (dir);

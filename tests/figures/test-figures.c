@@ -838,6 +838,58 @@ test_cli_export_errors (CliFixture    *f,
   }
 }
 
+/* Grouped-query attention in the grid: 8 query heads over 4 K/V heads (groups of 2) in a wide
+ * figure lie on one row, the gap between two groups wider than the gap inside one (14 px more
+ * at font scale 1, measured on scan_hits' 4 px lattice: more than 5 px); in groups of 4 in a square figure no group is split across rows. Each
+ * head is still found where it is drawn, and without groups the gaps are all alike. */
+static void
+test_head_grid_groups (void)
+{
+  enum { H = 8, N = 5 };
+  float weights[H * N * N] = { 0 };
+  TriadHeadGrid grid = {
+    .weights = weights, .n_heads = H, .n_q = N, .n_k = N, .cmap = TRIAD_COLORMAP_VIRIDIS,
+    .norm = TRIAD_NORM_GLOBAL, .selected = -1, .hover = -1, .kv_group = 2,
+  };
+  TriadFigureStyle style;
+  Box boxes[H];
+
+  triad_figure_style_init (&style, FALSE);
+  g_assert_cmpint (triad_head_grid_n_groups (&grid), ==, 4);
+  scan_hits (grid_hit, &grid, &style, 1600, 300, boxes, H);
+  for (int h = 0; h < H; h++)
+    {
+      g_assert_cmpint (boxes[h].n, >, 25);
+      g_assert_cmpfloat_with_epsilon (boxes[h].y0, boxes[0].y0, 1e-9);
+    }
+  for (int h = 0; h + 1 < H; h++)
+    {
+      double gap = boxes[h + 1].x0 - boxes[h].x1;
+      double inside = boxes[1].x0 - boxes[0].x1;
+
+      if (h % 2 == 1)
+        g_assert_cmpfloat (gap, >, inside + 5.0);
+      else
+        g_assert_cmpfloat_with_epsilon (gap, inside, 4.5);
+    }
+
+  grid.kv_group = 4;
+  g_assert_cmpint (triad_head_grid_n_groups (&grid), ==, 2);
+  scan_hits (grid_hit, &grid, &style, 600, 600, boxes, H);
+  for (int h = 0; h < H; h++)
+    if (h % 4 != 0)
+      g_assert_cmpfloat_with_epsilon (boxes[h].y0, boxes[h - 1].y0, 1e-9);
+
+  /* multi-head attention: no groups, one gap */
+  grid.kv_group = 1;
+  g_assert_cmpint (triad_head_grid_n_groups (&grid), ==, 0);
+  scan_hits (grid_hit, &grid, &style, 1600, 300, boxes, H);
+  for (int h = 0; h + 1 < H; h++)
+    if (boxes[h + 1].y0 == boxes[h].y0)
+      g_assert_cmpfloat_with_epsilon (boxes[h + 1].x0 - boxes[h].x1, boxes[1].x0 - boxes[0].x1,
+                                      4.5);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -854,6 +906,7 @@ main (int   argc,
   g_test_add_func ("/figures/export/missing-folder", test_export_missing_folder);
   g_test_add_func ("/figures/export/read-only", test_export_read_only);
   g_test_add_func ("/figures/head-grid/hit", test_head_grid_hit);
+  g_test_add_func ("/figures/head-grid/groups", test_head_grid_groups);
   g_test_add_func ("/figures/lines/hit", test_lines_hit);
   g_test_add ("/figures/cli/export", CliFixture, NULL, cli_set_up, test_cli_export,
               cli_tear_down);

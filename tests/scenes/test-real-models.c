@@ -13,9 +13,10 @@
 #include "engine/formula.h"
 #include "scenes/attention-scene.h"
 #include "scenes/cross-scene.h"
+#include "scenes/kv-scene.h"
 #include "scenes/masks-scene.h"
 
-static TriadModel *gpt2, *bert, *t5;
+static TriadModel *gpt2, *bert, *t5, *llama, *mistral;
 
 static TriadModel *
 load (const char *name)
@@ -325,6 +326,350 @@ test_attention_1024 (void)
     }
 }
 
+/* Llama rotates q and k by their positions before Q Kᵀ. The formula's Q and K steps show both:
+ * the rotated vectors equal the unrotated ones turned here, pair (j, j + d/2) by the angle
+ * position × inv_freq[j] as Llama's rotate_half pairs them; the scores are those rotated
+ * vectors' dot products over √d_k summed here, and their causal softmax is the attention the
+ * engine's kernel computed — so the unrotated q and k are the ones the model ran with. */
+static void
+test_masks_llama_rope (void)
+{
+  g_autoptr(GError) error = NULL;
+  const char *text = "the cat sat on the mat";
+  TriadFormulaTrace *dec = triad_formula_trace (llama, text, 1, 3, 0, NULL, &error);
+  TriadFormulaTrace *enc;
+  g_autoptr(TriadMasksScene) scene = NULL;
+  g_autofree float *inv_freq = NULL;
+  g_autofree double *rq = NULL, *rk = NULL;
+  const TriadFormula *f;
+  TriadMasksOptions opt;
+  double max_turn = 0.0;
+  int n, d, half;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (dec);
+  enc = triad_formula_trace (bert, text, 0, 0, 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (dec->rotary);
+  g_assert_false (enc->rotary);
+  g_assert_null (enc->q_unrotated);
+  n = dec->n;
+  d = dec->d_k;
+  half = d / 2;
+  /* hidden 32 over 4 heads */
+  g_assert_cmpint (d, ==, 8);
+  g_assert_cmpint (n, >=, 4);
+  inv_freq = g_new (float, half);
+  triad_rope_frequencies (&llama->config, inv_freq);
+  /* θ_j = 10000^(-2j/8): 1, 0.1, 0.01, 0.001 */
+  g_assert_cmpfloat_with_epsilon (inv_freq[1], 0.1, 1e-6);
+  rq = g_new (double, (size_t) n * d);
+  rk = g_new (double, (size_t) n * d);
+  for (int i = 0; i < n; i++)
+    for (int j = 0; j < half; j++)
+      {
+        double angle = (double) i * inv_freq[j], c = cos (angle), sn = sin (angle);
+        const float *q = dec->q_unrotated + (size_t) i * d, *k = dec->k_unrotated + (size_t) i * d;
+
+        rq[i * d + j] = q[j] * c - q[j + half] * sn;
+        rq[i * d + j + half] = q[j + half] * c + q[j] * sn;
+        rk[i * d + j] = k[j] * c - k[j + half] * sn;
+        rk[i * d + j + half] = k[j + half] * c + k[j] * sn;
+      }
+  for (int x = 0; x < n * d; x++)
+    {
+      g_assert_cmpfloat_with_epsilon (dec->q[x], rq[x], 1e-5);
+      g_assert_cmpfloat_with_epsilon (dec->k[x], rk[x], 1e-5);
+      max_turn = MAX (max_turn, fabs (dec->q[x] - dec->q_unrotated[x]));
+    }
+  /* position 0 is not turned at all; later ones are */
+  for (int x = 0; x < d; x++)
+    g_assert_cmpfloat (dec->q[x], ==, dec->q_unrotated[x]);
+  g_assert_cmpfloat (max_turn, >, 1e-3);
+
+  scene = triad_masks_scene_new (enc, dec, NULL);
+  masks_opt_init (&opt, TRUE);
+  opt.formula_step = 0;
+  triad_masks_scene_update (scene, &opt);
+  f = triad_masks_scene_formula (scene);
+  g_assert_true (f->rotary);
+  g_assert_true (f->steps[0].values == dec->q && f->unrotated[0].values == dec->q_unrotated);
+  g_assert_true (f->steps[1].values == dec->k && f->unrotated[1].values == dec->k_unrotated);
+  g_assert_true (g_str_has_prefix (f->caption, "RoPE (Q): "));
+  g_assert_cmpstr (f->steps[0].title, ==, "RoPE(Q)");
+  for (int i = 0; i < n; i++)
+    {
+      double row[64], max = -INFINITY, sum = 0.0;
+
+      g_assert_cmpint (n, <=, 64);
+      for (int j = 0; j < n; j++)
+        {
+          double dot = 0.0;
+
+          for (int x = 0; x < d; x++)
+            dot += rq[i * d + x] * rk[j * d + x];
+          g_assert_cmpfloat_with_epsilon (f->steps[3].values[i * n + j], dot / sqrt (d), 1e-4);
+          row[j] = dot / sqrt (d);
+          if (j <= i)
+            max = MAX (max, row[j]);
+        }
+      for (int j = 0; j <= i; j++)
+        sum += exp (row[j] - max);
+      for (int j = 0; j < n; j++)
+        g_assert_cmpfloat_with_epsilon (dec->weights[i * n + j],
+                                        j <= i ? exp (row[j] - max) / sum : 0.0, 1e-5);
+    }
+  /* a model without rotary positions keeps its plain Q and K */
+  masks_opt_init (&opt, FALSE);
+  opt.formula_step = 0;
+  triad_masks_scene_update (scene, &opt);
+  f = triad_masks_scene_formula (scene);
+  g_assert_false (f->rotary);
+  g_assert_cmpstr (f->steps[0].title, ==, "Q");
+  g_assert_true (g_str_has_prefix (f->caption, "Q: "));
+}
+
+/* Grouped-query attention: hf-tiny/llama has 4 query heads over 2 K/V heads (its config.json),
+ * so its grid draws 2 groups of 2 (heads 0, 1 read K/V head 0; heads 2, 3 K/V head 1); GPT-2's
+ * 4 heads each have their own K/V and are not grouped. */
+static void
+test_attention_gqa_groups (void)
+{
+  const char *text = "the cat sat on the mat";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TriadAttentionScene) scene = NULL;
+  g_autoptr(TriadAttentionScene) mha = NULL;
+  TriadAttentionOptions opt;
+  const TriadHeadGrid *grid;
+
+  scene = triad_attention_scene_compute (llama, text, NULL, TRIAD_ATTN_DECODER_SELF, 0, -1,
+                                         NULL, &error);
+  g_assert_no_error (error);
+  triad_attention_options_init (&opt);
+  opt.mode = TRIAD_ATTENTION_GRID;
+  g_assert_true (triad_attention_scene_update (scene, &opt));
+  grid = triad_attention_scene_get_grid (scene);
+  g_assert_nonnull (grid);
+  g_assert_cmpint (grid->n_heads, ==, 4);
+  g_assert_cmpint (grid->kv_group, ==, 2);
+  g_assert_cmpint (triad_head_grid_n_groups (grid), ==, 2);
+  g_assert_cmpint (triad_attention_scene_get_kv_group (scene), ==, 2);
+
+  mha = triad_attention_scene_compute (gpt2, text, NULL, TRIAD_ATTN_DECODER_SELF, 0, -1,
+                                       NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (triad_attention_scene_update (mha, &opt));
+  grid = triad_attention_scene_get_grid (mha);
+  g_assert_cmpint (grid->n_heads, ==, 4);
+  g_assert_cmpint (triad_head_grid_n_groups (grid), ==, 0);
+  g_assert_cmpint (triad_attention_scene_get_kv_group (mha), ==, 1);
+}
+
+/* hf-tiny/mistral runs with a sliding window of 8 (config.json): over a text longer than 8
+ * tokens query i sees keys i - 7 … i. In the Attention view every weight outside that band is
+ * exactly 0 and every row sums to 1 inside it; in the Masks view the decoder's own row shows
+ * the band as its mask, and its weights are 0 outside it too. */
+static void
+test_sliding_window_band (void)
+{
+  const char *text = "the cat sat on the mat and the dog sat on the log";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TriadAttentionScene) scene = NULL;
+  g_autoptr(TriadMasksScene) masks = NULL;
+  TriadFormulaTrace *dec, *enc;
+  TriadAttentionOptions opt;
+  TriadMasksOptions mopt;
+  const TriadMaskGrid *grid;
+  int n_q, n_k, outside = 0;
+
+  scene = triad_attention_scene_compute (mistral, text, NULL, TRIAD_ATTN_DECODER_SELF, 1, -1,
+                                         NULL, &error);
+  g_assert_no_error (error);
+  triad_attention_options_init (&opt);
+  opt.layer = 1;
+  for (int h = 0; h < 4; h++)
+    {
+      const float *w;
+
+      opt.head = h;
+      g_assert_true (triad_attention_scene_update (scene, &opt));
+      w = triad_attention_scene_get_weights (scene, &n_q, &n_k);
+      g_assert_cmpint (n_q, >, 8 + 4);
+      for (int i = 0; i < n_q; i++)
+        {
+          double sum = 0.0;
+
+          for (int j = 0; j < n_k; j++)
+            if (j > i || j <= i - 8)
+              {
+                g_assert_cmpfloat (w[i * n_k + j], ==, 0.0f);
+                outside++;
+              }
+            else
+              sum += w[i * n_k + j];
+          g_assert_cmpfloat_with_epsilon (sum, 1.0, 1e-5);
+        }
+    }
+  /* some keys were outside the band: older than the window, not only later */
+  g_assert_cmpint (outside, >, 4 * n_q * (n_q - 1) / 2);
+
+  dec = triad_formula_trace (mistral, text, 1, 2, 0, NULL, &error);
+  g_assert_no_error (error);
+  enc = triad_formula_trace (bert, text, 0, 0, 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (dec->mask.kind, ==, TRIAD_MASK_SLIDING);
+  g_assert_cmpint (dec->mask.window, ==, 8);
+  masks = triad_masks_scene_new (enc, dec, NULL);
+  masks_opt_init (&mopt, TRUE);
+  triad_masks_scene_update (masks, &mopt);
+  grid = triad_masks_scene_grid (masks);
+  g_assert_cmpstr (grid->row_titles[1], ==, "Decoder · sliding window, W = 8");
+  mopt.formula_step = 4;
+  triad_masks_scene_update (masks, &mopt);
+  g_assert_true (g_str_has_prefix (triad_masks_scene_formula (masks)->caption,
+                                   "+ mask: −∞ wherever a query would see a later token or one "
+                                   "more than W tokens back"));
+  for (int i = 0; i < dec->n; i++)
+    for (int j = 0; j < dec->n; j++)
+      {
+        gboolean band = j <= i && j > i - 8;
+
+        g_assert_cmpint (grid->cells[1][0].allowed[i * dec->n + j], ==, band);
+        if (!band)
+          g_assert_cmpfloat (grid->cells[1][2].values[i * dec->n + j], ==, 0.0f);
+      }
+}
+
+/* The live run of hf-tiny/llama (2 layers, 2 K/V heads of 8, config.json) with blocks of
+ * `block` positions, `steps` steps, its cache stored as dtype; the scene updated. */
+static TriadKvScene *
+kv_live (TriadDtype dtype,
+         int        block,
+         int        steps)
+{
+  TriadKvScene *scene = triad_kv_scene_new ();
+  TriadKvLiveRequest request = { .kv_block = block, .kv_dtype = dtype };
+  TriadKvSceneOptions opt;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (triad_kv_scene_run_live (scene, llama, "the cat sat on the mat", &request,
+                                          steps, &error));
+  g_assert_no_error (error);
+  triad_kv_scene_options_init (&opt);
+  opt.kv_block = block;
+  triad_kv_scene_update (scene, &opt);
+  return scene;
+}
+
+/* Bytes per token of hf-tiny/llama's cache, by hand: 2 (K, V) × 2 layers × 2 K/V heads × 8
+ * values × 4 B = 256 B in f32, × 2 B = 128 B in f16; in int8 each head's row is 8 bytes and
+ * a float32 scale, 2 × 2 × 2 × (8 + 4) = 96 B; in int4 2 × 2 × 2 × (4 + 4) = 64 B. What the run
+ * allocates per position is the same, with blocks of 1 and of 16; memory.c's projection of
+ * the model's own config agrees to the byte in f32 and f16, and counts int8 without its
+ * scales (2 × 2 × 2 × 8 × 1 = 64 B), which the text says. */
+static void
+test_kv_live_bytes (void)
+{
+  const struct { TriadDtype dtype; guint64 bytes, projected; const char *text; } cases[] = {
+    { TRIAD_DTYPE_F32, 256, 256, "2 × 2 layers × 2 K/V heads × 8 × 4 B = 256 B; measured 256 B, as the projection" },
+    { TRIAD_DTYPE_F16, 128, 128, "2 × 2 layers × 2 K/V heads × 8 × 2 B = 128 B; measured 128 B, as the projection" },
+    { TRIAD_DTYPE_INT8, 96, 64, "2 × 2 layers × 2 K/V heads × (8 × 1 B + 4 B) = 96 B: int8 keeps a float32 scale" },
+    { TRIAD_DTYPE_INT4, 64, 32, "2 × 2 layers × 2 K/V heads × (8 × ½ B + 4 B) = 64 B" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    for (int block = 1; block <= 16; block += 15)
+      {
+        g_autoptr(TriadKvScene) scene = kv_live (cases[i].dtype, block, 3);
+        guint64 formula, measured, projected;
+        const char *text = triad_kv_scene_get_live_bytes (scene, &formula, &measured, &projected);
+        const TriadKvLiveStep *last = triad_kv_scene_get_step (scene, 2);
+
+        g_assert_nonnull (text);
+        g_assert_cmpuint (formula, ==, cases[i].bytes);
+        g_assert_cmpuint (measured, ==, cases[i].bytes);
+        g_assert_cmpuint (projected, ==, cases[i].projected);
+        if (strstr (text, cases[i].text) == NULL)
+          g_error ("“%s” does not say “%s”", text, cases[i].text);
+        g_assert_nonnull (strstr (triad_kv_scene_get_live_status (scene), text));
+        /* with blocks of 1 the cache holds exactly its tokens: the bytes are per token × tokens */
+        if (block == 1)
+          g_assert_cmpuint (last->kv_bytes, ==, cases[i].bytes * (guint64) last->tokens);
+      }
+}
+
+/* The greedy line and the difference heatmap of an int4 cache over 12 steps: the changes and
+ * the steps are `triad generate --kv-dtype int4 --max-tokens 12`'s on the same prompt; the
+ * heatmap has ink (cells that are not the background) and an f32 run has none. */
+static void
+test_kv_live_quant (void)
+{
+  g_autoptr(TriadKvScene) scene = kv_live (TRIAD_DTYPE_INT4, 1, 12);
+  g_autoptr(TriadKvScene) plain = kv_live (TRIAD_DTYPE_F32, 1, 12);
+  g_autofree char *dir = test_hf_dir ("llama");
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  const TriadKvQuantView *q = triad_kv_scene_get_quant (scene);
+  TriadFigureStyle style;
+  TestRun r;
+  const char *last;
+  JsonObject *report;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  int ink = 0;
+  double max = 0.0;
+
+  r = test_run_cli ("generate", "--model", dir, "--max-tokens", "12", "--kv-dtype", "int4",
+                    "-p", "the cat sat on the mat", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  last = strrchr (g_strchomp (r.out), '\n') + 1;
+  g_assert_true (json_parser_load_from_data (parser, last, -1, &error));
+  g_assert_no_error (error);
+  report = json_node_get_object (json_parser_get_root (parser));
+  g_assert_nonnull (q);
+  g_assert_null (triad_kv_scene_get_quant (plain));
+  g_assert_cmpint (q->report.steps, ==, json_object_get_int_member (report, "predictions"));
+  g_assert_cmpint (q->report.changed, ==, json_object_get_int_member (report, "greedy_changes"));
+  g_assert_cmpint (q->report.worst_layer, ==, json_object_get_int_member (report, "at_layer"));
+  g_assert_cmpint (q->report.worst_head, ==, json_object_get_int_member (report, "at_head"));
+  g_assert_cmpint (q->report.steps, ==, 12);
+  test_run_clear (&r);
+
+  /* the prompt's tokens and the 12 generated, the last not yet read back */
+  g_assert_cmpint (q->n, >=, 12);
+  for (int i = 0; i < q->n * q->n; i++)
+    max = MAX (max, fabs (q->diff[i]));
+  g_assert_cmpfloat (max, >, 1e-3);
+
+  triad_figure_style_init (&style, FALSE);
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 400, 300);
+  cr = cairo_create (surface);
+  triad_kv_scene_draw_difference (plain, cr, &style, 400, 300);
+  cairo_surface_flush (surface);
+  for (int y = 0; y < 300; y++)
+    for (int x = 0; x < 400; x++)
+      g_assert_cmpuint (((guint32 *) (cairo_image_surface_get_data (surface)
+                                      + y * cairo_image_surface_get_stride (surface)))[x], ==, 0);
+  style.bg[0] = style.bg[1] = style.bg[2] = style.bg[3] = 1.0;
+  triad_kv_scene_draw_difference (scene, cr, &style, 400, 300);
+  cairo_surface_flush (surface);
+  for (int y = 0; y < 300; y++)
+    for (int x = 0; x < 400; x++)
+      {
+        guint32 px = ((guint32 *) (cairo_image_surface_get_data (surface)
+                                   + y * cairo_image_surface_get_stride (surface)))[x];
+        guint8 r8 = (px >> 16) & 0xff, b8 = px & 0xff;
+
+        /* a cell clearly red or blue, not the white of no difference nor grey text */
+        if (ABS ((int) r8 - (int) b8) > 60)
+          ink++;
+      }
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+  g_test_message ("%d coloured pixels", ink);
+  g_assert_cmpint (ink, >, 100);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -335,6 +680,13 @@ main (int argc, char **argv)
   gpt2 = load ("gpt2");
   bert = load ("bert");
   t5 = load ("t5");
+  llama = load ("llama");
+  mistral = load ("mistral");
+  g_test_add_func ("/scenes/real/masks-llama-rope", test_masks_llama_rope);
+  g_test_add_func ("/scenes/real/attention-gqa-groups", test_attention_gqa_groups);
+  g_test_add_func ("/scenes/real/sliding-window-band", test_sliding_window_band);
+  g_test_add_func ("/scenes/real/kv-live-bytes", test_kv_live_bytes);
+  g_test_add_func ("/scenes/real/kv-live-quant", test_kv_live_quant);
   g_test_add_func ("/scenes/real/masks-t5-formula", test_masks_t5_formula);
   g_test_add_func ("/scenes/real/masks-two-tokenizers", test_masks_two_tokenizers);
   g_test_add_func ("/scenes/real/cross-t5-prompt", test_cross_t5_prompt);
@@ -344,5 +696,7 @@ main (int argc, char **argv)
   triad_model_free (gpt2);
   triad_model_free (bert);
   triad_model_free (t5);
+  triad_model_free (llama);
+  triad_model_free (mistral);
   return status;
 }
