@@ -831,6 +831,15 @@ triad_kv_estimate (const TriadLlmPreset *p,
       elems = latent ? (guint64) p->kv_lora_rank + p->qk_rope_head_dim
                      : (guint64) e->kv_heads * (guint64) (k_dim + v_dim);
 
+      /* int8 and int4 keep a float32 scale beside each token's values, one per K/V head for K
+       * and for V (a latent row: one), as Triad's own quantized cache does (kvquant.h): the
+       * live run and the projection count the same bytes */
+      if (o->kv_dtype == TRIAD_DTYPE_INT8 || o->kv_dtype == TRIAD_DTYPE_INT4)
+        elems = elems * (guint64) bits + 32 * (latent ? 1 : 2 * (guint64) e->kv_heads);
+      else
+        elems *= (guint64) bits;
+      bits = 1;
+
       if (!o->ignore_window && p->sliding_window > 0)
         n_local = triad_llm_preset_n_local (p);
       e->window_honoured = n_local > 0;

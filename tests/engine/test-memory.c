@@ -139,6 +139,20 @@ by_hand (const Published *pub,
   return bytes * values * positions * batch;
 }
 
+/* The float32 scales an int8 or int4 cache keeps beside its values (kvquant.h): 4 bytes per
+ * row of a K/V head, for K and for V (a latent row: one), over the same positions. */
+static double
+scale_bytes (const Published *pub,
+             gint64           tokens,
+             gint64           batch)
+{
+  double rows = pub->latent > 0 ? 1.0 : 2.0 * pub->kv_heads;
+
+  /* by_hand with a row's values replaced by its scales, at 4 bytes each */
+  return by_hand (pub, tokens, batch, 4.0) * rows
+         / (pub->latent > 0 ? pub->latent : 2.0 * pub->kv_heads * pub->head_dim);
+}
+
 static GPtrArray *
 load_presets (void)
 {
@@ -198,13 +212,14 @@ test_preset (gconstpointer data)
   estimate (p, &o, &e);
   g_assert_cmpuint (e.kv_bytes, ==, pub->kv_100k);
 
-  /* batch 4 of int8 values (1 byte): twice the f16 figure at batch 1 */
+  /* batch 4 of int8 values (1 byte): twice the f16 figure at batch 1, and a 4-byte float32
+   * scale per token, layer and K/V head for K and for V (kvquant.h) */
   o.tokens = 8192;
   o.batch = 4;
   o.kv_dtype = TRIAD_DTYPE_INT8;
   estimate (p, &o, &e);
-  g_assert_cmpuint (e.kv_bytes, ==, pub->kv_8k * 4 / 2);
-  g_assert_cmpfloat (e.kv_bytes_f, ==, by_hand (pub, 8192, 4, 1.0));
+  g_assert_cmpuint (e.kv_bytes, ==, pub->kv_8k * 4 / 2 + (guint64) scale_bytes (pub, 8192, 4));
+  g_assert_cmpfloat (e.kv_bytes_f, ==, by_hand (pub, 8192, 4, 1.0) + scale_bytes (pub, 8192, 4));
   /* batch 3 of f32 (4 bytes) at 100 000 tokens, int4 weights (half a byte a parameter) */
   o.tokens = 100000;
   o.batch = 3;

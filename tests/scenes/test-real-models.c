@@ -565,16 +565,15 @@ kv_live (TriadDtype dtype,
  * values × 4 B = 256 B in f32, × 2 B = 128 B in f16; in int8 each head's row is 8 bytes and
  * a float32 scale, 2 × 2 × 2 × (8 + 4) = 96 B; in int4 2 × 2 × 2 × (4 + 4) = 64 B. What the run
  * allocates per position is the same, with blocks of 1 and of 16; memory.c's projection of
- * the model's own config agrees to the byte in f32 and f16, and counts int8 without its
- * scales (2 × 2 × 2 × 8 × 1 = 64 B), which the text says. */
+ * the model's own config agrees to the byte in every format, scales included. */
 static void
 test_kv_live_bytes (void)
 {
   const struct { TriadDtype dtype; guint64 bytes, projected; const char *text; } cases[] = {
     { TRIAD_DTYPE_F32, 256, 256, "2 × 2 layers × 2 K/V heads × 8 × 4 B = 256 B; measured 256 B, as the projection" },
     { TRIAD_DTYPE_F16, 128, 128, "2 × 2 layers × 2 K/V heads × 8 × 2 B = 128 B; measured 128 B, as the projection" },
-    { TRIAD_DTYPE_INT8, 96, 64, "2 × 2 layers × 2 K/V heads × (8 × 1 B + 4 B) = 96 B: int8 keeps a float32 scale" },
-    { TRIAD_DTYPE_INT4, 64, 32, "2 × 2 layers × 2 K/V heads × (8 × ½ B + 4 B) = 64 B" },
+    { TRIAD_DTYPE_INT8, 96, 96, "2 × 2 layers × 2 K/V heads × (8 × 1 B + 4 B) = 96 B: int8 keeps a float32 scale" },
+    { TRIAD_DTYPE_INT4, 64, 64, "2 × 2 layers × 2 K/V heads × (8 × ½ B + 4 B) = 64 B" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
