@@ -242,11 +242,12 @@ test_readout_llama (void)
   g_assert_null (strstr (triad_kv_page_get_readout (page ()), " GB"));
   g_object_set (page (), "gib", FALSE, NULL);
 
-  /* the cache's number type through its list: int4 is a quarter of f16, 268,435,456 bytes */
+  /* the cache's number type through its list: int4 is a quarter of f16, 268,435,456 bytes,
+   * and a 4-byte scale beside each head's 64 bytes: × 68 / 64 = 285,212,672 bytes */
   gtk_drop_down_set_selected (child ("kv_dtype_dropdown"), TRIAD_DTYPE_INT4);
   e = triad_kv_page_get_estimate (page ());
-  g_assert_cmpuint (e->kv_bytes, ==, G_GUINT64_CONSTANT (268435456));
-  assert_readout_has ("268,435,456");
+  g_assert_cmpuint (e->kv_bytes, ==, G_GUINT64_CONSTANT (285212672));
+  assert_readout_has ("285,212,672");
   gtk_drop_down_set_selected (child ("kv_dtype_dropdown"), TRIAD_DTYPE_F16);
 
   /* the context through its spin button: 100,000 tokens, 2 × 32 × 8 × 128 × 2 × 100,000 */
@@ -331,8 +332,10 @@ get_enum (const char *property)
 /* The number types and the attention what-if are enum properties that the lists follow and
  * set, and that the page's view.* actions set by the enums' nicks. Llama 3 8B at 8192 tokens
  * (2 × 32 layers × 8 key/value heads × 128 × 8192 positions): f16, 2 bytes a value,
- * 1,073,741,824 bytes of cache; int8, 1 byte, 536,870,912; int4, half a byte, 268,435,456;
- * MHA, 32 heads, 4,294,967,296 in f16; GQA with 4 heads 536,870,912, with 2 268,435,456. */
+ * 1,073,741,824 bytes of cache; int8, 1 byte, 536,870,912, and int4, half a byte, 268,435,456,
+ * each with a 4-byte scale per token, layer and key/value head for K and V (2 × 32 × 8 × 4 ×
+ * 8192 = 16,777,216): 553,648,128 and 285,212,672; MHA, 32 heads, 4,294,967,296 in f16; GQA
+ * with 4 heads 536,870,912, with 2 268,435,456. */
 static int
 get_int (const char *name)
 {
@@ -354,12 +357,12 @@ test_projection_properties (void)
   /* property → list */
   g_object_set (p, "kv-dtype", TRIAD_DTYPE_INT8, NULL);
   g_assert_cmpstr (selected_label ("kv_dtype_dropdown"), ==, "int8 · 1 byte");
-  g_assert_cmpuint (kv_bytes (), ==, G_GUINT64_CONSTANT (536870912));
+  g_assert_cmpuint (kv_bytes (), ==, G_GUINT64_CONSTANT (553648128));
   /* action → property and list */
   g_assert_true (gtk_widget_activate_action (p, "view.kv-dtype", "s", "int4"));
   g_assert_cmpint (get_enum ("kv-dtype"), ==, TRIAD_DTYPE_INT4);
   g_assert_cmpstr (selected_label ("kv_dtype_dropdown"), ==, "int4 · ½ byte");
-  g_assert_cmpuint (kv_bytes (), ==, G_GUINT64_CONSTANT (268435456));
+  g_assert_cmpuint (kv_bytes (), ==, G_GUINT64_CONSTANT (285212672));
   /* list → property: the third entry is bf16 */
   gtk_drop_down_set_selected (child ("kv_dtype_dropdown"), 2);
   g_assert_cmpint (get_enum ("kv-dtype"), ==, TRIAD_DTYPE_BF16);

@@ -353,8 +353,12 @@ test_cost_figure_draws (void)
  * Quantization at 100 000 tokens, Llama 3.1 8B's 8 030 261 248 parameters:
  *   16-bit weights 16 060 522 496 + 16-bit cache 13 107 200 000 = 29 167 722 496 → "29.2 GB",
  *     over a 24 GB GPU
- *   16-bit weights + 8-bit cache 6 553 600 000 = 22 614 122 496 → "22.6 GB", under it
- *   4-bit weights 4 015 130 624 + 4-bit cache 3 276 800 000 = 7 291 930 624 → "7.3 GB" */
+ *   an 8- or 4-bit cache keeps a 4-byte scale per token, layer and key/value head, for K and
+ *   for V: 2 × 32 × 8 × 4 = 2048 bytes a token, 204 800 000 at 100 000 tokens
+ *   16-bit weights + 8-bit cache 6 553 600 000 + 204 800 000 = 6 758 400 000
+ *     = 22 818 922 496 → "22.8 GB", under it
+ *   4-bit weights 4 015 130 624 + 4-bit cache 3 276 800 000 + 204 800 000 = 3 481 600 000
+ *     = 7 496 730 624 → "7.5 GB" */
 /* A hand-computed byte count as the page writes it (GLib's units, a no-break space). */
 static const char *
 size (guint64 bytes)
@@ -421,11 +425,11 @@ test_kv_numbers (void)
                          size (G_GUINT64_CONSTANT (29167722496)),
                          size (G_GUINT64_CONSTANT (13107200000)));
   q8 = g_strdup_printf ("16-bit weights, 8-bit cache: %s in all, %s of it the cache — fits",
-                        size (G_GUINT64_CONSTANT (22614122496)),
-                        size (G_GUINT64_CONSTANT (6553600000)));
+                        size (G_GUINT64_CONSTANT (22818922496)),
+                        size (G_GUINT64_CONSTANT (6758400000)));
   q4 = g_strdup_printf ("4-bit weights, 4-bit cache: %s in all, %s of it the cache — fits",
-                        size (G_GUINT64_CONSTANT (7291930624)),
-                        size (G_GUINT64_CONSTANT (3276800000)));
+                        size (G_GUINT64_CONSTANT (7496730624)),
+                        size (G_GUINT64_CONSTANT (3481600000)));
   assert_contains (q, q16);
   assert_contains (q, q8);
   assert_contains (q, q4);
