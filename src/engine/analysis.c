@@ -70,7 +70,7 @@ greedy_target (TriadModel          *model,
   for (guint i = 0; i < ids->len; i++)
     tgt->ids[i + 1] = g_array_index (ids, int, i);
   for (int i = 0; i < tgt->n; i++)
-    tgt->pieces[i] = g_strdup (triad_tokenizer_piece (model->tokenizer, tgt->ids[i]));
+    tgt->pieces[i] = g_strdup (triad_tokenizer_piece (model->tokenizer, tgt->ids[i]) ?: "<unk>");
   return tgt;
 }
 

@@ -376,7 +376,7 @@ triad_prompt_view_compute (TriadModel    *model,
               /* after the prompt: where the Russian begins */
               enc->start[i] = enc->end[i] = (int) prompt_chars + (i - p->n);
             }
-          enc->pieces[i] = g_strdup (triad_tokenizer_piece (model->tokenizer, enc->ids[i]));
+          enc->pieces[i] = g_strdup (triad_tokenizer_piece (model->tokenizer, enc->ids[i]) ?: "<unk>");
         }
     }
 

@@ -758,7 +758,7 @@ encode_real (const TriadModel    *model,
       out->end = g_new0 (int, out->n);
       out->pieces = g_new0 (char *, out->n + 1);
       out->ids[0] = start;
-      out->pieces[0] = g_strdup (triad_tokenizer_piece (model->tokenizer, start));
+      out->pieces[0] = g_strdup (triad_tokenizer_piece (model->tokenizer, start) ?: "<unk>");
       memcpy (out->ids + 1, enc->ids, sizeof (int) * enc->n);
       memcpy (out->start + 1, enc->start, sizeof (int) * enc->n);
       memcpy (out->end + 1, enc->end, sizeof (int) * enc->n);
