@@ -12,6 +12,7 @@
 #include "engine/tokenizer.h"
 
 #include "app/triad-kv-page-private.h"
+#include "engine/kvquant.h"
 #include "app/triad-model-list.h"
 #include "app/triad-view.h"
 
@@ -94,6 +95,70 @@ step_failed (TriadView    *view,
   triad_kv_page_update_busy (self);
 }
 
+/* What the live cache's format changes, computed on a copy of the run's tokens so that the
+ * run may go on meanwhile. */
+typedef struct {
+  const TriadModel *decoder;
+  int              *ids;
+  int               n;
+  int               n_prompt;
+  TriadDtype        dtype;
+} CompareJob;
+
+static void
+compare_job_free (gpointer data)
+{
+  CompareJob *job = data;
+
+  g_free (job->ids);
+  g_free (job);
+}
+
+static gpointer
+compare_thread (gpointer       data,
+                GCancellable  *cancellable,
+                GError       **error)
+{
+  CompareJob *job = data;
+
+  return triad_kv_scene_compare_ids (job->decoder, job->ids, job->n, job->n_prompt, job->dtype,
+                                     cancellable, error);
+}
+
+static void
+compare_done (TriadView *view,
+              gpointer   result)
+{
+  TriadKvPage *self = TRIAD_KV_PAGE (view);
+
+  triad_kv_scene_set_quant (self->scene, result);
+  gtk_widget_set_visible (GTK_WIDGET (self->difference_area), TRUE);
+  triad_kv_page_update_scene (self);
+  triad_kv_page_update_busy (self);
+}
+
+/* Once a run in another format than f32 stops (paused, finished, or a single step taken):
+ * what that format changed over its tokens, in a worker. */
+static void
+compare_when_stopped (TriadKvPage *self)
+{
+  CompareJob *job;
+  const int *ids;
+  int n;
+
+  if (self->live == NULL || self->live_dtype == TRIAD_DTYPE_F32 || self->pending > 0
+      || self->playing || triad_kv_scene_get_n_steps (self->scene) == 0)
+    return;
+  ids = triad_kv_live_get_ids (self->live, &n);
+  job = g_new0 (CompareJob, 1);
+  job->decoder = self->decoder;
+  job->ids = g_memdup2 (ids, sizeof (int) * n);
+  job->n = n;
+  job->n_prompt = self->n_prompt;
+  job->dtype = self->live_dtype;
+  triad_computation_start (self->comparing, compare_thread, job, compare_job_free);
+}
+
 /* A step of the current run (one of a run since replaced never comes here). */
 static void
 step_done (TriadView *view,
@@ -114,6 +179,7 @@ step_done (TriadView *view,
     }
   triad_kv_page_update_scene (self);
   kick (self);
+  compare_when_stopped (self);
   triad_kv_page_update_busy (self);
 }
 
@@ -147,11 +213,15 @@ void
 triad_kv_live_start_run (TriadKvPage *self)
 {
   g_autoptr(GError) error = NULL;
-  const TriadKvLiveRequest request = { .kv_block = self->kv_block, .sampling = self->sampling };
+  const TriadKvLiveRequest request = { .kv_block = self->kv_block, .sampling = self->sampling,
+                                       .kv_dtype = self->live_dtype };
   int n_prompt = 0;
 
-  /* a step of the run before is dropped when it comes */
+  /* a step of the run before is dropped when it comes, and what its format changed */
   triad_computation_cancel (self->stepping);
+  triad_computation_cancel (self->comparing);
+  triad_kv_scene_set_quant (self->scene, NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->difference_area), FALSE);
   g_clear_pointer (&self->live, triad_kv_live_unref);
   g_string_truncate (self->generated, 0);
   self->pending = 0;
@@ -177,6 +247,7 @@ triad_kv_live_start_run (TriadKvPage *self)
                                    NULL);
           /* the chart's title and the prompt's line name a real model as the export does */
           triad_kv_scene_set_live_decoder (self->scene, self->decoder);
+          triad_kv_scene_set_live_format (self->scene, self->live_dtype);
           /* the spin button, bound to max-tokens, clamps it to the room too */
           gtk_adjustment_set_upper (gtk_spin_button_get_adjustment (self->max_spin), room);
           if (self->max_tokens > room)
@@ -259,7 +330,13 @@ triad_kv_live_set_playing (TriadKvPage *self,
   show_playing (self);
   restart_timer (self);
   if (playing)
-    play_tick (self);
+    {
+      /* what a comparison had found no longer holds for the run going on */
+      triad_computation_cancel (self->comparing);
+      play_tick (self);
+    }
+  else
+    compare_when_stopped (self);
   triad_kv_page_update_busy (self);
   triad_kv_page_update_scene (self);
   g_object_notify_by_pspec (G_OBJECT (self), triad_kv_page_properties[PROP_PLAYING]);
@@ -293,6 +370,19 @@ speed_selected (GtkDropDown *dd,
                 TriadKvPage *self)
 {
   restart_timer (self);
+}
+
+void
+triad_kv_live_set_dtype (TriadKvPage *self,
+                         TriadDtype   dtype)
+{
+  if (dtype == self->live_dtype || !triad_kv_dtype_supported (dtype))
+    return;
+  self->live_dtype = dtype;
+  g_object_notify_by_pspec (G_OBJECT (self), triad_kv_page_properties[PROP_LIVE_DTYPE]);
+  /* another format is another cache: the run starts again */
+  triad_kv_live_start_run (self);
+  triad_kv_page_update_scene (self);
 }
 
 void
@@ -344,24 +434,46 @@ live_note_text (TriadKvPage *self)
   if (self->decoder == NULL)
     return g_strdup ("");
   c = &self->decoder->config;
-  per_token = triad_kv_live_bytes_per_token (self->decoder);
+  per_token = 2 * (size_t) c->n_dec_layers
+              * triad_kv_row_bytes (self->live_dtype, triad_config_kv_heads (c),
+                                    triad_config_head_dim (c));
   per = triad_format_uint (per_token);
+  if (self->live_dtype != TRIAD_DTYPE_F32)
+    {
+      const char *format = triad_dtype_to_string (self->live_dtype);
+
+      if (self->kv_block > 1)
+        {
+          block = triad_format_uint (per_token * self->kv_block);
+          /* TRANSLATORS: the bytes of one token, the cache's number format ("int8"), the
+           * positions of a block, the bytes of a block */
+          return g_strdup_printf (_("A token needs %s bytes with the cache in %s (worked out "
+                                    "under the chart), but the engine allocates %d positions "
+                                    "at a time, %s bytes a block, as paged attention does."),
+                                  per, format, self->kv_block, block);
+        }
+      /* TRANSLATORS: the bytes of one token, the cache's number format ("int8") */
+      return g_strdup_printf (_("Each token adds %s bytes with the cache in %s (worked out under "
+                                "the chart). The engine usually allocates 16 positions at a "
+                                "time; here it allocates one a token (see “Blocks of 16”)."),
+                              per, format);
+    }
   if (self->kv_block > 1)
     {
       block = triad_format_uint (per_token * self->kv_block);
-      /* TRANSLATORS: layers, values a position (the model's width), the bytes of one token,
-       * the positions of a block, the bytes of a block */
+      /* TRANSLATORS: layers, values a position (K/V heads × head size), the bytes of one
+       * token, the positions of a block, the bytes of a block */
       return g_strdup_printf (_("A token needs 2 (K and V) × %d layers × %d values × 4 bytes "
                                 "(f32) = %s bytes, but the engine allocates %d positions at "
                                 "a time, %s bytes a block, as paged attention does."),
-                              c->n_dec_layers, triad_config_inner_dim (c), per, self->kv_block,
+                              c->n_dec_layers, triad_config_kv_dim (c), per, self->kv_block,
                               block);
     }
-  /* TRANSLATORS: layers, values a position (the model's width), the bytes of one token */
+  /* TRANSLATORS: layers, values a position (K/V heads × head size), the bytes of one token */
   return g_strdup_printf (_("Each token adds 2 (K and V) × %d layers × %d values × 4 bytes (f32) "
                             "= %s bytes. The engine usually allocates 16 positions at a time; "
                             "here it allocates one a token (see “Blocks of 16”)."),
-                          c->n_dec_layers, triad_config_inner_dim (c), per);
+                          c->n_dec_layers, triad_config_kv_dim (c), per);
 }
 
 static void
@@ -473,6 +585,39 @@ active_to_block (GBinding     *binding,
   return TRUE;
 }
 
+/* The live cache's formats, in the list's order. */
+static const TriadDtype live_dtypes[] = { TRIAD_DTYPE_F32, TRIAD_DTYPE_F16, TRIAD_DTYPE_BF16,
+                                          TRIAD_DTYPE_INT8, TRIAD_DTYPE_INT4 };
+
+static gboolean
+dtype_to_selected (GBinding     *binding,
+                   const GValue *from,
+                   GValue       *to,
+                   gpointer      user_data)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (live_dtypes); i++)
+    if (live_dtypes[i] == (TriadDtype) g_value_get_enum (from))
+      {
+        g_value_set_uint (to, i);
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static gboolean
+selected_to_dtype (GBinding     *binding,
+                   const GValue *from,
+                   GValue       *to,
+                   gpointer      user_data)
+{
+  guint selected = g_value_get_uint (from);
+
+  if (selected >= G_N_ELEMENTS (live_dtypes))
+    return FALSE;
+  g_value_set_enum (to, live_dtypes[selected]);
+  return TRUE;
+}
+
 /* The sampling list: greedy, then sampling. */
 static gboolean
 sampling_to_selected (GBinding     *binding,
@@ -511,6 +656,11 @@ triad_kv_live_init (TriadKvPage *self)
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
   self->stepping = triad_computation_new (TRIAD_VIEW (self), NULL, step_done,
                                           (GDestroyNotify) triad_kv_trace_free);
+  self->comparing = triad_computation_new (TRIAD_VIEW (self), NULL, compare_done,
+                                           (GDestroyNotify) triad_kv_quant_view_free);
+  g_object_bind_property_full (self, "live-dtype", self->live_dtype_dropdown, "selected",
+                               G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE,
+                               dtype_to_selected, selected_to_dtype, NULL, NULL);
   triad_computation_set_failed_func (self->stepping, step_failed);
   g_signal_connect (gtk_scrolled_window_get_vadjustment (self->text_scroller), "changed",
                     G_CALLBACK (scroll_to_end), self);

@@ -32,6 +32,8 @@ struct _TriadKvPage
   GtkButton         *step_button;
   GtkDropDown       *speed_dropdown;
   GtkDropDown       *sampling_dropdown;
+  GtkDropDown       *live_dtype_dropdown;
+  TriadSceneView    *difference_area;  /* a quantized cache's difference heatmap */
   GtkSpinButton     *max_spin;
   GtkToggleButton   *blocks_button;
   GtkLabel          *live_note;
@@ -82,8 +84,11 @@ struct _TriadKvPage
   TriadKvLive       *live;             /* NULL when the prompt cannot run */
   int                n_prompt;         /* the run's prompt tokens, before what it generated */
   TriadComputation  *stepping;         /* one step at a time; a new run drops the old one's */
+  TriadComputation  *comparing;        /* what the live cache's format changes, once a run
+                                        * stops: against an f32 cache on the same tokens */
   int                kv_block;
   gboolean           sampling;
+  TriadDtype         live_dtype;       /* how the live run's cache stores K and V */
   int                max_tokens;
   int                pending;          /* steps asked for, the one computing included */
   gboolean           exhausted;        /* the decoder's positions are full */
@@ -123,6 +128,7 @@ enum {
   PROP_LOG_AXES,
   PROP_KV_BLOCK,
   PROP_SAMPLING,
+  PROP_LIVE_DTYPE,
   PROP_MAX_TOKENS,
   PROP_PLAYING,
   PROP_FONT_SCALE,
@@ -153,6 +159,8 @@ void     triad_kv_live_start_run         (TriadKvPage *self);
 gboolean triad_kv_live_done              (TriadKvPage *self);
 void     triad_kv_live_set_playing       (TriadKvPage *self,
                                           gboolean     playing);
+void     triad_kv_live_set_dtype         (TriadKvPage *self,
+                                          TriadDtype   dtype);
 void     triad_kv_live_set_sampling      (TriadKvPage *self,
                                           gboolean     sampling);
 void     triad_kv_live_set_kv_block      (TriadKvPage *self,

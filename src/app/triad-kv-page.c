@@ -37,7 +37,8 @@ gboolean
 triad_kv_page_is_busy (TriadKvPage *self)
 {
   return triad_computation_get_busy (self->loading)
-         || (triad_computation_get_busy (self->stepping) && !self->playing);
+         || (triad_computation_get_busy (self->stepping) && !self->playing)
+         || triad_computation_get_busy (self->comparing);
 }
 
 void
@@ -56,7 +57,8 @@ panel_view (TriadKvPage  *self,
             TriadKvPanel  panel)
 {
   return panel == TRIAD_KV_PANEL_GROWTH ? self->growth_area
-         : panel == TRIAD_KV_PANEL_CHART ? self->chart_area : self->bars_area;
+         : panel == TRIAD_KV_PANEL_CHART ? self->chart_area
+         : panel == TRIAD_KV_PANEL_DIFFERENCE ? self->difference_area : self->bars_area;
 }
 
 void
@@ -81,7 +83,7 @@ triad_kv_page_update_scene (TriadKvPage *self)
   opt.hint = self->live != NULL;
   triad_kv_scene_set_presets (self->scene, &p, p != NULL ? 1 : 0);
   /* each panel's view keeps the options it draws with; any of them updates the one scene */
-  for (TriadKvPanel panel = TRIAD_KV_PANEL_GROWTH; panel <= TRIAD_KV_PANEL_BARS; panel++)
+  for (TriadKvPanel panel = TRIAD_KV_PANEL_GROWTH; panel <= TRIAD_KV_PANEL_DIFFERENCE; panel++)
     {
       TriadSceneView *view = panel_view (self, panel);
 
@@ -544,6 +546,9 @@ triad_kv_page_set_property (GObject      *object,
     case PROP_SAMPLING:
       triad_kv_live_set_sampling (self, g_value_get_boolean (value));
       break;
+    case PROP_LIVE_DTYPE:
+      triad_kv_live_set_dtype (self, g_value_get_enum (value));
+      break;
     case PROP_MAX_TOKENS:
       triad_kv_live_set_max_tokens (self, g_value_get_int (value));
       break;
@@ -601,6 +606,7 @@ triad_kv_page_get_property (GObject    *object,
     case PROP_LOG_AXES: g_value_set_boolean (value, self->log_axes); break;
     case PROP_KV_BLOCK: g_value_set_int (value, self->kv_block); break;
     case PROP_SAMPLING: g_value_set_boolean (value, self->sampling); break;
+    case PROP_LIVE_DTYPE: g_value_set_enum (value, self->live_dtype); break;
     case PROP_MAX_TOKENS: g_value_set_int (value, self->max_tokens); break;
     case PROP_PLAYING: g_value_set_boolean (value, self->playing); break;
     case PROP_FONT_SCALE: g_value_set_double (value, self->font_scale); break;
@@ -627,6 +633,7 @@ triad_kv_page_dispose (GObject *object)
   self->playing = FALSE;
   g_clear_pointer (&self->loading, triad_computation_free);
   g_clear_pointer (&self->stepping, triad_computation_free);
+  g_clear_pointer (&self->comparing, triad_computation_free);
   g_clear_pointer (&self->live, triad_kv_live_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), TRIAD_TYPE_KV_PAGE);
   triad_view_unparent_children (GTK_WIDGET (self));
@@ -682,6 +689,9 @@ triad_kv_page_class_init (TriadKvPageClass *klass)
   properties[PROP_KV_BLOCK] = g_param_spec_int ("kv-block", NULL, NULL, 1, TRIAD_KV_PAGE_ENGINE_BLOCK, 1,
                                                 rw);
   properties[PROP_SAMPLING] = g_param_spec_boolean ("sampling", NULL, NULL, FALSE, rw);
+  /* the live cache's format: f32, f16, bf16, int8 or int4 (kvquant.h; not fp8) */
+  properties[PROP_LIVE_DTYPE] = g_param_spec_enum ("live-dtype", NULL, NULL, TRIAD_TYPE_DTYPE,
+                                                   TRIAD_DTYPE_F32, rw);
   properties[PROP_MAX_TOKENS] = g_param_spec_int ("max-tokens", NULL, NULL, 1, G_MAXINT,
                                                   TRIAD_KV_PAGE_MAX_TOKENS, rw);
   properties[PROP_PLAYING] = g_param_spec_boolean ("playing", NULL, NULL, FALSE, rw);
@@ -695,6 +705,7 @@ triad_kv_page_class_init (TriadKvPageClass *klass)
   gtk_widget_class_install_property_action (widget_class, "view.weight-dtype", "weight-dtype");
   gtk_widget_class_install_property_action (widget_class, "view.attention", "attention");
   gtk_widget_class_install_property_action (widget_class, "view.gqa-groups", "gqa-groups");
+  gtk_widget_class_install_property_action (widget_class, "view.live-dtype", "live-dtype");
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/triad/Triad/triad-kv-page.ui");
   gtk_widget_class_bind_template_child (widget_class, TriadKvPage, live_controls);
@@ -703,6 +714,8 @@ triad_kv_page_class_init (TriadKvPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TriadKvPage, step_button);
   gtk_widget_class_bind_template_child (widget_class, TriadKvPage, speed_dropdown);
   gtk_widget_class_bind_template_child (widget_class, TriadKvPage, sampling_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, TriadKvPage, live_dtype_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, TriadKvPage, difference_area);
   gtk_widget_class_bind_template_child (widget_class, TriadKvPage, max_spin);
   gtk_widget_class_bind_template_child (widget_class, TriadKvPage, blocks_button);
   gtk_widget_class_bind_template_child (widget_class, TriadKvPage, live_note);

@@ -84,6 +84,7 @@ static const struct {
   { "kv", "kv-context", "context" },
   { "kv", "kv-batch", "batch" },
   { "kv", "kv-dtype", "kv-dtype" },
+  { "kv", "kv-live-dtype", "live-dtype" },
   { "kv", "kv-weight-dtype", "weight-dtype" },
   { "kv", "kv-attention", "attention" },
   { "kv", "kv-honour-window", "honour-window" },

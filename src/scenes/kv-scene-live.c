@@ -198,25 +198,23 @@ weights_with (const TriadModel *model,
 }
 
 TriadKvQuantView *
-triad_kv_scene_compare_live (TriadKvLive       *live,
-                             const TriadModel  *decoder,
-                             int                n_prompt,
-                             TriadDtype         dtype,
-                             GCancellable      *cancellable,
-                             GError           **error)
+triad_kv_scene_compare_ids (const TriadModel  *decoder,
+                            const int         *ids,
+                            int                n,
+                            int                n_prompt,
+                            TriadDtype         dtype,
+                            GCancellable      *cancellable,
+                            GError           **error)
 {
   g_autoptr(TriadKvQuantView) view = g_new0 (TriadKvQuantView, 1);
   g_autofree float *wq = NULL, *wf = NULL;
-  const int *ids;
-  int n;
 
-  g_return_val_if_fail (live != NULL && decoder != NULL && n_prompt > 0, NULL);
+  g_return_val_if_fail (decoder != NULL && ids != NULL && n_prompt > 0 && n >= n_prompt, NULL);
 
-  ids = triad_kv_live_get_ids (live, &n);
   view->dtype = dtype;
   /* the same numbers `triad generate --kv-dtype` reports for this prompt and as many tokens */
-  if (!triad_kv_quant_compare (decoder, ids, n_prompt, triad_kv_live_get_n_steps (live), dtype,
-                               &view->report, cancellable, error))
+  if (!triad_kv_quant_compare (decoder, ids, n_prompt, n - n_prompt, dtype, &view->report,
+                               cancellable, error))
     return NULL;
   /* one pass over the run's tokens in each format: row i of the weights is what the step
    * reading position i computes, as decoding step by step equals the full pass */
@@ -230,6 +228,23 @@ triad_kv_scene_compare_live (TriadKvLive       *live,
   for (size_t i = 0; i < (size_t) n * n; i++)
     view->diff[i] = wq[i] - wf[i];
   return g_steal_pointer (&view);
+}
+
+TriadKvQuantView *
+triad_kv_scene_compare_live (TriadKvLive       *live,
+                             const TriadModel  *decoder,
+                             int                n_prompt,
+                             TriadDtype         dtype,
+                             GCancellable      *cancellable,
+                             GError           **error)
+{
+  const int *ids;
+  int n;
+
+  g_return_val_if_fail (live != NULL && decoder != NULL && n_prompt > 0, NULL);
+
+  ids = triad_kv_live_get_ids (live, &n);
+  return triad_kv_scene_compare_ids (decoder, ids, n, n_prompt, dtype, cancellable, error);
 }
 
 void

@@ -129,6 +129,15 @@ TriadKvQuantView *triad_kv_scene_compare_live (TriadKvLive         *live,
                                                TriadDtype           dtype,
                                                GCancellable        *cancellable,
                                                GError             **error);
+/* The same over a run's tokens (prompt first, then what it generated), copied beforehand: a
+ * worker can compare while the live run goes on. */
+TriadKvQuantView *triad_kv_scene_compare_ids (const TriadModel     *decoder,
+                                              const int            *ids,
+                                              int                   n,
+                                              int                   n_prompt,
+                                              TriadDtype            dtype,
+                                              GCancellable         *cancellable,
+                                              GError              **error);
 void          triad_kv_quant_view_free  (TriadKvQuantView          *view);
 /* A decoder's own config as a preset the projection takes (id "model", named as the live
  * chart names it): its layers, heads, K/V heads, head size, window and parameters. */

@@ -394,6 +394,11 @@ static const TriadSceneClass kv_panel_classes[] = {
     .draw = (TriadSceneDrawFunc) triad_kv_scene_draw_bars,
     .natural_height = (TriadSceneHeightFunc) kv_panel_natural_height,
   },
+  [TRIAD_KV_PANEL_DIFFERENCE] = {
+    .view = &kv_view,
+    .draw = (TriadSceneDrawFunc) triad_kv_scene_draw_difference,
+    .natural_height = (TriadSceneHeightFunc) kv_panel_natural_height,
+  },
 };
 
 TriadScene *

@@ -45,6 +45,7 @@ typedef enum {
   TRIAD_KV_PANEL_GROWTH,
   TRIAD_KV_PANEL_CHART,
   TRIAD_KV_PANEL_BARS,
+  TRIAD_KV_PANEL_DIFFERENCE,  /* a quantized live cache's difference heatmap (no parts) */
 } TriadKvPanel;
 
 TriadScene *triad_kv_scene_panel_as_scene  (TriadKvScene                *scene,

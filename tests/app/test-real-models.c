@@ -9,6 +9,7 @@
 #include <string.h>
 #include <glib/gstdio.h>
 
+#include "engine/kvquant.h"
 #include "app/triad-cross-page.h"
 #include "app/triad-kv-page.h"
 #include "app/triad-masks-page.h"
@@ -22,6 +23,7 @@
 #define GPT2 TRIAD_HF_TINY_DIR "/gpt2"
 #define BERT TRIAD_HF_TINY_DIR "/bert"
 #define T5 TRIAD_HF_TINY_DIR "/t5"
+#define LLAMA TRIAD_HF_TINY_DIR "/llama"
 
 static TriadApplication *app;
 static TriadWindow *window;
@@ -298,6 +300,59 @@ test_gpt2_kv (void)
   g_assert_null (strstr (triad_kv_page_get_generated (TRIAD_KV_PAGE (page)), "Ġ"));
 }
 
+/* A Llama-shaped decoder's live cache in int8, chosen through its action: each token adds
+ * 2 (K and V) × 2 layers × 2 K/V heads × (8 values of 1 byte + a 4-byte scale) = 96 bytes,
+ * worked out by hand; once the steps stop, the difference heatmap shows, with the engine's
+ * comparison against an f32 cache over the run's tokens. */
+static void
+test_llama_kv_int8 (void)
+{
+  GtkWidget *page = show_view ("kv");
+  const TriadKvQuantView *q;
+  TriadKvQuantReport r;
+  g_autoptr(TriadModel) llama = NULL;
+  g_autoptr(TriadEncoding) prompt = NULL;
+  int n;
+
+  activate ("win.model", g_variant_new_string (LLAMA));
+  activate ("win.example", g_variant_new_string ("the cat sat"));
+  wait_page (page);
+  g_object_set (page, "kv-block", 1, "playing", FALSE, NULL);
+  g_assert_true (gtk_widget_activate_action (page, "view.live-dtype", "s", "int8"));
+  wait_page (page);
+  for (int i = 0; i < 5; i++)
+    triad_view_step (TRIAD_VIEW (page), 1);
+  wait_page (page);
+  n = triad_kv_page_get_n_samples (TRIAD_KV_PAGE (page));
+  g_assert_cmpint (n, ==, 5);
+  for (int i = 0; i < n; i++)
+    {
+      int tokens;
+      guint64 kv, layer;
+      double a, b;
+
+      triad_kv_page_get_sample (TRIAD_KV_PAGE (page), i, &tokens, &kv, &layer, &a, &b);
+      g_assert_cmpuint (kv, ==, (guint64) tokens * 96);
+    }
+  g_assert_true (gtk_widget_get_visible (template_child (page, "difference_area")));
+  q = triad_kv_scene_get_quant (triad_kv_page_get_scene (TRIAD_KV_PAGE (page)));
+  g_assert_nonnull (q);
+  g_assert_cmpint (q->dtype, ==, TRIAD_DTYPE_INT8);
+  g_assert_cmpint (q->report.steps, ==, 5);
+  /* the engine's report over the same prompt, as `triad generate --kv-dtype int8` gives it */
+  llama = triad_model_load (LLAMA, NULL);
+  prompt = triad_model_encode (llama, "the cat sat", TRIAD_ATTN_DECODER_SELF, NULL);
+  g_assert_true (triad_kv_quant_compare (llama, prompt->ids, prompt->n, 5, TRIAD_DTYPE_INT8, &r,
+                                         NULL, NULL));
+  g_assert_cmpfloat (q->report.max_weight_diff, ==, r.max_weight_diff);
+  g_assert_cmpint (q->report.changed, ==, r.changed);
+  g_assert_cmpfloat (r.max_weight_diff, >, 0);
+  /* back to f32: no difference to show */
+  g_assert_true (gtk_widget_activate_action (page, "view.live-dtype", "s", "f32"));
+  wait_page (page);
+  g_assert_false (gtk_widget_get_visible (template_child (page, "difference_area")));
+}
+
 /* A folder that is no model is refused at once with the catalogue's sentence: the model and
  * the figure stay. */
 static void
@@ -447,6 +502,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/app/models/bert-masks", test_bert_masks);
   g_test_add_func ("/app/models/t5-cross", test_t5_cross);
   g_test_add_func ("/app/models/gpt2-kv", test_gpt2_kv);
+  g_test_add_func ("/app/models/llama-kv-int8", test_llama_kv_int8);
   g_test_add_func ("/app/models/not-a-model", test_not_a_model);
   g_test_add_func ("/app/models/broken-weights", test_broken_weights);
   g_test_add_func ("/app/models/recent", test_recent);
