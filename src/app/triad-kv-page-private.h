@@ -159,6 +159,9 @@ void     triad_kv_live_start_run         (TriadKvPage *self);
 gboolean triad_kv_live_done              (TriadKvPage *self);
 void     triad_kv_live_set_playing       (TriadKvPage *self,
                                           gboolean     playing);
+/* The live decoder's own config as the model list's last preset ("model"), or none. */
+void     triad_kv_projection_set_live_model (TriadKvPage      *self,
+                                             const TriadModel *decoder);
 void     triad_kv_live_set_dtype         (TriadKvPage *self,
                                           TriadDtype   dtype);
 void     triad_kv_live_set_sampling      (TriadKvPage *self,

@@ -286,6 +286,7 @@ decoder_loaded (TriadView *view,
   TriadKvPage *self = TRIAD_KV_PAGE (view);
 
   self->decoder = result;
+  triad_kv_projection_set_live_model (self, self->decoder);
   triad_kv_page_reset_live (self);
 }
 

@@ -130,6 +130,33 @@ preset_entry (TriadKvPage *self,
   return G_MAXUINT;
 }
 
+void
+triad_kv_projection_set_live_model (TriadKvPage      *self,
+                                    const TriadModel *decoder)
+{
+  const TriadLlmPreset *shown = triad_kv_projection_current (self);
+  g_autofree char *shown_id = NULL;
+  gboolean custom = triad_kv_projection_is_custom (self);
+  guint entry;
+
+  if (self->presets == NULL)
+    return;
+  shown_id = shown != NULL && !custom ? g_strdup (shown->id) : NULL;
+  /* the live decoder, when it is a real model, joins the list as a projection of its own
+   * config (id "model", the last preset), so that the live bytes and the projection's stand
+   * side by side; a shipped decoder has none */
+  entry = preset_entry (self, "model");
+  if (entry != G_MAXUINT && entry < self->presets->len)
+    g_ptr_array_remove_index (self->presets, entry);
+  if (decoder != NULL && !triad_config_is_triad (&decoder->config))
+    g_ptr_array_add (self->presets, triad_kv_scene_model_preset (decoder));
+  fill_presets (self);
+  entry = custom ? self->presets->len : preset_entry (self, shown_id);
+  /* the entry shown before, where it now stands; the first when it was the model's own */
+  self->preset_index = G_MAXUINT;
+  set_preset_index (self, entry != G_MAXUINT ? entry : 0);
+}
+
 gboolean
 triad_kv_projection_set_preset_id (TriadKvPage *self,
                                    const char  *id)

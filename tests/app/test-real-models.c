@@ -347,6 +347,13 @@ test_llama_kv_int8 (void)
   g_assert_cmpfloat (q->report.max_weight_diff, ==, r.max_weight_diff);
   g_assert_cmpint (q->report.changed, ==, r.changed);
   g_assert_cmpfloat (r.max_weight_diff, >, 0);
+  /* the live decoder's own config stands in the projection's model list: in int8 there, its
+   * bytes per token are the live run's, 96 */
+  g_assert_true (gtk_widget_activate_action (page, "view.kv-dtype", "s", "int8"));
+  g_object_set (page, "preset", "model", NULL);
+  g_assert_cmpuint (triad_kv_page_get_estimate (TRIAD_KV_PAGE (page))->kv_bytes_per_token, ==, 96);
+  g_object_set (page, "preset", "llama-3-8b", NULL);
+  g_assert_true (gtk_widget_activate_action (page, "view.kv-dtype", "s", "f16"));
   /* back to f32: no difference to show */
   g_assert_true (gtk_widget_activate_action (page, "view.live-dtype", "s", "f32"));
   wait_page (page);
