@@ -334,6 +334,8 @@ update_stats (TriadAttentionPage *self)
   };
   const TriadCapture *cap = &triad_attention_scene_get_map (self->scene)->cap;
   int rows = cap->head >= 0 ? 1 : cap->n_heads;
+  /* grouped-query attention: the heads that share a K/V head listed under it */
+  int group = triad_attention_scene_get_kv_group (self->scene), line = 1;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->stats_grid))) != NULL)
     gtk_grid_remove (self->stats_grid, child);
@@ -352,6 +354,18 @@ update_stats (TriadAttentionPage *self)
       TriadHeadStats st;
       g_autofree char *cells[4] = { NULL };
 
+      if (group > 1 && (r == 0 || head % group == 0))
+        {
+          /* TRANSLATORS: a row over the query heads that read one key/value head */
+          g_autofree char *title = g_strdup_printf (_("K/V head %d"), head / group);
+          GtkWidget *label = gtk_label_new (title);
+
+          gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+          gtk_widget_add_css_class (label, "dim-label");
+          gtk_widget_add_css_class (label, "caption-heading");
+          gtk_grid_attach (self->stats_grid, label, 0, line++, 4, 1);
+        }
+
       triad_head_stats (triad_attention_scene_get_head (self->scene, head), cap->n_q, cap->n_k,
                         &st);
       cells[0] = g_strdup_printf ("%d", head);
@@ -365,8 +379,9 @@ update_stats (TriadAttentionPage *self)
           gtk_widget_add_css_class (label, "numeric");
           if (head == self->head && self->mode == TRIAD_ATTENTION_SINGLE)
             gtk_widget_add_css_class (label, "accent");
-          gtk_grid_attach (self->stats_grid, label, c, r + 1, 1, 1);
+          gtk_grid_attach (self->stats_grid, label, c, line, 1, 1);
         }
+      line++;
     }
 }
 

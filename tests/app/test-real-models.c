@@ -300,6 +300,35 @@ test_gpt2_kv (void)
   g_assert_null (strstr (triad_kv_page_get_generated (TRIAD_KV_PAGE (page)), "Ġ"));
 }
 
+/* The head statistics' K/V group rows: one over each pair of hf-tiny/llama's query heads (4
+ * heads, 2 K/V heads), none for GPT-2's own K/V per head. */
+static int
+count_kv_rows (GtkWidget *grid)
+{
+  int n = 0;
+
+  for (GtkWidget *c = gtk_widget_get_first_child (grid); c != NULL; c = gtk_widget_get_next_sibling (c))
+    n += GTK_IS_LABEL (c) && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (c)), "K/V head ");
+  return n;
+}
+
+static void
+test_gqa_stats (void)
+{
+  GtkWidget *page = show_view ("attention");
+
+  activate ("win.model", g_variant_new_string (LLAMA));
+  activate ("win.example", g_variant_new_string ("the cat sat"));
+  app_test_wait_attention (TRIAD_ATTENTION_PAGE (page));
+  g_object_set (page, "mode", TRIAD_ATTENTION_GRID, NULL);
+  app_test_wait_attention (TRIAD_ATTENTION_PAGE (page));
+  g_assert_cmpint (count_kv_rows (GTK_WIDGET (template_child (page, "stats_grid"))), ==, 2);
+  activate ("win.model", g_variant_new_string (GPT2));
+  app_test_wait_attention (TRIAD_ATTENTION_PAGE (page));
+  g_assert_cmpint (count_kv_rows (GTK_WIDGET (template_child (page, "stats_grid"))), ==, 0);
+  g_object_set (page, "mode", TRIAD_ATTENTION_SINGLE, NULL);
+}
+
 /* A Llama-shaped decoder's live cache in int8, chosen through its action: each token adds
  * 2 (K and V) × 2 layers × 2 K/V heads × (8 values of 1 byte + a 4-byte scale) = 96 bytes,
  * worked out by hand; once the steps stop, the difference heatmap shows, with the engine's
@@ -510,6 +539,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/app/models/t5-cross", test_t5_cross);
   g_test_add_func ("/app/models/gpt2-kv", test_gpt2_kv);
   g_test_add_func ("/app/models/llama-kv-int8", test_llama_kv_int8);
+  g_test_add_func ("/app/models/gqa-stats", test_gqa_stats);
   g_test_add_func ("/app/models/not-a-model", test_not_a_model);
   g_test_add_func ("/app/models/broken-weights", test_broken_weights);
   g_test_add_func ("/app/models/recent", test_recent);
