@@ -15,6 +15,7 @@
 #include "app/triad-masks-page.h"
 #include "app/triad-model-list.h"
 #include "app/triad-scene-view.h"
+#include "app/triad-toolbar.h"
 #include "app/triad-view.h"
 #include "triad-enum-types.h"
 
@@ -938,6 +939,7 @@ triad_masks_page_class_init (TriadMasksPageClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
   g_object_class_override_property (object_class, PROP_BUSY, "busy");
 
+  g_type_ensure (TRIAD_TYPE_TOOLBAR);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/triad/Triad/triad-masks-page.ui");
   gtk_widget_class_bind_template_child (widget_class, TriadMasksPage, layer_dropdown);
   gtk_widget_class_bind_template_child (widget_class, TriadMasksPage, models_label);
