@@ -21,6 +21,7 @@ struct _TriadToolbar {
   GtkWidget *overflow;   /* the "⋯" menu button, always the last child */
   GtkWidget *popover_box;
   int        spacing;
+  guint      focus_id;   /* the idle that hands the focus to "⋯" */
 };
 
 static GtkBuildableIface *parent_buildable_iface;
@@ -170,6 +171,25 @@ triad_toolbar_measure (GtkWidget      *widget,
     }
 }
 
+static gboolean
+holds_focus (GtkWidget *child)
+{
+  GtkRoot *root = gtk_widget_get_root (child);
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  return focus != NULL && (focus == child || gtk_widget_is_ancestor (focus, child));
+}
+
+static gboolean
+focus_overflow (gpointer data)
+{
+  TriadToolbar *self = data;
+
+  self->focus_id = 0;
+  gtk_widget_grab_focus (self->overflow);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 triad_toolbar_size_allocate (GtkWidget *widget,
                              int        width,
@@ -180,7 +200,7 @@ triad_toolbar_size_allocate (GtkWidget *widget,
   g_autofree int *widths = g_new0 (int, self->items->len);
   int total = 0, n = 0, button_w, avail, used = 0, n_expand = 0, x = 0;
   guint first_out = self->items->len;
-  gboolean show_button;
+  gboolean show_button, pass_focus = FALSE;
 
   for (guint i = 0; i < self->items->len; i++)
     {
@@ -226,6 +246,8 @@ triad_toolbar_size_allocate (GtkWidget *widget,
 
       if (gtk_widget_get_parent (child) != widget)
         continue;   /* lent to the popover: stays overflown until it is back */
+      if (i >= first_out && gtk_widget_get_child_visible (child) && holds_focus (child))
+        pass_focus = TRUE;
       g_array_index (self->overflown, gboolean, i) = i >= first_out;
       gtk_widget_set_child_visible (child, i < first_out);
       if (i < first_out && in_row (self, child)
@@ -255,6 +277,10 @@ triad_toolbar_size_allocate (GtkWidget *widget,
     gtk_widget_size_allocate (self->overflow,
                               &(GtkAllocation) { MAX (0, width - button_w), 0, button_w, height },
                               baseline);
+  /* the keyboard was on a control that now waits behind "⋯": it goes to "⋯", not nowhere,
+   * once the allocation is over */
+  if (pass_focus && self->focus_id == 0)
+    self->focus_id = g_idle_add (focus_overflow, self);
 }
 
 /* The popover opens: the controls that did not fit move into it, as they are. */
@@ -340,6 +366,7 @@ triad_toolbar_dispose (GObject *object)
 {
   TriadToolbar *self = TRIAD_TOOLBAR (object);
 
+  g_clear_handle_id (&self->focus_id, g_source_remove);
   if (self->items != NULL)
     for (guint i = 0; i < self->items->len; i++)
       {

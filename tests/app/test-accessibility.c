@@ -310,6 +310,28 @@ test_cross (void)
       expected = g_strdup_printf ("“%s” → “%s”", tgt[t], src[k]);
       g_assert_nonnull (strstr (text, expected));
     }
+
+  /* the walk: the cross-attention's first cell, → to (0, 1), Page Up to the decoder's own
+   * panel; the page's readout and the description say the cell as hover does */
+  gtk_widget_grab_focus (GTK_WIDGET (view));
+  g_assert_true (triad_scene_view_walk (view, TRIAD_SCENE_MOVE_RIGHT));
+  g_assert_true (triad_scene_view_walk (view, TRIAD_SCENE_MOVE_RIGHT));
+  {
+    g_autofree char *cell = g_strdup_printf ("Cross-attention: query “%s” (0) → key “%s” (1)",
+                                             tgt[0], src[1]);
+    TriadScenePart part;
+
+    triad_scene_view_get_hover (view, &part);
+    g_assert_cmpint (part.panel, ==, TRIAD_CROSS_PANEL_CROSS);
+    g_assert_cmpint (part.row, ==, 0);
+    g_assert_cmpint (part.col, ==, 1);
+    g_assert_true (g_str_has_prefix (triad_cross_page_get_readout (page), cell));
+    g_assert_cmpstr (checked_description (view), ==, triad_cross_page_get_readout (page));
+  }
+  g_assert_true (triad_scene_view_walk (view, TRIAD_SCENE_MOVE_PAGE_UP));
+  g_assert_true (g_str_has_prefix (triad_scene_view_get_description (view),
+                                   "Decoder self-attention: "));
+  gtk_widget_grab_focus (GTK_WIDGET (window ()));
 }
 
 static void

@@ -171,10 +171,10 @@ test_overflow_works (void)
   GtkWidget *lines = NULL;
   GtkPopover *popover;
 
-  gtk_window_set_default_size (GTK_WINDOW (window ()), 1280, 720);
-  g_settings_set_double (settings, "presentation-scale", 3.0);
+  /* at 1×, on 1920 px, every control fits: the Lines button is in the row, and has the focus */
+  g_settings_set_double (settings, "presentation-scale", 1.0);
   triad_window_set_presenting (window (), TRUE);
-  settle (1280, 720);
+  settle (1920, 1080);
   gtk_stack_set_visible_child_name (stack (), "attention");
   page = TRIAD_ATTENTION_PAGE (triad_window_get_page (window ()));
   app_test_wait_attention (page);
@@ -182,19 +182,25 @@ test_overflow_works (void)
   toolbar = find_toolbar (GTK_WIDGET (page));
   g_assert_nonnull (toolbar);
   more = triad_toolbar_get_overflow (toolbar);
-  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (more)));
-  /* the row's last controls are the first to wait: the colour map's and the scale's */
   for (GtkWidget *c = gtk_widget_get_first_child (GTK_WIDGET (toolbar)); c != NULL;
        c = gtk_widget_get_next_sibling (c))
     if (GTK_IS_TOGGLE_BUTTON (c) && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (c)),
                                                 "view.show-lines") == 0)
       lines = c;
   g_assert_nonnull (lines);
+  g_assert_false (triad_toolbar_is_overflown (toolbar, lines));
+  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (more)));
+  g_assert_true (gtk_widget_grab_focus (lines));
+
+  /* at 3× on 1280 px it waits behind "⋯", which the focus moves to rather than vanish */
+  g_settings_set_double (settings, "presentation-scale", 3.0);
+  settle (1280, 720);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (more)));
   g_assert_true (triad_toolbar_is_overflown (toolbar, lines));
   g_assert_false (gtk_widget_get_mapped (lines));
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window ())),
+                                         GTK_WIDGET (more)));
 
-  /* as a click does: the button takes the focus, then opens */
-  g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (more)));
   gtk_menu_button_popup (more);
   app_test_iterate (300);
   popover = gtk_menu_button_get_popover (more);
