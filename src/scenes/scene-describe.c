@@ -306,6 +306,9 @@ triad_scene_describe_part (TriadScene           *scene,
                                             part->row, part->col);
   if (g_str_equal (name, "cross"))
     return triad_cross_scene_describe (triad_scene_get_inner (scene));
+  /* the live chart's step: the status tells the step lit */
+  if (g_str_equal (name, "kv") && part->panel == 0)
+    return g_strdup (triad_kv_scene_get_live_status (triad_scene_get_inner (scene)));
   return NULL;
 }
 
@@ -336,6 +339,21 @@ move_in (int            *row,
   *col = CLAMP (*col, 0, cols - 1);
 }
 
+/* Item i of a line of n moved (i < 0: none yet, the first), stopping at the ends: every
+ * arrow goes along the line. */
+static int
+step_along (int            i,
+            int            n,
+            TriadSceneMove move)
+{
+  if (i < 0)
+    return 0;
+  i += move == TRIAD_SCENE_MOVE_LEFT || move == TRIAD_SCENE_MOVE_UP ? -1
+       : move == TRIAD_SCENE_MOVE_RIGHT || move == TRIAD_SCENE_MOVE_DOWN ? 1
+       : move == TRIAD_SCENE_MOVE_HOME ? -n : move == TRIAD_SCENE_MOVE_END ? n : 0;
+  return CLAMP (i, 0, n - 1);
+}
+
 static gboolean
 walk_attention (TriadScene           *scene,
                 const TriadScenePart *from,
@@ -363,15 +381,10 @@ walk_attention (TriadScene           *scene,
         /* one line of queries, or of heads: every arrow goes along it */
         int n = fig == TRIAD_ATTENTION_FIGURE_GRID ? triad_attention_scene_get_map (s)->cap.n_heads
                                                    : (triad_attention_scene_get_weights (s, &n_q, &n_k), n_q);
-        int i = from->panel >= 0 ? row : 0;
-
         if (n <= 0)
           return FALSE;
-        if (from->panel >= 0)
-          i += move == TRIAD_SCENE_MOVE_LEFT || move == TRIAD_SCENE_MOVE_UP ? -1
-               : move == TRIAD_SCENE_MOVE_RIGHT || move == TRIAD_SCENE_MOVE_DOWN ? 1
-               : move == TRIAD_SCENE_MOVE_HOME ? -n : move == TRIAD_SCENE_MOVE_END ? n : 0;
-        *to = (TriadScenePart) { fig, CLAMP (i, 0, n - 1), -1, -1, -1, 0.0 };
+        *to = (TriadScenePart) { fig, step_along (from->panel >= 0 ? row : -1, n, move),
+                                 -1, -1, -1, 0.0 };
         return TRUE;
       }
     case TRIAD_ATTENTION_FIGURE_NONE:
@@ -446,6 +459,24 @@ walk_cross (TriadScene           *scene,
   return TRUE;
 }
 
+/* The live chart's steps, one line of them: every arrow goes along it. The memory chart's
+ * context is set by its own slider and spin button. */
+static gboolean
+walk_kv (TriadScene           *scene,
+         const TriadScenePart *from,
+         TriadSceneMove        move,
+         TriadScenePart       *to)
+{
+  int panel = triad_kv_scene_panel_of (scene);
+  int n = triad_kv_scene_get_n_steps (triad_scene_get_inner (scene));
+
+  if ((panel != TRIAD_KV_PANEL_GROWTH && panel != -1) || n <= 0)
+    return FALSE;
+  *to = (TriadScenePart) { 0, step_along (from->panel == 0 ? MAX (from->row, 0) : -1, n, move),
+                           -1, -1, -1, 0.0 };
+  return TRUE;
+}
+
 gboolean
 triad_scene_walk (TriadScene           *scene,
                   const TriadScenePart *from,
@@ -464,6 +495,8 @@ triad_scene_walk (TriadScene           *scene,
     ok = walk_masks (scene, from, move, to);
   else if (g_str_equal (name, "cross"))
     ok = walk_cross (scene, from, move, to);
+  else if (g_str_equal (name, "kv"))
+    ok = walk_kv (scene, from, move, to);
   if (!ok)
     *to = TRIAD_SCENE_PART_NONE;
   return ok;

@@ -343,6 +343,40 @@ test_kv (void)
 
   g_assert_nonnull (view);
   g_assert_nonnull (strstr (checked_description (view), title));
+
+  /* three steps of the live run, one position each, then the walk along its chart: the
+   * first step, the next, the last, each read out as the status tells a step hovered, with
+   * the tokens the engine's run holds after it */
+  {
+    gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+    TriadScenePart part;
+
+    g_object_set (page, "kv-block", 1, "playing", FALSE, NULL);
+    triad_kv_page_reset_live (page);
+    app_test_iterate (300);
+    for (int i = 0; i < 3; i++)
+      triad_view_step (TRIAD_VIEW (page), 1);
+    while (triad_kv_page_get_n_samples (page) < 3 && g_get_monotonic_time () < deadline)
+      app_test_iterate (100);
+    app_test_iterate (300);
+    g_assert_cmpint (triad_kv_page_get_n_samples (page), ==, 3);
+    view = find_scene_view (GTK_WIDGET (page));
+    gtk_widget_grab_focus (GTK_WIDGET (view));
+    for (int i = 0; i < 4; i++)
+      {
+        int tokens, step = MIN (i, 2);
+        g_autofree char *expected = NULL;
+
+        g_assert_true (triad_scene_view_walk (view, TRIAD_SCENE_MOVE_RIGHT));
+        triad_scene_view_get_hover (view, &part);
+        g_assert_cmpint (part.panel, ==, 0);
+        g_assert_cmpint (part.row, ==, step);
+        triad_kv_page_get_sample (page, step, &tokens, NULL, NULL, NULL, NULL);
+        expected = g_strdup_printf ("Step %d: %d tokens in the cache", step + 1, tokens);
+        g_assert_true (g_str_has_prefix (checked_description (view), expected));
+      }
+    gtk_widget_grab_focus (GTK_WIDGET (window ()));
+  }
 }
 
 /* The same scene view's style under GTK's HighContrast theme: masked cells solid black, not
