@@ -90,8 +90,12 @@ triad_toolbar_get_n_overflown (TriadToolbar *self)
   g_return_val_if_fail (TRIAD_IS_TOOLBAR (self), 0);
 
   for (guint i = 0; i < self->items->len; i++)
-    if (item_overflown (self, i) && !is_spacer (g_ptr_array_index (self->items, i)))
-      n++;
+    {
+      GtkWidget *child = g_ptr_array_index (self->items, i);
+
+      if (item_overflown (self, i) && gtk_widget_get_visible (child) && !is_spacer (child))
+        n++;
+    }
   return n;
 }
 

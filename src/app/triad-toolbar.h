@@ -16,7 +16,7 @@ void            triad_toolbar_append          (TriadToolbar *self,
                                                GtkWidget    *child);
 /* The "⋯" button: shown only while some control does not fit. */
 GtkMenuButton  *triad_toolbar_get_overflow    (TriadToolbar *self);
-/* How many controls do not fit at the last allocation (empty spacers not counted). */
+/* How many shown controls do not fit at the last allocation (empty spacers not counted). */
 guint           triad_toolbar_get_n_overflown (TriadToolbar *self);
 /* Whether child is one of the row's controls that did not fit at the last allocation. */
 gboolean        triad_toolbar_is_overflown    (TriadToolbar *self,
