@@ -11,6 +11,7 @@
 #include "app/triad-computation.h"
 #include "app/triad-gl-heatmap.h"
 #include "app/triad-scene-view.h"
+#include "app/triad-toolbar.h"
 #include "app/triad-view.h"
 #include "triad-enum-types.h"
 #include "engine/analysis.h"
@@ -790,6 +791,7 @@ triad_attention_page_class_init (TriadAttentionPageClass *klass)
 
   g_type_ensure (TRIAD_TYPE_SCENE_VIEW);
   g_type_ensure (TRIAD_TYPE_GL_HEATMAP);
+  g_type_ensure (TRIAD_TYPE_TOOLBAR);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/triad/Triad/triad-attention-page.ui");
   gtk_widget_class_bind_template_child (widget_class, TriadAttentionPage, toolbar);
   gtk_widget_class_bind_template_child (widget_class, TriadAttentionPage, kind_dropdown);

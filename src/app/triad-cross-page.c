@@ -12,6 +12,7 @@
 #include "app/triad-computation.h"
 #include "app/triad-cross-page-private.h"
 #include "app/triad-scene-view.h"
+#include "app/triad-toolbar.h"
 #include "app/triad-view.h"
 #include "triad-enum-types.h"
 #include "app/triad-vocabulary.h"
@@ -788,6 +789,7 @@ triad_cross_page_class_init (TriadCrossPageClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
   g_object_class_override_property (object_class, PROP_BUSY, "busy");
 
+  g_type_ensure (TRIAD_TYPE_TOOLBAR);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/triad/Triad/triad-cross-page.ui");
   gtk_widget_class_bind_template_child (widget_class, TriadCrossPage, heatmaps_button);

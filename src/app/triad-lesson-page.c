@@ -458,6 +458,27 @@ triad_lesson_page_class_init (TriadLessonPageClass *klass)
   gtk_widget_class_set_css_name (widget_class, "lessonpage");
 }
 
+/* The buttons' sentences ("See an encoder predict a masked word") wrap rather than push the
+ * column past the screen's edge at a presentation's scale. */
+static void
+wrap_button_labels (GtkWidget *widget)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *label = GTK_IS_BUTTON (c) ? gtk_button_get_child (GTK_BUTTON (c)) : NULL;
+
+      if (GTK_IS_LABEL (label))
+        {
+          gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+          gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+          gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_CENTER);
+        }
+      else
+        wrap_button_labels (c);
+    }
+}
+
 static void
 triad_lesson_page_init (TriadLessonPage *self)
 {
@@ -481,6 +502,7 @@ triad_lesson_page_init (TriadLessonPage *self)
                                                         clamp_allocate));
   triad_lesson_quiz_build (self);
   triad_lesson_kv_fill (self);
+  wrap_button_labels (GTK_WIDGET (self));
   {
     TriadLessonCostOptions opt;
 

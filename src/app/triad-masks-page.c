@@ -15,6 +15,8 @@
 #include "app/triad-masks-page.h"
 #include "app/triad-model-list.h"
 #include "app/triad-scene-view.h"
+#include "app/triad-toolbar.h"
+#include "scenes/scene-describe.h"
 #include "app/triad-view.h"
 #include "triad-enum-types.h"
 
@@ -581,37 +583,7 @@ figure_hover_changed (TriadSceneView       *view,
   self->hover_model = r;
   self->hover_row = row;
   self->hover_col = col;
-  if (r >= 0)
-    {
-      const TriadMaskGrid *grid = triad_masks_scene_grid (self->scene);
-      const float *weights, *scaled;
-      const TriadFormulaTrace *t = triad_masks_scene_trace (self->scene, r, &weights, &scaled);
-      const TriadMatrix *m = &grid->cells[r][2];
-      gboolean blocked = m->allowed != NULL && !m->allowed[(size_t) row * t->n + col];
-      size_t at = (size_t) row * t->n + col;
-
-      if (m->visible_rows >= 0 && row >= m->visible_rows)
-        /* TRANSLATORS: the readout of a row the decoder has not reached while stepping */
-        set_readout (self, g_strdup_printf (_("%s · “%s” is not generated yet: its row comes at token %d"),
-                                            grid->row_titles[r], t->tokens[row], row + 1));
-      else if (blocked)
-        /* TRANSLATORS: the readout of a blocked cell: model, query token, key token */
-        set_readout (self, g_strdup_printf (_("%s · query “%s” → key “%s”: blocked, score −∞, weight 0"),
-                                            grid->row_titles[r], t->tokens[row], t->tokens[col]));
-      else
-        {
-          g_autofree char *score = triad_format_double (scaled[at], 2);
-          g_autofree char *weight = triad_format_double (weights[at], 3);
-
-          /* TRANSLATORS: the readout of a cell: model, query token, key token, numbers */
-          set_readout (self, g_strdup_printf (_("%s · query “%s” → key “%s”: score %s, "
-                                                "weight %s"),
-                                              grid->row_titles[r], t->tokens[row],
-                                              t->tokens[col], score, weight));
-        }
-    }
-  else
-    set_readout (self, NULL);
+  set_readout (self, r >= 0 ? triad_masks_scene_describe_cell (self->scene, r, row, col) : NULL);
   update (self);
 }
 
@@ -938,6 +910,7 @@ triad_masks_page_class_init (TriadMasksPageClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
   g_object_class_override_property (object_class, PROP_BUSY, "busy");
 
+  g_type_ensure (TRIAD_TYPE_TOOLBAR);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/triad/Triad/triad-masks-page.ui");
   gtk_widget_class_bind_template_child (widget_class, TriadMasksPage, layer_dropdown);
   gtk_widget_class_bind_template_child (widget_class, TriadMasksPage, models_label);

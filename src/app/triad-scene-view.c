@@ -5,6 +5,7 @@
 #include <math.h>
 
 #include "app/triad-scene-view.h"
+#include "scenes/scene-describe.h"
 
 /* The width asked for when nothing limits it: a figure wide enough for its panels abreast. */
 #define NATURAL_WIDTH 680
@@ -19,6 +20,8 @@ struct _TriadSceneView {
   gboolean        opaque;
   int             natural_width;
   TriadScenePart  hover;
+  gboolean        keyboard_lit;  /* hover was put there by the keyboard's walk */
+  char           *description;   /* what the screen reader is told, as last set */
 };
 
 G_DEFINE_FINAL_TYPE (TriadSceneView, triad_scene_view, GTK_TYPE_WIDGET)
@@ -55,6 +58,19 @@ rgba_to (const GdkRGBA *c,
   out[1] = c->green;
   out[2] = c->blue;
   out[3] = c->alpha;
+}
+
+gboolean
+triad_scene_view_is_high_contrast (TriadSceneView *self)
+{
+  g_autofree char *theme = NULL;
+
+  g_return_val_if_fail (TRIAD_IS_SCENE_VIEW (self), FALSE);
+
+  /* GTK 4.8 without libadwaita has no style manager to ask: high contrast is GTK's own
+   * HighContrast or HighContrastInverse theme, chosen by name */
+  g_object_get (gtk_widget_get_settings (GTK_WIDGET (self)), "gtk-theme-name", &theme, NULL);
+  return theme != NULL && g_str_has_prefix (theme, "HighContrast");
 }
 
 void
@@ -100,6 +116,39 @@ triad_scene_view_get_style (TriadSceneView   *self,
       style->bg[2] = bg.blue;
       style->bg[3] = 1.0;
     }
+  if (triad_scene_view_is_high_contrast (self))
+    triad_figure_style_make_high_contrast (style);
+}
+
+/* The screen reader's words: the cell the keyboard lit, as the hover readout says it, else the
+ * whole figure and its strongest cells. */
+static void
+update_description (TriadSceneView *self)
+{
+  g_autofree char *text = NULL;
+
+  if (self->scene != NULL && self->keyboard_lit && self->hover.panel >= 0)
+    text = triad_scene_describe_part (self->scene, &self->hover);
+  if (text == NULL && self->scene != NULL)
+    text = triad_scene_describe (self->scene);
+  if (g_strcmp0 (text, self->description) == 0)
+    return;
+  g_free (self->description);
+  self->description = g_steal_pointer (&text);
+  if (self->description != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                    self->description, -1);
+  else
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+}
+
+const char *
+triad_scene_view_get_description (TriadSceneView *self)
+{
+  g_return_val_if_fail (TRIAD_IS_SCENE_VIEW (self), NULL);
+
+  update_description (self);
+  return self->description;
 }
 
 static void
@@ -113,6 +162,9 @@ triad_scene_view_snapshot (GtkWidget   *widget,
 
   if (width <= 0 || height <= 0 || self->scene == NULL)
     return;
+  /* the figure drawn is the figure described: options change the scene without telling
+   * the view, but every change redraws it */
+  update_description (self);
   triad_scene_view_get_style (self, &style);
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
   triad_scene_draw (self->scene, cr, &style, width, height);
@@ -164,6 +216,40 @@ part_equal (const TriadScenePart *a,
          && a->b == b->b && a->value == b->value;
 }
 
+/* Lights part, as the pointer or the keyboard put it there, and tells the page. */
+static void
+set_hover (TriadSceneView       *self,
+           const TriadScenePart *part,
+           gboolean              keyboard)
+{
+  self->keyboard_lit = keyboard && part->panel >= 0;
+  if (part_equal (part, &self->hover))
+    {
+      update_description (self);
+      return;
+    }
+  self->hover = *part;
+  if (self->scene != NULL)
+    triad_scene_hover (self->scene, part);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_signal_emit (self, signals[HOVER_CHANGED], 0, &self->hover);
+  update_description (self);
+}
+
+gboolean
+triad_scene_view_walk (TriadSceneView *self,
+                       TriadSceneMove  move)
+{
+  TriadScenePart to;
+
+  g_return_val_if_fail (TRIAD_IS_SCENE_VIEW (self), FALSE);
+
+  if (self->scene == NULL || !triad_scene_walk (self->scene, &self->hover, move, &to))
+    return FALSE;
+  set_hover (self, &to, TRUE);
+  return TRUE;
+}
+
 void
 triad_scene_view_hover_at (TriadSceneView *self,
                            double          x,
@@ -181,13 +267,7 @@ triad_scene_view_hover_at (TriadSceneView *self,
       triad_scene_hit (self->scene, &style, gtk_widget_get_width (widget),
                        gtk_widget_get_height (widget), x, y, &part);
     }
-  if (part_equal (&part, &self->hover))
-    return;
-  self->hover = part;
-  if (self->scene != NULL)
-    triad_scene_hover (self->scene, &part);
-  gtk_widget_queue_draw (widget);
-  g_signal_emit (self, signals[HOVER_CHANGED], 0, &self->hover);
+  set_hover (self, &part, FALSE);
 }
 
 static void
@@ -238,6 +318,8 @@ triad_scene_view_set_scene (TriadSceneView *self,
   self->scene = scene;
   /* what the pointer was over belongs to the old figure */
   self->hover = TRIAD_SCENE_PART_NONE;
+  self->keyboard_lit = FALSE;
+  update_description (self);
   gtk_widget_queue_resize (GTK_WIDGET (self));
 }
 
@@ -360,7 +442,52 @@ triad_scene_view_finalize (GObject *object)
   TriadSceneView *self = TRIAD_SCENE_VIEW (object);
 
   g_clear_pointer (&self->scene, triad_scene_free);
+  g_clear_pointer (&self->description, g_free);
   G_OBJECT_CLASS (triad_scene_view_parent_class)->finalize (object);
+}
+
+/* Shift with the arrows, Home, End, Page Up and Page Down walks the figure's cells, lit and
+ * read out as the pointer's hover is. Shift, because the pages give the plain arrows to
+ * stepping heads, layers and the formula while the figure has the focus, as their tooltips
+ * promise, and a presentation gives them to its slides. */
+static gboolean
+key_pressed (GtkEventControllerKey *controller,
+             guint                  keyval,
+             guint                  keycode,
+             GdkModifierType        state,
+             TriadSceneView        *self)
+{
+  TriadSceneMove move;
+
+  if (keyval == GDK_KEY_Escape && self->keyboard_lit)
+    {
+      set_hover (self, &TRIAD_SCENE_PART_NONE, FALSE);
+      return TRUE;
+    }
+  if ((state & (GDK_SHIFT_MASK | GDK_CONTROL_MASK | GDK_ALT_MASK)) != GDK_SHIFT_MASK)
+    return FALSE;
+  switch (keyval)
+    {
+    case GDK_KEY_Left: case GDK_KEY_KP_Left: move = TRIAD_SCENE_MOVE_LEFT; break;
+    case GDK_KEY_Right: case GDK_KEY_KP_Right: move = TRIAD_SCENE_MOVE_RIGHT; break;
+    case GDK_KEY_Up: case GDK_KEY_KP_Up: move = TRIAD_SCENE_MOVE_UP; break;
+    case GDK_KEY_Down: case GDK_KEY_KP_Down: move = TRIAD_SCENE_MOVE_DOWN; break;
+    case GDK_KEY_Home: case GDK_KEY_KP_Home: move = TRIAD_SCENE_MOVE_HOME; break;
+    case GDK_KEY_End: case GDK_KEY_KP_End: move = TRIAD_SCENE_MOVE_END; break;
+    case GDK_KEY_Page_Up: case GDK_KEY_KP_Page_Up: move = TRIAD_SCENE_MOVE_PAGE_UP; break;
+    case GDK_KEY_Page_Down: case GDK_KEY_KP_Page_Down: move = TRIAD_SCENE_MOVE_PAGE_DOWN; break;
+    default: return FALSE;
+    }
+  return triad_scene_view_walk (self, move);
+}
+
+/* The keyboard left: the cell it lit goes dark, and the figure is described whole again. */
+static void
+focus_left (GtkEventControllerFocus *controller,
+            TriadSceneView          *self)
+{
+  if (self->keyboard_lit)
+    set_hover (self, &TRIAD_SCENE_PART_NONE, FALSE);
 }
 
 static void
@@ -416,6 +543,8 @@ triad_scene_view_init (TriadSceneView *self)
 {
   GtkEventController *motion_ctl = gtk_event_controller_motion_new ();
   GtkGesture *click = gtk_gesture_click_new ();
+  GtkEventController *keys = gtk_event_controller_key_new ();
+  GtkEventController *focus = gtk_event_controller_focus_new ();
 
   self->font_scale = 1.0;
   self->natural_width = NATURAL_WIDTH;
@@ -426,4 +555,8 @@ triad_scene_view_init (TriadSceneView *self)
   gtk_widget_add_controller (GTK_WIDGET (self), motion_ctl);
   g_signal_connect (click, "pressed", G_CALLBACK (pressed), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (key_pressed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), keys);
+  g_signal_connect (focus, "leave", G_CALLBACK (focus_left), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), focus);
 }

@@ -6,6 +6,7 @@
 
 #include <gtk/gtk.h>
 
+#include "scenes/scene-describe.h"
 #include "scenes/scene.h"
 
 G_BEGIN_DECLS
@@ -23,6 +24,9 @@ TriadScene      *triad_scene_view_get_scene      (TriadSceneView   *self);
  * and the font scale. */
 void             triad_scene_view_get_style      (TriadSceneView   *self,
                                                   TriadFigureStyle *style);
+/* Whether the theme is high contrast (GTK's HighContrast or HighContrastInverse): the style
+ * is then triad_figure_style_make_high_contrast's. */
+gboolean         triad_scene_view_is_high_contrast (TriadSceneView *self);
 void             triad_scene_view_set_font_scale (TriadSceneView   *self,
                                                   double            scale);
 /* Whether the view draws the figure at whatever height it is given (asking for at most a
@@ -38,5 +42,14 @@ void             triad_scene_view_get_hover      (TriadSceneView   *self,
 void             triad_scene_view_hover_at       (TriadSceneView   *self,
                                                   double            x,
                                                   double            y);
+/* The keyboard's cell moved (Shift with an arrow, Home, End, Page Up or Down does this): lit
+ * as hover is, hover-changed emitted, and its readout the view's accessible description.
+ * FALSE when the figure has no cells to walk. */
+gboolean         triad_scene_view_walk           (TriadSceneView   *self,
+                                                  TriadSceneMove    move);
+/* What a screen reader is told of the figure (its accessible description): the cell the
+ * keyboard lit, as the readout says it, else the figure and its strongest cells; NULL for no
+ * figure. */
+const char      *triad_scene_view_get_description (TriadSceneView  *self);
 
 G_END_DECLS

@@ -141,6 +141,9 @@ present_key (GtkEventControllerKey *controller,
     }
   if (!self->presenting || (state & (GDK_CONTROL_MASK | GDK_ALT_MASK)) != 0)
     return FALSE;
+  /* Shift with an arrow, Home, End or a page key walks a figure's cells (triad-scene-view.c) */
+  if ((state & GDK_SHIFT_MASK) != 0 && keyval != GDK_KEY_B && keyval != GDK_KEY_space)
+    return FALSE;
   switch (keyval)
     {
     case GDK_KEY_Escape:

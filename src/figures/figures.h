@@ -29,11 +29,24 @@ typedef struct {
   double accent[4];         /* highlights: the hovered cell, lit tokens */
   double font_scale;        /* 1 normal, up to 3 for a lecture hall */
   const char *font_family;  /* NULL: "Sans" */
+  /* high contrast (triad_figure_style_make_high_contrast): masked cells filled solid in this
+   * colour and bordered in fg, alpha 0 for the figures' own dark hatch; highlight outlines
+   * drawn this many times as thick, 0 or 1 for as drawn */
+  double masked[4];
+  double outline_scale;
 } TriadFigureStyle;
 
 /* The light and dark defaults, for export without a GTK theme. */
 void triad_figure_style_init (TriadFigureStyle *style,
                               gboolean          dark);
+
+/* The style made for a high-contrast theme: text and lines pure black or white (as fg is
+ * dark or light), highlights in that colour rather than the accent and twice as thick,
+ * masked cells solid black with a border, so that neither leans on a shade of colour. */
+void triad_figure_style_make_high_contrast (TriadFigureStyle *style);
+/* A highlight outline's width w in style (thicker in high contrast). */
+double triad_figure_outline_width (const TriadFigureStyle *style,
+                                   double                  w);
 
 /* The colour map at t in [0, 1], as 8-bit RGB. */
 void triad_colormap_rgb (TriadColormap cmap,

@@ -169,15 +169,21 @@ draw_blocked (cairo_t                *cr,
   double fs = text->fs;
   gboolean dark = style->fg[0] + style->fg[1] + style->fg[2] > 1.5;
 
+  gboolean contrast = style->masked[3] > 0.0;
+
   cairo_save (cr);
   cairo_rectangle (cr, x, y, s, s);
-  if (dark)
+  if (contrast)
+    cairo_set_source_rgba (cr, style->masked[0], style->masked[1], style->masked[2],
+                           style->masked[3]);
+  else if (dark)
     cairo_set_source_rgb (cr, 0.08, 0.08, 0.09);
   else
     cairo_set_source_rgb (cr, 0.30, 0.30, 0.32);
   cairo_fill_preserve (cr);
   cairo_clip (cr);
-  cairo_set_source_rgba (cr, 1, 1, 1, dark ? 0.10 : 0.14);
+  /* high contrast: the hatch plain white, not a tint */
+  cairo_set_source_rgba (cr, 1, 1, 1, contrast ? 0.6 : dark ? 0.10 : 0.14);
   cairo_set_line_width (cr, MAX (0.5, 0.04 * s));
   for (double d = -s; d < s; d += MAX (2.5, s / 5.0))
     {
@@ -186,6 +192,9 @@ draw_blocked (cairo_t                *cr,
     }
   cairo_stroke (cr);
   cairo_restore (cr);
+  if (contrast)
+    triad_figure_outline (cr, style, style->fg, x + 0.5, y + 0.5, s - 1.0, s - 1.0,
+                          MAX (0.5, 0.04 * s), FALSE);
   if (s >= 18.0 * fs)
     {
       static const double white[4] = { 1, 1, 1, 0.92 };

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 #include "engine/i18n.h"
 
 #include "figures/figures-private.h"
@@ -30,6 +31,34 @@ triad_figure_style_init (TriadFigureStyle *style,
   set_rgba (style->accent, dark ? 0x78aeed : 0x1c71d8, 1.0);
   style->font_scale = 1.0;
   style->font_family = NULL;
+  style->masked[0] = style->masked[1] = style->masked[2] = style->masked[3] = 0.0;
+  style->outline_scale = 1.0;
+}
+
+void
+triad_figure_style_make_high_contrast (TriadFigureStyle *style)
+{
+  gboolean dark;
+
+  g_return_if_fail (style != NULL);
+
+  dark = style->fg[0] + style->fg[1] + style->fg[2] > 1.5;
+  set_rgba (style->fg, dark ? 0xffffff : 0x000000, 1.0);
+  if (style->bg[3] > 0.0)
+    set_rgba (style->bg, dark ? 0x000000 : 0xffffff, style->bg[3]);
+  /* a lit cell or token in the text's own colour: the accent's blue is a shade, not a contrast */
+  memcpy (style->accent, style->fg, sizeof style->accent);
+  /* black in both: on white it is the strongest mark, and on black its fg border and white
+   * hatch set it apart from the allowed cells' dark grey */
+  set_rgba (style->masked, 0x000000, 1.0);
+  style->outline_scale = 2.0;
+}
+
+double
+triad_figure_outline_width (const TriadFigureStyle *style,
+                            double                  w)
+{
+  return style->outline_scale > 1.0 ? w * style->outline_scale : w;
 }
 
 double
@@ -466,6 +495,7 @@ triad_figure_outline (cairo_t                *cr,
                       double                  line_width,
                       gboolean                halo)
 {
+  line_width = triad_figure_outline_width (style, line_width);
   cairo_save (cr);
   cairo_rectangle (cr, x, y, w, h);
   if (halo)

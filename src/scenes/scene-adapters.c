@@ -411,6 +411,17 @@ triad_kv_scene_panel_as_scene (TriadKvScene              *scene,
   return triad_scene_new (&kv_panel_classes[panel], scene, opt);
 }
 
+int
+triad_kv_scene_panel_of (TriadScene *scene)
+{
+  g_return_val_if_fail (scene != NULL, -1);
+
+  for (guint i = 0; i < G_N_ELEMENTS (kv_panel_classes); i++)
+    if (scene->klass == &kv_panel_classes[i])
+      return (int) i;
+  return -1;
+}
+
 TriadScene *
 triad_kv_scene_as_scene (TriadKvScene              *scene,
                          const TriadKvSceneOptions *opt)

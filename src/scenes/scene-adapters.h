@@ -51,5 +51,8 @@ typedef enum {
 TriadScene *triad_kv_scene_panel_as_scene  (TriadKvScene                *scene,
                                             TriadKvPanel                 panel,
                                             const TriadKvSceneOptions   *opt);
+/* Which panel a KV scene made by triad_kv_scene_panel_as_scene draws; -1 for the whole
+ * figure (triad_kv_scene_as_scene). */
+int         triad_kv_scene_panel_of        (TriadScene                  *scene);
 
 G_END_DECLS
