@@ -839,9 +839,14 @@ output_head (TriadState  *s,
   if (bias != NULL)
     for (int i = 0; i < n; i++)
       memcpy (s->logits + (size_t) i * c->vocab_size, bias, sizeof (float) * c->vocab_size);
-  cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, n, c->vocab_size, c->dim,
-               c->head_scale > 0.0f ? c->head_scale : 1.0f, x, c->dim, head, c->dim,
-               bias != NULL ? 1.0f : 0.0f, s->logits, c->vocab_size);
+  if (n == 1)
+    cblas_sgemv (CblasRowMajor, CblasNoTrans, c->vocab_size, c->dim,
+                 c->head_scale > 0.0f ? c->head_scale : 1.0f, head, c->dim, x, 1,
+                 bias != NULL ? 1.0f : 0.0f, s->logits, 1);
+  else
+    cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, n, c->vocab_size, c->dim,
+                 c->head_scale > 0.0f ? c->head_scale : 1.0f, x, c->dim, head, c->dim,
+                 bias != NULL ? 1.0f : 0.0f, s->logits, c->vocab_size);
 }
 
 void

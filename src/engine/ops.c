@@ -21,6 +21,18 @@ triad_linear_forward (float             *out,
   if (lin->b != NULL)
     for (int i = 0; i < n; i++)
       memcpy (out + (size_t) i * out_dim, lin->b, sizeof (float) * out_dim);
+  /* a decoding step's single row: a matrix-vector product, which reads W once at memory
+   * speed where the matrix-matrix kernel packs it first */
+  if (n == 1)
+    {
+      if (lin->in_out)
+        cblas_sgemv (CblasRowMajor, CblasTrans, in_dim, out_dim, 1.0f, lin->w,
+                     lin->ld > 0 ? lin->ld : out_dim, x, 1, beta, out, 1);
+      else
+        cblas_sgemv (CblasRowMajor, CblasNoTrans, out_dim, in_dim, 1.0f, lin->w,
+                     lin->ld > 0 ? lin->ld : in_dim, x, 1, beta, out, 1);
+      return;
+    }
   if (lin->in_out)
     /* a Conv1D: W (in, out), rows ld apart */
     cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, n, out_dim, in_dim,
