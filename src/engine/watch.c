@@ -42,7 +42,7 @@ triad_watch_options_init (TriadWatchOptions *opt,
   memset (opt, 0, sizeof *opt);
   opt->task = task;
   opt->seed = 1;
-  opt->steps = 3000;
+  opt->steps = 6000;
   opt->every = 25;
   opt->batch = 16;
   opt->lr = 3e-3f;
@@ -50,7 +50,7 @@ triad_watch_options_init (TriadWatchOptions *opt,
   opt->dim = 128;
   opt->n_heads = 4;
   opt->n_layers = 2;
-  opt->ffn_dim = 256;
+  opt->ffn_dim = 256;   /* 2 × dim: the MLP matters little to copying */
   opt->eval_examples = 16;
 }
 
@@ -408,4 +408,41 @@ TriadModel *
 triad_watch_get_model (TriadWatch *w)
 {
   return w->model;
+}
+
+void
+triad_watch_record_free (TriadWatchRecord *record)
+{
+  if (record == NULL)
+    return;
+  g_clear_pointer (&record->snapshots, g_ptr_array_unref);
+  g_strfreev (record->probe_tokens);
+  g_clear_pointer (&record->losses, g_array_unref);
+  g_free (record);
+}
+
+TriadWatchRecord *
+triad_watch_dup_record (TriadWatch *w)
+{
+  TriadWatchRecord *r = g_new0 (TriadWatchRecord, 1);
+
+  r->task = w->opt.task;
+  r->snapshots = triad_watch_dup_snapshots (w);
+  r->probe_tokens = g_strdupv (w->probe_tokens);
+  r->losses = triad_watch_dup_losses (w);
+  r->phase_step = triad_watch_get_phase_step (w);
+  return r;
+}
+
+const TriadWatchSnapshot *
+triad_watch_record_at (const TriadWatchRecord *r,
+                       int                     step)
+{
+  for (guint i = 0; i < r->snapshots->len; i++)
+    {
+      const TriadWatchSnapshot *s = g_ptr_array_index (r->snapshots, i);
+      if (s->step == step)
+        return s;
+    }
+  return NULL;
 }

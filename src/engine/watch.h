@@ -99,6 +99,33 @@ const char * const *triad_watch_get_probe_tokens (TriadWatch    *watch);
 /* The model being trained: read it only between steps. */
 TriadModel   *triad_watch_get_model    (TriadWatch              *watch);
 
+/* ---- a run on record: from a live run, or read back from its snapshot files ---------- */
+
+typedef struct {
+  TriadWatchTask task;
+  GPtrArray     *snapshots;     /* TriadWatchSnapshot, by step */
+  char         **probe_tokens;  /* the probe's tokens, n_probe of them */
+  GArray        *losses;        /* float: the loss of each step, from the first */
+  int            phase_step;    /* the first snapshot that shows the phase change; -1: none */
+} TriadWatchRecord;
+
+void              triad_watch_record_free (TriadWatchRecord *record);
+/* What the run holds now. */
+TriadWatchRecord *triad_watch_dup_record  (TriadWatch       *watch);
+/* Writes every snapshot of the record into dir, one JSON file a step ("step-000250.json"),
+ * each with the losses of the steps since the one before. The folder is made if need be. */
+gboolean          triad_watch_record_save (const TriadWatchRecord *record,
+                                           const char             *dir,
+                                           GError                **error);
+/* The snapshots of a folder that triad_watch_record_save wrote; an error that says in one
+ * sentence what is wrong with a folder that is not one. */
+TriadWatchRecord *triad_watch_record_load (const char       *dir,
+                                           GError          **error);
+/* The snapshot of the record at step, or NULL. */
+const TriadWatchSnapshot *triad_watch_record_at (const TriadWatchRecord *record,
+                                                 int                     step);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TriadWatchRecord, triad_watch_record_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TriadWatch, triad_watch_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TriadWatchSnapshot, triad_watch_snapshot_unref)
 
