@@ -119,7 +119,7 @@ triad_watch_snapshot_map (const TriadWatchSnapshot *snap,
 gboolean
 triad_watch_snapshot_formed (const TriadWatchSnapshot *snap)
 {
-  return triad_watch_snapshot_best (snap) >= TRIAD_WATCH_PHASE_SCORE
+  return snap->best_layer >= 1 && triad_watch_snapshot_best (snap) >= TRIAD_WATCH_PHASE_SCORE
          && snap->accuracy >= TRIAD_WATCH_PHASE_ACCURACY;
 }
 
@@ -151,7 +151,11 @@ take_snapshot (TriadWatch *w,
                      _("The tokenizer cannot encode the toy world’s words"));
       return NULL;
     }
-  for (int i = 1; i < n_heads; i++)
+  /* the best of the heads that can be induction heads: those with a layer before them to
+   * bring each token the one before it. A head of layer 0 sees tokens alone; when one scores
+   * high it has found some other pattern of the toy world's words, not copying by induction */
+  snap->best_layer = c->n_dec_layers > 1 ? 1 : 0;
+  for (int i = snap->best_layer * c->n_heads + 1; i < n_heads; i++)
     if (snap->scores[i] > snap->scores[snap->best_layer * c->n_heads + snap->best_head])
       snap->best_layer = i / c->n_heads, snap->best_head = i % c->n_heads;
 
@@ -208,27 +212,6 @@ make_probe (TriadWatch *w,
   return TRUE;
 }
 
-/* The positions start as Vaswani et al.'s sinusoids rather than noise: position p - 1 is then a
- * fixed rotation of position p, so the previous-token head an induction head builds on can be
- * learned from the first steps instead of after every position's vector has found its
- * neighbour's. Scaled to the token embeddings' size (N(0, 0.02) in each of dim coordinates),
- * so that LayerNorm does not drown the token in its position. */
-static void
-sinusoid_positions (TriadModel *model)
-{
-  const TriadConfig *c = &model->config;
-  double scale = 0.02 * sqrt (c->dim) / sqrt (c->dim / 2.0);
-
-  for (int p = 0; p < c->max_seq_len; p++)
-    for (int i = 0; i + 1 < c->dim; i += 2)
-      {
-        double angle = p / pow (10000.0, (double) i / c->dim);
-
-        model->weights.dec_pos[(size_t) p * c->dim + i] = (float) (scale * sin (angle));
-        model->weights.dec_pos[(size_t) p * c->dim + i + 1] = (float) (scale * cos (angle));
-      }
-}
-
 TriadWatch *
 triad_watch_new (const TriadWatchOptions *opt,
                  GError                 **error)
@@ -268,7 +251,6 @@ triad_watch_new (const TriadWatchOptions *opt,
   if ((w->model = triad_model_new_random (&config, opt->seed, error)) == NULL)
     return NULL;
   w->model->tokenizer = g_steal_pointer (&tok);
-  sinusoid_positions (w->model);
 
   triad_train_options_init (&topt);
   topt.steps = opt->steps;

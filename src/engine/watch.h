@@ -24,7 +24,8 @@ typedef enum {
   TRIAD_N_WATCH_TASKS /*< skip >*/
 } TriadWatchTask;
 
-/* The phase change: the first snapshot where some head's induction score reaches this … */
+/* The phase change: the first snapshot where a head past layer 0 has an induction score of
+ * this … */
 #define TRIAD_WATCH_PHASE_SCORE    0.4
 /* … and the model predicts this share of the second saying's tokens (the loss has dropped:
  * before an induction head forms, copying is right about one time in the lexicon's size). */
@@ -52,7 +53,8 @@ typedef struct {
   double *scores;             /* (n_layers, n_heads) induction scores */
   double *prev_scores;        /* (n_layers, n_heads) attention to the previous token */
   double  accuracy;           /* the task's accuracy: the second saying predicted */
-  int     best_layer, best_head;  /* the head of the highest score */
+  int     best_layer, best_head;  /* the head of the highest score past layer 0 (an induction
+                                   * head needs a layer before it), of layer 0 in a model of one */
   int     n_probe;            /* tokens of the probe */
   float  *probe;              /* (n_layers, n_heads, n_probe, n_probe) attention */
 } TriadWatchSnapshot;

@@ -87,7 +87,11 @@ draw_loss (cairo_t                *cr,
 
   yw = triad_axis_labels_width (text, &ay, TRIAD_AXIS_PLAIN, 0, size);
   x0 = left + line_h + GAP * fs + yw + (TRIAD_AXIS_TICK_LEN + 2.0) * fs;
-  x1 = right;
+  {
+    /* the last step's label is centred on the axis' end: room for its right half */
+    g_autofree char *end = triad_axis_label (ax.hi, TRIAD_AXIS_PLAIN);
+    x1 = right - triad_chart_text_width (text, end, size, FALSE) / 2;
+  }
   y0 = top;
   y1 = bottom - 2 * line_h - GAP * fs - (TRIAD_AXIS_TICK_LEN + 2.0) * fs;
   if (x1 - x0 < MIN_PANEL * fs || y1 - y0 < MIN_PANEL * fs)
@@ -159,7 +163,7 @@ draw_loss (cairo_t                *cr,
   triad_chart_label (text, _("Loss"), size, FALSE, left, (y0 + y1) / 2, -G_PI / 2, 0.5, 0.0,
                      style->fg);
   /* TRANSLATORS: the training filmstrip's horizontal axis */
-  triad_chart_label (text, _("Optimiser steps"), size, FALSE, (x0 + x1) / 2, bottom, 0.0, 0.5,
+  triad_chart_label (text, _("Training step"), size, FALSE, (x0 + x1) / 2, bottom, 0.0, 0.5,
                      1.0, style->fg);
 }
 

@@ -162,8 +162,10 @@ test_scores_are_the_evaluation (void)
     {
       g_assert_cmpfloat (at50->scores[i], ==, induct[i]);
       g_assert_cmpfloat (at50->prev_scores[i], ==, prev[i]);
-      g_assert_cmpfloat (at50->scores[i], <=, triad_watch_snapshot_best (at50));
+      if (i >= 2)
+        g_assert_cmpfloat (at50->scores[i], <=, triad_watch_snapshot_best (at50));
     }
+  g_assert_cmpint (at50->best_layer, ==, 1);
   g_assert_cmpfloat (at50->accuracy, ==, accuracy);
 }
 
@@ -202,20 +204,24 @@ test_first_snapshot_uniform (void)
       }
 }
 
-/* The phase change's rule: a head at 0.4 or more and the second saying right half the time;
- * either alone is not it. */
+/* The phase change's rule: a head past layer 0 at 0.4 or more and the second saying right half
+ * the time; any of them alone is not it. */
 static void
 test_formed_rule (void)
 {
-  double scores[2] = { 0.1, 0.45 };
-  TriadWatchSnapshot s = { .n_layers = 1, .n_heads = 2, .scores = scores, .best_head = 1,
-                           .accuracy = 0.6 };
+  double scores[4] = { 0.9, 0.1, 0.1, 0.45 };
+  TriadWatchSnapshot s = { .n_layers = 2, .n_heads = 2, .scores = scores, .best_layer = 1,
+                           .best_head = 1, .accuracy = 0.6 };
 
   g_assert_true (triad_watch_snapshot_formed (&s));
+  /* layer 0's 0.9 is no induction head */
+  s.best_layer = 0, s.best_head = 0;
+  g_assert_false (triad_watch_snapshot_formed (&s));
+  s.best_layer = 1, s.best_head = 1;
   s.accuracy = 0.3;
   g_assert_false (triad_watch_snapshot_formed (&s));
   s.accuracy = 0.6;
-  scores[1] = 0.35;
+  scores[3] = 0.35;
   g_assert_false (triad_watch_snapshot_formed (&s));
 }
 
