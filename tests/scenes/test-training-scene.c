@@ -14,7 +14,7 @@
 
 /* A record of n snapshots, every 50 steps from 0, of a model of 2 layers × 2 heads whose best
  * head at the end is layer 1, head 0; head (l, h) at snapshot i has map cells all equal to
- * (i + 10 (l * 2 + h)) / 100, so a map says which snapshot and head it came from. */
+ * (i + 10 (l * 2 + h)) / 100. */
 static TriadWatchRecord *
 made_up_record (int n,
                 int phase_step)
