@@ -53,7 +53,8 @@ add_options (GOptionContext     *ctx,
 {
   GOptionEntry entries[] = {
     { "view", 0, 0, G_OPTION_ARG_STRING, &o->view,
-      N_("What to draw: attention (default), masks, cross, kv or lesson-cost"), N_("VIEW") },
+      N_("What to draw: attention (default), masks, cross, kv, lesson-cost or training"),
+      N_("VIEW") },
     { "out", 'o', 0, G_OPTION_ARG_FILENAME, &o->out_path,
       N_("The file to write: .png, .svg or .pdf"), N_("FILE") },
     { "format", 'f', 0, G_OPTION_ARG_STRING, &o->format,
@@ -337,7 +338,9 @@ triad_cli_export (int    argc,
     return triad_cli_export_kv (argc, argv, out, err);
   if (strcmp (view, "lesson-cost") == 0)
     return triad_cli_export_lesson_cost (argc, argv, out, err);
+  if (strcmp (view, "training") == 0)
+    return triad_cli_export_training (argc, argv, out, err);
   return triad_cli_usage_error (err, "export",
-                                _("Unknown view “%s”: attention, masks, cross, kv or "
-                                  "lesson-cost"), view);
+                                _("Unknown view “%s”: attention, masks, cross, kv, lesson-cost "
+                                  "or training"), view);
 }

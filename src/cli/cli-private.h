@@ -10,6 +10,7 @@
 #include "engine/generate.h"
 #include "engine/memory.h"
 #include "engine/model.h"
+#include "engine/watch.h"
 #include "figures/figures.h"
 #include "scenes/scene.h"
 
@@ -201,6 +202,10 @@ int triad_cli_export_attention (int argc, char **argv, FILE *out, FILE *err);
 int triad_cli_export_masks (int argc, char **argv, FILE *out, FILE *err);
 int triad_cli_export_cross (int argc, char **argv, FILE *out, FILE *err);
 int triad_cli_export_lesson_cost (int argc, char **argv, FILE *out, FILE *err);
+int triad_cli_export_training (int argc, char **argv, FILE *out, FILE *err);
+/* `triad train --task`: the run stepped to its end, its snapshots written into dir. */
+int triad_cli_train_watch (const TriadWatchOptions *opt, const char *dir, int log_every,
+                           FILE *out, FILE *err);
 int triad_cli_generate (int argc, char **argv, FILE *out, FILE *err);
 int triad_cli_train (int argc, char **argv, FILE *out, FILE *err);
 int triad_cli_evaluate (int argc, char **argv, FILE *out, FILE *err);

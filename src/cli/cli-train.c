@@ -181,6 +181,8 @@ triad_cli_train (int    argc,
   g_autoptr(GString) command = g_string_new ("triad");
   g_autoptr(GString) json = g_string_new (NULL);
   g_autofree char *arch_name = NULL, *out_dir = NULL, *csv_path = NULL;
+  g_autofree char *task_name = NULL, *snapshots = NULL;
+  int every = 0;
   gint64 seed = 1;
   int steps = 0, layers = 0, heads = 0, dim = 0, ffn = 0, batch_size = 0, threads = 1;
   int eval_examples = 300, max_seq_len = 0, warmup = -1, log_every = 100;
@@ -208,6 +210,12 @@ triad_cli_train (int    argc,
     { "eval-examples", 0, 0, G_OPTION_ARG_INT, &eval_examples,
       N_("Held-out examples to evaluate at the end (default 300; 0: none)"), N_("N") },
     { "log-every", 0, 0, G_OPTION_ARG_INT, &log_every, N_("Print the loss every N steps"), N_("N") },
+    { "task", 0, 0, G_OPTION_ARG_STRING, &task_name,
+      N_("Watch a small model learn a task, with snapshots: induction"), N_("TASK") },
+    { "snapshots", 0, 0, G_OPTION_ARG_FILENAME, &snapshots,
+      N_("With --task: the folder to write the snapshots to"), N_("DIR") },
+    { "every", 0, 0, G_OPTION_ARG_INT, &every,
+      N_("With --task: a snapshot every N steps (default 25)"), N_("N") },
     { NULL }
   };
 
@@ -220,6 +228,40 @@ triad_cli_train (int    argc,
   g_option_context_add_main_entries (ctx, entries, GETTEXT_PACKAGE);
   if (!triad_cli_parse (ctx, &argc, &argv, err))
     return TRIAD_EXIT_USAGE;
+  if (task_name != NULL || snapshots != NULL || every != 0)
+    {
+      TriadWatchTask task;
+      TriadWatchOptions wopt;
+
+      if (task_name == NULL || !triad_watch_task_from_string (task_name, &task))
+        return triad_cli_usage_error (err, "train",
+                                      _("--task must be induction (translation and agreement "
+                                        "are not trained this way yet)"));
+      if (snapshots == NULL)
+        return triad_cli_usage_error (err, "train", _("--snapshots is required with --task"));
+      if (arch_name != NULL || out_dir != NULL)
+        return triad_cli_usage_error (err, "train",
+                                      _("--task trains its own model: leave out --arch and --out"));
+      triad_watch_options_init (&wopt, task);
+      if (every < 0 || every > 1000000 || steps < 0 || steps > 1000000 || threads < 1
+          || threads > 256 || batch_size < 0 || batch_size > 4096 || layers < 0 || layers > 16
+          || heads < 0 || heads > 64 || dim < 0 || dim > 1024 || !(lr >= 0 && lr < 1))
+        return triad_cli_usage_error (err, "train", _("A number is out of range"));
+      wopt.seed = (guint64) seed;
+      wopt.every = every > 0 ? every : wopt.every;
+      wopt.steps = steps > 0 ? steps : wopt.steps;
+      wopt.batch = batch_size > 0 ? batch_size : wopt.batch;
+      wopt.n_layers = layers > 0 ? layers : wopt.n_layers;
+      wopt.n_heads = heads > 0 ? heads : wopt.n_heads;
+      wopt.dim = dim > 0 ? dim : wopt.dim;
+      wopt.ffn_dim = ffn > 0 ? ffn : 2 * wopt.dim;
+      wopt.lr = lr > 0 ? lr : wopt.lr;
+      wopt.warmup = warmup >= 0 ? warmup : wopt.warmup;
+      if (wopt.dim % wopt.n_heads != 0)
+        return triad_cli_usage_error (err, "train", _("--dim must be a multiple of --heads"));
+      openblas_set_num_threads (threads);
+      return triad_cli_train_watch (&wopt, snapshots, log_every, out, err);
+    }
   if (arch_name == NULL || !triad_arch_from_string (arch_name, &arch))
     return triad_cli_usage_error (err, "train", _("--arch must be encoder, decoder or encdec"));
   if (out_dir == NULL)

@@ -231,6 +231,38 @@ encoder_example (TriadToyWorld        *world,
 #define MIX_TRANSLATION 0.55    /* cumulative: sentences and translations */
 #define REPEAT_LEAD_IN  0.75
 
+/* A random sequence of words, said two or three times, most often after the first words of a
+ * sentence, so that where the repeat begins cannot be told from positions alone and only
+ * looking back at the earlier occurrence predicts it. */
+static gboolean
+repeat_body (TriadToyWorld        *world,
+             const TriadTokenizer *tok,
+             GRand                *rng,
+             TriadToySplit         split,
+             GArray               *body)
+{
+  gboolean russian = g_rand_boolean (rng);
+  int k = g_rand_int_range (rng, 4, 11), times = g_rand_int_range (rng, 2, 4);
+  g_auto(GStrv) words = triad_toy_random_words (world, rng, k,
+                                                russian ? TRIAD_TOY_RU : TRIAD_TOY_EN);
+
+  if (g_rand_double (rng) < REPEAT_LEAD_IN)
+    {
+      g_auto(TriadToyPair) pair = { 0 };
+      int n;
+
+      triad_toy_sample (world, rng, split, &pair);
+      n = russian ? pair.n_ru : pair.n_en;
+      if (!encode_words (tok, russian ? pair.ru_words : pair.en_words,
+                         g_rand_int_range (rng, 1, n + 1), body, NULL))
+        return FALSE;
+    }
+  for (int t = 0; t < times; t++)
+    if (!encode_words (tok, words, k, body, NULL))
+      return FALSE;
+  return TRUE;
+}
+
 static gboolean
 decoder_example (TriadToyWorld        *world,
                  const TriadTokenizer *tok,
@@ -269,31 +301,8 @@ decoder_example (TriadToyWorld        *world,
         g_array_append_vals (body, enc->ids, enc->n);
       }
     }
-  else
-    {
-      /* a random sequence of words, said two or three times, most often after the first words
-       * of a sentence, so that where the repeat begins cannot be told from positions alone and
-       * only looking back at the earlier occurrence predicts it */
-      gboolean russian = g_rand_boolean (rng);
-      int k = g_rand_int_range (rng, 4, 11), times = g_rand_int_range (rng, 2, 4);
-      g_auto(GStrv) words = triad_toy_random_words (world, rng, k,
-                                                    russian ? TRIAD_TOY_RU : TRIAD_TOY_EN);
-
-      if (g_rand_double (rng) < REPEAT_LEAD_IN)
-        {
-          g_auto(TriadToyPair) pair = { 0 };
-          int n;
-
-          triad_toy_sample (world, rng, split, &pair);
-          n = russian ? pair.n_ru : pair.n_en;
-          if (!encode_words (tok, russian ? pair.ru_words : pair.en_words,
-                             g_rand_int_range (rng, 1, n + 1), body, NULL))
-            return FALSE;
-        }
-      for (int t = 0; t < times; t++)
-        if (!encode_words (tok, words, k, body, NULL))
-          return FALSE;
-    }
+  else if (!repeat_body (world, tok, rng, split, body))
+    return FALSE;
   add_document (batch, body, 128);
   return TRUE;
 }
@@ -346,6 +355,29 @@ triad_task_fill_batch (TriadArch             arch,
                        _("The tokenizer cannot encode the toy world’s words"));
           return FALSE;
         }
+    }
+  return TRUE;
+}
+
+gboolean
+triad_task_fill_repeats (TriadToyWorld        *world,
+                         const TriadTokenizer *tok,
+                         GRand                *rng,
+                         int                   n_seq,
+                         TriadBatch           *batch,
+                         GError              **error)
+{
+  for (int s = 0; s < n_seq; s++)
+    {
+      g_autoptr(GArray) body = int_array ();
+
+      if (!repeat_body (world, tok, rng, TRIAD_TOY_TRAIN, body))
+        {
+          g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_TOKENIZER,
+                       _("The tokenizer cannot encode the toy world’s words"));
+          return FALSE;
+        }
+      add_document (batch, body, 128);
     }
   return TRUE;
 }
@@ -512,20 +544,22 @@ evaluate_translation (TriadModel       *model,
   return TRUE;
 }
 
-static gboolean
-evaluate_induction (TriadModel       *model,
-                    TriadToyWorld    *world,
-                    GRand            *rng,
-                    int               n,
-                    TriadTaskMetrics *m,
-                    GError          **error)
+gboolean
+triad_task_induction_scores (TriadModel     *model,
+                             TriadToyWorld  *world,
+                             GRand          *rng,
+                             int             n,
+                             double         *prev,
+                             double         *induct,
+                             double         *repeat_accuracy,
+                             GError        **error)
 {
   const TriadConfig *c = &model->config;
   g_autoptr(TriadState) state = triad_state_new (model);
-  g_autofree double *prev = g_new0 (double, c->n_dec_layers * c->n_heads);
-  g_autofree double *induct = g_new0 (double, c->n_dec_layers * c->n_heads);
   int V = c->vocab_size, predicted = 0, right = 0, n_prev = 0, n_induct = 0;
 
+  memset (prev, 0, sizeof (double) * c->n_dec_layers * c->n_heads);
+  memset (induct, 0, sizeof (double) * c->n_dec_layers * c->n_heads);
   for (int e = 0; e < n; e++)
     {
       int k = g_rand_int_range (rng, 4, 11);
@@ -572,15 +606,38 @@ evaluate_induction (TriadModel       *model,
       triad_capture_clear (&cap);
     }
 
-  m->repeat_accuracy = predicted > 0 ? (double) right / predicted : 0;
+  for (int i = 0; i < c->n_dec_layers * c->n_heads; i++)
+    {
+      prev[i] /= MAX (n_prev, 1);
+      induct[i] /= MAX (n_induct, 1);
+    }
+  if (repeat_accuracy != NULL)
+    *repeat_accuracy = predicted > 0 ? (double) right / predicted : 0;
+  return TRUE;
+}
+
+static gboolean
+evaluate_induction (TriadModel       *model,
+                    TriadToyWorld    *world,
+                    GRand            *rng,
+                    int               n,
+                    TriadTaskMetrics *m,
+                    GError          **error)
+{
+  const TriadConfig *c = &model->config;
+  g_autofree double *prev = g_new0 (double, c->n_dec_layers * c->n_heads);
+  g_autofree double *induct = g_new0 (double, c->n_dec_layers * c->n_heads);
+
+  if (!triad_task_induction_scores (model, world, rng, n, prev, induct, &m->repeat_accuracy,
+                                    error))
+    return FALSE;
   m->prev_score = m->induction_score = -1;
   for (int i = 0; i < c->n_dec_layers * c->n_heads; i++)
     {
-      double ps = prev[i] / MAX (n_prev, 1), is = induct[i] / MAX (n_induct, 1);
-      if (ps > m->prev_score)
-        m->prev_score = ps, m->prev_layer = i / c->n_heads, m->prev_head = i % c->n_heads;
-      if (is > m->induction_score)
-        m->induction_score = is, m->induction_layer = i / c->n_heads,
+      if (prev[i] > m->prev_score)
+        m->prev_score = prev[i], m->prev_layer = i / c->n_heads, m->prev_head = i % c->n_heads;
+      if (induct[i] > m->induction_score)
+        m->induction_score = induct[i], m->induction_layer = i / c->n_heads,
         m->induction_head = i % c->n_heads;
     }
   return TRUE;

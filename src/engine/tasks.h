@@ -42,6 +42,18 @@ gboolean triad_task_fill_batch (TriadArch             arch,
                                 TriadBatch           *batch,
                                 GError              **error);
 
+/* n_seq documents of the induction task alone, appended to batch (decoder documents:
+ * <bos> and the words in, the words and <eos> as labels): the decoder's repeated documents,
+ * 4–10 random lexicon words said two or three times, most often after a sentence's first
+ * words. The sentences matter: their word order is what first teaches a head to look at the
+ * previous token, the half of the induction circuit that random words alone do not reward. */
+gboolean triad_task_fill_repeats (TriadToyWorld        *world,
+                                  const TriadTokenizer *tok,
+                                  GRand                *rng,
+                                  int                   n_seq,
+                                  TriadBatch           *batch,
+                                  GError              **error);
+
 /* The decoder's translation prompt: "EN: <english> RU:". */
 char    *triad_task_translation_prompt (const char *english);
 
@@ -77,5 +89,20 @@ gboolean triad_task_evaluate (TriadModel       *model,
                               int               n_examples,
                               TriadTaskMetrics *metrics,
                               GError          **error);
+
+/* Every decoder head's scores on n sequences of random lexicon words said twice, drawn from
+ * rng, as the evaluation measures them: prev[l * n_heads + h] the mean attention to the
+ * previous token, induct[…] the mean attention, from the second saying, to the token after
+ * the earlier occurrence. repeat_accuracy (may be NULL): the next token right over the second
+ * saying, its first token left out. triad_task_evaluate's induction head is the best of
+ * these. */
+gboolean triad_task_induction_scores (TriadModel     *model,
+                                      TriadToyWorld  *world,
+                                      GRand          *rng,
+                                      int             n,
+                                      double         *prev,
+                                      double         *induct,
+                                      double         *repeat_accuracy,
+                                      GError        **error);
 
 G_END_DECLS

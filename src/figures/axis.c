@@ -94,6 +94,8 @@ triad_axis_label (double        v,
       return triad_figure_format_tokens (v);
     case TRIAD_AXIS_POWERS_OF_TEN:
       return power_of_ten ((int) lround (log10 (fabs (v))));
+    case TRIAD_AXIS_PLAIN:
+      return triad_format_g (v, 6);
     case TRIAD_AXIS_MILLISECONDS:
       {
         g_autofree char *number = triad_format_g (v, 6);

@@ -15,6 +15,7 @@ typedef enum {
   TRIAD_AXIS_BINARY_BYTES,    /* "1 KiB", "10 GiB"; log ticks at 1, 10 and 100 of each unit */
   TRIAD_AXIS_MILLISECONDS,    /* "0.5 ms" */
   TRIAD_AXIS_POWERS_OF_TEN,   /* "10¹²", the same in every language */
+  TRIAD_AXIS_PLAIN,           /* "2.5", "1000": a number alone (a loss, a step) */
 } TriadAxisUnit;
 
 typedef enum {

@@ -1,0 +1,430 @@
+/* watch.c — a training run stepped a few steps at a time, with snapshots of what it learns. */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+#include "engine/i18n.h"
+
+#include "engine/error.h"
+#include "engine/tasks.h"
+#include "engine/train.h"
+#include "engine/watch.h"
+
+/* The probe: words drawn once from a seed of its own, said twice after <bos>. */
+#define PROBE_SEED   0x9B0Eu
+#define PROBE_WORDS  8
+
+struct _TriadWatch {
+  TriadWatchOptions  opt;
+  TriadToyWorld     *world;
+  TriadModel        *model;
+  TriadTrainer      *trainer;
+  TriadBatch        *batch;
+  GRand             *rng;          /* the data's */
+  GArray            *probe_ids;    /* int */
+  char             **probe_tokens;
+  int                step;
+  /* what other threads read, under lock */
+  GMutex             lock;
+  GArray            *losses;       /* float, one a step */
+  GPtrArray         *snapshots;    /* TriadWatchSnapshot */
+  int                phase_step;
+};
+
+/* The defaults (tests/bench/bench-watch.c measures what they give): the two layers an induction
+ * head needs, 128 wide with 4 heads of 32 — at 64 wide, heads of 16 had not formed one by
+ * 4000 steps — 16 sequences a step at a rate of 3e-3 after a short warm-up, a snapshot every
+ * 25 steps so that the moment of learning is caught within a second of training. */
+void
+triad_watch_options_init (TriadWatchOptions *opt,
+                          TriadWatchTask     task)
+{
+  memset (opt, 0, sizeof *opt);
+  opt->task = task;
+  opt->seed = 1;
+  opt->steps = 6000;
+  opt->every = 25;
+  opt->batch = 16;
+  opt->lr = 3e-3f;
+  opt->warmup = 50;
+  opt->dim = 128;
+  opt->n_heads = 4;
+  opt->n_layers = 2;
+  opt->ffn_dim = 256;   /* 2 × dim: the MLP matters little to copying */
+  opt->eval_examples = 16;
+}
+
+static const char *task_names[] = { "induction" };
+
+const char *
+triad_watch_task_to_string (TriadWatchTask task)
+{
+  g_return_val_if_fail (task < TRIAD_N_WATCH_TASKS, NULL);
+  return task_names[task];
+}
+
+gboolean
+triad_watch_task_from_string (const char     *name,
+                              TriadWatchTask *task)
+{
+  for (int i = 0; i < TRIAD_N_WATCH_TASKS; i++)
+    if (g_strcmp0 (name, task_names[i]) == 0)
+      {
+        *task = i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+/* ---- snapshots ----------------------------------------------------------------------- */
+
+static void
+snapshot_clear (gpointer data)
+{
+  TriadWatchSnapshot *snap = data;
+
+  g_free (snap->scores);
+  g_free (snap->prev_scores);
+  g_free (snap->probe);
+}
+
+TriadWatchSnapshot *
+triad_watch_snapshot_ref (TriadWatchSnapshot *snap)
+{
+  return g_atomic_rc_box_acquire (snap);
+}
+
+void
+triad_watch_snapshot_unref (TriadWatchSnapshot *snap)
+{
+  if (snap != NULL)
+    g_atomic_rc_box_release_full (snap, snapshot_clear);
+}
+
+double
+triad_watch_snapshot_best (const TriadWatchSnapshot *snap)
+{
+  return snap->scores[snap->best_layer * snap->n_heads + snap->best_head];
+}
+
+const float *
+triad_watch_snapshot_map (const TriadWatchSnapshot *snap,
+                          int                       l,
+                          int                       h)
+{
+  g_return_val_if_fail (l >= 0 && l < snap->n_layers && h >= 0 && h < snap->n_heads, NULL);
+  return snap->probe + ((size_t) l * snap->n_heads + h) * snap->n_probe * snap->n_probe;
+}
+
+gboolean
+triad_watch_snapshot_formed (const TriadWatchSnapshot *snap)
+{
+  return snap->best_layer >= 1 && triad_watch_snapshot_best (snap) >= TRIAD_WATCH_PHASE_SCORE
+         && snap->accuracy >= TRIAD_WATCH_PHASE_ACCURACY;
+}
+
+/* The scores on the evaluation's sequences (the same ones every time: the evaluation's seed)
+ * and the probe's attention, with the model as it is now. */
+static TriadWatchSnapshot *
+take_snapshot (TriadWatch *w,
+               float       loss,
+               GError    **error)
+{
+  const TriadConfig *c = &w->model->config;
+  g_autoptr(TriadWatchSnapshot) snap = g_atomic_rc_box_new0 (TriadWatchSnapshot);
+  g_autoptr(GRand) eval_rng = g_rand_new_with_seed (TRIAD_TASK_EVAL_SEED);
+  g_autoptr(TriadState) state = triad_state_new (w->model);
+  TriadCapture cap = { .kind = TRIAD_ATTN_DECODER_SELF, .layer = -1, .head = -1 };
+  int n_heads = c->n_dec_layers * c->n_heads, n = w->probe_ids->len;
+
+  snap->step = w->step;
+  snap->loss = loss;
+  snap->n_layers = c->n_dec_layers;
+  snap->n_heads = c->n_heads;
+  snap->scores = g_new0 (double, n_heads);
+  snap->prev_scores = g_new0 (double, n_heads);
+  if (!triad_task_induction_scores (w->model, w->world, eval_rng, w->opt.eval_examples,
+                                    snap->prev_scores, snap->scores, &snap->accuracy, error))
+    {
+      if (error != NULL && *error == NULL)
+        g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_TOKENIZER,
+                     _("The tokenizer cannot encode the toy world’s words"));
+      return NULL;
+    }
+  /* the best of the heads that can be induction heads: those with a layer before them to
+   * bring each token the one before it. A head of layer 0 sees tokens alone; when one scores
+   * high it has found some other pattern of the toy world's words, not copying by induction */
+  snap->best_layer = c->n_dec_layers > 1 ? 1 : 0;
+  for (int i = snap->best_layer * c->n_heads + 1; i < n_heads; i++)
+    if (snap->scores[i] > snap->scores[snap->best_layer * c->n_heads + snap->best_head])
+      snap->best_layer = i / c->n_heads, snap->best_head = i % c->n_heads;
+
+  if (!triad_decoder_forward (state, (const int *) w->probe_ids->data, n, &cap, 1, error))
+    return NULL;
+  snap->n_probe = n;
+  snap->probe = g_steal_pointer (&cap.weights);
+  triad_capture_clear (&cap);
+  return g_steal_pointer (&snap);
+}
+
+static gboolean
+add_snapshot (TriadWatch *w,
+              float       loss,
+              GError    **error)
+{
+  TriadWatchSnapshot *snap = take_snapshot (w, loss, error);
+
+  if (snap == NULL)
+    return FALSE;
+  g_mutex_lock (&w->lock);
+  g_ptr_array_add (w->snapshots, snap);
+  if (w->phase_step < 0 && triad_watch_snapshot_formed (snap))
+    w->phase_step = snap->step;
+  g_mutex_unlock (&w->lock);
+  return TRUE;
+}
+
+/* ---- the run ------------------------------------------------------------------------- */
+
+static gboolean
+make_probe (TriadWatch *w,
+            GError    **error)
+{
+  g_autoptr(GRand) rng = g_rand_new_with_seed (PROBE_SEED);
+  g_auto(GStrv) words = triad_toy_random_words (w->world, rng, PROBE_WORDS, TRIAD_TOY_EN);
+  int bos = TRIAD_TOKEN_BOS;
+
+  w->probe_ids = g_array_new (FALSE, FALSE, sizeof (int));
+  g_array_append_val (w->probe_ids, bos);
+  for (int t = 0; t < 2; t++)
+    for (int i = 0; i < PROBE_WORDS; i++)
+      {
+        g_autoptr(TriadEncoding) enc = triad_tokenizer_encode (w->model->tokenizer, words[i], -1,
+                                                               FALSE, error);
+        if (enc == NULL)
+          return FALSE;
+        g_array_append_vals (w->probe_ids, enc->ids, enc->n);
+      }
+  w->probe_tokens = g_new0 (char *, w->probe_ids->len + 1);
+  for (guint i = 0; i < w->probe_ids->len; i++)
+    w->probe_tokens[i] = triad_tokenizer_display (w->model->tokenizer,
+                                                  g_array_index (w->probe_ids, int, i));
+  return TRUE;
+}
+
+TriadWatch *
+triad_watch_new (const TriadWatchOptions *opt,
+                 GError                 **error)
+{
+  g_autoptr(TriadWatch) w = g_new0 (TriadWatch, 1);
+  g_autoptr(TriadTokenizer) tok = NULL;
+  TriadConfig config = { 0 };
+  TriadTrainOptions topt;
+
+  g_return_val_if_fail (opt != NULL && opt->task < TRIAD_N_WATCH_TASKS, NULL);
+  g_mutex_init (&w->lock);
+  w->opt = *opt;
+  w->phase_step = -1;
+  w->losses = g_array_new (FALSE, FALSE, sizeof (float));
+  w->snapshots = g_ptr_array_new_with_free_func ((GDestroyNotify) triad_watch_snapshot_unref);
+  if (opt->steps < 1 || opt->every < 1 || opt->batch < 1 || opt->n_layers < 1
+      || opt->eval_examples < 1)
+    {
+      g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_INVALID_ARGUMENT,
+                   _("A training run needs at least one step, one layer, one sequence a "
+                     "step and one snapshot"));
+      return NULL;
+    }
+
+  w->world = triad_toy_world_new ();
+  if ((tok = triad_task_tokenizer (w->world, error)) == NULL)
+    return NULL;
+  config.arch = TRIAD_ARCH_DECODER;
+  config.vocab_size = triad_tokenizer_vocab_size (tok);
+  config.dim = opt->dim;
+  config.n_heads = opt->n_heads;
+  config.ffn_dim = opt->ffn_dim;
+  config.n_dec_layers = opt->n_layers;
+  /* the repeated documents are cut at 128 tokens */
+  config.max_seq_len = 128;
+  config.norm_eps = 1e-5f;
+  if ((w->model = triad_model_new_random (&config, opt->seed, error)) == NULL)
+    return NULL;
+  w->model->tokenizer = g_steal_pointer (&tok);
+
+  triad_train_options_init (&topt);
+  topt.steps = opt->steps;
+  topt.lr = opt->lr;
+  topt.min_lr = opt->lr / 10;
+  topt.warmup = MIN (opt->warmup, opt->steps);
+  w->trainer = triad_trainer_new (w->model, &topt);
+  w->batch = triad_batch_new ();
+  /* the data's seed follows the model's, as `triad train` has it */
+  w->rng = g_rand_new_with_seed ((guint32) (opt->seed * 2654435761u + 1));
+
+  if (!make_probe (w, error) || !add_snapshot (w, NAN, error))
+    return NULL;
+  return g_steal_pointer (&w);
+}
+
+void
+triad_watch_free (TriadWatch *w)
+{
+  if (w == NULL)
+    return;
+  g_clear_pointer (&w->trainer, triad_trainer_free);
+  g_clear_pointer (&w->model, triad_model_free);
+  g_clear_pointer (&w->world, triad_toy_world_free);
+  g_clear_pointer (&w->batch, triad_batch_free);
+  g_clear_pointer (&w->rng, g_rand_free);
+  g_clear_pointer (&w->probe_ids, g_array_unref);
+  g_strfreev (w->probe_tokens);
+  g_clear_pointer (&w->losses, g_array_unref);
+  g_clear_pointer (&w->snapshots, g_ptr_array_unref);
+  g_mutex_clear (&w->lock);
+  g_free (w);
+}
+
+gboolean
+triad_watch_step (TriadWatch *w,
+                  int         n,
+                  GError    **error)
+{
+  g_return_val_if_fail (w != NULL, FALSE);
+
+  for (int i = 0; i < n && w->step < w->opt.steps; i++)
+    {
+      float loss;
+
+      triad_batch_clear (w->batch);
+      if (!triad_task_fill_repeats (w->world, w->model->tokenizer, w->rng, w->opt.batch, w->batch, error))
+        return FALSE;
+      loss = triad_trainer_forward_backward (w->trainer, w->batch, error);
+      if (isnan (loss))
+        return FALSE;
+      triad_trainer_update (w->trainer, w->step);
+      g_mutex_lock (&w->lock);
+      g_array_append_val (w->losses, loss);
+      g_mutex_unlock (&w->lock);
+      w->step++;
+
+      if (w->step % w->opt.every == 0 || w->step == w->opt.steps)
+        {
+          int since = w->step - ((w->step - 1) / w->opt.every) * w->opt.every;
+          double sum = 0;
+
+          /* only this thread appends to losses: reading them needs no lock */
+          for (int s = w->step - since; s < w->step; s++)
+            sum += g_array_index (w->losses, float, s);
+          if (!add_snapshot (w, (float) (sum / since), error))
+            return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+const TriadWatchOptions *
+triad_watch_get_options (TriadWatch *w)
+{
+  return &w->opt;
+}
+
+int
+triad_watch_get_step (TriadWatch *w)
+{
+  int step;
+
+  g_mutex_lock (&w->lock);
+  step = w->losses->len;
+  g_mutex_unlock (&w->lock);
+  return step;
+}
+
+gboolean
+triad_watch_is_done (TriadWatch *w)
+{
+  return triad_watch_get_step (w) >= w->opt.steps;
+}
+
+GArray *
+triad_watch_dup_losses (TriadWatch *w)
+{
+  GArray *copy = g_array_new (FALSE, FALSE, sizeof (float));
+
+  g_mutex_lock (&w->lock);
+  g_array_append_vals (copy, w->losses->data, w->losses->len);
+  g_mutex_unlock (&w->lock);
+  return copy;
+}
+
+GPtrArray *
+triad_watch_dup_snapshots (TriadWatch *w)
+{
+  GPtrArray *copy = g_ptr_array_new_with_free_func ((GDestroyNotify) triad_watch_snapshot_unref);
+
+  g_mutex_lock (&w->lock);
+  for (guint i = 0; i < w->snapshots->len; i++)
+    g_ptr_array_add (copy, triad_watch_snapshot_ref (g_ptr_array_index (w->snapshots, i)));
+  g_mutex_unlock (&w->lock);
+  return copy;
+}
+
+int
+triad_watch_get_phase_step (TriadWatch *w)
+{
+  int step;
+
+  g_mutex_lock (&w->lock);
+  step = w->phase_step;
+  g_mutex_unlock (&w->lock);
+  return step;
+}
+
+const char * const *
+triad_watch_get_probe_tokens (TriadWatch *w)
+{
+  return (const char * const *) w->probe_tokens;
+}
+
+TriadModel *
+triad_watch_get_model (TriadWatch *w)
+{
+  return w->model;
+}
+
+void
+triad_watch_record_free (TriadWatchRecord *record)
+{
+  if (record == NULL)
+    return;
+  g_clear_pointer (&record->snapshots, g_ptr_array_unref);
+  g_strfreev (record->probe_tokens);
+  g_clear_pointer (&record->losses, g_array_unref);
+  g_free (record);
+}
+
+TriadWatchRecord *
+triad_watch_dup_record (TriadWatch *w)
+{
+  TriadWatchRecord *r = g_new0 (TriadWatchRecord, 1);
+
+  r->task = w->opt.task;
+  r->snapshots = triad_watch_dup_snapshots (w);
+  r->probe_tokens = g_strdupv (w->probe_tokens);
+  r->losses = triad_watch_dup_losses (w);
+  r->phase_step = triad_watch_get_phase_step (w);
+  return r;
+}
+
+const TriadWatchSnapshot *
+triad_watch_record_at (const TriadWatchRecord *r,
+                       int                     step)
+{
+  for (guint i = 0; i < r->snapshots->len; i++)
+    {
+      const TriadWatchSnapshot *s = g_ptr_array_index (r->snapshots, i);
+      if (s->step == step)
+        return s;
+    }
+  return NULL;
+}
