@@ -6,7 +6,9 @@
 
 #include "engine/i18n.h"
 
+#include "engine/checkpoint.h"
 #include "engine/error.h"
+#include "engine/generate.h"
 #include "engine/kvquant.h"
 
 gboolean
@@ -47,15 +49,6 @@ float_bits (float f)
   return u;
 }
 
-static float
-bits_float (guint32 u)
-{
-  float f;
-
-  memcpy (&f, &u, sizeof f);
-  return f;
-}
-
 /* IEEE half precision, rounded to nearest, ties to even; overflow to infinity, NaN kept. */
 static guint16
 float_to_half (float f)
@@ -93,21 +86,6 @@ float_to_half (float f)
   }
 }
 
-static float
-half_to_float (guint16 h)
-{
-  guint32 sign = (guint32) (h & 0x8000) << 16, exp = (h >> 10) & 0x1f, man = h & 0x3ff;
-
-  if (exp == 0)
-    {
-      float f = ldexpf ((float) man, -24);
-      return sign ? -f : f;
-    }
-  if (exp == 31)
-    return bits_float (sign | 0x7f800000u | (man << 13));
-  return bits_float (sign | ((exp + 112) << 23) | (man << 13));
-}
-
 static guint16
 float_to_bf16 (float f)
 {
@@ -133,14 +111,16 @@ triad_kv_quantize_row (TriadDtype   dtype,
       for (size_t i = 0; i < n; i++)
         {
           guint16 h = float_to_half (x[i]);
-          memcpy (out + 2 * i, &h, 2);
+          out[2 * i] = (guint8) h;
+          out[2 * i + 1] = (guint8) (h >> 8);
         }
       return;
     case TRIAD_DTYPE_BF16:
       for (size_t i = 0; i < n; i++)
         {
           guint16 h = float_to_bf16 (x[i]);
-          memcpy (out + 2 * i, &h, 2);
+          out[2 * i] = (guint8) h;
+          out[2 * i + 1] = (guint8) (h >> 8);
         }
       return;
     case TRIAD_DTYPE_INT8:
@@ -206,20 +186,11 @@ triad_kv_dequantize_row (TriadDtype    dtype,
   switch (dtype)
     {
     case TRIAD_DTYPE_F16:
-      for (size_t i = 0; i < n; i++)
-        {
-          guint16 h;
-          memcpy (&h, in + 2 * i, 2);
-          x[i] = half_to_float (h);
-        }
+      /* stored little-endian as safetensors stores them: read back as the loader widens */
+      triad_st_to_f32 (TRIAD_ST_F16, in, n, x);
       return;
     case TRIAD_DTYPE_BF16:
-      for (size_t i = 0; i < n; i++)
-        {
-          guint16 h;
-          memcpy (&h, in + 2 * i, 2);
-          x[i] = bits_float ((guint32) h << 16);
-        }
+      triad_st_to_f32 (TRIAD_ST_BF16, in, n, x);
       return;
     case TRIAD_DTYPE_INT8:
     case TRIAD_DTYPE_INT4:
@@ -268,18 +239,6 @@ compare_captures (const TriadCapture *a,
               r->worst_head = h;
             }
       }
-}
-
-static int
-argmax (const float *row,
-        int          n)
-{
-  int best = 0;
-
-  for (int i = 1; i < n; i++)
-    if (row[i] > row[best])
-      best = i;
-  return best;
 }
 
 gboolean
@@ -344,9 +303,10 @@ triad_kv_quant_compare (const TriadModel   *model,
       if (!ok)
         break;
       compare_captures (&cf, &cq, report);
-      token = argmax (f->logits + (size_t) (n - 1) * V, V);
+      token = triad_sample (f->logits + (size_t) (n - 1) * V, V, 0.0f, 0, NULL);
       report->steps++;
-      report->changed += argmax (q->logits + (size_t) (n - 1) * V, V) != token;
+      report->changed += triad_sample (q->logits + (size_t) (n - 1) * V, V, 0.0f, 0, NULL)
+                         != token;
     }
   triad_capture_clear (&cf);
   triad_capture_clear (&cq);
