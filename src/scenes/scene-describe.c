@@ -9,6 +9,7 @@
 #include "engine/numbers.h"
 #include "scenes/lesson-cost-scene.h"
 #include "scenes/scene-describe.h"
+#include "scenes/training-scene-live.h"
 
 /* How many of a matrix's strongest cells a description names: enough to tell the pattern,
  * few enough to be listened to. */
@@ -284,6 +285,8 @@ triad_scene_describe (TriadScene *scene)
     return describe_cross (scene);
   if (g_str_equal (name, "kv"))
     return describe_kv (scene);
+  if (g_str_equal (name, "training-live"))
+    return triad_training_live_scene_describe (triad_scene_get_inner (scene));
   /* the Lesson's cost chart, and any view to come: its title says what it shows */
   return *triad_scene_get_title (scene) != '\0' ? g_strdup (triad_scene_get_title (scene)) : NULL;
 }
@@ -309,6 +312,8 @@ triad_scene_describe_part (TriadScene           *scene,
   /* the live chart's step: the status tells the step lit */
   if (g_str_equal (name, "kv") && part->panel == 0)
     return g_strdup (triad_kv_scene_get_live_status (triad_scene_get_inner (scene)));
+  if (g_str_equal (name, "training-live"))
+    return triad_training_live_scene_describe_part (triad_scene_get_inner (scene), part);
   return NULL;
 }
 
@@ -477,6 +482,37 @@ walk_kv (TriadScene           *scene,
   return TRUE;
 }
 
+/* The maps' cells: the arrows within a map, Page Up and Down from one map to the next (the
+ * charts' steps are the timeline's, which has its own scale). */
+static gboolean
+walk_training (TriadScene           *scene,
+               const TriadScenePart *from,
+               TriadSceneMove        move,
+               TriadScenePart       *to)
+{
+  TriadTrainingLiveScene *s = triad_scene_get_inner (scene);
+  int n_q, n_k, panel, row, col;
+
+  if (triad_training_live_scene_get_map (s, TRIAD_TRAINING_LIVE_NOW, &n_q, &n_k) == NULL
+      || n_q <= 0 || n_k <= 0)
+    return FALSE;
+  if (from->panel < TRIAD_TRAINING_LIVE_NOW)
+    {
+      *to = (TriadScenePart) { TRIAD_TRAINING_LIVE_NOW, 0, 0, -1, -1, 0.0 };
+      return TRUE;
+    }
+  panel = from->panel, row = from->row, col = from->col;
+  if (move == TRIAD_SCENE_MOVE_PAGE_UP || move == TRIAD_SCENE_MOVE_PAGE_DOWN)
+    panel = CLAMP (panel + (move == TRIAD_SCENE_MOVE_PAGE_DOWN ? 1 : -1),
+                   TRIAD_TRAINING_LIVE_NOW, TRIAD_TRAINING_LIVE_DIFFERENCE);
+  else
+    move_in (&row, &col, n_q, n_k, move);
+  *to = (TriadScenePart) { panel, row, col, -1, -1,
+                           triad_training_live_scene_get_map (s, panel, NULL, NULL)
+                             [(size_t) row * n_k + col] };
+  return TRUE;
+}
+
 gboolean
 triad_scene_walk (TriadScene           *scene,
                   const TriadScenePart *from,
@@ -497,6 +533,8 @@ triad_scene_walk (TriadScene           *scene,
     ok = walk_cross (scene, from, move, to);
   else if (g_str_equal (name, "kv"))
     ok = walk_kv (scene, from, move, to);
+  else if (g_str_equal (name, "training-live"))
+    ok = walk_training (scene, from, move, to);
   if (!ok)
     *to = TRIAD_SCENE_PART_NONE;
   return ok;

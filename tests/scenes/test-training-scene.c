@@ -8,7 +8,9 @@
 
 #include "../engine/test-common.h"
 #include "../test-tools.h"
+#include "scenes/scene-describe.h"
 #include "scenes/training-scene.h"
+#include "scenes/training-scene-live.h"
 
 #define N_PROBE 5
 
@@ -148,6 +150,133 @@ test_panels_in_pdf (void)
   test_rmdir (dir);
 }
 
+/* ---- the live scene ------------------------------------------------------------------- */
+
+#define LIVE_W 1200.0
+#define LIVE_H 760.0
+
+/* The first point, scanning the figure every 4 units, that hits panel; FALSE if none. */
+static gboolean
+find_in_panel (TriadScene             *figure,
+               const TriadFigureStyle *style,
+               int                     panel,
+               TriadScenePart         *part)
+{
+  for (double y = 2; y < LIVE_H; y += 4)
+    for (double x = 2; x < LIVE_W; x += 4)
+      if (triad_scene_hit (figure, style, LIVE_W, LIVE_H, x, y, part) && part->panel == panel)
+        return TRUE;
+  return FALSE;
+}
+
+/* The maps show the snapshots asked for. The made-up record's head (l, h) at snapshot i has
+ * every cell (i + 10 (2 l + h)) / 100: layer 1, head 1 at step 100 (i = 2) reads 0.32, at step
+ * 50 (i = 1) 0.31, their difference 0.01; at the latest snapshot (i = 4) 0.34. */
+static void
+test_live_maps (void)
+{
+  g_autoptr(TriadWatchRecord) r = made_up_record (5, -1);
+  g_autoptr(TriadTrainingLiveScene) scene = triad_training_live_scene_new ();
+  g_autoptr(TriadScene) figure = NULL;
+  TriadTrainingLiveOptions opt;
+  TriadFigureStyle style;
+  TriadScenePart part;
+
+  triad_figure_style_init (&style, FALSE);
+  triad_training_live_scene_set_record (scene, r, 400);
+  triad_training_live_options_init (&opt);
+  opt.layer = 1, opt.head = 1;
+  opt.step = 100, opt.compare_step = 50;
+  figure = triad_training_live_scene_as_scene (scene, &opt);
+  g_assert_cmpint (triad_training_live_scene_get_now (scene)->step, ==, 100);
+  g_assert_cmpint (triad_training_live_scene_get_then (scene)->step, ==, 50);
+
+  g_assert_true (find_in_panel (figure, &style, TRIAD_TRAINING_LIVE_NOW, &part));
+  g_assert_cmpfloat_with_epsilon (part.value, 0.32, 1e-6);
+  g_assert_true (find_in_panel (figure, &style, TRIAD_TRAINING_LIVE_THEN, &part));
+  g_assert_cmpfloat_with_epsilon (part.value, 0.31, 1e-6);
+  g_assert_true (find_in_panel (figure, &style, TRIAD_TRAINING_LIVE_DIFFERENCE, &part));
+  g_assert_cmpfloat_with_epsilon (part.value, 0.01, 1e-6);
+  g_assert_cmpint (part.row, >=, 0);
+  g_assert_cmpint (part.row, <, N_PROBE);
+
+  /* scrubbed to the end: the latest snapshot, step 200 */
+  opt.step = -1;
+  triad_scene_set_options (figure, &opt);
+  g_assert_cmpint (triad_training_live_scene_get_now (scene)->step, ==, 200);
+  g_assert_true (find_in_panel (figure, &style, TRIAD_TRAINING_LIVE_NOW, &part));
+  g_assert_cmpfloat_with_epsilon (part.value, 0.34, 1e-6);
+  /* a step between snapshots shows the one before it: 120 → 100 */
+  opt.step = 120;
+  triad_scene_set_options (figure, &opt);
+  g_assert_cmpint (triad_training_live_scene_get_now (scene)->step, ==, 100);
+}
+
+/* The head defaults to the best at the snapshot shown: layer 0, head 1 at step 50, layer 1,
+ * head 0 from step 100 (made_up_record's best heads). */
+static void
+test_live_default_head (void)
+{
+  g_autoptr(TriadWatchRecord) r = made_up_record (5, -1);
+  g_autoptr(TriadTrainingLiveScene) scene = triad_training_live_scene_new ();
+  TriadTrainingLiveOptions opt;
+  int layer, head;
+
+  triad_training_live_scene_get_head (scene, &layer, &head);
+  g_assert_cmpint (layer, ==, -1);
+  triad_training_live_scene_set_record (scene, r, 0);
+  triad_training_live_options_init (&opt);
+  opt.step = 50;
+  triad_training_live_scene_update (scene, &opt);
+  triad_training_live_scene_get_head (scene, &layer, &head);
+  g_assert_cmpint (layer, ==, 0);
+  g_assert_cmpint (head, ==, 1);
+  opt.step = 150;
+  triad_training_live_scene_update (scene, &opt);
+  triad_training_live_scene_get_head (scene, &layer, &head);
+  g_assert_cmpint (layer, ==, 1);
+  g_assert_cmpint (head, ==, 0);
+  g_assert_nonnull (strstr (triad_training_live_scene_get_title (scene),
+                            "Layer 1, head 0 at step 150"));
+}
+
+/* The charts: the loss chart's readout is the loss of the step under the pointer (made_up_record
+ * gives step s the loss 5 − (s − 1) / 1000); the score chart's steps are the snapshots' (every
+ * 50). A screen reader hears the title and the strongest cell. */
+static void
+test_live_charts_and_words (void)
+{
+  g_autoptr(TriadWatchRecord) r = made_up_record (5, 150);
+  g_autoptr(TriadTrainingLiveScene) scene = triad_training_live_scene_new ();
+  g_autoptr(TriadScene) figure = NULL;
+  g_autofree char *words = NULL;
+  TriadTrainingLiveOptions opt;
+  TriadFigureStyle style;
+  TriadScenePart part;
+
+  triad_figure_style_init (&style, FALSE);
+  triad_training_live_scene_set_record (scene, r, 200);
+  triad_training_live_options_init (&opt);
+  figure = triad_training_live_scene_as_scene (scene, &opt);
+
+  g_assert_true (find_in_panel (figure, &style, TRIAD_TRAINING_LIVE_LOSS, &part));
+  g_assert_cmpint (part.row, >=, 1);
+  g_assert_cmpint (part.row, <=, 200);
+  {
+    g_autofree char *readout = triad_scene_describe_part (figure, &part);
+    g_autofree char *loss = g_strdup_printf ("loss %.3f", 5.0 - (part.row - 1) / 1000.0);
+
+    g_assert_nonnull (strstr (readout, loss));
+  }
+  g_assert_true (find_in_panel (figure, &style, TRIAD_TRAINING_LIVE_SCORES, &part));
+  g_assert_cmpint (part.row % 50, ==, 0);
+
+  words = triad_scene_describe (figure);
+  g_assert_nonnull (strstr (words, "at step 200"));
+  g_assert_nonnull (strstr (words, "formed at step 150"));
+  g_assert_nonnull (strstr (words, "Strongest:"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -158,5 +287,8 @@ main (int    argc,
   g_test_add_func ("/scenes/training/steps-and-head", test_steps_and_head);
   g_test_add_func ("/scenes/training/auto-steps", test_auto_steps);
   g_test_add_func ("/scenes/training/panels-in-pdf", test_panels_in_pdf);
+  g_test_add_func ("/scenes/training/live-maps", test_live_maps);
+  g_test_add_func ("/scenes/training/live-default-head", test_live_default_head);
+  g_test_add_func ("/scenes/training/live-charts-and-words", test_live_charts_and_words);
   return g_test_run ();
 }
