@@ -157,9 +157,14 @@ present_key (GtkEventControllerKey *controller,
     case GDK_KEY_period:
       gtk_widget_activate_action (GTK_WIDGET (self), "win.blank", NULL);
       return TRUE;
+    case GDK_KEY_space:
+      /* a page that plays (the Training view's run) starts and pauses on Space */
+      if (triad_window_get_page (self) != NULL
+          && gtk_widget_activate_action (triad_window_get_page (self), "view.play", NULL))
+        return TRUE;
+      G_GNUC_FALLTHROUGH;
     case GDK_KEY_Right:
     case GDK_KEY_Left:
-    case GDK_KEY_space:
       gtk_widget_activate_action (GTK_WIDGET (self), "win.step", "i", keyval == GDK_KEY_Left ? -1 : 1);
       return TRUE;
     case GDK_KEY_Page_Down:

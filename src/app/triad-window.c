@@ -12,6 +12,7 @@
 #include "app/triad-lesson-page.h"
 #include "app/triad-masks-page.h"
 #include "app/triad-model-list.h"
+#include "app/triad-training-page.h"
 #include "engine/model-catalog.h"
 #include "app/triad-view.h"
 #include "app/triad-vocabulary.h"
@@ -68,6 +69,8 @@ static const struct {
   { "cross", N_("Cross-Attention"), triad_cross_page_get_type },
   /* TRANSLATORS: The view of the key/value cache: the decoder's cache growing live, and the cache of real LLMs projected */
   { "kv", N_("KV Cache"), triad_kv_page_get_type },
+  /* TRANSLATORS: The view where a small model learns live: its loss, its heads' scores and one head's attention forming */
+  { "training", N_("Training"), triad_training_page_get_type },
 };
 
 /* The views' own settings (data/org.triad.Triad.gschema.xml), bound both ways to their
@@ -91,6 +94,8 @@ static const struct {
   { "kv", "kv-paged", "paged" },
   { "kv", "kv-gib", "gib" },
   { "kv", "kv-log-axes", "log-axes" },
+  { "training", "training-task", "task" },
+  { "training", "training-speed", "speed" },
 };
 
 static void setup (TriadWindow *self, TriadApplication *app);
@@ -561,6 +566,7 @@ triad_window_class_init (TriadWindowClass *klass)
   g_type_ensure (TRIAD_TYPE_MASKS_PAGE);
   g_type_ensure (TRIAD_TYPE_KV_PAGE);
   g_type_ensure (TRIAD_TYPE_LESSON_PAGE);
+  g_type_ensure (TRIAD_TYPE_TRAINING_PAGE);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/triad/Triad/triad-window.ui");
   gtk_widget_class_bind_template_child (widget_class, TriadWindow, model_button);
   gtk_widget_class_bind_template_child (widget_class, TriadWindow, text_entry);

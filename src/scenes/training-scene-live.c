@@ -14,6 +14,8 @@
 #define CHART_SHARE  0.42
 /* The smoothed loss averages n_losses / SMOOTH_POINTS steps, as the filmstrip's does. */
 #define SMOOTH_POINTS 60
+/* Before the first snapshot the figure is its title, in a band this high. */
+#define EMPTY_HEIGHT 44.0
 
 struct _TriadTrainingLiveScene {
   const TriadWatchRecord   *record;
@@ -392,7 +394,9 @@ triad_training_live_scene_draw (TriadTrainingLiveScene *s,
     {
       TriadCurvesChart empty = { .title = s->title, .x_max = s->run_steps, .cursor_x = -1,
                                  .phase_x = -1, .hover_x = -1 };
-      triad_curves_draw (cr, &empty, style, width, height * CHART_SHARE);
+
+      /* the title alone: a height too short for a plot under it */
+      triad_curves_draw (cr, &empty, style, width, MIN (height, EMPTY_HEIGHT * style->font_scale));
       return;
     }
   for (int p = 0; p < TRIAD_TRAINING_LIVE_N_PANELS; p++)
