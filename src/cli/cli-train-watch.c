@@ -41,7 +41,7 @@ triad_cli_train_watch (const TriadWatchOptions *opt,
       s = g_ptr_array_index (snaps, snaps->len - 1);
       if ((s->step / opt->every) % MAX (log_every / opt->every, 1) == 0 || triad_watch_is_done (watch))
         {
-          fprintf (err, "step %6d/%d  loss %.4f  head %d.%d  induction %.2f  copied %.0f %%  %.0f s\n",
+          fprintf (err, "step %6d/%d  loss %.4f  head %d.%d  score %.2f  accuracy %.0f %%  %.0f s\n",
                    s->step, opt->steps, s->loss, s->best_layer, s->best_head,
                    triad_watch_snapshot_best (s), 100 * s->accuracy,
                    (g_get_monotonic_time () - t0) / 1e6);
@@ -71,7 +71,7 @@ triad_cli_train_watch (const TriadWatchOptions *opt,
     triad_json_int (&j, record->phase_step);
   else
     triad_json_null (&j);
-  triad_json_key (&j, "induction_head");
+  triad_json_key (&j, "best_head");
   triad_json_begin_object (&j);
   triad_json_key (&j, "layer");
   triad_json_int (&j, last->best_layer);

@@ -211,7 +211,7 @@ triad_cli_train (int    argc,
       N_("Held-out examples to evaluate at the end (default 300; 0: none)"), N_("N") },
     { "log-every", 0, 0, G_OPTION_ARG_INT, &log_every, N_("Print the loss every N steps"), N_("N") },
     { "task", 0, 0, G_OPTION_ARG_STRING, &task_name,
-      N_("Watch a small model learn a task, with snapshots: induction"), N_("TASK") },
+      N_("Watch a small model learn a task, with snapshots: induction, translation or agreement"), N_("TASK") },
     { "snapshots", 0, 0, G_OPTION_ARG_FILENAME, &snapshots,
       N_("With --task: the folder to write the snapshots to"), N_("DIR") },
     { "every", 0, 0, G_OPTION_ARG_INT, &every,
@@ -235,8 +235,7 @@ triad_cli_train (int    argc,
 
       if (task_name == NULL || !triad_watch_task_from_string (task_name, &task))
         return triad_cli_usage_error (err, "train",
-                                      _("--task must be induction (translation and agreement "
-                                        "are not trained this way yet)"));
+                                      _("--task must be induction, translation or agreement"));
       if (snapshots == NULL)
         return triad_cli_usage_error (err, "train", _("--snapshots is required with --task"));
       if (arch_name != NULL || out_dir != NULL)

@@ -643,18 +643,19 @@ evaluate_induction (TriadModel       *model,
   return TRUE;
 }
 
-static gboolean
-evaluate_alignment (TriadModel       *model,
-                    TriadToyWorld    *world,
-                    GRand            *rng,
-                    int               n,
-                    TriadTaskMetrics *m,
-                    GError          **error)
+gboolean
+triad_task_alignment_scores (TriadModel    *model,
+                             TriadToyWorld *world,
+                             GRand         *rng,
+                             int            n,
+                             double        *align,
+                             double        *token_accuracy,
+                             GError       **error)
 {
   const TriadConfig *c = &model->config;
   g_autoptr(TriadState) state = triad_state_new (model);
   g_autofree int *hits = g_new0 (int, c->n_dec_layers * c->n_heads);
-  int words = 0;
+  int words = 0, tokens = 0, right = 0, V = c->vocab_size;
 
   for (int e = 0; e < n; e++)
     {
@@ -686,6 +687,8 @@ evaluate_alignment (TriadModel       *model,
         {
           int w = g_array_index (ru_word, int, t);
 
+          tokens++;
+          right += argmax (state->logits + (size_t) t * V, V) == g_array_index (ru, int, t);
           if ((t > 0 && g_array_index (ru_word, int, t - 1) == w) || !pair.ru_content[w])
             continue;
           words++;
@@ -700,13 +703,146 @@ evaluate_alignment (TriadModel       *model,
       triad_capture_clear (&cap);
     }
 
+  for (int i = 0; i < c->n_dec_layers * c->n_heads; i++)
+    align[i] = (double) hits[i] / MAX (words, 1);
+  if (token_accuracy != NULL)
+    *token_accuracy = tokens > 0 ? (double) right / tokens : 0;
+  return TRUE;
+}
+
+static gboolean
+evaluate_alignment (TriadModel       *model,
+                    TriadToyWorld    *world,
+                    GRand            *rng,
+                    int               n,
+                    TriadTaskMetrics *m,
+                    GError          **error)
+{
+  const TriadConfig *c = &model->config;
+  g_autofree double *align = g_new0 (double, c->n_dec_layers * c->n_heads);
+
+  if (!triad_task_alignment_scores (model, world, rng, n, align, NULL, error))
+    return FALSE;
   m->align_accuracy = -1;
   for (int i = 0; i < c->n_dec_layers * c->n_heads; i++)
+    if (align[i] > m->align_accuracy)
+      m->align_accuracy = align[i], m->align_layer = i / c->n_heads, m->align_head = i % c->n_heads;
+  return TRUE;
+}
+
+/* ---- agreement ----------------------------------------------------------------------- */
+
+/* A Russian sentence alone, <bos> words <eos>, its main verb hidden, and where the verb's and
+ * its subject's tokens are: the verb's gender can only come from the subject. */
+static gboolean
+agreement_input (const TriadTokenizer *tok,
+                 const TriadToyPair   *pair,
+                 GRand                *rng,
+                 GArray               *in,
+                 GArray               *labels,
+                 GArray               *word_of)
+{
+  g_autofree gboolean *pick = g_new0 (gboolean, pair->n_ru);
+  g_autoptr(GArray) ids = int_array ();
+
+  pick[pair->ru_verb] = TRUE;
+  if (!masked_input (tok, pair, SIDE_RU, pick, rng, in, labels))
+    return FALSE;
+  /* masked_input writes <bos> before the words and <eos> after them */
+  append_int (word_of, -1);
+  if (!encode_words (tok, pair->ru_words, pair->n_ru, ids, word_of))
+    return FALSE;
+  append_int (word_of, -1);
+  return TRUE;
+}
+
+gboolean
+triad_task_fill_agreement (TriadToyWorld        *world,
+                           const TriadTokenizer *tok,
+                           GRand                *rng,
+                           int                   n_seq,
+                           TriadBatch           *batch,
+                           GError              **error)
+{
+  for (int s = 0; s < n_seq; s++)
     {
-      double acc = (double) hits[i] / MAX (words, 1);
-      if (acc > m->align_accuracy)
-        m->align_accuracy = acc, m->align_layer = i / c->n_heads, m->align_head = i % c->n_heads;
+      g_auto(TriadToyPair) pair = { 0 };
+      g_autoptr(GArray) in = int_array ();
+      g_autoptr(GArray) labels = int_array ();
+      g_autoptr(GArray) word_of = int_array ();
+
+      triad_toy_sample (world, rng, TRIAD_TOY_TRAIN, &pair);
+      if (!agreement_input (tok, &pair, rng, in, labels, word_of))
+        {
+          g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_TOKENIZER,
+                       _("The tokenizer cannot encode the toy world’s words"));
+          return FALSE;
+        }
+      triad_batch_add (batch, (int *) in->data, in->len, NULL, 0, (int *) labels->data);
     }
+  return TRUE;
+}
+
+gboolean
+triad_task_agreement_scores (TriadModel    *model,
+                             TriadToyWorld *world,
+                             GRand         *rng,
+                             int            n,
+                             double        *to_subject,
+                             double        *agreement,
+                             GError       **error)
+{
+  const TriadConfig *c = &model->config;
+  g_autoptr(TriadState) state = triad_state_new (model);
+  int verbs = 0, agree = 0;
+
+  memset (to_subject, 0, sizeof (double) * c->n_enc_layers * c->n_heads);
+  for (int e = 0; e < n; e++)
+    {
+      g_auto(TriadToyPair) pair = { 0 };
+      g_autoptr(GArray) in = int_array ();
+      g_autoptr(GArray) labels = int_array ();
+      g_autoptr(GArray) word_of = int_array ();
+      TriadCapture cap = { .kind = TRIAD_ATTN_ENCODER_SELF, .layer = -1, .head = -1 };
+      int V = c->vocab_size, len, verb = -1;
+
+      triad_toy_sample (world, rng, TRIAD_TOY_HELDOUT, &pair);
+      if (!agreement_input (model->tokenizer, &pair, NULL, in, labels, word_of))
+        {
+          g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_TOKENIZER,
+                       _("The model’s tokenizer cannot encode the toy world’s words"));
+          return FALSE;
+        }
+      len = in->len;
+      triad_state_reset (state);
+      if (!triad_encoder_forward (state, (const int *) in->data, len, &cap, 1, error))
+        return FALSE;
+      triad_encoder_logits (state);
+      /* the verb's first hidden token asks; its answer is right when the word it begins has
+       * the subject's gender */
+      for (int i = 0; i < len && verb < 0; i++)
+        if (g_array_index (word_of, int, i) == pair.ru_verb)
+          verb = i;
+      {
+        int guess = argmax (state->logits + (size_t) verb * V, V);
+        g_autofree char *word = triad_tokenizer_display (model->tokenizer, guess);
+        agree += triad_toy_verb_gender (world, word) == pair.subject_gender;
+        verbs++;
+      }
+      for (int l = 0; l < c->n_enc_layers; l++)
+        for (int h = 0; h < c->n_heads; h++)
+          {
+            const float *row = triad_capture_matrix (&cap, l, h) + (size_t) verb * len;
+            for (int k = 0; k < len; k++)
+              if (g_array_index (word_of, int, k) == pair.ru_subject)
+                to_subject[l * c->n_heads + h] += row[k];
+          }
+      triad_capture_clear (&cap);
+    }
+  for (int i = 0; i < c->n_enc_layers * c->n_heads; i++)
+    to_subject[i] /= MAX (verbs, 1);
+  if (agreement != NULL)
+    *agreement = verbs > 0 ? (double) agree / verbs : 0;
   return TRUE;
 }
 

@@ -105,4 +105,39 @@ gboolean triad_task_induction_scores (TriadModel     *model,
                                       double         *repeat_accuracy,
                                       GError        **error);
 
+/* Every cross-attention head's alignment on n held-out pairs drawn from rng, as the evaluation
+ * measures it: align[l * n_heads + h] the share of Russian content words whose most-attended
+ * source token belongs to their English word. token_accuracy (may be NULL): the Russian tokens
+ * predicted right, the translation so far given. triad_task_evaluate's alignment head is the
+ * best of these. */
+gboolean triad_task_alignment_scores (TriadModel     *model,
+                                      TriadToyWorld  *world,
+                                      GRand          *rng,
+                                      int             n,
+                                      double         *align,
+                                      double         *token_accuracy,
+                                      GError        **error);
+
+/* n_seq examples of verb agreement, appended to batch: a Russian sentence alone with its main
+ * verb hidden (as BERT hides a word: 80 % <mask>, 10 % a random token, 10 % kept), whose gender
+ * only the subject tells. */
+gboolean triad_task_fill_agreement   (TriadToyWorld        *world,
+                                      const TriadTokenizer *tok,
+                                      GRand                *rng,
+                                      int                   n_seq,
+                                      TriadBatch           *batch,
+                                      GError              **error);
+
+/* Every encoder head's attention from the hidden main verb to its subject, on n held-out
+ * Russian sentences drawn from rng: to_subject[l * n_heads + h] the mean weight the verb's first
+ * token gives the subject's tokens. agreement (may be NULL): the share of verbs guessed in the
+ * subject's gender. */
+gboolean triad_task_agreement_scores (TriadModel     *model,
+                                      TriadToyWorld  *world,
+                                      GRand          *rng,
+                                      int             n,
+                                      double         *to_subject,
+                                      double         *agreement,
+                                      GError        **error);
+
 G_END_DECLS

@@ -324,6 +324,37 @@ heads_forward (float           *out,
     }
 }
 
+/* Rotary positions, in the decoder's self-attention as the engine's forward has them: turns
+ * each head of token i's row x (D wide) by its position's angles,
+ * forward (sign 1) as the engine's forward does (element j paired with j + head_dim / 2), or
+ * back (sign -1): the rotation is orthogonal, so a gradient goes back through its inverse. */
+static void
+rope_turn (const Stack       *st,
+           const TriadConfig *c,
+           float             *x,
+           float              sign)
+{
+  int hd = c->dim / c->n_heads, half = hd / 2;
+  g_autofree float *inv_freq = g_new (float, half);
+
+  triad_rope_frequencies (c, inv_freq);
+  for (size_t i = 0; i < (size_t) st->N; i++)
+    for (int j = 0; j < half; j++)
+      {
+        float angle = (float) st->pos[i] * inv_freq[j];
+        float cs = cosf (angle), sn = sign * sinf (angle);
+
+        for (int h = 0; h < c->n_heads; h++)
+          {
+            float *v = x + i * c->dim + (size_t) h * hd;
+            float a = v[j], b = v[j + half];
+
+            v[j] = a * cs - b * sn;
+            v[j + half] = b * cs + a * sn;
+          }
+      }
+}
+
 static void
 stack_forward (Stack             *st,
                const TriadConfig *c,
@@ -343,7 +374,7 @@ stack_forward (Stack             *st,
         const float *pe = pos_emb + (size_t) st->pos[i] * D;
         float *x = (st->n_layers > 0 ? st->layers[0].x_in : st->x_final) + (size_t) i * D;
         for (size_t j = 0; j < D; j++)
-          x[j] = te[j] + pe[j];
+          x[j] = te[j] + (c->positions == TRIAD_POS_LEARNED ? pe[j] : 0.0f);
       }
 
   for (int l = 0; l < st->n_layers; l++)
@@ -357,6 +388,11 @@ stack_forward (Stack             *st,
       triad_linear_forward (a->q, a->ln1, &blk->attn.q, N, D, D);
       triad_linear_forward (a->k, a->ln1, &blk->attn.k, N, D, D);
       triad_linear_forward (a->v, a->ln1, &blk->attn.v, N, D, D);
+      if (c->positions == TRIAD_POS_ROTARY && st->causal)
+        {
+          rope_turn (st, c, a->q, 1.0f);
+          rope_turn (st, c, a->k, 1.0f);
+        }
       heads_forward (a->ao, a->p, st->p_off, a->q, a->k, a->v, st->off, st->off, st->n_seq, c,
                      st->causal ? TRIAD_MASK_CAUSAL : TRIAD_MASK_BIDIRECTIONAL);
       triad_linear_forward (a->x_mid, a->ao, &blk->attn.o, N, D, D);
@@ -516,6 +552,11 @@ stack_backward (TriadTrainer      *t,
       memset (t->dv, 0, sizeof (float) * N * D);
       heads_backward (t, t->dq, t->dk, t->dv, t->dmid, a->p, st->p_off, a->q, a->k, a->v,
                       st->off, st->off, st->n_seq);
+      if (c->positions == TRIAD_POS_ROTARY && st->causal)
+        {
+          rope_turn (st, c, t->dq, -1.0f);
+          rope_turn (st, c, t->dk, -1.0f);
+        }
       triad_linear_backward (t->dln, &g->attn.q, t->dq, a->ln1, &blk->attn.q, N, D, D, FALSE);
       triad_linear_backward (t->dln, &g->attn.k, t->dk, a->ln1, &blk->attn.k, N, D, D, TRUE);
       triad_linear_backward (t->dln, &g->attn.v, t->dv, a->ln1, &blk->attn.v, N, D, D, TRUE);
@@ -523,17 +564,19 @@ stack_backward (TriadTrainer      *t,
                                 &blk->ln_attn, N, D);
     }
 
-  /* embeddings: each token's row and its position's row receive the stream's gradient */
+  /* embeddings: each token's row and its position's row receive the stream's gradient (with
+   * rotary positions the rows are not read and get none) */
   for (int s = 0; s < st->n_seq; s++)
     for (int i = st->off[s]; i < st->off[s + 1]; i++)
       {
         float *gt = g_tok + (size_t) st->ids[i] * D;
-        float *gp = g_pos + (size_t) st->pos[i] * D;
+        float *gp = c->positions == TRIAD_POS_LEARNED ? g_pos + (size_t) st->pos[i] * D : NULL;
         const float *d = dx + (size_t) i * D;
         for (size_t j = 0; j < D; j++)
           {
             gt[j] += d[j];
-            gp[j] += d[j];
+            if (gp != NULL)
+              gp[j] += d[j];
           }
       }
 }

@@ -3,9 +3,11 @@
  *   { "format": "triad-training-snapshot", "version": 1, "task": "induction",
  *     "step": 250, "loss": 4.91 (null at step 0), "losses": [ the loss of each step since the
  *     snapshot before ], "accuracy": 0.12, "layers": 2, "heads": 4,
- *     "scores": [ [ per head ] per layer ], "previous_token": [ … the same shape ],
- *     "best": { "layer": 1, "head": 2, "score": 0.42 }, "formed": false,
- *     "probe": { "tokens": [ … ], "attention": [ [ [ [ n × n ] per head ] per layer ] ] } } */
+ *     "scores": [ [ per head ] per layer ], "previous_token": [ … the same shape,
+ *     induction only ], "best": { "layer": 1, "head": 2, "score": 0.42 }, "formed": false,
+ *     "probe": { "tokens": [ the queries ], "key_tokens": [ the keys ],
+ *                "attention": [ [ [ [ n_q × n_k ] per head ] per layer ] ] } }
+ * "key_tokens" may be left out when the keys are the queries (self-attention). */
 #include "config.h"
 
 #include <errno.h>
@@ -48,7 +50,7 @@ snapshot_json (const TriadWatchRecord   *r,
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autoptr(JsonGenerator) gen = json_generator_new ();
   g_autoptr(JsonNode) root = NULL;
-  int n = s->n_probe;
+  int n_q = s->n_q, n_k = s->n_k;
 
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "format");
@@ -76,7 +78,8 @@ snapshot_json (const TriadWatchRecord   *r,
   json_builder_set_member_name (b, "heads");
   json_builder_add_int_value (b, s->n_heads);
   add_scores (b, "scores", s->scores, s->n_layers, s->n_heads);
-  add_scores (b, "previous_token", s->prev_scores, s->n_layers, s->n_heads);
+  if (s->prev_scores != NULL)
+    add_scores (b, "previous_token", s->prev_scores, s->n_layers, s->n_heads);
   json_builder_set_member_name (b, "best");
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "layer");
@@ -92,8 +95,13 @@ snapshot_json (const TriadWatchRecord   *r,
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "tokens");
   json_builder_begin_array (b);
-  for (int i = 0; i < n; i++)
-    json_builder_add_string_value (b, r->probe_tokens[i]);
+  for (int i = 0; i < n_q; i++)
+    json_builder_add_string_value (b, r->q_tokens[i]);
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "key_tokens");
+  json_builder_begin_array (b);
+  for (int i = 0; i < n_k; i++)
+    json_builder_add_string_value (b, r->k_tokens[i]);
   json_builder_end_array (b);
   json_builder_set_member_name (b, "attention");
   json_builder_begin_array (b);
@@ -105,11 +113,11 @@ snapshot_json (const TriadWatchRecord   *r,
           const float *a = triad_watch_snapshot_map (s, l, h);
 
           json_builder_begin_array (b);
-          for (int q = 0; q < n; q++)
+          for (int q = 0; q < n_q; q++)
             {
               json_builder_begin_array (b);
-              for (int k = 0; k < n; k++)
-                json_builder_add_double_value (b, a[q * n + k]);
+              for (int k = 0; k < n_k; k++)
+                json_builder_add_double_value (b, a[q * n_k + k]);
               json_builder_end_array (b);
             }
           json_builder_end_array (b);
@@ -182,25 +190,48 @@ read_scores (JsonObject *o,
   return TRUE;
 }
 
+/* The strings of a JSON array, or NULL. */
+static char **
+read_strings (JsonNode *node)
+{
+  JsonArray *a;
+  char **out;
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    return NULL;
+  a = json_node_get_array (node);
+  out = g_new0 (char *, json_array_get_length (a) + 1);
+  for (guint i = 0; i < json_array_get_length (a); i++)
+    out[i] = g_strdup (json_array_get_string_element (a, i));
+  return out;
+}
+
 static gboolean
 read_probe (JsonObject         *probe,
             TriadWatchSnapshot *s,
-            char             ***tokens)
+            char             ***q_tokens,
+            char             ***k_tokens)
 {
-  JsonArray *tok, *att;
-  JsonNode *tn = json_object_get_member (probe, "tokens");
+  g_auto(GStrv) qt = read_strings (json_object_get_member (probe, "tokens"));
+  g_auto(GStrv) kt = NULL;
   JsonNode *an = json_object_get_member (probe, "attention");
-  int n;
+  JsonArray *att;
+  int n_q, n_k;
 
-  if (tn == NULL || an == NULL || !JSON_NODE_HOLDS_ARRAY (tn) || !JSON_NODE_HOLDS_ARRAY (an))
+  if (json_object_has_member (probe, "key_tokens"))
+    kt = read_strings (json_object_get_member (probe, "key_tokens"));
+  else
+    kt = g_strdupv (qt);
+  if (qt == NULL || kt == NULL || an == NULL || !JSON_NODE_HOLDS_ARRAY (an))
     return FALSE;
-  tok = json_node_get_array (tn);
   att = json_node_get_array (an);
-  n = json_array_get_length (tok);
-  if (n < 1 || n > 4096 || json_array_get_length (att) != (guint) s->n_layers)
+  n_q = g_strv_length (qt);
+  n_k = g_strv_length (kt);
+  if (n_q < 1 || n_q > 4096 || n_k < 1 || n_k > 4096
+      || json_array_get_length (att) != (guint) s->n_layers)
     return FALSE;
-  s->n_probe = n;
-  s->probe = g_new0 (float, (size_t) s->n_layers * s->n_heads * n * n);
+  s->n_q = n_q, s->n_k = n_k;
+  s->probe = g_new0 (float, (size_t) s->n_layers * s->n_heads * n_q * n_k);
   for (int l = 0; l < s->n_layers; l++)
     {
       JsonNode *ln = json_array_get_element (att, l);
@@ -213,29 +244,28 @@ read_probe (JsonObject         *probe,
         {
           JsonNode *hn = json_array_get_element (heads, h);
           JsonArray *rows;
-          float *a = s->probe + ((size_t) l * s->n_heads + h) * n * n;
+          float *a = s->probe + ((size_t) l * s->n_heads + h) * n_q * n_k;
 
           if (!JSON_NODE_HOLDS_ARRAY (hn)
-              || json_array_get_length (rows = json_node_get_array (hn)) != (guint) n)
+              || json_array_get_length (rows = json_node_get_array (hn)) != (guint) n_q)
             return FALSE;
-          for (int q = 0; q < n; q++)
+          for (int q = 0; q < n_q; q++)
             {
               JsonNode *rn = json_array_get_element (rows, q);
               JsonArray *row;
 
               if (!JSON_NODE_HOLDS_ARRAY (rn)
-                  || json_array_get_length (row = json_node_get_array (rn)) != (guint) n)
+                  || json_array_get_length (row = json_node_get_array (rn)) != (guint) n_k)
                 return FALSE;
-              for (int k = 0; k < n; k++)
-                a[q * n + k] = json_array_get_double_element (row, k);
+              for (int k = 0; k < n_k; k++)
+                a[q * n_k + k] = json_array_get_double_element (row, k);
             }
         }
     }
-  if (*tokens == NULL)
+  if (*q_tokens == NULL)
     {
-      *tokens = g_new0 (char *, n + 1);
-      for (int i = 0; i < n; i++)
-        (*tokens)[i] = g_strdup (json_array_get_string_element (tok, i));
+      *q_tokens = g_steal_pointer (&qt);
+      *k_tokens = g_steal_pointer (&kt);
     }
   return TRUE;
 }
@@ -244,7 +274,8 @@ read_probe (JsonObject         *probe,
 static TriadWatchSnapshot *
 read_snapshot (JsonNode         *root,
                TriadWatchTask   *task,
-               char           ***tokens,
+               char           ***q_tokens,
+               char           ***k_tokens,
                GArray           *losses)
 {
   g_autoptr(TriadWatchSnapshot) s = g_atomic_rc_box_new0 (TriadWatchSnapshot);
@@ -261,6 +292,7 @@ read_snapshot (JsonNode         *root,
       || !triad_watch_task_from_string (json_object_get_string_member_with_default (o, "task", ""),
                                         task))
     return NULL;
+  s->task = *task;
   s->step = json_object_get_int_member_with_default (o, "step", -1);
   s->n_layers = json_object_get_int_member_with_default (o, "layers", 0);
   s->n_heads = json_object_get_int_member_with_default (o, "heads", 0);
@@ -269,10 +301,14 @@ read_snapshot (JsonNode         *root,
     return NULL;
   n_heads = s->n_layers * s->n_heads;
   s->scores = g_new0 (double, n_heads);
-  s->prev_scores = g_new0 (double, n_heads);
-  if (!read_scores (o, "scores", s->n_layers, s->n_heads, s->scores)
-      || !read_scores (o, "previous_token", s->n_layers, s->n_heads, s->prev_scores))
+  if (!read_scores (o, "scores", s->n_layers, s->n_heads, s->scores))
     return NULL;
+  if (json_object_has_member (o, "previous_token"))
+    {
+      s->prev_scores = g_new0 (double, n_heads);
+      if (!read_scores (o, "previous_token", s->n_layers, s->n_heads, s->prev_scores))
+        return NULL;
+    }
   loss = json_object_get_member (o, "loss");
   s->loss = loss == NULL || JSON_NODE_HOLDS_NULL (loss) ? NAN : json_node_get_double (loss);
   if ((best = json_object_get_object_member (o, "best")) == NULL)
@@ -284,7 +320,7 @@ read_snapshot (JsonNode         *root,
     return NULL;
   if (!json_object_has_member (o, "probe")
       || (probe = json_object_get_object_member (o, "probe")) == NULL
-      || !read_probe (probe, s, tokens))
+      || !read_probe (probe, s, q_tokens, k_tokens))
     return NULL;
   ln = json_object_get_member (o, "losses");
   if (ln == NULL || !JSON_NODE_HOLDS_ARRAY (ln))
@@ -346,7 +382,8 @@ triad_watch_record_load (const char *dir,
       const TriadWatchSnapshot *first;
 
       if (json_parser_load_from_file (parser, path, NULL))
-        s = read_snapshot (json_parser_get_root (parser), &r->task, &r->probe_tokens, r->losses);
+        s = read_snapshot (json_parser_get_root (parser), &r->task, &r->q_tokens, &r->k_tokens,
+                           r->losses);
       if (s == NULL)
         {
           g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_CONFIG,
@@ -356,7 +393,8 @@ triad_watch_record_load (const char *dir,
       g_ptr_array_add (r->snapshots, s);
       first = g_ptr_array_index (r->snapshots, 0);
       if (s->n_layers != first->n_layers || s->n_heads != first->n_heads
-          || s->n_probe != first->n_probe || (i > 0 && (s->step <= first->step)))
+          || s->task != first->task || s->n_q != first->n_q || s->n_k != first->n_k
+          || (i > 0 && (s->step <= first->step)))
         {
           g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_CONFIG,
                        _("“%s” is from another run than the snapshots before it"), path);

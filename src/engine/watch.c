@@ -10,7 +10,8 @@
 #include "engine/train.h"
 #include "engine/watch.h"
 
-/* The probe: words drawn once from a seed of its own, said twice after <bos>. */
+/* The probe, drawn once from a seed of its own: induction, words said twice after <bos>;
+ * translation, a held-out pair; agreement, a held-out Russian sentence with its verb hidden. */
 #define PROBE_SEED   0x9B0Eu
 #define PROBE_WORDS  8
 
@@ -21,8 +22,10 @@ struct _TriadWatch {
   TriadTrainer      *trainer;
   TriadBatch        *batch;
   GRand             *rng;          /* the data's */
-  GArray            *probe_ids;    /* int */
-  char             **probe_tokens;
+  GArray            *probe_ids;    /* int: the decoder's or the encoder's input */
+  GArray            *probe_src;    /* int: translation, the encoder's input */
+  char             **q_tokens;
+  char             **k_tokens;
   int                step;
   /* what other threads read, under lock */
   GMutex             lock;
@@ -54,7 +57,34 @@ triad_watch_options_init (TriadWatchOptions *opt,
   opt->eval_examples = 16;
 }
 
-static const char *task_names[] = { "induction" };
+static const char *task_names[] = { "induction", "translation", "agreement" };
+G_STATIC_ASSERT (G_N_ELEMENTS (task_names) == TRIAD_N_WATCH_TASKS);
+
+const char *
+triad_watch_task_label (TriadWatchTask task)
+{
+  switch (task)
+    {
+    case TRIAD_WATCH_INDUCTION:   return C_("training task", "Induction");
+    case TRIAD_WATCH_TRANSLATION: return C_("training task", "Translation");
+    case TRIAD_WATCH_AGREEMENT:   return C_("training task", "Agreement");
+    case TRIAD_N_WATCH_TASKS:     break;
+    }
+  g_return_val_if_reached (NULL);
+}
+
+const char *
+triad_watch_task_score_label (TriadWatchTask task)
+{
+  switch (task)
+    {
+    case TRIAD_WATCH_INDUCTION:   return _("induction score");
+    case TRIAD_WATCH_TRANSLATION: return _("alignment");
+    case TRIAD_WATCH_AGREEMENT:   return _("attention from the verb to its subject");
+    case TRIAD_N_WATCH_TASKS:     break;
+    }
+  g_return_val_if_reached (NULL);
+}
 
 const char *
 triad_watch_task_to_string (TriadWatchTask task)
@@ -113,17 +143,97 @@ triad_watch_snapshot_map (const TriadWatchSnapshot *snap,
                           int                       h)
 {
   g_return_val_if_fail (l >= 0 && l < snap->n_layers && h >= 0 && h < snap->n_heads, NULL);
-  return snap->probe + ((size_t) l * snap->n_heads + h) * snap->n_probe * snap->n_probe;
+  return snap->probe + ((size_t) l * snap->n_heads + h) * snap->n_q * snap->n_k;
 }
 
 gboolean
 triad_watch_snapshot_formed (const TriadWatchSnapshot *snap)
 {
-  return snap->best_layer >= 1 && triad_watch_snapshot_best (snap) >= TRIAD_WATCH_PHASE_SCORE
-         && snap->accuracy >= TRIAD_WATCH_PHASE_ACCURACY;
+  double best = triad_watch_snapshot_best (snap);
+
+  switch (snap->task)
+    {
+    case TRIAD_WATCH_INDUCTION:
+      return snap->best_layer >= 1 && best >= TRIAD_WATCH_PHASE_SCORE
+             && snap->accuracy >= TRIAD_WATCH_PHASE_ACCURACY;
+    case TRIAD_WATCH_TRANSLATION:
+      return best >= TRIAD_WATCH_PHASE_ALIGNMENT;
+    case TRIAD_WATCH_AGREEMENT:
+      return best >= TRIAD_WATCH_PHASE_SUBJECT && snap->accuracy >= TRIAD_WATCH_PHASE_AGREEMENT;
+    case TRIAD_N_WATCH_TASKS:
+      break;
+    }
+  g_return_val_if_reached (FALSE);
 }
 
-/* The scores on the evaluation's sequences (the same ones every time: the evaluation's seed)
+/* The task's scores of every head, as the evaluation measures them. */
+static gboolean
+task_scores (TriadWatch         *w,
+             TriadWatchSnapshot *snap,
+             GError            **error)
+{
+  g_autoptr(GRand) eval_rng = g_rand_new_with_seed (TRIAD_TASK_EVAL_SEED);
+  int n = w->opt.eval_examples;
+
+  switch (w->opt.task)
+    {
+    case TRIAD_WATCH_INDUCTION:
+      snap->prev_scores = g_new0 (double, snap->n_layers * snap->n_heads);
+      return triad_task_induction_scores (w->model, w->world, eval_rng, n, snap->prev_scores,
+                                          snap->scores, &snap->accuracy, error);
+    case TRIAD_WATCH_TRANSLATION:
+      return triad_task_alignment_scores (w->model, w->world, eval_rng, n, snap->scores,
+                                          &snap->accuracy, error);
+    case TRIAD_WATCH_AGREEMENT:
+      return triad_task_agreement_scores (w->model, w->world, eval_rng, n, snap->scores,
+                                          &snap->accuracy, error);
+    case TRIAD_N_WATCH_TASKS:
+      break;
+    }
+  g_return_val_if_reached (FALSE);
+}
+
+/* The probe's attention with the model as it is now: the watched kind, every layer and head. */
+static gboolean
+probe_attention (TriadWatch         *w,
+                 TriadWatchSnapshot *snap,
+                 GError            **error)
+{
+  g_autoptr(TriadState) state = triad_state_new (w->model);
+  const int *ids = (const int *) w->probe_ids->data;
+  int n = w->probe_ids->len;
+  TriadCapture cap = { .layer = -1, .head = -1 };
+  gboolean ok;
+
+  switch (w->opt.task)
+    {
+    case TRIAD_WATCH_INDUCTION:
+      cap.kind = TRIAD_ATTN_DECODER_SELF;
+      ok = triad_decoder_forward (state, ids, n, &cap, 1, error);
+      snap->n_q = snap->n_k = n;
+      break;
+    case TRIAD_WATCH_TRANSLATION:
+      cap.kind = TRIAD_ATTN_CROSS;
+      ok = triad_encoder_forward (state, (const int *) w->probe_src->data, w->probe_src->len,
+                                  NULL, 0, error)
+           && triad_decoder_forward (state, ids, n, &cap, 1, error);
+      snap->n_q = n, snap->n_k = w->probe_src->len;
+      break;
+    case TRIAD_WATCH_AGREEMENT:
+    default:
+      cap.kind = TRIAD_ATTN_ENCODER_SELF;
+      ok = triad_encoder_forward (state, ids, n, &cap, 1, error);
+      snap->n_q = snap->n_k = n;
+      break;
+    }
+  if (!ok)
+    return FALSE;
+  snap->probe = g_steal_pointer (&cap.weights);
+  triad_capture_clear (&cap);
+  return TRUE;
+}
+
+/* The scores on the evaluation's examples (the same ones every time: the evaluation's seed)
  * and the probe's attention, with the model as it is now. */
 static TriadWatchSnapshot *
 take_snapshot (TriadWatch *w,
@@ -132,38 +242,35 @@ take_snapshot (TriadWatch *w,
 {
   const TriadConfig *c = &w->model->config;
   g_autoptr(TriadWatchSnapshot) snap = g_atomic_rc_box_new0 (TriadWatchSnapshot);
-  g_autoptr(GRand) eval_rng = g_rand_new_with_seed (TRIAD_TASK_EVAL_SEED);
-  g_autoptr(TriadState) state = triad_state_new (w->model);
-  TriadCapture cap = { .kind = TRIAD_ATTN_DECODER_SELF, .layer = -1, .head = -1 };
-  int n_heads = c->n_dec_layers * c->n_heads, n = w->probe_ids->len;
+  int first = 0, n_heads;
 
+  snap->task = w->opt.task;
   snap->step = w->step;
   snap->loss = loss;
-  snap->n_layers = c->n_dec_layers;
+  snap->n_layers = w->opt.task == TRIAD_WATCH_AGREEMENT ? c->n_enc_layers : c->n_dec_layers;
   snap->n_heads = c->n_heads;
+  n_heads = snap->n_layers * snap->n_heads;
   snap->scores = g_new0 (double, n_heads);
-  snap->prev_scores = g_new0 (double, n_heads);
-  if (!triad_task_induction_scores (w->model, w->world, eval_rng, w->opt.eval_examples,
-                                    snap->prev_scores, snap->scores, &snap->accuracy, error))
+  if (!task_scores (w, snap, error))
     {
       if (error != NULL && *error == NULL)
         g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_TOKENIZER,
                      _("The tokenizer cannot encode the toy world’s words"));
       return NULL;
     }
-  /* the best of the heads that can be induction heads: those with a layer before them to
-   * bring each token the one before it. A head of layer 0 sees tokens alone; when one scores
-   * high it has found some other pattern of the toy world's words, not copying by induction */
-  snap->best_layer = c->n_dec_layers > 1 ? 1 : 0;
-  for (int i = snap->best_layer * c->n_heads + 1; i < n_heads; i++)
-    if (snap->scores[i] > snap->scores[snap->best_layer * c->n_heads + snap->best_head])
-      snap->best_layer = i / c->n_heads, snap->best_head = i % c->n_heads;
+  /* induction: the best of the heads that can be induction heads, those with a layer before
+   * them to bring each token the one before it. A head of layer 0 sees tokens alone; when one
+   * scores high it has found some other pattern of the toy world's words, not copying by
+   * induction */
+  if (w->opt.task == TRIAD_WATCH_INDUCTION && snap->n_layers > 1)
+    first = snap->n_heads;
+  snap->best_layer = first / snap->n_heads;
+  for (int i = first + 1; i < n_heads; i++)
+    if (snap->scores[i] > snap->scores[snap->best_layer * snap->n_heads + snap->best_head])
+      snap->best_layer = i / snap->n_heads, snap->best_head = i % snap->n_heads;
 
-  if (!triad_decoder_forward (state, (const int *) w->probe_ids->data, n, &cap, 1, error))
+  if (!probe_attention (w, snap, error))
     return NULL;
-  snap->n_probe = n;
-  snap->probe = g_steal_pointer (&cap.weights);
-  triad_capture_clear (&cap);
   return g_steal_pointer (&snap);
 }
 
@@ -187,28 +294,80 @@ add_snapshot (TriadWatch *w,
 /* ---- the run ------------------------------------------------------------------------- */
 
 static gboolean
+append_words (const TriadTokenizer *tok,
+              char * const         *words,
+              int                   n,
+              GArray               *ids,
+              GError              **error)
+{
+  for (int i = 0; i < n; i++)
+    {
+      g_autoptr(TriadEncoding) enc = triad_tokenizer_encode (tok, words[i], -1, FALSE, error);
+
+      if (enc == NULL)
+        return FALSE;
+      g_array_append_vals (ids, enc->ids, enc->n);
+    }
+  return TRUE;
+}
+
+static char **
+display_tokens (const TriadTokenizer *tok,
+                const GArray         *ids)
+{
+  char **tokens = g_new0 (char *, ids->len + 1);
+
+  for (guint i = 0; i < ids->len; i++)
+    tokens[i] = triad_tokenizer_display (tok, g_array_index (ids, int, i));
+  return tokens;
+}
+
+static gboolean
 make_probe (TriadWatch *w,
             GError    **error)
 {
+  const TriadTokenizer *tok = w->model->tokenizer;
   g_autoptr(GRand) rng = g_rand_new_with_seed (PROBE_SEED);
-  g_auto(GStrv) words = triad_toy_random_words (w->world, rng, PROBE_WORDS, TRIAD_TOY_EN);
-  int bos = TRIAD_TOKEN_BOS;
+  g_auto(TriadToyPair) pair = { 0 };
+  int bos = TRIAD_TOKEN_BOS, eos = TRIAD_TOKEN_EOS, mask = TRIAD_TOKEN_MASK;
 
   w->probe_ids = g_array_new (FALSE, FALSE, sizeof (int));
-  g_array_append_val (w->probe_ids, bos);
-  for (int t = 0; t < 2; t++)
-    for (int i = 0; i < PROBE_WORDS; i++)
+  switch (w->opt.task)
+    {
+    case TRIAD_WATCH_INDUCTION:
       {
-        g_autoptr(TriadEncoding) enc = triad_tokenizer_encode (w->model->tokenizer, words[i], -1,
-                                                               FALSE, error);
-        if (enc == NULL)
-          return FALSE;
-        g_array_append_vals (w->probe_ids, enc->ids, enc->n);
+        g_auto(GStrv) words = triad_toy_random_words (w->world, rng, PROBE_WORDS, TRIAD_TOY_EN);
+
+        g_array_append_val (w->probe_ids, bos);
+        for (int t = 0; t < 2; t++)
+          if (!append_words (tok, words, PROBE_WORDS, w->probe_ids, error))
+            return FALSE;
       }
-  w->probe_tokens = g_new0 (char *, w->probe_ids->len + 1);
-  for (guint i = 0; i < w->probe_ids->len; i++)
-    w->probe_tokens[i] = triad_tokenizer_display (w->model->tokenizer,
-                                                  g_array_index (w->probe_ids, int, i));
+      break;
+    case TRIAD_WATCH_TRANSLATION:
+      triad_toy_sample (w->world, rng, TRIAD_TOY_HELDOUT, &pair);
+      w->probe_src = g_array_new (FALSE, FALSE, sizeof (int));
+      if (!append_words (tok, pair.en_words, pair.n_en, w->probe_src, error))
+        return FALSE;
+      g_array_append_val (w->probe_src, eos);
+      g_array_append_val (w->probe_ids, bos);
+      if (!append_words (tok, pair.ru_words, pair.n_ru, w->probe_ids, error))
+        return FALSE;
+      break;
+    case TRIAD_WATCH_AGREEMENT:
+    default:
+      triad_toy_sample (w->world, rng, TRIAD_TOY_HELDOUT, &pair);
+      g_array_append_val (w->probe_ids, bos);
+      for (int i = 0; i < pair.n_ru; i++)
+        if (i == pair.ru_verb)
+          g_array_append_val (w->probe_ids, mask);
+        else if (!append_words (tok, &pair.ru_words[i], 1, w->probe_ids, error))
+          return FALSE;
+      g_array_append_val (w->probe_ids, eos);
+      break;
+    }
+  w->q_tokens = display_tokens (tok, w->probe_ids);
+  w->k_tokens = display_tokens (tok, w->probe_src != NULL ? w->probe_src : w->probe_ids);
   return TRUE;
 }
 
@@ -239,15 +398,26 @@ triad_watch_new (const TriadWatchOptions *opt,
   w->world = triad_toy_world_new ();
   if ((tok = triad_task_tokenizer (w->world, error)) == NULL)
     return NULL;
-  config.arch = TRIAD_ARCH_DECODER;
+  /* the watched attention's architecture, its stacks opt->n_layers deep */
+  config.arch = opt->task == TRIAD_WATCH_INDUCTION ? TRIAD_ARCH_DECODER
+                : opt->task == TRIAD_WATCH_TRANSLATION ? TRIAD_ARCH_ENCDEC : TRIAD_ARCH_ENCODER;
   config.vocab_size = triad_tokenizer_vocab_size (tok);
   config.dim = opt->dim;
   config.n_heads = opt->n_heads;
   config.ffn_dim = opt->ffn_dim;
-  config.n_dec_layers = opt->n_layers;
-  /* the repeated documents are cut at 128 tokens */
+  if (config.arch != TRIAD_ARCH_ENCODER)
+    config.n_dec_layers = opt->n_layers;
+  if (config.arch != TRIAD_ARCH_DECODER)
+    config.n_enc_layers = opt->n_layers;
+  /* the repeated documents are cut at 128 tokens; the toy world's sentences are shorter */
   config.max_seq_len = 128;
   config.norm_eps = 1e-5f;
+  /* the decoder's positions are rotary (RoPE, as Llama's): a head's scores then depend on how
+   * far back a key is, which is what a previous-token head needs. With learned positions
+   * (tests/bench/bench-watch.c measured both) the model copies by where the repeat begins
+   * instead, and no head past layer 0 had reached an induction score of 0.15 by 4,000 steps */
+  if (opt->task == TRIAD_WATCH_INDUCTION)
+    config.positions = TRIAD_POS_ROTARY, config.rope_theta = 10000.0f;
   if ((w->model = triad_model_new_random (&config, opt->seed, error)) == NULL)
     return NULL;
   w->model->tokenizer = g_steal_pointer (&tok);
@@ -278,11 +448,35 @@ triad_watch_free (TriadWatch *w)
   g_clear_pointer (&w->batch, triad_batch_free);
   g_clear_pointer (&w->rng, g_rand_free);
   g_clear_pointer (&w->probe_ids, g_array_unref);
-  g_strfreev (w->probe_tokens);
+  g_clear_pointer (&w->probe_src, g_array_unref);
+  g_strfreev (w->q_tokens);
+  g_strfreev (w->k_tokens);
   g_clear_pointer (&w->losses, g_array_unref);
   g_clear_pointer (&w->snapshots, g_ptr_array_unref);
   g_mutex_clear (&w->lock);
   g_free (w);
+}
+
+/* One step's examples of the task. */
+static gboolean
+fill_batch (TriadWatch *w,
+            GError    **error)
+{
+  const TriadTokenizer *tok = w->model->tokenizer;
+
+  switch (w->opt.task)
+    {
+    case TRIAD_WATCH_INDUCTION:
+      return triad_task_fill_repeats (w->world, tok, w->rng, w->opt.batch, w->batch, error);
+    case TRIAD_WATCH_TRANSLATION:
+      return triad_task_fill_batch (TRIAD_ARCH_ENCDEC, w->world, tok, w->rng, TRIAD_TOY_TRAIN,
+                                    w->opt.batch, w->batch, error);
+    case TRIAD_WATCH_AGREEMENT:
+      return triad_task_fill_agreement (w->world, tok, w->rng, w->opt.batch, w->batch, error);
+    case TRIAD_N_WATCH_TASKS:
+      break;
+    }
+  g_return_val_if_reached (FALSE);
 }
 
 gboolean
@@ -297,7 +491,7 @@ triad_watch_step (TriadWatch *w,
       float loss;
 
       triad_batch_clear (w->batch);
-      if (!triad_task_fill_repeats (w->world, w->model->tokenizer, w->rng, w->opt.batch, w->batch, error))
+      if (!fill_batch (w, error))
         return FALSE;
       loss = triad_trainer_forward_backward (w->trainer, w->batch, error);
       if (isnan (loss))
@@ -381,9 +575,10 @@ triad_watch_get_phase_step (TriadWatch *w)
 }
 
 const char * const *
-triad_watch_get_probe_tokens (TriadWatch *w)
+triad_watch_get_probe_tokens (TriadWatch *w,
+                              gboolean    keys)
 {
-  return (const char * const *) w->probe_tokens;
+  return (const char * const *) (keys ? w->k_tokens : w->q_tokens);
 }
 
 TriadModel *
@@ -398,7 +593,8 @@ triad_watch_record_free (TriadWatchRecord *record)
   if (record == NULL)
     return;
   g_clear_pointer (&record->snapshots, g_ptr_array_unref);
-  g_strfreev (record->probe_tokens);
+  g_strfreev (record->q_tokens);
+  g_strfreev (record->k_tokens);
   g_clear_pointer (&record->losses, g_array_unref);
   g_free (record);
 }
@@ -410,7 +606,8 @@ triad_watch_dup_record (TriadWatch *w)
 
   r->task = w->opt.task;
   r->snapshots = triad_watch_dup_snapshots (w);
-  r->probe_tokens = g_strdupv (w->probe_tokens);
+  r->q_tokens = g_strdupv (w->q_tokens);
+  r->k_tokens = g_strdupv (w->k_tokens);
   r->losses = triad_watch_dup_losses (w);
   r->phase_step = triad_watch_get_phase_step (w);
   return r;

@@ -20,16 +20,25 @@
 G_BEGIN_DECLS
 
 typedef enum {
-  TRIAD_WATCH_INDUCTION,
+  TRIAD_WATCH_INDUCTION,    /* a decoder copies repeated words: an induction head forms */
+  TRIAD_WATCH_TRANSLATION,  /* the encoder-decoder translates: cross-attention aligns */
+  TRIAD_WATCH_AGREEMENT,    /* the encoder guesses a hidden Russian verb: a head looks from
+                             * the verb to its subject, whose gender the verb takes */
   TRIAD_N_WATCH_TASKS /*< skip >*/
 } TriadWatchTask;
 
-/* The phase change: the first snapshot where a head past layer 0 has an induction score of
- * this … */
+/* The phase change of the induction task: the first snapshot where a head past layer 0 has an
+ * induction score of this … */
 #define TRIAD_WATCH_PHASE_SCORE    0.4
 /* … and the model predicts this share of the second saying's tokens (the loss has dropped:
  * before an induction head forms, copying is right about one time in the lexicon's size). */
 #define TRIAD_WATCH_PHASE_ACCURACY 0.5
+/* Of translation: a cross-attention head aligns this share of the content words. */
+#define TRIAD_WATCH_PHASE_ALIGNMENT 0.8
+/* Of agreement: a head gives the subject this much of the verb's attention, and this share of
+ * the verbs is guessed in the subject's gender (by chance: about one in three). */
+#define TRIAD_WATCH_PHASE_SUBJECT   0.4
+#define TRIAD_WATCH_PHASE_AGREEMENT 0.8
 
 typedef struct {
   TriadWatchTask task;
@@ -46,23 +55,29 @@ typedef struct {
 /* One snapshot: immutable once made, reference-counted so that a reader keeps it while the
  * run goes on (triad_watch_snapshot_ref / _unref). */
 typedef struct {
+  TriadWatchTask task;
   int     step;               /* optimiser steps done */
   float   loss;               /* mean training loss over the steps since the previous
                                * snapshot; NAN at step 0 */
-  int     n_layers, n_heads;
-  double *scores;             /* (n_layers, n_heads) induction scores */
-  double *prev_scores;        /* (n_layers, n_heads) attention to the previous token */
-  double  accuracy;           /* the task's accuracy: the second saying predicted */
-  int     best_layer, best_head;  /* the head of the highest score past layer 0 (an induction
-                                   * head needs a layer before it), of layer 0 in a model of one */
-  int     n_probe;            /* tokens of the probe */
-  float  *probe;              /* (n_layers, n_heads, n_probe, n_probe) attention */
+  int     n_layers, n_heads;  /* of the attention watched: the decoder's self-attention
+                               * (induction), the cross-attention (translation), the encoder's
+                               * self-attention (agreement) */
+  double *scores;             /* (n_layers, n_heads) the task's score of every head: induction
+                               * score, alignment, attention from the verb to its subject */
+  double *prev_scores;        /* induction: (n_layers, n_heads) attention to the previous
+                               * token; NULL for the other tasks */
+  double  accuracy;           /* the task's accuracy: the second saying predicted; the Russian
+                               * tokens predicted; the verbs guessed in the subject's gender */
+  int     best_layer, best_head;  /* the head of the highest score (induction: past layer 0,
+                                   * as an induction head needs a layer before it) */
+  int     n_q, n_k;           /* the probe's queries and keys (equal but in cross-attention) */
+  float  *probe;              /* (n_layers, n_heads, n_q, n_k) attention */
 } TriadWatchSnapshot;
 
 TriadWatchSnapshot *triad_watch_snapshot_ref   (TriadWatchSnapshot       *snap);
 void                triad_watch_snapshot_unref (TriadWatchSnapshot       *snap);
 double              triad_watch_snapshot_best  (const TriadWatchSnapshot *snap);
-/* The (n_probe, n_probe) map of layer l, head h. */
+/* The (n_q, n_k) map of layer l, head h. */
 const float        *triad_watch_snapshot_map   (const TriadWatchSnapshot *snap,
                                                 int                       l,
                                                 int                       h);
@@ -75,6 +90,10 @@ typedef struct _TriadWatch TriadWatch;
 void          triad_watch_options_init (TriadWatchOptions       *opt,
                                         TriadWatchTask           task);
 const char   *triad_watch_task_to_string   (TriadWatchTask  task);
+/* The task's name in the window, and what its score of a head is called, in the language
+ * gettext speaks now. */
+const char   *triad_watch_task_label       (TriadWatchTask  task);
+const char   *triad_watch_task_score_label (TriadWatchTask  task);
 gboolean      triad_watch_task_from_string (const char     *name,
                                             TriadWatchTask *task);
 
@@ -96,8 +115,9 @@ GArray       *triad_watch_dup_losses   (TriadWatch              *watch);
 GPtrArray    *triad_watch_dup_snapshots (TriadWatch             *watch);
 /* The step of the phase change, -1 while it has not happened. */
 int           triad_watch_get_phase_step (TriadWatch            *watch);
-/* The probe's tokens as shown, n_probe of them. */
-const char * const *triad_watch_get_probe_tokens (TriadWatch    *watch);
+/* The probe's tokens as shown: its queries (n_q of them) or its keys (n_k). */
+const char * const *triad_watch_get_probe_tokens (TriadWatch    *watch,
+                                                  gboolean       keys);
 /* The model being trained: read it only between steps. */
 TriadModel   *triad_watch_get_model    (TriadWatch              *watch);
 
@@ -106,7 +126,8 @@ TriadModel   *triad_watch_get_model    (TriadWatch              *watch);
 typedef struct {
   TriadWatchTask task;
   GPtrArray     *snapshots;     /* TriadWatchSnapshot, by step */
-  char         **probe_tokens;  /* the probe's tokens, n_probe of them */
+  char         **q_tokens;      /* the probe's queries, n_q of them */
+  char         **k_tokens;      /* its keys, n_k of them (a copy of q_tokens in self-attention) */
   GArray        *losses;        /* float: the loss of each step, from the first */
   int            phase_step;    /* the first snapshot that shows the phase change; -1: none */
 } TriadWatchRecord;

@@ -43,7 +43,7 @@ draw_panels (cairo_t                *cr,
       if (f->maps[i] == NULL)
         continue;
       /* every map on the same 0 … 1 scale, so the panels compare */
-      cells = triad_render_cells (f->maps[i], f->n, f->n, f->cmap, TRIAD_NORM_GLOBAL, 1.0);
+      cells = triad_render_cells (f->maps[i], f->n_q, f->n_k, f->cmap, TRIAD_NORM_GLOBAL, 1.0);
       triad_paint_cells (cr, cells, x, y, side, side);
       cairo_surface_destroy (cells);
       triad_figure_outline (cr, style, formed ? style->accent : style->fg, x, y, side, side,
@@ -52,9 +52,8 @@ draw_panels (cairo_t                *cr,
         {
           g_autofree char *number = triad_format_double (f->scores[i], 2);
 
-          /* TRANSLATORS: under one map of the training filmstrip: the head's induction score
-           * (mean attention to the token after the earlier occurrence), e.g. "0.42" */
-          score = g_strdup_printf (_("induction %s"), number);
+          score = f->score_name != NULL ? g_strdup_printf (f->score_name, number)
+                                        : g_steal_pointer (&number);
           triad_chart_label (text, score, size, FALSE, x + side / 2, y + side + 2.0 * fs, 0.0,
                              0.5, 0.0, style->fg);
         }

@@ -12,9 +12,11 @@ G_BEGIN_DECLS
 typedef struct {
   int                  n_panels;
   const float * const *maps;        /* (n_panels) × (n, n) attention, 0 … 1 */
-  int                  n;           /* the probe's tokens */
+  int                  n_q, n_k;    /* the probe's queries and keys */
   const int           *steps;       /* (n_panels) the step of each map */
-  const double        *scores;      /* (n_panels) the head's induction score there */
+  const double        *scores;      /* (n_panels) the head's score there */
+  const char          *score_name;  /* the score's caption, "induction %s"-like with the
+                                     * number for %s; NULL: the number alone */
   const char          *title;
   const char          *subtitle;    /* the probe, or NULL */
   const float         *losses;      /* (n_losses) the loss of step 1 … n_losses */

@@ -137,15 +137,40 @@ triad_training_scene_update (TriadTrainingScene         *s,
       s->n_steps++;
     }
 
-  /* TRANSLATORS: the training filmstrip's title: a head of the small model being trained,
-   * its attention on a sequence said twice, at a few steps of its training */
-  s->title = g_strdup_printf (_("Layer %d, head %d learning to copy: its attention on a "
-                                "sequence said twice"), s->layer, s->head);
-  if (r->probe_tokens != NULL)
+  switch (r->task)
     {
-      g_autofree char *joined = g_strjoinv (" ", r->probe_tokens);
-      /* TRANSLATORS: under the training filmstrip's title; %s is the probe's tokens */
-      s->subtitle = g_strdup_printf (_("Probe: %s"), joined);
+    case TRIAD_WATCH_INDUCTION:
+    default:
+      /* TRANSLATORS: the training filmstrip's title: a head of the small model being trained,
+       * its attention on a sequence said twice, at a few steps of its training */
+      s->title = g_strdup_printf (_("Layer %d, head %d learning to copy: its attention on a "
+                                    "sequence said twice"), s->layer, s->head);
+      break;
+    case TRIAD_WATCH_TRANSLATION:
+      /* TRANSLATORS: the training filmstrip's title for the translation task */
+      s->title = g_strdup_printf (_("Layer %d, head %d learning to align: its cross-attention "
+                                    "from the translation to the sentence"), s->layer, s->head);
+      break;
+    case TRIAD_WATCH_AGREEMENT:
+      /* TRANSLATORS: the training filmstrip's title for the agreement task: the model guesses
+       * a hidden Russian verb, whose gender is its subject's */
+      s->title = g_strdup_printf (_("Layer %d, head %d learning agreement: its attention on a "
+                                    "sentence with the verb hidden"), s->layer, s->head);
+      break;
+    }
+  if (r->q_tokens != NULL)
+    {
+      g_autofree char *joined = g_strjoinv (" ", r->q_tokens);
+      g_autofree char *source = r->task == TRIAD_WATCH_TRANSLATION && r->k_tokens != NULL
+                                ? g_strjoinv (" ", r->k_tokens) : NULL;
+
+      if (source != NULL)
+        /* TRANSLATORS: under the training filmstrip's title: the probe's sentence (first %s)
+         * and its translation (second %s) */
+        s->subtitle = g_strdup_printf (_("Probe: %s → %s"), source, joined);
+      else
+        /* TRANSLATORS: under the training filmstrip's title; %s is the probe's tokens */
+        s->subtitle = g_strdup_printf (_("Probe: %s"), joined);
     }
 }
 
@@ -172,6 +197,28 @@ triad_training_scene_get_steps (TriadTrainingScene *s,
   return s->steps;
 }
 
+/* The caption under each map: the task's score with its number. */
+static const char *
+score_name (TriadWatchTask task)
+{
+  switch (task)
+    {
+    case TRIAD_WATCH_TRANSLATION:
+      /* TRANSLATORS: under one map of the training filmstrip: the head's alignment (the
+       * share of words it looks at the source of), e.g. "0.82" */
+      return _("aligned %s");
+    case TRIAD_WATCH_AGREEMENT:
+      /* TRANSLATORS: under one map of the training filmstrip: the attention the hidden verb
+       * gives its subject, e.g. "0.42" */
+      return _("to subject %s");
+    case TRIAD_WATCH_INDUCTION:
+    default:
+      /* TRANSLATORS: under one map of the training filmstrip: the head's induction score
+       * (mean attention to the token after the earlier occurrence), e.g. "0.42" */
+      return _("induction %s");
+    }
+}
+
 void
 triad_training_scene_draw (TriadTrainingScene     *s,
                            cairo_t                *cr,
@@ -185,7 +232,9 @@ triad_training_scene_draw (TriadTrainingScene     *s,
   TriadFilmstrip f = {
     .n_panels = s->n_steps,
     .maps = s->maps,
-    .n = first != NULL ? first->n_probe : 0,
+    .n_q = first != NULL ? first->n_q : 0,
+    .n_k = first != NULL ? first->n_k : 0,
+    .score_name = score_name (r != NULL ? r->task : TRIAD_WATCH_INDUCTION),
     .steps = s->steps,
     .scores = s->scores,
     .title = s->title,

@@ -75,6 +75,56 @@ test_snapshot_files (void)
   }
 }
 
+/* Translation watches the cross-attention: the probe's queries are <bos> and the Russian
+ * tokens, its keys the English tokens and <eos>, each row summing to 1 over the keys; no
+ * previous-token scores (an induction measure). The filmstrip reads it back and says so in its
+ * title. */
+static void
+test_translation_run (void)
+{
+  g_autofree char *tdir = scratch_path ("translation");
+  g_autofree char *path = g_build_filename (tdir, "step-000010.json", NULL);
+  g_autofree char *pdf = scratch_path ("translation.pdf");
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *o, *probe;
+  JsonArray *q, *k, *row;
+  double sum = 0;
+  TestRun r;
+
+  r = test_run_cli ("train", "--task", "translation", "--snapshots", tdir, "--every", "10",
+                    "--steps", "10", "--dim", "32", "--heads", "2", "--batch", "4", NULL);
+  g_test_message ("%s", r.err);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "\"task\":\"translation\""));
+  test_run_clear (&r);
+
+  g_assert_true (json_parser_load_from_file (parser, path, &error));
+  g_assert_no_error (error);
+  o = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpstr (json_object_get_string_member (o, "task"), ==, "translation");
+  g_assert_false (json_object_has_member (o, "previous_token"));
+  probe = json_object_get_object_member (o, "probe");
+  q = json_object_get_array_member (probe, "tokens");
+  k = json_object_get_array_member (probe, "key_tokens");
+  g_assert_cmpstr (json_array_get_string_element (q, 0), ==, "<bos>");
+  g_assert_cmpstr (json_array_get_string_element (k, json_array_get_length (k) - 1), ==, "<eos>");
+  row = json_array_get_array_element (json_array_get_array_element (
+          json_array_get_array_element (json_object_get_array_member (probe, "attention"), 0), 0),
+          json_array_get_length (q) - 1);
+  g_assert_cmpuint (json_array_get_length (row), ==, json_array_get_length (k));
+  for (guint i = 0; i < json_array_get_length (row); i++)
+    sum += json_array_get_double_element (row, i);
+  g_assert_cmpfloat_with_epsilon (sum, 1.0, 1e-4);
+
+  r = test_run_cli ("export", "--view", "training", "--snapshots", tdir, "--out", pdf, "--lang",
+                    "en", NULL);
+  g_test_message ("%s", r.err);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "learning to align"));
+  test_run_clear (&r);
+}
+
 /* The filmstrip's panels are the steps asked for, each titled with its step, the others left
  * out; without --steps, every snapshot of a run with fewer than 8. */
 static void
@@ -193,7 +243,7 @@ test_bad_folders (void)
   test_run_clear (&r);
   r = test_run_cli ("train", "--task", "poetry", "--snapshots", empty, NULL);
   g_assert_cmpint (r.status, ==, TRIAD_EXIT_USAGE);
-  g_assert_nonnull (strstr (r.err, "--task must be induction"));
+  g_assert_nonnull (strstr (r.err, "--task must be induction, translation or agreement"));
   test_run_clear (&r);
   g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
   g_remove (bad_file);
@@ -215,6 +265,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/training/filmstrip-steps", test_filmstrip_steps);
   g_test_add_func ("/cli/training/filmstrip-formats", test_filmstrip_formats);
   g_test_add_func ("/cli/training/bad-folders", test_bad_folders);
+  g_test_add_func ("/cli/training/translation", test_translation_run);
   status = g_test_run ();
   test_rmdir (dir);
   test_rmdir (scratch);

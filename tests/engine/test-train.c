@@ -7,16 +7,21 @@
 #include "engine/train.h"
 #include "test-common.h"
 
+/* rotary: q and k turned by their positions (RoPE, base 100 so that ten positions turn the
+ * slowest pair of each 4-wide head by more than a tenth of a turn) instead of learned rows */
 static TriadModel *
-tiny_model_full (TriadArch arch,
-                 guint64   seed,
-                 gboolean  segments)
+tiny_model_positions (TriadArch arch,
+                      guint64   seed,
+                      gboolean  segments,
+                      gboolean  rotary)
 {
   TriadConfig c = {
     .arch = arch, .vocab_size = 13, .dim = 8, .n_heads = 2, .ffn_dim = 12,
     .max_seq_len = 10, .norm_eps = 1e-5f, .segment_positions = segments,
     .n_enc_layers = arch == TRIAD_ARCH_DECODER ? 0 : 2,
     .n_dec_layers = arch == TRIAD_ARCH_ENCODER ? 0 : 2,
+    .positions = rotary ? TRIAD_POS_ROTARY : TRIAD_POS_LEARNED,
+    .rope_theta = rotary ? 100.0f : 0.0f,
   };
   g_autoptr(GError) error = NULL;
   TriadModel *m = triad_model_new_random (&c, seed, &error);
@@ -34,6 +39,14 @@ tiny_model_full (TriadArch arch,
                             + (strstr (specs[i].name, "ln_") || strstr (specs[i].name, ".norm.w")
                                ? 1.0f : 0.0f);
   return m;
+}
+
+static TriadModel *
+tiny_model_full (TriadArch arch,
+                 guint64   seed,
+                 gboolean  segments)
+{
+  return tiny_model_positions (arch, seed, segments, FALSE);
 }
 
 static TriadModel *
@@ -198,15 +211,27 @@ test_segments_match_inference (void)
   g_assert_cmpfloat (fabs (losses[0] - losses[1]), >, 1e-4);
 }
 
+/* A decoder with rotary positions (the Training view's): the gradient goes back through the
+ * rotation of q and k. */
+static void
+test_grad_rotary (void)
+{
+  g_autoptr(TriadModel) m = tiny_model_positions (TRIAD_ARCH_DECODER, 8, FALSE, TRUE);
+  g_autoptr(TriadBatch) b = tiny_batch (TRIAD_ARCH_DECODER);
+
+  check_model_gradients (m, b);
+}
+
 static void test_grad_encoder (void) { check_gradients (TRIAD_ARCH_ENCODER); }
 static void test_grad_decoder (void) { check_gradients (TRIAD_ARCH_DECODER); }
 static void test_grad_encdec (void) { check_gradients (TRIAD_ARCH_ENCDEC); }
 
 /* The trainer's forward pass is the inference forward pass: same logits. */
 static void
-test_loss_matches_inference (void)
+test_loss_matches_inference (gconstpointer rotary)
 {
-  g_autoptr(TriadModel) m = tiny_model (TRIAD_ARCH_DECODER, 3);
+  g_autoptr(TriadModel) m = tiny_model_positions (TRIAD_ARCH_DECODER, 3, FALSE,
+                                                  GPOINTER_TO_INT (rotary));
   g_autoptr(TriadBatch) b = triad_batch_new ();
   g_autoptr(TriadState) s = triad_state_new (m);
   g_autoptr(TriadTrainer) t = NULL;
@@ -318,7 +343,11 @@ main (int argc, char *argv[])
   g_test_add_func ("/engine/train/gradients-decoder", test_grad_decoder);
   g_test_add_func ("/engine/train/gradients-encdec", test_grad_encdec);
   g_test_add_func ("/engine/train/gradients-segments", test_grad_segments);
-  g_test_add_func ("/engine/train/loss-matches-inference", test_loss_matches_inference);
+  g_test_add_data_func ("/engine/train/loss-matches-inference", GINT_TO_POINTER (FALSE),
+                        test_loss_matches_inference);
+  g_test_add_data_func ("/engine/train/loss-matches-inference-rotary", GINT_TO_POINTER (TRUE),
+                        test_loss_matches_inference);
+  g_test_add_func ("/engine/train/gradients-rotary", test_grad_rotary);
   g_test_add_func ("/engine/train/segments-match-inference", test_segments_match_inference);
   g_test_add_func ("/engine/train/adamw-learns", test_adamw_learns);
   g_test_add_func ("/engine/train/schedule", test_schedule);

@@ -52,11 +52,13 @@ assert_same_snapshot (const TriadWatchSnapshot *a,
 
   g_assert_cmpint (a->step, ==, b->step);
   g_assert_true (memcmp (&a->loss, &b->loss, sizeof a->loss) == 0);
-  g_assert_cmpint (a->n_probe, ==, b->n_probe);
+  g_assert_cmpint (a->n_q, ==, b->n_q);
+  g_assert_cmpint (a->n_k, ==, b->n_k);
   g_assert_true (memcmp (a->scores, b->scores, sizeof (double) * n_heads) == 0);
-  g_assert_true (memcmp (a->prev_scores, b->prev_scores, sizeof (double) * n_heads) == 0);
-  g_assert_true (memcmp (a->probe, b->probe,
-                         sizeof (float) * n_heads * a->n_probe * a->n_probe) == 0);
+  g_assert_true ((a->prev_scores == NULL) == (b->prev_scores == NULL));
+  if (a->prev_scores != NULL)
+    g_assert_true (memcmp (a->prev_scores, b->prev_scores, sizeof (double) * n_heads) == 0);
+  g_assert_true (memcmp (a->probe, b->probe, sizeof (float) * n_heads * a->n_q * a->n_k) == 0);
   g_assert_cmpfloat (a->accuracy, ==, b->accuracy);
 }
 
@@ -188,8 +190,9 @@ test_first_snapshot_uniform (void)
   s0 = g_ptr_array_index (snaps, 0);
   g_assert_cmpint (s0->step, ==, 0);
   g_assert_true (isnan (s0->loss));
-  g_assert_cmpint (s0->n_probe, ==, 17);
-  tokens = triad_watch_get_probe_tokens (w);
+  g_assert_cmpint (s0->n_q, ==, 17);
+  g_assert_cmpint (s0->n_k, ==, 17);
+  tokens = triad_watch_get_probe_tokens (w, FALSE);
   for (int i = 1; i <= 8; i++)
     g_assert_cmpstr (tokens[i], ==, tokens[i + 8]);
   for (int l = 0; l < s0->n_layers; l++)
@@ -197,11 +200,87 @@ test_first_snapshot_uniform (void)
       {
         const float *a = triad_watch_snapshot_map (s0, l, h);
 
-        for (int p = 0; p < s0->n_probe; p++)
-          for (int k = 0; k < s0->n_probe; k++)
-            g_assert_cmpfloat_with_epsilon (a[p * s0->n_probe + k], k <= p ? 1.0 / (p + 1) : 0.0,
+        for (int p = 0; p < s0->n_q; p++)
+          for (int k = 0; k < s0->n_k; k++)
+            g_assert_cmpfloat_with_epsilon (a[p * s0->n_k + k], k <= p ? 1.0 / (p + 1) : 0.0,
                                             0.01);
       }
+}
+
+/* The other two tasks watch other attention, scored as their own functions score it on the same
+ * weights, and their probes have the shapes their architectures give: translation, the
+ * encoder-decoder's cross-attention, <bos> and the Russian tokens asking, the English tokens
+ * and <eos> answering; agreement, the encoder's self-attention over a Russian sentence with its
+ * verb hidden — exactly one <mask>. At step 0 (weights N(0, 0.02)) every row is uniform over its
+ * keys: 1/n_k, nothing causal in either. */
+static void
+test_other_tasks (gconstpointer data)
+{
+  TriadWatchTask task = GPOINTER_TO_INT (data);
+  TriadWatchOptions opt;
+  g_autoptr(TriadWatch) w = NULL;
+  g_autoptr(GPtrArray) snaps = NULL;
+  g_autoptr(GRand) rng = g_rand_new_with_seed (TRIAD_TASK_EVAL_SEED);
+  g_autoptr(TriadToyWorld) world = triad_toy_world_new ();
+  g_autoptr(GError) error = NULL;
+  const TriadWatchSnapshot *s0, *last;
+  const char * const *q, * const *k;
+  double scores[4], accuracy;
+  int n_q = 0, n_k = 0, masks = 0;
+
+  small_options (&opt);
+  opt.task = task;
+  opt.steps = 25;
+  w = new_watch (&opt);
+  step (w, 25);
+  snaps = triad_watch_dup_snapshots (w);
+  g_assert_cmpuint (snaps->len, ==, 2);
+  s0 = g_ptr_array_index (snaps, 0);
+  last = g_ptr_array_index (snaps, 1);
+  g_assert_cmpint (last->task, ==, task);
+  g_assert_cmpint (last->n_layers, ==, 2);
+  g_assert_null (last->prev_scores);
+
+  q = triad_watch_get_probe_tokens (w, FALSE);
+  k = triad_watch_get_probe_tokens (w, TRUE);
+  n_q = g_strv_length ((char **) q);
+  n_k = g_strv_length ((char **) k);
+  g_assert_cmpint (s0->n_q, ==, n_q);
+  g_assert_cmpint (s0->n_k, ==, n_k);
+  g_assert_cmpstr (q[0], ==, "<bos>");
+  if (task == TRIAD_WATCH_TRANSLATION)
+    {
+      g_assert_cmpstr (k[n_k - 1], ==, "<eos>");
+      g_assert_cmpint (n_q, !=, n_k);
+    }
+  else
+    {
+      g_assert_cmpint (n_q, ==, n_k);
+      for (int i = 0; i < n_q; i++)
+        masks += g_strcmp0 (q[i], "<mask>") == 0;
+      g_assert_cmpint (masks, ==, 1);
+    }
+  for (int l = 0; l < s0->n_layers; l++)
+    for (int h = 0; h < s0->n_heads; h++)
+      {
+        const float *a = triad_watch_snapshot_map (s0, l, h);
+        for (int i = 0; i < n_q * n_k; i++)
+          g_assert_cmpfloat_with_epsilon (a[i], 1.0 / n_k, 0.01);
+      }
+
+  if (task == TRIAD_WATCH_TRANSLATION)
+    g_assert_true (triad_task_alignment_scores (triad_watch_get_model (w), world, rng,
+                                                opt.eval_examples, scores, &accuracy, &error));
+  else
+    g_assert_true (triad_task_agreement_scores (triad_watch_get_model (w), world, rng,
+                                                opt.eval_examples, scores, &accuracy, &error));
+  g_assert_no_error (error);
+  for (int i = 0; i < 4; i++)
+    {
+      g_assert_cmpfloat (last->scores[i], ==, scores[i]);
+      g_assert_cmpfloat (last->scores[i], <=, triad_watch_snapshot_best (last));
+    }
+  g_assert_cmpfloat (last->accuracy, ==, accuracy);
 }
 
 /* The phase change's rule: a head past layer 0 at 0.4 or more and the second saying right half
@@ -235,5 +314,9 @@ main (int    argc,
   g_test_add_func ("/engine/watch/scores-are-the-evaluation", test_scores_are_the_evaluation);
   g_test_add_func ("/engine/watch/first-snapshot-uniform", test_first_snapshot_uniform);
   g_test_add_func ("/engine/watch/formed-rule", test_formed_rule);
+  g_test_add_data_func ("/engine/watch/translation", GINT_TO_POINTER (TRIAD_WATCH_TRANSLATION),
+                        test_other_tasks);
+  g_test_add_data_func ("/engine/watch/agreement", GINT_TO_POINTER (TRIAD_WATCH_AGREEMENT),
+                        test_other_tasks);
   return g_test_run ();
 }

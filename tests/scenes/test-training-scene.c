@@ -25,9 +25,10 @@ made_up_record (int n,
 
   r->snapshots = g_ptr_array_new_with_free_func ((GDestroyNotify) triad_watch_snapshot_unref);
   r->losses = g_array_new (FALSE, FALSE, sizeof (float));
-  r->probe_tokens = g_new0 (char *, N_PROBE + 1);
+  r->q_tokens = g_new0 (char *, N_PROBE + 1);
   for (int t = 0; t < N_PROBE; t++)
-    r->probe_tokens[t] = g_strdup_printf ("w%d", t);
+    r->q_tokens[t] = g_strdup_printf ("w%d", t);
+  r->k_tokens = g_strdupv (r->q_tokens);
   for (int i = 0; i < n; i++)
     {
       TriadWatchSnapshot *s = g_atomic_rc_box_new0 (TriadWatchSnapshot);
@@ -42,7 +43,7 @@ made_up_record (int n,
       s->scores[2] = 0.05 * i;          /* layer 1, head 0 overtakes the others */
       s->best_layer = i >= 2 ? 1 : 0;
       s->best_head = i >= 2 ? 0 : 1;
-      s->n_probe = N_PROBE;
+      s->n_q = s->n_k = N_PROBE;
       s->probe = g_new0 (float, 4 * N_PROBE * N_PROBE);
       for (int k = 0; k < 4; k++)
         for (int c = 0; c < N_PROBE * N_PROBE; c++)
