@@ -22,22 +22,6 @@
 static const int speeds[] = { 1, 10, 50, 0 };
 #define DEFAULT_SPEED 0
 
-/* The tasks' names as people read them, by triad_watch_task_to_string's name; a task not
- * listed here shows its own name. */
-static const struct {
-  const char *name;
-  const char *label;
-} task_labels[] = {
-  /* TRANSLATORS: a task of the Training view: a small decoder learns to copy sequences of
-   * random words said twice, which needs an induction head */
-  { "induction", N_("Induction: copy a repeated sequence") },
-  /* TRANSLATORS: a task of the Training view: the encoder-decoder learns to translate */
-  { "translation", N_("Translation: cross-attention aligns") },
-  /* TRANSLATORS: a task of the Training view: the encoder learns which subject a masked verb
-   * agrees with */
-  { "agreement", N_("Agreement: the verb finds its subject") },
-};
-
 struct _TriadTrainingPage
 {
   GtkWidget          parent_instance;
@@ -107,17 +91,6 @@ triad_training_page_new (void)
   return g_object_new (TRIAD_TYPE_TRAINING_PAGE, NULL);
 }
 
-static const char *
-task_label (TriadWatchTask task)
-{
-  const char *name = triad_watch_task_to_string (task);
-
-  for (guint i = 0; i < G_N_ELEMENTS (task_labels); i++)
-    if (g_str_equal (name, task_labels[i].name))
-      return _(task_labels[i].label);
-  return name;
-}
-
 /* ---- the run ----------------------------------------------------------------------- */
 
 static void
@@ -161,12 +134,16 @@ update_status (TriadTrainingPage *self)
       g_string_append_printf (out, _("Step %d of %d"), (int) r->losses->len,
                               self->options.steps);
       score = triad_format_double (triad_watch_snapshot_best (last), 2);
-      /* TRANSLATORS: the Training view's status, after the step: the best induction score
-       * at the latest snapshot */
-      g_string_append_printf (out, _(" · best induction score %s"), score);
+      /* TRANSLATORS: the Training view's status, after the step: the name of the task's
+       * score and the best head's number at the latest snapshot, e.g. " · best induction
+       * score 0.62" */
+      g_string_append_printf (out, _(" · best %s %s"), triad_watch_task_score_label (r->task),
+                              score);
       if (r->phase_step >= 0)
-        /* TRANSLATORS: the Training view's status, once the phase change has happened */
-        g_string_append_printf (out, _(" · induction head formed at step %d"), r->phase_step);
+        /* TRANSLATORS: the Training view's status, once the phase change has happened: what
+         * happened and its step, e.g. " · induction head formed at step 1300" */
+        g_string_append_printf (out, _(" · %s at step %d"),
+                                triad_training_live_phase_label (r->task), r->phase_step);
       if (self->state == TRIAD_TRAINING_PAUSED)
         /* TRANSLATORS: the Training view's status while paused */
         g_string_append (out, _(" · paused"));
@@ -396,6 +373,26 @@ play (TriadTrainingPage *self)
     }
 }
 
+/* The heads of the attention watched: the snapshots' (the cross-attention's in translation),
+ * else the model's as the options make it. */
+static void
+head_shape (TriadTrainingPage *self,
+            int               *n_layers,
+            int               *n_heads)
+{
+  const TriadWatchRecord *r = self->record;
+
+  *n_layers = self->options.n_layers;
+  *n_heads = self->options.n_heads;
+  if (r != NULL && r->snapshots->len > 0)
+    {
+      const TriadWatchSnapshot *snap = g_ptr_array_index (r->snapshots, 0);
+
+      *n_layers = snap->n_layers;
+      *n_heads = snap->n_heads;
+    }
+}
+
 /* ---- the timeline ------------------------------------------------------------------ */
 
 /* The step of the snapshot i places from the one shown (the latest for -1), within the
@@ -478,10 +475,12 @@ head_selected (GtkDropDown       *dropdown,
                TriadTrainingPage *self)
 {
   guint i = gtk_drop_down_get_selected (dropdown);
-  int n_heads = MAX (self->options.n_heads, 1);
+  int n_layers, n_heads;
 
   if (self->syncing || i == GTK_INVALID_LIST_POSITION)
     return;
+  head_shape (self, &n_layers, &n_heads);
+  n_heads = MAX (n_heads, 1);
   if (i == 0)
     g_object_set (self, "layer", -1, "head", -1, NULL);
   else
@@ -517,21 +516,22 @@ sync_head_list (TriadTrainingPage *self)
 {
   GtkStringList *list = gtk_string_list_new (NULL);
   guint selected = 0;
+  int n_layers, n_heads;
 
   /* TRANSLATORS: the Training view's head list: the head of the highest score */
   gtk_string_list_append (list, _("Best head"));
-  for (int l = 0; l < self->options.n_layers; l++)
-    for (int h = 0; h < self->options.n_heads; h++)
+  head_shape (self, &n_layers, &n_heads);
+  for (int l = 0; l < n_layers; l++)
+    for (int h = 0; h < n_heads; h++)
       {
         /* TRANSLATORS: the Training view's head list: one head of the model trained */
         g_autofree char *item = g_strdup_printf (_("Layer %d, head %d"), l, h);
 
         gtk_string_list_append (list, item);
       }
-  if (self->layer >= 0 && self->head >= 0)
-    selected = 1 + self->layer * self->options.n_heads + self->head;
-  if (triad_drop_down_n_items (self->head_dropdown)
-      != (guint) (1 + self->options.n_layers * self->options.n_heads))
+  if (self->layer >= 0 && self->head >= 0 && self->layer < n_layers && self->head < n_heads)
+    selected = 1 + self->layer * n_heads + self->head;
+  if (triad_drop_down_n_items (self->head_dropdown) != (guint) (1 + n_layers * n_heads))
     gtk_drop_down_set_model (self->head_dropdown, G_LIST_MODEL (list));
   gtk_drop_down_set_selected (self->head_dropdown, selected);
   g_object_unref (list);
@@ -1009,7 +1009,7 @@ triad_training_page_init (TriadTrainingPage *self)
 
   /* every task the engine has, in its order */
   for (int t = 0; t < TRIAD_N_WATCH_TASKS; t++)
-    gtk_string_list_append (tasks, task_label (t));
+    gtk_string_list_append (tasks, triad_watch_task_label (t));
   gtk_drop_down_set_model (self->task_dropdown, G_LIST_MODEL (tasks));
   for (guint i = 0; i < G_N_ELEMENTS (speeds); i++)
     {

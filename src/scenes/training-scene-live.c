@@ -51,15 +51,25 @@ triad_training_live_options_init (TriadTrainingLiveOptions *opt)
   opt->hover_panel = opt->hover_row = opt->hover_col = opt->hover_step = -1;
 }
 
-/* A snapshot's map's shape: queries by keys. The one place that reads it, so that maps that
- * are not square (cross-attention: target × source) need a change here alone. */
-static void
-map_shape (const TriadWatchSnapshot *snap,
-           int                      *n_q,
-           int                      *n_k)
+const char *
+triad_training_live_phase_label (TriadWatchTask task)
 {
-  *n_q = snap->n_probe;
-  *n_k = snap->n_probe;
+  switch (task)
+    {
+    case TRIAD_WATCH_TRANSLATION:
+      /* TRANSLATORS: the mark on the Training view's curves where cross-attention has come to
+       * align the translation's words with the sentence's */
+      return _("cross-attention aligned");
+    case TRIAD_WATCH_AGREEMENT:
+      /* TRANSLATORS: the mark on the Training view's curves where a head has come to look
+       * from the hidden verb to its subject */
+      return _("verb finds its subject");
+    case TRIAD_WATCH_INDUCTION:
+    default:
+      /* TRANSLATORS: the mark on the Training view's curves where an induction head has
+       * formed */
+      return _("induction head formed");
+    }
 }
 
 TriadTrainingLiveScene *
@@ -189,12 +199,12 @@ make_curves (TriadTrainingLiveScene *s)
           : ((const TriadWatchSnapshot *) g_ptr_array_index (r->snapshots, n_snaps - 1))->step;
   /* TRANSLATORS: the Training view's loss chart, over the steps of the run */
   s->loss_title = g_strdup (_("Loss"));
-  /* TRANSLATORS: the Training view's chart of every head's induction score over the steps,
-   * the chosen head drawn strongest; %d, %d are its layer and head */
-  s->score_title = g_strdup_printf (_("Induction score of every head (layer %d, head %d "
+  /* TRANSLATORS: the Training view's chart of every head's score over the steps (the score's
+   * name is its vertical axis), the chosen head drawn strongest; %d, %d are its layer and
+   * head */
+  s->score_title = g_strdup_printf (_("Every head over the steps (layer %d, head %d "
                                       "strongest)"), s->layer, s->head);
-  /* TRANSLATORS: the mark on the Training view's curves where an induction head has formed */
-  s->phase_label = g_strdup (_("induction head formed"));
+  s->phase_label = g_strdup (triad_training_live_phase_label (r->task));
   s->loss_chart = (TriadCurvesChart) {
     .title = s->loss_title,
     /* TRANSLATORS: the vertical axis of the Training view's loss chart */
@@ -211,8 +221,7 @@ make_curves (TriadTrainingLiveScene *s)
   };
   s->score_chart = (TriadCurvesChart) {
     .title = s->score_title,
-    /* TRANSLATORS: the vertical axis of the Training view's score chart */
-    .y_label = _("Score"),
+    .y_label = triad_watch_task_score_label (r->task),
     .x_label = _("Training step"),
     .curves = s->curves + 2,
     .n_curves = n_heads,
@@ -255,7 +264,8 @@ triad_training_live_scene_update (TriadTrainingLiveScene         *s,
     s->layer = opt->layer, s->head = opt->head;
   else
     s->layer = s->now->best_layer, s->head = s->now->best_head;
-  map_shape (s->now, &s->n_q, &s->n_k);
+  s->n_q = s->now->n_q;
+  s->n_k = s->now->n_k;
 
   now_map = triad_watch_snapshot_map (s->now, s->layer, s->head);
   then_map = triad_watch_snapshot_map (s->then, s->layer, s->head);
@@ -265,17 +275,18 @@ triad_training_live_scene_update (TriadTrainingLiveScene         *s,
   s->q_labels = g_new0 (char *, s->n_q + 1);
   s->k_labels = g_new0 (char *, s->n_k + 1);
   for (int i = 0; i < s->n_q; i++)
-    s->q_labels[i] = g_strdup (r->probe_tokens != NULL ? r->probe_tokens[i] : "");
+    s->q_labels[i] = g_strdup (r->q_tokens != NULL ? r->q_tokens[i] : "");
   for (int i = 0; i < s->n_k; i++)
-    s->k_labels[i] = g_strdup (r->probe_tokens != NULL ? r->probe_tokens[i] : "");
+    s->k_labels[i] = g_strdup (r->k_tokens != NULL ? r->k_tokens[i] : "");
 
   make_curves (s);
 
   score = triad_format_double (s->now->scores[s->layer * s->now->n_heads + s->head], 2);
-  /* TRANSLATORS: the Training view's title: the chosen head, the step shown and its
-   * induction score there, e.g. "Layer 1, head 2 at step 1500: induction score 0.62" */
-  s->title = g_strdup_printf (_("Layer %d, head %d at step %d: induction score %s"), s->layer,
-                              s->head, s->now->step, score);
+  /* TRANSLATORS: the Training view's title: the chosen head, the step shown, the name of the
+   * task's score and its number there, e.g. "Layer 1, head 2 at step 1500: induction score
+   * 0.62" */
+  s->title = g_strdup_printf (_("Layer %d, head %d at step %d: %s %s"), s->layer, s->head,
+                              s->now->step, triad_watch_task_score_label (r->task), score);
   /* TRANSLATORS: the Training view's map of the chosen head at the timeline's step */
   s->map_titles[0] = g_strdup_printf (_("Step %d"), s->now->step);
   /* TRANSLATORS: the Training view's map of the chosen head at the earlier step compared */
@@ -507,9 +518,10 @@ triad_training_live_scene_describe_part (TriadTrainingLiveScene *s,
         return NULL;
       score = triad_format_double (snap->scores[s->layer * snap->n_heads + s->head], 2);
       /* TRANSLATORS: the Training view's readout over the score chart: a step, the chosen
-       * head and its induction score there */
-      return g_strdup_printf (_("Step %d: layer %d, head %d has induction score %s"), snap->step,
-                              s->layer, s->head, score);
+       * head, the name of the task's score and its number there, e.g. "Step 500: layer 1,
+       * head 2, induction score 0.62" */
+      return g_strdup_printf (_("Step %d: layer %d, head %d, %s %s"), snap->step, s->layer,
+                              s->head, triad_watch_task_score_label (s->record->task), score);
     }
   if (part->panel < TRIAD_TRAINING_LIVE_N_PANELS && part->row >= 0 && part->row < s->n_q
       && part->col >= 0 && part->col < s->n_k)
@@ -549,9 +561,10 @@ triad_training_live_scene_describe (TriadTrainingLiveScene *s)
       g_string_append_printf (out, _("Loss %s. "), loss);
     }
   if (s->record->phase_step >= 0)
-    /* TRANSLATORS: for a screen reader: the step where the induction head formed */
-    g_string_append_printf (out, _("The induction head formed at step %d. "),
-                            s->record->phase_step);
+    /* TRANSLATORS: for a screen reader: the step of the phase change and what happened
+     * there, e.g. "Phase change at step 1300: induction head formed." */
+    g_string_append_printf (out, _("Phase change at step %d: %s. "), s->record->phase_step,
+                            triad_training_live_phase_label (s->record->task));
   /* the strongest cell past the first row, whose one key says nothing */
   map = s->maps[0].values;
   for (int q = 1; q < s->n_q; q++)

@@ -274,7 +274,7 @@ test_live_charts_and_words (void)
 
   words = triad_scene_describe (figure);
   g_assert_nonnull (strstr (words, "at step 200"));
-  g_assert_nonnull (strstr (words, "formed at step 150"));
+  g_assert_nonnull (strstr (words, "Phase change at step 150: induction head formed"));
   g_assert_nonnull (strstr (words, "Strongest:"));
 }
 
