@@ -36,6 +36,7 @@ struct _TriadLessonPage
   GtkWidget         *section3;
   GtkWidget         *section4;
   GtkWidget         *section5;
+  GtkWidget         *section6;
   GtkLabel          *formula_label;
   GtkLabel          *kv_label;
   GtkGrid           *kv_grid;

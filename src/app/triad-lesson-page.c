@@ -41,6 +41,8 @@ static const Demo demos[] = {
   { "prompt-translate", "decoder", "EN: the big cat saw a small dog RU:", "attention" },
   { "kv-grow", "decoder", NULL, "kv" },
   { "cross-source", "encdec", "the dog saw a cat near the house", "cross" },
+  /* a small decoder trained live: the Training view trains its own model on its own text */
+  { "training", NULL, NULL, "training" },
 };
 
 static void triad_lesson_page_view_init (TriadViewInterface *iface);
@@ -435,6 +437,7 @@ triad_lesson_page_class_init (TriadLessonPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TriadLessonPage, section3);
   gtk_widget_class_bind_template_child (widget_class, TriadLessonPage, section4);
   gtk_widget_class_bind_template_child (widget_class, TriadLessonPage, section5);
+  gtk_widget_class_bind_template_child (widget_class, TriadLessonPage, section6);
   gtk_widget_class_bind_template_child (widget_class, TriadLessonPage, formula_label);
   gtk_widget_class_bind_template_child (widget_class, TriadLessonPage, kv_label);
   gtk_widget_class_bind_template_child (widget_class, TriadLessonPage, kv_grid);
@@ -491,6 +494,7 @@ triad_lesson_page_init (TriadLessonPage *self)
   self->sections[3] = self->section3;
   self->sections[4] = self->section4;
   self->sections[5] = self->section5;
+  self->sections[6] = self->section6;
 
   /* mathematics reads the same in every language */
   gtk_label_set_markup (self->formula_label,

@@ -100,6 +100,7 @@ static const struct {
   { "prompt-translate", "attention", "decoder", "EN: the big cat saw a small dog RU:" },
   { "kv-grow", "kv", "decoder", NULL },
   { "cross-source", "cross", "encdec", "the dog saw a cat near the house" },
+  { "training", "training", NULL, NULL },
 };
 
 static void

@@ -147,6 +147,37 @@ test_start_pause_resume_reset (void)
   app_test_iterate (100);
 }
 
+/* Another task is another run: the one training stops, its worker joined, back to step 0; the
+ * task list holds every task the engine has. */
+static void
+test_switch_task (void)
+{
+  g_autoptr(TriadApplication) app = triad_application_new ();
+  TriadWindow *window;
+  TriadTrainingPage *page = open_page (app, &window, 100000);
+  g_autofree char *task = NULL;
+
+  app_test_activate (GTK_WIDGET (page), "view.start", NULL);
+  wait_for (page, has_steps, "the first steps");
+  g_assert_cmpint (training_threads (), ==, 1);
+  g_object_set (page, "task", "translation", NULL);
+  g_assert_cmpint (training_threads (), ==, 0);
+  g_assert_cmpint (triad_training_page_get_state (page), ==, TRIAD_TRAINING_IDLE);
+  g_assert_cmpint (triad_training_page_get_step (page), ==, 0);
+  g_object_get (page, "task", &task, NULL);
+  g_assert_cmpstr (task, ==, "translation");
+  {
+    GtkDropDown *tasks = GTK_DROP_DOWN (gtk_widget_get_template_child (
+        GTK_WIDGET (page), TRIAD_TYPE_TRAINING_PAGE, "task_dropdown"));
+
+    g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (tasks)), ==,
+                      TRIAD_N_WATCH_TASKS);
+    g_assert_cmpuint (gtk_drop_down_get_selected (tasks), ==, TRIAD_WATCH_TRANSLATION);
+  }
+  gtk_window_destroy (GTK_WINDOW (window));
+  app_test_iterate (100);
+}
+
 static void
 finalized (gpointer  data,
            GObject  *where)
@@ -328,6 +359,7 @@ main (int argc, char *argv[])
 
   g_test_add_func ("/app/training/start-pause-resume-reset", test_start_pause_resume_reset);
   g_test_add_func ("/app/training/close-while-training", test_close_while_training);
+  g_test_add_func ("/app/training/switch-task", test_switch_task);
   g_test_add_func ("/app/training/scrub-timeline", test_scrub_timeline);
   g_test_add_func ("/app/training/presentation-keys", test_presentation_keys);
   return g_test_run ();
