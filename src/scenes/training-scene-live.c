@@ -9,8 +9,9 @@
 #include "engine/numbers.h"
 #include "scenes/training-scene-live.h"
 
-/* The export's size, and the share of the height the charts take. */
-#define ASPECT       (760.0 / 1200.0)
+/* The export's size (`triad export --view training`'s, the filmstrip's too), and the share of
+ * the height the charts take. */
+#define ASPECT       (620.0 / 1200.0)
 #define CHART_SHARE  0.42
 /* The smoothed loss averages n_losses / SMOOTH_POINTS steps, as the filmstrip's does. */
 #define SMOOTH_POINTS 60

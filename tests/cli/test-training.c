@@ -189,6 +189,31 @@ test_filmstrip_formats (void)
   g_assert_nonnull (strstr (contents, "<svg"));
 }
 
+/* --figure live: the view as the window draws it, the step asked for beside the one compared
+ * and their difference, each map titled with its step. */
+static void
+test_live_figure (void)
+{
+  g_autofree char *pdf = scratch_path ("live.pdf");
+  g_autofree char *text = NULL;
+  TestRun r;
+
+  r = test_run_cli ("export", "--view", "training", "--snapshots", dir, "--figure", "live",
+                    "--step", "40", "--compare", "20", "--head", "1.1", "--out", pdf, "--lang",
+                    "en", NULL);
+  g_test_message ("%s", r.err);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "Layer 1, head 1 at step 40"));
+  test_run_clear (&r);
+  if ((text = test_pdf_text (pdf)) != NULL)
+    {
+      g_assert_nonnull (strstr (text, "Step 40"));
+      g_assert_nonnull (strstr (text, "Earlier: step 20"));
+      g_assert_null (strstr (text, "Earlier: step 0"));
+      g_assert_nonnull (strstr (text, "Loss"));
+    }
+}
+
 /* err is one line that holds words. */
 static void
 assert_one_sentence (const TestRun *r,
@@ -241,6 +266,18 @@ test_bad_folders (void)
   r = test_run_cli ("export", "--view", "training", "--out", out, "--lang", "en", NULL);
   assert_one_sentence (&r, TRIAD_EXIT_USAGE, "--snapshots is required");
   test_run_clear (&r);
+  r = test_run_cli ("export", "--view", "training", "--snapshots", dir, "--figure", "live",
+                    "--step", "30", "--out", out, "--lang", "en", NULL);
+  assert_one_sentence (&r, TRIAD_EXIT_USAGE, "There is no snapshot of step 30");
+  test_run_clear (&r);
+  r = test_run_cli ("export", "--view", "training", "--snapshots", dir, "--figure", "movie",
+                    "--out", out, "--lang", "en", NULL);
+  assert_one_sentence (&r, TRIAD_EXIT_USAGE, "--figure must be “filmstrip” or “live”");
+  test_run_clear (&r);
+  r = test_run_cli ("export", "--view", "training", "--snapshots", dir, "--step", "20",
+                    "--out", out, "--lang", "en", NULL);
+  assert_one_sentence (&r, TRIAD_EXIT_USAGE, "--step and --compare go with --figure live");
+  test_run_clear (&r);
   r = test_run_cli ("train", "--task", "poetry", "--snapshots", empty, NULL);
   g_assert_cmpint (r.status, ==, TRIAD_EXIT_USAGE);
   g_assert_nonnull (strstr (r.err, "--task must be induction, translation or agreement"));
@@ -265,6 +302,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/training/filmstrip-steps", test_filmstrip_steps);
   g_test_add_func ("/cli/training/filmstrip-formats", test_filmstrip_formats);
   g_test_add_func ("/cli/training/bad-folders", test_bad_folders);
+  g_test_add_func ("/cli/training/live-figure", test_live_figure);
   g_test_add_func ("/cli/training/translation", test_translation_run);
   status = g_test_run ();
   test_rmdir (dir);

@@ -154,7 +154,7 @@ test_panels_in_pdf (void)
 /* ---- the live scene ------------------------------------------------------------------- */
 
 #define LIVE_W 1200.0
-#define LIVE_H 760.0
+#define LIVE_H 620.0
 
 /* The first point, scanning the figure every 4 units, that hits panel; FALSE if none. */
 static gboolean
