@@ -282,6 +282,26 @@ test_scrub_timeline (void)
         found = TRUE;
       }
   g_assert_true (found);
+
+  /* the filmstrip of the run: 7 snapshots, so all of them, each titled with its step */
+  {
+    g_autofree char *tmp = g_dir_make_tmp ("triad-film-XXXXXX", NULL);
+    g_autofree char *pdf = g_build_filename (tmp, "strip.pdf", NULL);
+    g_autofree char *text = NULL;
+    g_autoptr(GError) error = NULL;
+
+    g_assert_true (triad_training_page_export_filmstrip (page, pdf, &error));
+    g_assert_no_error (error);
+    if ((text = test_pdf_text (pdf)) != NULL)
+      for (int step = 0; step <= 60; step += 10)
+        {
+          g_autofree char *caption = g_strdup_printf ("step %d", step);
+
+          g_assert_nonnull (strstr (text, caption));
+        }
+    g_unlink (pdf);
+    g_rmdir (tmp);
+  }
   gtk_window_destroy (GTK_WINDOW (window));
   app_test_iterate (100);
 }
