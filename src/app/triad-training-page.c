@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "app/triad-scene-view.h"
+#include "app/triad-toolbar.h"
 #include "app/triad-training-page.h"
 #include "app/triad-training-run.h"
 #include "app/triad-view.h"
@@ -957,6 +958,7 @@ triad_training_page_class_init (TriadTrainingPageClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
   g_object_class_override_property (object_class, PROP_BUSY, "busy");
 
+  g_type_ensure (TRIAD_TYPE_TOOLBAR);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/triad/Triad/triad-training-page.ui");
   gtk_widget_class_bind_template_child (widget_class, TriadTrainingPage, task_dropdown);

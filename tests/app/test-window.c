@@ -235,7 +235,7 @@ static void
 test_lazy_parts (void)
 {
   GtkWidget *kv, *stack = gtk_widget_get_ancestor (GTK_WIDGET (page ()), GTK_TYPE_STACK);
-  const char *names[] = { "lesson", "attention", "masks", "cross", "kv" };
+  const char *names[] = { "lesson", "attention", "masks", "cross", "kv", "training" };
   GListModel *toplevels = gtk_window_get_toplevels ();
   GtkWindow *shortcuts = NULL;
   guint before = g_list_model_get_n_items (toplevels);
@@ -247,11 +247,11 @@ test_lazy_parts (void)
     {
       GtkStackPage *sp = gtk_stack_get_page (GTK_STACK (stack), c);
 
-      g_assert_cmpint (i, <, 5);
+      g_assert_cmpint (i, <, G_N_ELEMENTS (names));
       g_assert_cmpstr (gtk_stack_page_get_name (sp), ==, names[i]);
       g_assert_nonnull (gtk_stack_page_get_title (sp));
     }
-  g_assert_cmpint (i, ==, 5);
+  g_assert_cmpint (i, ==, G_N_ELEMENTS (names));
   kv = triad_window_get_view (window, "kv");
   g_assert_true (G_TYPE_CHECK_INSTANCE_TYPE (kv, g_type_from_name ("TriadKvPage")));
   /* asked twice, the same view */
