@@ -52,6 +52,7 @@ struct _TriadTrainingPage
   TriadTrainingRun  *run;
   TriadTrainingState state;
   guint              poll_id;
+  guint              first_run_id;       /* the first run, made once the page is built */
   int                read_step;          /* the step the record was read at; -1: none yet */
   int                read_snapshots;
   TriadWatchRecord  *record;
@@ -85,6 +86,7 @@ static GParamSpec *properties[N_PROPS];
 
 static void sync_controls (TriadTrainingPage *self);
 static void update_scene (TriadTrainingPage *self);
+static void new_run (TriadTrainingPage *self, gboolean paused);
 
 GtkWidget *
 triad_training_page_new (void)
@@ -187,7 +189,7 @@ void
 triad_training_page_poll (TriadTrainingPage *self)
 {
   g_autoptr(GError) error = NULL;
-  gboolean finished;
+  gboolean finished, moved;
 
   g_return_if_fail (TRIAD_IS_TRAINING_PAGE (self));
 
@@ -196,7 +198,8 @@ triad_training_page_poll (TriadTrainingPage *self)
   /* the finish first: a step read after it is the last */
   finished = triad_training_run_is_finished (self->run, &error);
   set_busy (self, triad_training_run_get_watch (self->run) == NULL && !finished);
-  if (read_run (self))
+  moved = read_run (self);
+  if (moved)
     {
       int n = self->record->snapshots->len;
 
@@ -215,6 +218,9 @@ triad_training_page_poll (TriadTrainingPage *self)
         triad_view_report (TRIAD_VIEW (self), self->message, error->message);
       set_state (self, TRIAD_TRAINING_DONE);
     }
+  else if (!moved && self->record != NULL && triad_training_run_is_idle (self->run))
+    /* paused and read to its last step: nothing comes until Start or Resume polls again */
+    stop_polling (self);
   update_status (self);
 }
 
@@ -231,7 +237,8 @@ drop_run (TriadTrainingPage *self)
   stop_polling (self);
   /* joins the worker: it stops within the step it is in */
   g_clear_pointer (&self->run, triad_training_run_free);
-  triad_training_live_scene_set_record (self->scene, NULL, 0);
+  /* no run: the axes of the next one's length */
+  triad_training_live_scene_set_record (self->scene, NULL, self->options.steps);
   g_clear_pointer (&self->record, triad_watch_record_free);
   self->read_step = -1;
   self->read_snapshots = 0;
@@ -246,7 +253,46 @@ triad_training_page_set_options (TriadTrainingPage       *self,
 
   self->options = *opt;
   self->task = opt->task;
+  /* the run parked at step 0 is made again of these; one going on keeps its own */
+  if (self->run == NULL || self->state == TRIAD_TRAINING_IDLE)
+    new_run (self, TRUE);
   sync_controls (self);
+}
+
+static void
+start_polling (TriadTrainingPage *self)
+{
+  if (self->poll_id == 0)
+    self->poll_id = g_timeout_add (POLL_MS, poll_timeout, self);
+}
+
+/* A new run of the options, its model made by its worker: parked at step 0 (paused), so that
+ * the figure shows the untrained model until Start, or training at once. The one before
+ * stops. */
+static void
+new_run (TriadTrainingPage *self,
+         gboolean           paused)
+{
+  drop_run (self);
+  g_clear_handle_id (&self->first_run_id, g_source_remove);
+  triad_view_report (TRIAD_VIEW (self), self->message, NULL);
+  self->position = -1;
+  self->run = triad_training_run_new (&self->options, self->speed, paused);
+  start_polling (self);
+  set_state (self, paused ? TRIAD_TRAINING_IDLE : TRIAD_TRAINING_RUNNING);
+  triad_training_page_poll (self);
+  update_scene (self);
+}
+
+static gboolean
+first_run (gpointer data)
+{
+  TriadTrainingPage *self = data;
+
+  self->first_run_id = 0;
+  if (self->run == NULL)
+    new_run (self, TRUE);
+  return G_SOURCE_REMOVE;
 }
 
 void
@@ -254,13 +300,17 @@ triad_training_page_start (TriadTrainingPage *self)
 {
   g_return_if_fail (TRIAD_IS_TRAINING_PAGE (self));
 
-  drop_run (self);
-  triad_view_report (TRIAD_VIEW (self), self->message, NULL);
-  self->position = -1;
-  self->run = triad_training_run_new (&self->options, self->speed);
-  self->poll_id = g_timeout_add (POLL_MS, poll_timeout, self);
-  set_state (self, TRIAD_TRAINING_RUNNING);
-  triad_training_page_poll (self);
+  /* the run parked at step 0 goes; after a run's end, a new one */
+  if (self->run != NULL && self->state == TRIAD_TRAINING_IDLE)
+    {
+      self->position = -1;
+      triad_training_run_set_paused (self->run, FALSE);
+      start_polling (self);
+      set_state (self, TRIAD_TRAINING_RUNNING);
+      update_status (self);
+    }
+  else
+    new_run (self, FALSE);
 }
 
 void
@@ -286,6 +336,7 @@ triad_training_page_resume (TriadTrainingPage *self)
   self->position = -1;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POSITION]);
   triad_training_run_set_paused (self->run, FALSE);
+  start_polling (self);
   set_state (self, TRIAD_TRAINING_RUNNING);
   update_scene (self);
   update_status (self);
@@ -296,11 +347,7 @@ triad_training_page_reset (TriadTrainingPage *self)
 {
   g_return_if_fail (TRIAD_IS_TRAINING_PAGE (self));
 
-  drop_run (self);
-  self->position = -1;
-  triad_view_report (TRIAD_VIEW (self), self->message, NULL);
-  set_state (self, TRIAD_TRAINING_IDLE);
-  update_scene (self);
+  new_run (self, TRUE);
   update_status (self);
 }
 
@@ -732,13 +779,10 @@ triad_training_page_set_property (GObject      *object,
             || task == self->task)
           return;
         /* another task is another run: the one going on stops */
-        drop_run (self);
         self->task = task;
         triad_watch_options_init (&self->options, task);
         self->layer = self->head = -1;
-        self->position = -1;
-        set_state (self, TRIAD_TRAINING_IDLE);
-        update_scene (self);
+        new_run (self, TRUE);
         update_status (self);
         break;
       }
@@ -822,6 +866,7 @@ triad_training_page_dispose (GObject *object)
   TriadTrainingPage *self = TRIAD_TRAINING_PAGE (object);
 
   /* the window closing, or the page going: the worker stops and is joined here */
+  g_clear_handle_id (&self->first_run_id, g_source_remove);
   if (self->scene != NULL)
     drop_run (self);
   if (self->canvas != NULL)
@@ -1006,6 +1051,7 @@ triad_training_page_init (TriadTrainingPage *self)
   self->font_scale = 1.0;
   self->read_step = -1;
   self->scene = triad_training_live_scene_new ();
+  triad_training_live_scene_set_record (self->scene, NULL, self->options.steps);
   g_type_ensure (TRIAD_TYPE_SCENE_VIEW);
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -1035,4 +1081,6 @@ triad_training_page_init (TriadTrainingPage *self)
   sync_controls (self);
   update_scene (self);
   update_status (self);
+  /* in a moment, so that options set on the new page (a test's small run) make it */
+  self->first_run_id = g_idle_add (first_run, self);
 }

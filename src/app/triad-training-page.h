@@ -16,21 +16,23 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (TriadTrainingPage, triad_training_page, TRIAD, TRAINING_PAGE, GtkWidget)
 
 typedef enum {
-  TRIAD_TRAINING_IDLE,      /* no run: Start makes one */
+  TRIAD_TRAINING_IDLE,      /* the run made and parked at step 0, the untrained model shown:
+                             * Start lets it go */
   TRIAD_TRAINING_RUNNING,
   TRIAD_TRAINING_PAUSED,
   TRIAD_TRAINING_DONE,      /* the schedule's end, or a failure */
 } TriadTrainingState;
 
 GtkWidget          *triad_training_page_new         (void);
-/* The run's options from now on (the task's defaults until this is called): the next Start
- * makes a run of them. A test's small run, say. */
+/* The run's options from now on (the task's defaults until this is called): the run parked
+ * at step 0 is made again of them, else the next run after this one's end. A test's small run,
+ * say. */
 void                triad_training_page_set_options (TriadTrainingPage       *self,
                                                      const TriadWatchOptions *opt);
 void                triad_training_page_start       (TriadTrainingPage       *self);
 void                triad_training_page_pause       (TriadTrainingPage       *self);
 void                triad_training_page_resume      (TriadTrainingPage       *self);
-/* Stops the worker, joins it, and drops the run: step 0, nothing shown. */
+/* Stops the worker, joins it, and parks a new run at step 0. */
 void                triad_training_page_reset       (TriadTrainingPage       *self);
 TriadTrainingState  triad_training_page_get_state   (TriadTrainingPage       *self);
 /* The optimiser steps done, as the worker has them now (0 without a run). */

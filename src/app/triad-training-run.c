@@ -83,7 +83,8 @@ worker (gpointer data)
 
 TriadTrainingRun *
 triad_training_run_new (const TriadWatchOptions *opt,
-                        int                      speed)
+                        int                      speed,
+                        gboolean                 paused)
 {
   TriadTrainingRun *run = g_new0 (TriadTrainingRun, 1);
 
@@ -91,6 +92,7 @@ triad_training_run_new (const TriadWatchOptions *opt,
 
   run->opt = *opt;
   run->speed = MAX (speed, 0);
+  run->paused = paused;
   g_mutex_init (&run->lock);
   g_cond_init (&run->cond);
   run->thread = g_thread_new ("triad-training", worker, run);

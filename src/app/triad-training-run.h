@@ -17,9 +17,11 @@ G_BEGIN_DECLS
 
 typedef struct _TriadTrainingRun TriadTrainingRun;
 
-/* Starts the worker on a run of opt, stepping speed steps a tick (0: as fast as it can). */
+/* Starts the worker on a run of opt, stepping speed steps a tick (0: as fast as it can);
+ * paused, it makes the run (its snapshot of step 0) and waits to be resumed. */
 TriadTrainingRun *triad_training_run_new         (const TriadWatchOptions *opt,
-                                                  int                      speed);
+                                                  int                      speed,
+                                                  gboolean                 paused);
 /* Stops the worker (within a step), joins it, and frees the run. */
 void              triad_training_run_free        (TriadTrainingRun        *run);
 void              triad_training_run_set_speed   (TriadTrainingRun        *run,

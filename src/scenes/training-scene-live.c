@@ -9,14 +9,15 @@
 #include "engine/numbers.h"
 #include "scenes/training-scene-live.h"
 
-/* The export's size (`triad export --view training`'s, the filmstrip's too), and the share of
- * the height the charts take. */
-#define ASPECT       (620.0 / 1200.0)
+/* The figure's natural shape, a little taller than `triad export --view training`'s default
+ * 1200 × 620: the window's scene view, filling its page, asks for the least of this and 360
+ * pixels, which at its natural width of 680 must not be less than 360 (GTK wants the least
+ * height asked without a width to be the most it is at any width). And the share of the
+ * height the charts take. */
+#define ASPECT       (640.0 / 1200.0)
 #define CHART_SHARE  0.42
 /* The smoothed loss averages n_losses / SMOOTH_POINTS steps, as the filmstrip's does. */
 #define SMOOTH_POINTS 60
-/* Before the first snapshot the figure is its title, in a band this high. */
-#define EMPTY_HEIGHT 44.0
 
 struct _TriadTrainingLiveScene {
   const TriadWatchRecord   *record;
@@ -404,11 +405,13 @@ triad_training_live_scene_draw (TriadTrainingLiveScene *s,
   cairo_restore (cr);
   if (s->now == NULL)
     {
-      TriadCurvesChart empty = { .title = s->title, .x_max = s->run_steps, .cursor_x = -1,
-                                 .phase_x = -1, .hover_x = -1 };
+      /* TRANSLATORS: the vertical axis of the Training view's loss chart */
+      TriadCurvesChart empty = { .title = s->title, .y_label = _("Loss"),
+                                 .x_label = _("Training step"), .x_max = s->run_steps,
+                                 .cursor_x = -1, .phase_x = -1, .hover_x = -1 };
 
-      /* the title alone: a height too short for a plot under it */
-      triad_curves_draw (cr, &empty, style, width, MIN (height, EMPTY_HEIGHT * style->font_scale));
+      /* the run's axes, empty, where its curves will grow */
+      triad_curves_draw (cr, &empty, style, width, height * CHART_SHARE);
       return;
     }
   for (int p = 0; p < TRIAD_TRAINING_LIVE_N_PANELS; p++)

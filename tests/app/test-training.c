@@ -71,6 +71,16 @@ has_steps (TriadTrainingPage *page)
   return triad_training_page_get_step (page) >= 5;
 }
 
+/* The run made and its snapshot of step 0 on the page's record. */
+static gboolean
+has_first_snapshot (TriadTrainingPage *page)
+{
+  const TriadWatchRecord *r = triad_training_page_get_record (page);
+
+  return r != NULL && r->snapshots->len == 1
+         && ((const TriadWatchSnapshot *) g_ptr_array_index (r->snapshots, 0))->step == 0;
+}
+
 static gboolean
 is_done (TriadTrainingPage *page)
 {
@@ -99,8 +109,9 @@ training_threads (void)
   return n;
 }
 
-/* Start steps the run; Pause stops the step count (the worker idle, the count the same 300 ms
- * later); Resume goes on past it; Reset is step 0 with nothing on record. */
+/* The page parks a run at step 0, its snapshot of the untrained model shown; Start steps it;
+ * Pause stops the step count (the worker idle, the count the same 300 ms later); Resume goes on
+ * past it; Reset parks a new run at step 0, the old worker gone. */
 static void
 test_start_pause_resume_reset (void)
 {
@@ -110,6 +121,9 @@ test_start_pause_resume_reset (void)
   int paused_at;
 
   g_assert_cmpint (triad_training_page_get_state (page), ==, TRIAD_TRAINING_IDLE);
+  wait_for (page, has_first_snapshot, "the run parked at step 0");
+  g_assert_cmpint (triad_training_page_get_step (page), ==, 0);
+  app_test_iterate (200);
   g_assert_cmpint (triad_training_page_get_step (page), ==, 0);
   app_test_activate (GTK_WIDGET (page), "view.start", NULL);
   g_assert_cmpint (triad_training_page_get_state (page), ==, TRIAD_TRAINING_RUNNING);
@@ -141,14 +155,16 @@ test_start_pause_resume_reset (void)
   app_test_activate (GTK_WIDGET (page), "view.reset", NULL);
   g_assert_cmpint (triad_training_page_get_state (page), ==, TRIAD_TRAINING_IDLE);
   g_assert_cmpint (triad_training_page_get_step (page), ==, 0);
-  g_assert_null (triad_training_page_get_record (page));
-  g_assert_cmpint (training_threads (), ==, 0);
+  wait_for (page, has_first_snapshot, "the new run parked at step 0");
+  g_assert_cmpint (triad_training_page_get_record (page)->losses->len, ==, 0);
+  /* the old worker joined, the new one's alone, parked */
+  g_assert_cmpint (training_threads (), ==, 1);
   gtk_window_destroy (GTK_WINDOW (window));
   app_test_iterate (100);
 }
 
-/* Another task is another run: the one training stops, its worker joined, back to step 0; the
- * task list holds every task the engine has. */
+/* Another task is another run: the one training stops, its worker joined, a new one parked at
+ * step 0; the task list holds every task the engine has. */
 static void
 test_switch_task (void)
 {
@@ -161,11 +177,13 @@ test_switch_task (void)
   wait_for (page, has_steps, "the first steps");
   g_assert_cmpint (training_threads (), ==, 1);
   g_object_set (page, "task", "translation", NULL);
-  g_assert_cmpint (training_threads (), ==, 0);
   g_assert_cmpint (triad_training_page_get_state (page), ==, TRIAD_TRAINING_IDLE);
   g_assert_cmpint (triad_training_page_get_step (page), ==, 0);
   g_object_get (page, "task", &task, NULL);
   g_assert_cmpstr (task, ==, "translation");
+  /* the induction run's worker joined; the translation run's alone, parked at step 0 */
+  wait_for (page, has_first_snapshot, "the translation run parked at step 0");
+  g_assert_cmpint (training_threads (), ==, 1);
   {
     GtkDropDown *tasks = GTK_DROP_DOWN (gtk_widget_get_template_child (
         GTK_WIDGET (page), TRIAD_TYPE_TRAINING_PAGE, "task_dropdown"));
