@@ -78,6 +78,7 @@ triad_scene_view_get_style (TriadSceneView   *self,
                             TriadFigureStyle *style)
 {
   GtkStyleContext *ctx;
+  GtkRoot *root;
   GdkRGBA fg, accent;
 
   g_return_if_fail (TRIAD_IS_SCENE_VIEW (self));
@@ -94,6 +95,11 @@ triad_scene_view_get_style (TriadSceneView   *self,
   rgba_to (&accent, style->accent);
   style->bg[3] = 0.0;
   style->font_scale = self->font_scale;
+  /* presenting (triad-window-present.c marks the window), the figure's type is sized from
+   * the screen the window fills, by the rule a slide's is sized from the slide */
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  if (GTK_IS_WIDGET (root) && gtk_widget_has_css_class (GTK_WIDGET (root), "presentation"))
+    style->surface_height = gtk_widget_get_height (GTK_WIDGET (root));
   /* a dark theme's selection colour is too dark for lit labels on its background: lighten it
    * towards the light blue the figures' own dark style uses */
   if (style->fg[0] + style->fg[1] + style->fg[2] > 1.5

@@ -26,12 +26,21 @@ typedef struct {
   cairo_t      *cr;           /* NULL when only measuring */
   const char   *family;
   double        fs;           /* the style's font scale, within bounds */
+  double        min_size;     /* the smallest size set, 0 for none (triad_figure_style_min_text) */
 } TriadText;
 
 void         triad_text_init    (TriadText              *text,
                                  cairo_t                *cr,
                                  const TriadFigureStyle *style);
 void         triad_text_clear   (TriadText              *text);
+/* size, or the smallest the style allows if that is larger: what triad_text_layout sets, for
+ * a painter deciding whether a label fits */
+static inline double
+triad_text_min (const TriadText *text,
+                double           size)
+{
+  return MAX (size, text->min_size);
+}
 /* A one-line layout of `size` user units, ellipsised past max_width (<= 0: never). */
 PangoLayout *triad_text_layout  (TriadText              *text,
                                  const char             *str,

@@ -34,6 +34,11 @@ typedef struct {
    * drawn this many times as thick, 0 or 1 for as drawn */
   double masked[4];
   double outline_scale;
+  /* > 0: the figure fills a surface this tall in user units (a slide, the screen in
+   * presentation mode), and its type is sized from that surface rather than from font_scale
+   * alone, so that it reads from the back of a room: see triad_figure_style_font_scale ();
+   * 0: font_scale alone */
+  double surface_height;
 } TriadFigureStyle;
 
 /* The light and dark defaults, for export without a GTK theme. */
@@ -44,6 +49,15 @@ void triad_figure_style_init (TriadFigureStyle *style,
  * dark or light), highlights in that colour rather than the accent and twice as thick,
  * masked cells solid black with a border, so that neither leans on a shade of colour. */
 void triad_figure_style_make_high_contrast (TriadFigureStyle *style);
+/* The scale every figure's type and spacing take in style: font_scale, or on a surface
+ * (surface_height > 0) at least what makes body text (ticks, token labels at their largest)
+ * 2.25 % of the surface's height and titles larger still. */
+double triad_figure_style_font_scale (const TriadFigureStyle *style);
+/* The smallest type a figure may set in style, in user units: 1.9 % of the surface's height,
+ * 0 off a surface. A word that does not fit at this size is dropped by rule (every other
+ * tick, a long label elided with "…") rather than set smaller. */
+double triad_figure_style_min_text   (const TriadFigureStyle *style);
+
 /* A highlight outline's width w in style (thicker in high contrast). */
 double triad_figure_outline_width (const TriadFigureStyle *style,
                                    double                  w);

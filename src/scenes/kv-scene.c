@@ -582,7 +582,7 @@ text_layout (cairo_t                *cr,
 {
   PangoLayout *layout = pango_cairo_create_layout (cr);
   PangoFontDescription *font = pango_font_description_new ();
-  double scale = style->font_scale > 0.0 ? style->font_scale : 1.0;
+  double scale = triad_figure_style_font_scale (style);
 
   pango_font_description_set_family (font, style->font_family != NULL ? style->font_family
                                                                       : "Sans");
