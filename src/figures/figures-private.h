@@ -152,6 +152,19 @@ void    triad_chart_label       (TriadText              *text,
                                  double                  ax,
                                  double                  ay,
                                  const double            rgba[4]);
+/* The same, elided with "…" where it is wider than max_width: what does not fit at the size
+ * the surface allows is cut by rule, never set smaller. */
+void    triad_chart_label_within (TriadText             *text,
+                                  const char            *str,
+                                  double                 size,
+                                  gboolean               bold,
+                                  double                 x,
+                                  double                 y,
+                                  double                 angle,
+                                  double                 ax,
+                                  double                 ay,
+                                  double                 max_width,
+                                  const double           rgba[4]);
 /* The plot's left and bottom edges, from (x0, y0) down to y1 and across to x1. */
 void    triad_chart_frame       (cairo_t                *cr,
                                  const TriadFigureStyle *style,
