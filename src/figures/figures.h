@@ -147,6 +147,8 @@ typedef struct {
   int                 kv_group;     /* grouped-query attention: query heads per K/V head, each
                                      * group side by side on a row, set apart and labelled
                                      * "K/V head g"; 0 or 1: every head its own (MHA) */
+  const char * const *q_labels;     /* (n_q) down the left of the first column's maps */
+  const char * const *k_labels;     /* (n_k) along the top of the first row's; NULL: none */
 } TriadHeadGrid;
 
 /* Captions read "Head N", N counting from 0 as --head does. */

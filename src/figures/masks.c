@@ -537,10 +537,12 @@ triad_mask_grid_draw (cairo_t                *cr,
                              g.left_w);
             triad_text_size (note, &tw, &nh);
           }
-        /* the title ends just above the row's middle and the note starts there, unless the
-         * two together would rise above the row (a long title in Russian, large type): then
-         * they start at its top */
-        top = MAX (y, MIN (y + g.slot_h / 2 - 4 * fs - th, y + g.slot_h - th - 4 * fs - nh));
+        /* the title ends just above the row's middle and the note starts there; on a
+         * surface, where the type is large, the two start no higher than the row's top (a
+         * long title in Russian would else rise into the grid's title) */
+        top = y + g.slot_h / 2 - 4 * fs - th;
+        if (text.min_size > 0.0)
+          top = MAX (y, MIN (top, y + g.slot_h - th - 4 * fs - nh));
         if (title != NULL)
           triad_text_draw (&text, title, pad, top, 0.0, 0.0, 0.0, style->fg);
         if (note != NULL)
