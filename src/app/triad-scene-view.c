@@ -196,8 +196,22 @@ triad_scene_view_measure (GtkWidget      *widget,
 
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
+      TriadFigureStyle style;
+      int request;
+
       *minimum = 0;
       *natural = self->natural_width;
+      /* presenting, a figure that asks for a width at the window's type (the bars beside the
+       * memory chart) asks for more as its type grows with the screen, up to twice */
+      gtk_widget_get_size_request (widget, &request, NULL);
+      if (request > 0 && self->scene != NULL)
+        {
+          triad_scene_view_get_style (self, &style);
+          if (style.surface_height > 0.0)
+            *minimum = (int) ceil (request * CLAMP (triad_figure_style_font_scale (&style)
+                                                    / MAX (self->font_scale, 0.25), 1.0, 2.0));
+          *natural = MAX (*natural, *minimum);
+        }
     }
   else
     {

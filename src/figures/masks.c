@@ -707,7 +707,25 @@ typedef struct {
   double x[TRIAD_FORMULA_STEPS];
   double w[TRIAD_FORMULA_STEPS];
   double caption_y;
+  double caption_size;
 } FormulaGeometry;
+
+/* The step's caption under the formula, wrapped at width and centred. */
+static PangoLayout *
+caption_layout (TriadText  *text,
+                const char *caption,
+                double      size,
+                double      width)
+{
+  PangoLayout *layout = triad_text_layout (text, caption, size, FALSE, -1);
+
+  pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
+  pango_layout_set_wrap (layout, PANGO_WRAP_WORD);
+  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_NONE);
+  pango_layout_set_single_paragraph_mode (layout, FALSE);
+  pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
+  return layout;
+}
 
 static void
 formula_geometry (TriadText          *text,
@@ -724,8 +742,22 @@ formula_geometry (TriadText          *text,
   /* on a surface the type is already large: the equation at a title's size, and no room
    * kept for a step's caption when there is none */
   g->formula_size = (text->min_size > 0.0 ? TRIAD_FIG_TITLE_SIZE : 20.0) * fs;
-  if (text->min_size > 0.0 && (f->caption == NULL || *f->caption == '\0'))
-    caption_h = 0.0;
+  g->caption_size = 14.0 * fs;
+  if (text->min_size > 0.0)
+    {
+      /* and a caption at the body's size, as tall as its lines */
+      g->caption_size = TRIAD_FIG_TICK_SIZE * fs;
+      caption_h = 0.0;
+      if (f->caption != NULL && *f->caption != '\0')
+        {
+          g_autoptr(PangoLayout) layout = caption_layout (text, f->caption, g->caption_size,
+                                                          width - 2 * pad);
+          double cw;
+
+          triad_text_size (layout, &cw, &caption_h);
+          caption_h += 8.0 * fs;
+        }
+    }
   g->formula_h = title_h + (text->min_size > 0.0 ? 3.5 : 62.0 / 20.0) * g->formula_size;
   g->row_y = pad + g->formula_h;
   g->row_h = MAX (0.0, height - g->row_y - caption_h - pad);
@@ -798,15 +830,10 @@ triad_formula_draw (cairo_t                *cr,
     }
   if (f->caption != NULL)
     {
-      PangoLayout *layout = triad_text_layout (&text, f->caption, 14.0 * fs, FALSE, -1);
+      g_autoptr(PangoLayout) layout = caption_layout (&text, f->caption, g.caption_size,
+                                                      width - 2 * pad);
 
-      pango_layout_set_width (layout, (int) ((width - 2 * pad) * PANGO_SCALE));
-      pango_layout_set_wrap (layout, PANGO_WRAP_WORD);
-      pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_NONE);
-      pango_layout_set_single_paragraph_mode (layout, FALSE);
-      pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
       triad_text_draw (&text, layout, width / 2, g.caption_y, 0.0, 0.5, 0.0, style->fg);
-      g_object_unref (layout);
     }
   triad_text_clear (&text);
 }
