@@ -701,6 +701,7 @@ formula_typeset_bias (TriadText              *text,
 static const char * const operators[TRIAD_FORMULA_STEPS - 1] = { "·", "→", "÷", "+", "→", "×" };
 
 typedef struct {
+  gboolean show_equation; /* FALSE: the steps alone, under the title */
   double formula_size;    /* the equation's type */
   double formula_h;
   double row_y, row_h;
@@ -759,6 +760,16 @@ formula_geometry (TriadText          *text,
         }
     }
   g->formula_h = title_h + (text->min_size > 0.0 ? 3.5 : 62.0 / 20.0) * g->formula_size;
+  g->show_equation = TRUE;
+  /* on a surface short of room (a presentation's window, under its controls), the equation
+   * gives way to the steps' matrices, which it only restates, rather than leave them a sliver:
+   * they keep at least a step's caption and four lines of body text */
+  if (text->min_size > 0.0
+      && height - 2 * pad - g->formula_h - caption_h < 5.0 * TRIAD_FIG_TICK_SIZE * fs)
+    {
+      g->show_equation = FALSE;
+      g->formula_h = title_h + 6.0 * fs;
+    }
   g->row_y = pad + g->formula_h;
   g->row_h = MAX (0.0, height - g->row_y - caption_h - pad);
   g->caption_y = g->row_y + g->row_h + 8.0 * fs;
@@ -795,7 +806,9 @@ triad_formula_draw (cairo_t                *cr,
   formula_geometry (&text, f, width, height, &g);
   title_h = triad_figure_title_height (&text, f->title);
   triad_figure_draw_title (&text, style, f->title, pad, pad, width - 2 * pad);
-  if (f->bias)
+  if (!g.show_equation)
+    ;
+  else if (f->bias)
     formula_typeset_bias (&text, style, width / 2, pad + title_h + 6 * fs, g.formula_size);
   else
     formula_typeset (cr, &text, style, width / 2, pad + title_h + 6 * fs, g.formula_size,
