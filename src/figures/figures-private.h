@@ -152,8 +152,9 @@ void    triad_chart_label       (TriadText              *text,
                                  double                  ax,
                                  double                  ay,
                                  const double            rgba[4]);
-/* The same, elided with "…" where it is wider than max_width: what does not fit at the size
- * the surface allows is cut by rule, never set smaller. */
+/* The same, elided with "…" where it is wider than max_width, and left out where max_width
+ * holds less than two characters and the ellipsis: what does not fit at the size the surface
+ * allows is cut or dropped by rule, never set smaller. */
 void    triad_chart_label_within (TriadText             *text,
                                   const char            *str,
                                   double                 size,
