@@ -107,6 +107,8 @@ typedef struct {
   gboolean show_q_labels;   /* labels only where a cell is tall or wide enough to read them */
   gboolean show_k_labels;
   double label_size;        /* font size of the token labels */
+  int    label_step;        /* every label_step-th label shown (a surface's cells too short
+                             * for each, labelled-matrix.h); 1: every one */
   double colorbar_x, colorbar_y, colorbar_w, colorbar_h;
 } TriadHeatmapLayout;
 
