@@ -143,19 +143,19 @@ triad_training_scene_update (TriadTrainingScene         *s,
     default:
       /* TRANSLATORS: the training filmstrip's title: a head of the small model being trained,
        * its attention on a sequence said twice, at a few steps of its training */
-      s->title = g_strdup_printf (_("Layer %d, head %d learning to copy: its attention on a "
-                                    "sequence said twice"), s->layer, s->head);
+      s->title = g_strdup_printf (_("Layer %d, head %d learning to copy a sequence said twice"),
+                                  s->layer, s->head);
       break;
     case TRIAD_WATCH_TRANSLATION:
       /* TRANSLATORS: the training filmstrip's title for the translation task */
-      s->title = g_strdup_printf (_("Layer %d, head %d learning to align: its cross-attention "
-                                    "from the translation to the sentence"), s->layer, s->head);
+      s->title = g_strdup_printf (_("Layer %d, head %d learning to align a translation with "
+                                    "its sentence"), s->layer, s->head);
       break;
     case TRIAD_WATCH_AGREEMENT:
       /* TRANSLATORS: the training filmstrip's title for the agreement task: the model guesses
        * a hidden Russian verb, whose gender is its subject's */
-      s->title = g_strdup_printf (_("Layer %d, head %d learning agreement: its attention on a "
-                                    "sentence with the verb hidden"), s->layer, s->head);
+      s->title = g_strdup_printf (_("Layer %d, head %d learning agreement: a hidden verb and "
+                                    "its subject"), s->layer, s->head);
       break;
     }
   if (r->q_tokens != NULL)
