@@ -37,6 +37,18 @@ triad_training_auto_steps (const TriadWatchRecord *r,
 {
   int total = r->snapshots->len, count = MIN (n, total), nearest = -1;
 
+  /* once the phase change has happened, the strip is about it: the steps up to three times its
+   * step (the run goes on long after, with little left to see), but never fewer snapshots
+   * than panels */
+  if (r->phase_step > 0)
+    {
+      int within = 0;
+
+      for (int i = 0; i < total; i++)
+        within += ((TriadWatchSnapshot *) g_ptr_array_index (r->snapshots, i))->step
+                  <= 3 * r->phase_step;
+      total = MAX (within, count);
+    }
   for (int i = 0; i < count; i++)
     {
       int index = count > 1 ? (int) lround ((double) i * (total - 1) / (count - 1)) : 0;
