@@ -13,6 +13,7 @@
 #include "app/triad-scene-view.h"
 #include "app/triad-toolbar.h"
 #include "app/triad-view.h"
+#include "scenes/scene-describe.h"
 #include "triad-enum-types.h"
 #include "engine/analysis.h"
 #include "engine/numbers.h"
@@ -414,6 +415,8 @@ update_scene (TriadAttentionPage *self)
   return ok;
 }
 
+static void gl_describe (TriadAttentionPage *self);
+
 static void
 refresh_figure (TriadAttentionPage *self)
 {
@@ -443,6 +446,7 @@ refresh_figure (TriadAttentionPage *self)
                                    triad_attention_scene_get_labels (self->scene, TRUE),
                                    triad_attention_scene_get_labels (self->scene, FALSE),
                                    opt.cmap, opt.norm);
+      gl_describe (self);
       gtk_stack_set_visible_child_name (self->canvas_stack, "gl");
     }
   else
@@ -489,6 +493,35 @@ figure_hover (TriadSceneView       *figure,
     }
   update_scene (self);
   set_readout (self, triad_attention_scene_describe (self->scene, a, b));
+}
+
+/* What a screen reader says of the GL heatmap: the cell lit, as the readout says it, or the
+ * whole figure, as the Cairo figure describes it. */
+static void
+gl_describe (TriadAttentionPage *self)
+{
+  TriadScene *scene = triad_scene_view_get_scene (self->figure);
+  g_autofree char *text = NULL;
+  int q, k;
+
+  triad_gl_heatmap_get_cell (self->gl_heatmap, &q, &k);
+  if (q >= 0 && self->scene != NULL)
+    text = triad_attention_scene_describe (self->scene, q, k);
+  else if (scene != NULL)
+    text = triad_scene_describe (scene);
+  triad_gl_heatmap_set_description (self->gl_heatmap, text);
+}
+
+static void
+gl_cell (TriadGlHeatmap     *gl,
+         int                 q,
+         int                 k,
+         TriadAttentionPage *self)
+{
+  if (self->scene == NULL || !map_covers (self))
+    return;
+  set_readout (self, q >= 0 ? triad_attention_scene_describe (self->scene, q, k) : NULL);
+  gl_describe (self);
 }
 
 static void
@@ -812,6 +845,7 @@ triad_attention_page_class_init (TriadAttentionPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, figure_hover);
   gtk_widget_class_bind_template_callback (widget_class, figure_activated);
   gtk_widget_class_bind_template_callback (widget_class, gl_failed);
+  gtk_widget_class_bind_template_callback (widget_class, gl_cell);
 
   /* the page's state as actions (the window's win.mode, win.layer, … forward to these while
    * the page is in sight, for the accelerators and the Lesson's demos) */

@@ -30,6 +30,7 @@ struct _TriadGlHeatmap
   double          drag_cx, drag_cy;
   double          pinch_zoom;
   double          pointer_x, pointer_y;   /* over the GL area, for zooming about it */
+  int             cell_q, cell_k;          /* the cell lit; -1: none */
 
   GLuint          program, vao, vbo, matrix_tex, cmap_tex;
   GLint           u_view, u_matrix, u_cmap;
@@ -42,6 +43,7 @@ G_DEFINE_FINAL_TYPE (TriadGlHeatmap, triad_gl_heatmap, GTK_TYPE_WIDGET)
 
 enum {
   GL_FAILED,       /* GL cannot be used here: the owner shows the Cairo figure instead */
+  CELL,            /* the cell lit changed: (query, key), -1 for none */
   N_SIGNALS
 };
 
@@ -160,9 +162,46 @@ triad_gl_heatmap_set_matrix (TriadGlHeatmap     *self,
       for (int j = 0; j < n_k; j++)
         self->values[(size_t) i * n_k + j] = triad_norm_apply (norm, row[j], row_max, global_max);
     }
+  if (self->cell_q >= n_q || self->cell_k >= n_k)
+    self->cell_q = self->cell_k = -1;
   self->dirty = TRUE;
   gtk_gl_area_queue_render (self->area);
   gtk_widget_queue_draw (GTK_WIDGET (self->labels));
+}
+
+void
+triad_gl_heatmap_set_description (TriadGlHeatmap *self,
+                                  const char     *text)
+{
+  g_return_if_fail (TRIAD_IS_GL_HEATMAP (self));
+
+  if (text != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                    text, -1);
+  else
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+}
+
+void
+triad_gl_heatmap_get_cell (TriadGlHeatmap *self,
+                           int            *q,
+                           int            *k)
+{
+  *q = self->cell_q;
+  *k = self->cell_k;
+}
+
+static void
+light_cell (TriadGlHeatmap *self,
+            int             q,
+            int             k)
+{
+  if (q == self->cell_q && k == self->cell_k)
+    return;
+  self->cell_q = q;
+  self->cell_k = k;
+  gtk_widget_queue_draw (GTK_WIDGET (self->labels));
+  g_signal_emit (self, signals[CELL], 0, q, k);
 }
 
 /* ---- GL ------------------------------------------------------------------------------ */
@@ -422,6 +461,19 @@ draw_labels (GtkDrawingArea *da,
           cairo_restore (cr);
         }
     }
+  if (self->cell_q >= 0)
+    {
+      /* the lit cell's outline, at least a few pixels across however far out the view is */
+      double x = LABEL_MARGIN_LEFT + ((double) self->cell_k / self->n_k - x0) / w * area_w;
+      double y = LABEL_MARGIN_TOP + ((double) self->cell_q / self->n_q - y0) / h * area_h;
+      double cw = MAX (cell_w, 6.0), ch = MAX (cell_h, 6.0);
+
+      cairo_save (cr);
+      cairo_set_line_width (cr, 2.0);
+      cairo_rectangle (cr, x + (cell_w - cw) / 2, y + (cell_h - ch) / 2, cw, ch);
+      cairo_stroke (cr);
+      cairo_restore (cr);
+    }
   if (cell_w < MIN_LABEL_CELL && cell_h < MIN_LABEL_CELL)
     {
       /* say why the tokens are not named yet */
@@ -483,8 +535,80 @@ pointer_moved (GtkEventControllerMotion *controller,
                double                    y,
                TriadGlHeatmap           *self)
 {
+  double x0, y0, w, h, u, v;
+  double aw = MAX (1, gtk_widget_get_width (GTK_WIDGET (self->area)));
+  double ah = MAX (1, gtk_widget_get_height (GTK_WIDGET (self->area)));
+
   self->pointer_x = x;
   self->pointer_y = y;
+  if (self->values == NULL)
+    return;
+  /* the matrix fills 0…1 on both axes of the visible rectangle's coordinates */
+  visible_rect (self, &x0, &y0, &w, &h);
+  u = x0 + x / aw * w;
+  v = y0 + y / ah * h;
+  if (u >= 0 && u < 1 && v >= 0 && v < 1)
+    light_cell (self, MIN ((int) (v * self->n_q), self->n_q - 1),
+                MIN ((int) (u * self->n_k), self->n_k - 1));
+  else
+    light_cell (self, -1, -1);
+}
+
+static void
+pointer_left (GtkEventControllerMotion *controller,
+              TriadGlHeatmap           *self)
+{
+  light_cell (self, -1, -1);
+}
+
+/* Shift with the arrows walks the cells (the first press lights the first cell), Home and End
+ * go to the row's ends, Escape puts the cell out: the same keys as the Cairo figure's. The view
+ * pans to keep the cell in it. */
+static gboolean
+key_pressed (GtkEventControllerKey *controller,
+             guint                  keyval,
+             guint                  keycode,
+             GdkModifierType        state,
+             TriadGlHeatmap        *self)
+{
+  int q = self->cell_q, k = self->cell_k;
+  double x0, y0, w, h;
+
+  if (self->values == NULL)
+    return FALSE;
+  if (keyval == GDK_KEY_Escape)
+    {
+      if (q < 0)
+        return FALSE;
+      light_cell (self, -1, -1);
+      return TRUE;
+    }
+  if (!(state & GDK_SHIFT_MASK))
+    return FALSE;
+  if (q < 0)
+    q = k = 0;
+  else
+    switch (keyval)
+      {
+      case GDK_KEY_Right: case GDK_KEY_KP_Right: k = MIN (k + 1, self->n_k - 1); break;
+      case GDK_KEY_Left: case GDK_KEY_KP_Left: k = MAX (k - 1, 0); break;
+      case GDK_KEY_Down: case GDK_KEY_KP_Down: q = MIN (q + 1, self->n_q - 1); break;
+      case GDK_KEY_Up: case GDK_KEY_KP_Up: q = MAX (q - 1, 0); break;
+      case GDK_KEY_Home: case GDK_KEY_KP_Home: k = 0; break;
+      case GDK_KEY_End: case GDK_KEY_KP_End: k = self->n_k - 1; break;
+      default: return FALSE;
+      }
+  /* pan so that the cell is in view */
+  visible_rect (self, &x0, &y0, &w, &h);
+  {
+    double u = (k + 0.5) / self->n_k, v = (q + 0.5) / self->n_q;
+    double cx = u < x0 || u > x0 + w ? u : self->cx, cy = v < y0 || v > y0 + h ? v : self->cy;
+
+    if (cx != self->cx || cy != self->cy)
+      triad_gl_heatmap_set_view (self, self->zoom, cx, cy);
+  }
+  light_cell (self, q, k);
+  return TRUE;
 }
 
 static void
@@ -567,15 +691,20 @@ triad_gl_heatmap_class_init (TriadGlHeatmapClass *klass)
 
   signals[GL_FAILED] = g_signal_new ("gl-failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                      0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[CELL] = g_signal_new ("cell", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                                NULL, NULL, G_TYPE_NONE, 2, G_TYPE_INT, G_TYPE_INT);
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
 }
 
 static void
 triad_gl_heatmap_init (TriadGlHeatmap *self)
 {
-  GtkEventController *scroll, *motion;
+  GtkEventController *scroll, *motion, *keys;
   GtkGesture *drag, *pinch;
 
   self->zoom = 1.0;
+  self->cell_q = self->cell_k = -1;
+  gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   self->cx = self->cy = 0.5;
   self->cmap = TRIAD_COLORMAP_VIRIDIS;
 
@@ -603,7 +732,11 @@ triad_gl_heatmap_init (TriadGlHeatmap *self)
   gtk_widget_add_controller (GTK_WIDGET (self->area), scroll);
   motion = gtk_event_controller_motion_new ();
   g_signal_connect (motion, "motion", G_CALLBACK (pointer_moved), self);
+  g_signal_connect (motion, "leave", G_CALLBACK (pointer_left), self);
   gtk_widget_add_controller (GTK_WIDGET (self->area), motion);
+  keys = gtk_event_controller_key_new ();
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (key_pressed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), keys);
   drag = gtk_gesture_drag_new ();
   g_signal_connect (drag, "drag-begin", G_CALLBACK (drag_begin), self);
   g_signal_connect (drag, "drag-update", G_CALLBACK (drag_update), self);

@@ -73,6 +73,30 @@ triad_scene_view_is_high_contrast (TriadSceneView *self)
   return theme != NULL && g_str_has_prefix (theme, "HighContrast");
 }
 
+/* Presenting (triad-window-present.c marks the window), the height of the screen the window
+ * fills, from which the figure's type is sized by the rule a slide's is sized from the slide;
+ * else 0. The monitor's, not the window's: it holds still while the window grows to full
+ * screen, so that every measure of one layout agrees. */
+static double
+presenting_screen_height (TriadSceneView *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GdkSurface *surface;
+  GdkMonitor *monitor = NULL;
+  GdkRectangle geometry;
+
+  if (!GTK_IS_WIDGET (root) || !gtk_widget_has_css_class (GTK_WIDGET (root), "presentation"))
+    return 0.0;
+  surface = gtk_native_get_surface (GTK_NATIVE (root));
+  if (surface != NULL)
+    monitor = gdk_display_get_monitor_at_surface (gtk_widget_get_display (GTK_WIDGET (root)),
+                                                  surface);
+  if (monitor == NULL)
+    return gtk_widget_get_height (GTK_WIDGET (root));
+  gdk_monitor_get_geometry (monitor, &geometry);
+  return geometry.height;
+}
+
 void
 triad_scene_view_get_style (TriadSceneView   *self,
                             TriadFigureStyle *style)
@@ -94,6 +118,7 @@ triad_scene_view_get_style (TriadSceneView   *self,
   rgba_to (&accent, style->accent);
   style->bg[3] = 0.0;
   style->font_scale = self->font_scale;
+  style->surface_height = presenting_screen_height (self);
   /* a dark theme's selection colour is too dark for lit labels on its background: lighten it
    * towards the light blue the figures' own dark style uses */
   if (style->fg[0] + style->fg[1] + style->fg[2] > 1.5
@@ -190,8 +215,22 @@ triad_scene_view_measure (GtkWidget      *widget,
 
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
+      TriadFigureStyle style;
+      int request;
+
       *minimum = 0;
       *natural = self->natural_width;
+      /* presenting, a figure that asks for a width at the window's type (the bars beside the
+       * memory chart) asks for more as its type grows with the screen, up to twice */
+      gtk_widget_get_size_request (widget, &request, NULL);
+      if (request > 0 && self->scene != NULL)
+        {
+          triad_scene_view_get_style (self, &style);
+          if (style.surface_height > 0.0)
+            *minimum = (int) ceil (request * CLAMP (triad_figure_style_font_scale (&style)
+                                                    / MAX (self->font_scale, 0.25), 1.0, 2.0));
+          *natural = MAX (*natural, *minimum);
+        }
     }
   else
     {

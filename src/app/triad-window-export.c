@@ -17,6 +17,7 @@ typedef struct {
   TriadWindow       *window;
   TriadView         *page;
   TriadExportBackground background;
+  double             surface_height;  /* > 0: a slide, its type sized from its height */
 } ExportDraw;
 
 static void
@@ -57,6 +58,7 @@ draw_figure (cairo_t *cr,
       cairo_paint (cr);
       break;
     }
+  style.surface_height = d->surface_height;
   if (!triad_view_draw_figure_with_style (d->page, cr, &style, width, height))
     triad_view_draw_figure (d->page, cr, width, height);
 }
@@ -71,16 +73,17 @@ export_page (TriadWindow             *self,
              const TriadWindowExport *opt,
              GError                 **error)
 {
-  ExportDraw d = { self, page, opt->background };
+  ExportDraw d = { self, page, opt->background, 0.0 };
   double scale = opt->scale;
   gboolean ok;
 
   switch (opt->size)
     {
     case TRIAD_EXPORT_SIZE_SLIDE:
-      /* 1920 × 1080 pixels: a 16:9 figure drawn at 1280 × 720 and scaled by 1.5, so its text
-       * reads from the back of a room */
+      /* 1920 × 1080 pixels: a 16:9 figure drawn at 1280 × 720 and scaled by 1.5, its type
+       * sized from the slide's height as `triad export --size slide` sizes it */
       width = 1280, height = 720, scale = 1.5;
+      d.surface_height = height;
       break;
     case TRIAD_EXPORT_SIZE_COLUMN:
       /* one column of a paper, 3.5 in wide at 300 dpi, in the screen's proportions */

@@ -187,8 +187,8 @@ check_options (TriadExportOptions *o,
                                     "not “%s”"), o->colormap);
   if (g_strcmp0 (o->size, "slide") == 0)
     {
-      /* 1920 × 1080 pixels: drawn at 1280 × 720 and scaled by 1.5, so the text reads from the
-       * back of a room */
+      /* 1920 × 1080 pixels, drawn at 1280 × 720 and scaled by 1.5; the type is sized from the
+       * slide's height (triad_export_options_apply) */
       o->width = 1280, o->height = 720, o->scale = 1.5;
     }
   else if (g_strcmp0 (o->size, "column") == 0)
@@ -242,6 +242,9 @@ triad_export_options_apply (TriadExportOptions *o)
   if (g_strcmp0 (o->background, "transparent") == 0)
     style->bg[3] = 0.0;
   style->font_scale = o->font_scale;
+  if (g_strcmp0 (o->size, "slide") == 0)
+    /* the figure fills the slide: its type is sized from the slide's height */
+    style->surface_height = o->height;
 }
 
 typedef struct {

@@ -253,7 +253,7 @@ triad_cli_train (int    argc,
       wopt.n_layers = layers > 0 ? layers : wopt.n_layers;
       wopt.n_heads = heads > 0 ? heads : wopt.n_heads;
       wopt.dim = dim > 0 ? dim : wopt.dim;
-      wopt.ffn_dim = ffn > 0 ? ffn : 2 * wopt.dim;
+      wopt.ffn_dim = ffn > 0 ? ffn : wopt.ffn_dim;
       wopt.lr = lr > 0 ? lr : wopt.lr;
       wopt.warmup = warmup >= 0 ? warmup : wopt.warmup;
       if (wopt.dim % wopt.n_heads != 0)

@@ -230,6 +230,8 @@ encoder_example (TriadToyWorld        *world,
 #define MIX_SENTENCE    0.20
 #define MIX_TRANSLATION 0.55    /* cumulative: sentences and translations */
 #define REPEAT_LEAD_IN  0.75
+/* The Training view's induction task: up to this many random words between the two sayings */
+#define INDUCTION_GAP   24
 
 /* A random sequence of words, said two or three times, most often after the first words of a
  * sentence, so that where the repeat begins cannot be told from positions alone and only
@@ -380,6 +382,48 @@ triad_task_fill_repeats (TriadToyWorld        *world,
       add_document (batch, body, 128);
     }
   return TRUE;
+}
+
+gboolean
+triad_task_fill_induction (TriadToyWorld        *world,
+                           const TriadTokenizer *tok,
+                           GRand                *rng,
+                           int                   n_seq,
+                           TriadBatch           *batch,
+                           GError              **error)
+{
+  for (int s = 0; s < n_seq; s++)
+    {
+      gboolean russian = g_rand_boolean (rng);
+      TriadToyLanguage lang = russian ? TRIAD_TOY_RU : TRIAD_TOY_EN;
+      int k = g_rand_int_range (rng, 4, 11), gap = g_rand_int_range (rng, 0, INDUCTION_GAP + 1);
+      g_auto(GStrv) words = triad_toy_random_words (world, rng, k, lang);
+      g_auto(GStrv) between = triad_toy_random_words (world, rng, gap, lang);
+      g_autoptr(GArray) in = int_array ();
+      g_autoptr(GArray) labels = int_array ();
+      int second;
+
+      append_int (in, TRIAD_TOKEN_BOS);
+      if (!encode_words (tok, words, k, in, NULL) || !encode_words (tok, between, gap, in, NULL))
+        goto bad_tokens;
+      second = in->len;
+      if (!encode_words (tok, words, k, in, NULL))
+        goto bad_tokens;
+      /* long Russian words could pass the 128 positions */
+      g_array_set_size (in, MIN (in->len, 128));
+      /* the next token of every position, labelled from the second saying's second token on:
+       * its first token cannot be foreseen, and nothing before it can be copied */
+      for (guint i = 0; i < in->len; i++)
+        append_int (labels, (int) i >= second && i + 1 < in->len
+                            ? g_array_index (in, int, i + 1) : -1);
+      triad_batch_add (batch, NULL, 0, (int *) in->data, in->len, (int *) labels->data);
+    }
+  return TRUE;
+
+bad_tokens:
+  g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_TOKENIZER,
+               _("The tokenizer cannot encode the toy world’s words"));
+  return FALSE;
 }
 
 /* ---- translation --------------------------------------------------------------------- */
@@ -756,6 +800,20 @@ agreement_input (const TriadTokenizer *tok,
   return TRUE;
 }
 
+void
+triad_toy_sample_distant (TriadToyWorld *world,
+                          GRand         *rng,
+                          TriadToySplit  split,
+                          TriadToyPair  *pair)
+{
+  triad_toy_sample (world, rng, split, pair);
+  while (ABS (pair->ru_verb - pair->ru_subject) < 2)
+    {
+      triad_toy_pair_clear (pair);
+      triad_toy_sample (world, rng, split, pair);
+    }
+}
+
 gboolean
 triad_task_fill_agreement (TriadToyWorld        *world,
                            const TriadTokenizer *tok,
@@ -806,7 +864,7 @@ triad_task_agreement_scores (TriadModel    *model,
       TriadCapture cap = { .kind = TRIAD_ATTN_ENCODER_SELF, .layer = -1, .head = -1 };
       int V = c->vocab_size, len, verb = -1;
 
-      triad_toy_sample (world, rng, TRIAD_TOY_HELDOUT, &pair);
+      triad_toy_sample_distant (world, rng, TRIAD_TOY_HELDOUT, &pair);
       if (!agreement_input (model->tokenizer, &pair, NULL, in, labels, word_of))
         {
           g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_TOKENIZER,

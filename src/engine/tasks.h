@@ -54,6 +54,19 @@ gboolean triad_task_fill_repeats (TriadToyWorld        *world,
                                   TriadBatch           *batch,
                                   GError              **error);
 
+/* n_seq sequences of the Training view's induction task, appended to batch: 4–10 random
+ * lexicon words of one language, up to 24 other random words, and the first words again, the
+ * loss only on the second saying (from its second token: the first cannot be foreseen). The
+ * words between make the distance from a token to its earlier occurrence vary from 4 to 34, so
+ * that no head looking a fixed distance back can copy them (with none between, layer-0 heads
+ * each learn one distance, and no induction head forms). */
+gboolean triad_task_fill_induction (TriadToyWorld        *world,
+                                    const TriadTokenizer *tok,
+                                    GRand                *rng,
+                                    int                   n_seq,
+                                    TriadBatch           *batch,
+                                    GError              **error);
+
 /* The decoder's translation prompt: "EN: <english> RU:". */
 char    *triad_task_translation_prompt (const char *english);
 
@@ -128,8 +141,17 @@ gboolean triad_task_fill_agreement   (TriadToyWorld        *world,
                                       TriadBatch           *batch,
                                       GError              **error);
 
+/* A pair whose Russian main verb is not next to its subject ("кошка, которая видела собаку,
+ * спала"; "большая кошка быстро спала" is not in the toy world): looking at the word before
+ * the verb does not find the subject there. */
+void     triad_toy_sample_distant    (TriadToyWorld  *world,
+                                      GRand          *rng,
+                                      TriadToySplit   split,
+                                      TriadToyPair   *pair);
+
 /* Every encoder head's attention from the hidden main verb to its subject, on n held-out
- * Russian sentences drawn from rng: to_subject[l * n_heads + h] the mean weight the verb's first
+ * Russian sentences drawn from rng (triad_toy_sample_distant's: the subject not next to the
+ * verb, so that a head looking at its neighbour does not score): to_subject[l * n_heads + h] the mean weight the verb's first
  * token gives the subject's tokens. agreement (may be NULL): the share of verbs guessed in the
  * subject's gender. */
 gboolean triad_task_agreement_scores (TriadModel     *model,

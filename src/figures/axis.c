@@ -256,6 +256,33 @@ triad_chart_label (TriadText    *text,
 }
 
 void
+triad_chart_label_within (TriadText    *text,
+                          const char   *str,
+                          double        size,
+                          gboolean      bold,
+                          double        x,
+                          double        y,
+                          double        angle,
+                          double        ax,
+                          double        ay,
+                          double        max_width,
+                          const double  rgba[4])
+{
+  g_autoptr(PangoLayout) layout = NULL;
+
+  if (str == NULL || *str == '\0')
+    return;
+  /* a width only where it cuts: Pango's whole units could elide a label that just fits; and
+   * no label where not even two characters and the ellipsis would show, which say nothing */
+  if (max_width > 0.0 && triad_chart_text_width (text, str, size, bold) <= max_width)
+    max_width = -1.0;
+  else if (max_width > 0.0 && max_width < triad_chart_text_width (text, "00…", size, bold))
+    return;
+  layout = triad_text_layout (text, str, size, bold, MAX (max_width, -1.0));
+  triad_text_draw (text, layout, x, y, angle, ax, ay, rgba);
+}
+
+void
 triad_chart_frame (cairo_t                *cr,
                    const TriadFigureStyle *style,
                    double                  x0,

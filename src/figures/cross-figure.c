@@ -97,7 +97,9 @@ cross_geometry (const TriadCrossFigure *fig,
 {
   TriadCrossLayout *l = &g->pub;
   double fs = text->fs, pad = TRIAD_FIG_PAD * fs, gap = LABEL_GAP * fs, pgap = PANEL_GAP * fs;
-  double lo = TRIAD_FIG_LABEL_MIN * fs, hi = TRIAD_FIG_LABEL_MAX * fs;
+  /* on a surface, labels never under its smallest type: where cells are shorter, none */
+  double lo = triad_text_min (text, TRIAD_FIG_LABEL_MIN * fs);
+  double hi = MAX (TRIAD_FIG_LABEL_MAX * fs, lo);
   double title_h, title_gap, cap_block, gw_min, gh_min, ws_hi = 0.0, wt_hi = 0.0, c = 0.0;
   double left_w, top_h, block_w, block_h, ox, oy, top_y;
   int S = fig->n_src, T = fig->n_tgt;

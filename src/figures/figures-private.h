@@ -26,12 +26,21 @@ typedef struct {
   cairo_t      *cr;           /* NULL when only measuring */
   const char   *family;
   double        fs;           /* the style's font scale, within bounds */
+  double        min_size;     /* the smallest size set, 0 for none (triad_figure_style_min_text) */
 } TriadText;
 
 void         triad_text_init    (TriadText              *text,
                                  cairo_t                *cr,
                                  const TriadFigureStyle *style);
 void         triad_text_clear   (TriadText              *text);
+/* size, or the smallest the style allows if that is larger: what triad_text_layout sets, for
+ * a painter deciding whether a label fits */
+static inline double
+triad_text_min (const TriadText *text,
+                double           size)
+{
+  return MAX (size, text->min_size);
+}
 /* A one-line layout of `size` user units, ellipsised past max_width (<= 0: never). */
 PangoLayout *triad_text_layout  (TriadText              *text,
                                  const char             *str,
@@ -143,6 +152,20 @@ void    triad_chart_label       (TriadText              *text,
                                  double                  ax,
                                  double                  ay,
                                  const double            rgba[4]);
+/* The same, elided with "…" where it is wider than max_width, and left out where max_width
+ * holds less than two characters and the ellipsis: what does not fit at the size the surface
+ * allows is cut or dropped by rule, never set smaller. */
+void    triad_chart_label_within (TriadText             *text,
+                                  const char            *str,
+                                  double                 size,
+                                  gboolean               bold,
+                                  double                 x,
+                                  double                 y,
+                                  double                 angle,
+                                  double                 ax,
+                                  double                 ay,
+                                  double                 max_width,
+                                  const double           rgba[4]);
 /* The plot's left and bottom edges, from (x0, y0) down to y1 and across to x1. */
 void    triad_chart_frame       (cairo_t                *cr,
                                  const TriadFigureStyle *style,

@@ -34,6 +34,11 @@ typedef struct {
    * drawn this many times as thick, 0 or 1 for as drawn */
   double masked[4];
   double outline_scale;
+  /* > 0: the figure fills a surface this tall in user units (a slide, the screen in
+   * presentation mode), and its type is sized from that surface rather than from font_scale
+   * alone, so that it reads from the back of a room: see triad_figure_style_font_scale ();
+   * 0: font_scale alone */
+  double surface_height;
 } TriadFigureStyle;
 
 /* The light and dark defaults, for export without a GTK theme. */
@@ -44,6 +49,15 @@ void triad_figure_style_init (TriadFigureStyle *style,
  * dark or light), highlights in that colour rather than the accent and twice as thick,
  * masked cells solid black with a border, so that neither leans on a shade of colour. */
 void triad_figure_style_make_high_contrast (TriadFigureStyle *style);
+/* The scale every figure's type and spacing take in style: font_scale, or on a surface
+ * (surface_height > 0) at least what makes body text (ticks, token labels at their largest)
+ * 2.25 % of the surface's height and titles larger still. */
+double triad_figure_style_font_scale (const TriadFigureStyle *style);
+/* The smallest type a figure may set in style, in user units: 1.9 % of the surface's height,
+ * 0 off a surface. A word that does not fit at this size is dropped by rule (every other
+ * tick, a long label elided with "…") rather than set smaller. */
+double triad_figure_style_min_text   (const TriadFigureStyle *style);
+
 /* A highlight outline's width w in style (thicker in high contrast). */
 double triad_figure_outline_width (const TriadFigureStyle *style,
                                    double                  w);
@@ -93,6 +107,8 @@ typedef struct {
   gboolean show_q_labels;   /* labels only where a cell is tall or wide enough to read them */
   gboolean show_k_labels;
   double label_size;        /* font size of the token labels */
+  int    label_step;        /* every label_step-th label shown (a surface's cells too short
+                             * for each, labelled-matrix.h); 1: every one */
   double colorbar_x, colorbar_y, colorbar_w, colorbar_h;
 } TriadHeatmapLayout;
 
@@ -133,6 +149,8 @@ typedef struct {
   int                 kv_group;     /* grouped-query attention: query heads per K/V head, each
                                      * group side by side on a row, set apart and labelled
                                      * "K/V head g"; 0 or 1: every head its own (MHA) */
+  const char * const *q_labels;     /* (n_q) down the left of the first column's maps */
+  const char * const *k_labels;     /* (n_k) along the top of the first row's; NULL: none */
 } TriadHeadGrid;
 
 /* Captions read "Head N", N counting from 0 as --head does. */

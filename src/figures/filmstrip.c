@@ -9,7 +9,8 @@
 #include "figures/figures-private.h"
 #include "figures/filmstrip.h"
 
-#define GAP         8.0
+#define OUTLINE_ROOM 3.0     /* between a caption and its map: the phase change's outline */
+#define GAP          8.0
 #define MIN_PANEL   16.0    /* maps smaller than this are not drawn */
 #define MIN_CHART   60.0    /* the loss chart is never shorter */
 #define CHART_SHARE 0.42    /* of the height below the title, at most, for the loss chart */
@@ -30,7 +31,8 @@ draw_panels (cairo_t                *cr,
 
   for (int i = 0; i < f->n_panels; i++)
     {
-      double x = x0 + i * (side + gap), y = y0 + line_h;
+      /* below the caption, with room for the phase change's outline drawn around the map */
+      double x = x0 + i * (side + gap), y = y0 + line_h + OUTLINE_ROOM * fs;
       g_autofree char *caption = NULL;
       g_autofree char *score = NULL;
       cairo_surface_t *cells;
@@ -203,13 +205,14 @@ triad_filmstrip_draw (cairo_t                *cr,
   avail_w = width - 2 * pad - (f->n_panels - 1) * gap;
   avail_h = height - top - pad;
   side = MIN (avail_w / f->n_panels,
-              MIN (avail_h * (1.0 - CHART_SHARE), avail_h - MIN_CHART * fs) - 2 * line_h - 4.0 * fs);
+              MIN (avail_h * (1.0 - CHART_SHARE), avail_h - MIN_CHART * fs) - 2 * line_h
+              - (4.0 + OUTLINE_ROOM) * fs);
   if (side >= MIN_PANEL * fs)
     {
       double row_w = f->n_panels * side + (f->n_panels - 1) * gap;
 
       draw_panels (cr, &text, f, style, (width - row_w) / 2, top, side, gap);
-      chart_top = top + side + 2 * line_h + 2 * GAP * fs;
+      chart_top = top + side + 2 * line_h + (2 * GAP + OUTLINE_ROOM) * fs;
     }
   else
     chart_top = top;

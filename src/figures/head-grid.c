@@ -6,6 +6,7 @@
 #include "engine/i18n.h"
 
 #include "figures/figures-private.h"
+#include "figures/labelled-matrix.h"
 
 #define GAP_X          16.0
 #define GAP_Y          12.0
@@ -17,6 +18,9 @@
 #define GROUP_GAP      14.0   /* more room between K/V groups than between their heads */
 #define BRACKET_GAP     5.0   /* between a group's matrices and its bracket */
 #define BRACKET_TICK    4.0
+#define LABEL_GAP       4.0   /* between a token label and the cells */
+#define LABEL_LIMIT    90.0   /* token labels are ellipsised past this */
+#define LABEL_STEP_MAX  3     /* token labels every third at most, else none */
 
 typedef struct {
   int    cols, rows;
@@ -30,6 +34,11 @@ typedef struct {
   double group_h;         /* the bracket and its label under each row of matrices */
   double global_max;
   double cb_x, cb_y, cb_w, cb_h;
+  /* the token labels on the grid's outer edges: queries left of the first column, keys above
+   * the first row's maps (under its captions), every label_step-th where cells are short */
+  double label_size;
+  double q_margin, k_band;   /* their room, gap included; 0 without them */
+  int    label_step;
 } GridGeometry;
 
 /* Whether the grid draws K/V groups: more than one query head to a K/V head, groups whole. */
@@ -37,6 +46,41 @@ static gboolean
 grouped (const TriadHeadGrid *grid)
 {
   return grid->kv_group > 1 && grid->n_heads % grid->kv_group == 0;
+}
+
+/* The largest cell that n_heads maps take in aw × ah, and the columns (g->cols, g->rows) that
+ * give it: near-square for square matrices in a square figure, wider or taller as the figure
+ * and the matrices are. The first row is taller by the key labels' band. */
+static double
+best_cell (const TriadHeadGrid *grid,
+           GridGeometry        *g,
+           double               aw,
+           double               ah,
+           double               gap_x,
+           double               gap_y,
+           double               fs)
+{
+  double best = -1.0;
+
+  for (int cols = 1; cols <= grid->n_heads; cols++)
+    {
+      int rows = (grid->n_heads + cols - 1) / cols;
+      /* grouped: whole groups to a row, so that a bracket spans each */
+      double pw = (aw - (cols - 1) * gap_x - (cols / g->group - 1) * g->group_gap) / cols;
+      double ph = (ah - (rows - 1) * gap_y) / rows - g->caption_h - CAPTION_GAP * fs - g->group_h;
+      double cell;
+
+      if (cols % g->group != 0)
+        continue;
+      cell = MIN (pw / grid->n_k, ph / grid->n_q);
+      if (cell > best)
+        {
+          best = cell;
+          g->cols = cols;
+          g->rows = rows;
+        }
+    }
+  return best;
 }
 
 static void
@@ -83,48 +127,66 @@ grid_geometry (const TriadHeadGrid *grid,
   if (!have_cells || aw <= 0.0 || ah <= 0.0)
     return;
 
-  /* the number of columns that gives the largest cells: near-square for square matrices
-   * in a square figure, wider or taller as the figure and the matrices are */
-  for (int cols = 1; cols <= grid->n_heads; cols++)
+  /* the token labels at the body's size (or the surface's smallest), if their cells leave
+   * them room at every LABEL_STEP_MAX-th at least */
+  g->label_size = triad_text_min (text, TRIAD_FIG_TICK_SIZE * fs);
+  if (grid->q_labels != NULL && grid->k_labels != NULL)
     {
-      int rows = (grid->n_heads + cols - 1) / cols;
-      /* grouped: whole groups to a row, so that a bracket spans each */
-      double pw = (aw - (cols - 1) * gap_x - (cols / g->group - 1) * g->group_gap) / cols;
-      double ph = (ah - (rows - 1) * gap_y) / rows - g->caption_h - CAPTION_GAP * fs - g->group_h;
+      double limit = LABEL_LIMIT * fs, gap = LABEL_GAP * fs;
 
-      if (cols % g->group != 0)
-        continue;
-      double cell = MIN (pw / grid->n_k, ph / grid->n_q);
-
-      if (cell > best)
-        {
-          best = cell;
-          g->cols = cols;
-          g->rows = rows;
-        }
+      g->q_margin = triad_text_max_width (text, grid->q_labels, grid->n_q, g->label_size, limit)
+                    + gap;
+      g->k_band = triad_text_max_width (text, grid->k_labels, grid->n_k, g->label_size, limit)
+                  + gap;
+      best = best_cell (grid, g, aw - g->q_margin, ah - g->k_band, gap_x, gap_y, fs);
+      if (best * LABEL_STEP_MAX < g->label_size)
+        g->q_margin = g->k_band = 0.0;
+      else
+        g->label_step = MAX (1, (int) ceil (g->label_size / best - 1e-9));
     }
+  if (g->q_margin <= 0.0)
+    best = best_cell (grid, g, aw, ah, gap_x, gap_y, fs);
   g->cell = MAX (best, 0.0);
   g->panel_w = g->cell * grid->n_k;
   g->panel_h = g->caption_h + CAPTION_GAP * fs + g->cell * grid->n_q + g->group_h;
 
-  block_w = g->cols * g->panel_w + (g->cols - 1) * gap_x + (g->cols / g->group - 1) * g->group_gap;
-  block_h = g->rows * g->panel_h + (g->rows - 1) * gap_y;
+  block_w = g->q_margin + g->cols * g->panel_w + (g->cols - 1) * gap_x
+            + (g->cols / g->group - 1) * g->group_gap;
+  block_h = g->k_band + g->rows * g->panel_h + (g->rows - 1) * gap_y;
   if (grid->show_colorbar)
     {
-      g->cb_h = MAX (block_h - g->caption_h - CAPTION_GAP * fs, MIN (ah, COLORBAR_MIN * fs));
-      block_h = MAX (block_h, g->cb_h + g->caption_h + CAPTION_GAP * fs);
+      g->cb_h = MAX (block_h - g->caption_h - CAPTION_GAP * fs - g->k_band,
+                     MIN (ah, COLORBAR_MIN * fs));
+      block_h = MAX (block_h, g->cb_h + g->caption_h + CAPTION_GAP * fs + g->k_band);
     }
   ox = pad + MAX (0.0, (width - 2 * pad - block_w - cb_extra) / 2);
   oy = pad + MAX (0.0, (height - 2 * pad - title_h - title_gap - block_h) / 2);
   g->title_y = oy;
-  g->x0 = ox;
+  g->x0 = ox + g->q_margin;
   g->y0 = oy + title_h + title_gap;
   if (grid->show_colorbar)
     {
       g->cb_x = ox + block_w + COLORBAR_GAP * fs;
-      g->cb_y = g->y0 + g->caption_h + CAPTION_GAP * fs;
+      g->cb_y = g->y0 + g->caption_h + CAPTION_GAP * fs + g->k_band;
       g->cb_w = COLORBAR_W * fs;
     }
+}
+
+/* The top of row r's panels (their captions), and the height of that row's panel: the first
+ * row holds the key labels' band between its captions and its maps. */
+static double
+row_top (const GridGeometry *g,
+         double              fs,
+         int                 r)
+{
+  return g->y0 + r * (g->panel_h + GAP_Y * fs) + (r > 0 ? g->k_band : 0.0);
+}
+
+static double
+row_height (const GridGeometry *g,
+            int                 r)
+{
+  return g->panel_h + (r == 0 ? g->k_band : 0.0);
 }
 
 /* The left of column c's panels. */
@@ -145,7 +207,7 @@ panel_origin (const GridGeometry *g,
               double             *y)
 {
   *x = column_x (g, fs, h % g->cols);
-  *y = g->y0 + (h / g->cols) * (g->panel_h + GAP_Y * fs);
+  *y = row_top (g, fs, h / g->cols);
 }
 
 /* Under a K/V group's matrices, from x0 to x1 at y: a bracket and "K/V head g". */
@@ -217,7 +279,22 @@ triad_head_grid_draw (cairo_t                *cr,
       double px, py, my, off = OUTLINE_OFFSET * fs;
 
       panel_origin (&g, fs, h, &px, &py);
-      my = py + g.caption_h + CAPTION_GAP * fs;
+      my = py + g.caption_h + CAPTION_GAP * fs + (h < g.cols ? g.k_band : 0.0);
+      if (g.q_margin > 0.0 && (h % g.cols == 0 || h < g.cols))
+        {
+          /* the tokens on the grid's outer edges: queries left of the first column, keys
+           * above the first row */
+          TriadLabelledMatrix lm = {
+            .x = px, .y = my, .cell_w = g.cell, .cell_h = g.cell,
+            .rows = grid->n_q, .cols = grid->n_k,
+            .row_labels = h % g.cols == 0 ? grid->q_labels : NULL,
+            .col_labels = h < g.cols ? grid->k_labels : NULL,
+            .label_size = g.label_size, .label_max_w = LABEL_LIMIT * fs,
+            .gap = LABEL_GAP * fs, .label_step = g.label_step, .lit_row = -1, .lit_col = -1,
+          };
+
+          triad_labelled_matrix_draw_labels (&text, style, &lm);
+        }
       triad_text_draw (&text, layout, px + g.panel_w / 2, py, 0.0, 0.5, 0.0,
                        selected ? style->accent : style->fg);
       cells = triad_render_cells (grid->weights + h * stride, grid->n_q, grid->n_k, grid->cmap,
@@ -279,13 +356,14 @@ triad_head_grid_hit (const TriadHeadGrid    *grid,
   for (int c = 0; c < g.cols; c++)
     if (x >= column_x (&g, fs, c) && x < column_x (&g, fs, c) + g.panel_w)
       col = c;
-  row = (int) floor ((y - g.y0) / (g.panel_h + GAP_Y * fs));
-  if (col < 0 || row >= g.rows)
+  row = -1;
+  for (int r = 0; r < g.rows; r++)
+    if (y >= row_top (&g, fs, r) && y < row_top (&g, fs, r) + row_height (&g, r))
+      row = r;
+  if (col < 0 || row < 0)
     return -1;
   h = row * g.cols + col;
-  if (h >= grid->n_heads || y - g.y0 - row * (g.panel_h + GAP_Y * fs) >= g.panel_h)
-    return -1;
-  return h;
+  return h < grid->n_heads ? h : -1;
 }
 
 int

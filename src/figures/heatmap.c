@@ -10,6 +10,7 @@
 #define COLORBAR_W    12.0
 #define COLORBAR_MIN 120.0    /* the bar's least height, for a matrix of few rows */
 #define LABEL_LIMIT  140.0    /* labels are ellipsised past this, or a quarter of the width */
+#define SURFACE_LABEL_STEP_MAX 3  /* token labels every third at most on a surface */
 
 /* Everything draw needs, of which the public layout is the part hit-testing uses. */
 typedef struct {
@@ -50,7 +51,9 @@ heatmap_geometry (const TriadHeatmap     *hm,
   double fs = text->fs, pad = TRIAD_FIG_PAD * fs, gap = LABEL_GAP * fs;
   double title_h, title_gap, cb_extra = 0.0, aw, ah, cell, q_margin = 0.0, k_margin = 0.0;
   double matrix_w, matrix_h, cb_h, block_w, block_h, ox, oy;
-  double lo = TRIAD_FIG_LABEL_MIN * fs, hi = TRIAD_FIG_LABEL_MAX * fs;
+  /* on a surface, never under its smallest type */
+  double lo = triad_text_min (text, TRIAD_FIG_LABEL_MIN * fs);
+  double hi = MAX (TRIAD_FIG_LABEL_MAX * fs, lo);
   gboolean have_cells = hm->n_q > 0 && hm->n_k > 0 && hm->weights != NULL;
 
   memset (g, 0, sizeof *g);
@@ -74,9 +77,12 @@ heatmap_geometry (const TriadHeatmap     *hm,
     }
 
   cell = MIN (aw / hm->n_k, ah / hm->n_q);
-  /* Labels only if cells could be as tall as the smallest label: measuring thousands of
-   * labels that would not show is wasted work. */
-  if (cell >= lo && (hm->q_labels != NULL || hm->k_labels != NULL))
+  l->label_step = 1;
+  /* Labels only if cells could be as tall as the smallest label (on a surface, as a third of
+   * it: every third label): measuring thousands of labels that would not show is wasted
+   * work. */
+  if (cell * (text->min_size > 0.0 ? SURFACE_LABEL_STEP_MAX : 1) >= lo
+      && (hm->q_labels != NULL || hm->k_labels != NULL))
     {
       double q_w = triad_text_max_width (text, hm->q_labels, hm->n_q, hi, -1);
       double k_w = triad_text_max_width (text, hm->k_labels, hm->n_k, hi, -1);
@@ -105,8 +111,12 @@ heatmap_geometry (const TriadHeatmap     *hm,
       cell = cell_for_size (hm, aw, ah, q_w, k_w, g->label_max_w, gap, size, hi,
                             &q_margin, &k_margin);
       l->label_size = size;
-      if (cell >= size)
+      if (cell >= size
+          || (text->min_size > 0.0 && cell > 0.0 && cell * SURFACE_LABEL_STEP_MAX >= size))
         {
+          /* on a surface, where cells are shorter than its smallest type, every other label
+           * (or every third) rather than smaller ones */
+          l->label_step = cell >= size ? 1 : (int) ceil (size / cell - 1e-9);
           l->show_q_labels = hm->q_labels != NULL;
           l->show_k_labels = hm->k_labels != NULL;
         }
@@ -283,6 +293,7 @@ triad_heatmap_draw (cairo_t                *cr,
       .row_labels = l->show_q_labels ? hm->q_labels : NULL,
       .col_labels = l->show_k_labels ? hm->k_labels : NULL,
       .label_size = l->label_size, .label_max_w = g.label_max_w, .gap = gap,
+      .label_step = l->label_step,
       .lit_row = hovered ? hm->hover_q : -1, .lit_col = hovered ? hm->hover_k : -1,
     };
 

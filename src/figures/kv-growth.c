@@ -253,13 +253,14 @@ triad_kv_growth_draw (cairo_t                *cr,
           ly += g.line_h;
         }
       if (gr->step_seconds_uncached != NULL)
-        triad_chart_label (&text, _("without it (the prefix recomputed)"), size, FALSE,
-                           g.x0 + 6.0 * fs, ly, 0.0, 0.0, 0.0, style->fg);
-      triad_chart_label (&text, _("Time per step"), size, FALSE, pad, (g.t0 + g.t1) / 2, -G_PI / 2,
-                         0.5, 0.0, style->fg);
+        triad_chart_label_within (&text, _("without it (the prefix recomputed)"), size, FALSE,
+                                  g.x0 + 6.0 * fs, ly, 0.0, 0.0, 0.0,
+                                  g.x1 - g.x0 - 6.0 * fs, style->fg);
+      triad_chart_label_within (&text, _("Time per step"), size, FALSE, pad, (g.t0 + g.t1) / 2,
+                                -G_PI / 2, 0.5, 0.0, g.t1 - g.t0 + 4.0 * fs, style->fg);
     }
-  triad_chart_label (&text, _("Tokens in the cache"), size, FALSE, (g.x0 + g.x1) / 2, height - pad,
-                     0.0, 0.5, 1.0, style->fg);
+  triad_chart_label_within (&text, _("Tokens in the cache"), size, FALSE, (g.x0 + g.x1) / 2,
+                            height - pad, 0.0, 0.5, 1.0, width - 2 * pad, style->fg);
 
   if (gr->hover >= 0 && gr->hover < gr->n_samples)
     {

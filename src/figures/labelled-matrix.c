@@ -6,6 +6,16 @@
 
 #include "figures/labelled-matrix.h"
 
+/* Whether label i of a row or column is drawn: every step-th from the lit one, so that the lit
+ * one always shows and its neighbours make room for it. */
+static gboolean
+label_shown (int i,
+             int lit,
+             int step)
+{
+  return step <= 1 || (i - MAX (lit, 0)) % step == 0;
+}
+
 void
 triad_labelled_matrix_draw_labels (TriadText                 *text,
                                    const TriadFigureStyle    *style,
@@ -15,9 +25,11 @@ triad_labelled_matrix_draw_labels (TriadText                 *text,
     for (int r = 0; r < m->rows; r++)
       {
         gboolean lit = r == m->lit_row;
-        g_autoptr(PangoLayout) layout = triad_text_layout (text, m->row_labels[r], m->label_size,
-                                                           lit, m->label_max_w);
+        g_autoptr(PangoLayout) layout = NULL;
 
+        if (!label_shown (r, m->lit_row, m->label_step))
+          continue;
+        layout = triad_text_layout (text, m->row_labels[r], m->label_size, lit, m->label_max_w);
         triad_text_draw (text, layout, m->x - m->gap, m->y + (r + 0.5) * m->cell_h, 0.0, 1.0,
                          0.5, lit ? style->accent : style->fg);
       }
@@ -25,9 +37,11 @@ triad_labelled_matrix_draw_labels (TriadText                 *text,
     for (int c = 0; c < m->cols; c++)
       {
         gboolean lit = c == m->lit_col;
-        g_autoptr(PangoLayout) layout = triad_text_layout (text, m->col_labels[c], m->label_size,
-                                                           lit, m->label_max_w);
+        g_autoptr(PangoLayout) layout = NULL;
 
+        if (!label_shown (c, m->lit_col, m->label_step))
+          continue;
+        layout = triad_text_layout (text, m->col_labels[c], m->label_size, lit, m->label_max_w);
         triad_text_draw (text, layout, m->x + (c + 0.5) * m->cell_w, m->y - m->gap, -G_PI / 2,
                          0.0, 0.5, lit ? style->accent : style->fg);
       }

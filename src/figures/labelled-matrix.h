@@ -17,6 +17,9 @@ typedef struct {
   double              label_size;
   double              label_max_w;    /* labels are ellipsised past this; <= 0: never */
   double              gap;            /* between a label and the cells */
+  int                 label_step;     /* every label_step-th label, counted from the lit one
+                                       * (else the first), where cells are shorter than a
+                                       * label; 0 or 1: every one */
   int                 lit_row;        /* its label bold in the accent; -1: none */
   int                 lit_col;
 } TriadLabelledMatrix;

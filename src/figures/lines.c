@@ -43,8 +43,11 @@ lines_geometry (const TriadLineView *view,
   if (n <= 0 || ah <= 0.0)
     return;
 
-  g->spacing = MIN (ah / n, MAX_SPACING * fs);
-  g->label_size = CLAMP (0.75 * g->spacing, TRIAD_FIG_LABEL_MIN * fs, TRIAD_FIG_LABEL_MAX * fs);
+  /* on a surface the tokens spread over its height, twice as far apart at most: the lines
+   * grow into the room rather than leave it empty */
+  g->spacing = MIN (ah / n, MAX_SPACING * fs * (text->min_size > 0.0 ? 2.0 : 1.0));
+  g->label_size = triad_text_min (text, CLAMP (0.75 * g->spacing, TRIAD_FIG_LABEL_MIN * fs,
+                                               TRIAD_FIG_LABEL_MAX * fs));
   g->show_labels = g->spacing >= g->label_size;
   if (g->show_labels)
     {

@@ -47,6 +47,7 @@ typedef struct {
   double   mx, my;        /* top-left of the cells */
   double   cell;
   double   label_size;
+  int      label_step;    /* every label_step-th label (labelled-matrix.h) */
   gboolean row_labels;
   gboolean col_labels;
 } MatrixGeometry;
@@ -88,7 +89,32 @@ matrix_geometry (TriadText         *text,
 
   cell = MIN (aw / m->cols, ah / m->rows);
   g->label_size = CLAMP (0.7 * cell, TRIAD_FIG_LABEL_MIN * fs, TRIAD_FIG_LABEL_MAX * fs);
-  if (cell >= TRIAD_FIG_LABEL_MIN * fs)
+  g->label_step = 1;
+  if (text->min_size > 0.0)
+    {
+      /* on a surface: labels no smaller than it allows, and where a cell is shorter than a
+       * label, every other one (or every third), by rule rather than smaller */
+      double limit = LABEL_LIMIT * fs;
+
+      g->label_size = triad_text_min (text, g->label_size);
+      if (m->row_labels != NULL)
+        rw = triad_text_max_width (text, m->row_labels, m->rows, g->label_size, limit) + gap;
+      if (m->col_labels != NULL)
+        cw = triad_text_max_width (text, m->col_labels, m->cols, g->label_size, limit) + gap;
+      cell = MIN ((aw - rw) / m->cols, (ah - cw) / m->rows);
+      if (cell > 0.0 && cell * 3 >= g->label_size)
+        {
+          g->label_step = (int) ceil (g->label_size / cell - 1e-9);
+          g->row_labels = m->row_labels != NULL;
+          g->col_labels = m->col_labels != NULL;
+        }
+      else
+        {
+          rw = cw = 0.0;
+          cell = MIN (aw / m->cols, ah / m->rows);
+        }
+    }
+  else if (cell >= TRIAD_FIG_LABEL_MIN * fs)
     {
       double limit = LABEL_LIMIT * fs, c2;
 
@@ -243,6 +269,7 @@ matrix_labelled (const TriadMatrix         *m,
     .row_labels = g->row_labels ? m->row_labels : NULL,
     .col_labels = g->col_labels ? m->col_labels : NULL,
     .label_size = g->label_size, .label_max_w = LABEL_LIMIT * fs, .gap = LABEL_GAP * fs,
+    .label_step = g->label_step,
     .lit_row = m->hover_row, .lit_col = m->hover_col,
   };
 }
@@ -450,6 +477,23 @@ grid_slot (const GridGeometry *g,
   *y = g->y0 + r * (g->slot_h + gap);
 }
 
+/* A row's title or note, wrapped at words to the left column's width. */
+static PangoLayout *
+row_text (TriadText  *text,
+          const char *str,
+          double      size,
+          gboolean    bold,
+          double      width)
+{
+  PangoLayout *layout = triad_text_layout (text, str, size, bold, -1);
+
+  pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
+  pango_layout_set_wrap (layout, PANGO_WRAP_WORD);
+  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_NONE);
+  pango_layout_set_single_paragraph_mode (layout, FALSE);
+  return layout;
+}
+
 void
 triad_mask_grid_draw (cairo_t                *cr,
                       const TriadMaskGrid    *grid,
@@ -475,32 +519,35 @@ triad_mask_grid_draw (cairo_t                *cr,
       double x, y, th = 0, tw;
 
       grid_slot (&g, fs, r, 0, &x, &y);
-      if (grid->row_titles[r] != NULL)
-        {
-          PangoLayout *layout = triad_text_layout (&text, grid->row_titles[r],
-                                                   TRIAD_FIG_TITLE_SIZE * 0.9 * fs, TRUE, -1);
+      {
+        g_autoptr(PangoLayout) title = NULL;
+        g_autoptr(PangoLayout) note = NULL;
+        double muted[4] = { style->fg[0], style->fg[1], style->fg[2], 0.75 };
+        double nh = 0.0, top;
 
-          pango_layout_set_width (layout, (int) (g.left_w * PANGO_SCALE));
-          pango_layout_set_wrap (layout, PANGO_WRAP_WORD);
-          pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_NONE);
-          pango_layout_set_single_paragraph_mode (layout, FALSE);
-          triad_text_size (layout, &tw, &th);
-          triad_text_draw (&text, layout, pad, y + g.slot_h / 2 - 4 * fs, 0.0, 0.0, 1.0, style->fg);
-          g_object_unref (layout);
-        }
-      if (grid->row_notes[r] != NULL)
-        {
-          PangoLayout *layout = triad_text_layout (&text, grid->row_notes[r],
-                                                   TRIAD_FIG_TICK_SIZE * fs, FALSE, -1);
-          double muted[4] = { style->fg[0], style->fg[1], style->fg[2], 0.75 };
-
-          pango_layout_set_width (layout, (int) (g.left_w * PANGO_SCALE));
-          pango_layout_set_wrap (layout, PANGO_WRAP_WORD);
-          pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_NONE);
-          pango_layout_set_single_paragraph_mode (layout, FALSE);
-          triad_text_draw (&text, layout, pad, y + g.slot_h / 2, 0.0, 0.0, 0.0, muted);
-          g_object_unref (layout);
-        }
+        if (grid->row_titles[r] != NULL)
+          {
+            title = row_text (&text, grid->row_titles[r], TRIAD_FIG_TITLE_SIZE * 0.9 * fs, TRUE,
+                              g.left_w);
+            triad_text_size (title, &tw, &th);
+          }
+        if (grid->row_notes[r] != NULL)
+          {
+            note = row_text (&text, grid->row_notes[r], TRIAD_FIG_TICK_SIZE * fs, FALSE,
+                             g.left_w);
+            triad_text_size (note, &tw, &nh);
+          }
+        /* the title ends just above the row's middle and the note starts there; on a
+         * surface, where the type is large, the two start no higher than the row's top (a
+         * long title in Russian would else rise into the grid's title) */
+        top = y + g.slot_h / 2 - 4 * fs - th;
+        if (text.min_size > 0.0)
+          top = MAX (y, MIN (top, y + g.slot_h - th - 4 * fs - nh));
+        if (title != NULL)
+          triad_text_draw (&text, title, pad, top, 0.0, 0.0, 0.0, style->fg);
+        if (note != NULL)
+          triad_text_draw (&text, note, pad, top + th + 4 * fs, 0.0, 0.0, 0.0, muted);
+      }
       for (int c = 0; c < TRIAD_MASK_GRID_COLS; c++)
         {
           grid_slot (&g, fs, r, c, &x, &y);
@@ -654,12 +701,32 @@ formula_typeset_bias (TriadText              *text,
 static const char * const operators[TRIAD_FORMULA_STEPS - 1] = { "·", "→", "÷", "+", "→", "×" };
 
 typedef struct {
+  gboolean show_equation; /* FALSE: the steps alone, under the title */
+  double formula_size;    /* the equation's type */
   double formula_h;
   double row_y, row_h;
   double x[TRIAD_FORMULA_STEPS];
   double w[TRIAD_FORMULA_STEPS];
   double caption_y;
+  double caption_size;
 } FormulaGeometry;
+
+/* The step's caption under the formula, wrapped at width and centred. */
+static PangoLayout *
+caption_layout (TriadText  *text,
+                const char *caption,
+                double      size,
+                double      width)
+{
+  PangoLayout *layout = triad_text_layout (text, caption, size, FALSE, -1);
+
+  pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
+  pango_layout_set_wrap (layout, PANGO_WRAP_WORD);
+  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_NONE);
+  pango_layout_set_single_paragraph_mode (layout, FALSE);
+  pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
+  return layout;
+}
 
 static void
 formula_geometry (TriadText          *text,
@@ -673,7 +740,36 @@ formula_geometry (TriadText          *text,
   double units = 0.0, x;
 
   memset (g, 0, sizeof *g);
-  g->formula_h = title_h + 62.0 * fs;
+  /* on a surface the type is already large: the equation at a title's size, and no room
+   * kept for a step's caption when there is none */
+  g->formula_size = (text->min_size > 0.0 ? TRIAD_FIG_TITLE_SIZE : 20.0) * fs;
+  g->caption_size = 14.0 * fs;
+  if (text->min_size > 0.0)
+    {
+      /* and a caption at the body's size, as tall as its lines */
+      g->caption_size = TRIAD_FIG_TICK_SIZE * fs;
+      caption_h = 0.0;
+      if (f->caption != NULL && *f->caption != '\0')
+        {
+          g_autoptr(PangoLayout) layout = caption_layout (text, f->caption, g->caption_size,
+                                                          width - 2 * pad);
+          double cw;
+
+          triad_text_size (layout, &cw, &caption_h);
+          caption_h += 8.0 * fs;
+        }
+    }
+  g->formula_h = title_h + (text->min_size > 0.0 ? 3.5 : 62.0 / 20.0) * g->formula_size;
+  g->show_equation = TRUE;
+  /* on a surface short of room (a presentation's window, under its controls), the equation
+   * gives way to the steps' matrices, which it only restates, rather than leave them a sliver:
+   * they keep at least a step's caption and four lines of body text */
+  if (text->min_size > 0.0
+      && height - 2 * pad - g->formula_h - caption_h < 5.0 * TRIAD_FIG_TICK_SIZE * fs)
+    {
+      g->show_equation = FALSE;
+      g->formula_h = title_h + 6.0 * fs;
+    }
   g->row_y = pad + g->formula_h;
   g->row_h = MAX (0.0, height - g->row_y - caption_h - pad);
   g->caption_y = g->row_y + g->row_h + 8.0 * fs;
@@ -710,10 +806,13 @@ triad_formula_draw (cairo_t                *cr,
   formula_geometry (&text, f, width, height, &g);
   title_h = triad_figure_title_height (&text, f->title);
   triad_figure_draw_title (&text, style, f->title, pad, pad, width - 2 * pad);
-  if (f->bias)
-    formula_typeset_bias (&text, style, width / 2, pad + title_h + 6 * fs, 20.0 * fs);
+  if (!g.show_equation)
+    ;
+  else if (f->bias)
+    formula_typeset_bias (&text, style, width / 2, pad + title_h + 6 * fs, g.formula_size);
   else
-    formula_typeset (cr, &text, style, width / 2, pad + title_h + 6 * fs, 20.0 * fs, f->rotary);
+    formula_typeset (cr, &text, style, width / 2, pad + title_h + 6 * fs, g.formula_size,
+                     f->rotary);
 
   for (int i = 0; i < TRIAD_FORMULA_STEPS; i++)
     {
@@ -744,15 +843,10 @@ triad_formula_draw (cairo_t                *cr,
     }
   if (f->caption != NULL)
     {
-      PangoLayout *layout = triad_text_layout (&text, f->caption, 14.0 * fs, FALSE, -1);
+      g_autoptr(PangoLayout) layout = caption_layout (&text, f->caption, g.caption_size,
+                                                      width - 2 * pad);
 
-      pango_layout_set_width (layout, (int) ((width - 2 * pad) * PANGO_SCALE));
-      pango_layout_set_wrap (layout, PANGO_WRAP_WORD);
-      pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_NONE);
-      pango_layout_set_single_paragraph_mode (layout, FALSE);
-      pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
       triad_text_draw (&text, layout, width / 2, g.caption_y, 0.0, 0.5, 0.0, style->fg);
-      g_object_unref (layout);
     }
   triad_text_clear (&text);
 }

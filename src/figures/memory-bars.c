@@ -88,20 +88,26 @@ triad_memory_bars_draw (cairo_t                *cr,
       cairo_fill (cr);
       cairo_restore (cr);
 
-      triad_chart_label (&text, value, TRIAD_FIG_TITLE_SIZE * fs, TRUE, cx, kv_top - 3.0 * fs, 0.0,
-                         0.5, 1.0, style->fg);
+      /* the value as large as a title where the slot has room, else at the body's size */
+      triad_chart_label_within (&text, value,
+                                triad_chart_text_width (&text, value, TRIAD_FIG_TITLE_SIZE * fs,
+                                                        TRUE) <= slot - 4.0 * fs
+                                ? TRIAD_FIG_TITLE_SIZE * fs : size, TRUE, cx,
+                                kv_top - 3.0 * fs, 0.0, 0.5, 1.0, slot - 4.0 * fs, style->fg);
       if (w_bytes > 0.0 && y1 - triad_axis_map (&ay, w_bytes) >= 1.5 * line_h)
         {
           g_autofree char *wv = triad_format_size_short (w_bytes, bars->gib, 1);
           /* TRANSLATORS: inside the lower part of a bar: the weights under the KV cache */
           g_autofree char *wl = g_strdup_printf (_("weights %s"), wv);
 
-          triad_chart_label (&text, wl, size, FALSE, cx, (y1 + triad_axis_map (&ay, w_bytes)) / 2,
-                             0.0, 0.5, 0.5, style->fg);
+          triad_chart_label_within (&text, wl, size, FALSE, cx,
+                                    (y1 + triad_axis_map (&ay, w_bytes)) / 2, 0.0, 0.5, 0.5,
+                                    slot - 4.0 * fs, style->fg);
         }
       if (bars->labels != NULL && bars->labels[i] != NULL)
-        triad_chart_label (&text, bars->labels[i], size, FALSE, cx,
-                           y1 + (TRIAD_AXIS_TICK_LEN + 2.0) * fs, 0.0, 0.5, 0.0, style->fg);
+        triad_chart_label_within (&text, bars->labels[i], size, FALSE, cx,
+                                  y1 + (TRIAD_AXIS_TICK_LEN + 2.0) * fs, 0.0, 0.5, 0.0,
+                                  slot - 4.0 * fs, style->fg);
     }
   triad_text_clear (&text);
 }

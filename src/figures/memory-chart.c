@@ -258,6 +258,7 @@ draw_readout (TriadText              *text,
   cairo_t *cr = text->cr;
   double fs = text->fs, size = TRIAD_FIG_TICK_SIZE * fs, t = c->hover_tokens;
   double px = triad_axis_map (&g->ax, t), w = 0.0, h, bx, by, inner = 4.0 * fs;
+  gboolean capped;
   g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *number = triad_format_double (round (t), 0);
   /* TRANSLATORS: the hover readout's first line: the context length there; %s is the
@@ -289,6 +290,10 @@ draw_readout (TriadText              *text,
     }
   for (guint i = 0; i < lines->len; i++)
     w = MAX (w, triad_chart_text_width (text, g_ptr_array_index (lines, i), size, FALSE));
+  /* never wider than the plot: a line that does not fit is elided, not set smaller */
+  capped = w > g->x1 - g->x0 - 2 * inner;
+  if (capped)
+    w = MAX (g->x1 - g->x0 - 2 * inner, 1.0);
   h = lines->len * g->line_h;
 
   cairo_save (cr);
@@ -324,8 +329,14 @@ draw_readout (TriadText              *text,
   cairo_stroke (cr);
   cairo_restore (cr);
   for (guint i = 0; i < lines->len; i++)
-    triad_chart_label (text, g_ptr_array_index (lines, i), size, i == 0, bx + inner,
-                       by + inner + i * g->line_h, 0.0, 0.0, 0.0, style->fg);
+    {
+      g_autoptr(PangoLayout) layout = triad_text_layout (text, g_ptr_array_index (lines, i),
+                                                         size, i == 0,
+                                                         capped ? w : -1);
+
+      triad_text_draw (text, layout, bx + inner, by + inner + i * g->line_h, 0.0, 0.0, 0.0,
+                       style->fg);
+    }
 }
 
 static void
@@ -561,8 +572,9 @@ triad_memory_chart_draw (cairo_t                *cr,
   cairo_restore (cr);
 
   triad_chart_frame (cr, style, g.x0, g.y0, g.x1, g.y1, fs);
-  triad_chart_label (&text, _("Context length (tokens per sequence)"), size, FALSE,
-                     (g.x0 + g.x1) / 2, height - pad, 0.0, 0.5, 1.0, style->fg);
+  triad_chart_label_within (&text, _("Context length (tokens per sequence)"), size, FALSE,
+                            (g.x0 + g.x1) / 2, height - pad, 0.0, 0.5, 1.0,
+                            MIN (g.x1 - g.x0, width - 2 * pad), style->fg);
   y_title = g_strdup (c->gib ? _("Memory (GiB = 2³⁰ bytes)") : _("Memory (GB = 10⁹ bytes)"));
   triad_chart_label (&text, y_title, size, FALSE, pad, (g.y0 + g.y1) / 2, -G_PI / 2, 0.5, 0.0,
                      style->fg);

@@ -43,7 +43,9 @@ pair_geometry (const TriadPanelPair *pair,
 {
   TriadPanelPairLayout *l = &g->pub;
   double fs = text->fs, pad = TRIAD_FIG_PAD * fs, gap = LABEL_GAP * fs, pgap = 2 * PANEL_GAP * fs;
-  double lo = TRIAD_FIG_LABEL_MIN * fs, hi = TRIAD_FIG_LABEL_MAX * fs;
+  /* on a surface, labels never under its smallest type: where cells are shorter, none */
+  double lo = triad_text_min (text, TRIAD_FIG_LABEL_MIN * fs);
+  double hi = MAX (TRIAD_FIG_LABEL_MAX * fs, lo);
   double title_h, title_gap, cap_block, note_block = 0.0, wq_hi[2], wk_hi[2], c = 0.0;
   double block_w, block_h, ox, oy;
   const TriadPanel *a = &pair->panels[0], *b = &pair->panels[1];

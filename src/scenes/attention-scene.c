@@ -214,6 +214,8 @@ triad_attention_scene_update (TriadAttentionScene         *s,
         .hover = opt->hover_a < cap->n_heads ? opt->hover_a : -1,
         .colorbar_label = _("attention weight"), .show_colorbar = TRUE,
         .kv_group = s->kv_group,
+        .q_labels = (const char * const *) s->q_labels,
+        .k_labels = (const char * const *) s->k_labels,
       };
       return TRUE;
     }

@@ -21,6 +21,7 @@
 #define GROWTH_OVER_DIFF 0.6   /* with a quantized cache: the growth's share of the panel's
                                 * height, the difference heatmap under it */
 #define CHART_SHARE     0.40
+#define SURFACE_GROWTH_SHARE 0.30   /* on a slide or a presentation's screen */
 
 void
 triad_kv_scene_options_init (TriadKvSceneOptions *opt)
@@ -582,11 +583,17 @@ text_layout (cairo_t                *cr,
 {
   PangoLayout *layout = pango_cairo_create_layout (cr);
   PangoFontDescription *font = pango_font_description_new ();
-  double scale = style->font_scale > 0.0 ? style->font_scale : 1.0;
+  double scale = triad_figure_style_font_scale (style), size;
 
   pango_font_description_set_family (font, style->font_family != NULL ? style->font_family
                                                                       : "Sans");
-  pango_font_description_set_absolute_size (font, FIGURE_TEXT * scale * PANGO_SCALE * 96.0 / 72.0);
+  /* the screen's readouts in points; on a slide or a presentation's screen, body text as the
+   * panels' ticks are, since the type there is sized from the surface */
+  if (triad_figure_style_min_text (style) > 0.0)
+    size = MAX (FIGURE_TEXT * scale, triad_figure_style_min_text (style));
+  else
+    size = FIGURE_TEXT * scale * 96.0 / 72.0;
+  pango_font_description_set_absolute_size (font, size * PANGO_SCALE);
   pango_layout_set_font_description (layout, font);
   pango_layout_set_width (layout, (int) (MAX (w, 1.0) * PANGO_SCALE));
   pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
@@ -715,12 +722,26 @@ typedef struct {
 } Layout;
 
 static void
-panel_widths (double  width,
-              Layout *l)
+panel_widths (TriadKvScene           *s,
+              const TriadFigureStyle *style,
+              double                  width,
+              Layout                 *l)
 {
   double inner = MAX (width - 2 * FIGURE_GAP, 3.0);
+  gboolean on_surface = triad_figure_style_min_text (style) > 0.0;
 
-  l->growth_w = round (inner * GROWTH_SHARE);
+  /* on a slide or a presentation's screen, a live chart with no run to show gives its room to
+   * the other two, rather than leave a third of the surface empty under its title */
+  if (on_surface && s->n_prompt == 0
+      && s->growth.n_samples == 0 && s->quant == NULL)
+    {
+      l->growth_w = 0.0;
+      l->chart_w = round (inner * CHART_SHARE / (1.0 - GROWTH_SHARE));
+      l->bars_w = inner - l->chart_w;
+      return;
+    }
+  /* there, too, the bars' labels are set at body size: they take almost a third */
+  l->growth_w = round (inner * (on_surface ? SURFACE_GROWTH_SHARE : GROWTH_SHARE));
   l->chart_w = round (inner * CHART_SHARE);
   l->bars_w = inner - l->growth_w - l->chart_w;
 }
@@ -732,7 +753,7 @@ text_height (TriadKvScene           *s,
              const TriadFigureStyle *style,
              const Layout           *l)
 {
-  g_autoptr(PangoLayout) left = text_layout (cr, style, s->live_status,
+  g_autoptr(PangoLayout) left = text_layout (cr, style, l->growth_w > 0.0 ? s->live_status : "",
                                              l->growth_w - 2 * FIGURE_GAP);
   g_autoptr(PangoLayout) right = text_layout (cr, style, s->readout,
                                               l->chart_w + l->bars_w - FIGURE_GAP);
@@ -754,7 +775,7 @@ triad_kv_scene_natural_height (TriadKvScene           *s,
   Layout l;
   double h;
 
-  panel_widths (width, &l);
+  panel_widths (s, style, width, &l);
   h = plot_height + text_height (s, cr, style, &l);
   cairo_destroy (cr);
   cairo_surface_destroy (surface);
@@ -808,7 +829,7 @@ triad_kv_scene_draw (TriadKvScene           *s,
       cairo_fill (cr);
       cairo_restore (cr);
     }
-  panel_widths (width, &l);
+  panel_widths (s, style, width, &l);
   /* the readouts keep what they need; the charts never shrink below half the figure */
   l.plot_h = MAX (height - text_height (s, cr, style, &l), round (height * 0.5));
 
@@ -825,7 +846,7 @@ triad_kv_scene_draw (TriadKvScene           *s,
       cairo_translate (cr, 0, top);
       triad_kv_scene_draw_difference (s, cr, style, l.growth_w, l.plot_h - top);
     }
-  else
+  else if (l.growth_w > 0.0)
     {
       draw_panel (cr, 0, l.growth_w, l.plot_h);
       triad_kv_growth_draw (cr, &s->growth, style, l.growth_w, l.plot_h);
@@ -844,7 +865,8 @@ triad_kv_scene_draw (TriadKvScene           *s,
   triad_memory_bars_draw (cr, &s->bars, style, l.bars_w, l.plot_h);
   cairo_restore (cr);
 
-  draw_text (cr, style, s->live_status, FIGURE_GAP, l.plot_h, l.growth_w - 2 * FIGURE_GAP);
+  if (l.growth_w > 0.0)
+    draw_text (cr, style, s->live_status, FIGURE_GAP, l.plot_h, l.growth_w - 2 * FIGURE_GAP);
   draw_text (cr, style, s->readout, l.growth_w + 2 * FIGURE_GAP, l.plot_h,
              l.chart_w + l.bars_w - FIGURE_GAP);
 }
@@ -872,7 +894,7 @@ triad_kv_scene_hit (TriadKvScene           *s,
   /* the panels' height as draw () finds it, the readouts measured in a scratch context */
   surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
   cr = cairo_create (surface);
-  panel_widths (width, &l);
+  panel_widths (s, style, width, &l);
   l.plot_h = MAX (height - text_height (s, cr, style, &l), round (height * 0.5));
   cairo_destroy (cr);
   cairo_surface_destroy (surface);

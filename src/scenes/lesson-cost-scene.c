@@ -73,7 +73,7 @@ triad_lesson_cost_scene_natural_height (TriadLessonCostScene   *s,
                                         const TriadFigureStyle *style,
                                         double                  width)
 {
-  double fs = style->font_scale > 0.0 ? style->font_scale : 1.0;
+  double fs = triad_figure_style_font_scale (style);
 
   return round (width * (width >= SIDE_BY_SIDE * fs ? ASPECT : STACKED_ASPECT));
 }

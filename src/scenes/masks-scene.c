@@ -10,6 +10,7 @@
 /* of the figure's height, the grid's: half, so that on a screen 1,000 pixels high the formula's
  * cells are still large enough to print their numbers */
 #define GRID_SHARE 0.5
+#define SURFACE_GRID_SHARE 0.64
 
 typedef struct {
   const TriadFormulaTrace *trace;
@@ -391,9 +392,13 @@ triad_masks_scene_n_decoder (TriadMasksScene *s)
 }
 
 double
-triad_masks_scene_split (double height)
+triad_masks_scene_split (const TriadFigureStyle *style,
+                         double                  height)
 {
-  return round (height * GRID_SHARE);
+  /* on a slide or a presentation's screen the grid's six panels need their token labels at
+   * the surface's type size, and the formula's strip reads at less */
+  return round (height * (triad_figure_style_min_text (style) > 0.0 ? SURFACE_GRID_SHARE
+                                                                     : GRID_SHARE));
 }
 
 void
@@ -403,7 +408,7 @@ triad_masks_scene_draw (TriadMasksScene        *s,
                         double                  width,
                         double                  height)
 {
-  double split = triad_masks_scene_split (height);
+  double split = triad_masks_scene_split (style, height);
 
   triad_mask_grid_draw (cr, &s->grid, style, width, split);
   cairo_save (cr);

@@ -65,7 +65,8 @@ void               triad_masks_scene_draw      (TriadMasksScene         *scene,
                                                 double                   width,
                                                 double                   height);
 /* Where the grid ends in a figure of that height. */
-double             triad_masks_scene_split     (double                   height);
+double             triad_masks_scene_split     (const TriadFigureStyle  *style,
+                                                double                   height);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TriadMasksScene, triad_masks_scene_free)
 

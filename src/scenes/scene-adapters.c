@@ -35,7 +35,7 @@ masks_draw_screen (TriadMasksScene        *s,
       return;
     }
   /* triad_masks_scene_draw's layout, the hint where no step's caption is yet */
-  split = triad_masks_scene_split (height);
+  split = triad_masks_scene_split (style, height);
   on_screen = *formula;
   on_screen.caption = hint;
   triad_mask_grid_draw (cr, triad_masks_scene_grid (s), style, width, split);
@@ -54,7 +54,7 @@ masks_hit (TriadScene             *scene,
            double                  y,
            TriadScenePart         *part)
 {
-  double split = triad_masks_scene_split (height);
+  double split = triad_masks_scene_split (style, height);
   int r, c, row, col;
 
   if (y < split)

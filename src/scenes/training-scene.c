@@ -37,6 +37,18 @@ triad_training_auto_steps (const TriadWatchRecord *r,
 {
   int total = r->snapshots->len, count = MIN (n, total), nearest = -1;
 
+  /* once the phase change has happened, the strip is about it: the steps up to three times its
+   * step (the run goes on long after, with little left to see), but never fewer snapshots
+   * than panels */
+  if (r->phase_step > 0)
+    {
+      int within = 0;
+
+      for (int i = 0; i < total; i++)
+        within += ((TriadWatchSnapshot *) g_ptr_array_index (r->snapshots, i))->step
+                  <= 3 * r->phase_step;
+      total = MAX (within, count);
+    }
   for (int i = 0; i < count; i++)
     {
       int index = count > 1 ? (int) lround ((double) i * (total - 1) / (count - 1)) : 0;
@@ -143,19 +155,19 @@ triad_training_scene_update (TriadTrainingScene         *s,
     default:
       /* TRANSLATORS: the training filmstrip's title: a head of the small model being trained,
        * its attention on a sequence said twice, at a few steps of its training */
-      s->title = g_strdup_printf (_("Layer %d, head %d learning to copy: its attention on a "
-                                    "sequence said twice"), s->layer, s->head);
+      s->title = g_strdup_printf (_("Layer %d, head %d learning to copy a sequence said twice"),
+                                  s->layer, s->head);
       break;
     case TRIAD_WATCH_TRANSLATION:
       /* TRANSLATORS: the training filmstrip's title for the translation task */
-      s->title = g_strdup_printf (_("Layer %d, head %d learning to align: its cross-attention "
-                                    "from the translation to the sentence"), s->layer, s->head);
+      s->title = g_strdup_printf (_("Layer %d, head %d learning to align a translation with "
+                                    "its sentence"), s->layer, s->head);
       break;
     case TRIAD_WATCH_AGREEMENT:
       /* TRANSLATORS: the training filmstrip's title for the agreement task: the model guesses
        * a hidden Russian verb, whose gender is its subject's */
-      s->title = g_strdup_printf (_("Layer %d, head %d learning agreement: its attention on a "
-                                    "sentence with the verb hidden"), s->layer, s->head);
+      s->title = g_strdup_printf (_("Layer %d, head %d learning agreement: a hidden verb and "
+                                    "its subject"), s->layer, s->head);
       break;
     }
   if (r->q_tokens != NULL)

@@ -47,7 +47,7 @@ void                triad_training_scene_draw       (TriadTrainingScene         
                                                      double                      height);
 
 /* The steps shown when none are asked for: n snapshots spread evenly from the first to the
- * last, the phase change's among them, written into steps; returns how many (fewer when the
+ * last (after a phase change, to three times its step), the phase change's among them, written into steps; returns how many (fewer when the
  * record has fewer snapshots). */
 int                 triad_training_auto_steps       (const TriadWatchRecord     *record,
                                                      int                         n,

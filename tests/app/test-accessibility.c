@@ -13,6 +13,7 @@
 #include "app/triad-cross-page.h"
 #include "app/triad-kv-page.h"
 #include "app/triad-masks-page.h"
+#include "app/triad-gl-heatmap.h"
 #include "app/triad-scene-view.h"
 #include "app/triad-view.h"
 #include "app/triad-window.h"
@@ -212,6 +213,80 @@ test_attention_walk (void)
   triad_scene_view_get_hover (view, &part);
   g_assert_cmpint (part.panel, ==, -1);
   g_assert_nonnull (strstr (checked_description (view), "attends most to"));
+}
+
+static void
+count_cell (TriadGlHeatmap *gl,
+            int             q,
+            int             k,
+            int            *last)
+{
+  last[0] = q;
+  last[1] = k;
+  last[2]++;
+}
+
+/* The GL heatmap of long inputs (64 k cells and more) walks its cells with the same keys as
+ * the Cairo figure, says each change with its "cell" signal (the page's readout follows it) and
+ * gives a screen reader the description it is handed. A 3 × 4 matrix: the first Shift+→
+ * lights (0, 0), two more reach (0, 2), ↓ (1, 2), End (1, 3), → at the edge stays, Home (1, 0),
+ * a plain arrow is not the walk's, Escape puts the cell out. */
+static void
+test_gl_walk (void)
+{
+  static const float w[12] = { 0 };
+  static const char *ql[] = { "a", "b", "c", NULL }, *kl[] = { "w", "x", "y", "z", NULL };
+  GtkWidget *gl = triad_gl_heatmap_new ();
+  GtkEventController *keys = NULL;
+  g_autoptr(GListModel) controllers = NULL;
+  gboolean handled = FALSE;
+  int last[3] = { -2, -2, 0 }, q, k;
+  struct { guint key; GdkModifierType mods; int q, k; } steps[] = {
+    { GDK_KEY_Right, GDK_SHIFT_MASK, 0, 0 }, { GDK_KEY_Right, GDK_SHIFT_MASK, 0, 1 },
+    { GDK_KEY_Right, GDK_SHIFT_MASK, 0, 2 }, { GDK_KEY_Down, GDK_SHIFT_MASK, 1, 2 },
+    { GDK_KEY_End, GDK_SHIFT_MASK, 1, 3 }, { GDK_KEY_Right, GDK_SHIFT_MASK, 1, 3 },
+    { GDK_KEY_Home, GDK_SHIFT_MASK, 1, 0 },
+  };
+
+  g_object_ref_sink (gl);
+  triad_gl_heatmap_set_matrix (TRIAD_GL_HEATMAP (gl), w, 3, 4, ql, kl, TRIAD_COLORMAP_VIRIDIS,
+                               TRIAD_NORM_GLOBAL);
+  g_assert_cmpint (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (gl)), ==,
+                   GTK_ACCESSIBLE_ROLE_IMG);
+  g_assert_true (gtk_widget_get_focusable (gl));
+  g_signal_connect (gl, "cell", G_CALLBACK (count_cell), last);
+  controllers = gtk_widget_observe_controllers (gl);
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) c = g_list_model_get_item (controllers, i);
+      if (GTK_IS_EVENT_CONTROLLER_KEY (c))
+        keys = GTK_EVENT_CONTROLLER (c);
+    }
+  g_assert_nonnull (keys);
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    {
+      g_signal_emit_by_name (keys, "key-pressed", steps[i].key, 0, steps[i].mods, &handled);
+      g_assert_true (handled);
+      triad_gl_heatmap_get_cell (TRIAD_GL_HEATMAP (gl), &q, &k);
+      g_assert_cmpint (q, ==, steps[i].q);
+      g_assert_cmpint (k, ==, steps[i].k);
+      g_assert_cmpint (last[0], ==, q);
+      g_assert_cmpint (last[1], ==, k);
+    }
+  /* → at the row's end changed nothing: one signal fewer than presses */
+  g_assert_cmpint (last[2], ==, (int) G_N_ELEMENTS (steps) - 1);
+  handled = TRUE;
+  g_signal_emit_by_name (keys, "key-pressed", GDK_KEY_Right, 0, 0, &handled);
+  g_assert_false (handled);
+  g_signal_emit_by_name (keys, "key-pressed", GDK_KEY_Escape, 0, 0, &handled);
+  g_assert_true (handled);
+  g_assert_cmpint (last[0], ==, -1);
+  g_assert_cmpint (last[1], ==, -1);
+
+  triad_gl_heatmap_set_description (TRIAD_GL_HEATMAP (gl), "Query “b” (1) → key “z” (3)");
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (gl), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                       "Query “b” (1) → key “z” (3)");
+  g_object_unref (gl);
 }
 
 static void
@@ -470,6 +545,7 @@ main (int argc, char *argv[])
 
   g_test_add_func ("/app/accessibility/attention", test_attention);
   g_test_add_func ("/app/accessibility/attention-walk", test_attention_walk);
+  g_test_add_func ("/app/accessibility/gl-walk", test_gl_walk);
   g_test_add_func ("/app/accessibility/masks", test_masks);
   g_test_add_func ("/app/accessibility/cross", test_cross);
   g_test_add_func ("/app/accessibility/kv", test_kv);

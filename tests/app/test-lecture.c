@@ -150,6 +150,29 @@ test_export_formats (void)
   g_assert_cmpint (cairo_image_surface_get_height (image), ==, 1080);
   cairo_surface_destroy (image);
 
+  /* the slide's type sized from the slide, as `triad export --size slide` sizes it: in
+   * Russian, no word under 2 % of its height and the median at least 2.5 % (test-slide-type.c
+   * says why); drawn at the window's type, they measured 1.62 % and 1.94 % */
+  {
+    TestWordHeights words = { 0 };
+
+    opt.format = TRIAD_EXPORT_PDF;
+    opt.language = "ru";
+    g_assert_true (triad_window_export (window (), pdf, &opt, &error));
+    g_assert_no_error (error);
+    if (test_pdf_word_heights (pdf, &words))
+      {
+        g_test_message ("slide: %u words, smallest %.2f %% (“%s”), median %.2f %%", words.n,
+                        100.0 * words.min / words.page_h, words.min_word,
+                        100.0 * words.median / words.page_h);
+        g_assert_cmpfloat (words.min, >=, 0.02 * words.page_h);
+        g_assert_cmpfloat (words.median, >=, 0.025 * words.page_h);
+        g_free (words.min_word);
+      }
+    opt.format = TRIAD_EXPORT_PNG;
+    opt.language = NULL;
+  }
+
   /* a paper column at 300 dpi: 3.5 in, 1050 pixels wide */
   opt.size = TRIAD_EXPORT_SIZE_COLUMN;
   g_assert_true (triad_window_export (window (), png, &opt, &error));

@@ -1,6 +1,7 @@
 /* test-present-fit.c — presentation mode on a projector's screen, under Xvfb: at every scale
  * from 1× to 3×, on 1280 × 720 and 1920 × 1080, no control of any view's toolbar runs past
- * the window's right edge, and a control that waits behind the "⋯" button still works. */
+ * the window's right edge, a control that waits behind the "⋯" button still works, and the
+ * figures' type is sized from the screen as a slide's is from the slide. */
 #include "config.h"
 
 #include "app-test.h"
@@ -8,6 +9,7 @@
 #include <gtk/gtk.h>
 
 #include "app/triad-attention-page.h"
+#include "app/triad-scene-view.h"
 #include "app/triad-toolbar.h"
 #include "app/triad-view.h"
 #include "app/triad-window.h"
@@ -228,6 +230,46 @@ test_overflow_works (void)
   app_test_iterate (200);
 }
 
+/* Presenting, a figure's type is sized from the screen the window fills, by the rule that sizes
+ * a slide's: at 1×, body text 2.25 % of the screen's height (24.3 px on Xvfb's 1080-px screen:
+ * a font scale of 2.43 over the 10 px body) and no word under 1.9 % of it (20.5 px); back in
+ * the window, the figure-scale setting's 1× alone. */
+static void
+test_figure_type (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("org.triad.Triad");
+  TriadAttentionPage *page;
+  TriadFigureStyle style;
+  GdkMonitor *monitor;
+  GdkRectangle screen;
+
+  g_settings_set_double (settings, "presentation-scale", 1.0);
+  triad_window_set_presenting (window (), TRUE);
+  settle (1920, 1080);
+  gtk_stack_set_visible_child_name (stack (), "attention");
+  page = TRIAD_ATTENTION_PAGE (triad_window_get_page (window ()));
+  app_test_wait_attention (page);
+  monitor = gdk_display_get_monitor_at_surface (gtk_widget_get_display (GTK_WIDGET (window ())),
+                                                gtk_native_get_surface (GTK_NATIVE (window ())));
+  g_assert_nonnull (monitor);
+  gdk_monitor_get_geometry (monitor, &screen);
+  triad_scene_view_get_style (triad_attention_page_get_figure (page), &style);
+  g_assert_cmpfloat (style.surface_height, ==, screen.height);
+  g_assert_cmpfloat_with_epsilon (triad_figure_style_font_scale (&style),
+                                  screen.height * 0.0225 / 10.0, 1e-9);
+  g_assert_cmpfloat_with_epsilon (triad_figure_style_min_text (&style), screen.height * 0.019,
+                                  1e-9);
+  /* under meson's Xvfb of 1000 px: 2.25 and 19 px; on the 1080-px one, 2.43 and 20.5 */
+  g_assert_cmpfloat (triad_figure_style_font_scale (&style), >=, 2.25 - 1e-9);
+
+  triad_window_set_presenting (window (), FALSE);
+  app_test_iterate (200);
+  triad_scene_view_get_style (triad_attention_page_get_figure (page), &style);
+  g_assert_cmpfloat (style.surface_height, ==, 0.0);
+  g_assert_cmpfloat (triad_figure_style_font_scale (&style), ==, 1.0);
+  g_assert_cmpfloat (triad_figure_style_min_text (&style), ==, 0.0);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -244,5 +286,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/app/present-fit/1280x720", test_fit_720);
   g_test_add_func ("/app/present-fit/1920x1080", test_fit_1080);
   g_test_add_func ("/app/present-fit/overflow-works", test_overflow_works);
+  g_test_add_func ("/app/present-fit/figure-type", test_figure_type);
   return g_test_run ();
 }

@@ -1,5 +1,6 @@
 /* test-axis.c — the charts' axis engine: where values fall, which ticks it chooses and what
- * they read. Every expected tick is worked out by hand from the rule in axis.h. */
+ * they read, and the labels that fit their room. Every expected tick is worked out by hand
+ * from the rule in axis.h. */
 #include "config.h"
 
 #include <locale.h>
@@ -246,6 +247,92 @@ test_axis_draw_y (void)
   cairo_surface_destroy (surface);
 }
 
+/* The rightmost column with ink in a 400 × 40 image, -1 for none. */
+static int
+rightmost_ink (cairo_surface_t *surface)
+{
+  const guint8 *data;
+  int stride, right = -1;
+
+  cairo_surface_flush (surface);
+  data = cairo_image_surface_get_data (surface);
+  stride = cairo_image_surface_get_stride (surface);
+  for (int y = 0; y < 40; y++)
+    for (int x = 0; x < 400; x++)
+      if (((const guint32 *) (data + y * stride))[x] >> 24 > 0)
+        right = MAX (right, x);
+  return right;
+}
+
+/* A label within its room: whole where it fits, elided to the room where it does not, and
+ * left out where the room holds less than "00…" (about 27 units at 12: two digits of 7.6 and
+ * the ellipsis' 12). "Context length (tokens per sequence)" at 12 units runs about 230. */
+static void
+test_label_within (void)
+{
+  static const double rooms[] = { -1.0, 300.0, 100.0, 20.0 };
+  int right[G_N_ELEMENTS (rooms)];
+
+  for (guint i = 0; i < G_N_ELEMENTS (rooms); i++)
+    {
+      cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 400, 40);
+      cairo_t *cr = cairo_create (surface);
+      TriadFigureStyle style;
+      TriadText text;
+
+      triad_figure_style_init (&style, FALSE);
+      triad_text_init (&text, cr, &style);
+      triad_chart_label_within (&text, "Context length (tokens per sequence)", 12.0, FALSE,
+                                10.0, 20.0, 0.0, 0.0, 0.5, rooms[i], style.fg);
+      triad_text_clear (&text);
+      right[i] = rightmost_ink (surface);
+      cairo_destroy (cr);
+      cairo_surface_destroy (surface);
+    }
+  /* no room given, or room enough: the whole label, past x = 10 + 200 */
+  g_assert_cmpint (right[0], >, 210);
+  g_assert_cmpint (right[1], ==, right[0]);
+  /* 100 units: elided, its ink ends by x = 110 and well past the start */
+  g_assert_cmpint (right[2], <=, 111);
+  g_assert_cmpint (right[2], >, 60);
+  /* 20 units: nothing */
+  g_assert_cmpint (right[3], ==, -1);
+}
+
+/* On a slide 720 units tall the type is sized from the slide: body text (10 units before the
+ * scale) 2.25 % of 720 = 16.2, a scale of 1.62 whatever font_scale says below it, and no word
+ * under 1.9 % of 720 = 13.68, so a label asked for at 5 units is set at 13.68. Off a surface,
+ * font_scale alone and no floor. */
+static void
+test_surface_type (void)
+{
+  TriadFigureStyle style;
+  TriadText text;
+  g_autoptr(PangoLayout) small = NULL;
+  g_autoptr(PangoLayout) floor_size = NULL;
+  double w, h_small, h_floor;
+
+  triad_figure_style_init (&style, FALSE);
+  g_assert_cmpfloat (triad_figure_style_font_scale (&style), ==, 1.0);
+  g_assert_cmpfloat (triad_figure_style_min_text (&style), ==, 0.0);
+  style.surface_height = 720.0;
+  g_assert_cmpfloat_with_epsilon (triad_figure_style_font_scale (&style), 1.62, 1e-9);
+  g_assert_cmpfloat_with_epsilon (triad_figure_style_min_text (&style), 13.68, 1e-9);
+  /* a font scale above the surface's wins: 2 × 10 = 20 units of body text */
+  style.font_scale = 2.0;
+  g_assert_cmpfloat_with_epsilon (triad_figure_style_font_scale (&style), 2.0, 1e-9);
+  style.font_scale = 1.0;
+
+  triad_text_init (&text, NULL, &style);
+  small = triad_text_layout (&text, "Hg", 5.0, FALSE, -1);
+  floor_size = triad_text_layout (&text, "Hg", 13.68, FALSE, -1);
+  triad_text_size (small, &w, &h_small);
+  triad_text_size (floor_size, &w, &h_floor);
+  triad_text_clear (&text);
+  g_assert_cmpfloat_with_epsilon (h_small, h_floor, 1e-6);
+  g_assert_cmpfloat (h_small, >, 13.0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -260,6 +347,8 @@ main (int   argc,
   g_test_add_func ("/figures/axis/nice-step", test_axis_nice_step);
   g_test_add_func ("/figures/axis/map", test_axis_map);
   g_test_add_func ("/figures/axis/labels", test_axis_labels);
+  g_test_add_func ("/figures/axis/label-within", test_label_within);
+  g_test_add_func ("/figures/axis/surface-type", test_surface_type);
   g_test_add_func ("/figures/axis/draw-y", test_axis_draw_y);
   return g_test_run ();
 }

@@ -287,6 +287,24 @@ test_heatmap_labels (void)
   g_assert_cmpfloat (l.cell_h, >=, l.label_size);
   g_assert_cmpfloat (l.label_size, <, 12.0);
 
+  /* on a 1280 × 720 slide 60 tokens get cells of about 10 units (measured 10.08: 720 less the
+   * pads, the title and the labels' band, over 60), under the slide's smallest type, 1.9 % of
+   * 720 = 13.68: labels at that size, every other one (2 × 10.08 ≥ 13.68), never smaller. In a
+   * window at the same size they are set smaller, every one (measured 8.12 in cells of 10.82) */
+  style.surface_height = 720.0;
+  triad_heatmap_layout (&hm, &style, 1280, 720, &l);
+  g_assert_true (l.show_q_labels);
+  g_assert_cmpfloat (l.label_size, >=, 13.68 - 1e-9);
+  g_assert_cmpfloat (l.cell_h, <, l.label_size);
+  g_assert_cmpint (l.label_step, ==, 2);
+  g_assert_cmpfloat (l.cell_h * l.label_step, >=, l.label_size);
+  style.surface_height = 0.0;
+  triad_heatmap_layout (&hm, &style, 1280, 720, &l);
+  g_assert_true (l.show_q_labels);
+  g_assert_cmpint (l.label_step, ==, 1);
+  g_assert_cmpfloat (l.label_size, <, 13.68);
+  g_assert_cmpfloat (l.cell_h, >=, l.label_size);
+
   /* 4,096 tokens at 1000 units: a fifth of a unit a cell, no labels, and it still draws */
   hm.n_q = hm.n_k = BIG;
   for (int i = 0; i < BIG; i++)

@@ -154,6 +154,46 @@ test_labels_none (void)
   canvas_clear (&c);
 }
 
+/* Every other label where cells are too short for each: rows 0 and 2 of three and columns 0
+ * and 2 of four have ink in their bands, row 1 and columns 1 and 3 none; lit, the second row
+ * and column count from there instead (rows 1, columns 1 and 3), so the lit one shows. */
+static void
+test_labels_step (void)
+{
+  for (int lit = 0; lit < 2; lit++)
+    {
+      TriadLabelledMatrix m = matrix ();
+      TriadText text;
+      Canvas c;
+
+      m.label_step = 2;
+      m.lit_row = m.lit_col = lit ? 1 : -1;
+      canvas_init (&c);
+      triad_text_init (&text, c.cr, &c.style);
+      triad_labelled_matrix_draw_labels (&text, &c.style, &m);
+      triad_text_clear (&text);
+      for (int r = 0; r < 3; r++)
+        {
+          int top = 80 + 30 * r, n = ink (&c, 0, top + 2, 146, top + 28);
+
+          if ((r + lit) % 2 == 0)
+            g_assert_cmpint (n, >, 0);
+          else
+            g_assert_cmpint (n, ==, 0);
+        }
+      for (int k = 0; k < 4; k++)
+        {
+          int left = 150 + 20 * k, n = ink (&c, left + 2, 0, left + 18, 76);
+
+          if ((k + lit) % 2 == 0)
+            g_assert_cmpint (n, >, 0);
+          else
+            g_assert_cmpint (n, ==, 0);
+        }
+      canvas_clear (&c);
+    }
+}
+
 /* The lit row's outline runs around its cells (y 110 … 140) and the others have none. */
 static void
 test_outline_lit (void)
@@ -185,6 +225,7 @@ main (int   argc,
   g_test_add_func ("/figures/labelled-matrix/hit", test_hit);
   g_test_add_func ("/figures/labelled-matrix/labels-layout", test_labels_layout);
   g_test_add_func ("/figures/labelled-matrix/labels-none", test_labels_none);
+  g_test_add_func ("/figures/labelled-matrix/labels-step", test_labels_step);
   g_test_add_func ("/figures/labelled-matrix/outline-lit", test_outline_lit);
   return g_test_run ();
 }

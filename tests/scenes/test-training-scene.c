@@ -109,6 +109,21 @@ test_auto_steps (void)
     g_assert_cmpint (steps[i], ==, 50 * i);
 }
 
+/* An early phase change, at 200: the strip spreads over the 13 snapshots up to 600 (three times
+ * it), indices round (i × 12 / 7) = 0, 2, 3, 5, 7, 9, 10, 12, steps 0, 100, 150, 250, 350, 450,
+ * 500, 600; the phase change takes the place of the first nearest, 150. */
+static void
+test_auto_steps_early (void)
+{
+  g_autoptr(TriadWatchRecord) r = made_up_record (20, 200);
+  static const int expected[] = { 0, 100, 200, 250, 350, 450, 500, 600 };
+  int steps[TRIAD_TRAINING_MAX_PANELS];
+
+  g_assert_cmpint (triad_training_auto_steps (r, 8, steps), ==, 8);
+  for (int i = 0; i < 8; i++)
+    g_assert_cmpint (steps[i], ==, expected[i]);
+}
+
 /* The figure, drawn into a PDF through the TriadScene interface, titles each panel with its
  * step and no other. */
 static void
@@ -287,6 +302,7 @@ main (int    argc,
   g_setenv ("LANGUAGE", "en", TRUE);
   g_test_add_func ("/scenes/training/steps-and-head", test_steps_and_head);
   g_test_add_func ("/scenes/training/auto-steps", test_auto_steps);
+  g_test_add_func ("/scenes/training/auto-steps-early", test_auto_steps_early);
   g_test_add_func ("/scenes/training/panels-in-pdf", test_panels_in_pdf);
   g_test_add_func ("/scenes/training/live-maps", test_live_maps);
   g_test_add_func ("/scenes/training/live-default-head", test_live_default_head);
