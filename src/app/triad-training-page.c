@@ -9,7 +9,7 @@
 
 #include "app/triad-scene-view.h"
 #include "app/triad-toolbar.h"
-#include "app/triad-training-page.h"
+#include "app/triad-training-page-private.h"
 #include "app/triad-training-run.h"
 #include "app/triad-view.h"
 #include "engine/numbers.h"
@@ -652,94 +652,6 @@ update_scene (TriadTrainingPage *self)
 
 /* ---- the filmstrip ------------------------------------------------------------------ */
 
-typedef struct {
-  TriadScene             *scene;
-  const TriadFigureStyle *style;
-} FilmstripDraw;
-
-static void
-draw_filmstrip (cairo_t *cr,
-                double   width,
-                double   height,
-                gpointer data)
-{
-  FilmstripDraw *d = data;
-
-  triad_scene_draw (d->scene, cr, d->style, width, height);
-}
-
-gboolean
-triad_training_page_export_filmstrip (TriadTrainingPage  *self,
-                                      const char         *path,
-                                      GError            **error)
-{
-  g_autoptr(TriadTrainingScene) strip = NULL;
-  g_autoptr(TriadScene) scene = NULL;
-  TriadTrainingOptions opt;
-  TriadFigureStyle style;
-  TriadExportFormat format;
-  FilmstripDraw d;
-
-  g_return_val_if_fail (TRIAD_IS_TRAINING_PAGE (self), FALSE);
-
-  if (self->record == NULL || self->record->snapshots->len == 0)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED,
-                   _("There is no figure to export yet"));
-      return FALSE;
-    }
-  if (!triad_export_format_from_path (path, &format))
-    format = TRIAD_EXPORT_PNG;
-  strip = triad_training_scene_new (self->record);
-  triad_training_options_init (&opt);
-  opt.layer = self->layer;
-  opt.head = self->head;
-  opt.cmap = self->cmap;
-  scene = triad_training_scene_as_scene (strip, &opt);
-  /* on white, as `triad export --view training` draws it by default */
-  triad_figure_style_init (&style, FALSE);
-  style.font_scale = 1.0;
-  d = (FilmstripDraw) { scene, &style };
-  return triad_figure_export (path, format, 1200.0, 620.0, 2.0, draw_filmstrip, &d, error);
-}
-
-static void
-filmstrip_response (GtkNativeDialog   *dialog,
-                    int                response,
-                    TriadTrainingPage *self)
-{
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      g_autofree char *path = g_file_get_path (file);
-      g_autoptr(GError) error = NULL;
-
-      if (path == NULL)
-        triad_view_failed (TRIAD_VIEW (self), _("Triad can only export to a local file"));
-      else if (!triad_training_page_export_filmstrip (self, path, &error))
-        triad_view_failed (TRIAD_VIEW (self), error->message);
-    }
-  g_object_unref (dialog);
-  g_object_unref (self);
-}
-
-static void
-export_filmstrip_action (GtkWidget  *widget,
-                         const char *action_name,
-                         GVariant   *param)
-{
-  GtkFileChooserNative *dialog;
-  GtkRoot *root = gtk_widget_get_root (widget);
-
-  dialog = gtk_file_chooser_native_new (_("Export Filmstrip"),
-                                        GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
-  /* TRANSLATORS: the file name offered for the training filmstrip; keep the extension */
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), _("training-filmstrip.png"));
-  g_signal_connect (dialog, "response", G_CALLBACK (filmstrip_response), g_object_ref (widget));
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
-}
-
 static void
 run_action (GtkWidget  *widget,
             const char *action_name,
@@ -965,11 +877,22 @@ triad_training_page_view_init (TriadViewInterface *iface)
   iface->relabel = view_relabel;
 }
 
+/* Another view chosen, or the window hidden: the run pauses there, so that the machine is not
+ * kept busy for a view nobody sees, and goes on with Resume (or Space) when it is back. */
+static void
+triad_training_page_unmap (GtkWidget *widget)
+{
+  triad_training_page_pause (TRIAD_TRAINING_PAGE (widget));
+  GTK_WIDGET_CLASS (triad_training_page_parent_class)->unmap (widget);
+}
+
 static void
 triad_training_page_class_init (TriadTrainingPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  widget_class->unmap = triad_training_page_unmap;
 
   object_class->set_property = triad_training_page_set_property;
   object_class->get_property = triad_training_page_get_property;
@@ -1030,7 +953,7 @@ triad_training_page_class_init (TriadTrainingPageClass *klass)
   gtk_widget_class_install_action (widget_class, "view.reset", NULL, run_action);
   gtk_widget_class_install_action (widget_class, "view.play", NULL, run_action);
   gtk_widget_class_install_action (widget_class, "view.export-filmstrip", NULL,
-                                   export_filmstrip_action);
+                                   triad_training_page_choose_filmstrip);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "trainingpage");

@@ -6,6 +6,7 @@
 #include "engine/i18n.h"
 
 #include "scenes/training-scene.h"
+#include "scenes/training-scene-live.h"
 
 /* The export's size: a strip of 8 square maps over a loss chart. */
 #define ASPECT (620.0 / 1200.0)
@@ -254,6 +255,7 @@ triad_training_scene_draw (TriadTrainingScene     *s,
     .losses = r != NULL ? (const float *) r->losses->data : NULL,
     .n_losses = r != NULL ? (int) r->losses->len : 0,
     .phase_step = r != NULL ? r->phase_step : -1,
+    .phase_label = triad_training_live_phase_label (r != NULL ? r->task : TRIAD_WATCH_INDUCTION),
     .cmap = s->opt.cmap,
   };
 

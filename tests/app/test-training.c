@@ -82,6 +82,12 @@ has_first_snapshot (TriadTrainingPage *page)
 }
 
 static gboolean
+is_paused (TriadTrainingPage *page)
+{
+  return triad_training_page_get_state (page) == TRIAD_TRAINING_PAUSED;
+}
+
+static gboolean
 is_done (TriadTrainingPage *page)
 {
   return triad_training_page_get_state (page) == TRIAD_TRAINING_DONE;
@@ -192,6 +198,35 @@ test_switch_task (void)
                       TRIAD_N_WATCH_TASKS);
     g_assert_cmpuint (gtk_drop_down_get_selected (tasks), ==, TRIAD_WATCH_TRANSLATION);
   }
+  gtk_window_destroy (GTK_WINDOW (window));
+  app_test_iterate (100);
+}
+
+/* Another view chosen: the run pauses (its step count holds 300 ms later) and goes on with
+ * Resume once the view is back. */
+static void
+test_other_view_pauses (void)
+{
+  g_autoptr(TriadApplication) app = triad_application_new ();
+  TriadWindow *window;
+  TriadTrainingPage *page = open_page (app, &window, 100000);
+  int step;
+
+  app_test_activate (GTK_WIDGET (page), "view.start", NULL);
+  wait_for (page, has_steps, "the first steps");
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (page)));
+  app_test_activate (GTK_WIDGET (window), "win.view", g_variant_new_string ("attention"));
+  /* the stack cross-fades: the page leaves the screen when the fade ends */
+  wait_for (page, is_paused, "the run paused");
+  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (page)));
+  wait_for (page, triad_training_page_is_idle, "the worker idle");
+  step = triad_training_page_get_step (page);
+  app_test_iterate (300);
+  g_assert_cmpint (triad_training_page_get_step (page), ==, step);
+
+  app_test_activate (GTK_WIDGET (window), "win.view", g_variant_new_string ("training"));
+  app_test_activate (GTK_WIDGET (page), "view.resume", NULL);
+  g_assert_cmpint (triad_training_page_get_state (page), ==, TRIAD_TRAINING_RUNNING);
   gtk_window_destroy (GTK_WINDOW (window));
   app_test_iterate (100);
 }
@@ -398,6 +433,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/app/training/start-pause-resume-reset", test_start_pause_resume_reset);
   g_test_add_func ("/app/training/close-while-training", test_close_while_training);
   g_test_add_func ("/app/training/switch-task", test_switch_task);
+  g_test_add_func ("/app/training/other-view-pauses", test_other_view_pauses);
   g_test_add_func ("/app/training/scrub-timeline", test_scrub_timeline);
   g_test_add_func ("/app/training/presentation-keys", test_presentation_keys);
   return g_test_run ();
