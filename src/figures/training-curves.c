@@ -186,10 +186,12 @@ triad_curves_draw (cairo_t                *cr,
                          l.y0 - line_h, 0.0, left ? 1.0 : 0.0, 0.0, style->accent);
     }
   triad_chart_frame (cr, style, l.x0, l.y0, l.x1, l.y1, fs);
-  triad_chart_label (&text, c->y_label, size, FALSE, pad, (l.y0 + l.y1) / 2, -G_PI / 2, 0.5,
-                     0.0, style->fg);
-  triad_chart_label (&text, c->x_label, size, FALSE, (l.x0 + l.x1) / 2, height - pad, 0.0, 0.5,
-                     1.0, style->fg);
+  /* turned up the plot's side: no longer than the plot is high, nor the x title wider than
+   * it is wide */
+  triad_chart_label_within (&text, c->y_label, size, FALSE, pad, (l.y0 + l.y1) / 2, -G_PI / 2,
+                            0.5, 0.0, fabs (l.y1 - l.y0), style->fg);
+  triad_chart_label_within (&text, c->x_label, size, FALSE, (l.x0 + l.x1) / 2, height - pad, 0.0,
+                            0.5, 1.0, fabs (l.x1 - l.x0), style->fg);
   triad_text_clear (&text);
 }
 
