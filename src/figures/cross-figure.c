@@ -143,6 +143,10 @@ cross_geometry (const TriadCrossFigure *fig,
       for (int i = 0; i < 16; i++)
         {
           double ls = CLAMP (0.75 * MIN (cw, ch), lo, hi);
+          /* on a surface, where labels go every step-th anyway, as large as the step leaves
+           * room for: they are the words a lecture hall reads most */
+          if (text->min_size > 0.0 && MIN (cw, ch) > 0.0 && MIN (cw, ch) < lo)
+            ls = MIN (hi, ceil (lo / MIN (cw, ch) - 1e-9) * MIN (cw, ch));
           double ws = show ? MIN (ws_hi * ls / hi, g->label_max_w) : 0.0;
           double wt = show ? MIN (wt_hi * ls / hi, g->label_max_w) : 0.0;
           double lab_s = show ? ws + gap : 0.0, lab_t = show ? wt + gap : 0.0;

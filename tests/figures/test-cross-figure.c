@@ -107,10 +107,9 @@ test_slide_width (void)
 
 /* A long input (40 source tokens, 12 target) on the slide leaves rows shorter than the
  * slide's smallest type (1.9 % of 1080 = 20.52 units): 52 rows share what the title, captions
- * and labels leave of 1080, about 13 units each (measured 12.84), where columns, 40 + 12 of
- * them across 1920, are wider than a label (24.13). Its labels showed none; now every other row
- * label shows (or every third): no closer than a label's size, and no more dropped than that
- * needs. */
+ * and labels leave of 1080, about 12 units each (measured 12.33). Its labels showed none; now
+ * every other row label shows (or every third), set as large as that step leaves room for:
+ * no closer than a label's size, and no more dropped than that needs. */
 static void
 test_slide_long_labels (void)
 {
