@@ -82,13 +82,16 @@ typedef struct {
 /* The encoder's panel sits top right, the decoder's bottom left and the cross-attention bottom
  * right, so that the cross-attention shares its columns with the encoder's panel above it and
  * its rows with the decoder's panel beside it; the gauge takes the top left. Every cell is the
- * same size. */
+ * same size, wider than tall where the surface has width to spare. */
 typedef struct {
   double   x[TRIAD_CROSS_N_PANELS];   /* top-left of each panel's matrix */
   double   y[TRIAD_CROSS_N_PANELS];
-  double   cell;                      /* a cell's side */
+  double   cell_w;                    /* a cell's width and height */
+  double   cell_h;
   gboolean show_labels;
   double   label_size;
+  int      row_step;                  /* every row_step-th row label and col_step-th column */
+  int      col_step;                  /* label shows, counted from the lit one; 1: every one */
   double   gauge_x, gauge_y, gauge_w, gauge_h;
   double   colorbar_x, colorbar_y, colorbar_w, colorbar_h;
 } TriadCrossLayout;

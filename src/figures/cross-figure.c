@@ -14,6 +14,8 @@
 
 #define GAUGE_MIN_W  230.0
 #define GAUGE_MIN_H  150.0
+#define CELL_ASPECT_MAX  2.0  /* a cell at most twice as wide as it is tall, or as tall as wide */
+#define LABEL_STEP_MAX     3  /* on a surface, token labels every third at most */
 
 /* ---- what a hovered token lights ------------------------------------------------------ */
 
@@ -100,7 +102,8 @@ cross_geometry (const TriadCrossFigure *fig,
   /* on a surface, labels never under its smallest type: where cells are shorter, none */
   double lo = triad_text_min (text, TRIAD_FIG_LABEL_MIN * fs);
   double hi = MAX (TRIAD_FIG_LABEL_MAX * fs, lo);
-  double title_h, title_gap, cap_block, gw_min, gh_min, ws_hi = 0.0, wt_hi = 0.0, c = 0.0;
+  double title_h, title_gap, cap_block, gw_min, gh_min, ws_hi = 0.0, wt_hi = 0.0;
+  double cw = 0.0, ch = 0.0;
   double left_w, top_h, block_w, block_h, ox, oy, top_y;
   int S = fig->n_src, T = fig->n_tgt;
   gboolean show = TRUE;
@@ -129,14 +132,21 @@ cross_geometry (const TriadCrossFigure *fig,
     wt_hi = triad_text_max_width (text, fig->tgt_labels, T, hi, -1);
 
   /* The cell is what the labels leave, and the labels are 3/4 of a cell within bounds: a few
-   * rounds of each settle it (unhinted text widths scale with the size). Without room for
-   * the smallest labels, none. */
+   * rounds of each settle it (unhinted text widths scale with the size). A cell's width and
+   * height are found apart, so that the panels fill a wide surface as well as a tall one
+   * (within CELL_ASPECT_MAX). Where cells are shorter (or narrower) than the smallest
+   * labels, on a surface every other label (or every third) shows, as the other figures
+   * drop them; past that, or on a screen, none. */
   for (int attempt = 0; attempt < 2; attempt++)
     {
-      c = CELL_MAX * fs;
+      cw = ch = CELL_MAX * fs;
       for (int i = 0; i < 16; i++)
         {
-          double ls = CLAMP (0.75 * c, lo, hi);
+          double ls = CLAMP (0.75 * MIN (cw, ch), lo, hi);
+          /* on a surface, where labels go every step-th anyway, as large as the step leaves
+           * room for: they are the words a lecture hall reads most */
+          if (text->min_size > 0.0 && MIN (cw, ch) > 0.0 && MIN (cw, ch) < lo)
+            ls = MIN (hi, ceil (lo / MIN (cw, ch) - 1e-9) * MIN (cw, ch));
           double ws = show ? MIN (ws_hi * ls / hi, g->label_max_w) : 0.0;
           double wt = show ? MIN (wt_hi * ls / hi, g->label_max_w) : 0.0;
           double lab_s = show ? ws + gap : 0.0, lab_t = show ? wt + gap : 0.0;
@@ -144,38 +154,52 @@ cross_geometry (const TriadCrossFigure *fig,
           double avail_w = width - 2 * pad - pgap - mid - g->cb_extra;
           double avail_h = height - 2 * pad - title_h - title_gap - pgap - 2 * cap_block
                            - lab_s - band_b;
-          double cw = (avail_w - lab_t) / (T + S), ch = avail_h / (S + T), next;
+          double next_w = (avail_w - lab_t) / (T + S), next_h = avail_h / (S + T);
 
-          if (lab_t + T * cw < gw_min)
-            cw = (avail_w - gw_min) / S;
-          if (cap_block + lab_s + S * ch < gh_min)
-            ch = (height - 2 * pad - title_h - title_gap - pgap - gh_min - cap_block - band_b) / T;
-          next = MAX (0.0, MIN (MIN (cw, ch), CELL_MAX * fs));
+          if (lab_t + T * next_w < gw_min)
+            next_w = (avail_w - gw_min) / S;
+          if (cap_block + lab_s + S * next_h < gh_min)
+            next_h = (height - 2 * pad - title_h - title_gap - pgap - gh_min - cap_block
+                      - band_b) / T;
+          next_w = CLAMP (next_w, 0.0, CELL_MAX * fs);
+          next_h = CLAMP (next_h, 0.0, CELL_MAX * fs);
+          next_w = MIN (next_w, CELL_ASPECT_MAX * next_h);
+          next_h = MIN (next_h, CELL_ASPECT_MAX * next_w);
 
           g->src_w = ws;
           g->tgt_w = wt;
           l->label_size = ls;
-          if (fabs (next - c) < 1e-3)
+          if (fabs (next_w - cw) < 1e-3 && fabs (next_h - ch) < 1e-3)
             break;
-          c = next;
+          cw = next_w;
+          ch = next_h;
         }
-      if (!show || c >= l->label_size)
+      l->row_step = l->col_step = 1;
+      if (!show || (ch >= l->label_size && cw >= l->label_size))
         break;
+      if (text->min_size > 0.0 && ch > 0.0 && cw > 0.0
+          && ch * LABEL_STEP_MAX >= l->label_size && cw * LABEL_STEP_MAX >= l->label_size)
+        {
+          l->row_step = ch >= l->label_size ? 1 : (int) ceil (l->label_size / ch - 1e-9);
+          l->col_step = cw >= l->label_size ? 1 : (int) ceil (l->label_size / cw - 1e-9);
+          break;
+        }
       show = FALSE;
     }
   if (!show)
     g->src_w = g->tgt_w = 0.0;
   l->show_labels = show && (fig->src_labels != NULL || fig->tgt_labels != NULL);
-  l->cell = c;
+  l->cell_w = cw;
+  l->cell_h = ch;
   g->band_top = show ? g->src_w + gap : 0.0;
   g->tgt_col = show ? g->tgt_w + gap : 0.0;
   g->mid_col = show ? MAX (g->src_w, g->tgt_w) + gap : 0.0;
   g->band_bottom = g->mid_col;
 
-  left_w = MAX (g->tgt_col + T * c, gw_min);
-  top_h = MAX (cap_block + g->band_top + S * c, gh_min);
-  block_w = left_w + pgap + g->mid_col + S * c + g->cb_extra;
-  block_h = title_h + title_gap + top_h + pgap + cap_block + g->band_bottom + T * c;
+  left_w = MAX (g->tgt_col + T * cw, gw_min);
+  top_h = MAX (cap_block + g->band_top + S * ch, gh_min);
+  block_w = left_w + pgap + g->mid_col + S * cw + g->cb_extra;
+  block_h = title_h + title_gap + top_h + pgap + cap_block + g->band_bottom + T * ch;
   ox = pad + MAX (0.0, (width - 2 * pad - block_w) / 2);
   oy = pad + MAX (0.0, (height - 2 * pad - block_h) / 2);
   g->title_y = oy;
@@ -184,8 +208,8 @@ cross_geometry (const TriadCrossFigure *fig,
   top_y = oy + title_h + title_gap;
 
   l->x[TRIAD_CROSS_PANEL_ENCODER] = ox + left_w + pgap + g->mid_col;
-  l->y[TRIAD_CROSS_PANEL_ENCODER] = top_y + top_h - S * c;
-  l->x[TRIAD_CROSS_PANEL_DECODER] = ox + left_w - T * c;
+  l->y[TRIAD_CROSS_PANEL_ENCODER] = top_y + top_h - S * ch;
+  l->x[TRIAD_CROSS_PANEL_DECODER] = ox + left_w - T * cw;
   l->y[TRIAD_CROSS_PANEL_DECODER] = top_y + top_h + pgap + cap_block + g->band_bottom;
   l->x[TRIAD_CROSS_PANEL_CROSS] = l->x[TRIAD_CROSS_PANEL_ENCODER];
   l->y[TRIAD_CROSS_PANEL_CROSS] = l->y[TRIAD_CROSS_PANEL_DECODER];
@@ -196,10 +220,10 @@ cross_geometry (const TriadCrossFigure *fig,
       l->gauge_w = left_w;
       l->gauge_h = top_h;
     }
-  l->colorbar_x = l->x[TRIAD_CROSS_PANEL_ENCODER] + S * c + COLORBAR_GAP * fs;
+  l->colorbar_x = l->x[TRIAD_CROSS_PANEL_ENCODER] + S * cw + COLORBAR_GAP * fs;
   l->colorbar_y = l->y[TRIAD_CROSS_PANEL_ENCODER];
   l->colorbar_w = COLORBAR_W * fs;
-  l->colorbar_h = l->y[TRIAD_CROSS_PANEL_CROSS] + T * c - l->colorbar_y;
+  l->colorbar_h = l->y[TRIAD_CROSS_PANEL_CROSS] + T * ch - l->colorbar_y;
 }
 
 void
@@ -232,6 +256,10 @@ cross_panel (const TriadCrossFigure *fig,
   memset (p, 0, sizeof *p);
   p->x = g->pub.x[which];
   p->y = g->pub.y[which];
+  p->cell_w = g->pub.cell_w;
+  p->cell_h = g->pub.cell_h;
+  p->row_step = g->pub.row_step;
+  p->col_step = g->pub.col_step;
   p->caption = fig->captions[which] != NULL ? fig->captions[which] : default_caption (which);
   triad_cross_panel_lit (which, &fig->hover, &p->lit_row, &p->lit_col);
   p->cell_row = p->cell_col = -1;
@@ -248,7 +276,7 @@ cross_panel (const TriadCrossFigure *fig,
       p->q_labels = p->k_labels = fig->src_labels;
       p->q_label_w = g->mid_col;
       p->k_label_h = g->band_top;
-      p->caption_w = g->mid_col + p->n_k * g->pub.cell + g->cb_extra;
+      p->caption_w = g->mid_col + p->n_k * g->pub.cell_w + g->cb_extra;
       break;
     case TRIAD_CROSS_PANEL_DECODER:
       p->weights = fig->dec_self;
@@ -274,7 +302,7 @@ cross_panel (const TriadCrossFigure *fig,
       p->q_label_w = g->mid_col;
       p->k_label_h = g->band_bottom;
       /* the colour bar runs down beside it */
-      p->caption_w = g->mid_col + p->n_k * g->pub.cell + (COLORBAR_GAP - 4.0) * g->fs;
+      p->caption_w = g->mid_col + p->n_k * g->pub.cell_w + (COLORBAR_GAP - 4.0) * g->fs;
       break;
     }
 }
@@ -298,7 +326,7 @@ triad_cross_figure_draw (cairo_t                *cr,
   cross_geometry (fig, &text, width, height, &g);
   pad = TRIAD_FIG_PAD * text.fs;
   triad_figure_draw_title (&text, style, fig->title, pad, g.title_y, width - 2 * pad);
-  if (l->cell <= 0.0)
+  if (l->cell_w <= 0.0 || l->cell_h <= 0.0)
     {
       triad_text_clear (&text);
       return;
@@ -309,7 +337,7 @@ triad_cross_figure_draw (cairo_t                *cr,
       TriadWeightsPanel p;
 
       cross_panel (fig, &g, i, &p);
-      triad_weights_panel_draw (&text, style, &p, l->cell, l->show_labels, l->label_size,
+      triad_weights_panel_draw (&text, style, &p, l->show_labels, l->label_size,
                                 g.label_max_w, fig->cmap, g.global_max);
     }
   triad_colorbar_draw (&text, style, fig->cmap, TRIAD_NORM_GLOBAL, g.global_max,
@@ -347,7 +375,7 @@ triad_cross_figure_hit (const TriadCrossFigure *fig,
       int row, col;
 
       cross_panel (fig, &g, i, &p);
-      if (!triad_weights_panel_hit (&p, g.pub.cell, x, y, &row, &col))
+      if (!triad_weights_panel_hit (&p, x, y, &row, &col))
         continue;
       hit->panel = i;
       hit->row = row;

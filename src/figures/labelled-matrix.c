@@ -39,7 +39,8 @@ triad_labelled_matrix_draw_labels (TriadText                 *text,
         gboolean lit = c == m->lit_col;
         g_autoptr(PangoLayout) layout = NULL;
 
-        if (!label_shown (c, m->lit_col, m->label_step))
+        if (!label_shown (c, m->lit_col, m->col_label_step > 0 ? m->col_label_step
+                                                               : m->label_step))
           continue;
         layout = triad_text_layout (text, m->col_labels[c], m->label_size, lit, m->label_max_w);
         triad_text_draw (text, layout, m->x + (c + 0.5) * m->cell_w, m->y - m->gap, -G_PI / 2,

@@ -20,6 +20,8 @@ typedef struct {
   int                 label_step;     /* every label_step-th label, counted from the lit one
                                        * (else the first), where cells are shorter than a
                                        * label; 0 or 1: every one */
+  int                 col_label_step; /* the columns' own, where cells are wider than they
+                                       * are tall; 0: label_step */
   int                 lit_row;        /* its label bold in the accent; -1: none */
   int                 lit_col;
 } TriadLabelledMatrix;

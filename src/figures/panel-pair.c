@@ -194,6 +194,7 @@ pair_panel (const TriadPanelPair *pair,
   p->caption = tp->caption;
   p->x = g->pub.x[i];
   p->y = g->pub.y[i];
+  p->cell_w = p->cell_h = g->pub.cell;
   p->q_label_w = g->q_col[i];
   p->k_label_h = g->band;
   p->caption_w = g->q_col[i] + tp->n_k * g->pub.cell
@@ -237,7 +238,7 @@ triad_panel_pair_draw (cairo_t                *cr,
       TriadWeightsPanel p;
 
       pair_panel (pair, &g, i, &p);
-      triad_weights_panel_draw (&text, style, &p, l->cell, l->show_labels, l->label_size,
+      triad_weights_panel_draw (&text, style, &p, l->show_labels, l->label_size,
                                 g.label_max_w, pair->cmap, g.global_max);
       if (pair->panels[i].note != NULL)
         {
@@ -280,7 +281,7 @@ triad_panel_pair_hit (const TriadPanelPair   *pair,
       TriadWeightsPanel p;
 
       pair_panel (pair, &g, i, &p);
-      if (triad_weights_panel_hit (&p, g.pub.cell, x, y, row, col))
+      if (triad_weights_panel_hit (&p, x, y, row, col))
         {
           *panel = i;
           return TRUE;

@@ -40,17 +40,17 @@ render_part (const float   *weights,
 
 static void
 panel_matrix (const TriadWeightsPanel *p,
-              double                   cell,
               double                   label_size,
               double                   label_max_w,
               double                   gap,
               TriadLabelledMatrix     *m)
 {
   *m = (TriadLabelledMatrix) {
-    .x = p->x, .y = p->y, .cell_w = cell, .cell_h = cell,
+    .x = p->x, .y = p->y, .cell_w = p->cell_w, .cell_h = p->cell_h,
     .rows = p->q_shown, .cols = p->k_shown,
     .row_labels = p->q_labels, .col_labels = p->k_labels,
     .label_size = label_size, .label_max_w = label_max_w, .gap = gap,
+    .label_step = p->row_step, .col_label_step = p->col_step,
     .lit_row = p->lit_row, .lit_col = p->lit_col,
   };
 }
@@ -59,7 +59,6 @@ void
 triad_weights_panel_draw (TriadText               *text,
                           const TriadFigureStyle  *style,
                           const TriadWeightsPanel *p,
-                          double                   cell,
                           gboolean                 show_labels,
                           double                   label_size,
                           double                   label_max_w,
@@ -68,8 +67,8 @@ triad_weights_panel_draw (TriadText               *text,
 {
   cairo_t *cr = text->cr;
   double fs = text->fs, gap = LABEL_GAP * fs;
-  double full_w = p->n_k * cell, full_h = p->n_q * cell;
-  double lw = CLAMP (0.08 * cell, 1.0, 2.5) * fs;
+  double full_w = p->n_k * p->cell_w, full_h = p->n_q * p->cell_h;
+  double lw = CLAMP (0.08 * MIN (p->cell_w, p->cell_h), 1.0, 2.5) * fs;
   TriadLabelledMatrix m;
 
   if (full_w <= 0.0 || full_h <= 0.0)
@@ -94,16 +93,16 @@ triad_weights_panel_draw (TriadText               *text,
       cairo_surface_t *cells = render_part (p->weights, p->n_k, p->q_shown, p->k_shown, cmap,
                                             global_max);
 
-      triad_paint_cells (cr, cells, p->x, p->y, p->k_shown * cell, p->q_shown * cell);
+      triad_paint_cells (cr, cells, p->x, p->y, p->k_shown * p->cell_w, p->q_shown * p->cell_h);
       cairo_surface_destroy (cells);
     }
 
   /* the lit token's row and column, then the cell under the pointer */
-  panel_matrix (p, cell, label_size, label_max_w, gap, &m);
+  panel_matrix (p, label_size, label_max_w, gap, &m);
   triad_labelled_matrix_outline_lit (cr, style, &m, lw);
   if (p->cell_row >= 0 && p->cell_row < p->q_shown && p->cell_col >= 0 && p->cell_col < p->k_shown)
-    triad_figure_outline (cr, style, style->fg, p->x + p->cell_col * cell,
-                          p->y + p->cell_row * cell, cell, cell, 1.6 * lw, TRUE);
+    triad_figure_outline (cr, style, style->fg, p->x + p->cell_col * p->cell_w,
+                          p->y + p->cell_row * p->cell_h, p->cell_w, p->cell_h, 1.6 * lw, TRUE);
   if (show_labels)
     triad_labelled_matrix_draw_labels (text, style, &m);
 
@@ -121,7 +120,6 @@ triad_weights_panel_draw (TriadText               *text,
 
 gboolean
 triad_weights_panel_hit (const TriadWeightsPanel *p,
-                         double                   cell,
                          double                   x,
                          double                   y,
                          int                     *row,
@@ -129,7 +127,7 @@ triad_weights_panel_hit (const TriadWeightsPanel *p,
 {
   TriadLabelledMatrix m;
 
-  panel_matrix (p, cell, 0.0, 0.0, 0.0, &m);
+  panel_matrix (p, 0.0, 0.0, 0.0, &m);
   return triad_labelled_matrix_hit (&m, p->q_label_w, p->k_label_h, x, y, row, col);
 }
 

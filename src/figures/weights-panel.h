@@ -16,7 +16,7 @@ G_BEGIN_DECLS
 #define COLORBAR_GAP  16.0
 #define COLORBAR_W    12.0
 
-/* One matrix with its labels, drawn at a given cell size. */
+/* One matrix with its labels. */
 typedef struct {
   const float        *weights;    /* (n_q, n_k) */
   int                 n_q, n_k;
@@ -26,6 +26,10 @@ typedef struct {
   const char * const *k_labels;
   const char         *caption;
   double              x, y;       /* top-left of the matrix */
+  double              cell_w;     /* a cell's width and height: wider than tall where a */
+  double              cell_h;     /* figure has width to spare */
+  int                 row_step;   /* every row_step-th row label, every col_step-th column */
+  int                 col_step;   /* label (labelled-matrix.h); 0: every one */
   double              q_label_w;  /* the row labels' column, gap included */
   double              k_label_h;  /* the column labels' band, gap included */
   double              caption_x;  /* the caption's left; 0: the row labels' left */
@@ -38,12 +42,11 @@ typedef struct {
 
 /* The height of a caption's line (bold); a plain line's is triad_chart_line_height. */
 double   triad_cross_caption_height (TriadText              *text);
-/* Draws the panel at cell size: the weights of its shown rows and columns, a dashed frame
+/* Draws the panel: the weights of its shown rows and columns, a dashed frame
  * where the rest will go, the lit row, column and cell, the labels and the caption. */
 void     triad_weights_panel_draw   (TriadText              *text,
                                      const TriadFigureStyle *style,
                                      const TriadWeightsPanel *p,
-                                     double                  cell,
                                      gboolean                show_labels,
                                      double                  label_size,
                                      double                  label_max_w,
@@ -51,7 +54,6 @@ void     triad_weights_panel_draw   (TriadText              *text,
                                      double                  global_max);
 /* The cell, row label or column label of a drawn panel under (x, y). */
 gboolean triad_weights_panel_hit    (const TriadWeightsPanel *p,
-                                     double                  cell,
                                      double                  x,
                                      double                  y,
                                      int                    *row,

@@ -146,19 +146,21 @@ test_hover (void)
   const TriadCrossFigure *fig;
   TriadFigureStyle style;
   TriadCrossLayout l;
-  double w, h, cell;
+  double w, h, cw, ch;
 
   show_whole ();
   canvas_size (&w, &h);
   layout_style (&style);
   fig = triad_cross_page_get_figure (page);
   triad_cross_figure_layout (fig, &style, w, h, &l);
-  cell = l.cell;
-  g_assert_cmpfloat (cell, >, 4);
+  cw = l.cell_w;
+  ch = l.cell_h;
+  g_assert_cmpfloat (cw, >, 4);
+  g_assert_cmpfloat (ch, >, 4);
 
   /* the cross-attention's cell (target 2, source 3) */
-  g_assert_true (triad_cross_page_hover_at (page, l.x[TRIAD_CROSS_PANEL_CROSS] + 3.5 * cell,
-                                            l.y[TRIAD_CROSS_PANEL_CROSS] + 2.5 * cell));
+  g_assert_true (triad_cross_page_hover_at (page, l.x[TRIAD_CROSS_PANEL_CROSS] + 3.5 * cw,
+                                            l.y[TRIAD_CROSS_PANEL_CROSS] + 2.5 * ch));
   assert_lit (TRIAD_CROSS_PANEL_ENCODER, 3, 3);
   assert_lit (TRIAD_CROSS_PANEL_DECODER, 2, 2);
   assert_lit (TRIAD_CROSS_PANEL_CROSS, 2, 3);
@@ -170,20 +172,20 @@ test_hover (void)
 
   /* the encoder's row label of source token 4 ("a") */
   g_assert_true (triad_cross_page_hover_at (page, l.x[TRIAD_CROSS_PANEL_ENCODER] - 2,
-                                            l.y[TRIAD_CROSS_PANEL_ENCODER] + 4.5 * cell));
+                                            l.y[TRIAD_CROSS_PANEL_ENCODER] + 4.5 * ch));
   assert_lit (TRIAD_CROSS_PANEL_ENCODER, 4, 4);
   assert_lit (TRIAD_CROSS_PANEL_DECODER, -1, -1);
   assert_lit (TRIAD_CROSS_PANEL_CROSS, -1, 4);
 
   /* the decoder's cell (4, 1): its query, target token 4 */
-  g_assert_true (triad_cross_page_hover_at (page, l.x[TRIAD_CROSS_PANEL_DECODER] + 1.5 * cell,
-                                            l.y[TRIAD_CROSS_PANEL_DECODER] + 4.5 * cell));
+  g_assert_true (triad_cross_page_hover_at (page, l.x[TRIAD_CROSS_PANEL_DECODER] + 1.5 * cw,
+                                            l.y[TRIAD_CROSS_PANEL_DECODER] + 4.5 * ch));
   assert_lit (TRIAD_CROSS_PANEL_ENCODER, -1, -1);
   assert_lit (TRIAD_CROSS_PANEL_DECODER, 4, 4);
   assert_lit (TRIAD_CROSS_PANEL_CROSS, 4, -1);
 
   /* the cross-attention's column label of source token 0 ("the") */
-  g_assert_true (triad_cross_page_hover_at (page, l.x[TRIAD_CROSS_PANEL_CROSS] + 0.5 * cell,
+  g_assert_true (triad_cross_page_hover_at (page, l.x[TRIAD_CROSS_PANEL_CROSS] + 0.5 * cw,
                                             l.y[TRIAD_CROSS_PANEL_CROSS] - 3));
   assert_lit (TRIAD_CROSS_PANEL_ENCODER, 0, 0);
   assert_lit (TRIAD_CROSS_PANEL_CROSS, -1, 0);
@@ -255,10 +257,10 @@ test_stepping (void)
   canvas_size (&w, &h);
   layout_style (&style);
   triad_cross_figure_layout (fig, &style, w, h, &l);
-  g_assert_false (triad_cross_page_hover_at (page, l.x[TRIAD_CROSS_PANEL_CROSS] + 0.5 * l.cell,
-                                             l.y[TRIAD_CROSS_PANEL_CROSS] + 4.5 * l.cell));
-  g_assert_true (triad_cross_page_hover_at (page, l.x[TRIAD_CROSS_PANEL_CROSS] + 0.5 * l.cell,
-                                            l.y[TRIAD_CROSS_PANEL_CROSS] + 2.5 * l.cell));
+  g_assert_false (triad_cross_page_hover_at (page, l.x[TRIAD_CROSS_PANEL_CROSS] + 0.5 * l.cell_w,
+                                             l.y[TRIAD_CROSS_PANEL_CROSS] + 4.5 * l.cell_h));
+  g_assert_true (triad_cross_page_hover_at (page, l.x[TRIAD_CROSS_PANEL_CROSS] + 0.5 * l.cell_w,
+                                            l.y[TRIAD_CROSS_PANEL_CROSS] + 2.5 * l.cell_h));
   triad_view_step (TRIAD_VIEW (page), 10);
   g_assert_cmpint (fig->n_shown, ==, 6);
 }

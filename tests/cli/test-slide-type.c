@@ -16,6 +16,10 @@ static void
 test_slide_type (void)
 {
   static const char *text = "the big cat saw a small dog";
+  /* 35 words: rows shorter than the smallest type, so every other token label shows */
+  static const char *long_text = "the big cat saw a small dog and the small dog saw the big cat "
+                                 "near the old house while a young girl gave the red ball to her "
+                                 "little brother in the green park";
   g_autofree char *snaps = g_build_filename (dir, "snapshots", NULL);
   const struct {
     const char *name;
@@ -27,6 +31,7 @@ test_slide_type (void)
     { "lines", { "--view=attention", "--model", "decoder", "--text", text, "--lines" } },
     { "masks", { "--view=masks", "--text", text } },
     { "cross-attention", { "--view=cross", "--text", text } },
+    { "cross, long", { "--view=cross", "--text", long_text } },
     { "KV cache", { "--view=kv", "--preset", "llama-3-8b" } },
     { "KV cache, live", { "--view=kv", "--preset", "model", "--text", text, "--steps", "8" } },
     { "KV cache, curve", { "--view=kv", "--preset", "llama-3-8b", "--chart", "curve" } },

@@ -194,6 +194,29 @@ test_labels_step (void)
     }
 }
 
+/* Cells wider than tall: every other row label, but every column's, as col_label_step says
+ * (rows 0 and 2 and all four columns have ink in their bands, row 1 none). */
+static void
+test_labels_col_step (void)
+{
+  TriadLabelledMatrix m = matrix ();
+  TriadText text;
+  Canvas c;
+
+  m.label_step = 2;
+  m.col_label_step = 1;
+  canvas_init (&c);
+  triad_text_init (&text, c.cr, &c.style);
+  triad_labelled_matrix_draw_labels (&text, &c.style, &m);
+  triad_text_clear (&text);
+  g_assert_cmpint (ink (&c, 0, 82, 146, 108), >, 0);
+  g_assert_cmpint (ink (&c, 0, 112, 146, 138), ==, 0);
+  g_assert_cmpint (ink (&c, 0, 142, 146, 168), >, 0);
+  for (int k = 0; k < 4; k++)
+    g_assert_cmpint (ink (&c, 150 + 20 * k + 2, 0, 150 + 20 * k + 18, 76), >, 0);
+  canvas_clear (&c);
+}
+
 /* The lit row's outline runs around its cells (y 110 … 140) and the others have none. */
 static void
 test_outline_lit (void)
@@ -226,6 +249,7 @@ main (int   argc,
   g_test_add_func ("/figures/labelled-matrix/labels-layout", test_labels_layout);
   g_test_add_func ("/figures/labelled-matrix/labels-none", test_labels_none);
   g_test_add_func ("/figures/labelled-matrix/labels-step", test_labels_step);
+  g_test_add_func ("/figures/labelled-matrix/labels-col-step", test_labels_col_step);
   g_test_add_func ("/figures/labelled-matrix/outline-lit", test_outline_lit);
   return g_test_run ();
 }

@@ -146,9 +146,10 @@ test_hit (void)
   opt.position = 4;
   triad_cross_scene_update (s, &opt);
   triad_cross_figure_layout (fig, &style, 900, 600, &l);
-  g_assert_cmpfloat (l.cell, >, 4);
-  cx = l.x[TRIAD_CROSS_PANEL_CROSS] + 3.5 * l.cell;
-  cy = l.y[TRIAD_CROSS_PANEL_CROSS] + 2.5 * l.cell;
+  g_assert_cmpfloat (l.cell_w, >, 4);
+  g_assert_cmpfloat (l.cell_h, >, 4);
+  cx = l.x[TRIAD_CROSS_PANEL_CROSS] + 3.5 * l.cell_w;
+  cy = l.y[TRIAD_CROSS_PANEL_CROSS] + 2.5 * l.cell_h;
   g_assert_true (triad_cross_scene_hit (s, &style, 900, 600, cx, cy, &opt));
   g_assert_cmpint (opt.hover.tgt, ==, 2);
   g_assert_cmpint (opt.hover.src, ==, 3);
@@ -165,7 +166,7 @@ test_hit (void)
 
   /* row 5 is past step 4 */
   g_assert_false (triad_cross_scene_hit (s, &style, 900, 600, cx,
-                                         l.y[TRIAD_CROSS_PANEL_CROSS] + 5.5 * l.cell, &opt));
+                                         l.y[TRIAD_CROSS_PANEL_CROSS] + 5.5 * l.cell_h, &opt));
   g_assert_cmpint (opt.hover.tgt, ==, -1);
   g_assert_cmpint (opt.cell_panel, ==, TRIAD_CROSS_N_PANELS);
 }
