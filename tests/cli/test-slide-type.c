@@ -37,6 +37,7 @@ test_slide_type (void)
     { "KV cache, curve", { "--view=kv", "--preset", "llama-3-8b", "--chart", "curve" } },
     { "lesson cost", { "--view=lesson-cost" } },
     { "training", { "--view=training", "--snapshots", snaps } },
+    { "training, live", { "--view=training", "--snapshots", snaps, "--figure", "live" } },
   };
   static const char *langs[] = { "en", "ru" };
   g_autofree char *pdf = g_build_filename (dir, "slide.pdf", NULL);
