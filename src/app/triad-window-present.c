@@ -37,11 +37,14 @@ presentation_scale_changed (TriadWindow *self)
 {
   double scale = g_settings_get_double (self->settings, "presentation-scale");
   g_autofree char *css = NULL;
+  char points[G_ASCII_DTOSTR_BUF_SIZE];
 
   if (!self->presenting)
     return;
-  /* the interface's type and the figures' grow together */
-  css = g_strdup_printf ("window.presentation * { font-size: %.1fpt; }", 11.0 * scale);
+  /* the interface's type and the figures' grow together; CSS numbers have a full stop, whatever
+   * the locale writes (16,5pt is no size, and the rule would be dropped) */
+  g_ascii_formatd (points, sizeof points, "%.1f", 11.0 * scale);
+  css = g_strdup_printf ("window.presentation * { font-size: %spt; }", points);
 #if GTK_CHECK_VERSION (4, 12, 0)
   gtk_css_provider_load_from_string (self->present_css, css);
 #else

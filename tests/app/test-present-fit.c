@@ -6,6 +6,7 @@
 
 #include "app-test.h"
 
+#include <locale.h>
 #include <gtk/gtk.h>
 
 #include "app/triad-attention-page.h"
@@ -270,6 +271,89 @@ test_figure_type (void)
   g_assert_cmpfloat (triad_figure_style_min_text (&style), ==, 0.0);
 }
 
+/* The first label of body text under widget (no heading's style class), depth first, or NULL. */
+static GtkWidget *
+first_label (GtkWidget *widget)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget)
+      && !gtk_widget_has_css_class (widget, "title-1") && !gtk_widget_has_css_class (widget, "title-2")
+      && !gtk_widget_has_css_class (widget, "title-3") && !gtk_widget_has_css_class (widget, "title-4")
+      && !gtk_widget_has_css_class (widget, "heading"))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = first_label (c);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The size, in points, a label's text is set at. */
+static double
+label_points (GtkWidget *label)
+{
+  PangoFontDescription *desc = pango_context_get_font_description (
+    gtk_widget_get_pango_context (label));
+
+  return (double) pango_font_description_get_size (desc) / PANGO_SCALE;
+}
+
+/* Presenting, the interface's own words grow with the presentation scale, by as much as the
+ * scale: about 1.5 times their size in the window, in the Lesson's prose and the Training page's
+ * controls alike — also where the locale writes numbers with a decimal comma (the scale's
+ * 16.5 pt once came out as "16,5pt", no size to CSS, and the interface did not grow at all). */
+static void
+test_interface_type (gconstpointer comma_locale)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("org.triad.Triad");
+  const char *views[] = { "lesson", "training" };
+  double normal[2];
+  g_autofree char *numeric = g_strdup (setlocale (LC_NUMERIC, NULL));
+
+  if (comma_locale != NULL)
+    {
+      const char *names[] = { "ru_RU.UTF-8", "ru_RU.utf8", "de_DE.UTF-8", "fr_FR.UTF-8" };
+      gboolean found = FALSE;
+
+      for (guint i = 0; i < G_N_ELEMENTS (names) && !found; i++)
+        found = setlocale (LC_NUMERIC, names[i]) != NULL;
+      if (!found)
+        {
+          g_test_skip ("no locale with a decimal comma here (ru_RU.UTF-8 not generated)");
+          return;
+        }
+      g_assert_cmpint (localeconv ()->decimal_point[0], ==, ',');
+    }
+
+  for (int i = 0; i < 2; i++)
+    {
+      gtk_stack_set_visible_child_name (stack (), views[i]);
+      app_test_iterate (300);
+      normal[i] = label_points (first_label (triad_window_get_page (window ())));
+    }
+  g_settings_set_double (settings, "presentation-scale", 1.5);
+  triad_window_set_presenting (window (), TRUE);
+  settle (1920, 1080);
+  for (int i = 0; i < 2; i++)
+    {
+      GtkWidget *label;
+
+      gtk_stack_set_visible_child_name (stack (), views[i]);
+      app_test_iterate (300);
+      label = first_label (triad_window_get_page (window ()));
+      g_assert_nonnull (label);
+      g_test_message ("%s: %s at %.1f pt (%.1f pt in the window)", views[i],
+                      gtk_label_get_text (GTK_LABEL (label)), label_points (label), normal[i]);
+      /* 11 pt × 1.5 over the theme's size (10 or 11 pt): 1.5 to 1.65 times as large */
+      g_assert_cmpfloat (label_points (label) / normal[i], >=, 1.45);
+    }
+  triad_window_set_presenting (window (), FALSE);
+  app_test_iterate (200);
+  setlocale (LC_NUMERIC, numeric);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -287,5 +371,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/app/present-fit/1920x1080", test_fit_1080);
   g_test_add_func ("/app/present-fit/overflow-works", test_overflow_works);
   g_test_add_func ("/app/present-fit/figure-type", test_figure_type);
+  g_test_add_data_func ("/app/present-fit/interface-type", NULL, test_interface_type);
+  g_test_add_data_func ("/app/present-fit/interface-type-comma", "", test_interface_type);
   return g_test_run ();
 }
