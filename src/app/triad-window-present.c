@@ -36,19 +36,29 @@ static void
 presentation_scale_changed (TriadWindow *self)
 {
   double scale = g_settings_get_double (self->settings, "presentation-scale");
-  g_autofree char *css = NULL;
-  char points[G_ASCII_DTOSTR_BUF_SIZE];
+  /* the headings keep their rank over the text, as the theme sizes them (title-1 … title-4) */
+  static const struct { const char *selector; double times; } sizes[] = {
+    { "*", 1.0 }, { ".title-1", 1.8 }, { ".title-2", 1.45 }, { ".title-3", 1.25 },
+    { ".title-4", 1.15 },
+  };
+  g_autoptr(GString) css = g_string_new (NULL);
 
   if (!self->presenting)
     return;
   /* the interface's type and the figures' grow together; CSS numbers have a full stop, whatever
    * the locale writes (16,5pt is no size, and the rule would be dropped) */
-  g_ascii_formatd (points, sizeof points, "%.1f", 11.0 * scale);
-  css = g_strdup_printf ("window.presentation * { font-size: %spt; }", points);
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      char points[G_ASCII_DTOSTR_BUF_SIZE];
+
+      g_ascii_formatd (points, sizeof points, "%.1f", 11.0 * scale * sizes[i].times);
+      g_string_append_printf (css, "window.presentation %s { font-size: %spt; }\n",
+                              sizes[i].selector, points);
+    }
 #if GTK_CHECK_VERSION (4, 12, 0)
-  gtk_css_provider_load_from_string (self->present_css, css);
+  gtk_css_provider_load_from_string (self->present_css, css->str);
 #else
-  gtk_css_provider_load_from_data (self->present_css, css, -1);
+  gtk_css_provider_load_from_data (self->present_css, css->str, -1);
 #endif
   set_pages_font_scale (self, scale);
 }

@@ -348,6 +348,19 @@ test_interface_type (gconstpointer comma_locale)
                       gtk_label_get_text (GTK_LABEL (label)), label_points (label), normal[i]);
       /* 11 pt × 1.5 over the theme's size (10 or 11 pt): 1.5 to 1.65 times as large */
       g_assert_cmpfloat (label_points (label) / normal[i], >=, 1.45);
+      if (i == 0)
+        {
+          /* the Lesson's title (title-1) keeps its rank: 1.8 times the text */
+          GtkWidget *content = gtk_widget_get_parent (label);
+          GtkWidget *title = NULL;
+
+          for (GtkWidget *c = gtk_widget_get_first_child (content); c != NULL && title == NULL;
+               c = gtk_widget_get_next_sibling (c))
+            if (gtk_widget_has_css_class (c, "title-1"))
+              title = c;
+          g_assert_nonnull (title);
+          g_assert_cmpfloat_with_epsilon (label_points (title) / label_points (label), 1.8, 0.01);
+        }
     }
   triad_window_set_presenting (window (), FALSE);
   app_test_iterate (200);
