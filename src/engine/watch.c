@@ -32,6 +32,9 @@ struct _TriadWatch {
   GArray            *losses;       /* float, one a step */
   GPtrArray         *snapshots;    /* TriadWatchSnapshot */
   int                phase_step;
+  int                published;    /* the steps done with the snapshots they reach: what
+                                    * triad_watch_get_step says, so that a reader that sees a step
+                                    * also finds its snapshot */
 };
 
 /* The defaults (tests/bench/bench-watch.c measures what they give). Induction: the two layers
@@ -517,6 +520,9 @@ triad_watch_step (TriadWatch *w,
           if (!add_snapshot (w, (float) (sum / since), error))
             return FALSE;
         }
+      g_mutex_lock (&w->lock);
+      w->published = w->step;
+      g_mutex_unlock (&w->lock);
     }
   return TRUE;
 }
@@ -533,7 +539,7 @@ triad_watch_get_step (TriadWatch *w)
   int step;
 
   g_mutex_lock (&w->lock);
-  step = w->losses->len;
+  step = w->published;
   g_mutex_unlock (&w->lock);
   return step;
 }

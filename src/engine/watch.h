@@ -107,6 +107,8 @@ gboolean      triad_watch_step         (TriadWatch              *watch,
                                         int                      n,
                                         GError                 **error);
 const TriadWatchOptions *triad_watch_get_options (TriadWatch    *watch);
+/* The steps done, each with the snapshot that falls on it already kept: a reader on another
+ * thread that sees step N finds N's snapshot. */
 int           triad_watch_get_step     (TriadWatch              *watch);
 gboolean      triad_watch_is_done      (TriadWatch              *watch);
 /* The loss of every step so far, a new array of floats. */
