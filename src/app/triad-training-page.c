@@ -146,7 +146,7 @@ update_status (TriadTrainingPage *self)
         /* TRANSLATORS: the Training view's status, once the phase change has happened: what
          * happened and its step, e.g. " · induction head formed at step 1300" */
         g_string_append_printf (out, _(" · %s at step %d"),
-                                triad_training_live_phase_label (r->task), r->phase_step);
+                                triad_watch_task_phase_label (r->task), r->phase_step);
       if (self->state == TRIAD_TRAINING_PAUSED)
         /* TRANSLATORS: the Training view's status while paused */
         g_string_append (out, _(" · paused"));

@@ -124,7 +124,8 @@ typedef enum {
 /* The encoder's input for a pair or a sentence — <bos> en <sep> ru <eos>, or <bos> words <eos>
  * — with the words of the masked side that pick chooses hidden and labelled. With an rng the
  * hidden words are replaced as BERT does (80 % <mask>, 10 % a random token, 10 % kept); without
- * one, always by <mask>. */
+ * one, always by <mask>. word_of (may be NULL): for each position, the word of its side that it
+ * belongs to, -1 for the special tokens. */
 static gboolean
 masked_input (const TriadTokenizer *tok,
               const TriadToyPair   *pair,
@@ -132,34 +133,41 @@ masked_input (const TriadTokenizer *tok,
               const gboolean       *pick,
               GRand                *rng,
               GArray               *in,
-              GArray               *labels)
+              GArray               *labels,
+              GArray               *word_of)
 {
   gboolean pair_input = side == SIDE_PAIR_EN || side == SIDE_PAIR_RU;
   gboolean mask_ru = side == SIDE_RU || side == SIDE_PAIR_RU;
 
   append_int (in, TRIAD_TOKEN_BOS);
   append_int (labels, -1);
+  if (word_of != NULL)
+    append_int (word_of, -1);
   for (int part = 0; part < 2; part++)
     {
       gboolean ru = part == 1;
       g_autoptr(GArray) ids = int_array ();
-      g_autoptr(GArray) word_of = int_array ();
+      g_autoptr(GArray) words = int_array ();
 
       if (!pair_input && ru != mask_ru)
         continue;
       if (!encode_words (tok, ru ? pair->ru_words : pair->en_words, ru ? pair->n_ru : pair->n_en,
-                         ids, word_of))
+                         ids, words))
         return FALSE;
       if (pair_input && ru)
         {
           append_int (in, TRIAD_TOKEN_SEP);
           append_int (labels, -1);
+          if (word_of != NULL)
+            append_int (word_of, -1);
         }
+      if (word_of != NULL)
+        g_array_append_vals (word_of, words->data, words->len);
       for (guint i = 0; i < ids->len; i++)
         {
           int id = g_array_index (ids, int, i);
 
-          if (ru == mask_ru && pick[g_array_index (word_of, int, i)])
+          if (ru == mask_ru && pick[g_array_index (words, int, i)])
             {
               double r = rng != NULL ? g_rand_double (rng) : 0.0;
               append_int (labels, id);
@@ -175,6 +183,8 @@ masked_input (const TriadTokenizer *tok,
     }
   append_int (in, TRIAD_TOKEN_EOS);
   append_int (labels, -1);
+  if (word_of != NULL)
+    append_int (word_of, -1);
   return TRUE;
 }
 
@@ -217,7 +227,7 @@ encoder_example (TriadToyWorld        *world,
   pick = pick_words (rng, side == SIDE_RU || side == SIDE_PAIR_RU ? pair.n_ru : pair.n_en);
   if ((side == SIDE_RU || side == SIDE_PAIR_RU) && g_rand_double (rng) < 0.25)
     pick[pair.ru_verb] = TRUE;
-  if (!masked_input (tok, &pair, side, pick, rng, in, labels))
+  if (!masked_input (tok, &pair, side, pick, rng, in, labels, NULL))
     return FALSE;
   triad_batch_add (batch, (int *) in->data, in->len, NULL, 0, (int *) labels->data);
   return TRUE;
@@ -357,29 +367,6 @@ triad_task_fill_batch (TriadArch             arch,
                        _("The tokenizer cannot encode the toy world’s words"));
           return FALSE;
         }
-    }
-  return TRUE;
-}
-
-gboolean
-triad_task_fill_repeats (TriadToyWorld        *world,
-                         const TriadTokenizer *tok,
-                         GRand                *rng,
-                         int                   n_seq,
-                         TriadBatch           *batch,
-                         GError              **error)
-{
-  for (int s = 0; s < n_seq; s++)
-    {
-      g_autoptr(GArray) body = int_array ();
-
-      if (!repeat_body (world, tok, rng, TRIAD_TOY_TRAIN, body))
-        {
-          g_set_error (error, TRIAD_ERROR, TRIAD_ERROR_TOKENIZER,
-                       _("The tokenizer cannot encode the toy world’s words"));
-          return FALSE;
-        }
-      add_document (batch, body, 128);
     }
   return TRUE;
 }
@@ -533,7 +520,7 @@ evaluate_encoder (TriadModel       *model,
 
       /* 1. masked-token accuracy: 15 % of one side's words, all <mask>, the other side whole */
       pick = pick_words (rng, side == SIDE_PAIR_RU ? pair.n_ru : pair.n_en);
-      if (!masked_input (model->tokenizer, &pair, side, pick, NULL, in, labels))
+      if (!masked_input (model->tokenizer, &pair, side, pick, NULL, in, labels, NULL))
         goto bad_tokens;
       if (!score_masked (state, in, labels, &right, &masked, &guess, error))
         return FALSE;
@@ -544,7 +531,8 @@ evaluate_encoder (TriadModel       *model,
       verb_only[pair.ru_verb] = TRUE;
       g_array_set_size (in, 0);
       g_array_set_size (labels, 0);
-      if (!masked_input (model->tokenizer, &pair, SIDE_PAIR_RU, verb_only, NULL, in, labels))
+      if (!masked_input (model->tokenizer, &pair, SIDE_PAIR_RU, verb_only, NULL, in, labels,
+                         NULL))
         goto bad_tokens;
       if (!score_masked (state, in, labels, &unused, &verbs, &guess, error))
         return FALSE;
@@ -787,17 +775,9 @@ agreement_input (const TriadTokenizer *tok,
                  GArray               *word_of)
 {
   g_autofree gboolean *pick = g_new0 (gboolean, pair->n_ru);
-  g_autoptr(GArray) ids = int_array ();
 
   pick[pair->ru_verb] = TRUE;
-  if (!masked_input (tok, pair, SIDE_RU, pick, rng, in, labels))
-    return FALSE;
-  /* masked_input writes <bos> before the words and <eos> after them */
-  append_int (word_of, -1);
-  if (!encode_words (tok, pair->ru_words, pair->n_ru, ids, word_of))
-    return FALSE;
-  append_int (word_of, -1);
-  return TRUE;
+  return masked_input (tok, pair, SIDE_RU, pick, rng, in, labels, word_of);
 }
 
 void

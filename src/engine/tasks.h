@@ -42,18 +42,6 @@ gboolean triad_task_fill_batch (TriadArch             arch,
                                 TriadBatch           *batch,
                                 GError              **error);
 
-/* n_seq documents of the induction task alone, appended to batch (decoder documents:
- * <bos> and the words in, the words and <eos> as labels): the decoder's repeated documents,
- * 4–10 random lexicon words said two or three times, most often after a sentence's first
- * words. The sentences matter: their word order is what first teaches a head to look at the
- * previous token, the half of the induction circuit that random words alone do not reward. */
-gboolean triad_task_fill_repeats (TriadToyWorld        *world,
-                                  const TriadTokenizer *tok,
-                                  GRand                *rng,
-                                  int                   n_seq,
-                                  TriadBatch           *batch,
-                                  GError              **error);
-
 /* n_seq sequences of the Training view's induction task, appended to batch: 4–10 random
  * lexicon words of one language, up to 24 other random words, and the first words again, the
  * loss only on the second saying (from its second token: the first cannot be foreseen). The

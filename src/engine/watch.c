@@ -81,6 +81,27 @@ triad_watch_task_label (TriadWatchTask task)
 }
 
 const char *
+triad_watch_task_phase_label (TriadWatchTask task)
+{
+  switch (task)
+    {
+    case TRIAD_WATCH_TRANSLATION:
+      /* TRANSLATORS: the mark on the Training view's curves where cross-attention has come to
+       * align the translation's words with the sentence's */
+      return _("cross-attention aligned");
+    case TRIAD_WATCH_AGREEMENT:
+      /* TRANSLATORS: the mark on the Training view's curves where a head has come to look
+       * from the hidden verb to its subject */
+      return _("verb finds its subject");
+    case TRIAD_WATCH_INDUCTION:
+    default:
+      /* TRANSLATORS: the mark on the Training view's curves where an induction head has
+       * formed */
+      return _("induction head formed");
+    }
+}
+
+const char *
 triad_watch_task_score_label (TriadWatchTask task)
 {
   switch (task)

@@ -94,6 +94,8 @@ const char   *triad_watch_task_to_string   (TriadWatchTask  task);
  * gettext speaks now. */
 const char   *triad_watch_task_label       (TriadWatchTask  task);
 const char   *triad_watch_task_score_label (TriadWatchTask  task);
+/* What the task's phase change is called where the curves mark it ("induction head formed"). */
+const char   *triad_watch_task_phase_label (TriadWatchTask  task);
 gboolean      triad_watch_task_from_string (const char     *name,
                                             TriadWatchTask *task);
 

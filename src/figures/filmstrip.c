@@ -155,9 +155,7 @@ draw_loss (cairo_t                *cr,
       cairo_line_to (cr, x, y1);
       cairo_stroke (cr);
       cairo_restore (cr);
-      /* TRANSLATORS: the mark on the loss curve where an induction head has formed */
-      triad_chart_label (text, f->phase_label != NULL ? f->phase_label
-                               : _("induction head formed"), size, TRUE, x + 4.0 * fs, y0, 0.0,
+      triad_chart_label (text, f->phase_label != NULL ? f->phase_label : "", size, TRUE, x + 4.0 * fs, y0, 0.0,
                          x + 4.0 * fs + 150.0 * fs > x1 ? 1.0 : 0.0, 0.0, style->accent);
     }
   triad_chart_frame (cr, style, x0, y0, x1, y1, fs);

@@ -22,7 +22,7 @@ typedef struct {
   const float         *losses;      /* (n_losses) the loss of step 1 … n_losses */
   int                  n_losses;
   int                  phase_step;  /* -1: no phase change */
-  const char          *phase_label; /* the mark's words; NULL: an induction head formed */
+  const char          *phase_label; /* the mark's words (triad_watch_task_phase_label) */
   TriadColormap        cmap;
 } TriadFilmstrip;
 

@@ -53,27 +53,6 @@ triad_training_live_options_init (TriadTrainingLiveOptions *opt)
   opt->hover_panel = opt->hover_row = opt->hover_col = opt->hover_step = -1;
 }
 
-const char *
-triad_training_live_phase_label (TriadWatchTask task)
-{
-  switch (task)
-    {
-    case TRIAD_WATCH_TRANSLATION:
-      /* TRANSLATORS: the mark on the Training view's curves where cross-attention has come to
-       * align the translation's words with the sentence's */
-      return _("cross-attention aligned");
-    case TRIAD_WATCH_AGREEMENT:
-      /* TRANSLATORS: the mark on the Training view's curves where a head has come to look
-       * from the hidden verb to its subject */
-      return _("verb finds its subject");
-    case TRIAD_WATCH_INDUCTION:
-    default:
-      /* TRANSLATORS: the mark on the Training view's curves where an induction head has
-       * formed */
-      return _("induction head formed");
-    }
-}
-
 TriadTrainingLiveScene *
 triad_training_live_scene_new (void)
 {
@@ -206,7 +185,7 @@ make_curves (TriadTrainingLiveScene *s)
    * head */
   s->score_title = g_strdup_printf (_("Every head over the steps (layer %d, head %d "
                                       "strongest)"), s->layer, s->head);
-  s->phase_label = g_strdup (triad_training_live_phase_label (r->task));
+  s->phase_label = g_strdup (triad_watch_task_phase_label (r->task));
   s->loss_chart = (TriadCurvesChart) {
     .title = s->loss_title,
     /* TRANSLATORS: the vertical axis of the Training view's loss chart */
@@ -568,7 +547,7 @@ triad_training_live_scene_describe (TriadTrainingLiveScene *s)
     /* TRANSLATORS: for a screen reader: the step of the phase change and what happened
      * there, e.g. "Phase change at step 1300: induction head formed." */
     g_string_append_printf (out, _("Phase change at step %d: %s. "), s->record->phase_step,
-                            triad_training_live_phase_label (s->record->task));
+                            triad_watch_task_phase_label (s->record->task));
   /* the strongest cell past the first row, whose one key says nothing */
   map = s->maps[0].values;
   for (int q = 1; q < s->n_q; q++)

@@ -35,10 +35,6 @@ typedef struct {
 
 typedef struct _TriadTrainingLiveScene TriadTrainingLiveScene;
 
-/* What the phase change of a task is called on the curves ("induction head formed"), in the
- * language gettext speaks now. */
-const char             *triad_training_live_phase_label (TriadWatchTask task);
-
 void                    triad_training_live_options_init (TriadTrainingLiveOptions *opt);
 
 /* record is borrowed: it must outlive the scene, or be replaced with set_record first (NULL:

@@ -255,7 +255,7 @@ triad_training_scene_draw (TriadTrainingScene     *s,
     .losses = r != NULL ? (const float *) r->losses->data : NULL,
     .n_losses = r != NULL ? (int) r->losses->len : 0,
     .phase_step = r != NULL ? r->phase_step : -1,
-    .phase_label = triad_training_live_phase_label (r != NULL ? r->task : TRIAD_WATCH_INDUCTION),
+    .phase_label = triad_watch_task_phase_label (r != NULL ? r->task : TRIAD_WATCH_INDUCTION),
     .cmap = s->opt.cmap,
   };
 
